@@ -1,0 +1,33 @@
+//! # lantu-core: the planner's model and the rules, pure and I/O-free
+//!
+//! - [`ServiceKind`]: the nine service kinds of the 2024 Chongqing pilot, with stable codes.
+//! - [`Community`], [`Street`], [`Building`], [`Facility`], [`CandidateSite`], [`Walkway`],
+//!   gathered in a [`Dataset`] and addressed by typed ids ([`CommunityId`], ...).
+//! - [`Profile`]: every number of the rules (30/80 m² per 100 households, 600/800 m²
+//!   complexes, the function rule, walking circles), read from TOML.
+//! - Units as types: [`Metres`], [`SquareMetres`], [`Minutes`], [`Households`].
+//! - [`CommunityLocator`]: which community a point lies in.
+//!
+//! Everything here works on owned data in a metric CRS; reading files is `lantu-io`'s job.
+#![deny(missing_docs)]
+
+mod assign;
+mod households;
+mod ids;
+mod kind;
+mod model;
+mod profile;
+mod units;
+
+pub use assign::CommunityLocator;
+pub use households::{estimate_floor_area, households_from_floor_area};
+pub use ids::{BuildingId, CandidateId, CommunityId, FacilityId, StreetId};
+pub use kind::{ServiceKind, UnknownKind};
+pub use model::{
+    Building, CandidateSite, Community, Dataset, Facility, HouseholdSource, Street, Walkway,
+};
+pub use profile::{
+    AreaRules, Circle, ComplexRules, FunctionRules, HouseholdRules, NetworkRules, PilotScale,
+    PriorityWeights, Profile, ProfileError, SupportAmounts, WalkingRules, BUILTIN_CHONGQING_2024,
+};
+pub use units::{Households, Metres, MetresPerMinute, Minutes, SquareMetres};

@@ -1,0 +1,175 @@
+//! The planner's objects, in a metric CRS, owned and ready for analysis.
+//!
+//! These are what the readers of `lantu-io` produce after validation: geometries are
+//! valid and non-empty, texts decoded, kinds parsed. Algorithms trust them.
+
+use crate::{
+    BuildingId, CandidateId, CommunityId, FacilityId, Households, ServiceKind, SquareMetres,
+    StreetId,
+};
+use geo::{LineString, MultiPolygon, Point};
+use serde::{Deserialize, Serialize};
+
+/// Where a household count came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum HouseholdSource {
+    /// Given in the input layer.
+    Given,
+    /// Estimated from residential floor area (footprint × floors ÷ m² per household).
+    EstimatedFromFloorArea,
+    /// Spread from the community's count over its residential buildings by floor area.
+    SpreadFromCommunity,
+    /// Summed from the buildings of the community.
+    SummedFromBuildings,
+}
+
+impl HouseholdSource {
+    /// Whether the count is an estimate (flagged in every output).
+    pub fn is_estimated(self) -> bool {
+        self != HouseholdSource::Given
+    }
+}
+
+/// A residents' community (社区), the unit the rules apply to.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Community {
+    /// Index in the dataset.
+    pub id: CommunityId,
+    /// Official code (12-digit in China), or the source feature's id.
+    pub code: String,
+    /// Name, e.g. 解放碑社区.
+    pub name: String,
+    /// Code of the street (街道) it belongs to, if given.
+    pub street_code: Option<String>,
+    /// Name of the street, if given.
+    pub street_name: Option<String>,
+    /// Household count (户数), if known.
+    pub households: Option<Households>,
+    /// Where `households` came from.
+    pub households_source: HouseholdSource,
+    /// Resident population, if given.
+    pub population: Option<f64>,
+    /// Marked 有条件: the 80 m² per 100 households standard applies.
+    pub capable: bool,
+    /// `false` when marked 暂不具备集中建设条件: the non-centralised rule applies.
+    pub centralised: bool,
+    /// Boundary.
+    pub boundary: MultiPolygon,
+}
+
+/// A street (街道, sub-district): a group of communities.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Street {
+    /// Index in the dataset.
+    pub id: StreetId,
+    /// Official code (9-digit in China), or the name when no code is given.
+    pub code: String,
+    /// Name.
+    pub name: String,
+    /// Boundary, when given or dissolved from its communities.
+    pub boundary: Option<MultiPolygon>,
+}
+
+/// A building footprint.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Building {
+    /// Index in the dataset.
+    pub id: BuildingId,
+    /// The source feature's id (FID or OSM id), for reports.
+    pub source_id: String,
+    /// Footprint.
+    pub footprint: MultiPolygon,
+    /// Whether people live in it.
+    pub residential: bool,
+    /// Floors above ground, if given.
+    pub floors: Option<f64>,
+    /// Households, if given or estimated.
+    pub households: Option<Households>,
+    /// Where `households` came from.
+    pub households_source: HouseholdSource,
+    /// Residential compound (小区), if given.
+    pub compound: Option<String>,
+}
+
+/// An existing service facility.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Facility {
+    /// Index in the dataset.
+    pub id: FacilityId,
+    /// The source feature's id, for reports.
+    pub source_id: String,
+    /// Name.
+    pub name: String,
+    /// The kinds it serves (at least one).
+    pub kinds: Vec<ServiceKind>,
+    /// Floor area, if given.
+    pub floor_area: Option<SquareMetres>,
+    /// Marked as an embedded service complex (综合体).
+    pub complex: bool,
+    /// Codes of the communities that share it (跨社区), if given.
+    pub shared_by: Vec<String>,
+    /// Where it is (the point given, or a point inside the footprint).
+    pub location: Point,
+    /// Footprint, when the input is a polygon.
+    pub footprint: Option<MultiPolygon>,
+}
+
+/// An idle building that could host services (闲置资源).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CandidateSite {
+    /// Index in the dataset.
+    pub id: CandidateId,
+    /// The source feature's id.
+    pub source_id: String,
+    /// Name.
+    pub name: String,
+    /// Usable floor area, if given.
+    pub floor_area: Option<SquareMetres>,
+    /// Owner type (国有, ...), if given.
+    pub owner: Option<String>,
+    /// Where it is.
+    pub location: Point,
+    /// Footprint, when the input is a polygon.
+    pub footprint: Option<MultiPolygon>,
+}
+
+/// A walkable line (road, path, stairway).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Walkway {
+    /// The source feature's id.
+    pub source_id: String,
+    /// Geometry.
+    pub line: LineString,
+    /// Whether it is a stairway (台阶).
+    pub steps: bool,
+    /// Road class, e.g. `footway`, if given.
+    pub class: Option<String>,
+}
+
+/// All input layers of one analysis, in one metric CRS.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Dataset {
+    /// Communities.
+    pub communities: Vec<Community>,
+    /// Streets.
+    pub streets: Vec<Street>,
+    /// Buildings.
+    pub buildings: Vec<Building>,
+    /// Facilities.
+    pub facilities: Vec<Facility>,
+    /// Candidate sites.
+    pub candidates: Vec<CandidateSite>,
+    /// Walkways.
+    pub walkways: Vec<Walkway>,
+}
+
+impl Dataset {
+    /// The community with this id. Panics on an id from another dataset.
+    pub fn community(&self, id: CommunityId) -> &Community {
+        &self.communities[id.index()]
+    }
+    /// The community with this id, if it exists.
+    pub fn maybe_community(&self, id: CommunityId) -> Option<&Community> {
+        self.communities.get(id.index())
+    }
+}
