@@ -1,1 +1,62 @@
-fn main(){}
+//! `lantu`: the command line. Parsing lives in `flags`; each command in its module.
+
+mod demo;
+mod flags;
+mod inputs;
+mod print;
+
+use anyhow::Context;
+use clap::Parser;
+use flags::{Cli, Command, LangArg};
+use lantu_core::{Lang, Profile};
+use std::process::ExitCode;
+
+/// Exit status: the data can be analysed / cannot / usage error (clap's own is 2).
+pub const EXIT_OK: u8 = 0;
+/// The data cannot be analysed (or a file cannot be read).
+pub const EXIT_CANNOT: u8 = 1;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let lang = match cli.lang {
+        LangArg::Zh => Lang::Zh,
+        LangArg::En => Lang::En,
+    };
+    lantu_io::init_gdal();
+    match run(&cli, lang) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            let head = if lang == Lang::Zh { "错误" } else { "error" };
+            eprintln!("lantu: {head}: {e:#}");
+            ExitCode::from(EXIT_CANNOT)
+        }
+    }
+}
+
+fn run(cli: &Cli, lang: Lang) -> anyhow::Result<u8> {
+    let profile = load_profile(cli.profile.as_deref())?;
+    match &cli.command {
+        Command::Profile => {
+            print!("{}", profile.to_toml());
+            Ok(EXIT_OK)
+        }
+        Command::Check(args) => {
+            let loaded = inputs::load(args, &profile)?;
+            print!("{}", print::check_report(&loaded.report, lang));
+            Ok(if loaded.report.can_analyse() { EXIT_OK } else { EXIT_CANNOT })
+        }
+        Command::Demo(args) => demo::run(args, &profile, lang),
+    }
+}
+
+/// The built-in profile, with a user file's values over it.
+fn load_profile(path: Option<&std::path::Path>) -> anyhow::Result<Profile> {
+    let builtin = Profile::builtin();
+    match path {
+        None => Ok(builtin),
+        Some(p) => {
+            let text = std::fs::read_to_string(p).with_context(|| format!("{}: cannot read the profile", p.display()))?;
+            Ok(builtin.with_overrides(&text, &p.display().to_string())?)
+        }
+    }
+}

@@ -15,14 +15,16 @@ mod assign;
 mod households;
 mod ids;
 mod kind;
+mod lang;
 mod model;
 mod profile;
 mod units;
 
 pub use assign::CommunityLocator;
-pub use households::{estimate_floor_area, households_from_floor_area};
+pub use households::{derive_households, estimate_floor_area, households_from_floor_area};
 pub use ids::{BuildingId, CandidateId, CommunityId, FacilityId, StreetId};
 pub use kind::{ServiceKind, UnknownKind};
+pub use lang::{Lang, Text};
 pub use model::{
     Building, CandidateSite, Community, Dataset, Facility, HouseholdSource, Street, Walkway,
 };

@@ -1,0 +1,67 @@
+//! `lantu demo`: everything lantu can do, on the embedded Monaco example.
+
+use crate::flags::DemoArgs;
+use crate::print;
+use anyhow::Context;
+use lantu_core::{Lang, Profile};
+use lantu_io::{load_osm, write_inputs_gpkg, OsmOptions, OutputDir, TagTable};
+use std::path::PathBuf;
+
+/// The example, embedded so the binary runs it from anywhere.
+const MONACO_PBF: &[u8] = include_bytes!("../../../data/examples/monaco/monaco.osm.pbf");
+const MONACO_DEM: &[u8] = include_bytes!("../../../data/examples/monaco/N43E007.hgt.zip");
+/// Monaco's wards (quartiers) are `admin_level=10`.
+const MONACO_ADMIN_LEVEL: u8 = 10;
+
+/// Writes the embedded example to a private folder and returns its two files.
+fn unpack_example() -> anyhow::Result<(PathBuf, PathBuf, tempdir::Dir)> {
+    let dir = tempdir::Dir::new("lantu-example")?;
+    let pbf = dir.path().join("monaco.osm.pbf");
+    let dem = dir.path().join("N43E007.hgt.zip");
+    std::fs::write(&pbf, MONACO_PBF).with_context(|| format!("{}: cannot write", pbf.display()))?;
+    std::fs::write(&dem, MONACO_DEM).with_context(|| format!("{}: cannot write", dem.display()))?;
+    Ok((pbf, dem, dir))
+}
+
+/// Runs the demo.
+pub fn run(args: &DemoArgs, profile: &Profile, lang: Lang) -> anyhow::Result<u8> {
+    if let Some(n) = args.threads {
+        rayon::ThreadPoolBuilder::new().num_threads(n).build_global().context("cannot set the thread count")?;
+    }
+    let out = OutputDir::create(&args.out, args.force)?;
+    let (pbf, dem, _keep) = unpack_example()?;
+    let opts = OsmOptions { admin_level: MONACO_ADMIN_LEVEL, tags: TagTable::builtin(), dem: Some(dem), metric_crs: None };
+    let loaded = load_osm(&pbf, &opts, profile)?;
+    let report = print::check_report(&loaded.report, lang);
+    print!("{report}");
+    std::fs::write(out.path().join("check.txt"), &report).context("cannot write check.txt")?;
+    write_inputs_gpkg(&out.path().join("inputs.gpkg"), &loaded.dataset, &loaded.building_community, &loaded.report.metric_crs)?;
+    let dir = out.commit()?;
+    let msg = if lang == Lang::Zh { "输出已写入" } else { "outputs written to" };
+    println!("\n{msg} {}", dir.display());
+    Ok(if loaded.report.can_analyse() { crate::EXIT_OK } else { crate::EXIT_CANNOT })
+}
+
+/// A temporary folder removed when dropped (std has none; this is all we need).
+mod tempdir {
+    use std::path::{Path, PathBuf};
+
+    pub struct Dir(PathBuf);
+
+    impl Dir {
+        pub fn new(prefix: &str) -> std::io::Result<Dir> {
+            let p = std::env::temp_dir().join(format!("{prefix}-{}-{}", std::process::id(), std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0)));
+            std::fs::create_dir_all(&p)?;
+            Ok(Dir(p))
+        }
+        pub fn path(&self) -> &Path {
+            &self.0
+        }
+    }
+
+    impl Drop for Dir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}

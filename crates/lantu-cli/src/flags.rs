@@ -1,0 +1,76 @@
+//! Command-line parsing, kept here and turned into plain settings for the rest.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// lantu（蓝图）：按社区找出重庆试点要求的社区嵌入式服务设施缺口。
+/// lantu (blueprint): where communities lack the everyday services of Chongqing's 2024 pilot.
+#[derive(Parser, Debug)]
+#[command(name = "lantu", version, about, long_about = None)]
+pub struct Cli {
+    /// 输出语言 / language of messages
+    #[arg(long, value_enum, global = true, default_value = "zh")]
+    pub lang: LangArg,
+    /// 覆盖内置规则的配置文件（TOML）/ a profile file overriding the built-in rules
+    #[arg(long, global = true, value_name = "FILE")]
+    pub profile: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Language.
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum LangArg {
+    /// 中文
+    Zh,
+    /// English
+    En,
+}
+
+/// The subcommands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// 检查输入数据能否分析 / check that the inputs can be analysed
+    Check(InputArgs),
+    /// 打印当前生效的规则配置 / print the profile in force
+    Profile,
+    /// 在内置摩纳哥示例上运行 / run on the embedded Monaco example
+    Demo(DemoArgs),
+}
+
+/// Where the inputs come from.
+#[derive(Args, Debug, Clone)]
+pub struct InputArgs {
+    /// 项目文件（TOML）/ project file (TOML)
+    #[arg(value_name = "PROJECT", required_unless_present = "osm", conflicts_with = "osm")]
+    pub project: Option<PathBuf>,
+    /// OpenStreetMap 数据（.osm.pbf）/ an OpenStreetMap extract
+    #[arg(long, value_name = "FILE")]
+    pub osm: Option<PathBuf>,
+    /// 数字高程模型 / DEM raster (GeoTIFF, .hgt, .zip)
+    #[arg(long, value_name = "FILE")]
+    pub dem: Option<PathBuf>,
+    /// OSM 中作为社区的行政边界级别 / admin_level of OSM boundaries used as communities
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub admin_level: u8,
+    /// OSM 标签对照表 / OSM tag table (TOML), default data/osm-tags.toml
+    #[arg(long, value_name = "FILE")]
+    pub osm_tags: Option<PathBuf>,
+    /// 指定度量坐标系 / metric CRS to work in, e.g. EPSG:4545
+    #[arg(long, value_name = "EPSG:CODE")]
+    pub metric_crs: Option<String>,
+}
+
+/// `lantu demo`.
+#[derive(Args, Debug, Clone)]
+pub struct DemoArgs {
+    /// 输出文件夹 / output folder
+    #[arg(long, value_name = "DIR", default_value = "lantu-demo")]
+    pub out: PathBuf,
+    /// 覆盖已存在的输出文件夹 / replace an existing output folder
+    #[arg(long)]
+    pub force: bool,
+    /// 线程数（默认全部核心）/ worker threads (default: all cores)
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+}

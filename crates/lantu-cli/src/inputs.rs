@@ -1,0 +1,38 @@
+//! Loading inputs from a project file or an OSM extract, as the flags say.
+
+use crate::flags::InputArgs;
+use anyhow::Context;
+use lantu_core::Profile;
+use lantu_io::{load_osm, load_project, Loaded, OsmOptions, Project, TagTable};
+
+/// Reads the inputs named on the command line.
+pub fn load(args: &InputArgs, profile: &Profile) -> anyhow::Result<Loaded> {
+    if let Some(osm) = &args.osm {
+        let tags = match &args.osm_tags {
+            None => TagTable::builtin(),
+            Some(p) => {
+                let text = std::fs::read_to_string(p).with_context(|| format!("{}: cannot read the tag table", p.display()))?;
+                TagTable::parse(&text, &p.display().to_string())?
+            }
+        };
+        let opts = OsmOptions { admin_level: args.admin_level, tags, dem: args.dem.clone(), metric_crs: args.metric_crs.clone() };
+        return Ok(load_osm(osm, &opts, profile)?);
+    }
+    let path = args.project.as_ref().expect("clap requires a project or --osm");
+    let mut project = Project::load(path)?;
+    if args.metric_crs.is_some() {
+        project.metric_crs = args.metric_crs.clone();
+    }
+    if let Some(dem) = &args.dem {
+        project.dem = Some(lantu_io::DemSource { path: dem.clone() });
+    }
+    let profile = match &project.profile {
+        Some(p) => {
+            let p = project.resolve(p);
+            let text = std::fs::read_to_string(&p).with_context(|| format!("{}: cannot read the project's profile", p.display()))?;
+            profile.with_overrides(&text, &p.display().to_string())?
+        }
+        None => profile.clone(),
+    };
+    Ok(load_project(&project, &profile)?)
+}

@@ -1,0 +1,146 @@
+//! Choosing the metric CRS and reprojecting into it with PROJ.
+
+use crate::gcj02::in_china;
+use crate::{GeoCoords, IoError, Result};
+use geo::{Coord, Geometry, MapCoordsInPlace};
+use lantu_core::Text;
+use proj::Proj;
+
+/// The metric CRS every layer is reprojected into.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MetricCrs {
+    /// Definition PROJ and GDAL understand, e.g. `EPSG:4545`.
+    pub definition: String,
+    /// The EPSG code.
+    pub epsg: u32,
+    /// Why this CRS.
+    pub reason: Text,
+}
+
+impl MetricCrs {
+    /// The CRS named by the user (`EPSG:nnnn`).
+    pub fn named(definition: &str) -> Result<MetricCrs> {
+        let epsg = definition
+            .trim()
+            .strip_prefix("EPSG:")
+            .or_else(|| definition.trim().strip_prefix("epsg:"))
+            .and_then(|c| c.parse::<u32>().ok())
+            .ok_or_else(|| IoError::Crs {
+                crs: definition.to_string(),
+                message: "metric_crs must be written EPSG:<code>, e.g. EPSG:4545".into(),
+            })?;
+        // check PROJ knows it and that it is projected (metres)
+        Proj::new_known_crs("EPSG:4326", &format!("EPSG:{epsg}"), None).map_err(|e| IoError::Crs {
+            crs: definition.to_string(),
+            message: e.to_string(),
+        })?;
+        Ok(MetricCrs {
+            definition: format!("EPSG:{epsg}"),
+            epsg,
+            reason: Text::new("项目文件指定", "named in the project"),
+        })
+    }
+
+    /// The CRS for data centred at (lon, lat) in WGS 84: inside China the CGCS2000
+    /// 3-degree Gauss-Krüger zone (EPSG:4534–4554, no zone prefix in the easting);
+    /// elsewhere the UTM zone.
+    ///
+    /// ```
+    /// use lantu_io::MetricCrs;
+    /// assert_eq!(MetricCrs::for_centre(106.55, 29.56).epsg, 4544); // 渝中区: CM 105°E
+    /// assert_eq!(MetricCrs::for_centre(107.0, 29.6).epsg, 4545);   // CM 108°E
+    /// assert_eq!(MetricCrs::for_centre(7.42, 43.74).epsg, 32632);  // Monaco: UTM 32N
+    /// ```
+    pub fn for_centre(lon: f64, lat: f64) -> MetricCrs {
+        if in_china(lon, lat) && (73.5..=135.5).contains(&lon) {
+            let cm = ((lon / 3.0).round() * 3.0).clamp(75.0, 135.0);
+            let epsg = 4534 + ((cm - 75.0) / 3.0) as u32;
+            MetricCrs {
+                definition: format!("EPSG:{epsg}"),
+                epsg,
+                reason: Text::new(
+                    format!("数据中心 {lon:.4}°E {lat:.4}°N 位于中国境内：CGCS2000 3度带高斯-克吕格投影，中央经线 {cm}°E"),
+                    format!("data centre {lon:.4}°E {lat:.4}°N lies in China: CGCS2000 3-degree Gauss-Krüger, central meridian {cm}°E"),
+                ),
+            }
+        } else {
+            let zone = (((lon + 180.0) / 6.0).floor() as i64).clamp(0, 59) as u32 + 1;
+            let (epsg, hemi) = if lat >= 0.0 { (32600 + zone, "N") } else { (32700 + zone, "S") };
+            MetricCrs {
+                definition: format!("EPSG:{epsg}"),
+                epsg,
+                reason: Text::new(
+                    format!("数据中心 {lon:.4}° {lat:.4}° 位于中国境外：WGS 84 / UTM {zone}{hemi} 带"),
+                    format!("data centre {lon:.4}° {lat:.4}° lies outside China: WGS 84 / UTM zone {zone}{hemi}"),
+                ),
+            }
+        }
+    }
+}
+
+/// A reprojection from one source CRS (optionally GCJ-02/BD-09 coordinates) to a target.
+///
+/// Not `Send` (PROJ contexts are per thread): build one per thread from its
+/// [`ReprojectSpec`].
+pub struct Reprojector {
+    proj: Proj,
+    coords: GeoCoords,
+}
+
+/// What a [`Reprojector`] is built from; cheap to clone and `Send`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReprojectSpec {
+    /// Source CRS definition (EPSG code or WKT).
+    pub from: String,
+    /// Conversion of Chinese web-map coordinates applied before PROJ.
+    pub coords: GeoCoords,
+    /// Target CRS definition.
+    pub to: String,
+}
+
+impl ReprojectSpec {
+    /// Builds the reprojector (on the calling thread).
+    pub fn build(&self) -> Result<Reprojector> {
+        let from = if self.coords == GeoCoords::Wgs84 { self.from.as_str() } else { "EPSG:4326" };
+        let proj = Proj::new_known_crs(from, &self.to, None).map_err(|e| IoError::Crs {
+            crs: format!("{from} → {}", self.to),
+            message: e.to_string(),
+        })?;
+        Ok(Reprojector { proj, coords: self.coords })
+    }
+}
+
+impl Reprojector {
+    /// Reprojects one coordinate.
+    pub fn coord(&self, c: Coord) -> Result<Coord, String> {
+        let (x, y) = self.coords.to_wgs84(c.x, c.y);
+        let (x, y) = self.proj.convert((x, y)).map_err(|e| e.to_string())?;
+        if x.is_finite() && y.is_finite() {
+            Ok(Coord { x, y })
+        } else {
+            Err(format!("({}, {}) has no position in the target CRS", c.x, c.y))
+        }
+    }
+
+    /// Reprojects a geometry in place.
+    pub fn geometry(&self, g: &mut Geometry) -> Result<(), String> {
+        map_geometry(g, &|c| self.coord(c))
+    }
+}
+
+/// Maps every coordinate; written out per variant because geo's generic
+/// `try_map_coords_in_place` on `Geometry` recurses without bound at compile time.
+fn map_geometry(g: &mut Geometry, f: &dyn Fn(Coord) -> Result<Coord, String>) -> Result<(), String> {
+    match g {
+        Geometry::Point(x) => x.try_map_coords_in_place(f),
+        Geometry::Line(x) => x.try_map_coords_in_place(f),
+        Geometry::LineString(x) => x.try_map_coords_in_place(f),
+        Geometry::Polygon(x) => x.try_map_coords_in_place(f),
+        Geometry::MultiPoint(x) => x.try_map_coords_in_place(f),
+        Geometry::MultiLineString(x) => x.try_map_coords_in_place(f),
+        Geometry::MultiPolygon(x) => x.try_map_coords_in_place(f),
+        Geometry::Rect(x) => x.try_map_coords_in_place(f),
+        Geometry::Triangle(x) => x.try_map_coords_in_place(f),
+        Geometry::GeometryCollection(gc) => gc.0.iter_mut().try_for_each(|g| map_geometry(g, f)),
+    }
+}

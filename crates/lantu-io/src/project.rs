@@ -1,0 +1,176 @@
+//! The project file: which file holds which layer, and how to read it.
+//!
+//! ```toml
+//! name = "渝中区"
+//! metric_crs = "EPSG:4545"        # optional; chosen from the data otherwise
+//! profile = "my-rules.toml"        # optional overrides of the built-in profile
+//!
+//! [communities]
+//! path = "communities.shp"
+//! encoding = "GBK"                 # optional; detected when missing
+//! [communities.fields]
+//! households = "HH_2023"           # optional; common names are recognised
+//!
+//! [facilities]
+//! path = "facilities.csv"
+//! coords = "gcj02"                 # longitude/latitude in GCJ-02 (or bd09, wgs84)
+//! ```
+
+use crate::{GeoCoords, IoError, Result};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The role a layer plays in the analysis.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum LayerRole {
+    /// 社区 polygons.
+    Communities,
+    /// 街道 polygons.
+    Streets,
+    /// Building footprints.
+    Buildings,
+    /// Existing service facilities.
+    Facilities,
+    /// Walkable lines.
+    Walkways,
+    /// Idle buildings (闲置资源).
+    Candidates,
+}
+
+impl LayerRole {
+    /// Every role, in reading order.
+    pub const ALL: [LayerRole; 6] = [
+        LayerRole::Communities,
+        LayerRole::Streets,
+        LayerRole::Buildings,
+        LayerRole::Facilities,
+        LayerRole::Walkways,
+        LayerRole::Candidates,
+    ];
+    /// The key of the role in the project file and the layer name in outputs.
+    pub fn key(self) -> &'static str {
+        match self {
+            LayerRole::Communities => "communities",
+            LayerRole::Streets => "streets",
+            LayerRole::Buildings => "buildings",
+            LayerRole::Facilities => "facilities",
+            LayerRole::Walkways => "walkways",
+            LayerRole::Candidates => "candidates",
+        }
+    }
+    /// The Chinese name of the role.
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            LayerRole::Communities => "社区",
+            LayerRole::Streets => "街道",
+            LayerRole::Buildings => "建筑",
+            LayerRole::Facilities => "服务设施",
+            LayerRole::Walkways => "步行网络",
+            LayerRole::Candidates => "闲置资源",
+        }
+    }
+}
+
+/// How to read one input layer.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LayerSource {
+    /// The file (relative to the project file).
+    pub path: PathBuf,
+    /// The layer inside the file; the first (or only) layer when missing.
+    pub layer: Option<String>,
+    /// Overrides the CRS the file declares, e.g. `EPSG:4545`.
+    pub crs: Option<String>,
+    /// Longitude/latitude in GCJ-02 or BD-09 (converted to WGS 84 first).
+    pub coords: Option<GeoCoords>,
+    /// Text encoding of the attributes (Shapefile DBF), e.g. `GBK`.
+    pub encoding: Option<String>,
+    /// Field mapping: role → field name in the file (see `lantu check`).
+    #[serde(default)]
+    pub fields: BTreeMap<String, String>,
+}
+
+/// The DEM raster.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemSource {
+    /// GeoTIFF, SRTM `.hgt`, or a `.zip` holding one.
+    pub path: PathBuf,
+}
+
+/// A project: the input layers of one analysis.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Project {
+    /// A name for titles.
+    pub name: Option<String>,
+    /// The metric CRS to work in; chosen from the data when missing.
+    pub metric_crs: Option<String>,
+    /// A profile file overriding the built-in one.
+    pub profile: Option<PathBuf>,
+    /// 社区 (required).
+    pub communities: Option<LayerSource>,
+    /// 街道 (optional; otherwise from the communities' street fields).
+    pub streets: Option<LayerSource>,
+    /// Buildings.
+    pub buildings: Option<LayerSource>,
+    /// Facilities.
+    pub facilities: Option<LayerSource>,
+    /// Walkways.
+    pub walkways: Option<LayerSource>,
+    /// Candidate sites.
+    pub candidates: Option<LayerSource>,
+    /// DEM.
+    pub dem: Option<DemSource>,
+    /// Where the project file is; relative paths start here.
+    #[serde(skip)]
+    pub base_dir: PathBuf,
+    /// The project file itself.
+    #[serde(skip)]
+    pub file: PathBuf,
+}
+
+impl Project {
+    /// Reads a project file.
+    pub fn load(path: &Path) -> Result<Project> {
+        let text = std::fs::read_to_string(path).map_err(|e| IoError::Open {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })?;
+        let mut p: Project = toml::from_str(&text).map_err(|e| IoError::Project {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })?;
+        p.base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        p.file = path.to_path_buf();
+        if p.communities.is_none() {
+            return Err(IoError::Project {
+                path: path.to_path_buf(),
+                message: "no [communities] layer: lantu needs community boundaries".into(),
+            });
+        }
+        Ok(p)
+    }
+
+    /// The source of a layer role, if the project names one.
+    pub fn layer(&self, role: LayerRole) -> Option<&LayerSource> {
+        match role {
+            LayerRole::Communities => self.communities.as_ref(),
+            LayerRole::Streets => self.streets.as_ref(),
+            LayerRole::Buildings => self.buildings.as_ref(),
+            LayerRole::Facilities => self.facilities.as_ref(),
+            LayerRole::Walkways => self.walkways.as_ref(),
+            LayerRole::Candidates => self.candidates.as_ref(),
+        }
+    }
+
+    /// A path of the project resolved against its folder.
+    pub fn resolve(&self, p: &Path) -> PathBuf {
+        if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            self.base_dir.join(p)
+        }
+    }
+}

@@ -1,0 +1,206 @@
+//! What reading the inputs found: the report `lantu check` prints.
+
+use crate::{FieldRole, LayerRole, MetricCrs};
+use lantu_core::{Metres, ServiceKind, Text};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// What kind of thing a finding is about (findings are grouped by it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FindingKind {
+    /// An invalid geometry repaired by GDAL's MakeValid.
+    Repaired,
+    /// A feature dropped: null, empty, unrepairable or wrong-typed geometry.
+    Rejected,
+    /// A feature outside every community.
+    Outside,
+    /// An id that occurs more than once.
+    DuplicateId,
+    /// Households missing.
+    HouseholdsMissing,
+    /// Households not a positive number.
+    HouseholdsInvalid,
+    /// A service name lantu does not know.
+    UnknownKind,
+    /// A facility with no known kind (dropped).
+    NoKind,
+    /// A floor area missing or not a positive number.
+    FloorAreaInvalid,
+    /// Any other value that could not be read (floors, flags).
+    BadValue,
+    /// A field mapping problem.
+    Mapping,
+    /// A note on how the layer was read.
+    Note,
+}
+
+impl FindingKind {
+    /// A heading for the group.
+    pub fn heading(self) -> Text {
+        let (zh, en) = match self {
+            FindingKind::Repaired => ("几何已修复", "geometries repaired"),
+            FindingKind::Rejected => ("要素被剔除", "features rejected"),
+            FindingKind::Outside => ("不在任何社区内", "outside every community"),
+            FindingKind::DuplicateId => ("编号重复", "duplicate ids"),
+            FindingKind::HouseholdsMissing => ("户数缺失", "households missing"),
+            FindingKind::HouseholdsInvalid => ("户数无效", "households invalid"),
+            FindingKind::UnknownKind => ("未知服务类型", "unknown service kinds"),
+            FindingKind::NoKind => ("无可识别服务类型（剔除）", "no known service kind (dropped)"),
+            FindingKind::FloorAreaInvalid => ("建筑面积缺失或无效", "floor area missing or invalid"),
+            FindingKind::BadValue => ("字段值无法读取", "values that could not be read"),
+            FindingKind::Mapping => ("字段映射问题", "field mapping problems"),
+            FindingKind::Note => ("说明", "notes"),
+        };
+        Text::new(zh, en)
+    }
+}
+
+/// One thing found about one feature (or the layer).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Finding {
+    /// What it is about.
+    pub kind: FindingKind,
+    /// The feature's id, when about one feature.
+    pub feature: Option<String>,
+    /// The field, when about one field.
+    pub field: Option<String>,
+    /// The detail.
+    pub text: Text,
+}
+
+/// What reading one layer found.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LayerReport {
+    /// Its role.
+    pub role: LayerRole,
+    /// The file.
+    pub path: PathBuf,
+    /// The layer in the file.
+    pub layer: String,
+    /// The GDAL driver.
+    pub driver: String,
+    /// Features read.
+    pub read: usize,
+    /// Features kept for analysis.
+    pub kept: usize,
+    /// The CRS found, and how it was decided.
+    pub crs: Text,
+    /// The fields taken: role → (field, mapped explicitly).
+    pub fields: Vec<(FieldRole, String, bool)>,
+    /// Per-feature findings.
+    pub findings: Vec<Finding>,
+    /// Facilities per kind (facilities layer only).
+    pub per_kind: BTreeMap<ServiceKind, usize>,
+    /// Extra counts worth a line (e.g. steps, residential buildings).
+    pub counts: Vec<(Text, f64)>,
+}
+
+impl LayerReport {
+    /// A report for a layer before its features are looked at.
+    pub fn new(role: LayerRole, path: PathBuf, layer: String, driver: String) -> LayerReport {
+        LayerReport {
+            role,
+            path,
+            layer,
+            driver,
+            read: 0,
+            kept: 0,
+            crs: Text::new("", ""),
+            fields: Vec::new(),
+            findings: Vec::new(),
+            per_kind: BTreeMap::new(),
+            counts: Vec::new(),
+        }
+    }
+
+    /// Records a finding.
+    pub fn find(&mut self, kind: FindingKind, feature: Option<&str>, field: Option<&str>, text: Text) {
+        self.findings.push(Finding {
+            kind,
+            feature: feature.map(str::to_string),
+            field: field.map(str::to_string),
+            text,
+        });
+    }
+
+    /// The findings of one kind.
+    pub fn of_kind(&self, kind: FindingKind) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(move |f| f.kind == kind)
+    }
+}
+
+/// The walking network's shape.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NetworkSummary {
+    /// Walkways read.
+    pub walkways: usize,
+    /// Of which stairways.
+    pub steps: usize,
+    /// Total length.
+    pub length: Metres,
+    /// Graph nodes.
+    pub nodes: usize,
+    /// Graph edges (segments).
+    pub edges: usize,
+    /// Connected components.
+    pub components: usize,
+    /// Share of the length in the largest component.
+    pub largest_share: f64,
+    /// Components other than the largest (islands), and their total length.
+    pub islands: usize,
+    /// Length of the islands.
+    pub islands_length: Metres,
+    /// Dead ends.
+    pub dangling: usize,
+    /// Line ends joined within the tolerance.
+    pub joined_ends: usize,
+}
+
+/// The DEM's extent and values.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DemSummary {
+    /// The file read.
+    pub path: PathBuf,
+    /// Size in cells.
+    pub width: usize,
+    /// Size in cells.
+    pub height: usize,
+    /// CRS.
+    pub crs: String,
+    /// Lowest height, m.
+    pub min_m: f64,
+    /// Highest height, m.
+    pub max_m: f64,
+    /// Share of the communities' extent the DEM covers (0–1).
+    pub covers_share: f64,
+}
+
+/// Everything `lantu check` reports.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CheckReport {
+    /// Per layer.
+    pub layers: Vec<LayerReport>,
+    /// The metric CRS in force.
+    pub metric_crs: MetricCrs,
+    /// The walking network, when a walkway layer exists.
+    pub network: Option<NetworkSummary>,
+    /// The DEM, when given.
+    pub dem: Option<DemSummary>,
+    /// Problems that make analysis impossible.
+    pub errors: Vec<Text>,
+    /// Whether any household count is an estimate.
+    pub households_estimated: bool,
+    /// Total households (given or estimated).
+    pub total_households: f64,
+}
+
+impl CheckReport {
+    /// Whether the data can be analysed (no errors).
+    pub fn can_analyse(&self) -> bool {
+        self.errors.is_empty()
+    }
+    /// The report of a layer role.
+    pub fn layer(&self, role: LayerRole) -> Option<&LayerReport> {
+        self.layers.iter().find(|l| l.role == role)
+    }
+}

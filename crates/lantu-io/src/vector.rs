@@ -1,0 +1,369 @@
+//! Reading any GDAL vector layer into owned geometries and values.
+//!
+//! Everything that touches GDAL happens here, on one thread; the result is plain
+//! owned data that the rest of lantu processes in parallel.
+
+use crate::dbf::{sniff_shapefile_encoding, DbfEncoding};
+use crate::fields::FieldRole;
+use crate::{IoError, Result};
+use gdal::vector::{FieldValue, LayerAccess};
+use gdal::{Dataset, DatasetOptions, GdalOpenFlags};
+use geo::Geometry;
+use lantu_core::Text;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// An attribute value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    /// No value.
+    Null,
+    /// An integer.
+    Int(i64),
+    /// A real number.
+    Real(f64),
+    /// Text (also dates, lists, as GDAL prints them).
+    Text(String),
+}
+
+impl Value {
+    /// The value as trimmed text; `None` when null or blank.
+    pub fn text(&self) -> Option<String> {
+        match self {
+            Value::Null => None,
+            Value::Int(i) => Some(i.to_string()),
+            Value::Real(r) => Some(if r.fract() == 0.0 && r.abs() < 1e15 {
+                format!("{}", *r as i64)
+            } else {
+                r.to_string()
+            }),
+            Value::Text(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
+        }
+    }
+
+    /// The value as a number: `Ok(None)` when null or blank, `Err(text)` when it is
+    /// text that is not a number.
+    pub fn number(&self) -> Result<Option<f64>, String> {
+        match self {
+            Value::Null => Ok(None),
+            Value::Int(i) => Ok(Some(*i as f64)),
+            Value::Real(r) => Ok(Some(*r)),
+            Value::Text(s) => {
+                let t = s.trim().trim_end_matches(['㎡', '户']).replace(',', "");
+                let t = t.trim_end_matches("m2").trim_end_matches("m²").trim();
+                if t.is_empty() {
+                    Ok(None)
+                } else {
+                    t.parse::<f64>()
+                        .ok()
+                        .filter(|v| v.is_finite())
+                        .map(Some)
+                        .ok_or_else(|| s.clone())
+                }
+            }
+        }
+    }
+
+    /// The value as a yes/no flag (是/否, 1/0, true/false, y/n, 有/无).
+    pub fn flag(&self) -> Result<Option<bool>, String> {
+        let Some(t) = self.text() else { return Ok(None) };
+        match t.to_lowercase().as_str() {
+            "1" | "true" | "yes" | "y" | "t" | "是" | "有" | "具备" => Ok(Some(true)),
+            "0" | "false" | "no" | "n" | "f" | "否" | "无" | "不具备" => Ok(Some(false)),
+            _ => Err(t),
+        }
+    }
+}
+
+/// One feature read from a layer.
+#[derive(Clone, Debug)]
+pub struct RawFeature {
+    /// The feature's id (FID, or row number for tables).
+    pub fid: String,
+    /// The geometry, 2D, valid; `None` when null, empty or unrepairable.
+    pub geometry: Option<Geometry>,
+    /// The attribute values, in the order of [`RawLayer::fields`].
+    pub values: Vec<Value>,
+    /// The geometry was invalid and repaired by GDAL's MakeValid.
+    pub repaired: bool,
+    /// Why `geometry` is `None`.
+    pub problem: Option<Text>,
+}
+
+/// A layer read from a file.
+#[derive(Clone, Debug)]
+pub struct RawLayer {
+    /// The file.
+    pub path: PathBuf,
+    /// The layer's name.
+    pub layer: String,
+    /// The GDAL driver that read it.
+    pub driver: String,
+    /// Field names.
+    pub fields: Vec<String>,
+    /// The CRS as PROJ understands it (`EPSG:nnnn` or WKT); `None` when the file has none.
+    pub crs: Option<String>,
+    /// The CRS for people (`EPSG:4545 CGCS2000 / 3-degree Gauss-Kruger CM 108E`).
+    pub crs_label: Option<String>,
+    /// The layer's declared geometry type.
+    pub geometry_type: String,
+    /// The features.
+    pub features: Vec<RawFeature>,
+    /// Notes on the reading (encoding detected, geometry built from columns).
+    pub notes: Vec<Text>,
+}
+
+/// How to read one layer.
+#[derive(Clone, Debug, Default)]
+pub struct ReadOptions<'a> {
+    /// The layer name; the first layer when `None`.
+    pub layer: Option<&'a str>,
+    /// The attribute encoding, e.g. `GBK`.
+    pub encoding: Option<&'a str>,
+    /// Explicit field mapping (for x/y/wkt columns of tables).
+    pub fields: Option<&'a BTreeMap<String, String>>,
+    /// An attribute filter (OGR SQL WHERE clause).
+    pub filter: Option<&'a str>,
+}
+
+fn open(path: &Path, open_options: &[&str]) -> Result<Dataset> {
+    if !path.exists() && !path.to_string_lossy().starts_with("/vsi") {
+        return Err(IoError::Open {
+            path: path.to_path_buf(),
+            message: "no such file".into(),
+        });
+    }
+    Dataset::open_ex(
+        path,
+        DatasetOptions {
+            open_flags: GdalOpenFlags::GDAL_OF_VECTOR | GdalOpenFlags::GDAL_OF_READONLY,
+            open_options: if open_options.is_empty() { None } else { Some(open_options) },
+            ..Default::default()
+        },
+    )
+    .map_err(|e| IoError::Open {
+        path: path.to_path_buf(),
+        message: format!("not a vector file GDAL can read: {e}"),
+    })
+}
+
+/// The names of the layers in a file.
+pub fn layer_names(path: &Path) -> Result<Vec<String>> {
+    let ds = open(path, &[])?;
+    Ok(ds.layers().map(|l| l.name()).collect())
+}
+
+/// Reads a layer: attributes decoded, geometries made valid and flattened to 2D.
+pub fn read_layer(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
+    let mut notes = Vec::new();
+    let is_shp = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("shp") || e.eq_ignore_ascii_case("dbf"));
+    let mut encoding = opts.encoding.map(str::to_string);
+    if is_shp && encoding.is_none() {
+        let has_cpg = ["cpg", "CPG"].iter().any(|e| path.with_extension(e).exists());
+        if !has_cpg && sniff_shapefile_encoding(path) == Some(DbfEncoding::Gbk) {
+            notes.push(Text::new(
+                "未找到 .cpg 编码说明，属性文本不是 UTF-8，检测为 GBK 编码并按 GBK 读取（可在项目文件中设置 encoding）",
+                "no .cpg and the attributes are not UTF-8: detected GBK and read as GBK (set `encoding` in the project to be explicit)",
+            ));
+            encoding = Some("GBK".into());
+        }
+    }
+    let enc_opt = encoding.as_ref().map(|e| format!("ENCODING={e}"));
+    let open_options: Vec<&str> = if is_shp { enc_opt.iter().map(String::as_str).collect() } else { vec![] };
+    let ds = open(path, &open_options)?;
+    let driver = ds.driver().short_name();
+    let mut layer = match opts.layer {
+        Some(name) => ds.layer_by_name(name).map_err(|_| IoError::UnknownLayer {
+            path: path.to_path_buf(),
+            layer: name.to_string(),
+            available: ds.layers().map(|l| l.name()).collect::<Vec<_>>().join(", "),
+        })?,
+        None => ds.layer(0).map_err(|_| IoError::Open {
+            path: path.to_path_buf(),
+            message: "the file holds no layer".into(),
+        })?,
+    };
+    let layer_name = layer.name();
+    if let Some(f) = opts.filter {
+        layer.set_attribute_filter(f).map_err(|e| IoError::Open {
+            path: path.to_path_buf(),
+            message: format!("filter {f:?}: {e}"),
+        })?;
+    }
+    let fields: Vec<String> = layer.defn().fields().map(|f| f.name()).collect();
+    let has_geometry_field = layer.defn().geom_fields().count() > 0;
+    let (crs, crs_label) = match layer.spatial_ref() {
+        Some(srs) if has_geometry_field => describe_srs(&srs),
+        _ => (None, None),
+    };
+    let geometry_type = if has_geometry_field {
+        layer
+            .defn()
+            .geom_fields()
+            .next()
+            .map(|g| gdal::vector::geometry_type_to_name(g.field_type()))
+            .unwrap_or_default()
+    } else {
+        "None".into()
+    };
+
+    // tables: geometry from x/y or WKT columns
+    let empty = BTreeMap::new();
+    let explicit = opts.fields.unwrap_or(&empty);
+    let columns = if has_geometry_field {
+        None
+    } else {
+        let (map, _) = crate::FieldMap::resolve(&[FieldRole::Wkt, FieldRole::X, FieldRole::Y], &fields, explicit);
+        match (map.get(FieldRole::Wkt), map.get(FieldRole::X), map.get(FieldRole::Y)) {
+            (_, Some(x), Some(y)) => {
+                notes.push(Text::new(
+                    format!("点位取自坐标列 {} / {}", fields[x], fields[y]),
+                    format!("points built from columns {} / {}", fields[x], fields[y]),
+                ));
+                Some(TableGeometry::Xy(x, y))
+            }
+            (Some(w), _, _) => {
+                notes.push(Text::new(format!("几何取自 WKT 列 {}", fields[w]), format!("geometry read from WKT column {}", fields[w])));
+                Some(TableGeometry::Wkt(w))
+            }
+            _ => None,
+        }
+    };
+
+    let mut features = Vec::new();
+    for (row, f) in layer.features().enumerate() {
+        let fid = f.fid().map_or_else(|| (row + 1).to_string(), |x| x.to_string());
+        let mut values = Vec::with_capacity(fields.len());
+        for i in 0..fields.len() {
+            values.push(match f.field(i) {
+                Ok(Some(v)) => from_gdal(v),
+                _ => Value::Null,
+            });
+        }
+        let (geometry, repaired, problem) = match &columns {
+            Some(cols) => {
+                let (g, p) = cols.build(&values, &fields);
+                (g, false, p)
+            }
+            None => match f.geometry() {
+                None => (None, false, Some(Text::new("几何为空（null）", "null geometry"))),
+                Some(g) => to_owned_geometry(g),
+            },
+        };
+        features.push(RawFeature { fid, geometry, values, repaired, problem });
+    }
+    Ok(RawLayer {
+        path: path.to_path_buf(),
+        layer: layer_name,
+        driver,
+        fields,
+        crs,
+        crs_label,
+        geometry_type,
+        features,
+        notes,
+    })
+}
+
+/// A short definition and a label for a GDAL spatial reference.
+fn describe_srs(srs: &gdal::spatial_ref::SpatialRef) -> (Option<String>, Option<String>) {
+    let name = srs.name().unwrap_or_default();
+    let auth = match (srs.auth_name(), srs.auth_code()) {
+        (Some(a), Ok(c)) => Some(format!("{a}:{c}")),
+        _ => {
+            let mut s = srs.clone();
+            match s.auto_identify_epsg() {
+                Ok(()) => match (s.auth_name(), s.auth_code()) {
+                    (Some(a), Ok(c)) => Some(format!("{a}:{c}")),
+                    _ => None,
+                },
+                Err(_) => None,
+            }
+        }
+    };
+    match auth {
+        Some(a) => (Some(a.clone()), Some(format!("{a} {name}"))),
+        None => (srs.to_wkt().ok(), Some(name)),
+    }
+}
+
+enum TableGeometry {
+    Xy(usize, usize),
+    Wkt(usize),
+}
+
+impl TableGeometry {
+    fn build(&self, values: &[Value], fields: &[String]) -> (Option<Geometry>, Option<Text>) {
+        match *self {
+            TableGeometry::Xy(x, y) => match (values[x].number(), values[y].number()) {
+                (Ok(Some(x)), Ok(Some(y))) => (Some(Geometry::Point(geo::Point::new(x, y))), None),
+                (Ok(None), _) | (_, Ok(None)) => (None, Some(Text::new(
+                    format!("坐标列 {} / {} 为空", fields[x], fields[y]),
+                    format!("coordinate column {} / {} is empty", fields[x], fields[y]),
+                ))),
+                (Err(t), _) | (_, Err(t)) => (None, Some(Text::new(
+                    format!("坐标列 {} / {} 含非数字 {t:?}", fields[x], fields[y]),
+                    format!("coordinate column {} / {} holds non-number {t:?}", fields[x], fields[y]),
+                ))),
+            },
+            TableGeometry::Wkt(w) => match values[w].text() {
+                None => (None, Some(Text::new(format!("WKT 列 {} 为空", fields[w]), format!("WKT column {} is empty", fields[w])))),
+                Some(t) => match gdal::vector::Geometry::from_wkt(&t) {
+                    Ok(g) => {
+                        let (g, _, p) = to_owned_geometry(&g);
+                        (g, p)
+                    }
+                    Err(e) => (None, Some(Text::new(
+                        format!("WKT 列 {} 无法解析：{e}", fields[w]),
+                        format!("WKT column {} does not parse: {e}", fields[w]),
+                    ))),
+                },
+            },
+        }
+    }
+}
+
+fn from_gdal(v: FieldValue) -> Value {
+    match v {
+        FieldValue::IntegerValue(i) => Value::Int(i as i64),
+        FieldValue::Integer64Value(i) => Value::Int(i),
+        FieldValue::RealValue(r) => Value::Real(r),
+        FieldValue::StringValue(s) => Value::Text(s),
+        FieldValue::StringListValue(l) => Value::Text(l.join(";")),
+        FieldValue::IntegerListValue(l) => Value::Text(l.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(";")),
+        FieldValue::Integer64ListValue(l) => Value::Text(l.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(";")),
+        FieldValue::RealListValue(l) => Value::Text(l.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(";")),
+        FieldValue::DateValue(d) => Value::Text(d.to_string()),
+        FieldValue::DateTimeValue(d) => Value::Text(d.to_string()),
+    }
+}
+
+/// Validates, repairs and converts a GDAL geometry: (geometry, repaired, problem).
+fn to_owned_geometry(g: &gdal::vector::Geometry) -> (Option<Geometry>, bool, Option<Text>) {
+    if g.is_empty() {
+        return (None, false, Some(Text::new("几何为空", "empty geometry")));
+    }
+    let mut g = g.clone();
+    g.flatten_to_2d();
+    let mut repaired = false;
+    if !g.is_valid() {
+        match g.make_valid(&gdal::cpl::CslStringList::new()) {
+            Ok(v) if v.is_valid() && !v.is_empty() => {
+                g = v;
+                repaired = true;
+            }
+            _ => {
+                return (None, false, Some(Text::new(
+                    "几何无效且无法修复（如自相交）",
+                    "invalid geometry that could not be repaired (e.g. self-intersection)",
+                )))
+            }
+        }
+    }
+    match g.to_geo() {
+        Ok(geo) => (Some(geo), repaired, None),
+        Err(e) => (None, false, Some(Text::new(format!("几何无法转换：{e}"), format!("geometry could not be converted: {e}")))),
+    }
+}
