@@ -98,6 +98,11 @@ pub fn derive_households(
         if b.households_source == HouseholdSource::Given && b.households.is_some() {
             continue;
         }
+        if area.0 <= 0.0 {
+            // not a dwelling (or too small to be one): no households
+            b.households = None;
+            continue;
+        }
         let community = c.map(|c| &dataset.communities[c.index()]);
         match community.and_then(|cm| cm.households.filter(|_| cm.households_source == HouseholdSource::Given)) {
             Some(total) if open_area[c.unwrap().index()] > 0.0 => {
@@ -107,7 +112,7 @@ pub fn derive_households(
                 b.households_source = HouseholdSource::SpreadFromCommunity;
             }
             _ => {
-                b.households = (area.0 > 0.0).then(|| households_from_floor_area(*area, rules));
+                b.households = Some(households_from_floor_area(*area, rules));
                 b.households_source = HouseholdSource::EstimatedFromFloorArea;
             }
         }

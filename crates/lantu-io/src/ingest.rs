@@ -588,8 +588,7 @@ pub(crate) fn finish(
         }
         None => (None, None),
     };
-    let households_estimated = dataset.communities.iter().any(|c| c.households_source.is_estimated())
-        || dataset.buildings.iter().any(|b| b.households.is_some() && b.households_source.is_estimated());
+    let households_estimated = dataset.communities.iter().any(|c| c.households_source.is_estimated());
     let total_households = dataset.communities.iter().filter_map(|c| c.households).map(|h| h.0).sum();
     Ok(Loaded {
         dataset,

@@ -188,7 +188,7 @@ pub struct CheckReport {
     pub dem: Option<DemSummary>,
     /// Problems that make analysis impossible.
     pub errors: Vec<Text>,
-    /// Whether any household count is an estimate.
+    /// Whether any community's household count is an estimate.
     pub households_estimated: bool,
     /// Total households (given or estimated).
     pub total_households: f64,

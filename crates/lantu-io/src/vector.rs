@@ -193,6 +193,15 @@ pub fn read_layer(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
         })?;
     }
     let fields: Vec<String> = layer.defn().fields().map(|f| f.name()).collect();
+    // gdal 0.19 reads an empty list field through a null pointer (UB): read lists as text
+    let is_list: Vec<bool> = layer
+        .defn()
+        .fields()
+        .map(|f| {
+            use gdal::vector::OGRFieldType::*;
+            matches!(f.field_type(), OFTIntegerList | OFTInteger64List | OFTRealList | OFTStringList)
+        })
+        .collect();
     let has_geometry_field = layer.defn().geom_fields().count() > 0;
     let (crs, crs_label) = match layer.spatial_ref() {
         Some(srs) if has_geometry_field => describe_srs(&srs),
@@ -237,9 +246,13 @@ pub fn read_layer(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
         let fid = f.fid().map_or_else(|| (row + 1).to_string(), |x| x.to_string());
         let mut values = Vec::with_capacity(fields.len());
         for i in 0..fields.len() {
-            values.push(match f.field(i) {
-                Ok(Some(v)) => from_gdal(v),
-                _ => Value::Null,
+            values.push(if is_list[i] {
+                f.field_as_string(i).ok().flatten().map_or(Value::Null, Value::Text)
+            } else {
+                match f.field(i) {
+                    Ok(Some(v)) => from_gdal(v),
+                    _ => Value::Null,
+                }
             });
         }
         let (geometry, repaired, problem) = match &columns {
