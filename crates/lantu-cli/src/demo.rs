@@ -26,20 +26,41 @@ fn unpack_example() -> anyhow::Result<(PathBuf, PathBuf, tempdir::Dir)> {
 /// Runs the demo.
 pub fn run(args: &DemoArgs, profile: &Profile, lang: Lang) -> anyhow::Result<u8> {
     if let Some(n) = args.threads {
-        rayon::ThreadPoolBuilder::new().num_threads(n).build_global().context("cannot set the thread count")?;
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global()
+            .context("cannot set the thread count")?;
     }
     let out = OutputDir::create(&args.out, args.force)?;
     let (pbf, dem, _keep) = unpack_example()?;
-    let opts = OsmOptions { admin_level: MONACO_ADMIN_LEVEL, tags: TagTable::builtin(), dem: Some(dem), metric_crs: None };
+    let opts = OsmOptions {
+        admin_level: MONACO_ADMIN_LEVEL,
+        tags: TagTable::builtin(),
+        dem: Some(dem),
+        metric_crs: None,
+    };
     let loaded = load_osm(&pbf, &opts, profile)?;
     let report = print::check_report(&loaded.report, lang);
     print!("{report}");
     std::fs::write(out.path().join("check.txt"), &report).context("cannot write check.txt")?;
-    write_inputs_gpkg(&out.path().join("inputs.gpkg"), &loaded.dataset, &loaded.building_community, &loaded.report.metric_crs)?;
+    write_inputs_gpkg(
+        &out.path().join("inputs.gpkg"),
+        &loaded.dataset,
+        &loaded.building_community,
+        &loaded.report.metric_crs,
+    )?;
     let dir = out.commit()?;
-    let msg = if lang == Lang::Zh { "输出已写入" } else { "outputs written to" };
+    let msg = if lang == Lang::Zh {
+        "输出已写入"
+    } else {
+        "outputs written to"
+    };
     println!("\n{msg} {}", dir.display());
-    Ok(if loaded.report.can_analyse() { crate::EXIT_OK } else { crate::EXIT_CANNOT })
+    Ok(if loaded.report.can_analyse() {
+        crate::EXIT_OK
+    } else {
+        crate::EXIT_CANNOT
+    })
 }
 
 /// A temporary folder removed when dropped (std has none; this is all we need).
@@ -50,7 +71,14 @@ mod tempdir {
 
     impl Dir {
         pub fn new(prefix: &str) -> std::io::Result<Dir> {
-            let p = std::env::temp_dir().join(format!("{prefix}-{}-{}", std::process::id(), std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0)));
+            let p = std::env::temp_dir().join(format!(
+                "{prefix}-{}-{}",
+                std::process::id(),
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map(|d| d.as_nanos())
+                    .unwrap_or(0)
+            ));
             std::fs::create_dir_all(&p)?;
             Ok(Dir(p))
         }

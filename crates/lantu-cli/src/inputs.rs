@@ -11,14 +11,23 @@ pub fn load(args: &InputArgs, profile: &Profile) -> anyhow::Result<Loaded> {
         let tags = match &args.osm_tags {
             None => TagTable::builtin(),
             Some(p) => {
-                let text = std::fs::read_to_string(p).with_context(|| format!("{}: cannot read the tag table", p.display()))?;
+                let text = std::fs::read_to_string(p)
+                    .with_context(|| format!("{}: cannot read the tag table", p.display()))?;
                 TagTable::parse(&text, &p.display().to_string())?
             }
         };
-        let opts = OsmOptions { admin_level: args.admin_level, tags, dem: args.dem.clone(), metric_crs: args.metric_crs.clone() };
+        let opts = OsmOptions {
+            admin_level: args.admin_level,
+            tags,
+            dem: args.dem.clone(),
+            metric_crs: args.metric_crs.clone(),
+        };
         return Ok(load_osm(osm, &opts, profile)?);
     }
-    let path = args.project.as_ref().expect("clap requires a project or --osm");
+    let path = args
+        .project
+        .as_ref()
+        .expect("clap requires a project or --osm");
     let mut project = Project::load(path)?;
     if args.metric_crs.is_some() {
         project.metric_crs = args.metric_crs.clone();
@@ -29,7 +38,8 @@ pub fn load(args: &InputArgs, profile: &Profile) -> anyhow::Result<Loaded> {
     let profile = match &project.profile {
         Some(p) => {
             let p = project.resolve(p);
-            let text = std::fs::read_to_string(&p).with_context(|| format!("{}: cannot read the project's profile", p.display()))?;
+            let text = std::fs::read_to_string(&p)
+                .with_context(|| format!("{}: cannot read the project's profile", p.display()))?;
             profile.with_overrides(&text, &p.display().to_string())?
         }
         None => profile.clone(),

@@ -35,17 +35,59 @@ pub fn thousands(n: f64) -> String {
 /// The whole report.
 pub fn check_report(r: &CheckReport, lang: Lang) -> String {
     let mut o = String::new();
-    let _ = writeln!(o, "{}", t(lang, "== lantu 数据检查 ==", "== lantu data check =="));
-    let _ = writeln!(o, "{} {} — {}", t(lang, "度量坐标系:", "metric CRS:"), r.metric_crs.definition, r.metric_crs.reason.get(lang));
+    let _ = writeln!(
+        o,
+        "{}",
+        t(lang, "== lantu 数据检查 ==", "== lantu data check ==")
+    );
+    let _ = writeln!(
+        o,
+        "{} {} — {}",
+        t(lang, "度量坐标系:", "metric CRS:"),
+        r.metric_crs.definition,
+        r.metric_crs.reason.get(lang)
+    );
     for l in &r.layers {
-        let role = if lang == Lang::Zh { format!("{}（{}）", l.role.name_zh(), l.role.key()) } else { l.role.key().to_string() };
-        let _ = writeln!(o, "\n[{role}] {} · {} · {} {}", l.path.display(), l.layer, t(lang, "驱动", "driver"), l.driver);
-        let _ = writeln!(o, "  {} {}，{} {}；{} {}", t(lang, "读取", "read"), thousands(l.read as f64), t(lang, "保留", "kept"), thousands(l.kept as f64), t(lang, "坐标系", "CRS"), l.crs.get(lang));
+        let role = if lang == Lang::Zh {
+            format!("{}（{}）", l.role.name_zh(), l.role.key())
+        } else {
+            l.role.key().to_string()
+        };
+        let _ = writeln!(
+            o,
+            "\n[{role}] {} · {} · {} {}",
+            l.path.display(),
+            l.layer,
+            t(lang, "驱动", "driver"),
+            l.driver
+        );
+        let (comma, semi) = (t(lang, "，", ", "), t(lang, "；", "; "));
+        let _ = writeln!(
+            o,
+            "  {} {}{comma}{} {}{semi}{} {}",
+            t(lang, "读取", "read"),
+            thousands(l.read as f64),
+            t(lang, "保留", "kept"),
+            thousands(l.kept as f64),
+            t(lang, "坐标系", "CRS"),
+            l.crs.get(lang)
+        );
         if !l.fields.is_empty() {
             let fields: Vec<String> = l
                 .fields
                 .iter()
-                .map(|(role, name, explicit)| format!("{} ← {}{}", role.key(), name, if *explicit { t(lang, "（映射）", " (mapped)") } else { "" }))
+                .map(|(role, name, explicit)| {
+                    format!(
+                        "{} ← {}{}",
+                        role.key(),
+                        name,
+                        if *explicit {
+                            t(lang, "（映射）", " (mapped)")
+                        } else {
+                            ""
+                        }
+                    )
+                })
                 .collect();
             let _ = writeln!(o, "  {} {}", t(lang, "字段:", "fields:"), fields.join(", "));
         }
@@ -53,10 +95,24 @@ pub fn check_report(r: &CheckReport, lang: Lang) -> String {
             let _ = writeln!(o, "  {}: {}", label.get(lang), thousands(*n));
         }
         if l.role == LayerRole::Facilities && !l.per_kind.is_empty() {
-            let _ = writeln!(o, "  {}", t(lang, "各服务类型设施数:", "facilities per kind:"));
+            let _ = writeln!(
+                o,
+                "  {}",
+                t(lang, "各服务类型设施数:", "facilities per kind:")
+            );
             for k in ServiceKind::ALL {
-                let name = if lang == Lang::Zh { k.name_zh() } else { k.name_en() };
-                let _ = writeln!(o, "    {:<20} {:<10} {:>6}", k.code(), name, l.per_kind.get(&k).copied().unwrap_or(0));
+                let name = if lang == Lang::Zh {
+                    k.name_zh()
+                } else {
+                    k.name_en()
+                };
+                let _ = writeln!(
+                    o,
+                    "    {:<20} {:<10} {:>6}",
+                    k.code(),
+                    name,
+                    l.per_kind.get(&k).copied().unwrap_or(0)
+                );
             }
         }
         let mut groups: BTreeMap<FindingKind, Vec<&lantu_io::Finding>> = BTreeMap::new();
@@ -71,7 +127,13 @@ pub fn check_report(r: &CheckReport, lang: Lang) -> String {
                 }
                 let list: Vec<String> = counts.iter().map(|(k, n)| format!("{k} ×{n}")).collect();
                 let field = items[0].field.as_deref().unwrap_or("");
-                let _ = writeln!(o, "  ! {} ({} {field}): {}", kind.heading().get(lang), t(lang, "字段", "field"), list.join(", "));
+                let _ = writeln!(
+                    o,
+                    "  ! {} ({} {field}): {}",
+                    kind.heading().get(lang),
+                    t(lang, "字段", "field"),
+                    list.join(", ")
+                );
                 continue;
             }
             if kind == FindingKind::Note {
@@ -84,32 +146,118 @@ pub fn check_report(r: &CheckReport, lang: Lang) -> String {
             // one line per distinct message, with the feature ids it concerns
             let mut by_text: BTreeMap<(String, Option<String>), Vec<String>> = BTreeMap::new();
             for f in &items {
-                by_text.entry((f.text.get(lang).to_string(), f.field.clone())).or_default().push(f.feature.clone().unwrap_or_default());
+                by_text
+                    .entry((f.text.get(lang).to_string(), f.field.clone()))
+                    .or_default()
+                    .push(f.feature.clone().unwrap_or_default());
             }
             for ((text, field), ids) in by_text {
                 let shown: Vec<&str> = ids.iter().take(IDS_SHOWN).map(String::as_str).collect();
-                let more = if ids.len() > IDS_SHOWN { format!(" …(+{})", ids.len() - IDS_SHOWN) } else { String::new() };
-                let field = field.map(|f| format!(" [{} {f}]", t(lang, "字段", "field"))).unwrap_or_default();
-                let _ = writeln!(o, "    {text}{field} — {} {}{more}", t(lang, "要素", "features"), shown.join(", "));
+                let more = if ids.len() > IDS_SHOWN {
+                    format!(" …(+{})", ids.len() - IDS_SHOWN)
+                } else {
+                    String::new()
+                };
+                let field = field
+                    .map(|f| format!(" [{} {f}]", t(lang, "字段", "field")))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    o,
+                    "    {text}{field} — {} {}{more}",
+                    t(lang, "要素", "features"),
+                    shown.join(", ")
+                );
             }
         }
     }
     if let Some(n) = &r.network {
-        let _ = writeln!(o, "\n[{}]", t(lang, "步行网络连通性", "walking network connectivity"));
-        let _ = writeln!(o, "  {} {}（{} {}），{} {:.1} km", t(lang, "步行道", "walkways"), thousands(n.walkways as f64), t(lang, "台阶", "steps"), thousands(n.steps as f64), t(lang, "总长", "total"), n.length.0 / 1000.0);
-        let _ = writeln!(o, "  {} {}，{} {}；{} {}（{} {}）", t(lang, "节点", "nodes"), thousands(n.nodes as f64), t(lang, "路段", "segments"), thousands(n.edges as f64), t(lang, "端点接合", "ends joined"), n.joined_ends, t(lang, "断头", "dead ends"), thousands(n.dangling as f64));
-        let _ = writeln!(o, "  {} {}：{} {:.1}%，{} {}（{:.1} km）", t(lang, "连通分量", "connected components"), n.components, t(lang, "最大分量占总长", "largest holds"), n.largest_share * 100.0, t(lang, "孤岛", "islands"), n.islands, n.islands_length.0 / 1000.0);
+        let _ = writeln!(
+            o,
+            "\n[{}]",
+            t(lang, "步行网络连通性", "walking network connectivity")
+        );
+        let (comma, semi, open, close) = (
+            t(lang, "，", ", "),
+            t(lang, "；", "; "),
+            t(lang, "（", " ("),
+            t(lang, "）", ")"),
+        );
+        let _ = writeln!(
+            o,
+            "  {} {}{open}{} {}{close}{comma}{} {:.1} km",
+            t(lang, "步行道", "walkways"),
+            thousands(n.walkways as f64),
+            t(lang, "台阶", "steps"),
+            thousands(n.steps as f64),
+            t(lang, "总长", "total"),
+            n.length.0 / 1000.0
+        );
+        let _ = writeln!(
+            o,
+            "  {} {}{comma}{} {}{semi}{} {}{open}{} {}{close}",
+            t(lang, "节点", "nodes"),
+            thousands(n.nodes as f64),
+            t(lang, "路段", "segments"),
+            thousands(n.edges as f64),
+            t(lang, "端点接合", "ends joined"),
+            n.joined_ends,
+            t(lang, "断头", "dead ends"),
+            thousands(n.dangling as f64)
+        );
+        let _ = writeln!(
+            o,
+            "  {} {}{}{} {:.1}%{comma}{} {}{open}{:.1} km{close}",
+            t(lang, "连通分量", "connected components"),
+            n.components,
+            t(lang, "：", ": "),
+            t(lang, "最大分量占总长", "largest holds"),
+            n.largest_share * 100.0,
+            t(lang, "孤岛", "islands"),
+            n.islands,
+            n.islands_length.0 / 1000.0
+        );
     }
     if let Some(d) = &r.dem {
-        let _ = writeln!(o, "\n[DEM] {} · {}×{} · {} · {:.0}–{:.0} m · {} {:.0}%", d.path.display(), d.width, d.height, d.crs, d.min_m, d.max_m, t(lang, "覆盖社区", "covers communities"), d.covers_share * 100.0);
+        let _ = writeln!(
+            o,
+            "\n[DEM] {} · {}×{} · {} · {:.0}–{:.0} m · {} {:.0}%",
+            d.path.display(),
+            d.width,
+            d.height,
+            d.crs,
+            d.min_m,
+            d.max_m,
+            t(lang, "覆盖社区", "covers communities"),
+            d.covers_share * 100.0
+        );
     }
     let hh = thousands(r.total_households);
-    let est = if r.households_estimated { t(lang, "（含估算）", " (includes estimates)") } else { "" };
+    let est = if r.households_estimated {
+        t(lang, "（含估算）", " (includes estimates)")
+    } else {
+        ""
+    };
     let _ = writeln!(o, "\n{} {hh}{est}", t(lang, "总户数:", "total households:"));
     if r.can_analyse() {
-        let _ = writeln!(o, "{}", t(lang, "结论: 数据可以分析。", "verdict: the data can be analysed."));
+        let _ = writeln!(
+            o,
+            "{}",
+            t(
+                lang,
+                "结论: 数据可以分析。",
+                "verdict: the data can be analysed."
+            )
+        );
     } else {
-        let _ = writeln!(o, "{}", t(lang, "结论: 数据无法分析：", "verdict: the data cannot be analysed:"));
+        let _ = writeln!(
+            o,
+            "{}",
+            t(
+                lang,
+                "结论: 数据无法分析：",
+                "verdict: the data cannot be analysed:"
+            )
+        );
         for e in &r.errors {
             let _ = writeln!(o, "  ✗ {}", e.get(lang));
         }

@@ -39,7 +39,10 @@ mod tests {
     #[test]
     fn sheds_hold_no_households_and_bad_floors_fall_back() {
         let r = Profile::builtin().households;
-        assert_eq!(estimate_floor_area(SquareMetres(10.0), Some(3.0), &r), SquareMetres::ZERO);
+        assert_eq!(
+            estimate_floor_area(SquareMetres(10.0), Some(3.0), &r),
+            SquareMetres::ZERO
+        );
         assert_eq!(
             estimate_floor_area(SquareMetres(100.0), Some(-2.0), &r),
             SquareMetres(100.0 * r.default_floors)
@@ -104,7 +107,10 @@ pub fn derive_households(
             continue;
         }
         let community = c.map(|c| &dataset.communities[c.index()]);
-        match community.and_then(|cm| cm.households.filter(|_| cm.households_source == HouseholdSource::Given)) {
+        match community.and_then(|cm| {
+            cm.households
+                .filter(|_| cm.households_source == HouseholdSource::Given)
+        }) {
             Some(total) if open_area[c.unwrap().index()] > 0.0 => {
                 let ci = c.unwrap().index();
                 let rest = (total.0 - given_sum[ci]).max(0.0);
@@ -141,19 +147,35 @@ mod derive_tests {
     use geo::{polygon, MultiPolygon};
 
     fn square(x0: f64, y0: f64, size: f64) -> MultiPolygon {
-        MultiPolygon(vec![polygon![(x: x0, y: y0), (x: x0 + size, y: y0), (x: x0 + size, y: y0 + size), (x: x0, y: y0 + size)]])
+        MultiPolygon(vec![
+            polygon![(x: x0, y: y0), (x: x0 + size, y: y0), (x: x0 + size, y: y0 + size), (x: x0, y: y0 + size)],
+        ])
     }
     fn community(i: u32, x0: f64, households: Option<f64>) -> Community {
         Community {
-            id: CommunityId(i), code: format!("C{i}"), name: format!("C{i}"), street_code: None, street_name: None,
-            households: households.map(Households), households_source: HouseholdSource::Given, population: None,
-            capable: false, centralised: true, boundary: square(x0, 0.0, 100.0),
+            id: CommunityId(i),
+            code: format!("C{i}"),
+            name: format!("C{i}"),
+            street_code: None,
+            street_name: None,
+            households: households.map(Households),
+            households_source: HouseholdSource::Given,
+            population: None,
+            capable: false,
+            centralised: true,
+            boundary: square(x0, 0.0, 100.0),
         }
     }
     fn building(i: u32, x0: f64, size: f64, floors: f64, households: Option<f64>) -> Building {
         Building {
-            id: BuildingId(i), source_id: i.to_string(), footprint: square(x0, 10.0, size), residential: true,
-            floors: Some(floors), households: households.map(Households), households_source: HouseholdSource::Given, compound: None,
+            id: BuildingId(i),
+            source_id: i.to_string(),
+            footprint: square(x0, 10.0, size),
+            residential: true,
+            floors: Some(floors),
+            households: households.map(Households),
+            households_source: HouseholdSource::Given,
+            compound: None,
         }
     }
 
@@ -172,15 +194,30 @@ mod derive_tests {
             ..Default::default()
         };
         let located = derive_households(&mut d, &rules);
-        assert_eq!(located, vec![Some(CommunityId(0)), Some(CommunityId(0)), Some(CommunityId(0)), Some(CommunityId(1)), None]);
+        assert_eq!(
+            located,
+            vec![
+                Some(CommunityId(0)),
+                Some(CommunityId(0)),
+                Some(CommunityId(0)),
+                Some(CommunityId(1)),
+                None
+            ]
+        );
         // C0: 90 - 30 = 60 spread 1:2 over 200 and 400 m²
         assert_eq!(d.buildings[1].households, Some(Households(20.0)));
         assert_eq!(d.buildings[2].households, Some(Households(40.0)));
-        assert_eq!(d.buildings[2].households_source, HouseholdSource::SpreadFromCommunity);
+        assert_eq!(
+            d.buildings[2].households_source,
+            HouseholdSource::SpreadFromCommunity
+        );
         assert_eq!(d.communities[0].households, Some(Households(90.0)));
         assert_eq!(d.buildings[3].households, Some(Households(20.0)));
         assert_eq!(d.communities[1].households, Some(Households(20.0)));
-        assert_eq!(d.communities[1].households_source, HouseholdSource::SummedFromBuildings);
+        assert_eq!(
+            d.communities[1].households_source,
+            HouseholdSource::SummedFromBuildings
+        );
         assert!(d.communities[1].households_source.is_estimated());
     }
 }

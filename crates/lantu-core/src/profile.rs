@@ -8,8 +8,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The text of the built-in profile `chongqing-2024`.
-pub const BUILTIN_CHONGQING_2024: &str =
-    include_str!("../../../data/profiles/chongqing-2024.toml");
+pub const BUILTIN_CHONGQING_2024: &str = include_str!("../../../data/profiles/chongqing-2024.toml");
 
 /// The rules a community is checked against (see `data/profiles/chongqing-2024.toml`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -193,7 +192,11 @@ impl Profile {
 
     /// This profile with the keys of `overrides` (TOML text, any subset of the keys)
     /// replacing its own. Unknown keys and wrong types are errors.
-    pub fn with_overrides(&self, overrides: &str, source_name: &str) -> Result<Profile, ProfileError> {
+    pub fn with_overrides(
+        &self,
+        overrides: &str,
+        source_name: &str,
+    ) -> Result<Profile, ProfileError> {
         let invalid = |message: String| ProfileError::Invalid {
             source_name: source_name.to_string(),
             message,
@@ -257,11 +260,20 @@ impl Profile {
             }
         }
         let positive = [
-            ("area.per_100_households_m2", self.area.per_100_households_m2.0),
-            ("area.per_100_households_capable_m2", self.area.per_100_households_capable_m2.0),
+            (
+                "area.per_100_households_m2",
+                self.area.per_100_households_m2.0,
+            ),
+            (
+                "area.per_100_households_capable_m2",
+                self.area.per_100_households_capable_m2.0,
+            ),
             ("walking.speed_m_per_min", self.walking.speed_m_per_min.0),
             ("walking.steps_factor", self.walking.steps_factor),
-            ("households.floor_area_per_household_m2", self.households.floor_area_per_household_m2.0),
+            (
+                "households.floor_area_per_household_m2",
+                self.households.floor_area_per_household_m2.0,
+            ),
             ("households.default_floors", self.households.default_floors),
         ];
         for (key, v) in positive {
@@ -299,7 +311,10 @@ mod tests {
         assert_eq!(p.functions.min_core, 2);
         assert_eq!(p.functions.main_kinds.len(), 8);
         assert_eq!(p.circle_of(ServiceKind::Fitness).radius_m, Metres(1000.0));
-        assert_eq!(p.circle_of(ServiceKind::ElderlyCare).radius_m, Metres(300.0));
+        assert_eq!(
+            p.circle_of(ServiceKind::ElderlyCare).radius_m,
+            Metres(300.0)
+        );
         assert_eq!(p.largest_radius(), Metres(1000.0));
     }
 
@@ -319,7 +334,10 @@ mod tests {
             .with_overrides("[area]\nper_100_households = 35.0\n", "user.toml")
             .unwrap_err()
             .to_string();
-        assert!(e.contains("user.toml") && e.contains("per_100_households"), "{e}");
+        assert!(
+            e.contains("user.toml") && e.contains("per_100_households"),
+            "{e}"
+        );
         let e = Profile::builtin()
             .with_overrides("[walking.kind_circle]\nfitness = \"20min\"\n", "u.toml")
             .unwrap_err()

@@ -60,9 +60,13 @@ fn sniff_dbf(b: &[u8]) -> Option<DbfEncoding> {
     let mut all_gbk = true;
     for r in 0..records {
         let start = header_len + r * record_len;
-        let Some(rec) = b.get(start..start + record_len) else { break };
+        let Some(rec) = b.get(start..start + record_len) else {
+            break;
+        };
         for &(o, len) in &text_fields {
-            let Some(v) = rec.get(o..o + len) else { continue };
+            let Some(v) = rec.get(o..o + len) else {
+                continue;
+            };
             if v.is_ascii() {
                 continue;
             }
@@ -83,6 +87,9 @@ fn sniff_dbf(b: &[u8]) -> Option<DbfEncoding> {
 }
 
 fn trim_trailing(v: &[u8]) -> &[u8] {
-    let end = v.iter().rposition(|&c| c != b' ' && c != 0).map_or(0, |i| i + 1);
+    let end = v
+        .iter()
+        .rposition(|&c| c != b' ' && c != 0)
+        .map_or(0, |i| i + 1);
     &v[..end]
 }

@@ -1,8 +1,8 @@
 //! Reading a DEM raster (GeoTIFF, SRTM `.hgt`, also inside a `.zip`) into an owned grid.
 
 use crate::report::DemSummary;
-use crate::{IoError, MetricCrs, ReprojectSpec, Result};
 use crate::GeoCoords;
+use crate::{IoError, MetricCrs, ReprojectSpec, Result};
 use gdal::{Dataset, DatasetOptions, GdalOpenFlags};
 use geo::InteriorPoint;
 use lantu_core::Dataset as Model;
@@ -43,7 +43,10 @@ impl DemGrid {
         }
         let (fx, fy) = (col - c as f64, row - r as f64);
         let h = |cc: usize, rr: usize| self.heights[rr * self.width + cc] as f64;
-        let v = h(c, r) * (1.0 - fx) * (1.0 - fy) + h(c + 1, r) * fx * (1.0 - fy) + h(c, r + 1) * (1.0 - fx) * fy + h(c + 1, r + 1) * fx * fy;
+        let v = h(c, r) * (1.0 - fx) * (1.0 - fy)
+            + h(c + 1, r) * fx * (1.0 - fy)
+            + h(c, r + 1) * (1.0 - fx) * fy
+            + h(c + 1, r + 1) * fx * fy;
         v.is_finite().then_some(v)
     }
 }
@@ -51,33 +54,68 @@ impl DemGrid {
 /// The path GDAL opens: a `.zip` becomes `/vsizip/` with the first raster inside.
 fn gdal_path(path: &Path) -> Result<PathBuf> {
     if !path.exists() {
-        return Err(IoError::Raster { path: path.to_path_buf(), message: "no such file".into() });
+        return Err(IoError::Raster {
+            path: path.to_path_buf(),
+            message: "no such file".into(),
+        });
     }
-    if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("zip")) {
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
+    {
         let vsi = PathBuf::from(format!("/vsizip/{}", path.display()));
-        let entries = gdal::vsi::read_dir(&vsi, true).map_err(|e| IoError::Raster { path: path.to_path_buf(), message: format!("cannot list the zip: {e}") })?;
+        let entries = gdal::vsi::read_dir(&vsi, true).map_err(|e| IoError::Raster {
+            path: path.to_path_buf(),
+            message: format!("cannot list the zip: {e}"),
+        })?;
         let inner = entries
             .iter()
             .find(|e| {
                 let s = e.to_string_lossy().to_lowercase();
-                s.ends_with(".hgt") || s.ends_with(".tif") || s.ends_with(".tiff") || s.ends_with(".asc")
+                s.ends_with(".hgt")
+                    || s.ends_with(".tif")
+                    || s.ends_with(".tiff")
+                    || s.ends_with(".asc")
             })
-            .ok_or_else(|| IoError::Raster { path: path.to_path_buf(), message: "the zip holds no .hgt, .tif or .asc".into() })?;
+            .ok_or_else(|| IoError::Raster {
+                path: path.to_path_buf(),
+                message: "the zip holds no .hgt, .tif or .asc".into(),
+            })?;
         return Ok(vsi.join(inner));
     }
     Ok(path.to_path_buf())
 }
 
 /// Reads the DEM and says how much of the communities it covers.
-pub fn read_dem_summary(path: &Path, model: &Model, metric: &MetricCrs) -> Result<(DemGrid, DemSummary)> {
+pub fn read_dem_summary(
+    path: &Path,
+    model: &Model,
+    metric: &MetricCrs,
+) -> Result<(DemGrid, DemSummary)> {
     let grid = read_dem(path, metric)?;
     let to_dem = grid.from_metric.build()?;
-    let points: Vec<_> = model.communities.iter().filter_map(|c| c.boundary.interior_point()).collect();
+    let points: Vec<_> = model
+        .communities
+        .iter()
+        .filter_map(|c| c.boundary.interior_point())
+        .collect();
     let covered = points
         .iter()
-        .filter(|p| to_dem.coord(p.0).ok().and_then(|c| grid.height_at(c.x, c.y)).is_some())
+        .filter(|p| {
+            to_dem
+                .coord(p.0)
+                .ok()
+                .and_then(|c| grid.height_at(c.x, c.y))
+                .is_some()
+        })
         .count();
-    let (min, max) = grid.heights.iter().filter(|h| h.is_finite()).fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &h| (a.min(h as f64), b.max(h as f64)));
+    let (min, max) = grid
+        .heights
+        .iter()
+        .filter(|h| h.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &h| {
+            (a.min(h as f64), b.max(h as f64))
+        });
     let summary = DemSummary {
         path: path.to_path_buf(),
         width: grid.width,
@@ -85,19 +123,34 @@ pub fn read_dem_summary(path: &Path, model: &Model, metric: &MetricCrs) -> Resul
         crs: grid.crs.clone(),
         min_m: min,
         max_m: max,
-        covers_share: if points.is_empty() { 0.0 } else { covered as f64 / points.len() as f64 },
+        covers_share: if points.is_empty() {
+            0.0
+        } else {
+            covered as f64 / points.len() as f64
+        },
     };
     Ok((grid, summary))
 }
 
 /// Reads the first band of a DEM into memory.
 pub fn read_dem(path: &Path, metric: &MetricCrs) -> Result<DemGrid> {
-    let err = |message: String| IoError::Raster { path: path.to_path_buf(), message };
+    let err = |message: String| IoError::Raster {
+        path: path.to_path_buf(),
+        message,
+    };
     let gp = gdal_path(path)?;
-    let ds = Dataset::open_ex(&gp, DatasetOptions { open_flags: GdalOpenFlags::GDAL_OF_RASTER | GdalOpenFlags::GDAL_OF_READONLY, ..Default::default() })
-        .map_err(|e| err(format!("not a raster GDAL can read: {e}")))?;
+    let ds = Dataset::open_ex(
+        &gp,
+        DatasetOptions {
+            open_flags: GdalOpenFlags::GDAL_OF_RASTER | GdalOpenFlags::GDAL_OF_READONLY,
+            ..Default::default()
+        },
+    )
+    .map_err(|e| err(format!("not a raster GDAL can read: {e}")))?;
     let (width, height) = ds.raster_size();
-    let geotransform = ds.geo_transform().map_err(|e| err(format!("no georeferencing: {e}")))?;
+    let geotransform = ds
+        .geo_transform()
+        .map_err(|e| err(format!("no georeferencing: {e}")))?;
     let srs = ds.spatial_ref().map_err(|e| err(format!("no CRS: {e}")))?;
     let crs = match (srs.auth_name(), srs.auth_code()) {
         (Some(a), Ok(c)) => format!("{a}:{c}"),
@@ -105,11 +158,19 @@ pub fn read_dem(path: &Path, metric: &MetricCrs) -> Result<DemGrid> {
     };
     let band = ds.rasterband(1).map_err(|e| err(e.to_string()))?;
     let nodata = band.no_data_value();
-    let buf = band.read_as::<f32>((0, 0), (width, height), (width, height), None).map_err(|e| err(e.to_string()))?;
+    let buf = band
+        .read_as::<f32>((0, 0), (width, height), (width, height), None)
+        .map_err(|e| err(e.to_string()))?;
     let heights = buf
         .data()
         .iter()
-        .map(|&h| if nodata.is_some_and(|nd| (h as f64 - nd).abs() < 1e-6) || !h.is_finite() { f32::NAN } else { h })
+        .map(|&h| {
+            if nodata.is_some_and(|nd| (h as f64 - nd).abs() < 1e-6) || !h.is_finite() {
+                f32::NAN
+            } else {
+                h
+            }
+        })
         .collect();
     Ok(DemGrid {
         path: path.to_path_buf(),
@@ -117,7 +178,11 @@ pub fn read_dem(path: &Path, metric: &MetricCrs) -> Result<DemGrid> {
         height,
         geotransform,
         heights,
-        from_metric: ReprojectSpec { from: metric.definition.clone(), coords: GeoCoords::Wgs84, to: crs.clone() },
+        from_metric: ReprojectSpec {
+            from: metric.definition.clone(),
+            coords: GeoCoords::Wgs84,
+            to: crs.clone(),
+        },
         crs,
     })
 }

@@ -35,7 +35,9 @@ pub enum IoError {
         layer: String,
     },
     /// The layer's geometries are of the wrong type for its role.
-    #[error("{path} layer {layer}: {role} need {expected} geometries, but the layer holds {found}")]
+    #[error(
+        "{path} layer {layer}: {role} need {expected} geometries, but the layer holds {found}"
+    )]
     WrongGeometryType {
         /// The file.
         path: PathBuf,
@@ -59,22 +61,6 @@ pub enum IoError {
         feature: String,
         /// What is wrong.
         message: String,
-    },
-    /// A required field is missing.
-    #[error("{path} layer {layer}: no field for {role} (looked for {looked_for}; fields: {available}); map one in the project file under [{layer_role}.fields]")]
-    MissingField {
-        /// The file.
-        path: PathBuf,
-        /// The layer.
-        layer: String,
-        /// Role of the layer.
-        layer_role: String,
-        /// The field role.
-        role: String,
-        /// Names tried.
-        looked_for: String,
-        /// The layer's fields.
-        available: String,
     },
     /// The project file is wrong.
     #[error("project {path}: {message}")]

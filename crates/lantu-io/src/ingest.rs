@@ -4,7 +4,9 @@ use crate::dem::{read_dem_summary, DemGrid};
 use crate::fields::{FieldMap, FieldRole};
 use crate::report::{CheckReport, FindingKind, LayerReport, NetworkSummary};
 use crate::vector::{read_layer, RawFeature, RawLayer, ReadOptions, Value};
-use crate::{GeoCoords, IoError, LayerRole, LayerSource, MetricCrs, Project, ReprojectSpec, Result};
+use crate::{
+    GeoCoords, IoError, LayerRole, LayerSource, MetricCrs, Project, ReprojectSpec, Result,
+};
 use geo::{BoundingRect, Geometry, InteriorPoint, MultiPolygon, Point, Rect};
 use lantu_core::{
     derive_households, Building, BuildingId, CandidateId, CandidateSite, Community, CommunityId,
@@ -40,7 +42,9 @@ pub(crate) struct Staged {
 pub fn load_project(project: &Project, profile: &Profile) -> Result<Loaded> {
     let mut staged: Vec<(LayerRole, &LayerSource, Staged)> = Vec::new();
     for role in LayerRole::ALL {
-        let Some(src) = project.layer(role) else { continue };
+        let Some(src) = project.layer(role) else {
+            continue;
+        };
         let path = project.resolve(&src.path);
         let raw = read_layer(
             &path,
@@ -57,9 +61,25 @@ pub fn load_project(project: &Project, profile: &Profile) -> Result<Loaded> {
         for n in &raw.notes {
             report.find(FindingKind::Note, None, None, n.clone());
         }
-        staged.push((role, src, Staged { raw, report, source: ReprojectSpec { from, coords, to: String::new() } }));
+        staged.push((
+            role,
+            src,
+            Staged {
+                raw,
+                report,
+                source: ReprojectSpec {
+                    from,
+                    coords,
+                    to: String::new(),
+                },
+            },
+        ));
     }
-    let communities = &staged.iter().find(|s| s.0 == LayerRole::Communities).expect("validated by Project::load").2;
+    let communities = &staged
+        .iter()
+        .find(|s| s.0 == LayerRole::Communities)
+        .expect("validated by Project::load")
+        .2;
     let metric = match &project.metric_crs {
         Some(def) => MetricCrs::named(def)?,
         None => choose_metric_crs(&communities.raw, &communities.source)?,
@@ -72,20 +92,39 @@ pub fn load_project(project: &Project, profile: &Profile) -> Result<Loaded> {
         st.source.to = metric.definition.clone();
         reproject_layer(&mut st)?;
         check_geometry_family(role, &st)?;
-        let (map, problems) = FieldMap::resolve(FieldRole::for_layer(role), &st.raw.fields, &src.fields);
+        let (map, problems) =
+            FieldMap::resolve(FieldRole::for_layer(role), &st.raw.fields, &src.fields);
         for p in problems {
-            st.report.find(FindingKind::Mapping, None, None, Text::new(format!("字段映射：{p}"), format!("field mapping: {p}")));
+            st.report.find(
+                FindingKind::Mapping,
+                None,
+                None,
+                Text::new(format!("字段映射：{p}"), format!("field mapping: {p}")),
+            );
         }
-        st.report.fields = map.chosen.iter().map(|(r, (_, name, explicit))| (*r, name.clone(), *explicit)).collect();
+        st.report.fields = map
+            .chosen
+            .iter()
+            .map(|(r, (_, name, explicit))| (*r, name.clone(), *explicit))
+            .collect();
         st.report.read = st.raw.features.len();
-        let mut ctx = Ctx { map: &map, report: &mut st.report };
+        let mut ctx = Ctx {
+            map: &map,
+            report: &mut st.report,
+        };
         match role {
-            LayerRole::Communities => dataset.communities = build_communities(&st.raw.features, &mut ctx, &mut fatal),
+            LayerRole::Communities => {
+                dataset.communities = build_communities(&st.raw.features, &mut ctx, &mut fatal)
+            }
             LayerRole::Streets => dataset.streets = build_streets(&st.raw.features, &mut ctx),
             LayerRole::Buildings => dataset.buildings = build_buildings(&st.raw.features, &mut ctx),
-            LayerRole::Facilities => dataset.facilities = build_facilities(&st.raw.features, &mut ctx),
+            LayerRole::Facilities => {
+                dataset.facilities = build_facilities(&st.raw.features, &mut ctx)
+            }
             LayerRole::Walkways => dataset.walkways = build_walkways(&st.raw.features, &mut ctx),
-            LayerRole::Candidates => dataset.candidates = build_candidates(&st.raw.features, &mut ctx),
+            LayerRole::Candidates => {
+                dataset.candidates = build_candidates(&st.raw.features, &mut ctx)
+            }
         }
         reports.push(st.report);
     }
@@ -97,7 +136,11 @@ pub fn load_project(project: &Project, profile: &Profile) -> Result<Loaded> {
 fn source_crs(raw: &RawLayer, src: &LayerSource) -> Result<(String, GeoCoords, Text)> {
     let coords = src.coords.unwrap_or(GeoCoords::Wgs84);
     if coords != GeoCoords::Wgs84 {
-        let name = if coords == GeoCoords::Gcj02 { "GCJ-02" } else { "BD-09" };
+        let name = if coords == GeoCoords::Gcj02 {
+            "GCJ-02"
+        } else {
+            "BD-09"
+        };
         return Ok((
             "EPSG:4326".into(),
             coords,
@@ -108,16 +151,44 @@ fn source_crs(raw: &RawLayer, src: &LayerSource) -> Result<(String, GeoCoords, T
         ));
     }
     if let Some(crs) = &src.crs {
-        return Ok((crs.clone(), coords, Text::new(format!("{crs}（项目文件指定）"), format!("{crs} (set in the project)"))));
+        return Ok((
+            crs.clone(),
+            coords,
+            Text::new(
+                format!("{crs}（项目文件指定）"),
+                format!("{crs} (set in the project)"),
+            ),
+        ));
     }
     if let Some(crs) = &raw.crs {
         let label = raw.crs_label.clone().unwrap_or_else(|| crs.clone());
-        return Ok((crs.clone(), coords, Text::new(format!("{label}（文件声明）"), format!("{label} (declared by the file)"))));
+        return Ok((
+            crs.clone(),
+            coords,
+            Text::new(
+                format!("{label}（文件声明）"),
+                format!("{label} (declared by the file)"),
+            ),
+        ));
     }
     let table_with_lonlat = raw.geometry_type == "None" && {
         let (m, _) = FieldMap::resolve(&[FieldRole::X, FieldRole::Y], &raw.fields, &src.fields);
         let names = [m.name(FieldRole::X), m.name(FieldRole::Y)];
-        names.iter().all(|n| n.is_some_and(|n| ["经度", "纬度", "lon", "lat", "lng", "longitude", "latitude", "long"].contains(&n.to_lowercase().as_str())))
+        names.iter().all(|n| {
+            n.is_some_and(|n| {
+                [
+                    "经度",
+                    "纬度",
+                    "lon",
+                    "lat",
+                    "lng",
+                    "longitude",
+                    "latitude",
+                    "long",
+                ]
+                .contains(&n.to_lowercase().as_str())
+            })
+        })
     };
     if table_with_lonlat {
         return Ok((
@@ -129,7 +200,10 @@ fn source_crs(raw: &RawLayer, src: &LayerSource) -> Result<(String, GeoCoords, T
             ),
         ));
     }
-    Err(IoError::NoCrs { path: raw.path.clone(), layer: raw.layer.clone() })
+    Err(IoError::NoCrs {
+        path: raw.path.clone(),
+        layer: raw.layer.clone(),
+    })
 }
 
 fn choose_metric_crs(raw: &RawLayer, source: &ReprojectSpec) -> Result<MetricCrs> {
@@ -143,9 +217,19 @@ fn choose_metric_crs(raw: &RawLayer, source: &ReprojectSpec) -> Result<MetricCrs
                 geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
             )
         })
-        .ok_or_else(|| IoError::Open { path: raw.path.clone(), message: format!("layer {}: no usable geometry to place the data", raw.layer) })?;
-    let to_wgs = ReprojectSpec { to: "EPSG:4326".into(), ..source.clone() }.build()?;
-    let c = to_wgs.coord(rect.center()).map_err(|m| IoError::Crs { crs: source.from.clone(), message: m })?;
+        .ok_or_else(|| IoError::Open {
+            path: raw.path.clone(),
+            message: format!("layer {}: no usable geometry to place the data", raw.layer),
+        })?;
+    let to_wgs = ReprojectSpec {
+        to: "EPSG:4326".into(),
+        ..source.clone()
+    }
+    .build()?;
+    let c = to_wgs.coord(rect.center()).map_err(|m| IoError::Crs {
+        crs: source.from.clone(),
+        message: m,
+    })?;
     Ok(MetricCrs::for_centre(c.x, c.y))
 }
 
@@ -158,7 +242,10 @@ fn reproject_layer(st: &mut Staged) -> Result<()> {
             if let Some(g) = f.geometry.as_mut() {
                 if let Err(m) = r.geometry(g) {
                     f.geometry = None;
-                    f.problem = Some(Text::new(format!("坐标无法转换：{m}"), format!("coordinates could not be reprojected: {m}")));
+                    f.problem = Some(Text::new(
+                        format!("坐标无法转换：{m}"),
+                        format!("coordinates could not be reprojected: {m}"),
+                    ));
                 }
             }
         },
@@ -177,21 +264,32 @@ enum Family {
 fn family(g: &Geometry) -> Option<Family> {
     match g {
         Geometry::Point(_) | Geometry::MultiPoint(_) => Some(Family::Point),
-        Geometry::LineString(_) | Geometry::MultiLineString(_) | Geometry::Line(_) => Some(Family::Line),
-        Geometry::Polygon(_) | Geometry::MultiPolygon(_) | Geometry::Rect(_) | Geometry::Triangle(_) => Some(Family::Polygon),
+        Geometry::LineString(_) | Geometry::MultiLineString(_) | Geometry::Line(_) => {
+            Some(Family::Line)
+        }
+        Geometry::Polygon(_)
+        | Geometry::MultiPolygon(_)
+        | Geometry::Rect(_)
+        | Geometry::Triangle(_) => Some(Family::Polygon),
         Geometry::GeometryCollection(gc) => {
             // MakeValid may return collections: take the highest dimension present
             let fams: Vec<Family> = gc.iter().filter_map(family).collect();
-            [Family::Polygon, Family::Line, Family::Point].into_iter().find(|f| fams.contains(f))
+            [Family::Polygon, Family::Line, Family::Point]
+                .into_iter()
+                .find(|f| fams.contains(f))
         }
     }
 }
 
 fn allowed(role: LayerRole) -> (&'static [Family], &'static str) {
     match role {
-        LayerRole::Communities | LayerRole::Streets | LayerRole::Buildings => (&[Family::Polygon], "polygon"),
+        LayerRole::Communities | LayerRole::Streets | LayerRole::Buildings => {
+            (&[Family::Polygon], "polygon")
+        }
         LayerRole::Walkways => (&[Family::Line], "line"),
-        LayerRole::Facilities | LayerRole::Candidates => (&[Family::Point, Family::Polygon], "point or polygon"),
+        LayerRole::Facilities | LayerRole::Candidates => {
+            (&[Family::Point, Family::Polygon], "point or polygon")
+        }
     }
 }
 
@@ -215,7 +313,13 @@ fn check_geometry_family(role: LayerRole, st: &Staged) -> Result<()> {
             layer: st.raw.layer.clone(),
             role: role.key().into(),
             expected: expected.into(),
-            found: found.keys().cloned().collect::<Vec<_>>().join(", ").replace("some(", "").replace(')', ""),
+            found: found
+                .keys()
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ")
+                .replace("some(", "")
+                .replace(')', ""),
         });
     }
     Ok(())
@@ -240,13 +344,26 @@ impl Ctx<'_> {
             Err(t) => {
                 let field = self.map.name(role).map(str::to_string);
                 let (kind, zh, en) = if role == FieldRole::Households {
-                    (FindingKind::HouseholdsInvalid, format!("户数不是数字：{t:?}"), format!("households is not a number: {t:?}"))
+                    (
+                        FindingKind::HouseholdsInvalid,
+                        format!("户数不是数字：{t:?}"),
+                        format!("households is not a number: {t:?}"),
+                    )
                 } else if role == FieldRole::FloorArea {
-                    (FindingKind::FloorAreaInvalid, format!("面积不是数字：{t:?}"), format!("floor area is not a number: {t:?}"))
+                    (
+                        FindingKind::FloorAreaInvalid,
+                        format!("面积不是数字：{t:?}"),
+                        format!("floor area is not a number: {t:?}"),
+                    )
                 } else {
-                    (FindingKind::BadValue, format!("不是数字：{t:?}"), format!("not a number: {t:?}"))
+                    (
+                        FindingKind::BadValue,
+                        format!("不是数字：{t:?}"),
+                        format!("not a number: {t:?}"),
+                    )
                 };
-                self.report.find(kind, Some(id), field.as_deref(), Text::new(zh, en));
+                self.report
+                    .find(kind, Some(id), field.as_deref(), Text::new(zh, en));
                 None
             }
         }
@@ -256,7 +373,15 @@ impl Ctx<'_> {
             Ok(v) => v,
             Err(t) => {
                 let field = self.map.name(role).map(str::to_string);
-                self.report.find(FindingKind::BadValue, Some(id), field.as_deref(), Text::new(format!("不是“是/否”：{t:?}"), format!("not a yes/no value: {t:?}")));
+                self.report.find(
+                    FindingKind::BadValue,
+                    Some(id),
+                    field.as_deref(),
+                    Text::new(
+                        format!("不是“是/否”：{t:?}"),
+                        format!("not a yes/no value: {t:?}"),
+                    ),
+                );
                 None
             }
         }
@@ -265,21 +390,47 @@ impl Ctx<'_> {
         self.text(f, FieldRole::Id).unwrap_or_else(|| f.fid.clone())
     }
     /// The geometry if usable for the role, else reports the feature as rejected.
-    fn geometry<'g>(&mut self, f: &'g RawFeature, id: &str, role: LayerRole) -> Option<&'g Geometry> {
+    fn geometry<'g>(
+        &mut self,
+        f: &'g RawFeature,
+        id: &str,
+        role: LayerRole,
+    ) -> Option<&'g Geometry> {
         if f.repaired {
-            self.report.find(FindingKind::Repaired, Some(id), None, Text::new("无效几何已用 MakeValid 修复", "invalid geometry repaired with MakeValid"));
+            self.report.find(
+                FindingKind::Repaired,
+                Some(id),
+                None,
+                Text::new(
+                    "无效几何已用 MakeValid 修复",
+                    "invalid geometry repaired with MakeValid",
+                ),
+            );
         }
         match &f.geometry {
             None => {
-                let why = f.problem.clone().unwrap_or_else(|| Text::new("无几何", "no geometry"));
+                let why = f
+                    .problem
+                    .clone()
+                    .unwrap_or_else(|| Text::new("无几何", "no geometry"));
                 self.report.find(FindingKind::Rejected, Some(id), None, why);
                 None
             }
-            Some(g) if !allowed(role).0.contains(&family(g).unwrap_or(Family::Point)) || family(g).is_none() => {
-                self.report.find(FindingKind::Rejected, Some(id), None, Text::new(
-                    format!("几何类型不符：需要{}", allowed(role).1),
-                    format!("wrong geometry type: {} needed", allowed(role).1),
-                ));
+            Some(g)
+                if !allowed(role)
+                    .0
+                    .contains(&family(g).unwrap_or(Family::Point))
+                    || family(g).is_none() =>
+            {
+                self.report.find(
+                    FindingKind::Rejected,
+                    Some(id),
+                    None,
+                    Text::new(
+                        format!("几何类型不符：需要{}", allowed(role).1),
+                        format!("wrong geometry type: {} needed", allowed(role).1),
+                    ),
+                );
                 None
             }
             Some(g) => Some(g),
@@ -294,7 +445,9 @@ pub(crate) fn polygons(g: &Geometry) -> MultiPolygon {
         Geometry::MultiPolygon(m) => m.clone(),
         Geometry::Rect(r) => MultiPolygon(vec![r.to_polygon()]),
         Geometry::Triangle(t) => MultiPolygon(vec![t.to_polygon()]),
-        Geometry::GeometryCollection(gc) => MultiPolygon(gc.iter().flat_map(|g| polygons(g).0).collect()),
+        Geometry::GeometryCollection(gc) => {
+            MultiPolygon(gc.iter().flat_map(|g| polygons(g).0).collect())
+        }
         _ => MultiPolygon(vec![]),
     }
 }
@@ -312,47 +465,91 @@ pub(crate) fn location(g: &Geometry) -> Option<(Point, Option<MultiPolygon>)> {
     }
 }
 
-fn positive_households(ctx: &mut Ctx, f: &RawFeature, id: &str, required: bool) -> Option<Households> {
+fn positive_households(
+    ctx: &mut Ctx,
+    f: &RawFeature,
+    id: &str,
+    required: bool,
+) -> Option<Households> {
     let field = ctx.map.name(FieldRole::Households).map(str::to_string);
     match ctx.number(f, FieldRole::Households, id) {
         Some(h) if h > 0.0 => Some(Households(h)),
         Some(h) => {
-            ctx.report.find(FindingKind::HouseholdsInvalid, Some(id), field.as_deref(), Text::new(
-                format!("户数为 {h}，须大于 0"),
-                format!("households is {h}; it must be above 0"),
-            ));
+            ctx.report.find(
+                FindingKind::HouseholdsInvalid,
+                Some(id),
+                field.as_deref(),
+                Text::new(
+                    format!("户数为 {h}，须大于 0"),
+                    format!("households is {h}; it must be above 0"),
+                ),
+            );
             None
         }
         None => {
-            if required && !ctx.report.findings.iter().any(|x| x.kind == FindingKind::HouseholdsInvalid && x.feature.as_deref() == Some(id)) {
+            if required
+                && !ctx.report.findings.iter().any(|x| {
+                    x.kind == FindingKind::HouseholdsInvalid && x.feature.as_deref() == Some(id)
+                })
+            {
                 let (zh, en) = if field.is_none() {
-                    ("图层无户数字段".to_string(), "the layer has no households field".to_string())
+                    (
+                        "图层无户数字段".to_string(),
+                        "the layer has no households field".to_string(),
+                    )
                 } else {
                     ("户数为空".to_string(), "households is empty".to_string())
                 };
-                ctx.report.find(FindingKind::HouseholdsMissing, Some(id), field.as_deref(), Text::new(zh, en));
+                ctx.report.find(
+                    FindingKind::HouseholdsMissing,
+                    Some(id),
+                    field.as_deref(),
+                    Text::new(zh, en),
+                );
             }
             None
         }
     }
 }
 
-fn build_communities(features: &[RawFeature], ctx: &mut Ctx, fatal: &mut Vec<Text>) -> Vec<Community> {
+fn build_communities(
+    features: &[RawFeature],
+    ctx: &mut Ctx,
+    fatal: &mut Vec<Text>,
+) -> Vec<Community> {
     let mut out: Vec<Community> = Vec::new();
     let mut seen: HashMap<String, String> = HashMap::new();
     for f in features {
-        let code = ctx.text(f, FieldRole::Code).unwrap_or_else(|| f.fid.clone());
-        let Some(g) = ctx.geometry(f, &code, LayerRole::Communities) else { continue };
+        let code = ctx
+            .text(f, FieldRole::Code)
+            .unwrap_or_else(|| f.fid.clone());
+        let Some(g) = ctx.geometry(f, &code, LayerRole::Communities) else {
+            continue;
+        };
         let boundary = polygons(g);
         if let Some(first) = seen.insert(code.clone(), f.fid.clone()) {
             let field = ctx.map.name(FieldRole::Code).map(str::to_string);
-            ctx.report.find(FindingKind::DuplicateId, Some(&code), field.as_deref(), Text::new(
-                format!("社区代码 {code} 重复（要素 {first} 与 {}）", f.fid),
-                format!("community code {code} occurs twice (features {first} and {})", f.fid),
-            ));
+            ctx.report.find(
+                FindingKind::DuplicateId,
+                Some(&code),
+                field.as_deref(),
+                Text::new(
+                    format!("社区代码 {code} 重复（要素 {first} 与 {}）", f.fid),
+                    format!(
+                        "community code {code} occurs twice (features {first} and {})",
+                        f.fid
+                    ),
+                ),
+            );
             fatal.push(Text::new(
-                format!("{}：社区代码 {code} 重复，无法区分社区", ctx.report.path.display()),
-                format!("{}: community code {code} is not unique", ctx.report.path.display()),
+                format!(
+                    "{}：社区代码 {code} 重复，无法区分社区",
+                    ctx.report.path.display()
+                ),
+                format!(
+                    "{}: community code {code} is not unique",
+                    ctx.report.path.display()
+                ),
             ));
             continue;
         }
@@ -381,10 +578,23 @@ fn build_communities(features: &[RawFeature], ctx: &mut Ctx, fatal: &mut Vec<Tex
 fn build_streets(features: &[RawFeature], ctx: &mut Ctx) -> Vec<Street> {
     let mut out = Vec::new();
     for f in features {
-        let code = ctx.text(f, FieldRole::StreetCode).or_else(|| ctx.text(f, FieldRole::Code)).unwrap_or_else(|| f.fid.clone());
-        let Some(g) = ctx.geometry(f, &code, LayerRole::Streets) else { continue };
-        let name = ctx.text(f, FieldRole::StreetName).or_else(|| ctx.text(f, FieldRole::Name)).unwrap_or_else(|| code.clone());
-        out.push(Street { id: StreetId::from_index(out.len()), code, name, boundary: Some(polygons(g)) });
+        let code = ctx
+            .text(f, FieldRole::StreetCode)
+            .or_else(|| ctx.text(f, FieldRole::Code))
+            .unwrap_or_else(|| f.fid.clone());
+        let Some(g) = ctx.geometry(f, &code, LayerRole::Streets) else {
+            continue;
+        };
+        let name = ctx
+            .text(f, FieldRole::StreetName)
+            .or_else(|| ctx.text(f, FieldRole::Name))
+            .unwrap_or_else(|| code.clone());
+        out.push(Street {
+            id: StreetId::from_index(out.len()),
+            code,
+            name,
+            boundary: Some(polygons(g)),
+        });
     }
     ctx.report.kept = out.len();
     out
@@ -393,21 +603,48 @@ fn build_streets(features: &[RawFeature], ctx: &mut Ctx) -> Vec<Street> {
 /// Whether a building use names housing.
 pub(crate) fn is_residential_use(text: &str) -> bool {
     let t = text.to_lowercase();
-    ["住宅", "居住", "住房", "公寓", "宿舍", "residential", "apartments", "house", "dormitory", "detached", "terrace"]
-        .iter()
-        .any(|k| t.contains(k))
+    [
+        "住宅",
+        "居住",
+        "住房",
+        "公寓",
+        "宿舍",
+        "residential",
+        "apartments",
+        "house",
+        "dormitory",
+        "detached",
+        "terrace",
+    ]
+    .iter()
+    .any(|k| t.contains(k))
 }
 
 fn build_buildings(features: &[RawFeature], ctx: &mut Ctx) -> Vec<Building> {
     let has_use = ctx.map.get(FieldRole::Use).is_some();
     if !has_use {
-        ctx.report.find(FindingKind::Note, None, None, Text::new("无用途字段：全部建筑按住宅计", "no use field: every building counted as residential"));
+        ctx.report.find(
+            FindingKind::Note,
+            None,
+            None,
+            Text::new(
+                "无用途字段：全部建筑按住宅计",
+                "no use field: every building counted as residential",
+            ),
+        );
     }
     let mut out = Vec::new();
     for f in features {
         let id = ctx.id(f);
-        let Some(g) = ctx.geometry(f, &id, LayerRole::Buildings) else { continue };
-        let residential = if has_use { ctx.text(f, FieldRole::Use).is_some_and(|u| is_residential_use(&u)) } else { true };
+        let Some(g) = ctx.geometry(f, &id, LayerRole::Buildings) else {
+            continue;
+        };
+        let residential = if has_use {
+            ctx.text(f, FieldRole::Use)
+                .is_some_and(|u| is_residential_use(&u))
+        } else {
+            true
+        };
         let floors = ctx.number(f, FieldRole::Floors, &id).filter(|v| *v > 0.0);
         let households = positive_households(ctx, f, &id, false);
         out.push(Building {
@@ -422,7 +659,10 @@ fn build_buildings(features: &[RawFeature], ctx: &mut Ctx) -> Vec<Building> {
         });
     }
     let residential = out.iter().filter(|b| b.residential).count();
-    ctx.report.counts.push((Text::new("住宅建筑", "residential buildings"), residential as f64));
+    ctx.report.counts.push((
+        Text::new("住宅建筑", "residential buildings"),
+        residential as f64,
+    ));
     ctx.report.kept = out.len();
     out
 }
@@ -432,30 +672,60 @@ fn build_facilities(features: &[RawFeature], ctx: &mut Ctx) -> Vec<Facility> {
     let service_field = ctx.map.name(FieldRole::Service).map(str::to_string);
     for f in features {
         let id = ctx.id(f);
-        let Some(g) = ctx.geometry(f, &id, LayerRole::Facilities) else { continue };
-        let Some((location, footprint)) = location(g) else { continue };
+        let Some(g) = ctx.geometry(f, &id, LayerRole::Facilities) else {
+            continue;
+        };
+        let Some((location, footprint)) = location(g) else {
+            continue;
+        };
         let raw_kinds = ctx.text(f, FieldRole::Service).unwrap_or_default();
         let (kinds, unknown) = ServiceKind::parse_list(&raw_kinds);
         for u in unknown {
-            ctx.report.find(FindingKind::UnknownKind, Some(&id), service_field.as_deref(), Text::new(u.clone(), u));
+            ctx.report.find(
+                FindingKind::UnknownKind,
+                Some(&id),
+                service_field.as_deref(),
+                Text::new(u.clone(), u),
+            );
         }
         if kinds.is_empty() {
-            ctx.report.find(FindingKind::NoKind, Some(&id), service_field.as_deref(), Text::new(
-                format!("服务类型 {raw_kinds:?} 无法识别，设施未计入"),
-                format!("service {raw_kinds:?} names no known kind; facility not counted"),
-            ));
+            ctx.report.find(
+                FindingKind::NoKind,
+                Some(&id),
+                service_field.as_deref(),
+                Text::new(
+                    format!("服务类型 {raw_kinds:?} 无法识别，设施未计入"),
+                    format!("service {raw_kinds:?} names no known kind; facility not counted"),
+                ),
+            );
             continue;
         }
         let area_field = ctx.map.name(FieldRole::FloorArea).map(str::to_string);
         let floor_area = match ctx.number(f, FieldRole::FloorArea, &id) {
             Some(a) if a > 0.0 => Some(SquareMetres(a)),
             Some(a) => {
-                ctx.report.find(FindingKind::FloorAreaInvalid, Some(&id), area_field.as_deref(), Text::new(format!("面积为 {a}，须大于 0"), format!("floor area is {a}; it must be above 0")));
+                ctx.report.find(
+                    FindingKind::FloorAreaInvalid,
+                    Some(&id),
+                    area_field.as_deref(),
+                    Text::new(
+                        format!("面积为 {a}，须大于 0"),
+                        format!("floor area is {a}; it must be above 0"),
+                    ),
+                );
                 None
             }
             None => {
-                if !ctx.report.findings.iter().any(|x| x.kind == FindingKind::FloorAreaInvalid && x.feature.as_deref() == Some(id.as_str())) {
-                    ctx.report.find(FindingKind::FloorAreaInvalid, Some(&id), area_field.as_deref(), Text::new("无建筑面积", "no floor area"));
+                if !ctx.report.findings.iter().any(|x| {
+                    x.kind == FindingKind::FloorAreaInvalid
+                        && x.feature.as_deref() == Some(id.as_str())
+                }) {
+                    ctx.report.find(
+                        FindingKind::FloorAreaInvalid,
+                        Some(&id),
+                        area_field.as_deref(),
+                        Text::new("无建筑面积", "no floor area"),
+                    );
                 }
                 None
             }
@@ -463,7 +733,15 @@ fn build_facilities(features: &[RawFeature], ctx: &mut Ctx) -> Vec<Facility> {
         for k in &kinds {
             *ctx.report.per_kind.entry(*k).or_default() += 1;
         }
-        let shared_by = ctx.text(f, FieldRole::SharedBy).map(|s| s.split([';', ',', '，', '、']).map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect()).unwrap_or_default();
+        let shared_by = ctx
+            .text(f, FieldRole::SharedBy)
+            .map(|s| {
+                s.split([';', ',', '，', '、'])
+                    .map(|x| x.trim().to_string())
+                    .filter(|x| !x.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default();
         out.push(Facility {
             id: FacilityId::from_index(out.len()),
             source_id: id.clone(),
@@ -484,14 +762,27 @@ fn build_walkways(features: &[RawFeature], ctx: &mut Ctx) -> Vec<Walkway> {
     let mut out = Vec::new();
     for f in features {
         let id = ctx.id(f);
-        let Some(g) = ctx.geometry(f, &id, LayerRole::Walkways) else { continue };
+        let Some(g) = ctx.geometry(f, &id, LayerRole::Walkways) else {
+            continue;
+        };
         let class = ctx.text(f, FieldRole::Class);
-        let access = ctx.text(f, FieldRole::Access).unwrap_or_default().to_lowercase();
+        let access = ctx
+            .text(f, FieldRole::Access)
+            .unwrap_or_default()
+            .to_lowercase();
         if ["no", "private", "禁止", "禁行"].contains(&access.as_str()) {
-            ctx.report.find(FindingKind::Note, Some(&id), None, Text::new("禁止步行，未计入", "no foot access; left out"));
+            ctx.report.find(
+                FindingKind::Note,
+                Some(&id),
+                None,
+                Text::new("禁止步行，未计入", "no foot access; left out"),
+            );
             continue;
         }
-        let steps = ctx.flag(f, FieldRole::Steps, &id).unwrap_or(false) || class.as_deref().is_some_and(|c| c == "steps" || c.contains("台阶") || c.contains("梯道"));
+        let steps = ctx.flag(f, FieldRole::Steps, &id).unwrap_or(false)
+            || class
+                .as_deref()
+                .is_some_and(|c| c == "steps" || c.contains("台阶") || c.contains("梯道"));
         let lines: Vec<geo::LineString> = match g {
             Geometry::LineString(l) => vec![l.clone()],
             Geometry::MultiLineString(m) => m.0.clone(),
@@ -499,7 +790,12 @@ fn build_walkways(features: &[RawFeature], ctx: &mut Ctx) -> Vec<Walkway> {
             _ => vec![],
         };
         for line in lines {
-            out.push(Walkway { source_id: id.clone(), line, steps, class: class.clone() });
+            out.push(Walkway {
+                source_id: id.clone(),
+                line,
+                steps,
+                class: class.clone(),
+            });
         }
     }
     ctx.report.kept = out.len();
@@ -510,9 +806,16 @@ fn build_candidates(features: &[RawFeature], ctx: &mut Ctx) -> Vec<CandidateSite
     let mut out = Vec::new();
     for f in features {
         let id = ctx.id(f);
-        let Some(g) = ctx.geometry(f, &id, LayerRole::Candidates) else { continue };
-        let Some((location, footprint)) = location(g) else { continue };
-        let floor_area = ctx.number(f, FieldRole::FloorArea, &id).filter(|a| *a > 0.0).map(SquareMetres);
+        let Some(g) = ctx.geometry(f, &id, LayerRole::Candidates) else {
+            continue;
+        };
+        let Some((location, footprint)) = location(g) else {
+            continue;
+        };
+        let floor_area = ctx
+            .number(f, FieldRole::FloorArea, &id)
+            .filter(|a| *a > 0.0)
+            .map(SquareMetres);
         out.push(CandidateSite {
             id: CandidateId::from_index(out.len()),
             source_id: id.clone(),
@@ -537,31 +840,72 @@ pub(crate) fn finish(
     profile: &Profile,
 ) -> Result<Loaded> {
     if dataset.communities.is_empty() {
-        errors.push(Text::new("没有可用的社区边界", "no usable community boundary"));
+        errors.push(Text::new(
+            "没有可用的社区边界",
+            "no usable community boundary",
+        ));
     }
     let building_community = derive_households(&mut dataset, &profile.households);
     let locator = CommunityLocator::new(&dataset.communities);
-    
+
     if let Some(r) = report_of(&mut reports, LayerRole::Buildings) {
         for (b, c) in dataset.buildings.iter().zip(&building_community) {
             if c.is_none() {
-                r.find(FindingKind::Outside, Some(&b.source_id), None, Text::new("建筑不在任何社区内", "building outside every community"));
+                r.find(
+                    FindingKind::Outside,
+                    Some(&b.source_id),
+                    None,
+                    Text::new("建筑不在任何社区内", "building outside every community"),
+                );
             }
         }
-        let estimated = dataset.buildings.iter().filter(|b| b.households.is_some() && b.households_source.is_estimated()).count();
-        r.counts.push((Text::new("户数为估算的建筑", "buildings with estimated households"), estimated as f64));
+        let estimated = dataset
+            .buildings
+            .iter()
+            .filter(|b| b.households.is_some() && b.households_source.is_estimated())
+            .count();
+        r.counts.push((
+            Text::new("户数为估算的建筑", "buildings with estimated households"),
+            estimated as f64,
+        ));
     }
-    let facility_outside: Vec<String> = dataset.facilities.par_iter().filter(|f| locator.locate(f.location).is_none()).map(|f| f.source_id.clone()).collect();
+    let facility_outside: Vec<String> = dataset
+        .facilities
+        .par_iter()
+        .filter(|f| locator.locate(f.location).is_none())
+        .map(|f| f.source_id.clone())
+        .collect();
     if let Some(r) = report_of(&mut reports, LayerRole::Facilities) {
         for id in facility_outside {
-            r.find(FindingKind::Outside, Some(&id), None, Text::new("设施不在任何社区内（仍计入步行覆盖）", "facility outside every community (still counted for walking coverage)"));
+            r.find(
+                FindingKind::Outside,
+                Some(&id),
+                None,
+                Text::new(
+                    "设施不在任何社区内（仍计入步行覆盖）",
+                    "facility outside every community (still counted for walking coverage)",
+                ),
+            );
         }
         duplicate_ids(r, dataset.facilities.iter().map(|f| f.source_id.as_str()));
     }
-    let candidate_outside: Vec<String> = dataset.candidates.iter().filter(|c| locator.locate(c.location).is_none()).map(|c| c.source_id.clone()).collect();
+    let candidate_outside: Vec<String> = dataset
+        .candidates
+        .iter()
+        .filter(|c| locator.locate(c.location).is_none())
+        .map(|c| c.source_id.clone())
+        .collect();
     if let Some(r) = report_of(&mut reports, LayerRole::Candidates) {
         for id in candidate_outside {
-            r.find(FindingKind::Outside, Some(&id), None, Text::new("闲置资源不在任何社区内", "candidate outside every community"));
+            r.find(
+                FindingKind::Outside,
+                Some(&id),
+                None,
+                Text::new(
+                    "闲置资源不在任何社区内",
+                    "candidate outside every community",
+                ),
+            );
         }
     }
     if let Some(r) = report_of(&mut reports, LayerRole::Buildings) {
@@ -580,7 +924,8 @@ pub(crate) fn finish(
     if dataset.streets.is_empty() {
         dataset.streets = streets_from_communities(&dataset.communities);
     }
-    let network = (!dataset.walkways.is_empty()).then(|| summarise_network(&dataset.walkways, profile));
+    let network =
+        (!dataset.walkways.is_empty()).then(|| summarise_network(&dataset.walkways, profile));
     let (dem, dem_summary) = match dem_path {
         Some(p) => {
             let (grid, summary) = read_dem_summary(&p, &dataset, &metric)?;
@@ -588,11 +933,27 @@ pub(crate) fn finish(
         }
         None => (None, None),
     };
-    let households_estimated = dataset.communities.iter().any(|c| c.households_source.is_estimated());
-    let total_households = dataset.communities.iter().filter_map(|c| c.households).map(|h| h.0).sum();
+    let households_estimated = dataset
+        .communities
+        .iter()
+        .any(|c| c.households_source.is_estimated());
+    let total_households = dataset
+        .communities
+        .iter()
+        .filter_map(|c| c.households)
+        .map(|h| h.0)
+        .sum();
     Ok(Loaded {
         dataset,
-        report: CheckReport { layers: reports, metric_crs: metric, network, dem: dem_summary, errors, households_estimated, total_households },
+        report: CheckReport {
+            layers: reports,
+            metric_crs: metric,
+            network,
+            dem: dem_summary,
+            errors,
+            households_estimated,
+            total_households,
+        },
         dem,
         building_community,
     })
@@ -608,7 +969,15 @@ fn duplicate_ids<'a>(r: &mut LayerReport, ids: impl Iterator<Item = &'a str>) {
         *count.entry(id).or_default() += 1;
     }
     for (id, n) in count.into_iter().filter(|(_, n)| *n > 1) {
-        r.find(FindingKind::DuplicateId, Some(id), None, Text::new(format!("编号 {id} 出现 {n} 次"), format!("id {id} occurs {n} times")));
+        r.find(
+            FindingKind::DuplicateId,
+            Some(id),
+            None,
+            Text::new(
+                format!("编号 {id} 出现 {n} 次"),
+                format!("id {id} occurs {n} times"),
+            ),
+        );
     }
 }
 
@@ -617,12 +986,22 @@ fn streets_from_communities(communities: &[Community]) -> Vec<Street> {
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     for c in communities {
         if let Some(key) = c.street_code.clone().or_else(|| c.street_name.clone()) {
-            seen.entry(key).or_insert_with(|| c.street_name.clone().or_else(|| c.street_code.clone()).unwrap_or_default());
+            seen.entry(key).or_insert_with(|| {
+                c.street_name
+                    .clone()
+                    .or_else(|| c.street_code.clone())
+                    .unwrap_or_default()
+            });
         }
     }
     seen.into_iter()
         .enumerate()
-        .map(|(i, (code, name))| Street { id: StreetId::from_index(i), code, name, boundary: None })
+        .map(|(i, (code, name))| Street {
+            id: StreetId::from_index(i),
+            code,
+            name,
+            boundary: None,
+        })
         .collect()
 }
 

@@ -61,21 +61,37 @@ pub struct BuildingTags {
 impl TagTable {
     /// The built-in table.
     pub fn builtin() -> TagTable {
-        Self::parse(BUILTIN_OSM_TAGS, "osm-tags.toml (built in)").expect("the built-in tag table is valid")
+        Self::parse(BUILTIN_OSM_TAGS, "osm-tags.toml (built in)")
+            .expect("the built-in tag table is valid")
     }
     /// Parses a tag table.
     pub fn parse(text: &str, source_name: &str) -> Result<TagTable> {
-        let t: TagTable = toml::from_str(text).map_err(|e| IoError::TagTable { source_name: source_name.into(), message: e.to_string() })?;
-        for rule in t.kinds.values().flatten().chain(&t.buildings.non_residential_tags) {
+        let t: TagTable = toml::from_str(text).map_err(|e| IoError::TagTable {
+            source_name: source_name.into(),
+            message: e.to_string(),
+        })?;
+        for rule in t
+            .kinds
+            .values()
+            .flatten()
+            .chain(&t.buildings.non_residential_tags)
+        {
             if !rule.contains('=') {
-                return Err(IoError::TagTable { source_name: source_name.into(), message: format!("rule {rule:?} is not key=value or key=*") });
+                return Err(IoError::TagTable {
+                    source_name: source_name.into(),
+                    message: format!("rule {rule:?} is not key=value or key=*"),
+                });
             }
         }
         Ok(t)
     }
     /// The kinds whose rules match these tags.
     pub fn kinds_of(&self, tags: &Tags) -> Vec<ServiceKind> {
-        self.kinds.iter().filter(|(_, rules)| rules.iter().any(|r| matches(r, tags))).map(|(k, _)| *k).collect()
+        self.kinds
+            .iter()
+            .filter(|(_, rules)| rules.iter().any(|r| matches(r, tags)))
+            .map(|(k, _)| *k)
+            .collect()
     }
 }
 
@@ -84,16 +100,21 @@ pub type Tags = HashMap<String, String>;
 
 fn matches(rule: &str, tags: &Tags) -> bool {
     let (k, v) = rule.split_once('=').unwrap_or((rule, "*"));
-    tags.get(k.trim()).is_some_and(|have| v.trim() == "*" || have == v.trim())
+    tags.get(k.trim())
+        .is_some_and(|have| v.trim() == "*" || have == v.trim())
 }
 
 /// Parses GDAL's `other_tags` column (`"k"=>"v","k2"=>"v2"`).
 pub fn parse_other_tags(s: &str, into: &mut Tags) {
     let mut rest = s;
     while let Some(start) = rest.find('"') {
-        let Some((key, after)) = quoted(&rest[start..]) else { break };
+        let Some((key, after)) = quoted(&rest[start..]) else {
+            break;
+        };
         let Some(arrow) = after.find("=>") else { break };
-        let Some((value, after)) = quoted(after[arrow + 2..].trim_start()) else { break };
+        let Some((value, after)) = quoted(after[arrow + 2..].trim_start()) else {
+            break;
+        };
         into.insert(key, value);
         rest = after;
     }
@@ -134,7 +155,13 @@ fn tags_of(layer: &RawLayer, f: &RawFeature) -> Tags {
 }
 
 fn osm_id(layer: &RawLayer, f: &RawFeature) -> String {
-    let get = |n: &str| layer.fields.iter().position(|x| x == n).and_then(|i| f.values[i].text());
+    let get = |n: &str| {
+        layer
+            .fields
+            .iter()
+            .position(|x| x == n)
+            .and_then(|i| f.values[i].text())
+    };
     match (get("osm_id"), get("osm_way_id")) {
         (Some(r), _) if layer.layer == "multipolygons" => format!("r{r}"),
         (Some(n), _) if layer.layer == "points" => format!("n{n}"),
@@ -159,17 +186,32 @@ pub struct OsmOptions {
 
 /// Reads an OpenStreetMap extract as communities, buildings, walkways and facilities.
 pub fn load_osm(path: &Path, opts: &OsmOptions, profile: &Profile) -> Result<Loaded> {
-    let read = |layer: &str, filter: &str| read_layer(path, &ReadOptions { layer: Some(layer), filter: Some(filter), ..Default::default() });
+    let read = |layer: &str, filter: &str| {
+        read_layer(
+            path,
+            &ReadOptions {
+                layer: Some(layer),
+                filter: Some(filter),
+                ..Default::default()
+            },
+        )
+    };
     let mut polys = read("multipolygons", "building IS NOT NULL OR boundary = 'administrative' OR amenity IS NOT NULL OR leisure IS NOT NULL OR shop IS NOT NULL OR craft IS NOT NULL OR other_tags IS NOT NULL")?;
     let mut lines = read("lines", "highway IS NOT NULL")?;
     let mut points = read("points", "other_tags IS NOT NULL")?;
 
     // the centre of the chosen boundaries fixes the metric CRS
-    let wgs = ReprojectSpec { from: "EPSG:4326".into(), coords: GeoCoords::Wgs84, to: String::new() };
+    let wgs = ReprojectSpec {
+        from: "EPSG:4326".into(),
+        coords: GeoCoords::Wgs84,
+        to: String::new(),
+    };
     let admin = opts.admin_level.to_string();
     let level_of = |layer: &RawLayer, f: &RawFeature| {
         let t = tags_of(layer, f);
-        (t.get("boundary").map(String::as_str) == Some("administrative")).then(|| t.get("admin_level").cloned()).flatten()
+        (t.get("boundary").map(String::as_str) == Some("administrative"))
+            .then(|| t.get("admin_level").cloned())
+            .flatten()
     };
     let metric = match &opts.metric_crs {
         Some(def) => MetricCrs::named(def)?,
@@ -185,15 +227,21 @@ pub fn load_osm(path: &Path, opts: &OsmOptions, profile: &Profile) -> Result<Loa
         }
     };
     for layer in [&mut polys, &mut lines, &mut points] {
-        let spec = ReprojectSpec { to: metric.definition.clone(), ..wgs.clone() };
+        let spec = ReprojectSpec {
+            to: metric.definition.clone(),
+            ..wgs.clone()
+        };
         spec.build()?;
-        layer.features.par_iter_mut().for_each_init(|| spec.build().expect("built above"), |r, f| {
-            if let Some(g) = f.geometry.as_mut() {
-                if r.geometry(g).is_err() {
-                    f.geometry = None;
+        layer.features.par_iter_mut().for_each_init(
+            || spec.build().expect("built above"),
+            |r, f| {
+                if let Some(g) = f.geometry.as_mut() {
+                    if r.geometry(g).is_err() {
+                        f.geometry = None;
+                    }
                 }
-            }
-        });
+            },
+        );
     }
 
     let crs_text = Text::new("EPSG:4326 WGS 84（OSM）", "EPSG:4326 WGS 84 (OSM)");
@@ -205,19 +253,36 @@ pub fn load_osm(path: &Path, opts: &OsmOptions, profile: &Profile) -> Result<Loa
     let mut dataset = Dataset::default();
 
     // communities and the boundaries above them (streets)
-    let mut rc = new_report(LayerRole::Communities, &format!("multipolygons (boundary=administrative, admin_level={admin})"));
+    let mut rc = new_report(
+        LayerRole::Communities,
+        &format!("multipolygons (boundary=administrative, admin_level={admin})"),
+    );
     let mut parents: Vec<(u8, String, String, geo::MultiPolygon)> = Vec::new();
     for f in &polys.features {
-        let Some(level) = level_of(&polys, f).and_then(|l| l.parse::<u8>().ok()) else { continue };
+        let Some(level) = level_of(&polys, f).and_then(|l| l.parse::<u8>().ok()) else {
+            continue;
+        };
         let tags = tags_of(&polys, f);
         let id = osm_id(&polys, f);
-        let name = tags.get("name:zh").or_else(|| tags.get("name")).cloned().unwrap_or_else(|| id.clone());
+        let name = tags
+            .get("name:zh")
+            .or_else(|| tags.get("name"))
+            .cloned()
+            .unwrap_or_else(|| id.clone());
         if level == opts.admin_level {
             rc.read += 1;
             match &f.geometry {
                 Some(g) => {
                     if f.repaired {
-                        rc.find(FindingKind::Repaired, Some(&id), None, Text::new("无效几何已用 MakeValid 修复", "invalid geometry repaired with MakeValid"));
+                        rc.find(
+                            FindingKind::Repaired,
+                            Some(&id),
+                            None,
+                            Text::new(
+                                "无效几何已用 MakeValid 修复",
+                                "invalid geometry repaired with MakeValid",
+                            ),
+                        );
                     }
                     dataset.communities.push(Community {
                         id: CommunityId::from_index(dataset.communities.len()),
@@ -233,7 +298,14 @@ pub fn load_osm(path: &Path, opts: &OsmOptions, profile: &Profile) -> Result<Loa
                         boundary: polygons(g),
                     });
                 }
-                None => rc.find(FindingKind::Rejected, Some(&id), None, f.problem.clone().unwrap_or_else(|| Text::new("无几何", "no geometry"))),
+                None => rc.find(
+                    FindingKind::Rejected,
+                    Some(&id),
+                    None,
+                    f.problem
+                        .clone()
+                        .unwrap_or_else(|| Text::new("无几何", "no geometry")),
+                ),
             }
         } else if level < opts.admin_level {
             if let Some(g) = &f.geometry {
@@ -246,7 +318,11 @@ pub fn load_osm(path: &Path, opts: &OsmOptions, profile: &Profile) -> Result<Loa
         c.id = CommunityId::from_index(i);
         // the street: the most detailed boundary above that holds the community
         if let Some(p) = c.boundary.interior_point() {
-            if let Some((_, code, name, _)) = parents.iter().filter(|(_, _, _, b)| b.contains(&p)).max_by_key(|(l, code, _, _)| (*l, std::cmp::Reverse(code.clone()))) {
+            if let Some((_, code, name, _)) = parents
+                .iter()
+                .filter(|(_, _, _, b)| b.contains(&p))
+                .max_by_key(|(l, code, _, _)| (*l, std::cmp::Reverse(code.clone())))
+            {
                 c.street_code = Some(code.clone());
                 c.street_name = Some(name.clone());
             }
@@ -259,24 +335,54 @@ pub fn load_osm(path: &Path, opts: &OsmOptions, profile: &Profile) -> Result<Loa
     let mut rb = new_report(LayerRole::Buildings, "multipolygons (building=*)");
     for f in &polys.features {
         let tags = tags_of(&polys, f);
-        let Some(kind) = tags.get("building") else { continue };
+        let Some(kind) = tags.get("building") else {
+            continue;
+        };
         rb.read += 1;
         let id = osm_id(&polys, f);
         let Some(g) = &f.geometry else {
-            rb.find(FindingKind::Rejected, Some(&id), None, f.problem.clone().unwrap_or_else(|| Text::new("无几何", "no geometry")));
+            rb.find(
+                FindingKind::Rejected,
+                Some(&id),
+                None,
+                f.problem
+                    .clone()
+                    .unwrap_or_else(|| Text::new("无几何", "no geometry")),
+            );
             continue;
         };
         if f.repaired {
-            rb.find(FindingKind::Repaired, Some(&id), None, Text::new("无效几何已用 MakeValid 修复", "invalid geometry repaired with MakeValid"));
+            rb.find(
+                FindingKind::Repaired,
+                Some(&id),
+                None,
+                Text::new(
+                    "无效几何已用 MakeValid 修复",
+                    "invalid geometry repaired with MakeValid",
+                ),
+            );
         }
         let footprint = polygons(g);
         if footprint.unsigned_area() <= 0.0 {
-            rb.find(FindingKind::Rejected, Some(&id), None, Text::new("面积为零", "zero area"));
+            rb.find(
+                FindingKind::Rejected,
+                Some(&id),
+                None,
+                Text::new("面积为零", "zero area"),
+            );
             continue;
         }
         let residential = opts.tags.buildings.residential.iter().any(|v| v == kind)
-            && !opts.tags.buildings.non_residential_tags.iter().any(|r| matches(r, &tags));
-        let floors = tags.get("building:levels").and_then(|l| l.trim().parse::<f64>().ok()).filter(|l| *l > 0.0);
+            && !opts
+                .tags
+                .buildings
+                .non_residential_tags
+                .iter()
+                .any(|r| matches(r, &tags));
+        let floors = tags
+            .get("building:levels")
+            .and_then(|l| l.trim().parse::<f64>().ok())
+            .filter(|l| *l > 0.0);
         dataset.buildings.push(Building {
             id: BuildingId::from_index(dataset.buildings.len()),
             source_id: id,
@@ -289,9 +395,22 @@ pub fn load_osm(path: &Path, opts: &OsmOptions, profile: &Profile) -> Result<Loa
         });
     }
     rb.kept = dataset.buildings.len();
-    let with_levels = dataset.buildings.iter().filter(|b| b.floors.is_some()).count();
-    rb.counts.push((Text::new("住宅建筑", "residential buildings"), dataset.buildings.iter().filter(|b| b.residential).count() as f64));
-    rb.counts.push((Text::new("有 building:levels 的建筑", "buildings with building:levels"), with_levels as f64));
+    let with_levels = dataset
+        .buildings
+        .iter()
+        .filter(|b| b.floors.is_some())
+        .count();
+    rb.counts.push((
+        Text::new("住宅建筑", "residential buildings"),
+        dataset.buildings.iter().filter(|b| b.residential).count() as f64,
+    ));
+    rb.counts.push((
+        Text::new(
+            "有 building:levels 的建筑",
+            "buildings with building:levels",
+        ),
+        with_levels as f64,
+    ));
 
     // walkways
     let mut rw = new_report(LayerRole::Walkways, "lines (highway=*)");
@@ -299,34 +418,57 @@ pub fn load_osm(path: &Path, opts: &OsmOptions, profile: &Profile) -> Result<Loa
     let mut no_foot = 0;
     for f in &lines.features {
         let tags = tags_of(&lines, f);
-        let Some(hw) = tags.get("highway") else { continue };
+        let Some(hw) = tags.get("highway") else {
+            continue;
+        };
         if !wt.highway.contains(hw) {
             continue;
         }
         rw.read += 1;
         let foot = tags.get("foot").map(String::as_str).unwrap_or("");
         let access = tags.get("access").map(String::as_str).unwrap_or("");
-        if wt.no_foot.iter().any(|v| v == foot) || (wt.no_foot.iter().any(|v| v == access) && !wt.foot_allowed.iter().any(|v| v == foot)) {
+        if wt.no_foot.iter().any(|v| v == foot)
+            || (wt.no_foot.iter().any(|v| v == access)
+                && !wt.foot_allowed.iter().any(|v| v == foot))
+        {
             no_foot += 1;
             continue;
         }
         let id = osm_id(&lines, f);
         let Some(geo::Geometry::LineString(line)) = &f.geometry else {
-            rw.find(FindingKind::Rejected, Some(&id), None, f.problem.clone().unwrap_or_else(|| Text::new("不是线", "not a line")));
+            rw.find(
+                FindingKind::Rejected,
+                Some(&id),
+                None,
+                f.problem
+                    .clone()
+                    .unwrap_or_else(|| Text::new("不是线", "not a line")),
+            );
             continue;
         };
-        dataset.walkways.push(Walkway { source_id: id, line: line.clone(), steps: wt.steps.contains(hw), class: Some(hw.clone()) });
+        dataset.walkways.push(Walkway {
+            source_id: id,
+            line: line.clone(),
+            steps: wt.steps.contains(hw),
+            class: Some(hw.clone()),
+        });
     }
     rw.kept = dataset.walkways.len();
-    rw.counts.push((Text::new("台阶（steps）", "stairways (steps)"), dataset.walkways.iter().filter(|w| w.steps).count() as f64));
-    rw.counts.push((Text::new("禁止步行而未计入", "left out, no foot access"), no_foot as f64));
+    rw.counts.push((
+        Text::new("台阶（steps）", "stairways (steps)"),
+        dataset.walkways.iter().filter(|w| w.steps).count() as f64,
+    ));
+    rw.counts.push((
+        Text::new("禁止步行而未计入", "left out, no foot access"),
+        no_foot as f64,
+    ));
 
     // facilities from points and polygons
     let mut rf = new_report(LayerRole::Facilities, "points + multipolygons (tag table)");
     for layer in [&points, &polys] {
         for f in &layer.features {
             let tags = tags_of(layer, f);
-            if layer.layer == "multipolygons" && tags.get("boundary").is_some() {
+            if layer.layer == "multipolygons" && tags.contains_key("boundary") {
                 continue;
             }
             let kinds = opts.tags.kinds_of(&tags);
@@ -336,7 +478,14 @@ pub fn load_osm(path: &Path, opts: &OsmOptions, profile: &Profile) -> Result<Loa
             rf.read += 1;
             let id = osm_id(layer, f);
             let Some((location, footprint)) = f.geometry.as_ref().and_then(location) else {
-                rf.find(FindingKind::Rejected, Some(&id), None, f.problem.clone().unwrap_or_else(|| Text::new("无几何", "no geometry")));
+                rf.find(
+                    FindingKind::Rejected,
+                    Some(&id),
+                    None,
+                    f.problem
+                        .clone()
+                        .unwrap_or_else(|| Text::new("无几何", "no geometry")),
+                );
                 continue;
             };
             for k in &kinds {
@@ -344,7 +493,11 @@ pub fn load_osm(path: &Path, opts: &OsmOptions, profile: &Profile) -> Result<Loa
             }
             dataset.facilities.push(Facility {
                 id: FacilityId::from_index(dataset.facilities.len()),
-                name: tags.get("name:zh").or_else(|| tags.get("name")).cloned().unwrap_or_else(|| id.clone()),
+                name: tags
+                    .get("name:zh")
+                    .or_else(|| tags.get("name"))
+                    .cloned()
+                    .unwrap_or_else(|| id.clone()),
                 source_id: id,
                 kinds,
                 floor_area: None,
@@ -356,9 +509,24 @@ pub fn load_osm(path: &Path, opts: &OsmOptions, profile: &Profile) -> Result<Loa
         }
     }
     rf.kept = dataset.facilities.len();
-    rf.find(FindingKind::Note, None, None, Text::new("OSM 不含设施建筑面积：面积指标需调查数据", "OSM gives no facility floor area: area figures need survey data"));
+    rf.find(
+        FindingKind::Note,
+        None,
+        None,
+        Text::new(
+            "OSM 不含设施建筑面积：面积指标需调查数据",
+            "OSM gives no facility floor area: area figures need survey data",
+        ),
+    );
 
-    finish(dataset, vec![rc, rb, rf, rw], metric, opts.dem.clone(), Vec::new(), profile)
+    finish(
+        dataset,
+        vec![rc, rb, rf, rw],
+        metric,
+        opts.dem.clone(),
+        Vec::new(),
+        profile,
+    )
 }
 
 #[cfg(test)]
@@ -368,7 +536,10 @@ mod tests {
     #[test]
     fn other_tags_parse_with_escapes() {
         let mut t = Tags::new();
-        parse_other_tags(r#""amenity"=>"kindergarten","name:fr"=>"L'\"École\"","building:levels"=>"5""#, &mut t);
+        parse_other_tags(
+            r#""amenity"=>"kindergarten","name:fr"=>"L'\"École\"","building:levels"=>"5""#,
+            &mut t,
+        );
         assert_eq!(t["amenity"], "kindergarten");
         assert_eq!(t["name:fr"], "L'\"École\"");
         assert_eq!(t["building:levels"], "5");
@@ -377,10 +548,24 @@ mod tests {
     #[test]
     fn builtin_tag_table_maps_the_usual_pois() {
         let table = TagTable::builtin();
-        let tags = |pairs: &[(&str, &str)]| pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<Tags>();
-        assert_eq!(table.kinds_of(&tags(&[("amenity", "kindergarten")])), vec![ServiceKind::InfantCare]);
-        assert_eq!(table.kinds_of(&tags(&[("leisure", "playground")])), vec![ServiceKind::ChildrenPlay]);
-        assert_eq!(table.kinds_of(&tags(&[("shop", "bakery")])), vec![ServiceKind::Housekeeping]);
+        let tags = |pairs: &[(&str, &str)]| {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect::<Tags>()
+        };
+        assert_eq!(
+            table.kinds_of(&tags(&[("amenity", "kindergarten")])),
+            vec![ServiceKind::InfantCare]
+        );
+        assert_eq!(
+            table.kinds_of(&tags(&[("leisure", "playground")])),
+            vec![ServiceKind::ChildrenPlay]
+        );
+        assert_eq!(
+            table.kinds_of(&tags(&[("shop", "bakery")])),
+            vec![ServiceKind::Housekeeping]
+        );
         assert!(table.kinds_of(&tags(&[("amenity", "bench")])).is_empty());
     }
 }

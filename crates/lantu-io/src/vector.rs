@@ -66,7 +66,9 @@ impl Value {
 
     /// The value as a yes/no flag (是/否, 1/0, true/false, y/n, 有/无).
     pub fn flag(&self) -> Result<Option<bool>, String> {
-        let Some(t) = self.text() else { return Ok(None) };
+        let Some(t) = self.text() else {
+            return Ok(None);
+        };
         match t.to_lowercase().as_str() {
             "1" | "true" | "yes" | "y" | "t" | "是" | "有" | "具备" => Ok(Some(true)),
             "0" | "false" | "no" | "n" | "f" | "否" | "无" | "不具备" => Ok(Some(false)),
@@ -137,7 +139,11 @@ fn open(path: &Path, open_options: &[&str]) -> Result<Dataset> {
         path,
         DatasetOptions {
             open_flags: GdalOpenFlags::GDAL_OF_VECTOR | GdalOpenFlags::GDAL_OF_READONLY,
-            open_options: if open_options.is_empty() { None } else { Some(open_options) },
+            open_options: if open_options.is_empty() {
+                None
+            } else {
+                Some(open_options)
+            },
             ..Default::default()
         },
     )
@@ -161,7 +167,9 @@ pub fn read_layer(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
         .is_some_and(|e| e.eq_ignore_ascii_case("shp") || e.eq_ignore_ascii_case("dbf"));
     let mut encoding = opts.encoding.map(str::to_string);
     if is_shp && encoding.is_none() {
-        let has_cpg = ["cpg", "CPG"].iter().any(|e| path.with_extension(e).exists());
+        let has_cpg = ["cpg", "CPG"]
+            .iter()
+            .any(|e| path.with_extension(e).exists());
         if !has_cpg && sniff_shapefile_encoding(path) == Some(DbfEncoding::Gbk) {
             notes.push(Text::new(
                 "未找到 .cpg 编码说明，属性文本不是 UTF-8，检测为 GBK 编码并按 GBK 读取（可在项目文件中设置 encoding）",
@@ -171,7 +179,11 @@ pub fn read_layer(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
         }
     }
     let enc_opt = encoding.as_ref().map(|e| format!("ENCODING={e}"));
-    let open_options: Vec<&str> = if is_shp { enc_opt.iter().map(String::as_str).collect() } else { vec![] };
+    let open_options: Vec<&str> = if is_shp {
+        enc_opt.iter().map(String::as_str).collect()
+    } else {
+        vec![]
+    };
     let ds = open(path, &open_options)?;
     let driver = ds.driver().short_name();
     let mut layer = match opts.layer {
@@ -198,8 +210,14 @@ pub fn read_layer(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
         .defn()
         .fields()
         .map(|f| {
-            use gdal::vector::OGRFieldType::*;
-            matches!(f.field_type(), OFTIntegerList | OFTInteger64List | OFTRealList | OFTStringList)
+            use gdal::vector::OGRFieldType as T;
+            [
+                T::OFTIntegerList,
+                T::OFTInteger64List,
+                T::OFTRealList,
+                T::OFTStringList,
+            ]
+            .contains(&f.field_type())
         })
         .collect();
     let has_geometry_field = layer.defn().geom_fields().count() > 0;
@@ -224,8 +242,16 @@ pub fn read_layer(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
     let columns = if has_geometry_field {
         None
     } else {
-        let (map, _) = crate::FieldMap::resolve(&[FieldRole::Wkt, FieldRole::X, FieldRole::Y], &fields, explicit);
-        match (map.get(FieldRole::Wkt), map.get(FieldRole::X), map.get(FieldRole::Y)) {
+        let (map, _) = crate::FieldMap::resolve(
+            &[FieldRole::Wkt, FieldRole::X, FieldRole::Y],
+            &fields,
+            explicit,
+        );
+        match (
+            map.get(FieldRole::Wkt),
+            map.get(FieldRole::X),
+            map.get(FieldRole::Y),
+        ) {
             (_, Some(x), Some(y)) => {
                 notes.push(Text::new(
                     format!("点位取自坐标列 {} / {}", fields[x], fields[y]),
@@ -234,7 +260,10 @@ pub fn read_layer(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
                 Some(TableGeometry::Xy(x, y))
             }
             (Some(w), _, _) => {
-                notes.push(Text::new(format!("几何取自 WKT 列 {}", fields[w]), format!("geometry read from WKT column {}", fields[w])));
+                notes.push(Text::new(
+                    format!("几何取自 WKT 列 {}", fields[w]),
+                    format!("geometry read from WKT column {}", fields[w]),
+                ));
                 Some(TableGeometry::Wkt(w))
             }
             _ => None,
@@ -243,11 +272,16 @@ pub fn read_layer(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
 
     let mut features = Vec::new();
     for (row, f) in layer.features().enumerate() {
-        let fid = f.fid().map_or_else(|| (row + 1).to_string(), |x| x.to_string());
+        let fid = f
+            .fid()
+            .map_or_else(|| (row + 1).to_string(), |x| x.to_string());
         let mut values = Vec::with_capacity(fields.len());
-        for i in 0..fields.len() {
-            values.push(if is_list[i] {
-                f.field_as_string(i).ok().flatten().map_or(Value::Null, Value::Text)
+        for (i, list) in is_list.iter().enumerate() {
+            values.push(if *list {
+                f.field_as_string(i)
+                    .ok()
+                    .flatten()
+                    .map_or(Value::Null, Value::Text)
             } else {
                 match f.field(i) {
                     Ok(Some(v)) => from_gdal(v),
@@ -261,11 +295,21 @@ pub fn read_layer(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
                 (g, false, p)
             }
             None => match f.geometry() {
-                None => (None, false, Some(Text::new("几何为空（null）", "null geometry"))),
+                None => (
+                    None,
+                    false,
+                    Some(Text::new("几何为空（null）", "null geometry")),
+                ),
                 Some(g) => to_owned_geometry(g),
             },
         };
-        features.push(RawFeature { fid, geometry, values, repaired, problem });
+        features.push(RawFeature {
+            fid,
+            geometry,
+            values,
+            repaired,
+            problem,
+        });
     }
     Ok(RawLayer {
         path: path.to_path_buf(),
@@ -312,26 +356,44 @@ impl TableGeometry {
         match *self {
             TableGeometry::Xy(x, y) => match (values[x].number(), values[y].number()) {
                 (Ok(Some(x)), Ok(Some(y))) => (Some(Geometry::Point(geo::Point::new(x, y))), None),
-                (Ok(None), _) | (_, Ok(None)) => (None, Some(Text::new(
-                    format!("坐标列 {} / {} 为空", fields[x], fields[y]),
-                    format!("coordinate column {} / {} is empty", fields[x], fields[y]),
-                ))),
-                (Err(t), _) | (_, Err(t)) => (None, Some(Text::new(
-                    format!("坐标列 {} / {} 含非数字 {t:?}", fields[x], fields[y]),
-                    format!("coordinate column {} / {} holds non-number {t:?}", fields[x], fields[y]),
-                ))),
+                (Ok(None), _) | (_, Ok(None)) => (
+                    None,
+                    Some(Text::new(
+                        format!("坐标列 {} / {} 为空", fields[x], fields[y]),
+                        format!("coordinate column {} / {} is empty", fields[x], fields[y]),
+                    )),
+                ),
+                (Err(t), _) | (_, Err(t)) => (
+                    None,
+                    Some(Text::new(
+                        format!("坐标列 {} / {} 含非数字 {t:?}", fields[x], fields[y]),
+                        format!(
+                            "coordinate column {} / {} holds non-number {t:?}",
+                            fields[x], fields[y]
+                        ),
+                    )),
+                ),
             },
             TableGeometry::Wkt(w) => match values[w].text() {
-                None => (None, Some(Text::new(format!("WKT 列 {} 为空", fields[w]), format!("WKT column {} is empty", fields[w])))),
+                None => (
+                    None,
+                    Some(Text::new(
+                        format!("WKT 列 {} 为空", fields[w]),
+                        format!("WKT column {} is empty", fields[w]),
+                    )),
+                ),
                 Some(t) => match gdal::vector::Geometry::from_wkt(&t) {
                     Ok(g) => {
                         let (g, _, p) = to_owned_geometry(&g);
                         (g, p)
                     }
-                    Err(e) => (None, Some(Text::new(
-                        format!("WKT 列 {} 无法解析：{e}", fields[w]),
-                        format!("WKT column {} does not parse: {e}", fields[w]),
-                    ))),
+                    Err(e) => (
+                        None,
+                        Some(Text::new(
+                            format!("WKT 列 {} 无法解析：{e}", fields[w]),
+                            format!("WKT column {} does not parse: {e}", fields[w]),
+                        )),
+                    ),
                 },
             },
         }
@@ -345,9 +407,24 @@ fn from_gdal(v: FieldValue) -> Value {
         FieldValue::RealValue(r) => Value::Real(r),
         FieldValue::StringValue(s) => Value::Text(s),
         FieldValue::StringListValue(l) => Value::Text(l.join(";")),
-        FieldValue::IntegerListValue(l) => Value::Text(l.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(";")),
-        FieldValue::Integer64ListValue(l) => Value::Text(l.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(";")),
-        FieldValue::RealListValue(l) => Value::Text(l.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(";")),
+        FieldValue::IntegerListValue(l) => Value::Text(
+            l.iter()
+                .map(|x| x.to_string())
+                .collect::<Vec<_>>()
+                .join(";"),
+        ),
+        FieldValue::Integer64ListValue(l) => Value::Text(
+            l.iter()
+                .map(|x| x.to_string())
+                .collect::<Vec<_>>()
+                .join(";"),
+        ),
+        FieldValue::RealListValue(l) => Value::Text(
+            l.iter()
+                .map(|x| x.to_string())
+                .collect::<Vec<_>>()
+                .join(";"),
+        ),
         FieldValue::DateValue(d) => Value::Text(d.to_string()),
         FieldValue::DateTimeValue(d) => Value::Text(d.to_string()),
     }
@@ -356,7 +433,11 @@ fn from_gdal(v: FieldValue) -> Value {
 /// Validates, repairs and converts a GDAL geometry: (geometry, repaired, problem).
 fn to_owned_geometry(g: &gdal::vector::Geometry) -> (Option<Geometry>, bool, Option<Text>) {
     if g.is_empty() {
-        return (None, false, Some(Text::new("几何为空", "empty geometry")));
+        return (
+            None,
+            false,
+            Some(Text::new("几何为空（null 或空）", "null or empty geometry")),
+        );
     }
     let mut g = g.clone();
     g.flatten_to_2d();
@@ -368,15 +449,26 @@ fn to_owned_geometry(g: &gdal::vector::Geometry) -> (Option<Geometry>, bool, Opt
                 repaired = true;
             }
             _ => {
-                return (None, false, Some(Text::new(
-                    "几何无效且无法修复（如自相交）",
-                    "invalid geometry that could not be repaired (e.g. self-intersection)",
-                )))
+                return (
+                    None,
+                    false,
+                    Some(Text::new(
+                        "几何无效且无法修复（如自相交）",
+                        "invalid geometry that could not be repaired (e.g. self-intersection)",
+                    )),
+                )
             }
         }
     }
     match g.to_geo() {
         Ok(geo) => (Some(geo), repaired, None),
-        Err(e) => (None, false, Some(Text::new(format!("几何无法转换：{e}"), format!("geometry could not be converted: {e}")))),
+        Err(e) => (
+            None,
+            false,
+            Some(Text::new(
+                format!("几何无法转换：{e}"),
+                format!("geometry could not be converted: {e}"),
+            )),
+        ),
     }
 }

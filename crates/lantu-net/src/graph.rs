@@ -156,7 +156,13 @@ impl WalkGraph {
                 continue;
             }
             let length = Metres(Euclidean.distance(new_coords[a as usize], new_coords[b as usize]));
-            edges.push(Edge { a: NodeId(a), b: NodeId(b), length, steps, walkway });
+            edges.push(Edge {
+                a: NodeId(a),
+                b: NodeId(b),
+                length,
+                steps,
+                walkway,
+            });
         }
 
         // 4. CSR adjacency
@@ -178,7 +184,13 @@ impl WalkGraph {
                 *slot += 1;
             }
         }
-        WalkGraph { coords: new_coords, edges, offsets, adjacency, joined_ends }
+        WalkGraph {
+            coords: new_coords,
+            edges,
+            offsets,
+            adjacency,
+            joined_ends,
+        }
     }
 
     /// Number of nodes.
@@ -232,7 +244,11 @@ impl WalkGraph {
         for n in 0..self.coords.len() as u32 {
             let r = find(&mut parent, n);
             let ci = *by_root.entry(r).or_insert_with(|| {
-                list.push(Component { nodes: 0, edges: 0, length: Metres::ZERO });
+                list.push(Component {
+                    nodes: 0,
+                    edges: 0,
+                    length: Metres::ZERO,
+                });
                 list.len() - 1
             });
             list[ci].nodes += 1;
@@ -245,7 +261,13 @@ impl WalkGraph {
         }
         // largest first; ties by first node for determinism (index order is stable)
         let mut order: Vec<usize> = (0..list.len()).collect();
-        order.sort_by(|&x, &y| list[y].length.0.total_cmp(&list[x].length.0).then(x.cmp(&y)));
+        order.sort_by(|&x, &y| {
+            list[y]
+                .length
+                .0
+                .total_cmp(&list[x].length.0)
+                .then(x.cmp(&y))
+        });
         let mut rank = vec![0u32; list.len()];
         for (r, &ci) in order.iter().enumerate() {
             rank[ci] = r as u32;
@@ -304,7 +326,12 @@ mod tests {
     use geo::line_string;
 
     fn way(line: geo::LineString) -> Walkway {
-        Walkway { source_id: String::new(), line, steps: false, class: None }
+        Walkway {
+            source_id: String::new(),
+            line,
+            steps: false,
+            class: None,
+        }
     }
 
     #[test]
@@ -334,7 +361,10 @@ mod tests {
         let g = WalkGraph::build(&ways, Metres(0.0));
         assert_eq!(g.node_count(), 5);
         assert_eq!(g.edge_count(), 4);
-        let centre = (0..5).map(NodeId).find(|&n| g.coord(n) == Coord { x: 5.0, y: 0.0 }).unwrap();
+        let centre = (0..5)
+            .map(NodeId)
+            .find(|&n| g.coord(n) == Coord { x: 5.0, y: 0.0 })
+            .unwrap();
         assert_eq!(g.edges_at(centre).len(), 4);
         assert_eq!(g.total_length(), Metres(20.0));
         assert_eq!(g.components().count(), 1);

@@ -1,0 +1,295 @@
+//! Bad input: each case gets a clear message naming file, layer, feature and field,
+//! the right exit status, and no panic.
+
+mod common;
+use common::*;
+
+/// A GeoJSON FeatureCollection from (properties JSON, geometry JSON) pairs.
+fn geojson(features: &[(&str, &str)]) -> String {
+    let f: Vec<String> = features
+        .iter()
+        .map(|(props, geom)| {
+            format!(r#"{{"type":"Feature","properties":{props},"geometry":{geom}}}"#)
+        })
+        .collect();
+    format!(
+        r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+        f.join(",")
+    )
+}
+
+const SQ0: &str = r#"{"type":"Polygon","coordinates":[[[7.40,43.72],[7.41,43.72],[7.41,43.73],[7.40,43.73],[7.40,43.72]]]}"#;
+const SQ1: &str = r#"{"type":"Polygon","coordinates":[[[7.41,43.72],[7.42,43.72],[7.42,43.73],[7.41,43.73],[7.41,43.72]]]}"#;
+const SQ2: &str = r#"{"type":"Polygon","coordinates":[[[7.42,43.72],[7.43,43.72],[7.43,43.73],[7.42,43.73],[7.42,43.72]]]}"#;
+const BOWTIE: &str = r#"{"type":"Polygon","coordinates":[[[7.43,43.72],[7.44,43.73],[7.44,43.72],[7.43,43.73],[7.43,43.72]]]}"#;
+
+/// Runs `lantu check` on a project of the given files; returns (exit, stdout, stderr).
+fn check(dir: &TempDir, project: &str) -> (Option<i32>, String, String) {
+    let p = dir.write("project.toml", project);
+    let o = lantu(&["check", p.to_str().unwrap(), "--lang", "en"]);
+    let (out, err) = texts(&o);
+    assert!(!err.contains("panicked"), "panic: {err}");
+    (o.status.code(), out, err)
+}
+
+#[test]
+fn missing_file_names_the_file() {
+    let d = TempDir::new("missing");
+    let (code, _, err) = check(&d, "[communities]\npath = \"nowhere.gpkg\"\n");
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains("nowhere.gpkg") && err.contains("no such file"),
+        "{err}"
+    );
+}
+
+#[test]
+fn unreadable_file_names_the_file() {
+    let d = TempDir::new("unreadable");
+    d.write("garbage.gpkg", "this is not a geopackage");
+    let (code, _, err) = check(&d, "[communities]\npath = \"garbage.gpkg\"\n");
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains("garbage.gpkg") && err.contains("cannot open"),
+        "{err}"
+    );
+}
+
+#[test]
+fn unknown_layer_lists_the_layers_there_are() {
+    let d = TempDir::new("layer");
+    d.write(
+        "c.geojson",
+        &geojson(&[(r#"{"code":"A","households":10}"#, SQ0)]),
+    );
+    let (code, _, err) = check(
+        &d,
+        "[communities]\npath = \"c.geojson\"\nlayer = \"wards\"\n",
+    );
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains("c.geojson") && err.contains("\"wards\"") && err.contains("the file has: c"),
+        "{err}"
+    );
+}
+
+#[test]
+fn no_crs_and_no_override_asks_for_one() {
+    let d = TempDir::new("nocrs");
+    d.write(
+        "c.csv",
+        "code,households,WKT\nA,10,\"POLYGON ((0 0, 100 0, 100 100, 0 100, 0 0))\"\n",
+    );
+    let (code, _, err) = check(&d, "[communities]\npath = \"c.csv\"\n");
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains("c.csv")
+            && err.contains("layer c")
+            && err.contains("no coordinate reference system")
+            && err.contains("crs = "),
+        "{err}"
+    );
+    // with the override it reads
+    let (code, out, err) = check(&d, "[communities]\npath = \"c.csv\"\ncrs = \"EPSG:4545\"\n");
+    assert_eq!(code, Some(0), "{out}{err}");
+}
+
+#[test]
+fn wrong_geometry_type_is_refused() {
+    let d = TempDir::new("geomtype");
+    d.write(
+        "c.geojson",
+        &geojson(&[(
+            r#"{"code":"A","households":10}"#,
+            r#"{"type":"Point","coordinates":[7.4,43.7]}"#,
+        )]),
+    );
+    let (code, _, err) = check(&d, "[communities]\npath = \"c.geojson\"\n");
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains("c.geojson")
+            && err.contains("layer c")
+            && err.contains("communities need polygon")
+            && err.contains("point"),
+        "{err}"
+    );
+}
+
+#[test]
+fn null_empty_and_self_intersecting_geometries_are_reported_by_feature() {
+    let d = TempDir::new("geoms");
+    d.write(
+        "c.geojson",
+        &geojson(&[
+            (r#"{"code":"OK","households":10}"#, SQ0),
+            (r#"{"code":"NULLGEOM","households":10}"#, "null"),
+            (
+                r#"{"code":"EMPTY","households":10}"#,
+                r#"{"type":"Polygon","coordinates":[]}"#,
+            ),
+            (r#"{"code":"BOWTIE","households":10}"#, BOWTIE),
+        ]),
+    );
+    let (code, out, _) = check(&d, "[communities]\npath = \"c.geojson\"\n");
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("c.geojson · c"), "file and layer named: {out}");
+    assert!(
+        out.contains("geometries repaired 1") && out.contains("BOWTIE"),
+        "{out}"
+    );
+    assert!(out.contains("features rejected 2"), "{out}");
+    assert!(
+        out.contains("null or empty geometry — features NULLGEOM, EMPTY"),
+        "{out}"
+    );
+    assert!(out.contains("read 4, kept 2"), "{out}");
+}
+
+#[test]
+fn households_missing_non_numeric_zero_and_negative_are_each_reported() {
+    let d = TempDir::new("households");
+    d.write(
+        "c.geojson",
+        &geojson(&[
+            (r#"{"社区代码":"A","户数":null}"#, SQ0),
+            (r#"{"社区代码":"B","户数":"很多"}"#, SQ1),
+            (r#"{"社区代码":"C","户数":0}"#, SQ2),
+            (r#"{"社区代码":"D","户数":-5}"#, BOWTIE),
+        ]),
+    );
+    let (code, out, _) = check(&d, "[communities]\npath = \"c.geojson\"\n");
+    assert_eq!(
+        code,
+        Some(0),
+        "analysable: ratios stay empty, rows say why\n{out}"
+    );
+    assert!(
+        out.contains("households is empty [field 户数] — features A"),
+        "{out}"
+    );
+    assert!(
+        out.contains("households is not a number: \"很多\" [field 户数] — features B"),
+        "{out}"
+    );
+    assert!(
+        out.contains("households is 0; it must be above 0 [field 户数] — features C"),
+        "{out}"
+    );
+    assert!(
+        out.contains("households is -5; it must be above 0 [field 户数] — features D"),
+        "{out}"
+    );
+    assert!(
+        out.contains("households missing and no residential building"),
+        "{out}"
+    );
+}
+
+#[test]
+fn duplicate_community_codes_cannot_be_analysed() {
+    let d = TempDir::new("dup");
+    d.write(
+        "c.geojson",
+        &geojson(&[
+            (r#"{"code":"A","households":10}"#, SQ0),
+            (r#"{"code":"A","households":20}"#, SQ1),
+        ]),
+    );
+    let (code, out, _) = check(&d, "[communities]\npath = \"c.geojson\"\n");
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.contains("community code A occurs twice") && out.contains("[field code]"),
+        "{out}"
+    );
+    assert!(
+        out.contains("the data cannot be analysed")
+            && out.contains("c.geojson: community code A is not unique"),
+        "{out}"
+    );
+}
+
+#[test]
+fn unknown_service_kinds_are_counted_and_named() {
+    let d = TempDir::new("kinds");
+    d.write(
+        "c.geojson",
+        &geojson(&[(r#"{"code":"A","households":10}"#, SQ0)]),
+    );
+    d.write(
+        "f.csv",
+        "名称,服务类型,建筑面积,lon,lat\n甲,养老服务;篮球场,100,7.405,43.725\n乙,篮球场,50,7.405,43.725\n丙,社区助餐,,7.405,43.725\n",
+    );
+    let (code, out, _) = check(
+        &d,
+        "[communities]\npath = \"c.geojson\"\n[facilities]\npath = \"f.csv\"\n",
+    );
+    assert_eq!(code, Some(0), "{out}");
+    assert!(
+        out.contains("unknown service kinds (field 服务类型): 篮球场 ×2"),
+        "{out}"
+    );
+    assert!(
+        out.contains("no known service kind (dropped) 1") && out.contains("features 2"),
+        "{out}"
+    );
+    assert!(
+        out.contains("no floor area [field 建筑面积] — features 3"),
+        "{out}"
+    );
+    assert!(out.contains("read 3, kept 2"), "{out}");
+}
+
+#[test]
+fn bad_field_mapping_and_profile_are_clear() {
+    let d = TempDir::new("mapping");
+    d.write(
+        "c.geojson",
+        &geojson(&[(r#"{"code":"A","households":10}"#, SQ0)]),
+    );
+    let (code, out, _) = check(
+        &d,
+        "[communities]\npath = \"c.geojson\"\n[communities.fields]\nhouseholds = \"HH2023\"\n",
+    );
+    assert_eq!(code, Some(0));
+    assert!(
+        out.contains("field mapping: households = \"HH2023\": no such field"),
+        "{out}"
+    );
+    d.write("bad.toml", "[area]\nper_100_households = 35\n");
+    let o = lantu(&[
+        "--profile",
+        d.path().join("bad.toml").to_str().unwrap(),
+        "profile",
+    ]);
+    let (_, err) = texts(&o);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        err.contains("bad.toml") && err.contains("per_100_households"),
+        "{err}"
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let o = lantu(&["check"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = lantu(&["check", "p.toml", "--osm", "x.pbf"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn existing_output_folder_is_refused_without_force() {
+    let d = TempDir::new("outdir");
+    d.write("keep.txt", "planner's file");
+    let o = lantu(&["demo", "--out", d.path().to_str().unwrap()]);
+    let (_, err) = texts(&o);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        err.contains("exists and is not empty") && err.contains("--force"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(d.path().join("keep.txt")).unwrap(),
+        "planner's file"
+    );
+}
