@@ -19,8 +19,8 @@ fn names_decode_and_gcj02_points_land_in_their_community() {
     let project = Project::load(&fixture("chongqing/project.toml")).unwrap();
     let l = load_project(&project, &Profile::builtin()).unwrap();
     assert_eq!(
-        l.report.metric_crs.definition, "EPSG:4544",
-        "Yuzhong lies nearest CM 105°E"
+        l.report.metric_crs.definition, "EPSG:4545",
+        "Yuzhong (106.58°E) lies nearest CM 108°E"
     );
     let names: Vec<&str> = l
         .dataset
@@ -59,7 +59,7 @@ fn names_decode_and_gcj02_points_land_in_their_community() {
     );
     assert_eq!(l.dataset.facilities[0].floor_area.unwrap().0, 650.0);
     // buildings in EPSG:4490 land inside communities too
-    assert!(l.building_community.iter().all(Option::is_some));
+    assert!(l.assignment.building_community.iter().all(Option::is_some));
     assert_eq!(
         l.dataset.buildings.iter().filter(|b| b.residential).count(),
         3

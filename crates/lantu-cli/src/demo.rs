@@ -46,7 +46,7 @@ pub fn run(args: &DemoArgs, profile: &Profile, lang: Lang) -> anyhow::Result<u8>
     write_inputs_gpkg(
         &out.path().join("inputs.gpkg"),
         &loaded.dataset,
-        &loaded.building_community,
+        &loaded.assignment.building_community,
         &loaded.report.metric_crs,
     )?;
     let dir = out.commit()?;

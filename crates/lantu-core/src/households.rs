@@ -54,8 +54,7 @@ mod tests {
     }
 }
 
-/// Which community each building belongs to (by a point inside its footprint), and
-/// the households of every building and community, given or derived:
+/// The households of every building and community, given or derived:
 ///
 /// - a building's own count is kept (`Given`);
 /// - in a community with a count, what its buildings do not already hold is spread
@@ -63,21 +62,21 @@ mod tests {
 /// - a community without a count gets the sum of its buildings (`SummedFromBuildings`),
 ///   those without a count estimated from floor area (`EstimatedFromFloorArea`).
 ///
-/// Returns the community of each building (`None`: outside every community).
+/// `building_community` is the community of each building ([`crate::Assignment`]).
 pub fn derive_households(
     dataset: &mut crate::Dataset,
+    building_community: &[Option<crate::CommunityId>],
     rules: &HouseholdRules,
-) -> Vec<Option<crate::CommunityId>> {
-    use crate::{CommunityLocator, HouseholdSource};
-    use geo::{Area, InteriorPoint};
+) {
+    use crate::HouseholdSource;
+    use geo::Area;
     use rayon::prelude::*;
 
-    let locator = CommunityLocator::new(&dataset.communities);
     let located: Vec<(Option<crate::CommunityId>, SquareMetres)> = dataset
         .buildings
         .par_iter()
-        .map(|b| {
-            let community = b.footprint.interior_point().and_then(|p| locator.locate(p));
+        .zip(building_community)
+        .map(|(b, &community)| {
             let floor_area = if b.residential {
                 estimate_floor_area(SquareMetres(b.footprint.unsigned_area()), b.floors, rules)
             } else {
@@ -137,7 +136,6 @@ pub fn derive_households(
             cm.households_source = HouseholdSource::SummedFromBuildings;
         }
     }
-    located.into_iter().map(|(c, _)| c).collect()
 }
 
 #[cfg(test)]
@@ -193,7 +191,7 @@ mod derive_tests {
             ],
             ..Default::default()
         };
-        let located = derive_households(&mut d, &rules);
+        let located = Assignment::compute(&d).building_community;
         assert_eq!(
             located,
             vec![
@@ -204,6 +202,7 @@ mod derive_tests {
                 None
             ]
         );
+        derive_households(&mut d, &located, &rules);
         // C0: 90 - 30 = 60 spread 1:2 over 200 and 400 m²
         assert_eq!(d.buildings[1].households, Some(Households(20.0)));
         assert_eq!(d.buildings[2].households, Some(Households(40.0)));

@@ -20,7 +20,7 @@ mod model;
 mod profile;
 mod units;
 
-pub use assign::CommunityLocator;
+pub use assign::{Assignment, CommunityLocator};
 pub use households::{derive_households, estimate_floor_area, households_from_floor_area};
 pub use ids::{BuildingId, CandidateId, CommunityId, FacilityId, StreetId};
 pub use kind::{ServiceKind, UnknownKind};

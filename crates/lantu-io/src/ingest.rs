@@ -9,8 +9,8 @@ use crate::{
 };
 use geo::{BoundingRect, Geometry, InteriorPoint, MultiPolygon, Point, Rect};
 use lantu_core::{
-    derive_households, Building, BuildingId, CandidateId, CandidateSite, Community, CommunityId,
-    CommunityLocator, Dataset, Facility, FacilityId, HouseholdSource, Households, Profile,
+    derive_households, Assignment, Building, BuildingId, CandidateId, CandidateSite, Community, CommunityId,
+    Dataset, Facility, FacilityId, HouseholdSource, Households, Profile,
     ServiceKind, SquareMetres, Street, StreetId, Text, Walkway,
 };
 use lantu_net::WalkGraph;
@@ -27,8 +27,8 @@ pub struct Loaded {
     pub report: CheckReport,
     /// The DEM, when given.
     pub dem: Option<DemGrid>,
-    /// The community of each building (by a point inside it).
-    pub building_community: Vec<Option<CommunityId>>,
+    /// Where every building, facility and candidate belongs.
+    pub assignment: Assignment,
 }
 
 /// A layer read and reprojected, waiting to be turned into model objects.
@@ -845,11 +845,11 @@ pub(crate) fn finish(
             "no usable community boundary",
         ));
     }
-    let building_community = derive_households(&mut dataset, &profile.households);
-    let locator = CommunityLocator::new(&dataset.communities);
+    let mut assignment = Assignment::compute(&dataset);
+    derive_households(&mut dataset, &assignment.building_community, &profile.households);
 
     if let Some(r) = report_of(&mut reports, LayerRole::Buildings) {
-        for (b, c) in dataset.buildings.iter().zip(&building_community) {
+        for (b, c) in dataset.buildings.iter().zip(&assignment.building_community) {
             if c.is_none() {
                 r.find(
                     FindingKind::Outside,
@@ -871,9 +871,10 @@ pub(crate) fn finish(
     }
     let facility_outside: Vec<String> = dataset
         .facilities
-        .par_iter()
-        .filter(|f| locator.locate(f.location).is_none())
-        .map(|f| f.source_id.clone())
+        .iter()
+        .zip(&assignment.facility_community)
+        .filter(|(_, c)| c.is_none())
+        .map(|(f, _)| f.source_id.clone())
         .collect();
     if let Some(r) = report_of(&mut reports, LayerRole::Facilities) {
         for id in facility_outside {
@@ -892,8 +893,9 @@ pub(crate) fn finish(
     let candidate_outside: Vec<String> = dataset
         .candidates
         .iter()
-        .filter(|c| locator.locate(c.location).is_none())
-        .map(|c| c.source_id.clone())
+        .zip(&assignment.candidate_community)
+        .filter(|(_, c)| c.is_none())
+        .map(|(c, _)| c.source_id.clone())
         .collect();
     if let Some(r) = report_of(&mut reports, LayerRole::Candidates) {
         for id in candidate_outside {
@@ -923,6 +925,7 @@ pub(crate) fn finish(
     }
     if dataset.streets.is_empty() {
         dataset.streets = streets_from_communities(&dataset.communities);
+        assignment.community_street = Assignment::compute_streets(&dataset);
     }
     let network =
         (!dataset.walkways.is_empty()).then(|| summarise_network(&dataset.walkways, profile));
@@ -955,7 +958,7 @@ pub(crate) fn finish(
             total_households,
         },
         dem,
-        building_community,
+        assignment,
     })
 }
 
