@@ -1,10 +1,9 @@
 //! `lantu demo`: everything lantu can do, on the embedded Monaco example.
 
 use crate::flags::DemoArgs;
-use crate::print;
 use anyhow::Context;
 use lantu_core::{Lang, Profile};
-use lantu_io::{load_osm, write_inputs_gpkg, OsmOptions, OutputDir, TagTable};
+use lantu_io::{load_osm, OsmOptions, OutputDir, TagTable};
 use std::path::PathBuf;
 
 /// The example, embedded so the binary runs it from anywhere.
@@ -25,42 +24,12 @@ fn unpack_example() -> anyhow::Result<(PathBuf, PathBuf, tempdir::Dir)> {
 
 /// Runs the demo.
 pub fn run(args: &DemoArgs, profile: &Profile, lang: Lang) -> anyhow::Result<u8> {
-    if let Some(n) = args.threads {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build_global()
-            .context("cannot set the thread count")?;
-    }
-    let out = OutputDir::create(&args.out, args.force)?;
+    crate::pipeline::set_threads(&args.run)?;
+    let out = OutputDir::create(&args.out, args.run.force)?;
     let (pbf, dem, _keep) = unpack_example()?;
-    let opts = OsmOptions {
-        admin_level: MONACO_ADMIN_LEVEL,
-        tags: TagTable::builtin(),
-        dem: Some(dem),
-        metric_crs: None,
-    };
+    let opts = OsmOptions { admin_level: MONACO_ADMIN_LEVEL, tags: TagTable::builtin(), dem: Some(dem), metric_crs: None };
     let loaded = load_osm(&pbf, &opts, profile)?;
-    let report = print::check_report(&loaded.report, lang);
-    print!("{report}");
-    std::fs::write(out.path().join("check.txt"), &report).context("cannot write check.txt")?;
-    write_inputs_gpkg(
-        &out.path().join("inputs.gpkg"),
-        &loaded.dataset,
-        &loaded.assignment.building_community,
-        &loaded.report.metric_crs,
-    )?;
-    let dir = out.commit()?;
-    let msg = if lang == Lang::Zh {
-        "输出已写入"
-    } else {
-        "outputs written to"
-    };
-    println!("\n{msg} {}", dir.display());
-    Ok(if loaded.report.can_analyse() {
-        crate::EXIT_OK
-    } else {
-        crate::EXIT_CANNOT
-    })
+    crate::pipeline::run(&loaded, profile, &args.run, lang, out)
 }
 
 /// A temporary folder removed when dropped (std has none; this is all we need).

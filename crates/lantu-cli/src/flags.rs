@@ -34,8 +34,43 @@ pub enum Command {
     Check(InputArgs),
     /// 打印当前生效的规则配置 / print the profile in force
     Profile,
+    /// 缺口分析，输出表格 / gap analysis, writing the tables
+    Analyze(AnalyzeArgs),
     /// 在内置摩纳哥示例上运行 / run on the embedded Monaco example
     Demo(DemoArgs),
+}
+
+/// How walking distance is measured.
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum MetricArg {
+    /// 直线距离 / straight-line distance
+    Euclidean,
+}
+
+/// Options of every run that writes outputs.
+#[derive(Args, Debug, Clone)]
+pub struct RunArgs {
+    /// 覆盖已存在的输出文件夹 / replace an existing output folder
+    #[arg(long)]
+    pub force: bool,
+    /// 线程数（默认全部核心）/ worker threads (default: all cores)
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// 步行距离的度量 / how walking distance is measured
+    #[arg(long, value_enum, default_value = "euclidean")]
+    pub metric: MetricArg,
+}
+
+/// `lantu analyze`.
+#[derive(Args, Debug, Clone)]
+pub struct AnalyzeArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// 输出文件夹 / output folder
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub run: RunArgs,
 }
 
 /// Where the inputs come from.
@@ -71,10 +106,6 @@ pub struct DemoArgs {
     /// 输出文件夹 / output folder
     #[arg(long, value_name = "DIR", default_value = "lantu-demo")]
     pub out: PathBuf,
-    /// 覆盖已存在的输出文件夹 / replace an existing output folder
-    #[arg(long)]
-    pub force: bool,
-    /// 线程数（默认全部核心）/ worker threads (default: all cores)
-    #[arg(long, value_name = "N")]
-    pub threads: Option<usize>,
+    #[command(flatten)]
+    pub run: RunArgs,
 }

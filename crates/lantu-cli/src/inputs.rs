@@ -6,7 +6,7 @@ use lantu_core::Profile;
 use lantu_io::{load_osm, load_project, Loaded, OsmOptions, Project, TagTable};
 
 /// Reads the inputs named on the command line.
-pub fn load(args: &InputArgs, profile: &Profile) -> anyhow::Result<Loaded> {
+pub fn load(args: &InputArgs, profile: &Profile) -> anyhow::Result<(Loaded, Profile)> {
     if let Some(osm) = &args.osm {
         let tags = match &args.osm_tags {
             None => TagTable::builtin(),
@@ -22,7 +22,7 @@ pub fn load(args: &InputArgs, profile: &Profile) -> anyhow::Result<Loaded> {
             dem: args.dem.clone(),
             metric_crs: args.metric_crs.clone(),
         };
-        return Ok(load_osm(osm, &opts, profile)?);
+        return Ok((load_osm(osm, &opts, profile)?, profile.clone()));
     }
     let path = args
         .project
@@ -44,5 +44,5 @@ pub fn load(args: &InputArgs, profile: &Profile) -> anyhow::Result<Loaded> {
         }
         None => profile.clone(),
     };
-    Ok(load_project(&project, &profile)?)
+    Ok((load_project(&project, &profile)?, profile))
 }

@@ -3,6 +3,7 @@
 mod demo;
 mod flags;
 mod inputs;
+mod pipeline;
 mod print;
 
 use anyhow::Context;
@@ -41,13 +42,19 @@ fn run(cli: &Cli, lang: Lang) -> anyhow::Result<u8> {
             Ok(EXIT_OK)
         }
         Command::Check(args) => {
-            let loaded = inputs::load(args, &profile)?;
+            let (loaded, _) = inputs::load(args, &profile)?;
             print!("{}", print::check_report(&loaded.report, lang));
             Ok(if loaded.report.can_analyse() {
                 EXIT_OK
             } else {
                 EXIT_CANNOT
             })
+        }
+        Command::Analyze(args) => {
+            pipeline::set_threads(&args.run)?;
+            let out = lantu_io::OutputDir::create(&args.out, args.run.force)?;
+            let (loaded, profile) = inputs::load(&args.input, &profile)?;
+            pipeline::run(&loaded, &profile, &args.run, lang, out)
         }
         Command::Demo(args) => demo::run(args, &profile, lang),
     }

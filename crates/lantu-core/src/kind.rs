@@ -52,6 +52,19 @@ impl ServiceKind {
         ServiceKind::ChildrenPlay,
     ];
 
+    /// The position of the kind in [`ServiceKind::ALL`] (for per-kind arrays).
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The name in a language.
+    pub fn name(self, lang: crate::Lang) -> &'static str {
+        match lang {
+            crate::Lang::Zh => self.name_zh(),
+            crate::Lang::En => self.name_en(),
+        }
+    }
+
     /// The stable code used in data, e.g. `elderly_care`.
     pub fn code(self) -> &'static str {
         match self {

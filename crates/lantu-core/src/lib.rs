@@ -6,12 +6,18 @@
 //! - [`Profile`]: every number of the rules (30/80 m² per 100 households, 600/800 m²
 //!   complexes, the function rule, walking circles), read from TOML.
 //! - Units as types: [`Metres`], [`SquareMetres`], [`Minutes`], [`Households`].
-//! - [`CommunityLocator`]: which community a point lies in.
+//! - [`Assignment`] and [`CommunityLocator`]: which community a building, facility or
+//!   site belongs to, and which street a community.
+//! - [`analyze`]: the gap analysis — floor area per 100 households, complexes, the
+//!   function rule, walking coverage through a [`DistanceMetric`] ([`Euclidean`] or the
+//!   network of `lantu-net`), street roll-up and the priority ranking.
 //!
 //! Everything here works on owned data in a metric CRS; reading files is `lantu-io`'s job.
 #![deny(missing_docs)]
 
+mod analysis;
 mod assign;
+mod coverage;
 mod households;
 mod ids;
 mod kind;
@@ -20,7 +26,9 @@ mod model;
 mod profile;
 mod units;
 
+pub use analysis::{analyze, Analysis, CommunityFigures, PerKind, StreetFigures};
 pub use assign::{Assignment, CommunityLocator};
+pub use coverage::{DistanceMetric, Euclidean};
 pub use households::{derive_households, estimate_floor_area, households_from_floor_area};
 pub use ids::{BuildingId, CandidateId, CommunityId, FacilityId, StreetId};
 pub use kind::{ServiceKind, UnknownKind};

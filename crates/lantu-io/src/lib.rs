@@ -8,7 +8,7 @@
 //! - [`MetricCrs`] and [`ReprojectSpec`]: the CGCS2000 Gauss-Krüger or UTM zone of the
 //!   data, and PROJ reprojection into it; [`GeoCoords`]: GCJ-02/BD-09 to WGS 84.
 //! - [`read_dem`]: a DEM raster into an owned grid.
-//! - [`write_inputs_gpkg`] and [`OutputDir`]: atomic outputs.
+//! - [`write_inputs_gpkg`], [`write_tables`] and [`OutputDir`]: atomic outputs.
 //!
 //! GDAL datasets are read on one thread into owned data; everything after that is
 //! plain Rust that runs in parallel.
@@ -25,6 +25,7 @@ mod osm;
 mod output;
 mod project;
 mod report;
+mod tables;
 mod vector;
 
 pub use crs::{MetricCrs, ReprojectSpec, Reprojector};
@@ -38,6 +39,7 @@ pub use osm::{load_osm, parse_other_tags, OsmOptions, TagTable, Tags, BUILTIN_OS
 pub use output::{inputs_layers, write_gpkg, write_inputs_gpkg, ColumnType, LayerData, OutputDir};
 pub use project::{DemSource, LayerRole, LayerSource, Project};
 pub use report::{CheckReport, DemSummary, Finding, FindingKind, LayerReport, NetworkSummary};
+pub use tables::{community_columns, community_rows, street_columns, street_rows, write_csv, write_tables};
 pub use vector::{layer_names, read_layer, RawFeature, RawLayer, ReadOptions, Value};
 
 /// Prepares GDAL for lantu: all drivers, no `.aux.xml` side files, and GDAL's own

@@ -1,0 +1,347 @@
+//! The gap analysis: floor area, complexes, functions, walking coverage and priority,
+//! per community and per street.
+
+use crate::{
+    Assignment, CommunityId, Dataset, DistanceMetric, Households, Lang, Metres, Profile,
+    ServiceKind, SquareMetres, StreetId, Text,
+};
+use geo::InteriorPoint;
+use rayon::prelude::*;
+use std::collections::HashMap;
+
+/// Per kind, in the order of [`ServiceKind::ALL`].
+pub type PerKind<T> = [T; 9];
+
+/// Everything the analysis found about one community.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CommunityFigures {
+    /// The community.
+    pub id: CommunityId,
+    /// Its street.
+    pub street: Option<StreetId>,
+    /// Households (given or estimated).
+    pub households: Option<Households>,
+    /// Whether `households` is an estimate.
+    pub households_estimated: bool,
+    /// Service floor area counted for the community (shared facilities split).
+    pub facility_area: SquareMetres,
+    /// Floor area per 100 households; `None` without households.
+    pub area_per_100hh: Option<SquareMetres>,
+    /// The standard that applies, per 100 households (30, or 80 where 有条件).
+    pub area_standard: SquareMetres,
+    /// Floor area the standard asks for.
+    pub area_required: Option<SquareMetres>,
+    /// How much floor area is missing (0 when met); `None` without households.
+    pub area_gap: Option<SquareMetres>,
+    /// The largest complex (a facility marked as complex, or facilities in one building).
+    pub largest_complex: SquareMetres,
+    /// Largest complex ≥ the minimum (600 m²).
+    pub complex_meets_min: bool,
+    /// Largest complex ≥ the preferred size (800 m²).
+    pub complex_meets_preferred: bool,
+    /// Kinds present (own and shared facilities).
+    pub functions: Vec<ServiceKind>,
+    /// How many of the counted function kinds are present.
+    pub functions_count: u32,
+    /// How many core (一老一小) kinds are present.
+    pub core_functions_count: u32,
+    /// How many core kinds the rule that applies asks for.
+    pub core_required: u32,
+    /// Whether the configuration rule holds.
+    pub config_ok: bool,
+    /// Why it does not.
+    pub config_reason: Option<Text>,
+    /// Share (0–1) of the households within each kind's circle; `None` without households.
+    pub coverage: PerKind<Option<f64>>,
+    /// Households with no core kind within its circle.
+    pub uncovered_households: Households,
+    /// The priority score (higher: more in need).
+    pub priority_score: f64,
+    /// 1 = most in need.
+    pub priority_rank: u32,
+    /// Remarks (why a figure is empty).
+    pub remarks: Vec<Text>,
+}
+
+/// The figures of one street, rolled up from its communities.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StreetFigures {
+    /// The street (`None`: communities with no street).
+    pub id: Option<StreetId>,
+    /// Its communities.
+    pub communities: Vec<CommunityId>,
+    /// Households.
+    pub households: Households,
+    /// Whether any household count is an estimate.
+    pub households_estimated: bool,
+    /// Facility floor area.
+    pub facility_area: SquareMetres,
+    /// Floor area per 100 households (over communities with households).
+    pub area_per_100hh: Option<SquareMetres>,
+    /// Floor area the standards ask for.
+    pub area_required: SquareMetres,
+    /// Sum of the communities' gaps (a surplus in one does not fill another's gap).
+    pub area_gap: SquareMetres,
+    /// Communities below their area standard.
+    pub fail_area: u32,
+    /// Communities whose largest complex is below the minimum.
+    pub fail_complex: u32,
+    /// Communities failing the configuration rule.
+    pub fail_config: u32,
+    /// Household-weighted coverage per kind.
+    pub coverage: PerKind<Option<f64>>,
+    /// Households with no core kind in reach.
+    pub uncovered_households: Households,
+}
+
+/// The result of [`analyze`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Analysis {
+    /// The metric used (`euclidean`, `network`).
+    pub metric: &'static str,
+    /// Per building, per kind: distance to the nearest facility (`None` beyond the
+    /// largest circle or unreachable).
+    pub building_distances: Vec<PerKind<Option<Metres>>>,
+    /// Per community.
+    pub communities: Vec<CommunityFigures>,
+    /// Per street, then one row for communities without a street if any.
+    pub streets: Vec<StreetFigures>,
+    /// Per facility: the floor area counted for each community (shared ones split).
+    pub facility_shares: Vec<Vec<(CommunityId, SquareMetres)>>,
+}
+
+/// Runs the gap analysis on a dataset whose households are derived
+/// ([`crate::derive_households`]) and whose objects are assigned.
+pub fn analyze(d: &Dataset, a: &Assignment, profile: &Profile, metric: &dyn DistanceMetric) -> Analysis {
+    let n = d.communities.len();
+    let code_index: HashMap<&str, CommunityId> = d.communities.iter().map(|c| (c.code.as_str(), c.id)).collect();
+    let hh = |c: CommunityId| d.community(c).households.map_or(0.0, |h| h.0);
+
+    // 1. floor area and functions, with shared facilities split by households
+    let counted = &profile.area.counted_kinds;
+    let mut area = vec![0.0; n];
+    let mut kinds_present: Vec<Vec<ServiceKind>> = vec![Vec::new(); n];
+    let mut facility_shares = Vec::with_capacity(d.facilities.len());
+    for (f, host) in d.facilities.iter().zip(&a.facility_community) {
+        let mut sharers: Vec<CommunityId> = host.iter().copied().collect();
+        for code in &f.shared_by {
+            if let Some(&c) = code_index.get(code.as_str()) {
+                if !sharers.contains(&c) {
+                    sharers.push(c);
+                }
+            }
+        }
+        let counts = f.kinds.iter().any(|k| counted.contains(k));
+        let total_area = f.floor_area.map_or(0.0, |a| a.0);
+        let weight_sum: f64 = sharers.iter().map(|&c| hh(c)).sum();
+        let mut shares = Vec::new();
+        for &c in &sharers {
+            let share = if weight_sum > 0.0 { hh(c) / weight_sum } else { 1.0 / sharers.len() as f64 };
+            let part = if counts { total_area * share } else { 0.0 };
+            area[c.index()] += part;
+            shares.push((c, SquareMetres(part)));
+            for k in &f.kinds {
+                if !kinds_present[c.index()].contains(k) {
+                    kinds_present[c.index()].push(*k);
+                }
+            }
+        }
+        facility_shares.push(shares);
+    }
+
+    // 2. complexes: marked facilities, and facilities that share a building
+    let mut largest_complex = vec![0.0f64; n];
+    let mut by_building: HashMap<usize, (f64, usize, Option<CommunityId>)> = HashMap::new();
+    for ((f, host), building) in d.facilities.iter().zip(&a.facility_community).zip(&a.facility_building) {
+        let fa = f.floor_area.map_or(0.0, |a| a.0);
+        if let (true, Some(c)) = (f.complex, host) {
+            largest_complex[c.index()] = largest_complex[c.index()].max(fa);
+        }
+        if let Some(b) = building {
+            let e = by_building.entry(b.index()).or_insert((0.0, 0, *host));
+            e.0 += fa;
+            e.1 += 1;
+        }
+    }
+    for (total, count, host) in by_building.values() {
+        if let (true, Some(c)) = (*count >= 2, host) {
+            largest_complex[c.index()] = largest_complex[c.index()].max(*total);
+        }
+    }
+
+    // 3. walking distances from every building to every kind
+    let origins: Vec<geo::Point> = d
+        .buildings
+        .par_iter()
+        .map(|b| b.footprint.interior_point().unwrap_or_else(|| geo::Point::new(f64::NAN, f64::NAN)))
+        .collect();
+    let targets: Vec<Vec<geo::Point>> = ServiceKind::ALL
+        .iter()
+        .map(|k| d.facilities.iter().filter(|f| f.kinds.contains(k)).map(|f| f.location).collect())
+        .collect();
+    let per_kind = metric.nearest(&origins, &ServiceKind::ALL, &targets, profile.largest_radius());
+    let building_distances: Vec<PerKind<Option<Metres>>> = (0..d.buildings.len())
+        .map(|b| std::array::from_fn(|k| per_kind[k][b]))
+        .collect();
+    let radius: PerKind<f64> = std::array::from_fn(|k| profile.circle_of(ServiceKind::ALL[k]).radius_m.0);
+    let core = &profile.functions.core_kinds;
+    let covered = |b: usize, k: usize| building_distances[b][k].is_some_and(|d| d.0 <= radius[k]);
+    let mut cov_hh = vec![[0.0f64; 9]; n];
+    let mut all_hh = vec![0.0f64; n];
+    let mut uncovered = vec![0.0f64; n];
+    for (bi, (b, c)) in d.buildings.iter().zip(&a.building_community).enumerate() {
+        let (Some(c), Some(h)) = (c, b.households) else { continue };
+        all_hh[c.index()] += h.0;
+        for (k, slot) in cov_hh[c.index()].iter_mut().enumerate() {
+            if covered(bi, k) {
+                *slot += h.0;
+            }
+        }
+        if !core.iter().any(|k| covered(bi, k.index())) {
+            uncovered[c.index()] += h.0;
+        }
+    }
+
+    // 4. per community
+    let rules = &profile.functions;
+    let function_kinds: Vec<ServiceKind> = ServiceKind::ALL.into_iter().filter(|k| rules.main_kinds.contains(k) || core.contains(k)).collect();
+    let mut communities: Vec<CommunityFigures> = d
+        .communities
+        .iter()
+        .map(|c| {
+            let i = c.id.index();
+            let standard = if c.capable { profile.area.per_100_households_capable_m2 } else { profile.area.per_100_households_m2 };
+            let households = c.households.filter(|h| h.0 > 0.0);
+            let mut remarks = Vec::new();
+            if households.is_none() {
+                remarks.push(Text::new("户数缺失或不大于 0：每百户面积与缺口无法计算", "households missing or not above 0: area per 100 households and the gap cannot be computed"));
+            }
+            let required = households.map(|h| standard * (h.0 / 100.0));
+            let mut functions = kinds_present[i].clone();
+            functions.sort();
+            let present: Vec<ServiceKind> = functions.iter().copied().filter(|k| function_kinds.contains(k)).collect();
+            let core_present: Vec<ServiceKind> = functions.iter().copied().filter(|k| core.contains(k)).collect();
+            let core_required = if c.centralised { rules.min_core } else { rules.min_core_non_centralised };
+            let (config_ok, config_reason) = config_rule(c.centralised, &present, &core_present, profile);
+            let coverage: PerKind<Option<f64>> = std::array::from_fn(|k| (all_hh[i] > 0.0).then(|| cov_hh[i][k] / all_hh[i]));
+            if all_hh[i] <= 0.0 {
+                remarks.push(Text::new("社区内无有户数的住宅建筑：步行覆盖无法计算", "no residential building with households in the community: walking coverage cannot be computed"));
+            }
+            CommunityFigures {
+                id: c.id,
+                street: a.community_street.get(i).copied().flatten(),
+                households,
+                households_estimated: c.households_source.is_estimated(),
+                facility_area: SquareMetres(area[i]),
+                area_per_100hh: households.map(|h| SquareMetres(area[i] / h.0 * 100.0)),
+                area_standard: standard,
+                area_required: required,
+                area_gap: required.map(|r| SquareMetres((r.0 - area[i]).max(0.0))),
+                largest_complex: SquareMetres(largest_complex[i]),
+                complex_meets_min: largest_complex[i] >= profile.complex.min_area_m2.0,
+                complex_meets_preferred: largest_complex[i] >= profile.complex.preferred_area_m2.0,
+                functions,
+                functions_count: present.len() as u32,
+                core_functions_count: core_present.len() as u32,
+                core_required,
+                config_ok,
+                config_reason,
+                coverage,
+                uncovered_households: Households(uncovered[i]),
+                priority_score: 0.0,
+                priority_rank: 0,
+                remarks,
+            }
+        })
+        .collect();
+
+    // 5. priority
+    let w = &profile.priority;
+    for f in communities.iter_mut() {
+        let gap_share = match (f.area_gap, f.area_required) {
+            (Some(g), Some(r)) if r.0 > 0.0 => (g.0 / r.0).min(1.0),
+            _ => 0.0,
+        };
+        let missing_core = f.core_required.saturating_sub(f.core_functions_count) as f64;
+        let core_share = if f.core_required > 0 { (missing_core / f.core_required as f64).min(1.0) } else { 0.0 };
+        let hh_total = all_hh[f.id.index()];
+        let uncovered_share = if hh_total > 0.0 { f.uncovered_households.0 / hh_total } else { 0.0 };
+        f.priority_score = w.weight_area_gap * gap_share + w.weight_missing_core * core_share + w.weight_uncovered * uncovered_share;
+    }
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&x, &y| {
+        let (a, b) = (&communities[x], &communities[y]);
+        b.priority_score
+            .total_cmp(&a.priority_score)
+            .then(b.households.map_or(0.0, |h| h.0).total_cmp(&a.households.map_or(0.0, |h| h.0)))
+            .then(d.communities[x].code.cmp(&d.communities[y].code))
+    });
+    for (rank, &i) in order.iter().enumerate() {
+        communities[i].priority_rank = rank as u32 + 1;
+    }
+
+    // 6. streets
+    let mut street_ids: Vec<Option<StreetId>> = d.streets.iter().map(|s| Some(s.id)).collect();
+    if communities.iter().any(|c| c.street.is_none()) {
+        street_ids.push(None);
+    }
+    let streets = street_ids
+        .into_iter()
+        .map(|sid| {
+            let members: Vec<&CommunityFigures> = communities.iter().filter(|c| c.street == sid).collect();
+            let households: f64 = members.iter().filter_map(|c| c.households).map(|h| h.0).sum();
+            let area_with_hh: f64 = members.iter().filter(|c| c.households.is_some()).map(|c| c.facility_area.0).sum();
+            let sum_hh: f64 = members.iter().map(|c| all_hh[c.id.index()]).sum();
+            StreetFigures {
+                id: sid,
+                communities: members.iter().map(|c| c.id).collect(),
+                households: Households(households),
+                households_estimated: members.iter().any(|c| c.households_estimated),
+                facility_area: members.iter().map(|c| c.facility_area).sum(),
+                area_per_100hh: (households > 0.0).then(|| SquareMetres(area_with_hh / households * 100.0)),
+                area_required: members.iter().filter_map(|c| c.area_required).sum(),
+                area_gap: members.iter().filter_map(|c| c.area_gap).sum(),
+                fail_area: members.iter().filter(|c| c.area_gap.is_some_and(|g| g.0 > 0.0)).count() as u32,
+                fail_complex: members.iter().filter(|c| !c.complex_meets_min).count() as u32,
+                fail_config: members.iter().filter(|c| !c.config_ok).count() as u32,
+                coverage: std::array::from_fn(|k| {
+                    (sum_hh > 0.0).then(|| members.iter().map(|c| cov_hh[c.id.index()][k]).sum::<f64>() / sum_hh)
+                }),
+                uncovered_households: members.iter().map(|c| c.uncovered_households).sum(),
+            }
+        })
+        .collect();
+
+    Analysis { metric: metric.name(), building_distances, communities, streets, facility_shares }
+}
+
+/// "（养老服务、社区助餐）" — empty when there are none.
+fn kind_list(kinds: &[ServiceKind], lang: Lang) -> String {
+    if kinds.is_empty() {
+        return String::new();
+    }
+    let (sep, open, close) = if lang == Lang::Zh { ("、", "（", "）") } else { (", ", " (", ")") };
+    format!("{open}{}{close}", kinds.iter().map(|k| k.name(lang)).collect::<Vec<_>>().join(sep))
+}
+
+/// Whether the function rule holds, and why not (in both languages).
+fn config_rule(centralised: bool, present: &[ServiceKind], core_present: &[ServiceKind], profile: &Profile) -> (bool, Option<Text>) {
+    let r = &profile.functions;
+    let mut zh = Vec::new();
+    let mut en = Vec::new();
+    let min_core = if centralised { r.min_core } else { r.min_core_non_centralised };
+    if centralised && (present.len() as u32) < r.min_functions {
+        zh.push(format!("功能不足：仅有 {} 项{}，需 ≥{} 项", present.len(), kind_list(present, Lang::Zh), r.min_functions));
+        en.push(format!("too few functions: only {}{}, at least {} needed", present.len(), kind_list(present, Lang::En), r.min_functions));
+    }
+    if (core_present.len() as u32) < min_core {
+        let (pz, pe) = if centralised { ("", "") } else { ("暂不具备集中建设条件，", "without conditions for centralised building, ") };
+        zh.push(format!("{pz}一老一小功能不足：仅有 {} 项{}，需 ≥{} 项", core_present.len(), kind_list(core_present, Lang::Zh), min_core));
+        en.push(format!("{pe}too few core (elderly/child) functions: only {}{}, at least {} needed", core_present.len(), kind_list(core_present, Lang::En), min_core));
+    }
+    if zh.is_empty() {
+        (true, None)
+    } else {
+        (false, Some(Text::new(zh.join("；"), en.join("; "))))
+    }
+}

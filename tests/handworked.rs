@@ -1,0 +1,45 @@
+//! The hand-worked case (tests/fixtures/handworked/README.md): every figure on paper.
+
+mod common;
+use common::*;
+
+fn analyze_into(dir: &TempDir, name: &str, extra: &[&str]) -> (String, String, String) {
+    let out = dir.path().join(name);
+    let project = fixture("handworked/project.toml");
+    let mut args = vec!["analyze", project.to_str().unwrap(), "--out", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let o = lantu(&args);
+    let (stdout, err) = texts(&o);
+    assert_eq!(o.status.code(), Some(0), "{stdout}\n{err}");
+    let read = |f: &str| std::fs::read_to_string(out.join("tables").join(f)).unwrap();
+    (read("communities.csv"), read("streets.csv"), stdout)
+}
+
+#[test]
+fn hand_worked_tables_match_exactly() {
+    let dir = TempDir::new("handworked");
+    let (communities, streets, stdout) = analyze_into(&dir, "out", &[]);
+    let expected = |f: &str| std::fs::read_to_string(fixture(&format!("handworked/{f}"))).unwrap();
+    assert_eq!(communities, expected("expected_communities.csv"));
+    assert_eq!(streets, expected("expected_streets.csv"));
+    // bad input in the case is reported: unknown kind, no floor area, zero households
+    assert!(stdout.contains("篮球场 ×1") && stdout.contains("要素 F6"), "{stdout}");
+    assert!(stdout.contains("无建筑面积 [字段 建筑面积] — 要素 F7"), "{stdout}");
+    assert!(stdout.contains("户数为 0，须大于 0 [字段 户数] — 要素 E"), "{stdout}");
+}
+
+#[test]
+fn thread_count_does_not_change_a_byte() {
+    let dir = TempDir::new("handworked-threads");
+    let one = analyze_into(&dir, "one", &["--threads", "1"]);
+    let many = analyze_into(&dir, "many", &["--threads", "4"]);
+    assert_eq!((one.0, one.1), (many.0, many.1));
+}
+
+#[test]
+fn english_tables_keep_codes_and_translate_reasons() {
+    let dir = TempDir::new("handworked-en");
+    let (communities, _, _) = analyze_into(&dir, "en", &["--lang", "en"]);
+    assert!(communities.contains("too few core (elderly/child) functions: only 1 (infant care), at least 2 needed"), "{communities}");
+    assert!(communities.contains("infant_care;culture;children_play"));
+}
