@@ -27,7 +27,12 @@ pub fn run(args: &DemoArgs, profile: &Profile, lang: Lang) -> anyhow::Result<u8>
     crate::pipeline::set_threads(&args.run)?;
     let out = OutputDir::create(&args.out, args.run.force)?;
     let (pbf, dem, _keep) = unpack_example()?;
-    let opts = OsmOptions { admin_level: MONACO_ADMIN_LEVEL, tags: TagTable::builtin(), dem: Some(dem), metric_crs: None };
+    let opts = OsmOptions {
+        admin_level: MONACO_ADMIN_LEVEL,
+        tags: TagTable::builtin(),
+        dem: Some(dem),
+        metric_crs: None,
+    };
     let loaded = load_osm(&pbf, &opts, profile)?;
     crate::pipeline::run(&loaded, profile, &args.run, lang, out)
 }

@@ -265,6 +265,49 @@ pub fn check_report(r: &CheckReport, lang: Lang) -> String {
     o
 }
 
+/// A short summary of the analysis for the terminal.
+pub fn summary(d: &lantu_core::Dataset, a: &lantu_core::Analysis, lang: Lang) -> String {
+    let mut o = String::new();
+    let n = a.communities.len();
+    let fail_area = a
+        .communities
+        .iter()
+        .filter(|c| c.area_gap.is_some_and(|g| g.0 > 0.0))
+        .count();
+    let fail_config = a.communities.iter().filter(|c| !c.config_ok).count();
+    let fail_complex = a
+        .communities
+        .iter()
+        .filter(|c| !c.complex_meets_min)
+        .count();
+    let _ = writeln!(
+        o,
+        "\n{} ({})",
+        t(lang, "== 缺口分析 ==", "== gap analysis =="),
+        a.metric
+    );
+    let _ = writeln!(
+        o,
+        "  {} {n}: {} {fail_area}, {} {fail_complex}, {} {fail_config}",
+        t(lang, "社区", "communities"),
+        t(lang, "面积不达标", "below area standard"),
+        t(lang, "综合体不足", "complex below minimum"),
+        t(lang, "功能配置不达标", "failing the function rule")
+    );
+    let mut top: Vec<&lantu_core::CommunityFigures> = a.communities.iter().collect();
+    top.sort_by_key(|c| c.priority_rank);
+    let _ = writeln!(o, "  {}", t(lang, "优先序前 5:", "top 5 by priority:"));
+    for c in top.iter().take(5) {
+        let cm = d.community(c.id);
+        let _ = writeln!(
+            o,
+            "    {:>3}. {} {} ({:.3})",
+            c.priority_rank, cm.code, cm.name, c.priority_score
+        );
+    }
+    o
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -273,23 +316,4 @@ mod tests {
         assert_eq!(super::thousands(999.0), "999");
         assert_eq!(super::thousands(-1234567.0), "-1,234,567");
     }
-}
-
-/// A short summary of the analysis for the terminal.
-pub fn summary(d: &lantu_core::Dataset, a: &lantu_core::Analysis, lang: Lang) -> String {
-    let mut o = String::new();
-    let n = a.communities.len();
-    let fail_area = a.communities.iter().filter(|c| c.area_gap.is_some_and(|g| g.0 > 0.0)).count();
-    let fail_config = a.communities.iter().filter(|c| !c.config_ok).count();
-    let fail_complex = a.communities.iter().filter(|c| !c.complex_meets_min).count();
-    let _ = writeln!(o, "\n{} ({})", t(lang, "== 缺口分析 ==", "== gap analysis =="), a.metric);
-    let _ = writeln!(o, "  {} {n}: {} {fail_area}, {} {fail_complex}, {} {fail_config}", t(lang, "社区", "communities"), t(lang, "面积不达标", "below area standard"), t(lang, "综合体不足", "complex below minimum"), t(lang, "功能配置不达标", "failing the function rule"));
-    let mut top: Vec<&lantu_core::CommunityFigures> = a.communities.iter().collect();
-    top.sort_by_key(|c| c.priority_rank);
-    let _ = writeln!(o, "  {}", t(lang, "优先序前 5:", "top 5 by priority:"));
-    for c in top.iter().take(5) {
-        let cm = d.community(c.id);
-        let _ = writeln!(o, "    {:>3}. {} {} ({:.3})", c.priority_rank, cm.code, cm.name, c.priority_score);
-    }
-    o
 }

@@ -112,9 +112,18 @@ pub struct Analysis {
 
 /// Runs the gap analysis on a dataset whose households are derived
 /// ([`crate::derive_households`]) and whose objects are assigned.
-pub fn analyze(d: &Dataset, a: &Assignment, profile: &Profile, metric: &dyn DistanceMetric) -> Analysis {
+pub fn analyze(
+    d: &Dataset,
+    a: &Assignment,
+    profile: &Profile,
+    metric: &dyn DistanceMetric,
+) -> Analysis {
     let n = d.communities.len();
-    let code_index: HashMap<&str, CommunityId> = d.communities.iter().map(|c| (c.code.as_str(), c.id)).collect();
+    let code_index: HashMap<&str, CommunityId> = d
+        .communities
+        .iter()
+        .map(|c| (c.code.as_str(), c.id))
+        .collect();
     let hh = |c: CommunityId| d.community(c).households.map_or(0.0, |h| h.0);
 
     // 1. floor area and functions, with shared facilities split by households
@@ -136,7 +145,11 @@ pub fn analyze(d: &Dataset, a: &Assignment, profile: &Profile, metric: &dyn Dist
         let weight_sum: f64 = sharers.iter().map(|&c| hh(c)).sum();
         let mut shares = Vec::new();
         for &c in &sharers {
-            let share = if weight_sum > 0.0 { hh(c) / weight_sum } else { 1.0 / sharers.len() as f64 };
+            let share = if weight_sum > 0.0 {
+                hh(c) / weight_sum
+            } else {
+                1.0 / sharers.len() as f64
+            };
             let part = if counts { total_area * share } else { 0.0 };
             area[c.index()] += part;
             shares.push((c, SquareMetres(part)));
@@ -152,7 +165,12 @@ pub fn analyze(d: &Dataset, a: &Assignment, profile: &Profile, metric: &dyn Dist
     // 2. complexes: marked facilities, and facilities that share a building
     let mut largest_complex = vec![0.0f64; n];
     let mut by_building: HashMap<usize, (f64, usize, Option<CommunityId>)> = HashMap::new();
-    for ((f, host), building) in d.facilities.iter().zip(&a.facility_community).zip(&a.facility_building) {
+    for ((f, host), building) in d
+        .facilities
+        .iter()
+        .zip(&a.facility_community)
+        .zip(&a.facility_building)
+    {
         let fa = f.floor_area.map_or(0.0, |a| a.0);
         if let (true, Some(c)) = (f.complex, host) {
             largest_complex[c.index()] = largest_complex[c.index()].max(fa);
@@ -173,24 +191,42 @@ pub fn analyze(d: &Dataset, a: &Assignment, profile: &Profile, metric: &dyn Dist
     let origins: Vec<geo::Point> = d
         .buildings
         .par_iter()
-        .map(|b| b.footprint.interior_point().unwrap_or_else(|| geo::Point::new(f64::NAN, f64::NAN)))
+        .map(|b| {
+            b.footprint
+                .interior_point()
+                .unwrap_or_else(|| geo::Point::new(f64::NAN, f64::NAN))
+        })
         .collect();
     let targets: Vec<Vec<geo::Point>> = ServiceKind::ALL
         .iter()
-        .map(|k| d.facilities.iter().filter(|f| f.kinds.contains(k)).map(|f| f.location).collect())
+        .map(|k| {
+            d.facilities
+                .iter()
+                .filter(|f| f.kinds.contains(k))
+                .map(|f| f.location)
+                .collect()
+        })
         .collect();
-    let per_kind = metric.nearest(&origins, &ServiceKind::ALL, &targets, profile.largest_radius());
+    let per_kind = metric.nearest(
+        &origins,
+        &ServiceKind::ALL,
+        &targets,
+        profile.largest_radius(),
+    );
     let building_distances: Vec<PerKind<Option<Metres>>> = (0..d.buildings.len())
         .map(|b| std::array::from_fn(|k| per_kind[k][b]))
         .collect();
-    let radius: PerKind<f64> = std::array::from_fn(|k| profile.circle_of(ServiceKind::ALL[k]).radius_m.0);
+    let radius: PerKind<f64> =
+        std::array::from_fn(|k| profile.circle_of(ServiceKind::ALL[k]).radius_m.0);
     let core = &profile.functions.core_kinds;
     let covered = |b: usize, k: usize| building_distances[b][k].is_some_and(|d| d.0 <= radius[k]);
     let mut cov_hh = vec![[0.0f64; 9]; n];
     let mut all_hh = vec![0.0f64; n];
     let mut uncovered = vec![0.0f64; n];
     for (bi, (b, c)) in d.buildings.iter().zip(&a.building_community).enumerate() {
-        let (Some(c), Some(h)) = (c, b.households) else { continue };
+        let (Some(c), Some(h)) = (c, b.households) else {
+            continue;
+        };
         all_hh[c.index()] += h.0;
         for (k, slot) in cov_hh[c.index()].iter_mut().enumerate() {
             if covered(bi, k) {
@@ -204,7 +240,10 @@ pub fn analyze(d: &Dataset, a: &Assignment, profile: &Profile, metric: &dyn Dist
 
     // 4. per community
     let rules = &profile.functions;
-    let function_kinds: Vec<ServiceKind> = ServiceKind::ALL.into_iter().filter(|k| rules.main_kinds.contains(k) || core.contains(k)).collect();
+    let function_kinds: Vec<ServiceKind> = ServiceKind::ALL
+        .into_iter()
+        .filter(|k| rules.main_kinds.contains(k) || core.contains(k))
+        .collect();
     let mut communities: Vec<CommunityFigures> = d
         .communities
         .iter()
@@ -263,17 +302,31 @@ pub fn analyze(d: &Dataset, a: &Assignment, profile: &Profile, metric: &dyn Dist
             _ => 0.0,
         };
         let missing_core = f.core_required.saturating_sub(f.core_functions_count) as f64;
-        let core_share = if f.core_required > 0 { (missing_core / f.core_required as f64).min(1.0) } else { 0.0 };
+        let core_share = if f.core_required > 0 {
+            (missing_core / f.core_required as f64).min(1.0)
+        } else {
+            0.0
+        };
         let hh_total = all_hh[f.id.index()];
-        let uncovered_share = if hh_total > 0.0 { f.uncovered_households.0 / hh_total } else { 0.0 };
-        f.priority_score = w.weight_area_gap * gap_share + w.weight_missing_core * core_share + w.weight_uncovered * uncovered_share;
+        let uncovered_share = if hh_total > 0.0 {
+            f.uncovered_households.0 / hh_total
+        } else {
+            0.0
+        };
+        f.priority_score = w.weight_area_gap * gap_share
+            + w.weight_missing_core * core_share
+            + w.weight_uncovered * uncovered_share;
     }
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by(|&x, &y| {
         let (a, b) = (&communities[x], &communities[y]);
         b.priority_score
             .total_cmp(&a.priority_score)
-            .then(b.households.map_or(0.0, |h| h.0).total_cmp(&a.households.map_or(0.0, |h| h.0)))
+            .then(
+                b.households
+                    .map_or(0.0, |h| h.0)
+                    .total_cmp(&a.households.map_or(0.0, |h| h.0)),
+            )
             .then(d.communities[x].code.cmp(&d.communities[y].code))
     });
     for (rank, &i) in order.iter().enumerate() {
@@ -288,9 +341,18 @@ pub fn analyze(d: &Dataset, a: &Assignment, profile: &Profile, metric: &dyn Dist
     let streets = street_ids
         .into_iter()
         .map(|sid| {
-            let members: Vec<&CommunityFigures> = communities.iter().filter(|c| c.street == sid).collect();
-            let households: f64 = members.iter().filter_map(|c| c.households).map(|h| h.0).sum();
-            let area_with_hh: f64 = members.iter().filter(|c| c.households.is_some()).map(|c| c.facility_area.0).sum();
+            let members: Vec<&CommunityFigures> =
+                communities.iter().filter(|c| c.street == sid).collect();
+            let households: f64 = members
+                .iter()
+                .filter_map(|c| c.households)
+                .map(|h| h.0)
+                .sum();
+            let area_with_hh: f64 = members
+                .iter()
+                .filter(|c| c.households.is_some())
+                .map(|c| c.facility_area.0)
+                .sum();
             let sum_hh: f64 = members.iter().map(|c| all_hh[c.id.index()]).sum();
             StreetFigures {
                 id: sid,
@@ -298,21 +360,33 @@ pub fn analyze(d: &Dataset, a: &Assignment, profile: &Profile, metric: &dyn Dist
                 households: Households(households),
                 households_estimated: members.iter().any(|c| c.households_estimated),
                 facility_area: members.iter().map(|c| c.facility_area).sum(),
-                area_per_100hh: (households > 0.0).then(|| SquareMetres(area_with_hh / households * 100.0)),
+                area_per_100hh: (households > 0.0)
+                    .then(|| SquareMetres(area_with_hh / households * 100.0)),
                 area_required: members.iter().filter_map(|c| c.area_required).sum(),
                 area_gap: members.iter().filter_map(|c| c.area_gap).sum(),
-                fail_area: members.iter().filter(|c| c.area_gap.is_some_and(|g| g.0 > 0.0)).count() as u32,
+                fail_area: members
+                    .iter()
+                    .filter(|c| c.area_gap.is_some_and(|g| g.0 > 0.0))
+                    .count() as u32,
                 fail_complex: members.iter().filter(|c| !c.complex_meets_min).count() as u32,
                 fail_config: members.iter().filter(|c| !c.config_ok).count() as u32,
                 coverage: std::array::from_fn(|k| {
-                    (sum_hh > 0.0).then(|| members.iter().map(|c| cov_hh[c.id.index()][k]).sum::<f64>() / sum_hh)
+                    (sum_hh > 0.0).then(|| {
+                        members.iter().map(|c| cov_hh[c.id.index()][k]).sum::<f64>() / sum_hh
+                    })
                 }),
                 uncovered_households: members.iter().map(|c| c.uncovered_households).sum(),
             }
         })
         .collect();
 
-    Analysis { metric: metric.name(), building_distances, communities, streets, facility_shares }
+    Analysis {
+        metric: metric.name(),
+        building_distances,
+        communities,
+        streets,
+        facility_shares,
+    }
 }
 
 /// "（养老服务、社区助餐）" — empty when there are none.
@@ -320,28 +394,355 @@ fn kind_list(kinds: &[ServiceKind], lang: Lang) -> String {
     if kinds.is_empty() {
         return String::new();
     }
-    let (sep, open, close) = if lang == Lang::Zh { ("、", "（", "）") } else { (", ", " (", ")") };
-    format!("{open}{}{close}", kinds.iter().map(|k| k.name(lang)).collect::<Vec<_>>().join(sep))
+    let (sep, open, close) = if lang == Lang::Zh {
+        ("、", "（", "）")
+    } else {
+        (", ", " (", ")")
+    };
+    format!(
+        "{open}{}{close}",
+        kinds
+            .iter()
+            .map(|k| k.name(lang))
+            .collect::<Vec<_>>()
+            .join(sep)
+    )
 }
 
 /// Whether the function rule holds, and why not (in both languages).
-fn config_rule(centralised: bool, present: &[ServiceKind], core_present: &[ServiceKind], profile: &Profile) -> (bool, Option<Text>) {
+fn config_rule(
+    centralised: bool,
+    present: &[ServiceKind],
+    core_present: &[ServiceKind],
+    profile: &Profile,
+) -> (bool, Option<Text>) {
     let r = &profile.functions;
     let mut zh = Vec::new();
     let mut en = Vec::new();
-    let min_core = if centralised { r.min_core } else { r.min_core_non_centralised };
+    let min_core = if centralised {
+        r.min_core
+    } else {
+        r.min_core_non_centralised
+    };
     if centralised && (present.len() as u32) < r.min_functions {
-        zh.push(format!("功能不足：仅有 {} 项{}，需 ≥{} 项", present.len(), kind_list(present, Lang::Zh), r.min_functions));
-        en.push(format!("too few functions: only {}{}, at least {} needed", present.len(), kind_list(present, Lang::En), r.min_functions));
+        zh.push(format!(
+            "功能不足：仅有 {} 项{}，需 ≥{} 项",
+            present.len(),
+            kind_list(present, Lang::Zh),
+            r.min_functions
+        ));
+        en.push(format!(
+            "too few functions: only {}{}, at least {} needed",
+            present.len(),
+            kind_list(present, Lang::En),
+            r.min_functions
+        ));
     }
     if (core_present.len() as u32) < min_core {
-        let (pz, pe) = if centralised { ("", "") } else { ("暂不具备集中建设条件，", "without conditions for centralised building, ") };
-        zh.push(format!("{pz}一老一小功能不足：仅有 {} 项{}，需 ≥{} 项", core_present.len(), kind_list(core_present, Lang::Zh), min_core));
-        en.push(format!("{pe}too few core (elderly/child) functions: only {}{}, at least {} needed", core_present.len(), kind_list(core_present, Lang::En), min_core));
+        let (pz, pe) = if centralised {
+            ("", "")
+        } else {
+            (
+                "暂不具备集中建设条件，",
+                "without conditions for centralised building, ",
+            )
+        };
+        zh.push(format!(
+            "{pz}一老一小功能不足：仅有 {} 项{}，需 ≥{} 项",
+            core_present.len(),
+            kind_list(core_present, Lang::Zh),
+            min_core
+        ));
+        en.push(format!(
+            "{pe}too few core (elderly/child) functions: only {}{}, at least {} needed",
+            core_present.len(),
+            kind_list(core_present, Lang::En),
+            min_core
+        ));
     }
     if zh.is_empty() {
         (true, None)
     } else {
         (false, Some(Text::new(zh.join("；"), en.join("; "))))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::*;
+    use geo::{polygon, MultiPolygon, Point};
+
+    /// A small fixed-seed generator (no dependency needed for tests).
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self) -> f64 {
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (self.0 >> 11) as f64 / (1u64 << 53) as f64
+        }
+        fn range(&mut self, a: f64, b: f64) -> f64 {
+            a + (b - a) * self.next()
+        }
+    }
+
+    fn square(x: f64, y: f64, s: f64) -> MultiPolygon {
+        MultiPolygon(vec![
+            polygon![(x: x, y: y), (x: x + s, y: y), (x: x + s, y: y + s), (x: x, y: y + s)],
+        ])
+    }
+
+    /// A 4×4 grid of 500 m communities, random buildings and facilities, some shared.
+    fn random_dataset(seed: u64) -> Dataset {
+        let mut r = Rng(seed);
+        let mut d = Dataset::default();
+        for i in 0..16 {
+            let (x, y) = ((i % 4) as f64 * 500.0, (i / 4) as f64 * 500.0);
+            d.communities.push(Community {
+                id: CommunityId(i),
+                code: format!("C{i:02}"),
+                name: format!("C{i:02}"),
+                street_code: Some(format!("S{}", i / 8)),
+                street_name: Some(format!("S{}", i / 8)),
+                households: (r.next() > 0.2).then(|| Households(r.range(100.0, 3000.0).round())),
+                households_source: HouseholdSource::Given,
+                population: None,
+                capable: r.next() > 0.7,
+                centralised: r.next() > 0.2,
+                boundary: square(x, y, 500.0),
+            });
+        }
+        for i in 0..300 {
+            d.buildings.push(Building {
+                id: BuildingId(i),
+                source_id: format!("B{i}"),
+                footprint: square(
+                    r.range(-50.0, 2000.0),
+                    r.range(-50.0, 2000.0),
+                    r.range(8.0, 30.0),
+                ),
+                residential: r.next() > 0.15,
+                floors: Some(r.range(1.0, 30.0).round()),
+                households: (r.next() > 0.8).then(|| Households(r.range(5.0, 200.0).round())),
+                households_source: HouseholdSource::Given,
+                compound: None,
+            });
+        }
+        for i in 0..40 {
+            let kinds: Vec<ServiceKind> = ServiceKind::ALL
+                .into_iter()
+                .filter(|_| r.next() > 0.75)
+                .collect();
+            if kinds.is_empty() {
+                continue;
+            }
+            let shared_by = if r.next() > 0.8 {
+                vec![format!("C{:02}", (r.next() * 16.0) as u32)]
+            } else {
+                vec![]
+            };
+            d.facilities.push(Facility {
+                id: FacilityId(d.facilities.len() as u32),
+                source_id: format!("F{i}"),
+                name: format!("F{i}"),
+                kinds,
+                floor_area: (r.next() > 0.1).then(|| SquareMetres(r.range(20.0, 900.0).round())),
+                complex: r.next() > 0.8,
+                shared_by,
+                location: Point::new(r.range(-100.0, 2100.0), r.range(-100.0, 2100.0)),
+                footprint: None,
+            });
+        }
+        d.streets = vec![
+            Street {
+                id: StreetId(0),
+                code: "S0".into(),
+                name: "S0".into(),
+                boundary: None,
+            },
+            Street {
+                id: StreetId(1),
+                code: "S1".into(),
+                name: "S1".into(),
+                boundary: None,
+            },
+        ];
+        d
+    }
+
+    fn prepared(seed: u64) -> (Dataset, Assignment) {
+        let mut d = random_dataset(seed);
+        let a = Assignment::compute(&d);
+        derive_households(
+            &mut d,
+            &a.building_community,
+            &Profile::builtin().households,
+        );
+        (d, a)
+    }
+
+    #[test]
+    fn coverage_never_falls_when_a_circle_grows() {
+        for seed in 1..6 {
+            let (d, a) = prepared(seed);
+            let p = Profile::builtin();
+            let before = analyze(&d, &a, &p, &Euclidean);
+            let mut bigger = p.clone();
+            for c in bigger.walking.circles.iter_mut() {
+                c.radius_m = c.radius_m * 1.5;
+            }
+            let after = analyze(&d, &a, &bigger, &Euclidean);
+            for (x, y) in before.communities.iter().zip(&after.communities) {
+                for k in 0..9 {
+                    assert!(
+                        y.coverage[k].unwrap_or(0.0) >= x.coverage[k].unwrap_or(0.0),
+                        "seed {seed}, {:?} kind {k}",
+                        x.id
+                    );
+                }
+                assert!(y.uncovered_households.0 <= x.uncovered_households.0 + 1e-9);
+            }
+        }
+    }
+
+    #[test]
+    fn adding_a_facility_never_raises_a_gap() {
+        for seed in 1..6 {
+            let (mut d, _) = prepared(seed);
+            let p = Profile::builtin();
+            let a = Assignment::compute(&d);
+            let before = analyze(&d, &a, &p, &Euclidean);
+            let mut r = Rng(seed * 7919);
+            d.facilities.push(Facility {
+                id: FacilityId(d.facilities.len() as u32),
+                source_id: "NEW".into(),
+                name: "NEW".into(),
+                kinds: vec![ServiceKind::ElderlyCare, ServiceKind::Canteen],
+                floor_area: Some(SquareMetres(r.range(50.0, 700.0))),
+                complex: false,
+                shared_by: vec![],
+                location: Point::new(r.range(0.0, 2000.0), r.range(0.0, 2000.0)),
+                footprint: None,
+            });
+            let a = Assignment::compute(&d);
+            let after = analyze(&d, &a, &p, &Euclidean);
+            for (x, y) in before.communities.iter().zip(&after.communities) {
+                if let (Some(gx), Some(gy)) = (x.area_gap, y.area_gap) {
+                    assert!(
+                        gy.0 <= gx.0 + 1e-9,
+                        "seed {seed}: gap rose {} -> {}",
+                        gx.0,
+                        gy.0
+                    );
+                }
+                assert!(y.core_functions_count >= x.core_functions_count);
+                for k in 0..9 {
+                    assert!(y.coverage[k].unwrap_or(0.0) >= x.coverage[k].unwrap_or(0.0));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn households_add_up_and_every_facility_is_counted_once() {
+        for seed in 1..6 {
+            let (d, a) = prepared(seed);
+            let result = analyze(&d, &a, &Profile::builtin(), &Euclidean);
+            // a community's given households are exactly spread over its buildings
+            for c in &d.communities {
+                let in_c: Vec<&Building> = d
+                    .buildings
+                    .iter()
+                    .zip(&a.building_community)
+                    .filter(|(_, bc)| **bc == Some(c.id))
+                    .map(|(b, _)| b)
+                    .collect();
+                let spread = in_c
+                    .iter()
+                    .any(|b| b.households_source == HouseholdSource::SpreadFromCommunity);
+                if c.households_source == HouseholdSource::Given && spread {
+                    let sum: f64 = in_c.iter().filter_map(|b| b.households).map(|h| h.0).sum();
+                    let given: f64 = in_c
+                        .iter()
+                        .filter(|b| b.households_source == HouseholdSource::Given)
+                        .filter_map(|b| b.households)
+                        .map(|h| h.0)
+                        .sum();
+                    let expected = c.households.unwrap().0.max(given);
+                    assert!(
+                        (sum - expected).abs() < 1e-6 * expected.max(1.0),
+                        "seed {seed} {}: {sum} vs {expected}",
+                        c.code
+                    );
+                }
+            }
+            // streets sum the communities
+            let total: f64 = result
+                .communities
+                .iter()
+                .filter_map(|c| c.households)
+                .map(|h| h.0)
+                .sum();
+            let streets: f64 = result.streets.iter().map(|s| s.households.0).sum();
+            assert!((total - streets).abs() < 1e-6, "seed {seed}");
+            // each facility's area is counted exactly once over its communities, or reported as outside
+            for ((f, shares), host) in d
+                .facilities
+                .iter()
+                .zip(&result.facility_shares)
+                .zip(&a.facility_community)
+            {
+                let counted: f64 = shares.iter().map(|s| s.1 .0).sum();
+                if shares.is_empty() {
+                    assert!(
+                        host.is_none(),
+                        "a facility with no share must lie outside every community"
+                    );
+                } else {
+                    assert!(
+                        (counted - f.floor_area.map_or(0.0, |x| x.0)).abs() < 1e-9,
+                        "seed {seed} {}",
+                        f.source_id
+                    );
+                }
+            }
+            let facility_total: f64 = result
+                .facility_shares
+                .iter()
+                .flatten()
+                .map(|s| s.1 .0)
+                .sum();
+            let community_total: f64 = result.communities.iter().map(|c| c.facility_area.0).sum();
+            assert!((facility_total - community_total).abs() < 1e-6);
+        }
+    }
+
+    #[test]
+    fn euclidean_matches_brute_force() {
+        let mut r = Rng(42);
+        let origins: Vec<Point> = (0..500)
+            .map(|_| Point::new(r.range(0.0, 3000.0), r.range(0.0, 3000.0)))
+            .collect();
+        let targets: Vec<Vec<Point>> = (0..3)
+            .map(|k| {
+                (0..(k * 20))
+                    .map(|_| Point::new(r.range(0.0, 3000.0), r.range(0.0, 3000.0)))
+                    .collect()
+            })
+            .collect();
+        let kinds = &ServiceKind::ALL[..3];
+        let got = Euclidean.nearest(&origins, kinds, &targets, Metres(600.0));
+        for (k, ts) in targets.iter().enumerate() {
+            for (o, g) in origins.iter().zip(&got[k]) {
+                let best = ts
+                    .iter()
+                    .map(|t| ((t.x() - o.x()).powi(2) + (t.y() - o.y()).powi(2)).sqrt())
+                    .fold(f64::INFINITY, f64::min);
+                let expected = (best <= 600.0).then_some(best);
+                assert_eq!(g.map(|m| m.0), expected);
+            }
+        }
     }
 }

@@ -9,9 +9,9 @@ use crate::{
 };
 use geo::{BoundingRect, Geometry, InteriorPoint, MultiPolygon, Point, Rect};
 use lantu_core::{
-    derive_households, Assignment, Building, BuildingId, CandidateId, CandidateSite, Community, CommunityId,
-    Dataset, Facility, FacilityId, HouseholdSource, Households, Profile,
-    ServiceKind, SquareMetres, Street, StreetId, Text, Walkway,
+    derive_households, Assignment, Building, BuildingId, CandidateId, CandidateSite, Community,
+    CommunityId, Dataset, Facility, FacilityId, HouseholdSource, Households, Profile, ServiceKind,
+    SquareMetres, Street, StreetId, Text, Walkway,
 };
 use lantu_net::WalkGraph;
 use rayon::prelude::*;
@@ -846,7 +846,11 @@ pub(crate) fn finish(
         ));
     }
     let mut assignment = Assignment::compute(&dataset);
-    derive_households(&mut dataset, &assignment.building_community, &profile.households);
+    derive_households(
+        &mut dataset,
+        &assignment.building_community,
+        &profile.households,
+    );
 
     if let Some(r) = report_of(&mut reports, LayerRole::Buildings) {
         for (b, c) in dataset.buildings.iter().zip(&assignment.building_community) {

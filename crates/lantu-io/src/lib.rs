@@ -39,7 +39,9 @@ pub use osm::{load_osm, parse_other_tags, OsmOptions, TagTable, Tags, BUILTIN_OS
 pub use output::{inputs_layers, write_gpkg, write_inputs_gpkg, ColumnType, LayerData, OutputDir};
 pub use project::{DemSource, LayerRole, LayerSource, Project};
 pub use report::{CheckReport, DemSummary, Finding, FindingKind, LayerReport, NetworkSummary};
-pub use tables::{community_columns, community_rows, street_columns, street_rows, write_csv, write_tables};
+pub use tables::{
+    community_columns, community_rows, street_columns, street_rows, write_csv, write_tables,
+};
 pub use vector::{layer_names, read_layer, RawFeature, RawLayer, ReadOptions, Value};
 
 /// Prepares GDAL for lantu: all drivers, no `.aux.xml` side files, and GDAL's own
