@@ -293,3 +293,24 @@ fn existing_output_folder_is_refused_without_force() {
         "planner's file"
     );
 }
+
+#[test]
+fn a_table_without_coordinates_says_which_columns_it_needs() {
+    let d = TempDir::new("nocoords");
+    d.write(
+        "c.geojson",
+        &geojson(&[(r#"{"code":"A","households":10}"#, SQ0)]),
+    );
+    d.write("f.csv", "名称,服务类型,地址\n甲,养老服务,解放碑\n");
+    let (code, _, err) = check(
+        &d,
+        "[communities]\npath = \"c.geojson\"\n[facilities]\npath = \"f.csv\"\n",
+    );
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains("f.csv layer f: no geometry")
+            && err.contains("经度/纬度")
+            && err.contains("名称, 服务类型, 地址"),
+        "{err}"
+    );
+}

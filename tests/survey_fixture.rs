@@ -138,3 +138,51 @@ fn gbk_shapefile_without_cpg_is_detected_and_said() {
     assert!(out.contains("检测为 GBK 编码"), "{out}");
     assert_eq!(o.status.code(), Some(0));
 }
+
+#[test]
+fn the_same_layers_read_from_xlsx_flatgeobuf_and_a_geotiff_dem() {
+    lantu_io::init_gdal();
+    let dir = TempDir::new("formats");
+    let path = |f: &str| fixture(f).display().to_string();
+    dir.write(
+        "project.toml",
+        &format!(
+            "[communities]\npath = \"{}\"\n[facilities]\npath = \"{}\"\ncoords = \"gcj02\"\n[dem]\npath = \"{}\"\n",
+            path("chongqing/communities.fgb"),
+            path("chongqing/facilities_gcj02.xlsx"),
+            path("monaco_dem.tif"),
+        ),
+    );
+    let l = load_project(
+        &Project::load(&dir.path().join("project.toml")).unwrap(),
+        &Profile::builtin(),
+    )
+    .unwrap();
+    let mut names: Vec<&str> = l
+        .dataset
+        .communities
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
+    names.sort(); // FlatGeobuf's spatial index reorders features
+    assert_eq!(names, ["七星岗社区", "解放碑社区", "较场口社区"]);
+    let locator = CommunityLocator::new(&l.dataset.communities);
+    let found: Vec<String> = l
+        .dataset
+        .facilities
+        .iter()
+        .map(|f| {
+            l.dataset
+                .community(locator.locate(f.location).unwrap())
+                .code
+                .clone()
+        })
+        .collect();
+    assert_eq!(found, expected_communities());
+    assert_eq!(l.dataset.facilities[0].floor_area.unwrap().0, 650.0);
+    // the DEM is Monaco's: it reads, and says it covers none of these communities
+    let dem = l.report.dem.as_ref().unwrap();
+    assert_eq!((dem.width, dem.height), (60, 40));
+    assert_eq!(dem.covers_share, 0.0);
+    assert!(dem.min_m >= -20.0 && dem.max_m < 1200.0, "{dem:?}");
+}

@@ -34,6 +34,16 @@ pub enum IoError {
         /// The layer.
         layer: String,
     },
+    /// A table without geometry and without coordinate or WKT columns.
+    #[error("{path} layer {layer}: no geometry, and no longitude/latitude (经度/纬度, lon/lat, x/y) or WKT column; name them with x/y or wkt under [<layer>.fields] in the project (fields: {fields})")]
+    NoGeometry {
+        /// The file.
+        path: PathBuf,
+        /// The layer.
+        layer: String,
+        /// The layer's fields.
+        fields: String,
+    },
     /// The layer's geometries are of the wrong type for its role.
     #[error(
         "{path} layer {layer}: {role} need {expected} geometries, but the layer holds {found}"

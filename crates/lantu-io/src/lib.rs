@@ -49,5 +49,8 @@ pub use vector::{layer_names, read_layer, RawFeature, RawLayer, ReadOptions, Val
 pub fn init_gdal() {
     let _ = gdal::config::set_config_option("GDAL_PAM_ENABLED", "NO");
     let _ = gdal::config::set_config_option("OGR_GEOMETRY_ACCEPT_UNCLOSED_RING", "NO");
+    // planners' sheets have a header row; GDAL's guess fails when every cell is text
+    let _ = gdal::config::set_config_option("OGR_XLSX_HEADERS", "FORCE");
+    let _ = gdal::config::set_config_option("OGR_ODS_HEADERS", "FORCE");
     gdal::config::set_error_handler(|_, _, _| {});
 }

@@ -220,7 +220,10 @@ pub fn read_layer(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
             .contains(&f.field_type())
         })
         .collect();
-    let has_geometry_field = layer.defn().geom_fields().count() > 0;
+    let has_geometry_field = layer
+        .defn()
+        .geom_fields()
+        .any(|g| g.field_type() != gdal::vector::OGRwkbGeometryType::wkbNone);
     let (crs, crs_label) = match layer.spatial_ref() {
         Some(srs) if has_geometry_field => describe_srs(&srs),
         _ => (None, None),
@@ -266,7 +269,13 @@ pub fn read_layer(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
                 ));
                 Some(TableGeometry::Wkt(w))
             }
-            _ => None,
+            _ => {
+                return Err(IoError::NoGeometry {
+                    path: path.to_path_buf(),
+                    layer: layer_name,
+                    fields: fields.join(", "),
+                })
+            }
         }
     };
 
