@@ -88,9 +88,9 @@ fn engine_agrees_with_plain_dijkstra_on_random_networks() {
         let with_dem = seed % 2 == 0;
         let costs = EdgeCosts::compute(&g, with_dem.then_some(&heights[..]), 2.0);
         let max_access = 40.0;
-        let cutoff = 400.0;
+        let cutoff = 500.0;
         let origins: Vec<Point> = (0..60).map(|_| Point::new(r.range(-30.0, 580.0), r.range(-30.0, 580.0))).collect();
-        let targets: Vec<Point> = (0..5).map(|_| Point::new(r.range(0.0, 550.0), r.range(0.0, 550.0))).collect();
+        let targets: Vec<Point> = (0..8).map(|_| Point::new(r.range(0.0, 550.0), r.range(0.0, 550.0))).collect();
         let metric = NetworkMetric::new(&g, &costs, Metres(max_access));
         let o_snaps = metric.snap_all(&origins);
         let t_snaps = metric.snap_all(&targets);
