@@ -43,6 +43,8 @@ pub enum Command {
 /// How walking distance is measured.
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 pub enum MetricArg {
+    /// 步行网络距离（有 DEM 时计坡度）/ walking-network distance (slope counted with a DEM)
+    Network,
     /// 直线距离 / straight-line distance
     Euclidean,
 }
@@ -56,9 +58,9 @@ pub struct RunArgs {
     /// 线程数（默认全部核心）/ worker threads (default: all cores)
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
-    /// 步行距离的度量 / how walking distance is measured
-    #[arg(long, value_enum, default_value = "euclidean")]
-    pub metric: MetricArg,
+    /// 步行距离的度量（默认：有步行网络时用网络）/ how walking distance is measured (default: network when walkways exist)
+    #[arg(long, value_enum)]
+    pub metric: Option<MetricArg>,
 }
 
 /// `lantu analyze`.

@@ -2,9 +2,10 @@
 
 use crate::flags::{MetricArg, RunArgs};
 use crate::print;
-use anyhow::Context;
-use lantu_core::{analyze, DistanceMetric, Euclidean, Lang, Profile};
-use lantu_io::{write_inputs_gpkg, write_tables, Loaded, OutputDir};
+use anyhow::{bail, Context};
+use lantu_core::{analyze, Analysis, Euclidean, Lang, Profile};
+use lantu_io::{sample_heights, write_inputs_gpkg, write_tables, Loaded, OutputDir};
+use lantu_net::{EdgeCosts, NetworkMetric, WalkGraph};
 
 /// Sets rayon's worker count once, before any parallel work.
 pub fn set_threads(run: &RunArgs) -> anyhow::Result<()> {
@@ -15,6 +16,69 @@ pub fn set_threads(run: &RunArgs) -> anyhow::Result<()> {
             .context("cannot set the thread count")?;
     }
     Ok(())
+}
+
+/// The walking network a result was computed on.
+pub struct Network {
+    /// The graph.
+    pub graph: WalkGraph,
+    /// Costs as used (with slope when a DEM was given).
+    pub costs: EdgeCosts,
+}
+
+/// Runs the analysis with the metric asked for (network by default when walkways exist).
+/// With a DEM, the network coverage is also computed on flat ground for comparison.
+pub fn run_analysis(
+    loaded: &Loaded,
+    profile: &Profile,
+    choice: Option<MetricArg>,
+) -> anyhow::Result<(Analysis, Option<Network>)> {
+    let d = &loaded.dataset;
+    let a = &loaded.assignment;
+    let choice = choice.unwrap_or(if d.walkways.is_empty() {
+        MetricArg::Euclidean
+    } else {
+        MetricArg::Network
+    });
+    match choice {
+        MetricArg::Euclidean => Ok((analyze(d, a, profile, &Euclidean), None)),
+        MetricArg::Network => {
+            if d.walkways.is_empty() {
+                bail!("--metric network needs a walkways layer (项目文件中无 [walkways] 图层)");
+            }
+            let graph = WalkGraph::build(&d.walkways, profile.network.join_tolerance_m);
+            let heights = match &loaded.dem {
+                Some(dem) => {
+                    let coords: Vec<geo::Coord> = (0..graph.node_count() as u32)
+                        .map(|n| graph.coord(lantu_net::NodeId(n)))
+                        .collect();
+                    Some(sample_heights(dem, &coords)?)
+                }
+                None => None,
+            };
+            let steps = profile.walking.steps_factor;
+            let costs = EdgeCosts::compute(&graph, heights.as_deref(), steps);
+            let mut analysis = analyze(
+                d,
+                a,
+                profile,
+                &NetworkMetric::new(&graph, &costs, profile.network.max_access_m),
+            );
+            if heights.is_some() {
+                let flat_costs = EdgeCosts::compute(&graph, None, steps);
+                let flat = analyze(
+                    d,
+                    a,
+                    profile,
+                    &NetworkMetric::new(&graph, &flat_costs, profile.network.max_access_m),
+                );
+                for (c, f) in analysis.communities.iter_mut().zip(flat.communities) {
+                    c.coverage_flat = Some(f.coverage);
+                }
+            }
+            Ok((analysis, Some(Network { graph, costs })))
+        }
+    }
 }
 
 /// Prints the check, runs the analysis and writes everything into `out`, then moves
@@ -32,10 +96,7 @@ pub fn run(
     if !loaded.report.can_analyse() {
         return Ok(crate::EXIT_CANNOT); // `out` is dropped: nothing is left behind
     }
-    let metric: &dyn DistanceMetric = match run.metric {
-        MetricArg::Euclidean => &Euclidean,
-    };
-    let analysis = analyze(&loaded.dataset, &loaded.assignment, profile, metric);
+    let (analysis, _network) = run_analysis(loaded, profile, run.metric)?;
     write_tables(&out.path().join("tables"), &loaded.dataset, &analysis, lang)?;
     write_inputs_gpkg(
         &out.path().join("inputs.gpkg"),

@@ -53,6 +53,8 @@ pub struct CommunityFigures {
     pub config_reason: Option<Text>,
     /// Share (0–1) of the households within each kind's circle; `None` without households.
     pub coverage: PerKind<Option<f64>>,
+    /// The same on flat ground (no slope), when the network was priced with a DEM.
+    pub coverage_flat: Option<PerKind<Option<f64>>>,
     /// Households with no core kind within its circle.
     pub uncovered_households: Households,
     /// The priority score (higher: more in need).
@@ -286,6 +288,7 @@ pub fn analyze(
                 config_ok,
                 config_reason,
                 coverage,
+                coverage_flat: None,
                 uncovered_households: Households(uncovered[i]),
                 priority_score: 0.0,
                 priority_rank: 0,

@@ -112,6 +112,8 @@ pub struct NetworkRules {
     pub join_tolerance_m: Metres,
     /// Farther than this from the network is off-network.
     pub max_access_m: Metres,
+    /// Half-width of coverage areas around reached walkways.
+    pub coverage_buffer_m: Metres,
 }
 
 /// Household estimation settings.

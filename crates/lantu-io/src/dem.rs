@@ -186,3 +186,17 @@ pub fn read_dem(path: &Path, metric: &MetricCrs) -> Result<DemGrid> {
         crs,
     })
 }
+
+/// Heights (m) at positions in the metric CRS, `None` outside the DEM or on no-data.
+pub fn sample_heights(dem: &DemGrid, coords: &[geo::Coord]) -> Result<Vec<Option<f64>>> {
+    use rayon::prelude::*;
+    dem.from_metric.build()?; // fail here, with the CRS named, rather than per thread
+    let spec = dem.from_metric.clone();
+    Ok(coords
+        .par_iter()
+        .map_init(
+            || spec.build().expect("built once above"),
+            |r, c| r.coord(*c).ok().and_then(|q| dem.height_at(q.x, q.y)),
+        )
+        .collect())
+}

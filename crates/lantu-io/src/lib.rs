@@ -30,7 +30,7 @@ mod vector;
 
 pub use crs::{MetricCrs, ReprojectSpec, Reprojector};
 pub use dbf::{sniff_shapefile_encoding, DbfEncoding};
-pub use dem::{read_dem, DemGrid};
+pub use dem::{read_dem, sample_heights, DemGrid};
 pub use error::{IoError, Result};
 pub use fields::{FieldMap, FieldRole};
 pub use gcj02::GeoCoords;

@@ -41,6 +41,11 @@ pub fn community_columns() -> Vec<String> {
             .map(|k| format!("coverage_{}", k.code())),
     );
     c.extend(
+        ServiceKind::ALL
+            .iter()
+            .map(|k| format!("coverage_flat_{}", k.code())),
+    );
+    c.extend(
         [
             "uncovered_households",
             "priority_score",
@@ -149,6 +154,10 @@ pub fn community_rows(d: &Dataset, a: &Analysis, lang: Lang) -> Vec<Vec<String>>
                     .unwrap_or_default(),
             ];
             row.extend(coverage(&f.coverage));
+            match &f.coverage_flat {
+                Some(flat) => row.extend(coverage(flat)),
+                None => row.extend(std::iter::repeat_n(String::new(), 9)),
+            }
             row.push(num(f.uncovered_households.0, 1));
             row.push(num(f.priority_score, 4));
             row.push(a.metric.to_string());

@@ -13,7 +13,12 @@ use std::collections::{BinaryHeap, HashMap};
 ///
 /// Sources are snapped points: each seeds both ends of its edge with the cost of the
 /// partial walk from that end to it, plus its access walk.
-pub fn distances_to_sources(g: &WalkGraph, costs: &EdgeCosts, sources: &[Snap], cutoff: f64) -> Vec<f64> {
+pub fn distances_to_sources(
+    g: &WalkGraph,
+    costs: &EdgeCosts,
+    sources: &[Snap],
+    cutoff: f64,
+) -> Vec<f64> {
     let mut dist = vec![f64::INFINITY; g.node_count()];
     // non-negative f64 order like their bits: a cheap Ord key for the heap
     let mut heap: BinaryHeap<Reverse<(u64, u32)>> = BinaryHeap::new();
@@ -27,8 +32,18 @@ pub fn distances_to_sources(g: &WalkGraph, costs: &EdgeCosts, sources: &[Snap], 
         let e = g.edges()[s.edge.0 as usize];
         let i = s.edge.0 as usize;
         // from a to the point: t of the a→b cost; from b: (1 − t) of the b→a cost
-        push(&mut dist, &mut heap, e.a.0, s.access_m + s.t * costs.forward[i]);
-        push(&mut dist, &mut heap, e.b.0, s.access_m + (1.0 - s.t) * costs.backward[i]);
+        push(
+            &mut dist,
+            &mut heap,
+            e.a.0,
+            s.access_m + s.t * costs.forward[i],
+        );
+        push(
+            &mut dist,
+            &mut heap,
+            e.b.0,
+            s.access_m + (1.0 - s.t) * costs.backward[i],
+        );
     }
     while let Some(Reverse((bits, n))) = heap.pop() {
         let d = f64::from_bits(bits);
@@ -38,7 +53,11 @@ pub fn distances_to_sources(g: &WalkGraph, costs: &EdgeCosts, sources: &[Snap], 
         for &eid in g.edges_at(NodeId(n)) {
             let e = g.edges()[eid.0 as usize];
             // walking from the neighbour v to n
-            let (v, c) = if e.a.0 == n { (e.b.0, costs.backward[eid.0 as usize]) } else { (e.a.0, costs.forward[eid.0 as usize]) };
+            let (v, c) = if e.a.0 == n {
+                (e.b.0, costs.backward[eid.0 as usize])
+            } else {
+                (e.a.0, costs.forward[eid.0 as usize])
+            };
             push(&mut dist, &mut heap, v, d + c);
         }
     }
@@ -47,14 +66,24 @@ pub fn distances_to_sources(g: &WalkGraph, costs: &EdgeCosts, sources: &[Snap], 
 
 /// The network distance from a snapped origin to the nearest source, given the node
 /// distances and the sources on the origin's own edge.
-pub fn origin_distance(g: &WalkGraph, costs: &EdgeCosts, node_dist: &[f64], o: &Snap, same_edge: &[Snap]) -> f64 {
+pub fn origin_distance(
+    g: &WalkGraph,
+    costs: &EdgeCosts,
+    node_dist: &[f64],
+    o: &Snap,
+    same_edge: &[Snap],
+) -> f64 {
     let i = o.edge.0 as usize;
     let e = g.edges()[i];
     let via_a = o.t * costs.backward[i] + node_dist[e.a.0 as usize];
     let via_b = (1.0 - o.t) * costs.forward[i] + node_dist[e.b.0 as usize];
     let mut best = via_a.min(via_b);
     for s in same_edge {
-        let along = if s.t >= o.t { (s.t - o.t) * costs.forward[i] } else { (o.t - s.t) * costs.backward[i] };
+        let along = if s.t >= o.t {
+            (s.t - o.t) * costs.forward[i]
+        } else {
+            (o.t - s.t) * costs.backward[i]
+        };
         best = best.min(along + s.access_m);
     }
     o.access_m + best
@@ -72,17 +101,34 @@ pub struct NetworkMetric<'g> {
 impl<'g> NetworkMetric<'g> {
     /// A metric over `graph` with `costs`; points farther than `max_access_m` from every
     /// edge are off-network (no distance rather than a false one).
-    pub fn new(graph: &'g WalkGraph, costs: &'g EdgeCosts, max_access_m: Metres) -> NetworkMetric<'g> {
-        NetworkMetric { graph, costs, index: SegmentIndex::new(graph), max_access_m: max_access_m.0 }
+    pub fn new(
+        graph: &'g WalkGraph,
+        costs: &'g EdgeCosts,
+        max_access_m: Metres,
+    ) -> NetworkMetric<'g> {
+        NetworkMetric {
+            graph,
+            costs,
+            index: SegmentIndex::new(graph),
+            max_access_m: max_access_m.0,
+        }
     }
 
     /// Where each point joins the network (`None`: off-network).
     pub fn snap_all(&self, points: &[Point]) -> Vec<Option<Snap>> {
-        points.par_iter().map(|p| self.index.snap(*p, self.max_access_m)).collect()
+        points
+            .par_iter()
+            .map(|p| self.index.snap(*p, self.max_access_m))
+            .collect()
     }
 
     /// Distances from snapped origins to the nearest of snapped targets, per kind.
-    pub fn nearest_snapped(&self, origins: &[Option<Snap>], targets: &[Vec<Option<Snap>>], cutoff: f64) -> Vec<Vec<Option<Metres>>> {
+    pub fn nearest_snapped(
+        &self,
+        origins: &[Option<Snap>],
+        targets: &[Vec<Option<Snap>>],
+        cutoff: f64,
+    ) -> Vec<Vec<Option<Metres>>> {
         targets
             .par_iter()
             .map(|t| {
@@ -114,7 +160,13 @@ impl DistanceMetric for NetworkMetric<'_> {
         "network"
     }
 
-    fn nearest(&self, origins: &[Point], _kinds: &[ServiceKind], targets: &[Vec<Point>], cutoff: Metres) -> Vec<Vec<Option<Metres>>> {
+    fn nearest(
+        &self,
+        origins: &[Point],
+        _kinds: &[ServiceKind],
+        targets: &[Vec<Point>],
+        cutoff: Metres,
+    ) -> Vec<Vec<Option<Metres>>> {
         let o = self.snap_all(origins);
         let t: Vec<Vec<Option<Snap>>> = targets.iter().map(|pts| self.snap_all(pts)).collect();
         self.nearest_snapped(&o, &t, cutoff.0)
