@@ -8,20 +8,19 @@ use common::*;
 fn geojson(features: &[(&str, &str)]) -> String {
     let f: Vec<String> = features
         .iter()
-        .map(|(props, geom)| {
-            format!(r#"{{"type":"Feature","properties":{props},"geometry":{geom}}}"#)
-        })
+        .map(|(props, geom)| format!(r#"{{"type":"Feature","properties":{props},"geometry":{geom}}}"#))
         .collect();
-    format!(
-        r#"{{"type":"FeatureCollection","features":[{}]}}"#,
-        f.join(",")
-    )
+    format!(r#"{{"type":"FeatureCollection","features":[{}]}}"#, f.join(","))
 }
 
-const SQ0: &str = r#"{"type":"Polygon","coordinates":[[[7.40,43.72],[7.41,43.72],[7.41,43.73],[7.40,43.73],[7.40,43.72]]]}"#;
-const SQ1: &str = r#"{"type":"Polygon","coordinates":[[[7.41,43.72],[7.42,43.72],[7.42,43.73],[7.41,43.73],[7.41,43.72]]]}"#;
-const SQ2: &str = r#"{"type":"Polygon","coordinates":[[[7.42,43.72],[7.43,43.72],[7.43,43.73],[7.42,43.73],[7.42,43.72]]]}"#;
-const BOWTIE: &str = r#"{"type":"Polygon","coordinates":[[[7.43,43.72],[7.44,43.73],[7.44,43.72],[7.43,43.73],[7.43,43.72]]]}"#;
+const SQ0: &str =
+    r#"{"type":"Polygon","coordinates":[[[7.40,43.72],[7.41,43.72],[7.41,43.73],[7.40,43.73],[7.40,43.72]]]}"#;
+const SQ1: &str =
+    r#"{"type":"Polygon","coordinates":[[[7.41,43.72],[7.42,43.72],[7.42,43.73],[7.41,43.73],[7.41,43.72]]]}"#;
+const SQ2: &str =
+    r#"{"type":"Polygon","coordinates":[[[7.42,43.72],[7.43,43.72],[7.43,43.73],[7.42,43.73],[7.42,43.72]]]}"#;
+const BOWTIE: &str =
+    r#"{"type":"Polygon","coordinates":[[[7.43,43.72],[7.44,43.73],[7.44,43.72],[7.43,43.73],[7.43,43.72]]]}"#;
 
 /// Runs `lantu check` on a project of the given files; returns (exit, stdout, stderr).
 fn check(dir: &TempDir, project: &str) -> (Option<i32>, String, String) {
@@ -37,10 +36,7 @@ fn missing_file_names_the_file() {
     let d = TempDir::new("missing");
     let (code, _, err) = check(&d, "[communities]\npath = \"nowhere.gpkg\"\n");
     assert_eq!(code, Some(1));
-    assert!(
-        err.contains("nowhere.gpkg") && err.contains("no such file"),
-        "{err}"
-    );
+    assert!(err.contains("nowhere.gpkg") && err.contains("no such file"), "{err}");
 }
 
 #[test]
@@ -49,37 +45,22 @@ fn unreadable_file_names_the_file() {
     d.write("garbage.gpkg", "this is not a geopackage");
     let (code, _, err) = check(&d, "[communities]\npath = \"garbage.gpkg\"\n");
     assert_eq!(code, Some(1));
-    assert!(
-        err.contains("garbage.gpkg") && err.contains("cannot open"),
-        "{err}"
-    );
+    assert!(err.contains("garbage.gpkg") && err.contains("cannot open"), "{err}");
 }
 
 #[test]
 fn unknown_layer_lists_the_layers_there_are() {
     let d = TempDir::new("layer");
-    d.write(
-        "c.geojson",
-        &geojson(&[(r#"{"code":"A","households":10}"#, SQ0)]),
-    );
-    let (code, _, err) = check(
-        &d,
-        "[communities]\npath = \"c.geojson\"\nlayer = \"wards\"\n",
-    );
+    d.write("c.geojson", &geojson(&[(r#"{"code":"A","households":10}"#, SQ0)]));
+    let (code, _, err) = check(&d, "[communities]\npath = \"c.geojson\"\nlayer = \"wards\"\n");
     assert_eq!(code, Some(1));
-    assert!(
-        err.contains("c.geojson") && err.contains("\"wards\"") && err.contains("the file has: c"),
-        "{err}"
-    );
+    assert!(err.contains("c.geojson") && err.contains("\"wards\"") && err.contains("the file has: c"), "{err}");
 }
 
 #[test]
 fn no_crs_and_no_override_asks_for_one() {
     let d = TempDir::new("nocrs");
-    d.write(
-        "c.csv",
-        "code,households,WKT\nA,10,\"POLYGON ((0 0, 100 0, 100 100, 0 100, 0 0))\"\n",
-    );
+    d.write("c.csv", "code,households,WKT\nA,10,\"POLYGON ((0 0, 100 0, 100 100, 0 100, 0 0))\"\n");
     let (code, _, err) = check(&d, "[communities]\npath = \"c.csv\"\n");
     assert_eq!(code, Some(1));
     assert!(
@@ -99,10 +80,7 @@ fn wrong_geometry_type_is_refused() {
     let d = TempDir::new("geomtype");
     d.write(
         "c.geojson",
-        &geojson(&[(
-            r#"{"code":"A","households":10}"#,
-            r#"{"type":"Point","coordinates":[7.4,43.7]}"#,
-        )]),
+        &geojson(&[(r#"{"code":"A","households":10}"#, r#"{"type":"Point","coordinates":[7.4,43.7]}"#)]),
     );
     let (code, _, err) = check(&d, "[communities]\npath = \"c.geojson\"\n");
     assert_eq!(code, Some(1));
@@ -123,25 +101,16 @@ fn null_empty_and_self_intersecting_geometries_are_reported_by_feature() {
         &geojson(&[
             (r#"{"code":"OK","households":10}"#, SQ0),
             (r#"{"code":"NULLGEOM","households":10}"#, "null"),
-            (
-                r#"{"code":"EMPTY","households":10}"#,
-                r#"{"type":"Polygon","coordinates":[]}"#,
-            ),
+            (r#"{"code":"EMPTY","households":10}"#, r#"{"type":"Polygon","coordinates":[]}"#),
             (r#"{"code":"BOWTIE","households":10}"#, BOWTIE),
         ]),
     );
     let (code, out, _) = check(&d, "[communities]\npath = \"c.geojson\"\n");
     assert_eq!(code, Some(0), "{out}");
     assert!(out.contains("c.geojson · c"), "file and layer named: {out}");
-    assert!(
-        out.contains("geometries repaired 1") && out.contains("BOWTIE"),
-        "{out}"
-    );
+    assert!(out.contains("geometries repaired 1") && out.contains("BOWTIE"), "{out}");
     assert!(out.contains("features rejected 2"), "{out}");
-    assert!(
-        out.contains("null or empty geometry — features NULLGEOM, EMPTY"),
-        "{out}"
-    );
+    assert!(out.contains("null or empty geometry — features NULLGEOM, EMPTY"), "{out}");
     assert!(out.contains("read 4, kept 2"), "{out}");
 }
 
@@ -158,31 +127,12 @@ fn households_missing_non_numeric_zero_and_negative_are_each_reported() {
         ]),
     );
     let (code, out, _) = check(&d, "[communities]\npath = \"c.geojson\"\n");
-    assert_eq!(
-        code,
-        Some(0),
-        "analysable: ratios stay empty, rows say why\n{out}"
-    );
-    assert!(
-        out.contains("households is empty [field 户数] — features A"),
-        "{out}"
-    );
-    assert!(
-        out.contains("households is not a number: \"很多\" [field 户数] — features B"),
-        "{out}"
-    );
-    assert!(
-        out.contains("households is 0; it must be above 0 [field 户数] — features C"),
-        "{out}"
-    );
-    assert!(
-        out.contains("households is -5; it must be above 0 [field 户数] — features D"),
-        "{out}"
-    );
-    assert!(
-        out.contains("households missing and no residential building"),
-        "{out}"
-    );
+    assert_eq!(code, Some(0), "analysable: ratios stay empty, rows say why\n{out}");
+    assert!(out.contains("households is empty [field 户数] — features A"), "{out}");
+    assert!(out.contains("households is not a number: \"很多\" [field 户数] — features B"), "{out}");
+    assert!(out.contains("households is 0; it must be above 0 [field 户数] — features C"), "{out}");
+    assert!(out.contains("households is -5; it must be above 0 [field 户数] — features D"), "{out}");
+    assert!(out.contains("households missing and no residential building"), "{out}");
 }
 
 #[test]
@@ -190,20 +140,13 @@ fn duplicate_community_codes_cannot_be_analysed() {
     let d = TempDir::new("dup");
     d.write(
         "c.geojson",
-        &geojson(&[
-            (r#"{"code":"A","households":10}"#, SQ0),
-            (r#"{"code":"A","households":20}"#, SQ1),
-        ]),
+        &geojson(&[(r#"{"code":"A","households":10}"#, SQ0), (r#"{"code":"A","households":20}"#, SQ1)]),
     );
     let (code, out, _) = check(&d, "[communities]\npath = \"c.geojson\"\n");
     assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("community code A occurs twice") && out.contains("[field code]"), "{out}");
     assert!(
-        out.contains("community code A occurs twice") && out.contains("[field code]"),
-        "{out}"
-    );
-    assert!(
-        out.contains("the data cannot be analysed")
-            && out.contains("c.geojson: community code A is not unique"),
+        out.contains("the data cannot be analysed") && out.contains("c.geojson: community code A is not unique"),
         "{out}"
     );
 }
@@ -211,62 +154,32 @@ fn duplicate_community_codes_cannot_be_analysed() {
 #[test]
 fn unknown_service_kinds_are_counted_and_named() {
     let d = TempDir::new("kinds");
-    d.write(
-        "c.geojson",
-        &geojson(&[(r#"{"code":"A","households":10}"#, SQ0)]),
-    );
+    d.write("c.geojson", &geojson(&[(r#"{"code":"A","households":10}"#, SQ0)]));
     d.write(
         "f.csv",
         "名称,服务类型,建筑面积,lon,lat\n甲,养老服务;篮球场,100,7.405,43.725\n乙,篮球场,50,7.405,43.725\n丙,社区助餐,,7.405,43.725\n",
     );
-    let (code, out, _) = check(
-        &d,
-        "[communities]\npath = \"c.geojson\"\n[facilities]\npath = \"f.csv\"\n",
-    );
+    let (code, out, _) = check(&d, "[communities]\npath = \"c.geojson\"\n[facilities]\npath = \"f.csv\"\n");
     assert_eq!(code, Some(0), "{out}");
-    assert!(
-        out.contains("unknown service kinds (field 服务类型): 篮球场 ×2"),
-        "{out}"
-    );
-    assert!(
-        out.contains("no known service kind (dropped) 1") && out.contains("features 2"),
-        "{out}"
-    );
-    assert!(
-        out.contains("no floor area [field 建筑面积] — features 3"),
-        "{out}"
-    );
+    assert!(out.contains("unknown service kinds (field 服务类型): 篮球场 ×2"), "{out}");
+    assert!(out.contains("no known service kind (dropped) 1") && out.contains("features 2"), "{out}");
+    assert!(out.contains("no floor area [field 建筑面积] — features 3"), "{out}");
     assert!(out.contains("read 3, kept 2"), "{out}");
 }
 
 #[test]
 fn bad_field_mapping_and_profile_are_clear() {
     let d = TempDir::new("mapping");
-    d.write(
-        "c.geojson",
-        &geojson(&[(r#"{"code":"A","households":10}"#, SQ0)]),
-    );
-    let (code, out, _) = check(
-        &d,
-        "[communities]\npath = \"c.geojson\"\n[communities.fields]\nhouseholds = \"HH2023\"\n",
-    );
+    d.write("c.geojson", &geojson(&[(r#"{"code":"A","households":10}"#, SQ0)]));
+    let (code, out, _) =
+        check(&d, "[communities]\npath = \"c.geojson\"\n[communities.fields]\nhouseholds = \"HH2023\"\n");
     assert_eq!(code, Some(0));
-    assert!(
-        out.contains("field mapping: households = \"HH2023\": no such field"),
-        "{out}"
-    );
+    assert!(out.contains("field mapping: households = \"HH2023\": no such field"), "{out}");
     d.write("bad.toml", "[area]\nper_100_households = 35\n");
-    let o = lantu(&[
-        "--profile",
-        d.path().join("bad.toml").to_str().unwrap(),
-        "profile",
-    ]);
+    let o = lantu(&["--profile", d.path().join("bad.toml").to_str().unwrap(), "profile"]);
     let (_, err) = texts(&o);
     assert_eq!(o.status.code(), Some(1));
-    assert!(
-        err.contains("bad.toml") && err.contains("per_100_households"),
-        "{err}"
-    );
+    assert!(err.contains("bad.toml") && err.contains("per_100_households"), "{err}");
 }
 
 #[test]
@@ -284,33 +197,19 @@ fn existing_output_folder_is_refused_without_force() {
     let o = lantu(&["demo", "--out", d.path().to_str().unwrap()]);
     let (_, err) = texts(&o);
     assert_eq!(o.status.code(), Some(1));
-    assert!(
-        err.contains("exists and is not empty") && err.contains("--force"),
-        "{err}"
-    );
-    assert_eq!(
-        std::fs::read_to_string(d.path().join("keep.txt")).unwrap(),
-        "planner's file"
-    );
+    assert!(err.contains("exists and is not empty") && err.contains("--force"), "{err}");
+    assert_eq!(std::fs::read_to_string(d.path().join("keep.txt")).unwrap(), "planner's file");
 }
 
 #[test]
 fn a_table_without_coordinates_says_which_columns_it_needs() {
     let d = TempDir::new("nocoords");
-    d.write(
-        "c.geojson",
-        &geojson(&[(r#"{"code":"A","households":10}"#, SQ0)]),
-    );
+    d.write("c.geojson", &geojson(&[(r#"{"code":"A","households":10}"#, SQ0)]));
     d.write("f.csv", "名称,服务类型,地址\n甲,养老服务,解放碑\n");
-    let (code, _, err) = check(
-        &d,
-        "[communities]\npath = \"c.geojson\"\n[facilities]\npath = \"f.csv\"\n",
-    );
+    let (code, _, err) = check(&d, "[communities]\npath = \"c.geojson\"\n[facilities]\npath = \"f.csv\"\n");
     assert_eq!(code, Some(1));
     assert!(
-        err.contains("f.csv layer f: no geometry")
-            && err.contains("经度/纬度")
-            && err.contains("名称, 服务类型, 地址"),
+        err.contains("f.csv layer f: no geometry") && err.contains("经度/纬度") && err.contains("名称, 服务类型, 地址"),
         "{err}"
     );
 }

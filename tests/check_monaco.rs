@@ -20,41 +20,20 @@ fn load() -> lantu_io::Loaded {
 fn monaco_reads_wards_buildings_walkways_and_pois() {
     let l = load();
     let r = &l.report;
-    assert_eq!(
-        r.metric_crs.definition, "EPSG:32632",
-        "UTM 32N outside China"
-    );
+    assert_eq!(r.metric_crs.definition, "EPSG:32632", "UTM 32N outside China");
     // the nine admin_level=10 wards
-    let wards: Vec<&str> = l
-        .dataset
-        .communities
-        .iter()
-        .map(|c| c.name.as_str())
-        .collect();
+    let wards: Vec<&str> = l.dataset.communities.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(wards.len(), 9, "{wards:?}");
-    for w in [
-        "Monaco-Ville",
-        "Monte-Carlo",
-        "La Condamine",
-        "Fontvieille",
-        "Larvotto",
-    ] {
+    for w in ["Monaco-Ville", "Monte-Carlo", "La Condamine", "Fontvieille", "Larvotto"] {
         assert!(wards.contains(&w), "{w} missing from {wards:?}");
     }
     // every ward sits in Monaco (admin_level=8), which stands for the street
     assert!(
-        l.dataset
-            .communities
-            .iter()
-            .all(|c| c.street_name.as_deref() == Some("摩纳哥")),
+        l.dataset.communities.iter().all(|c| c.street_name.as_deref() == Some("摩纳哥")),
         "Monaco (admin_level=8, name:zh) stands for the street"
     );
     let b = r.layer(LayerRole::Buildings).unwrap();
-    assert!(
-        (23_000..23_600).contains(&b.read),
-        "buildings read {}",
-        b.read
-    );
+    assert!((23_000..23_600).contains(&b.read), "buildings read {}", b.read);
     let w = r.layer(LayerRole::Walkways).unwrap();
     assert!((2_600..3_000).contains(&w.read), "walkable ways {}", w.read);
     let steps = l.dataset.walkways.iter().filter(|w| w.steps).count();
@@ -67,11 +46,7 @@ fn monaco_reads_wards_buildings_walkways_and_pois() {
     );
     let net = r.network.as_ref().unwrap();
     assert!(net.largest_share > 0.9 && net.components > 1, "{net:?}");
-    assert!(
-        (400_000.0..520_000.0).contains(&net.length.0),
-        "network length {}",
-        net.length.0
-    );
+    assert!((400_000.0..520_000.0).contains(&net.length.0), "network length {}", net.length.0);
     // households estimated and flagged
     assert!(r.households_estimated);
     assert!(l
@@ -92,12 +67,7 @@ fn monaco_heights_are_plausible() {
     let to_dem = dem.from_metric.build().unwrap();
     // the sea front of Larvotto is near sea level; Jardin Exotique sits on the cliff
     let height = |name: &str| {
-        let c = l
-            .dataset
-            .communities
-            .iter()
-            .find(|c| c.name == name)
-            .unwrap();
+        let c = l.dataset.communities.iter().find(|c| c.name == name).unwrap();
         let p = geo::InteriorPoint::interior_point(&c.boundary).unwrap();
         let q = to_dem.coord(p.0).unwrap();
         dem.height_at(q.x, q.y).unwrap()
@@ -107,11 +77,7 @@ fn monaco_heights_are_plausible() {
 
 #[test]
 fn cli_check_osm_prints_the_report_and_exits_0() {
-    let o = lantu(&[
-        "check",
-        "--osm",
-        shared("monaco/monaco.osm.pbf").to_str().unwrap(),
-    ]);
+    let o = lantu(&["check", "--osm", shared("monaco/monaco.osm.pbf").to_str().unwrap()]);
     let (out, err) = texts(&o);
     assert_eq!(o.status.code(), Some(0), "{out}\n{err}");
     for s in [
@@ -124,12 +90,6 @@ fn cli_check_osm_prints_the_report_and_exits_0() {
     ] {
         assert!(out.contains(s), "missing {s:?} in\n{out}");
     }
-    let o = lantu(&[
-        "check",
-        "--osm",
-        shared("monaco/monaco.osm.pbf").to_str().unwrap(),
-        "--lang",
-        "en",
-    ]);
+    let o = lantu(&["check", "--osm", shared("monaco/monaco.osm.pbf").to_str().unwrap(), "--lang", "en"]);
     assert!(texts(&o).0.contains("verdict: the data can be analysed"));
 }

@@ -38,27 +38,10 @@ fn converted_gcj02_districts_meet_their_wgs84_twins() {
     let raw = centroids("chongqing/districts_gcj02.geojson", false);
     let conv = centroids("chongqing/districts_gcj02.geojson", true);
     let pairs: Vec<&String> = wgs.keys().filter(|k| raw.contains_key(*k)).collect();
-    assert!(
-        pairs.len() >= 30,
-        "matched {} districts by name",
-        pairs.len()
-    );
-    let before = median(
-        pairs
-            .iter()
-            .map(|k| Haversine.distance(wgs[*k], raw[*k]))
-            .collect(),
-    );
-    let after = median(
-        pairs
-            .iter()
-            .map(|k| Haversine.distance(wgs[*k], conv[*k]))
-            .collect(),
-    );
-    eprintln!(
-        "median centroid distance: before {before:.0} m, after {after:.0} m ({} districts)",
-        pairs.len()
-    );
+    assert!(pairs.len() >= 30, "matched {} districts by name", pairs.len());
+    let before = median(pairs.iter().map(|k| Haversine.distance(wgs[*k], raw[*k])).collect());
+    let after = median(pairs.iter().map(|k| Haversine.distance(wgs[*k], conv[*k])).collect());
+    eprintln!("median centroid distance: before {before:.0} m, after {after:.0} m ({} districts)", pairs.len());
     assert!(before > 400.0, "before conversion {before:.0} m");
     assert!(after < 150.0, "after conversion {after:.0} m");
 }

@@ -6,12 +6,7 @@ use common::*;
 fn analyze_into(dir: &TempDir, name: &str, extra: &[&str]) -> (String, String, String) {
     let out = dir.path().join(name);
     let project = fixture("handworked/project.toml");
-    let mut args = vec![
-        "analyze",
-        project.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ];
+    let mut args = vec!["analyze", project.to_str().unwrap(), "--out", out.to_str().unwrap()];
     args.extend_from_slice(extra);
     let o = lantu(&args);
     let (stdout, err) = texts(&o);
@@ -28,18 +23,9 @@ fn hand_worked_tables_match_exactly() {
     assert_eq!(communities, expected("expected_communities.csv"));
     assert_eq!(streets, expected("expected_streets.csv"));
     // bad input in the case is reported: unknown kind, no floor area, zero households
-    assert!(
-        stdout.contains("篮球场 ×1") && stdout.contains("要素 F6"),
-        "{stdout}"
-    );
-    assert!(
-        stdout.contains("无建筑面积 [字段 建筑面积] — 要素 F7"),
-        "{stdout}"
-    );
-    assert!(
-        stdout.contains("户数为 0，须大于 0 [字段 户数] — 要素 E"),
-        "{stdout}"
-    );
+    assert!(stdout.contains("篮球场 ×1") && stdout.contains("要素 F6"), "{stdout}");
+    assert!(stdout.contains("无建筑面积 [字段 建筑面积] — 要素 F7"), "{stdout}");
+    assert!(stdout.contains("户数为 0，须大于 0 [字段 户数] — 要素 E"), "{stdout}");
 }
 
 #[test]
@@ -55,9 +41,7 @@ fn english_tables_keep_codes_and_translate_reasons() {
     let dir = TempDir::new("handworked-en");
     let (communities, _, _) = analyze_into(&dir, "en", &["--lang", "en"]);
     assert!(
-        communities.contains(
-            "too few core (elderly/child) functions: only 1 (infant care), at least 2 needed"
-        ),
+        communities.contains("too few core (elderly/child) functions: only 1 (infant care), at least 2 needed"),
         "{communities}"
     );
     assert!(communities.contains("infant_care;culture;children_play"));

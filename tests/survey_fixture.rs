@@ -7,10 +7,7 @@ use lantu_io::{load_project, FindingKind, LayerRole, Project};
 
 fn expected_communities() -> Vec<String> {
     let text = std::fs::read_to_string(fixture("chongqing/facilities_gcj02.csv")).unwrap();
-    text.lines()
-        .skip(1)
-        .map(|l| l.rsplit(',').next().unwrap().to_string())
-        .collect()
+    text.lines().skip(1).map(|l| l.rsplit(',').next().unwrap().to_string()).collect()
 }
 
 #[test]
@@ -18,16 +15,8 @@ fn names_decode_and_gcj02_points_land_in_their_community() {
     lantu_io::init_gdal();
     let project = Project::load(&fixture("chongqing/project.toml")).unwrap();
     let l = load_project(&project, &Profile::builtin()).unwrap();
-    assert_eq!(
-        l.report.metric_crs.definition, "EPSG:4545",
-        "Yuzhong (106.58°E) lies nearest CM 108°E"
-    );
-    let names: Vec<&str> = l
-        .dataset
-        .communities
-        .iter()
-        .map(|c| c.name.as_str())
-        .collect();
+    assert_eq!(l.report.metric_crs.definition, "EPSG:4545", "Yuzhong (106.58°E) lies nearest CM 108°E");
+    let names: Vec<&str> = l.dataset.communities.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(names, ["解放碑社区", "较场口社区", "七星岗社区"]);
     let c0 = &l.dataset.communities[0];
     assert_eq!(c0.street_name.as_deref(), Some("解放碑街道"));
@@ -41,29 +30,17 @@ fn names_decode_and_gcj02_points_land_in_their_community() {
         .dataset
         .facilities
         .iter()
-        .map(|f| {
-            l.dataset
-                .community(locator.locate(f.location).unwrap())
-                .code
-                .clone()
-        })
+        .map(|f| l.dataset.community(locator.locate(f.location).unwrap()).code.clone())
         .collect();
     assert_eq!(found, expected_communities());
     assert_eq!(
         l.dataset.facilities[0].kinds,
-        vec![
-            ServiceKind::ElderlyCare,
-            ServiceKind::InfantCare,
-            ServiceKind::Canteen
-        ]
+        vec![ServiceKind::ElderlyCare, ServiceKind::InfantCare, ServiceKind::Canteen]
     );
     assert_eq!(l.dataset.facilities[0].floor_area.unwrap().0, 650.0);
     // buildings in EPSG:4490 land inside communities too
     assert!(l.assignment.building_community.iter().all(Option::is_some));
-    assert_eq!(
-        l.dataset.buildings.iter().filter(|b| b.residential).count(),
-        3
-    );
+    assert_eq!(l.dataset.buildings.iter().filter(|b| b.residential).count(), 3);
 }
 
 #[test]
@@ -72,33 +49,17 @@ fn without_the_gcj02_declaration_points_are_off_by_hundreds_of_metres() {
     let mut project = Project::load(&fixture("chongqing/project.toml")).unwrap();
     project.facilities.as_mut().unwrap().coords = None;
     let l = load_project(&project, &Profile::builtin()).unwrap();
-    let note = l
-        .report
-        .layer(LayerRole::Facilities)
-        .unwrap()
-        .crs
-        .en
-        .clone();
-    assert!(
-        note.contains("read as WGS 84") && note.contains("gcj02"),
-        "{note}"
-    );
+    let note = l.report.layer(LayerRole::Facilities).unwrap().crs.en.clone();
+    assert!(note.contains("read as WGS 84") && note.contains("gcj02"), "{note}");
     let locator = CommunityLocator::new(&l.dataset.communities);
     let found: Vec<Option<String>> = l
         .dataset
         .facilities
         .iter()
-        .map(|f| {
-            locator
-                .locate(f.location)
-                .map(|c| l.dataset.community(c).code.clone())
-        })
+        .map(|f| locator.locate(f.location).map(|c| l.dataset.community(c).code.clone()))
         .collect();
     let expected: Vec<Option<String>> = expected_communities().into_iter().map(Some).collect();
-    assert_ne!(
-        found, expected,
-        "the fixture must be sensitive to the GCJ-02 shift"
-    );
+    assert_ne!(found, expected, "the fixture must be sensitive to the GCJ-02 shift");
 }
 
 #[test]
@@ -106,33 +67,15 @@ fn gbk_shapefile_without_cpg_is_detected_and_said() {
     lantu_io::init_gdal();
     let dir = TempDir::new("gbk");
     for ext in ["shp", "shx", "dbf", "prj"] {
-        std::fs::copy(
-            fixture(&format!("chongqing/communities.{ext}")),
-            dir.path().join(format!("communities.{ext}")),
-        )
-        .unwrap();
+        std::fs::copy(fixture(&format!("chongqing/communities.{ext}")), dir.path().join(format!("communities.{ext}")))
+            .unwrap();
     }
-    dir.write(
-        "project.toml",
-        "[communities]\npath = \"communities.shp\"\n",
-    );
-    let l = load_project(
-        &Project::load(&dir.path().join("project.toml")).unwrap(),
-        &Profile::builtin(),
-    )
-    .unwrap();
+    dir.write("project.toml", "[communities]\npath = \"communities.shp\"\n");
+    let l = load_project(&Project::load(&dir.path().join("project.toml")).unwrap(), &Profile::builtin()).unwrap();
     assert_eq!(l.dataset.communities[0].name, "解放碑社区");
-    let notes: Vec<String> = l
-        .report
-        .layer(LayerRole::Communities)
-        .unwrap()
-        .of_kind(FindingKind::Note)
-        .map(|f| f.text.en.clone())
-        .collect();
-    assert!(
-        notes.iter().any(|n| n.contains("detected GBK")),
-        "{notes:?}"
-    );
+    let notes: Vec<String> =
+        l.report.layer(LayerRole::Communities).unwrap().of_kind(FindingKind::Note).map(|f| f.text.en.clone()).collect();
+    assert!(notes.iter().any(|n| n.contains("detected GBK")), "{notes:?}");
     let o = lantu(&["check", dir.path().join("project.toml").to_str().unwrap()]);
     let (out, _) = texts(&o);
     assert!(out.contains("检测为 GBK 编码"), "{out}");
@@ -153,17 +96,8 @@ fn the_same_layers_read_from_xlsx_flatgeobuf_and_a_geotiff_dem() {
             path("monaco_dem.tif"),
         ),
     );
-    let l = load_project(
-        &Project::load(&dir.path().join("project.toml")).unwrap(),
-        &Profile::builtin(),
-    )
-    .unwrap();
-    let mut names: Vec<&str> = l
-        .dataset
-        .communities
-        .iter()
-        .map(|c| c.name.as_str())
-        .collect();
+    let l = load_project(&Project::load(&dir.path().join("project.toml")).unwrap(), &Profile::builtin()).unwrap();
+    let mut names: Vec<&str> = l.dataset.communities.iter().map(|c| c.name.as_str()).collect();
     names.sort(); // FlatGeobuf's spatial index reorders features
     assert_eq!(names, ["七星岗社区", "解放碑社区", "较场口社区"]);
     let locator = CommunityLocator::new(&l.dataset.communities);
@@ -171,12 +105,7 @@ fn the_same_layers_read_from_xlsx_flatgeobuf_and_a_geotiff_dem() {
         .dataset
         .facilities
         .iter()
-        .map(|f| {
-            l.dataset
-                .community(locator.locate(f.location).unwrap())
-                .code
-                .clone()
-        })
+        .map(|f| l.dataset.community(locator.locate(f.location).unwrap()).code.clone())
         .collect();
     assert_eq!(found, expected_communities());
     assert_eq!(l.dataset.facilities[0].floor_area.unwrap().0, 650.0);

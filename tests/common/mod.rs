@@ -6,20 +6,13 @@ use std::process::{Command, Output};
 
 /// The workspace root.
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .unwrap()
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
 }
 
 /// `../shared/data/<rel>` beside the workspace (CI has the same copy).
 pub fn shared(rel: &str) -> PathBuf {
     let p = root().join("../shared/data").join(rel);
-    assert!(
-        p.exists(),
-        "{} is missing: the tests need ../shared/data beside the workspace",
-        p.display()
-    );
+    assert!(p.exists(), "{} is missing: the tests need ../shared/data beside the workspace", p.display());
     p
 }
 
@@ -30,18 +23,12 @@ pub fn fixture(rel: &str) -> PathBuf {
 
 /// Runs the `lantu` binary.
 pub fn lantu(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_lantu"))
-        .args(args)
-        .output()
-        .expect("lantu runs")
+    Command::new(env!("CARGO_BIN_EXE_lantu")).args(args).output().expect("lantu runs")
 }
 
 /// stdout and stderr as text.
 pub fn texts(o: &Output) -> (String, String) {
-    (
-        String::from_utf8_lossy(&o.stdout).into_owned(),
-        String::from_utf8_lossy(&o.stderr).into_owned(),
-    )
+    (String::from_utf8_lossy(&o.stdout).into_owned(), String::from_utf8_lossy(&o.stderr).into_owned())
 }
 
 /// A fresh temporary folder, removed on drop.

@@ -27,12 +27,8 @@ pub fn run(args: &DemoArgs, profile: &Profile, lang: Lang) -> anyhow::Result<u8>
     crate::pipeline::set_threads(&args.run)?;
     let out = OutputDir::create(&args.out, args.run.force)?;
     let (pbf, dem, _keep) = unpack_example()?;
-    let opts = OsmOptions {
-        admin_level: MONACO_ADMIN_LEVEL,
-        tags: TagTable::builtin(),
-        dem: Some(dem),
-        metric_crs: None,
-    };
+    let opts =
+        OsmOptions { admin_level: MONACO_ADMIN_LEVEL, tags: TagTable::builtin(), dem: Some(dem), metric_crs: None };
     let loaded = load_osm(&pbf, &opts, profile)?;
     crate::pipeline::run(&loaded, profile, &args.run, lang, out)
 }
@@ -48,10 +44,7 @@ mod tempdir {
             let p = std::env::temp_dir().join(format!(
                 "{prefix}-{}-{}",
                 std::process::id(),
-                std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map(|d| d.as_nanos())
-                    .unwrap_or(0)
+                std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0)
             ));
             std::fs::create_dir_all(&p)?;
             Ok(Dir(p))

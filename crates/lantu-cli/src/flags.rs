@@ -79,11 +79,7 @@ pub struct AnalyzeArgs {
 #[derive(Args, Debug, Clone)]
 pub struct InputArgs {
     /// 项目文件（TOML）/ project file (TOML)
-    #[arg(
-        value_name = "PROJECT",
-        required_unless_present = "osm",
-        conflicts_with = "osm"
-    )]
+    #[arg(value_name = "PROJECT", required_unless_present = "osm", conflicts_with = "osm")]
     pub project: Option<PathBuf>,
     /// OpenStreetMap 数据（.osm.pbf）/ an OpenStreetMap extract
     #[arg(long, value_name = "FILE")]

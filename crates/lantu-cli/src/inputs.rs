@@ -24,10 +24,7 @@ pub fn load(args: &InputArgs, profile: &Profile) -> anyhow::Result<(Loaded, Prof
         };
         return Ok((load_osm(osm, &opts, profile)?, profile.clone()));
     }
-    let path = args
-        .project
-        .as_ref()
-        .expect("clap requires a project or --osm");
+    let path = args.project.as_ref().expect("clap requires a project or --osm");
     let mut project = Project::load(path)?;
     if args.metric_crs.is_some() {
         project.metric_crs = args.metric_crs.clone();

@@ -44,11 +44,7 @@ fn run(cli: &Cli, lang: Lang) -> anyhow::Result<u8> {
         Command::Check(args) => {
             let (loaded, _) = inputs::load(args, &profile)?;
             print!("{}", print::check_report(&loaded.report, lang));
-            Ok(if loaded.report.can_analyse() {
-                EXIT_OK
-            } else {
-                EXIT_CANNOT
-            })
+            Ok(if loaded.report.can_analyse() { EXIT_OK } else { EXIT_CANNOT })
         }
         Command::Analyze(args) => {
             pipeline::set_threads(&args.run)?;
@@ -66,8 +62,8 @@ fn load_profile(path: Option<&std::path::Path>) -> anyhow::Result<Profile> {
     match path {
         None => Ok(builtin),
         Some(p) => {
-            let text = std::fs::read_to_string(p)
-                .with_context(|| format!("{}: cannot read the profile", p.display()))?;
+            let text =
+                std::fs::read_to_string(p).with_context(|| format!("{}: cannot read the profile", p.display()))?;
             Ok(builtin.with_overrides(&text, &p.display().to_string())?)
         }
     }

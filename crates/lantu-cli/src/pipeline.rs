@@ -3,17 +3,19 @@
 use crate::flags::{MetricArg, RunArgs};
 use crate::print;
 use anyhow::{bail, Context};
+use lantu_core::ServiceKind;
 use lantu_core::{analyze, Analysis, Euclidean, Lang, Profile};
-use lantu_io::{sample_heights, write_inputs_gpkg, write_tables, Loaded, OutputDir};
-use lantu_net::{EdgeCosts, NetworkMetric, WalkGraph};
+use lantu_io::{
+    sample_heights, write_blueprint_gpkg, write_inputs_gpkg, write_tables, CoverageArea, Loaded, NetworkOutputs,
+    OutputDir,
+};
+use lantu_net::{reached_lines, widen, EdgeCosts, NetworkMetric, Snap, WalkGraph};
+use rayon::prelude::*;
 
 /// Sets rayon's worker count once, before any parallel work.
 pub fn set_threads(run: &RunArgs) -> anyhow::Result<()> {
     if let Some(n) = run.threads {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build_global()
-            .context("cannot set the thread count")?;
+        rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global().context("cannot set the thread count")?;
     }
     Ok(())
 }
@@ -35,11 +37,7 @@ pub fn run_analysis(
 ) -> anyhow::Result<(Analysis, Option<Network>)> {
     let d = &loaded.dataset;
     let a = &loaded.assignment;
-    let choice = choice.unwrap_or(if d.walkways.is_empty() {
-        MetricArg::Euclidean
-    } else {
-        MetricArg::Network
-    });
+    let choice = choice.unwrap_or(if d.walkways.is_empty() { MetricArg::Euclidean } else { MetricArg::Network });
     match choice {
         MetricArg::Euclidean => Ok((analyze(d, a, profile, &Euclidean), None)),
         MetricArg::Network => {
@@ -49,29 +47,20 @@ pub fn run_analysis(
             let graph = WalkGraph::build(&d.walkways, profile.network.join_tolerance_m);
             let heights = match &loaded.dem {
                 Some(dem) => {
-                    let coords: Vec<geo::Coord> = (0..graph.node_count() as u32)
-                        .map(|n| graph.coord(lantu_net::NodeId(n)))
-                        .collect();
+                    let coords: Vec<geo::Coord> =
+                        (0..graph.node_count() as u32).map(|n| graph.coord(lantu_net::NodeId(n))).collect();
                     Some(sample_heights(dem, &coords)?)
                 }
                 None => None,
             };
             let steps = profile.walking.steps_factor;
             let costs = EdgeCosts::compute(&graph, heights.as_deref(), steps);
-            let mut analysis = analyze(
-                d,
-                a,
-                profile,
-                &NetworkMetric::new(&graph, &costs, profile.network.max_access_m),
-            );
+            let mut analysis =
+                analyze(d, a, profile, &NetworkMetric::new(&graph, &costs, profile.network.max_access_m));
             if heights.is_some() {
                 let flat_costs = EdgeCosts::compute(&graph, None, steps);
-                let flat = analyze(
-                    d,
-                    a,
-                    profile,
-                    &NetworkMetric::new(&graph, &flat_costs, profile.network.max_access_m),
-                );
+                let flat =
+                    analyze(d, a, profile, &NetworkMetric::new(&graph, &flat_costs, profile.network.max_access_m));
                 for (c, f) in analysis.communities.iter_mut().zip(flat.communities) {
                     c.coverage_flat = Some(f.coverage);
                 }
@@ -83,34 +72,113 @@ pub fn run_analysis(
 
 /// Prints the check, runs the analysis and writes everything into `out`, then moves
 /// it into place. Returns the exit status.
-pub fn run(
-    loaded: &Loaded,
-    profile: &Profile,
-    run: &RunArgs,
-    lang: Lang,
-    out: OutputDir,
-) -> anyhow::Result<u8> {
+pub fn run(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang, out: OutputDir) -> anyhow::Result<u8> {
     let report = print::check_report(&loaded.report, lang);
     print!("{report}");
     std::fs::write(out.path().join("check.txt"), &report).context("cannot write check.txt")?;
     if !loaded.report.can_analyse() {
         return Ok(crate::EXIT_CANNOT); // `out` is dropped: nothing is left behind
     }
-    let (analysis, _network) = run_analysis(loaded, profile, run.metric)?;
+    let mut clock = Stages::start();
+    let (analysis, network) = run_analysis(loaded, profile, run.metric)?;
+    clock.lap("analysis");
     write_tables(&out.path().join("tables"), &loaded.dataset, &analysis, lang)?;
+    clock.lap("tables");
+    let extra = network.as_ref().map(|n| network_outputs(loaded, profile, n));
+    clock.lap("coverage areas");
+    let outputs = match (&network, &extra) {
+        (Some(n), Some((bs, fs, areas))) => Some(NetworkOutputs {
+            graph: &n.graph,
+            costs: &n.costs,
+            building_snaps: bs,
+            facility_snaps: fs,
+            coverage_areas: areas,
+        }),
+        _ => None,
+    };
+    write_blueprint_gpkg(
+        &out.path().join("blueprint.gpkg"),
+        &loaded.report.metric_crs,
+        &loaded.dataset,
+        &loaded.assignment,
+        &analysis,
+        profile,
+        outputs.as_ref(),
+        lang,
+    )?;
+    clock.lap("blueprint.gpkg");
     write_inputs_gpkg(
         &out.path().join("inputs.gpkg"),
         &loaded.dataset,
         &loaded.assignment.building_community,
         &loaded.report.metric_crs,
     )?;
+    clock.lap("inputs.gpkg");
     print!("{}", print::summary(&loaded.dataset, &analysis, lang));
+    let label = if lang == Lang::Zh { "用时" } else { "time" };
+    println!("  {label}: {}", clock.0.iter().map(|(n, t)| format!("{n} {t:.2} s")).collect::<Vec<_>>().join(", "));
     let dir = out.commit()?;
-    let msg = if lang == Lang::Zh {
-        "输出已写入"
-    } else {
-        "outputs written to"
-    };
+    let msg = if lang == Lang::Zh { "输出已写入" } else { "outputs written to" };
     println!("{msg} {}", dir.display());
     Ok(crate::EXIT_OK)
+}
+
+/// Where buildings and facilities joined the network, and the coverage area of every
+/// kind and circle (reached parts of walkways, widened by the profile's buffer).
+fn network_outputs(
+    loaded: &Loaded,
+    profile: &Profile,
+    n: &Network,
+) -> (Vec<Option<Snap>>, Vec<Option<Snap>>, Vec<CoverageArea>) {
+    use geo::InteriorPoint;
+    let d = &loaded.dataset;
+    let metric = NetworkMetric::new(&n.graph, &n.costs, profile.network.max_access_m);
+    let origins: Vec<geo::Point> = d
+        .buildings
+        .iter()
+        .map(|b| b.footprint.interior_point().unwrap_or_else(|| geo::Point::new(f64::NAN, f64::NAN)))
+        .collect();
+    let building_snaps = metric.snap_all(&origins);
+    let facility_snaps = metric.snap_all(&d.facilities.iter().map(|f| f.location).collect::<Vec<_>>());
+    let cutoff = profile.largest_radius().0;
+    let buffer = profile.network.coverage_buffer_m.0;
+    let areas = ServiceKind::ALL
+        .par_iter()
+        .flat_map(|kind| {
+            let targets: Vec<Option<Snap>> = d
+                .facilities
+                .iter()
+                .zip(&facility_snaps)
+                .filter(|(f, _)| f.kinds.contains(kind))
+                .map(|(_, s)| *s)
+                .collect();
+            let (node_dist, on_edge) = metric.node_distances(&targets, cutoff);
+            profile
+                .walking
+                .circles
+                .par_iter()
+                .map(|c| CoverageArea {
+                    kind: *kind,
+                    circle: c.name.clone(),
+                    radius_m: c.radius_m.0,
+                    area: widen(&reached_lines(&n.graph, &n.costs, &node_dist, &on_edge, c.radius_m.0), buffer),
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    (building_snaps, facility_snaps, areas)
+}
+
+/// Wall-clock time of each stage, for the run summary.
+struct Stages(Vec<(&'static str, f64)>, std::time::Instant);
+
+impl Stages {
+    fn start() -> Stages {
+        Stages(Vec::new(), std::time::Instant::now())
+    }
+    fn lap(&mut self, name: &'static str) {
+        let now = std::time::Instant::now();
+        self.0.push((name, (now - self.1).as_secs_f64()));
+        self.1 = now;
+    }
 }

@@ -35,11 +35,7 @@ pub fn thousands(n: f64) -> String {
 /// The whole report.
 pub fn check_report(r: &CheckReport, lang: Lang) -> String {
     let mut o = String::new();
-    let _ = writeln!(
-        o,
-        "{}",
-        t(lang, "== lantu 数据检查 ==", "== lantu data check ==")
-    );
+    let _ = writeln!(o, "{}", t(lang, "== lantu 数据检查 ==", "== lantu data check =="));
     let _ = writeln!(
         o,
         "{} {} — {}",
@@ -53,14 +49,8 @@ pub fn check_report(r: &CheckReport, lang: Lang) -> String {
         } else {
             l.role.key().to_string()
         };
-        let _ = writeln!(
-            o,
-            "\n[{role}] {} · {} · {} {}",
-            l.path.display(),
-            l.layer,
-            t(lang, "驱动", "driver"),
-            l.driver
-        );
+        let _ =
+            writeln!(o, "\n[{role}] {} · {} · {} {}", l.path.display(), l.layer, t(lang, "驱动", "driver"), l.driver);
         let (comma, semi) = (t(lang, "，", ", "), t(lang, "；", "; "));
         let _ = writeln!(
             o,
@@ -81,11 +71,7 @@ pub fn check_report(r: &CheckReport, lang: Lang) -> String {
                         "{} ← {}{}",
                         role.key(),
                         name,
-                        if *explicit {
-                            t(lang, "（映射）", " (mapped)")
-                        } else {
-                            ""
-                        }
+                        if *explicit { t(lang, "（映射）", " (mapped)") } else { "" }
                     )
                 })
                 .collect();
@@ -95,24 +81,11 @@ pub fn check_report(r: &CheckReport, lang: Lang) -> String {
             let _ = writeln!(o, "  {}: {}", label.get(lang), thousands(*n));
         }
         if l.role == LayerRole::Facilities && !l.per_kind.is_empty() {
-            let _ = writeln!(
-                o,
-                "  {}",
-                t(lang, "各服务类型设施数:", "facilities per kind:")
-            );
+            let _ = writeln!(o, "  {}", t(lang, "各服务类型设施数:", "facilities per kind:"));
             for k in ServiceKind::ALL {
-                let name = if lang == Lang::Zh {
-                    k.name_zh()
-                } else {
-                    k.name_en()
-                };
-                let _ = writeln!(
-                    o,
-                    "    {:<20} {:<10} {:>6}",
-                    k.code(),
-                    name,
-                    l.per_kind.get(&k).copied().unwrap_or(0)
-                );
+                let name = if lang == Lang::Zh { k.name_zh() } else { k.name_en() };
+                let _ =
+                    writeln!(o, "    {:<20} {:<10} {:>6}", k.code(), name, l.per_kind.get(&k).copied().unwrap_or(0));
             }
         }
         let mut groups: BTreeMap<FindingKind, Vec<&lantu_io::Finding>> = BTreeMap::new();
@@ -153,35 +126,17 @@ pub fn check_report(r: &CheckReport, lang: Lang) -> String {
             }
             for ((text, field), ids) in by_text {
                 let shown: Vec<&str> = ids.iter().take(IDS_SHOWN).map(String::as_str).collect();
-                let more = if ids.len() > IDS_SHOWN {
-                    format!(" …(+{})", ids.len() - IDS_SHOWN)
-                } else {
-                    String::new()
-                };
-                let field = field
-                    .map(|f| format!(" [{} {f}]", t(lang, "字段", "field")))
-                    .unwrap_or_default();
-                let _ = writeln!(
-                    o,
-                    "    {text}{field} — {} {}{more}",
-                    t(lang, "要素", "features"),
-                    shown.join(", ")
-                );
+                let more =
+                    if ids.len() > IDS_SHOWN { format!(" …(+{})", ids.len() - IDS_SHOWN) } else { String::new() };
+                let field = field.map(|f| format!(" [{} {f}]", t(lang, "字段", "field"))).unwrap_or_default();
+                let _ = writeln!(o, "    {text}{field} — {} {}{more}", t(lang, "要素", "features"), shown.join(", "));
             }
         }
     }
     if let Some(n) = &r.network {
-        let _ = writeln!(
-            o,
-            "\n[{}]",
-            t(lang, "步行网络连通性", "walking network connectivity")
-        );
-        let (comma, semi, open, close) = (
-            t(lang, "，", ", "),
-            t(lang, "；", "; "),
-            t(lang, "（", " ("),
-            t(lang, "）", ")"),
-        );
+        let _ = writeln!(o, "\n[{}]", t(lang, "步行网络连通性", "walking network connectivity"));
+        let (comma, semi, open, close) =
+            (t(lang, "，", ", "), t(lang, "；", "; "), t(lang, "（", " ("), t(lang, "）", ")"));
         let _ = writeln!(
             o,
             "  {} {}{open}{} {}{close}{comma}{} {:.1} km",
@@ -232,32 +187,12 @@ pub fn check_report(r: &CheckReport, lang: Lang) -> String {
         );
     }
     let hh = thousands(r.total_households);
-    let est = if r.households_estimated {
-        t(lang, "（含估算）", " (includes estimates)")
-    } else {
-        ""
-    };
+    let est = if r.households_estimated { t(lang, "（含估算）", " (includes estimates)") } else { "" };
     let _ = writeln!(o, "\n{} {hh}{est}", t(lang, "总户数:", "total households:"));
     if r.can_analyse() {
-        let _ = writeln!(
-            o,
-            "{}",
-            t(
-                lang,
-                "结论: 数据可以分析。",
-                "verdict: the data can be analysed."
-            )
-        );
+        let _ = writeln!(o, "{}", t(lang, "结论: 数据可以分析。", "verdict: the data can be analysed."));
     } else {
-        let _ = writeln!(
-            o,
-            "{}",
-            t(
-                lang,
-                "结论: 数据无法分析：",
-                "verdict: the data cannot be analysed:"
-            )
-        );
+        let _ = writeln!(o, "{}", t(lang, "结论: 数据无法分析：", "verdict: the data cannot be analysed:"));
         for e in &r.errors {
             let _ = writeln!(o, "  ✗ {}", e.get(lang));
         }
@@ -269,23 +204,10 @@ pub fn check_report(r: &CheckReport, lang: Lang) -> String {
 pub fn summary(d: &lantu_core::Dataset, a: &lantu_core::Analysis, lang: Lang) -> String {
     let mut o = String::new();
     let n = a.communities.len();
-    let fail_area = a
-        .communities
-        .iter()
-        .filter(|c| c.area_gap.is_some_and(|g| g.0 > 0.0))
-        .count();
+    let fail_area = a.communities.iter().filter(|c| c.area_gap.is_some_and(|g| g.0 > 0.0)).count();
     let fail_config = a.communities.iter().filter(|c| !c.config_ok).count();
-    let fail_complex = a
-        .communities
-        .iter()
-        .filter(|c| !c.complex_meets_min)
-        .count();
-    let _ = writeln!(
-        o,
-        "\n{} ({})",
-        t(lang, "== 缺口分析 ==", "== gap analysis =="),
-        a.metric
-    );
+    let fail_complex = a.communities.iter().filter(|c| !c.complex_meets_min).count();
+    let _ = writeln!(o, "\n{} ({})", t(lang, "== 缺口分析 ==", "== gap analysis =="), a.metric);
     let _ = writeln!(
         o,
         "  {} {n}: {} {fail_area}, {} {fail_complex}, {} {fail_config}",
@@ -299,11 +221,7 @@ pub fn summary(d: &lantu_core::Dataset, a: &lantu_core::Analysis, lang: Lang) ->
     let _ = writeln!(o, "  {}", t(lang, "优先序前 5:", "top 5 by priority:"));
     for c in top.iter().take(5) {
         let cm = d.community(c.id);
-        let _ = writeln!(
-            o,
-            "    {:>3}. {} {} ({:.3})",
-            c.priority_rank, cm.code, cm.name, c.priority_score
-        );
+        let _ = writeln!(o, "    {:>3}. {} {} ({:.3})", c.priority_rank, cm.code, cm.name, c.priority_score);
     }
     o
 }

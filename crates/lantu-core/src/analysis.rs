@@ -2,8 +2,8 @@
 //! per community and per street.
 
 use crate::{
-    Assignment, CommunityId, Dataset, DistanceMetric, Households, Lang, Metres, Profile,
-    ServiceKind, SquareMetres, StreetId, Text,
+    Assignment, CommunityId, Dataset, DistanceMetric, Households, Lang, Metres, Profile, ServiceKind, SquareMetres,
+    StreetId, Text,
 };
 use geo::InteriorPoint;
 use rayon::prelude::*;
@@ -114,18 +114,9 @@ pub struct Analysis {
 
 /// Runs the gap analysis on a dataset whose households are derived
 /// ([`crate::derive_households`]) and whose objects are assigned.
-pub fn analyze(
-    d: &Dataset,
-    a: &Assignment,
-    profile: &Profile,
-    metric: &dyn DistanceMetric,
-) -> Analysis {
+pub fn analyze(d: &Dataset, a: &Assignment, profile: &Profile, metric: &dyn DistanceMetric) -> Analysis {
     let n = d.communities.len();
-    let code_index: HashMap<&str, CommunityId> = d
-        .communities
-        .iter()
-        .map(|c| (c.code.as_str(), c.id))
-        .collect();
+    let code_index: HashMap<&str, CommunityId> = d.communities.iter().map(|c| (c.code.as_str(), c.id)).collect();
     let hh = |c: CommunityId| d.community(c).households.map_or(0.0, |h| h.0);
 
     // 1. floor area and functions, with shared facilities split by households
@@ -147,11 +138,7 @@ pub fn analyze(
         let weight_sum: f64 = sharers.iter().map(|&c| hh(c)).sum();
         let mut shares = Vec::new();
         for &c in &sharers {
-            let share = if weight_sum > 0.0 {
-                hh(c) / weight_sum
-            } else {
-                1.0 / sharers.len() as f64
-            };
+            let share = if weight_sum > 0.0 { hh(c) / weight_sum } else { 1.0 / sharers.len() as f64 };
             let part = if counts { total_area * share } else { 0.0 };
             area[c.index()] += part;
             shares.push((c, SquareMetres(part)));
@@ -167,12 +154,7 @@ pub fn analyze(
     // 2. complexes: marked facilities, and facilities that share a building
     let mut largest_complex = vec![0.0f64; n];
     let mut by_building: HashMap<usize, (f64, usize, Option<CommunityId>)> = HashMap::new();
-    for ((f, host), building) in d
-        .facilities
-        .iter()
-        .zip(&a.facility_community)
-        .zip(&a.facility_building)
-    {
+    for ((f, host), building) in d.facilities.iter().zip(&a.facility_community).zip(&a.facility_building) {
         let fa = f.floor_area.map_or(0.0, |a| a.0);
         if let (true, Some(c)) = (f.complex, host) {
             largest_complex[c.index()] = largest_complex[c.index()].max(fa);
@@ -193,33 +175,16 @@ pub fn analyze(
     let origins: Vec<geo::Point> = d
         .buildings
         .par_iter()
-        .map(|b| {
-            b.footprint
-                .interior_point()
-                .unwrap_or_else(|| geo::Point::new(f64::NAN, f64::NAN))
-        })
+        .map(|b| b.footprint.interior_point().unwrap_or_else(|| geo::Point::new(f64::NAN, f64::NAN)))
         .collect();
     let targets: Vec<Vec<geo::Point>> = ServiceKind::ALL
         .iter()
-        .map(|k| {
-            d.facilities
-                .iter()
-                .filter(|f| f.kinds.contains(k))
-                .map(|f| f.location)
-                .collect()
-        })
+        .map(|k| d.facilities.iter().filter(|f| f.kinds.contains(k)).map(|f| f.location).collect())
         .collect();
-    let per_kind = metric.nearest(
-        &origins,
-        &ServiceKind::ALL,
-        &targets,
-        profile.largest_radius(),
-    );
-    let building_distances: Vec<PerKind<Option<Metres>>> = (0..d.buildings.len())
-        .map(|b| std::array::from_fn(|k| per_kind[k][b]))
-        .collect();
-    let radius: PerKind<f64> =
-        std::array::from_fn(|k| profile.circle_of(ServiceKind::ALL[k]).radius_m.0);
+    let per_kind = metric.nearest(&origins, &ServiceKind::ALL, &targets, profile.largest_radius());
+    let building_distances: Vec<PerKind<Option<Metres>>> =
+        (0..d.buildings.len()).map(|b| std::array::from_fn(|k| per_kind[k][b])).collect();
+    let radius: PerKind<f64> = std::array::from_fn(|k| profile.circle_of(ServiceKind::ALL[k]).radius_m.0);
     let core = &profile.functions.core_kinds;
     let covered = |b: usize, k: usize| building_distances[b][k].is_some_and(|d| d.0 <= radius[k]);
     let mut cov_hh = vec![[0.0f64; 9]; n];
@@ -242,20 +207,22 @@ pub fn analyze(
 
     // 4. per community
     let rules = &profile.functions;
-    let function_kinds: Vec<ServiceKind> = ServiceKind::ALL
-        .into_iter()
-        .filter(|k| rules.main_kinds.contains(k) || core.contains(k))
-        .collect();
+    let function_kinds: Vec<ServiceKind> =
+        ServiceKind::ALL.into_iter().filter(|k| rules.main_kinds.contains(k) || core.contains(k)).collect();
     let mut communities: Vec<CommunityFigures> = d
         .communities
         .iter()
         .map(|c| {
             let i = c.id.index();
-            let standard = if c.capable { profile.area.per_100_households_capable_m2 } else { profile.area.per_100_households_m2 };
+            let standard =
+                if c.capable { profile.area.per_100_households_capable_m2 } else { profile.area.per_100_households_m2 };
             let households = c.households.filter(|h| h.0 > 0.0);
             let mut remarks = Vec::new();
             if households.is_none() {
-                remarks.push(Text::new("户数缺失或不大于 0：每百户面积与缺口无法计算", "households missing or not above 0: area per 100 households and the gap cannot be computed"));
+                remarks.push(Text::new(
+                    "户数缺失或不大于 0：每百户面积与缺口无法计算",
+                    "households missing or not above 0: area per 100 households and the gap cannot be computed",
+                ));
             }
             let required = households.map(|h| standard * (h.0 / 100.0));
             let mut functions = kinds_present[i].clone();
@@ -264,9 +231,13 @@ pub fn analyze(
             let core_present: Vec<ServiceKind> = functions.iter().copied().filter(|k| core.contains(k)).collect();
             let core_required = if c.centralised { rules.min_core } else { rules.min_core_non_centralised };
             let (config_ok, config_reason) = config_rule(c.centralised, &present, &core_present, profile);
-            let coverage: PerKind<Option<f64>> = std::array::from_fn(|k| (all_hh[i] > 0.0).then(|| cov_hh[i][k] / all_hh[i]));
+            let coverage: PerKind<Option<f64>> =
+                std::array::from_fn(|k| (all_hh[i] > 0.0).then(|| cov_hh[i][k] / all_hh[i]));
             if all_hh[i] <= 0.0 {
-                remarks.push(Text::new("社区内无有户数的住宅建筑：步行覆盖无法计算", "no residential building with households in the community: walking coverage cannot be computed"));
+                remarks.push(Text::new(
+                    "社区内无有户数的住宅建筑：步行覆盖无法计算",
+                    "no residential building with households in the community: walking coverage cannot be computed",
+                ));
             }
             CommunityFigures {
                 id: c.id,
@@ -305,31 +276,18 @@ pub fn analyze(
             _ => 0.0,
         };
         let missing_core = f.core_required.saturating_sub(f.core_functions_count) as f64;
-        let core_share = if f.core_required > 0 {
-            (missing_core / f.core_required as f64).min(1.0)
-        } else {
-            0.0
-        };
+        let core_share = if f.core_required > 0 { (missing_core / f.core_required as f64).min(1.0) } else { 0.0 };
         let hh_total = all_hh[f.id.index()];
-        let uncovered_share = if hh_total > 0.0 {
-            f.uncovered_households.0 / hh_total
-        } else {
-            0.0
-        };
-        f.priority_score = w.weight_area_gap * gap_share
-            + w.weight_missing_core * core_share
-            + w.weight_uncovered * uncovered_share;
+        let uncovered_share = if hh_total > 0.0 { f.uncovered_households.0 / hh_total } else { 0.0 };
+        f.priority_score =
+            w.weight_area_gap * gap_share + w.weight_missing_core * core_share + w.weight_uncovered * uncovered_share;
     }
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by(|&x, &y| {
         let (a, b) = (&communities[x], &communities[y]);
         b.priority_score
             .total_cmp(&a.priority_score)
-            .then(
-                b.households
-                    .map_or(0.0, |h| h.0)
-                    .total_cmp(&a.households.map_or(0.0, |h| h.0)),
-            )
+            .then(b.households.map_or(0.0, |h| h.0).total_cmp(&a.households.map_or(0.0, |h| h.0)))
             .then(d.communities[x].code.cmp(&d.communities[y].code))
     });
     for (rank, &i) in order.iter().enumerate() {
@@ -344,18 +302,9 @@ pub fn analyze(
     let streets = street_ids
         .into_iter()
         .map(|sid| {
-            let members: Vec<&CommunityFigures> =
-                communities.iter().filter(|c| c.street == sid).collect();
-            let households: f64 = members
-                .iter()
-                .filter_map(|c| c.households)
-                .map(|h| h.0)
-                .sum();
-            let area_with_hh: f64 = members
-                .iter()
-                .filter(|c| c.households.is_some())
-                .map(|c| c.facility_area.0)
-                .sum();
+            let members: Vec<&CommunityFigures> = communities.iter().filter(|c| c.street == sid).collect();
+            let households: f64 = members.iter().filter_map(|c| c.households).map(|h| h.0).sum();
+            let area_with_hh: f64 = members.iter().filter(|c| c.households.is_some()).map(|c| c.facility_area.0).sum();
             let sum_hh: f64 = members.iter().map(|c| all_hh[c.id.index()]).sum();
             StreetFigures {
                 id: sid,
@@ -363,33 +312,21 @@ pub fn analyze(
                 households: Households(households),
                 households_estimated: members.iter().any(|c| c.households_estimated),
                 facility_area: members.iter().map(|c| c.facility_area).sum(),
-                area_per_100hh: (households > 0.0)
-                    .then(|| SquareMetres(area_with_hh / households * 100.0)),
+                area_per_100hh: (households > 0.0).then(|| SquareMetres(area_with_hh / households * 100.0)),
                 area_required: members.iter().filter_map(|c| c.area_required).sum(),
                 area_gap: members.iter().filter_map(|c| c.area_gap).sum(),
-                fail_area: members
-                    .iter()
-                    .filter(|c| c.area_gap.is_some_and(|g| g.0 > 0.0))
-                    .count() as u32,
+                fail_area: members.iter().filter(|c| c.area_gap.is_some_and(|g| g.0 > 0.0)).count() as u32,
                 fail_complex: members.iter().filter(|c| !c.complex_meets_min).count() as u32,
                 fail_config: members.iter().filter(|c| !c.config_ok).count() as u32,
                 coverage: std::array::from_fn(|k| {
-                    (sum_hh > 0.0).then(|| {
-                        members.iter().map(|c| cov_hh[c.id.index()][k]).sum::<f64>() / sum_hh
-                    })
+                    (sum_hh > 0.0).then(|| members.iter().map(|c| cov_hh[c.id.index()][k]).sum::<f64>() / sum_hh)
                 }),
                 uncovered_households: members.iter().map(|c| c.uncovered_households).sum(),
             }
         })
         .collect();
 
-    Analysis {
-        metric: metric.name(),
-        building_distances,
-        communities,
-        streets,
-        facility_shares,
-    }
+    Analysis { metric: metric.name(), building_distances, communities, streets, facility_shares }
 }
 
 /// "（养老服务、社区助餐）" — empty when there are none.
@@ -397,19 +334,8 @@ fn kind_list(kinds: &[ServiceKind], lang: Lang) -> String {
     if kinds.is_empty() {
         return String::new();
     }
-    let (sep, open, close) = if lang == Lang::Zh {
-        ("、", "（", "）")
-    } else {
-        (", ", " (", ")")
-    };
-    format!(
-        "{open}{}{close}",
-        kinds
-            .iter()
-            .map(|k| k.name(lang))
-            .collect::<Vec<_>>()
-            .join(sep)
-    )
+    let (sep, open, close) = if lang == Lang::Zh { ("、", "（", "）") } else { (", ", " (", ")") };
+    format!("{open}{}{close}", kinds.iter().map(|k| k.name(lang)).collect::<Vec<_>>().join(sep))
 }
 
 /// Whether the function rule holds, and why not (in both languages).
@@ -422,11 +348,7 @@ fn config_rule(
     let r = &profile.functions;
     let mut zh = Vec::new();
     let mut en = Vec::new();
-    let min_core = if centralised {
-        r.min_core
-    } else {
-        r.min_core_non_centralised
-    };
+    let min_core = if centralised { r.min_core } else { r.min_core_non_centralised };
     if centralised && (present.len() as u32) < r.min_functions {
         zh.push(format!(
             "功能不足：仅有 {} 项{}，需 ≥{} 项",
@@ -445,10 +367,7 @@ fn config_rule(
         let (pz, pe) = if centralised {
             ("", "")
         } else {
-            (
-                "暂不具备集中建设条件，",
-                "without conditions for centralised building, ",
-            )
+            ("暂不具备集中建设条件，", "without conditions for centralised building, ")
         };
         zh.push(format!(
             "{pz}一老一小功能不足：仅有 {} 项{}，需 ≥{} 项",
@@ -480,10 +399,7 @@ mod tests {
     struct Rng(u64);
     impl Rng {
         fn next(&mut self) -> f64 {
-            self.0 = self
-                .0
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
+            self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
             (self.0 >> 11) as f64 / (1u64 << 53) as f64
         }
         fn range(&mut self, a: f64, b: f64) -> f64 {
@@ -492,9 +408,7 @@ mod tests {
     }
 
     fn square(x: f64, y: f64, s: f64) -> MultiPolygon {
-        MultiPolygon(vec![
-            polygon![(x: x, y: y), (x: x + s, y: y), (x: x + s, y: y + s), (x: x, y: y + s)],
-        ])
+        MultiPolygon(vec![polygon![(x: x, y: y), (x: x + s, y: y), (x: x + s, y: y + s), (x: x, y: y + s)]])
     }
 
     /// A 4×4 grid of 500 m communities, random buildings and facilities, some shared.
@@ -521,11 +435,7 @@ mod tests {
             d.buildings.push(Building {
                 id: BuildingId(i),
                 source_id: format!("B{i}"),
-                footprint: square(
-                    r.range(-50.0, 2000.0),
-                    r.range(-50.0, 2000.0),
-                    r.range(8.0, 30.0),
-                ),
+                footprint: square(r.range(-50.0, 2000.0), r.range(-50.0, 2000.0), r.range(8.0, 30.0)),
                 residential: r.next() > 0.15,
                 floors: Some(r.range(1.0, 30.0).round()),
                 households: (r.next() > 0.8).then(|| Households(r.range(5.0, 200.0).round())),
@@ -534,18 +444,11 @@ mod tests {
             });
         }
         for i in 0..40 {
-            let kinds: Vec<ServiceKind> = ServiceKind::ALL
-                .into_iter()
-                .filter(|_| r.next() > 0.75)
-                .collect();
+            let kinds: Vec<ServiceKind> = ServiceKind::ALL.into_iter().filter(|_| r.next() > 0.75).collect();
             if kinds.is_empty() {
                 continue;
             }
-            let shared_by = if r.next() > 0.8 {
-                vec![format!("C{:02}", (r.next() * 16.0) as u32)]
-            } else {
-                vec![]
-            };
+            let shared_by = if r.next() > 0.8 { vec![format!("C{:02}", (r.next() * 16.0) as u32)] } else { vec![] };
             d.facilities.push(Facility {
                 id: FacilityId(d.facilities.len() as u32),
                 source_id: format!("F{i}"),
@@ -559,18 +462,8 @@ mod tests {
             });
         }
         d.streets = vec![
-            Street {
-                id: StreetId(0),
-                code: "S0".into(),
-                name: "S0".into(),
-                boundary: None,
-            },
-            Street {
-                id: StreetId(1),
-                code: "S1".into(),
-                name: "S1".into(),
-                boundary: None,
-            },
+            Street { id: StreetId(0), code: "S0".into(), name: "S0".into(), boundary: None },
+            Street { id: StreetId(1), code: "S1".into(), name: "S1".into(), boundary: None },
         ];
         d
     }
@@ -578,11 +471,7 @@ mod tests {
     fn prepared(seed: u64) -> (Dataset, Assignment) {
         let mut d = random_dataset(seed);
         let a = Assignment::compute(&d);
-        derive_households(
-            &mut d,
-            &a.building_community,
-            &Profile::builtin().households,
-        );
+        derive_households(&mut d, &a.building_community, &Profile::builtin().households);
         (d, a)
     }
 
@@ -633,12 +522,7 @@ mod tests {
             let after = analyze(&d, &a, &p, &Euclidean);
             for (x, y) in before.communities.iter().zip(&after.communities) {
                 if let (Some(gx), Some(gy)) = (x.area_gap, y.area_gap) {
-                    assert!(
-                        gy.0 <= gx.0 + 1e-9,
-                        "seed {seed}: gap rose {} -> {}",
-                        gx.0,
-                        gy.0
-                    );
+                    assert!(gy.0 <= gx.0 + 1e-9, "seed {seed}: gap rose {} -> {}", gx.0, gy.0);
                 }
                 assert!(y.core_functions_count >= x.core_functions_count);
                 for k in 0..9 {
@@ -662,9 +546,7 @@ mod tests {
                     .filter(|(_, bc)| **bc == Some(c.id))
                     .map(|(b, _)| b)
                     .collect();
-                let spread = in_c
-                    .iter()
-                    .any(|b| b.households_source == HouseholdSource::SpreadFromCommunity);
+                let spread = in_c.iter().any(|b| b.households_source == HouseholdSource::SpreadFromCommunity);
                 if c.households_source == HouseholdSource::Given && spread {
                     let sum: f64 = in_c.iter().filter_map(|b| b.households).map(|h| h.0).sum();
                     let given: f64 = in_c
@@ -682,41 +564,19 @@ mod tests {
                 }
             }
             // streets sum the communities
-            let total: f64 = result
-                .communities
-                .iter()
-                .filter_map(|c| c.households)
-                .map(|h| h.0)
-                .sum();
+            let total: f64 = result.communities.iter().filter_map(|c| c.households).map(|h| h.0).sum();
             let streets: f64 = result.streets.iter().map(|s| s.households.0).sum();
             assert!((total - streets).abs() < 1e-6, "seed {seed}");
             // each facility's area is counted exactly once over its communities, or reported as outside
-            for ((f, shares), host) in d
-                .facilities
-                .iter()
-                .zip(&result.facility_shares)
-                .zip(&a.facility_community)
-            {
+            for ((f, shares), host) in d.facilities.iter().zip(&result.facility_shares).zip(&a.facility_community) {
                 let counted: f64 = shares.iter().map(|s| s.1 .0).sum();
                 if shares.is_empty() {
-                    assert!(
-                        host.is_none(),
-                        "a facility with no share must lie outside every community"
-                    );
+                    assert!(host.is_none(), "a facility with no share must lie outside every community");
                 } else {
-                    assert!(
-                        (counted - f.floor_area.map_or(0.0, |x| x.0)).abs() < 1e-9,
-                        "seed {seed} {}",
-                        f.source_id
-                    );
+                    assert!((counted - f.floor_area.map_or(0.0, |x| x.0)).abs() < 1e-9, "seed {seed} {}", f.source_id);
                 }
             }
-            let facility_total: f64 = result
-                .facility_shares
-                .iter()
-                .flatten()
-                .map(|s| s.1 .0)
-                .sum();
+            let facility_total: f64 = result.facility_shares.iter().flatten().map(|s| s.1 .0).sum();
             let community_total: f64 = result.communities.iter().map(|c| c.facility_area.0).sum();
             assert!((facility_total - community_total).abs() < 1e-6);
         }
@@ -725,15 +585,9 @@ mod tests {
     #[test]
     fn euclidean_matches_brute_force() {
         let mut r = Rng(42);
-        let origins: Vec<Point> = (0..500)
-            .map(|_| Point::new(r.range(0.0, 3000.0), r.range(0.0, 3000.0)))
-            .collect();
+        let origins: Vec<Point> = (0..500).map(|_| Point::new(r.range(0.0, 3000.0), r.range(0.0, 3000.0))).collect();
         let targets: Vec<Vec<Point>> = (0..3)
-            .map(|k| {
-                (0..(k * 20))
-                    .map(|_| Point::new(r.range(0.0, 3000.0), r.range(0.0, 3000.0)))
-                    .collect()
-            })
+            .map(|k| (0..(k * 20)).map(|_| Point::new(r.range(0.0, 3000.0), r.range(0.0, 3000.0))).collect())
             .collect();
         let kinds = &ServiceKind::ALL[..3];
         let got = Euclidean.nearest(&origins, kinds, &targets, Metres(600.0));

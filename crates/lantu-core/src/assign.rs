@@ -2,10 +2,7 @@
 //! to streets, with an R-tree over community envelopes.
 
 use crate::{BuildingId, CommunityId, Dataset, StreetId};
-use geo::{
-    Area, BooleanOps, BoundingRect, Contains, CoordsIter, InteriorPoint, Intersects, MultiPolygon,
-    Point,
-};
+use geo::{Area, BooleanOps, BoundingRect, Contains, CoordsIter, InteriorPoint, Intersects, MultiPolygon, Point};
 use rayon::prelude::*;
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{RTree, AABB};
@@ -46,10 +43,7 @@ impl CommunityLocator {
             .enumerate()
             .filter_map(|(i, c)| {
                 let r = c.boundary.bounding_rect()?;
-                Some(GeomWithData::new(
-                    Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]),
-                    i,
-                ))
+                Some(GeomWithData::new(Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]), i))
             })
             .collect();
         CommunityLocator {
@@ -85,11 +79,7 @@ impl CommunityLocator {
     pub fn locate_polygon(&self, poly: &MultiPolygon) -> Option<CommunityId> {
         let r = poly.bounding_rect()?;
         let env = AABB::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]);
-        let candidates: Vec<usize> = self
-            .tree
-            .locate_in_envelope_intersecting(&env)
-            .map(|e| e.data)
-            .collect();
+        let candidates: Vec<usize> = self.tree.locate_in_envelope_intersecting(&env).map(|e| e.data).collect();
         if candidates.is_empty() {
             return None;
         }
@@ -146,27 +136,13 @@ impl Assignment {
     /// a street's boundary, else by street name.
     pub fn compute(d: &Dataset) -> Assignment {
         let locator = CommunityLocator::new(&d.communities);
-        let building_community = d
-            .buildings
-            .par_iter()
-            .map(|b| locator.locate_polygon(&b.footprint))
-            .collect();
+        let building_community = d.buildings.par_iter().map(|b| locator.locate_polygon(&b.footprint)).collect();
         let place = |location: Point, footprint: &Option<MultiPolygon>| match footprint {
-            Some(f) => locator
-                .locate_polygon(f)
-                .or_else(|| locator.locate(location)),
+            Some(f) => locator.locate_polygon(f).or_else(|| locator.locate(location)),
             None => locator.locate(location),
         };
-        let facility_community = d
-            .facilities
-            .par_iter()
-            .map(|f| place(f.location, &f.footprint))
-            .collect();
-        let candidate_community = d
-            .candidates
-            .par_iter()
-            .map(|c| place(c.location, &c.footprint))
-            .collect();
+        let facility_community = d.facilities.par_iter().map(|f| place(f.location, &f.footprint)).collect();
+        let candidate_community = d.candidates.par_iter().map(|c| place(c.location, &c.footprint)).collect();
 
         let building_tree: RTree<GeomWithData<Rectangle<[f64; 2]>, usize>> = RTree::bulk_load(
             d.buildings
@@ -174,10 +150,7 @@ impl Assignment {
                 .enumerate()
                 .filter_map(|(i, b)| {
                     let r = b.footprint.bounding_rect()?;
-                    Some(GeomWithData::new(
-                        Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]),
-                        i,
-                    ))
+                    Some(GeomWithData::new(Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]), i))
                 })
                 .collect(),
         );
@@ -196,13 +169,7 @@ impl Assignment {
             .collect();
 
         let community_street = Self::compute_streets(d);
-        Assignment {
-            building_community,
-            facility_community,
-            facility_building,
-            candidate_community,
-            community_street,
-        }
+        Assignment { building_community, facility_community, facility_building, candidate_community, community_street }
     }
 
     /// The street of each community: by street code, else by a point inside it lying
@@ -211,21 +178,12 @@ impl Assignment {
         d.communities
             .iter()
             .map(|c| {
-                let by_code = c
-                    .street_code
-                    .as_ref()
-                    .and_then(|code| d.streets.iter().find(|s| &s.code == code));
+                let by_code = c.street_code.as_ref().and_then(|code| d.streets.iter().find(|s| &s.code == code));
                 let by_area = || {
                     let p = c.boundary.interior_point()?;
-                    d.streets
-                        .iter()
-                        .find(|s| s.boundary.as_ref().is_some_and(|b| b.intersects(&p)))
+                    d.streets.iter().find(|s| s.boundary.as_ref().is_some_and(|b| b.intersects(&p)))
                 };
-                let by_name = || {
-                    c.street_name
-                        .as_ref()
-                        .and_then(|n| d.streets.iter().find(|s| &s.name == n))
-                };
+                let by_name = || c.street_name.as_ref().and_then(|n| d.streets.iter().find(|s| &s.name == n));
                 by_code.or_else(by_area).or_else(by_name).map(|s| s.id)
             })
             .collect()

@@ -12,17 +12,11 @@ use crate::{HouseholdRules, Households, SquareMetres};
 /// // no floors given: the profile's default (4) is used
 /// assert_eq!(estimate_floor_area(SquareMetres(200.0), None, &rules), SquareMetres(800.0));
 /// ```
-pub fn estimate_floor_area(
-    footprint: SquareMetres,
-    floors: Option<f64>,
-    rules: &HouseholdRules,
-) -> SquareMetres {
+pub fn estimate_floor_area(footprint: SquareMetres, floors: Option<f64>, rules: &HouseholdRules) -> SquareMetres {
     if footprint.0 < rules.min_residential_footprint_m2.0 {
         return SquareMetres::ZERO;
     }
-    let floors = floors
-        .filter(|f| f.is_finite() && *f > 0.0)
-        .unwrap_or(rules.default_floors);
+    let floors = floors.filter(|f| f.is_finite() && *f > 0.0).unwrap_or(rules.default_floors);
     footprint * floors
 }
 
@@ -39,14 +33,8 @@ mod tests {
     #[test]
     fn sheds_hold_no_households_and_bad_floors_fall_back() {
         let r = Profile::builtin().households;
-        assert_eq!(
-            estimate_floor_area(SquareMetres(10.0), Some(3.0), &r),
-            SquareMetres::ZERO
-        );
-        assert_eq!(
-            estimate_floor_area(SquareMetres(100.0), Some(-2.0), &r),
-            SquareMetres(100.0 * r.default_floors)
-        );
+        assert_eq!(estimate_floor_area(SquareMetres(10.0), Some(3.0), &r), SquareMetres::ZERO);
+        assert_eq!(estimate_floor_area(SquareMetres(100.0), Some(-2.0), &r), SquareMetres(100.0 * r.default_floors));
         assert_eq!(
             households_from_floor_area(SquareMetres(1000.0), &r),
             Households(1000.0 / r.floor_area_per_household_m2.0)
@@ -106,10 +94,7 @@ pub fn derive_households(
             continue;
         }
         let community = c.map(|c| &dataset.communities[c.index()]);
-        match community.and_then(|cm| {
-            cm.households
-                .filter(|_| cm.households_source == HouseholdSource::Given)
-        }) {
+        match community.and_then(|cm| cm.households.filter(|_| cm.households_source == HouseholdSource::Given)) {
             Some(total) if open_area[c.unwrap().index()] > 0.0 => {
                 let ci = c.unwrap().index();
                 let rest = (total.0 - given_sum[ci]).max(0.0);
@@ -194,29 +179,17 @@ mod derive_tests {
         let located = Assignment::compute(&d).building_community;
         assert_eq!(
             located,
-            vec![
-                Some(CommunityId(0)),
-                Some(CommunityId(0)),
-                Some(CommunityId(0)),
-                Some(CommunityId(1)),
-                None
-            ]
+            vec![Some(CommunityId(0)), Some(CommunityId(0)), Some(CommunityId(0)), Some(CommunityId(1)), None]
         );
         derive_households(&mut d, &located, &rules);
         // C0: 90 - 30 = 60 spread 1:2 over 200 and 400 m²
         assert_eq!(d.buildings[1].households, Some(Households(20.0)));
         assert_eq!(d.buildings[2].households, Some(Households(40.0)));
-        assert_eq!(
-            d.buildings[2].households_source,
-            HouseholdSource::SpreadFromCommunity
-        );
+        assert_eq!(d.buildings[2].households_source, HouseholdSource::SpreadFromCommunity);
         assert_eq!(d.communities[0].households, Some(Households(90.0)));
         assert_eq!(d.buildings[3].households, Some(Households(20.0)));
         assert_eq!(d.communities[1].households, Some(Households(20.0)));
-        assert_eq!(
-            d.communities[1].households_source,
-            HouseholdSource::SummedFromBuildings
-        );
+        assert_eq!(d.communities[1].households_source, HouseholdSource::SummedFromBuildings);
         assert!(d.communities[1].households_source.is_estimated());
     }
 }

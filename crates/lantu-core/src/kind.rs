@@ -113,13 +113,9 @@ impl ServiceKind {
     /// Further names met in survey tables, matched after codes and official names.
     fn aliases(self) -> &'static [&'static str] {
         match self {
-            ServiceKind::ElderlyCare => {
-                &["养老", "养老服务站", "养老服务中心", "日间照料", "elderly"]
-            }
+            ServiceKind::ElderlyCare => &["养老", "养老服务站", "养老服务中心", "日间照料", "elderly"],
             ServiceKind::InfantCare => &["托育", "托儿所", "托育园", "infant", "childcare"],
-            ServiceKind::ChildAfterSchool => {
-                &["托管", "儿童托管服务", "四点半课堂", "after_school"]
-            }
+            ServiceKind::ChildAfterSchool => &["托管", "儿童托管服务", "四点半课堂", "after_school"],
             ServiceKind::Canteen => &["助餐", "老年食堂", "社区食堂", "助餐点", "食堂"],
             ServiceKind::Housekeeping => &["家政", "便民", "家政服务", "便民服务"],
             ServiceKind::Health => &["健康", "卫生", "医疗", "卫生服务站", "社区卫生服务站"],
@@ -151,11 +147,7 @@ impl ServiceKind {
     pub fn parse_list(text: &str) -> (Vec<ServiceKind>, Vec<String>) {
         let mut kinds = Vec::new();
         let mut unknown = Vec::new();
-        for piece in text
-            .split([';', ',', '，', '、', '/', '|', '；'])
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-        {
+        for piece in text.split([';', ',', '，', '、', '/', '|', '；']).map(str::trim).filter(|p| !p.is_empty()) {
             match Self::parse(piece) {
                 Some(k) if !kinds.contains(&k) => kinds.push(k),
                 Some(_) => {}
@@ -201,14 +193,7 @@ mod tests {
     #[test]
     fn lists_split_on_chinese_and_latin_separators() {
         let (kinds, unknown) = ServiceKind::parse_list("养老服务、社区助餐;托育，篮球场");
-        assert_eq!(
-            kinds,
-            vec![
-                ServiceKind::ElderlyCare,
-                ServiceKind::InfantCare,
-                ServiceKind::Canteen
-            ]
-        );
+        assert_eq!(kinds, vec![ServiceKind::ElderlyCare, ServiceKind::InfantCare, ServiceKind::Canteen]);
         assert_eq!(unknown, vec!["篮球场".to_string()]);
     }
 

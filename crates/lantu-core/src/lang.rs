@@ -32,10 +32,7 @@ pub struct Text {
 impl Text {
     /// A message from its two versions.
     pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Text {
-        Text {
-            zh: zh.into(),
-            en: en.into(),
-        }
+        Text { zh: zh.into(), en: en.into() }
     }
     /// The version in `lang`.
     pub fn get(&self, lang: Lang) -> &str {

@@ -33,11 +33,9 @@ pub use households::{derive_households, estimate_floor_area, households_from_flo
 pub use ids::{BuildingId, CandidateId, CommunityId, FacilityId, StreetId};
 pub use kind::{ServiceKind, UnknownKind};
 pub use lang::{Lang, Text};
-pub use model::{
-    Building, CandidateSite, Community, Dataset, Facility, HouseholdSource, Street, Walkway,
-};
+pub use model::{Building, CandidateSite, Community, Dataset, Facility, HouseholdSource, Street, Walkway};
 pub use profile::{
-    AreaRules, Circle, ComplexRules, FunctionRules, HouseholdRules, NetworkRules, PilotScale,
-    PriorityWeights, Profile, ProfileError, SupportAmounts, WalkingRules, BUILTIN_CHONGQING_2024,
+    AreaRules, Circle, ComplexRules, FunctionRules, HouseholdRules, NetworkRules, PilotScale, PriorityWeights, Profile,
+    ProfileError, SupportAmounts, WalkingRules, BUILTIN_CHONGQING_2024,
 };
 pub use units::{Households, Metres, MetresPerMinute, Minutes, SquareMetres};

@@ -3,10 +3,7 @@
 //! These are what the readers of `lantu-io` produce after validation: geometries are
 //! valid and non-empty, texts decoded, kinds parsed. Algorithms trust them.
 
-use crate::{
-    BuildingId, CandidateId, CommunityId, FacilityId, Households, ServiceKind, SquareMetres,
-    StreetId,
-};
+use crate::{BuildingId, CandidateId, CommunityId, FacilityId, Households, ServiceKind, SquareMetres, StreetId};
 use geo::{LineString, MultiPolygon, Point};
 use serde::{Deserialize, Serialize};
 

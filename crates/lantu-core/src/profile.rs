@@ -178,31 +178,21 @@ pub enum ProfileError {
 impl Profile {
     /// The built-in `chongqing-2024` profile.
     pub fn builtin() -> Profile {
-        Self::parse(BUILTIN_CHONGQING_2024, "chongqing-2024 (built in)")
-            .expect("the built-in profile is valid")
+        Self::parse(BUILTIN_CHONGQING_2024, "chongqing-2024 (built in)").expect("the built-in profile is valid")
     }
 
     /// Parses a complete profile from TOML text.
     pub fn parse(text: &str, source_name: &str) -> Result<Profile, ProfileError> {
-        let p: Profile = toml::from_str(text).map_err(|e| ProfileError::Invalid {
-            source_name: source_name.to_string(),
-            message: e.to_string(),
-        })?;
+        let p: Profile = toml::from_str(text)
+            .map_err(|e| ProfileError::Invalid { source_name: source_name.to_string(), message: e.to_string() })?;
         p.validate(source_name)?;
         Ok(p)
     }
 
     /// This profile with the keys of `overrides` (TOML text, any subset of the keys)
     /// replacing its own. Unknown keys and wrong types are errors.
-    pub fn with_overrides(
-        &self,
-        overrides: &str,
-        source_name: &str,
-    ) -> Result<Profile, ProfileError> {
-        let invalid = |message: String| ProfileError::Invalid {
-            source_name: source_name.to_string(),
-            message,
-        };
+    pub fn with_overrides(&self, overrides: &str, source_name: &str) -> Result<Profile, ProfileError> {
+        let invalid = |message: String| ProfileError::Invalid { source_name: source_name.to_string(), message };
         let mut base = toml::Table::try_from(self).map_err(|e| invalid(e.to_string()))?;
         let user: toml::Table = toml::from_str(overrides).map_err(|e| invalid(e.to_string()))?;
         merge(&mut base, user);
@@ -218,29 +208,16 @@ impl Profile {
     /// The circle a kind must be reached within.
     pub fn circle_of(&self, kind: ServiceKind) -> &Circle {
         let name = &self.walking.kind_circle[&kind];
-        self.walking
-            .circles
-            .iter()
-            .find(|c| &c.name == name)
-            .expect("validated: every kind names an existing circle")
+        self.walking.circles.iter().find(|c| &c.name == name).expect("validated: every kind names an existing circle")
     }
 
     /// The largest circle radius (the cut-off of every search).
     pub fn largest_radius(&self) -> Metres {
-        self.walking
-            .circles
-            .iter()
-            .map(|c| c.radius_m)
-            .fold(Metres::ZERO, |a, b| if b.0 > a.0 { b } else { a })
+        self.walking.circles.iter().map(|c| c.radius_m).fold(Metres::ZERO, |a, b| if b.0 > a.0 { b } else { a })
     }
 
     fn validate(&self, source_name: &str) -> Result<(), ProfileError> {
-        let fail = |message: String| {
-            Err(ProfileError::Invalid {
-                source_name: source_name.to_string(),
-                message,
-            })
-        };
+        let fail = |message: String| Err(ProfileError::Invalid { source_name: source_name.to_string(), message });
         if self.walking.circles.is_empty() {
             return fail("walking.circles is empty".into());
         }
@@ -262,20 +239,11 @@ impl Profile {
             }
         }
         let positive = [
-            (
-                "area.per_100_households_m2",
-                self.area.per_100_households_m2.0,
-            ),
-            (
-                "area.per_100_households_capable_m2",
-                self.area.per_100_households_capable_m2.0,
-            ),
+            ("area.per_100_households_m2", self.area.per_100_households_m2.0),
+            ("area.per_100_households_capable_m2", self.area.per_100_households_capable_m2.0),
             ("walking.speed_m_per_min", self.walking.speed_m_per_min.0),
             ("walking.steps_factor", self.walking.steps_factor),
-            (
-                "households.floor_area_per_household_m2",
-                self.households.floor_area_per_household_m2.0,
-            ),
+            ("households.floor_area_per_household_m2", self.households.floor_area_per_household_m2.0),
             ("households.default_floors", self.households.default_floors),
         ];
         for (key, v) in positive {
@@ -313,18 +281,13 @@ mod tests {
         assert_eq!(p.functions.min_core, 2);
         assert_eq!(p.functions.main_kinds.len(), 8);
         assert_eq!(p.circle_of(ServiceKind::Fitness).radius_m, Metres(1000.0));
-        assert_eq!(
-            p.circle_of(ServiceKind::ElderlyCare).radius_m,
-            Metres(300.0)
-        );
+        assert_eq!(p.circle_of(ServiceKind::ElderlyCare).radius_m, Metres(300.0));
         assert_eq!(p.largest_radius(), Metres(1000.0));
     }
 
     #[test]
     fn overrides_replace_single_keys_and_keep_the_rest() {
-        let p = Profile::builtin()
-            .with_overrides("[area]\nper_100_households_m2 = 35.0\n", "user.toml")
-            .unwrap();
+        let p = Profile::builtin().with_overrides("[area]\nper_100_households_m2 = 35.0\n", "user.toml").unwrap();
         assert_eq!(p.area.per_100_households_m2, SquareMetres(35.0));
         assert_eq!(p.area.per_100_households_capable_m2, SquareMetres(80.0));
         assert_eq!(p.complex, Profile::builtin().complex);
@@ -336,10 +299,7 @@ mod tests {
             .with_overrides("[area]\nper_100_households = 35.0\n", "user.toml")
             .unwrap_err()
             .to_string();
-        assert!(
-            e.contains("user.toml") && e.contains("per_100_households"),
-            "{e}"
-        );
+        assert!(e.contains("user.toml") && e.contains("per_100_households"), "{e}");
         let e = Profile::builtin()
             .with_overrides("[walking.kind_circle]\nfitness = \"20min\"\n", "u.toml")
             .unwrap_err()

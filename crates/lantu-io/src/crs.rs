@@ -30,12 +30,8 @@ impl MetricCrs {
                 message: "metric_crs must be written EPSG:<code>, e.g. EPSG:4545".into(),
             })?;
         // check PROJ knows it and that it is projected (metres)
-        Proj::new_known_crs("EPSG:4326", &format!("EPSG:{epsg}"), None).map_err(|e| {
-            IoError::Crs {
-                crs: definition.to_string(),
-                message: e.to_string(),
-            }
-        })?;
+        Proj::new_known_crs("EPSG:4326", &format!("EPSG:{epsg}"), None)
+            .map_err(|e| IoError::Crs { crs: definition.to_string(), message: e.to_string() })?;
         Ok(MetricCrs {
             definition: format!("EPSG:{epsg}"),
             epsg,
@@ -67,11 +63,7 @@ impl MetricCrs {
             }
         } else {
             let zone = (((lon + 180.0) / 6.0).floor() as i64).clamp(0, 59) as u32 + 1;
-            let (epsg, hemi) = if lat >= 0.0 {
-                (32600 + zone, "N")
-            } else {
-                (32700 + zone, "S")
-            };
+            let (epsg, hemi) = if lat >= 0.0 { (32600 + zone, "N") } else { (32700 + zone, "S") };
             MetricCrs {
                 definition: format!("EPSG:{epsg}"),
                 epsg,
@@ -107,19 +99,10 @@ pub struct ReprojectSpec {
 impl ReprojectSpec {
     /// Builds the reprojector (on the calling thread).
     pub fn build(&self) -> Result<Reprojector> {
-        let from = if self.coords == GeoCoords::Wgs84 {
-            self.from.as_str()
-        } else {
-            "EPSG:4326"
-        };
-        let proj = Proj::new_known_crs(from, &self.to, None).map_err(|e| IoError::Crs {
-            crs: format!("{from} → {}", self.to),
-            message: e.to_string(),
-        })?;
-        Ok(Reprojector {
-            proj,
-            coords: self.coords,
-        })
+        let from = if self.coords == GeoCoords::Wgs84 { self.from.as_str() } else { "EPSG:4326" };
+        let proj = Proj::new_known_crs(from, &self.to, None)
+            .map_err(|e| IoError::Crs { crs: format!("{from} → {}", self.to), message: e.to_string() })?;
+        Ok(Reprojector { proj, coords: self.coords })
     }
 }
 
@@ -131,10 +114,7 @@ impl Reprojector {
         if x.is_finite() && y.is_finite() {
             Ok(Coord { x, y })
         } else {
-            Err(format!(
-                "({}, {}) has no position in the target CRS",
-                c.x, c.y
-            ))
+            Err(format!("({}, {}) has no position in the target CRS", c.x, c.y))
         }
     }
 
@@ -146,10 +126,7 @@ impl Reprojector {
 
 /// Maps every coordinate; written out per variant because geo's generic
 /// `try_map_coords_in_place` on `Geometry` recurses without bound at compile time.
-fn map_geometry(
-    g: &mut Geometry,
-    f: &dyn Fn(Coord) -> Result<Coord, String>,
-) -> Result<(), String> {
+fn map_geometry(g: &mut Geometry, f: &dyn Fn(Coord) -> Result<Coord, String>) -> Result<(), String> {
     match g {
         Geometry::Point(x) => x.try_map_coords_in_place(f),
         Geometry::Line(x) => x.try_map_coords_in_place(f),

@@ -23,10 +23,7 @@ pub enum DbfEncoding {
 /// Returns `None` when there is no readable DBF, or when its header names a code
 /// page (LDID) that GDAL will honour itself.
 pub fn sniff_shapefile_encoding(shp: &Path) -> Option<DbfEncoding> {
-    let dbf = ["dbf", "DBF"]
-        .iter()
-        .map(|e| shp.with_extension(e))
-        .find(|p| p.exists())?;
+    let dbf = ["dbf", "DBF"].iter().map(|e| shp.with_extension(e)).find(|p| p.exists())?;
     let bytes = std::fs::read(dbf).ok()?;
     sniff_dbf(&bytes)
 }
@@ -73,9 +70,7 @@ fn sniff_dbf(b: &[u8]) -> Option<DbfEncoding> {
             saw_non_ascii = true;
             let v = trim_trailing(v);
             all_utf8 &= std::str::from_utf8(v).is_ok();
-            all_gbk &= encoding_rs::GBK
-                .decode_without_bom_handling_and_without_replacement(v)
-                .is_some();
+            all_gbk &= encoding_rs::GBK.decode_without_bom_handling_and_without_replacement(v).is_some();
         }
     }
     Some(match (saw_non_ascii, all_utf8, all_gbk) {
@@ -87,9 +82,6 @@ fn sniff_dbf(b: &[u8]) -> Option<DbfEncoding> {
 }
 
 fn trim_trailing(v: &[u8]) -> &[u8] {
-    let end = v
-        .iter()
-        .rposition(|&c| c != b' ' && c != 0)
-        .map_or(0, |i| i + 1);
+    let end = v.iter().rposition(|&c| c != b' ' && c != 0).map_or(0, |i| i + 1);
     &v[..end]
 }

@@ -54,28 +54,17 @@ impl DemGrid {
 /// The path GDAL opens: a `.zip` becomes `/vsizip/` with the first raster inside.
 fn gdal_path(path: &Path) -> Result<PathBuf> {
     if !path.exists() {
-        return Err(IoError::Raster {
-            path: path.to_path_buf(),
-            message: "no such file".into(),
-        });
+        return Err(IoError::Raster { path: path.to_path_buf(), message: "no such file".into() });
     }
-    if path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
-    {
+    if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("zip")) {
         let vsi = PathBuf::from(format!("/vsizip/{}", path.display()));
-        let entries = gdal::vsi::read_dir(&vsi, true).map_err(|e| IoError::Raster {
-            path: path.to_path_buf(),
-            message: format!("cannot list the zip: {e}"),
-        })?;
+        let entries = gdal::vsi::read_dir(&vsi, true)
+            .map_err(|e| IoError::Raster { path: path.to_path_buf(), message: format!("cannot list the zip: {e}") })?;
         let inner = entries
             .iter()
             .find(|e| {
                 let s = e.to_string_lossy().to_lowercase();
-                s.ends_with(".hgt")
-                    || s.ends_with(".tif")
-                    || s.ends_with(".tiff")
-                    || s.ends_with(".asc")
+                s.ends_with(".hgt") || s.ends_with(".tif") || s.ends_with(".tiff") || s.ends_with(".asc")
             })
             .ok_or_else(|| IoError::Raster {
                 path: path.to_path_buf(),
@@ -87,35 +76,17 @@ fn gdal_path(path: &Path) -> Result<PathBuf> {
 }
 
 /// Reads the DEM and says how much of the communities it covers.
-pub fn read_dem_summary(
-    path: &Path,
-    model: &Model,
-    metric: &MetricCrs,
-) -> Result<(DemGrid, DemSummary)> {
+pub fn read_dem_summary(path: &Path, model: &Model, metric: &MetricCrs) -> Result<(DemGrid, DemSummary)> {
     let grid = read_dem(path, metric)?;
     let to_dem = grid.from_metric.build()?;
-    let points: Vec<_> = model
-        .communities
-        .iter()
-        .filter_map(|c| c.boundary.interior_point())
-        .collect();
-    let covered = points
-        .iter()
-        .filter(|p| {
-            to_dem
-                .coord(p.0)
-                .ok()
-                .and_then(|c| grid.height_at(c.x, c.y))
-                .is_some()
-        })
-        .count();
+    let points: Vec<_> = model.communities.iter().filter_map(|c| c.boundary.interior_point()).collect();
+    let covered =
+        points.iter().filter(|p| to_dem.coord(p.0).ok().and_then(|c| grid.height_at(c.x, c.y)).is_some()).count();
     let (min, max) = grid
         .heights
         .iter()
         .filter(|h| h.is_finite())
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &h| {
-            (a.min(h as f64), b.max(h as f64))
-        });
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &h| (a.min(h as f64), b.max(h as f64)));
     let summary = DemSummary {
         path: path.to_path_buf(),
         width: grid.width,
@@ -123,21 +94,14 @@ pub fn read_dem_summary(
         crs: grid.crs.clone(),
         min_m: min,
         max_m: max,
-        covers_share: if points.is_empty() {
-            0.0
-        } else {
-            covered as f64 / points.len() as f64
-        },
+        covers_share: if points.is_empty() { 0.0 } else { covered as f64 / points.len() as f64 },
     };
     Ok((grid, summary))
 }
 
 /// Reads the first band of a DEM into memory.
 pub fn read_dem(path: &Path, metric: &MetricCrs) -> Result<DemGrid> {
-    let err = |message: String| IoError::Raster {
-        path: path.to_path_buf(),
-        message,
-    };
+    let err = |message: String| IoError::Raster { path: path.to_path_buf(), message };
     let gp = gdal_path(path)?;
     let ds = Dataset::open_ex(
         &gp,
@@ -148,9 +112,7 @@ pub fn read_dem(path: &Path, metric: &MetricCrs) -> Result<DemGrid> {
     )
     .map_err(|e| err(format!("not a raster GDAL can read: {e}")))?;
     let (width, height) = ds.raster_size();
-    let geotransform = ds
-        .geo_transform()
-        .map_err(|e| err(format!("no georeferencing: {e}")))?;
+    let geotransform = ds.geo_transform().map_err(|e| err(format!("no georeferencing: {e}")))?;
     let srs = ds.spatial_ref().map_err(|e| err(format!("no CRS: {e}")))?;
     let crs = match (srs.auth_name(), srs.auth_code()) {
         (Some(a), Ok(c)) => format!("{a}:{c}"),
@@ -158,19 +120,11 @@ pub fn read_dem(path: &Path, metric: &MetricCrs) -> Result<DemGrid> {
     };
     let band = ds.rasterband(1).map_err(|e| err(e.to_string()))?;
     let nodata = band.no_data_value();
-    let buf = band
-        .read_as::<f32>((0, 0), (width, height), (width, height), None)
-        .map_err(|e| err(e.to_string()))?;
+    let buf = band.read_as::<f32>((0, 0), (width, height), (width, height), None).map_err(|e| err(e.to_string()))?;
     let heights = buf
         .data()
         .iter()
-        .map(|&h| {
-            if nodata.is_some_and(|nd| (h as f64 - nd).abs() < 1e-6) || !h.is_finite() {
-                f32::NAN
-            } else {
-                h
-            }
-        })
+        .map(|&h| if nodata.is_some_and(|nd| (h as f64 - nd).abs() < 1e-6) || !h.is_finite() { f32::NAN } else { h })
         .collect();
     Ok(DemGrid {
         path: path.to_path_buf(),
@@ -178,11 +132,7 @@ pub fn read_dem(path: &Path, metric: &MetricCrs) -> Result<DemGrid> {
         height,
         geotransform,
         heights,
-        from_metric: ReprojectSpec {
-            from: metric.definition.clone(),
-            coords: GeoCoords::Wgs84,
-            to: crs.clone(),
-        },
+        from_metric: ReprojectSpec { from: metric.definition.clone(), coords: GeoCoords::Wgs84, to: crs.clone() },
         crs,
     })
 }

@@ -45,9 +45,7 @@ pub enum IoError {
         fields: String,
     },
     /// The layer's geometries are of the wrong type for its role.
-    #[error(
-        "{path} layer {layer}: {role} need {expected} geometries, but the layer holds {found}"
-    )]
+    #[error("{path} layer {layer}: {role} need {expected} geometries, but the layer holds {found}")]
     WrongGeometryType {
         /// The file.
         path: PathBuf,

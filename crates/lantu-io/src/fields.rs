@@ -88,92 +88,25 @@ impl FieldRole {
     pub fn known_names(self) -> &'static [&'static str] {
         match self {
             FieldRole::Id => &["id", "编号", "fid", "osm_id", "objectid", "序号"],
-            FieldRole::Code => &[
-                "社区代码",
-                "社区编码",
-                "code",
-                "community_code",
-                "comm_code",
-                "代码",
-                "编码",
-                "区划代码",
-            ],
-            FieldRole::Name => &[
-                "社区名称",
-                "名称",
-                "name",
-                "社区",
-                "社区名",
-                "设施名称",
-                "community_name",
-                "comm_name",
-                "资源名称",
-            ],
+            FieldRole::Code => {
+                &["社区代码", "社区编码", "code", "community_code", "comm_code", "代码", "编码", "区划代码"]
+            }
+            FieldRole::Name => {
+                &["社区名称", "名称", "name", "社区", "社区名", "设施名称", "community_name", "comm_name", "资源名称"]
+            }
             FieldRole::StreetCode => &["街道代码", "街道编码", "street_code", "jd_code"],
-            FieldRole::StreetName => &[
-                "街道名称",
-                "街道",
-                "所属街道",
-                "street_name",
-                "street",
-                "街道办",
-            ],
-            FieldRole::Households => &[
-                "户数",
-                "总户数",
-                "住户数",
-                "居民户数",
-                "households",
-                "hh",
-                "hhld",
-            ],
+            FieldRole::StreetName => &["街道名称", "街道", "所属街道", "street_name", "street", "街道办"],
+            FieldRole::Households => &["户数", "总户数", "住户数", "居民户数", "households", "hh", "hhld"],
             FieldRole::Population => &["人口", "常住人口", "人口数", "population", "pop"],
             FieldRole::Capable => &["有条件", "是否有条件", "capable"],
-            FieldRole::Centralised => &[
-                "集中建设",
-                "具备集中建设条件",
-                "集中建设条件",
-                "centralised",
-                "centralized",
-            ],
-            FieldRole::Use => &[
-                "用途",
-                "建筑用途",
-                "性质",
-                "建筑性质",
-                "use",
-                "building",
-                "type",
-            ],
-            FieldRole::Floors => &[
-                "层数",
-                "楼层数",
-                "地上层数",
-                "楼层",
-                "floors",
-                "levels",
-                "building_levels",
-            ],
+            FieldRole::Centralised => &["集中建设", "具备集中建设条件", "集中建设条件", "centralised", "centralized"],
+            FieldRole::Use => &["用途", "建筑用途", "性质", "建筑性质", "use", "building", "type"],
+            FieldRole::Floors => &["层数", "楼层数", "地上层数", "楼层", "floors", "levels", "building_levels"],
             FieldRole::Compound => &["小区", "小区名称", "所属小区", "compound"],
-            FieldRole::Service => &[
-                "服务类型",
-                "功能",
-                "服务功能",
-                "类型",
-                "设施类型",
-                "service",
-                "services",
-                "kind",
-                "kinds",
-            ],
-            FieldRole::FloorArea => &[
-                "建筑面积",
-                "面积",
-                "使用面积",
-                "floor_area",
-                "area",
-                "area_m2",
-            ],
+            FieldRole::Service => {
+                &["服务类型", "功能", "服务功能", "类型", "设施类型", "service", "services", "kind", "kinds"]
+            }
+            FieldRole::FloorArea => &["建筑面积", "面积", "使用面积", "floor_area", "area", "area_m2"],
             FieldRole::Complex => &["综合体", "是否综合体", "complex"],
             FieldRole::SharedBy => &["共享社区", "服务社区", "shared_by"],
             FieldRole::Class => &["道路等级", "等级", "class", "highway", "fclass"],
@@ -190,16 +123,9 @@ impl FieldRole {
     pub fn for_layer(layer: LayerRole) -> &'static [FieldRole] {
         use FieldRole::*;
         match layer {
-            LayerRole::Communities => &[
-                Code,
-                Name,
-                StreetCode,
-                StreetName,
-                Households,
-                Population,
-                Capable,
-                Centralised,
-            ],
+            LayerRole::Communities => {
+                &[Code, Name, StreetCode, StreetName, Households, Population, Capable, Centralised]
+            }
             LayerRole::Streets => &[StreetCode, StreetName, Code, Name],
             LayerRole::Buildings => &[Id, Use, Floors, Households, Compound],
             LayerRole::Facilities => &[Id, Name, Service, FloorArea, Complex, SharedBy],
@@ -311,33 +237,21 @@ mod tests {
     #[test]
     fn chinese_names_are_recognised_and_explicit_mapping_wins() {
         let fields = names(&["社区代码", "社区名称", "街道", "户数", "HH2023"]);
-        let (m, p) = FieldMap::resolve(
-            FieldRole::for_layer(LayerRole::Communities),
-            &fields,
-            &BTreeMap::new(),
-        );
+        let (m, p) = FieldMap::resolve(FieldRole::for_layer(LayerRole::Communities), &fields, &BTreeMap::new());
         assert!(p.is_empty());
         assert_eq!(m.name(FieldRole::Code), Some("社区代码"));
         assert_eq!(m.name(FieldRole::Name), Some("社区名称"));
         assert_eq!(m.name(FieldRole::StreetName), Some("街道"));
         assert_eq!(m.name(FieldRole::Households), Some("户数"));
         let explicit = BTreeMap::from([("households".to_string(), "HH2023".to_string())]);
-        let (m, _) = FieldMap::resolve(
-            FieldRole::for_layer(LayerRole::Communities),
-            &fields,
-            &explicit,
-        );
+        let (m, _) = FieldMap::resolve(FieldRole::for_layer(LayerRole::Communities), &fields, &explicit);
         assert_eq!(m.name(FieldRole::Households), Some("HH2023"));
     }
 
     #[test]
     fn a_field_serves_one_role_and_bad_mappings_are_reported() {
         let fields = names(&["名称", "NAME"]);
-        let (m, _) = FieldMap::resolve(
-            &[FieldRole::Name, FieldRole::StreetName],
-            &fields,
-            &BTreeMap::new(),
-        );
+        let (m, _) = FieldMap::resolve(&[FieldRole::Name, FieldRole::StreetName], &fields, &BTreeMap::new());
         assert_eq!(m.name(FieldRole::Name), Some("名称"));
         assert_eq!(m.name(FieldRole::StreetName), None);
         let explicit = BTreeMap::from([

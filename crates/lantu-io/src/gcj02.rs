@@ -141,20 +141,12 @@ mod tests {
         let g = wgs84_to_gcj02(w.0, w.1);
         let shift = metres(w, g);
         assert!((300.0..700.0).contains(&shift), "{shift}");
-        assert!(
-            g.0 > w.0 && g.1 < w.1,
-            "Chongqing shifts east and south: {g:?}"
-        );
+        assert!(g.0 > w.0 && g.1 < w.1, "Chongqing shifts east and south: {g:?}");
     }
 
     #[test]
     fn inverses_round_trip_below_a_centimetre() {
-        for &(lon, lat) in &[
-            (106.5770, 29.5575),
-            (116.397, 39.909),
-            (121.47, 31.23),
-            (87.6, 43.8),
-        ] {
+        for &(lon, lat) in &[(106.5770, 29.5575), (116.397, 39.909), (121.47, 31.23), (87.6, 43.8)] {
             let g = wgs84_to_gcj02(lon, lat);
             assert!(metres(gcj02_to_wgs84(g.0, g.1), (lon, lat)) < 0.01);
             let b = gcj02_to_bd09(g.0, g.1);

@@ -4,14 +4,12 @@ use crate::dem::{read_dem_summary, DemGrid};
 use crate::fields::{FieldMap, FieldRole};
 use crate::report::{CheckReport, FindingKind, LayerReport, NetworkSummary};
 use crate::vector::{read_layer, RawFeature, RawLayer, ReadOptions, Value};
-use crate::{
-    GeoCoords, IoError, LayerRole, LayerSource, MetricCrs, Project, ReprojectSpec, Result,
-};
+use crate::{GeoCoords, IoError, LayerRole, LayerSource, MetricCrs, Project, ReprojectSpec, Result};
 use geo::{BoundingRect, Geometry, InteriorPoint, MultiPolygon, Point, Rect};
 use lantu_core::{
-    derive_households, Assignment, Building, BuildingId, CandidateId, CandidateSite, Community,
-    CommunityId, Dataset, Facility, FacilityId, HouseholdSource, Households, Profile, ServiceKind,
-    SquareMetres, Street, StreetId, Text, Walkway,
+    derive_households, Assignment, Building, BuildingId, CandidateId, CandidateSite, Community, CommunityId, Dataset,
+    Facility, FacilityId, HouseholdSource, Households, Profile, ServiceKind, SquareMetres, Street, StreetId, Text,
+    Walkway,
 };
 use lantu_net::WalkGraph;
 use rayon::prelude::*;
@@ -61,25 +59,9 @@ pub fn load_project(project: &Project, profile: &Profile) -> Result<Loaded> {
         for n in &raw.notes {
             report.find(FindingKind::Note, None, None, n.clone());
         }
-        staged.push((
-            role,
-            src,
-            Staged {
-                raw,
-                report,
-                source: ReprojectSpec {
-                    from,
-                    coords,
-                    to: String::new(),
-                },
-            },
-        ));
+        staged.push((role, src, Staged { raw, report, source: ReprojectSpec { from, coords, to: String::new() } }));
     }
-    let communities = &staged
-        .iter()
-        .find(|s| s.0 == LayerRole::Communities)
-        .expect("validated by Project::load")
-        .2;
+    let communities = &staged.iter().find(|s| s.0 == LayerRole::Communities).expect("validated by Project::load").2;
     let metric = match &project.metric_crs {
         Some(def) => MetricCrs::named(def)?,
         None => choose_metric_crs(&communities.raw, &communities.source)?,
@@ -92,8 +74,7 @@ pub fn load_project(project: &Project, profile: &Profile) -> Result<Loaded> {
         st.source.to = metric.definition.clone();
         reproject_layer(&mut st)?;
         check_geometry_family(role, &st)?;
-        let (map, problems) =
-            FieldMap::resolve(FieldRole::for_layer(role), &st.raw.fields, &src.fields);
+        let (map, problems) = FieldMap::resolve(FieldRole::for_layer(role), &st.raw.fields, &src.fields);
         for p in problems {
             st.report.find(
                 FindingKind::Mapping,
@@ -102,29 +83,16 @@ pub fn load_project(project: &Project, profile: &Profile) -> Result<Loaded> {
                 Text::new(format!("字段映射：{p}"), format!("field mapping: {p}")),
             );
         }
-        st.report.fields = map
-            .chosen
-            .iter()
-            .map(|(r, (_, name, explicit))| (*r, name.clone(), *explicit))
-            .collect();
+        st.report.fields = map.chosen.iter().map(|(r, (_, name, explicit))| (*r, name.clone(), *explicit)).collect();
         st.report.read = st.raw.features.len();
-        let mut ctx = Ctx {
-            map: &map,
-            report: &mut st.report,
-        };
+        let mut ctx = Ctx { map: &map, report: &mut st.report };
         match role {
-            LayerRole::Communities => {
-                dataset.communities = build_communities(&st.raw.features, &mut ctx, &mut fatal)
-            }
+            LayerRole::Communities => dataset.communities = build_communities(&st.raw.features, &mut ctx, &mut fatal),
             LayerRole::Streets => dataset.streets = build_streets(&st.raw.features, &mut ctx),
             LayerRole::Buildings => dataset.buildings = build_buildings(&st.raw.features, &mut ctx),
-            LayerRole::Facilities => {
-                dataset.facilities = build_facilities(&st.raw.features, &mut ctx)
-            }
+            LayerRole::Facilities => dataset.facilities = build_facilities(&st.raw.features, &mut ctx),
             LayerRole::Walkways => dataset.walkways = build_walkways(&st.raw.features, &mut ctx),
-            LayerRole::Candidates => {
-                dataset.candidates = build_candidates(&st.raw.features, &mut ctx)
-            }
+            LayerRole::Candidates => dataset.candidates = build_candidates(&st.raw.features, &mut ctx),
         }
         reports.push(st.report);
     }
@@ -136,11 +104,7 @@ pub fn load_project(project: &Project, profile: &Profile) -> Result<Loaded> {
 fn source_crs(raw: &RawLayer, src: &LayerSource) -> Result<(String, GeoCoords, Text)> {
     let coords = src.coords.unwrap_or(GeoCoords::Wgs84);
     if coords != GeoCoords::Wgs84 {
-        let name = if coords == GeoCoords::Gcj02 {
-            "GCJ-02"
-        } else {
-            "BD-09"
-        };
+        let name = if coords == GeoCoords::Gcj02 { "GCJ-02" } else { "BD-09" };
         return Ok((
             "EPSG:4326".into(),
             coords,
@@ -154,10 +118,7 @@ fn source_crs(raw: &RawLayer, src: &LayerSource) -> Result<(String, GeoCoords, T
         return Ok((
             crs.clone(),
             coords,
-            Text::new(
-                format!("{crs}（项目文件指定）"),
-                format!("{crs} (set in the project)"),
-            ),
+            Text::new(format!("{crs}（项目文件指定）"), format!("{crs} (set in the project)")),
         ));
     }
     if let Some(crs) = &raw.crs {
@@ -165,10 +126,7 @@ fn source_crs(raw: &RawLayer, src: &LayerSource) -> Result<(String, GeoCoords, T
         return Ok((
             crs.clone(),
             coords,
-            Text::new(
-                format!("{label}（文件声明）"),
-                format!("{label} (declared by the file)"),
-            ),
+            Text::new(format!("{label}（文件声明）"), format!("{label} (declared by the file)")),
         ));
     }
     let table_with_lonlat = raw.geometry_type == "None" && {
@@ -176,17 +134,8 @@ fn source_crs(raw: &RawLayer, src: &LayerSource) -> Result<(String, GeoCoords, T
         let names = [m.name(FieldRole::X), m.name(FieldRole::Y)];
         names.iter().all(|n| {
             n.is_some_and(|n| {
-                [
-                    "经度",
-                    "纬度",
-                    "lon",
-                    "lat",
-                    "lng",
-                    "longitude",
-                    "latitude",
-                    "long",
-                ]
-                .contains(&n.to_lowercase().as_str())
+                ["经度", "纬度", "lon", "lat", "lng", "longitude", "latitude", "long"]
+                    .contains(&n.to_lowercase().as_str())
             })
         })
     };
@@ -200,10 +149,7 @@ fn source_crs(raw: &RawLayer, src: &LayerSource) -> Result<(String, GeoCoords, T
             ),
         ));
     }
-    Err(IoError::NoCrs {
-        path: raw.path.clone(),
-        layer: raw.layer.clone(),
-    })
+    Err(IoError::NoCrs { path: raw.path.clone(), layer: raw.layer.clone() })
 }
 
 fn choose_metric_crs(raw: &RawLayer, source: &ReprojectSpec) -> Result<MetricCrs> {
@@ -221,15 +167,8 @@ fn choose_metric_crs(raw: &RawLayer, source: &ReprojectSpec) -> Result<MetricCrs
             path: raw.path.clone(),
             message: format!("layer {}: no usable geometry to place the data", raw.layer),
         })?;
-    let to_wgs = ReprojectSpec {
-        to: "EPSG:4326".into(),
-        ..source.clone()
-    }
-    .build()?;
-    let c = to_wgs.coord(rect.center()).map_err(|m| IoError::Crs {
-        crs: source.from.clone(),
-        message: m,
-    })?;
+    let to_wgs = ReprojectSpec { to: "EPSG:4326".into(), ..source.clone() }.build()?;
+    let c = to_wgs.coord(rect.center()).map_err(|m| IoError::Crs { crs: source.from.clone(), message: m })?;
     Ok(MetricCrs::for_centre(c.x, c.y))
 }
 
@@ -264,32 +203,23 @@ enum Family {
 fn family(g: &Geometry) -> Option<Family> {
     match g {
         Geometry::Point(_) | Geometry::MultiPoint(_) => Some(Family::Point),
-        Geometry::LineString(_) | Geometry::MultiLineString(_) | Geometry::Line(_) => {
-            Some(Family::Line)
+        Geometry::LineString(_) | Geometry::MultiLineString(_) | Geometry::Line(_) => Some(Family::Line),
+        Geometry::Polygon(_) | Geometry::MultiPolygon(_) | Geometry::Rect(_) | Geometry::Triangle(_) => {
+            Some(Family::Polygon)
         }
-        Geometry::Polygon(_)
-        | Geometry::MultiPolygon(_)
-        | Geometry::Rect(_)
-        | Geometry::Triangle(_) => Some(Family::Polygon),
         Geometry::GeometryCollection(gc) => {
             // MakeValid may return collections: take the highest dimension present
             let fams: Vec<Family> = gc.iter().filter_map(family).collect();
-            [Family::Polygon, Family::Line, Family::Point]
-                .into_iter()
-                .find(|f| fams.contains(f))
+            [Family::Polygon, Family::Line, Family::Point].into_iter().find(|f| fams.contains(f))
         }
     }
 }
 
 fn allowed(role: LayerRole) -> (&'static [Family], &'static str) {
     match role {
-        LayerRole::Communities | LayerRole::Streets | LayerRole::Buildings => {
-            (&[Family::Polygon], "polygon")
-        }
+        LayerRole::Communities | LayerRole::Streets | LayerRole::Buildings => (&[Family::Polygon], "polygon"),
         LayerRole::Walkways => (&[Family::Line], "line"),
-        LayerRole::Facilities | LayerRole::Candidates => {
-            (&[Family::Point, Family::Polygon], "point or polygon")
-        }
+        LayerRole::Facilities | LayerRole::Candidates => (&[Family::Point, Family::Polygon], "point or polygon"),
     }
 }
 
@@ -313,13 +243,7 @@ fn check_geometry_family(role: LayerRole, st: &Staged) -> Result<()> {
             layer: st.raw.layer.clone(),
             role: role.key().into(),
             expected: expected.into(),
-            found: found
-                .keys()
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(", ")
-                .replace("some(", "")
-                .replace(')', ""),
+            found: found.keys().cloned().collect::<Vec<_>>().join(", ").replace("some(", "").replace(')', ""),
         });
     }
     Ok(())
@@ -356,14 +280,9 @@ impl Ctx<'_> {
                         format!("floor area is not a number: {t:?}"),
                     )
                 } else {
-                    (
-                        FindingKind::BadValue,
-                        format!("不是数字：{t:?}"),
-                        format!("not a number: {t:?}"),
-                    )
+                    (FindingKind::BadValue, format!("不是数字：{t:?}"), format!("not a number: {t:?}"))
                 };
-                self.report
-                    .find(kind, Some(id), field.as_deref(), Text::new(zh, en));
+                self.report.find(kind, Some(id), field.as_deref(), Text::new(zh, en));
                 None
             }
         }
@@ -377,10 +296,7 @@ impl Ctx<'_> {
                     FindingKind::BadValue,
                     Some(id),
                     field.as_deref(),
-                    Text::new(
-                        format!("不是“是/否”：{t:?}"),
-                        format!("not a yes/no value: {t:?}"),
-                    ),
+                    Text::new(format!("不是“是/否”：{t:?}"), format!("not a yes/no value: {t:?}")),
                 );
                 None
             }
@@ -390,38 +306,22 @@ impl Ctx<'_> {
         self.text(f, FieldRole::Id).unwrap_or_else(|| f.fid.clone())
     }
     /// The geometry if usable for the role, else reports the feature as rejected.
-    fn geometry<'g>(
-        &mut self,
-        f: &'g RawFeature,
-        id: &str,
-        role: LayerRole,
-    ) -> Option<&'g Geometry> {
+    fn geometry<'g>(&mut self, f: &'g RawFeature, id: &str, role: LayerRole) -> Option<&'g Geometry> {
         if f.repaired {
             self.report.find(
                 FindingKind::Repaired,
                 Some(id),
                 None,
-                Text::new(
-                    "无效几何已用 MakeValid 修复",
-                    "invalid geometry repaired with MakeValid",
-                ),
+                Text::new("无效几何已用 MakeValid 修复", "invalid geometry repaired with MakeValid"),
             );
         }
         match &f.geometry {
             None => {
-                let why = f
-                    .problem
-                    .clone()
-                    .unwrap_or_else(|| Text::new("无几何", "no geometry"));
+                let why = f.problem.clone().unwrap_or_else(|| Text::new("无几何", "no geometry"));
                 self.report.find(FindingKind::Rejected, Some(id), None, why);
                 None
             }
-            Some(g)
-                if !allowed(role)
-                    .0
-                    .contains(&family(g).unwrap_or(Family::Point))
-                    || family(g).is_none() =>
-            {
+            Some(g) if !allowed(role).0.contains(&family(g).unwrap_or(Family::Point)) || family(g).is_none() => {
                 self.report.find(
                     FindingKind::Rejected,
                     Some(id),
@@ -445,9 +345,7 @@ pub(crate) fn polygons(g: &Geometry) -> MultiPolygon {
         Geometry::MultiPolygon(m) => m.clone(),
         Geometry::Rect(r) => MultiPolygon(vec![r.to_polygon()]),
         Geometry::Triangle(t) => MultiPolygon(vec![t.to_polygon()]),
-        Geometry::GeometryCollection(gc) => {
-            MultiPolygon(gc.iter().flat_map(|g| polygons(g).0).collect())
-        }
+        Geometry::GeometryCollection(gc) => MultiPolygon(gc.iter().flat_map(|g| polygons(g).0).collect()),
         _ => MultiPolygon(vec![]),
     }
 }
@@ -465,12 +363,7 @@ pub(crate) fn location(g: &Geometry) -> Option<(Point, Option<MultiPolygon>)> {
     }
 }
 
-fn positive_households(
-    ctx: &mut Ctx,
-    f: &RawFeature,
-    id: &str,
-    required: bool,
-) -> Option<Households> {
+fn positive_households(ctx: &mut Ctx, f: &RawFeature, id: &str, required: bool) -> Option<Households> {
     let field = ctx.map.name(FieldRole::Households).map(str::to_string);
     match ctx.number(f, FieldRole::Households, id) {
         Some(h) if h > 0.0 => Some(Households(h)),
@@ -479,50 +372,35 @@ fn positive_households(
                 FindingKind::HouseholdsInvalid,
                 Some(id),
                 field.as_deref(),
-                Text::new(
-                    format!("户数为 {h}，须大于 0"),
-                    format!("households is {h}; it must be above 0"),
-                ),
+                Text::new(format!("户数为 {h}，须大于 0"), format!("households is {h}; it must be above 0")),
             );
             None
         }
         None => {
             if required
-                && !ctx.report.findings.iter().any(|x| {
-                    x.kind == FindingKind::HouseholdsInvalid && x.feature.as_deref() == Some(id)
-                })
+                && !ctx
+                    .report
+                    .findings
+                    .iter()
+                    .any(|x| x.kind == FindingKind::HouseholdsInvalid && x.feature.as_deref() == Some(id))
             {
                 let (zh, en) = if field.is_none() {
-                    (
-                        "图层无户数字段".to_string(),
-                        "the layer has no households field".to_string(),
-                    )
+                    ("图层无户数字段".to_string(), "the layer has no households field".to_string())
                 } else {
                     ("户数为空".to_string(), "households is empty".to_string())
                 };
-                ctx.report.find(
-                    FindingKind::HouseholdsMissing,
-                    Some(id),
-                    field.as_deref(),
-                    Text::new(zh, en),
-                );
+                ctx.report.find(FindingKind::HouseholdsMissing, Some(id), field.as_deref(), Text::new(zh, en));
             }
             None
         }
     }
 }
 
-fn build_communities(
-    features: &[RawFeature],
-    ctx: &mut Ctx,
-    fatal: &mut Vec<Text>,
-) -> Vec<Community> {
+fn build_communities(features: &[RawFeature], ctx: &mut Ctx, fatal: &mut Vec<Text>) -> Vec<Community> {
     let mut out: Vec<Community> = Vec::new();
     let mut seen: HashMap<String, String> = HashMap::new();
     for f in features {
-        let code = ctx
-            .text(f, FieldRole::Code)
-            .unwrap_or_else(|| f.fid.clone());
+        let code = ctx.text(f, FieldRole::Code).unwrap_or_else(|| f.fid.clone());
         let Some(g) = ctx.geometry(f, &code, LayerRole::Communities) else {
             continue;
         };
@@ -535,21 +413,12 @@ fn build_communities(
                 field.as_deref(),
                 Text::new(
                     format!("社区代码 {code} 重复（要素 {first} 与 {}）", f.fid),
-                    format!(
-                        "community code {code} occurs twice (features {first} and {})",
-                        f.fid
-                    ),
+                    format!("community code {code} occurs twice (features {first} and {})", f.fid),
                 ),
             );
             fatal.push(Text::new(
-                format!(
-                    "{}：社区代码 {code} 重复，无法区分社区",
-                    ctx.report.path.display()
-                ),
-                format!(
-                    "{}: community code {code} is not unique",
-                    ctx.report.path.display()
-                ),
+                format!("{}：社区代码 {code} 重复，无法区分社区", ctx.report.path.display()),
+                format!("{}: community code {code} is not unique", ctx.report.path.display()),
             ));
             continue;
         }
@@ -585,16 +454,9 @@ fn build_streets(features: &[RawFeature], ctx: &mut Ctx) -> Vec<Street> {
         let Some(g) = ctx.geometry(f, &code, LayerRole::Streets) else {
             continue;
         };
-        let name = ctx
-            .text(f, FieldRole::StreetName)
-            .or_else(|| ctx.text(f, FieldRole::Name))
-            .unwrap_or_else(|| code.clone());
-        out.push(Street {
-            id: StreetId::from_index(out.len()),
-            code,
-            name,
-            boundary: Some(polygons(g)),
-        });
+        let name =
+            ctx.text(f, FieldRole::StreetName).or_else(|| ctx.text(f, FieldRole::Name)).unwrap_or_else(|| code.clone());
+        out.push(Street { id: StreetId::from_index(out.len()), code, name, boundary: Some(polygons(g)) });
     }
     ctx.report.kept = out.len();
     out
@@ -603,21 +465,9 @@ fn build_streets(features: &[RawFeature], ctx: &mut Ctx) -> Vec<Street> {
 /// Whether a building use names housing.
 pub(crate) fn is_residential_use(text: &str) -> bool {
     let t = text.to_lowercase();
-    [
-        "住宅",
-        "居住",
-        "住房",
-        "公寓",
-        "宿舍",
-        "residential",
-        "apartments",
-        "house",
-        "dormitory",
-        "detached",
-        "terrace",
-    ]
-    .iter()
-    .any(|k| t.contains(k))
+    ["住宅", "居住", "住房", "公寓", "宿舍", "residential", "apartments", "house", "dormitory", "detached", "terrace"]
+        .iter()
+        .any(|k| t.contains(k))
 }
 
 fn build_buildings(features: &[RawFeature], ctx: &mut Ctx) -> Vec<Building> {
@@ -627,10 +477,7 @@ fn build_buildings(features: &[RawFeature], ctx: &mut Ctx) -> Vec<Building> {
             FindingKind::Note,
             None,
             None,
-            Text::new(
-                "无用途字段：全部建筑按住宅计",
-                "no use field: every building counted as residential",
-            ),
+            Text::new("无用途字段：全部建筑按住宅计", "no use field: every building counted as residential"),
         );
     }
     let mut out = Vec::new();
@@ -639,12 +486,8 @@ fn build_buildings(features: &[RawFeature], ctx: &mut Ctx) -> Vec<Building> {
         let Some(g) = ctx.geometry(f, &id, LayerRole::Buildings) else {
             continue;
         };
-        let residential = if has_use {
-            ctx.text(f, FieldRole::Use)
-                .is_some_and(|u| is_residential_use(&u))
-        } else {
-            true
-        };
+        let residential =
+            if has_use { ctx.text(f, FieldRole::Use).is_some_and(|u| is_residential_use(&u)) } else { true };
         let floors = ctx.number(f, FieldRole::Floors, &id).filter(|v| *v > 0.0);
         let households = positive_households(ctx, f, &id, false);
         out.push(Building {
@@ -659,10 +502,7 @@ fn build_buildings(features: &[RawFeature], ctx: &mut Ctx) -> Vec<Building> {
         });
     }
     let residential = out.iter().filter(|b| b.residential).count();
-    ctx.report.counts.push((
-        Text::new("住宅建筑", "residential buildings"),
-        residential as f64,
-    ));
+    ctx.report.counts.push((Text::new("住宅建筑", "residential buildings"), residential as f64));
     ctx.report.kept = out.len();
     out
 }
@@ -681,12 +521,7 @@ fn build_facilities(features: &[RawFeature], ctx: &mut Ctx) -> Vec<Facility> {
         let raw_kinds = ctx.text(f, FieldRole::Service).unwrap_or_default();
         let (kinds, unknown) = ServiceKind::parse_list(&raw_kinds);
         for u in unknown {
-            ctx.report.find(
-                FindingKind::UnknownKind,
-                Some(&id),
-                service_field.as_deref(),
-                Text::new(u.clone(), u),
-            );
+            ctx.report.find(FindingKind::UnknownKind, Some(&id), service_field.as_deref(), Text::new(u.clone(), u));
         }
         if kinds.is_empty() {
             ctx.report.find(
@@ -708,18 +543,17 @@ fn build_facilities(features: &[RawFeature], ctx: &mut Ctx) -> Vec<Facility> {
                     FindingKind::FloorAreaInvalid,
                     Some(&id),
                     area_field.as_deref(),
-                    Text::new(
-                        format!("面积为 {a}，须大于 0"),
-                        format!("floor area is {a}; it must be above 0"),
-                    ),
+                    Text::new(format!("面积为 {a}，须大于 0"), format!("floor area is {a}; it must be above 0")),
                 );
                 None
             }
             None => {
-                if !ctx.report.findings.iter().any(|x| {
-                    x.kind == FindingKind::FloorAreaInvalid
-                        && x.feature.as_deref() == Some(id.as_str())
-                }) {
+                if !ctx
+                    .report
+                    .findings
+                    .iter()
+                    .any(|x| x.kind == FindingKind::FloorAreaInvalid && x.feature.as_deref() == Some(id.as_str()))
+                {
                     ctx.report.find(
                         FindingKind::FloorAreaInvalid,
                         Some(&id),
@@ -735,12 +569,7 @@ fn build_facilities(features: &[RawFeature], ctx: &mut Ctx) -> Vec<Facility> {
         }
         let shared_by = ctx
             .text(f, FieldRole::SharedBy)
-            .map(|s| {
-                s.split([';', ',', '，', '、'])
-                    .map(|x| x.trim().to_string())
-                    .filter(|x| !x.is_empty())
-                    .collect()
-            })
+            .map(|s| s.split([';', ',', '，', '、']).map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect())
             .unwrap_or_default();
         out.push(Facility {
             id: FacilityId::from_index(out.len()),
@@ -766,10 +595,7 @@ fn build_walkways(features: &[RawFeature], ctx: &mut Ctx) -> Vec<Walkway> {
             continue;
         };
         let class = ctx.text(f, FieldRole::Class);
-        let access = ctx
-            .text(f, FieldRole::Access)
-            .unwrap_or_default()
-            .to_lowercase();
+        let access = ctx.text(f, FieldRole::Access).unwrap_or_default().to_lowercase();
         if ["no", "private", "禁止", "禁行"].contains(&access.as_str()) {
             ctx.report.find(
                 FindingKind::Note,
@@ -780,9 +606,7 @@ fn build_walkways(features: &[RawFeature], ctx: &mut Ctx) -> Vec<Walkway> {
             continue;
         }
         let steps = ctx.flag(f, FieldRole::Steps, &id).unwrap_or(false)
-            || class
-                .as_deref()
-                .is_some_and(|c| c == "steps" || c.contains("台阶") || c.contains("梯道"));
+            || class.as_deref().is_some_and(|c| c == "steps" || c.contains("台阶") || c.contains("梯道"));
         let lines: Vec<geo::LineString> = match g {
             Geometry::LineString(l) => vec![l.clone()],
             Geometry::MultiLineString(m) => m.0.clone(),
@@ -790,12 +614,7 @@ fn build_walkways(features: &[RawFeature], ctx: &mut Ctx) -> Vec<Walkway> {
             _ => vec![],
         };
         for line in lines {
-            out.push(Walkway {
-                source_id: id.clone(),
-                line,
-                steps,
-                class: class.clone(),
-            });
+            out.push(Walkway { source_id: id.clone(), line, steps, class: class.clone() });
         }
     }
     ctx.report.kept = out.len();
@@ -812,10 +631,7 @@ fn build_candidates(features: &[RawFeature], ctx: &mut Ctx) -> Vec<CandidateSite
         let Some((location, footprint)) = location(g) else {
             continue;
         };
-        let floor_area = ctx
-            .number(f, FieldRole::FloorArea, &id)
-            .filter(|a| *a > 0.0)
-            .map(SquareMetres);
+        let floor_area = ctx.number(f, FieldRole::FloorArea, &id).filter(|a| *a > 0.0).map(SquareMetres);
         out.push(CandidateSite {
             id: CandidateId::from_index(out.len()),
             source_id: id.clone(),
@@ -840,17 +656,10 @@ pub(crate) fn finish(
     profile: &Profile,
 ) -> Result<Loaded> {
     if dataset.communities.is_empty() {
-        errors.push(Text::new(
-            "没有可用的社区边界",
-            "no usable community boundary",
-        ));
+        errors.push(Text::new("没有可用的社区边界", "no usable community boundary"));
     }
     let mut assignment = Assignment::compute(&dataset);
-    derive_households(
-        &mut dataset,
-        &assignment.building_community,
-        &profile.households,
-    );
+    derive_households(&mut dataset, &assignment.building_community, &profile.households);
 
     if let Some(r) = report_of(&mut reports, LayerRole::Buildings) {
         for (b, c) in dataset.buildings.iter().zip(&assignment.building_community) {
@@ -863,15 +672,9 @@ pub(crate) fn finish(
                 );
             }
         }
-        let estimated = dataset
-            .buildings
-            .iter()
-            .filter(|b| b.households.is_some() && b.households_source.is_estimated())
-            .count();
-        r.counts.push((
-            Text::new("户数为估算的建筑", "buildings with estimated households"),
-            estimated as f64,
-        ));
+        let estimated =
+            dataset.buildings.iter().filter(|b| b.households.is_some() && b.households_source.is_estimated()).count();
+        r.counts.push((Text::new("户数为估算的建筑", "buildings with estimated households"), estimated as f64));
     }
     let facility_outside: Vec<String> = dataset
         .facilities
@@ -907,10 +710,7 @@ pub(crate) fn finish(
                 FindingKind::Outside,
                 Some(&id),
                 None,
-                Text::new(
-                    "闲置资源不在任何社区内",
-                    "candidate outside every community",
-                ),
+                Text::new("闲置资源不在任何社区内", "candidate outside every community"),
             );
         }
     }
@@ -931,8 +731,7 @@ pub(crate) fn finish(
         dataset.streets = streets_from_communities(&dataset.communities);
         assignment.community_street = Assignment::compute_streets(&dataset);
     }
-    let network =
-        (!dataset.walkways.is_empty()).then(|| summarise_network(&dataset.walkways, profile));
+    let network = (!dataset.walkways.is_empty()).then(|| summarise_network(&dataset.walkways, profile));
     let (dem, dem_summary) = match dem_path {
         Some(p) => {
             let (grid, summary) = read_dem_summary(&p, &dataset, &metric)?;
@@ -940,16 +739,8 @@ pub(crate) fn finish(
         }
         None => (None, None),
     };
-    let households_estimated = dataset
-        .communities
-        .iter()
-        .any(|c| c.households_source.is_estimated());
-    let total_households = dataset
-        .communities
-        .iter()
-        .filter_map(|c| c.households)
-        .map(|h| h.0)
-        .sum();
+    let households_estimated = dataset.communities.iter().any(|c| c.households_source.is_estimated());
+    let total_households = dataset.communities.iter().filter_map(|c| c.households).map(|h| h.0).sum();
     Ok(Loaded {
         dataset,
         report: CheckReport {
@@ -980,10 +771,7 @@ fn duplicate_ids<'a>(r: &mut LayerReport, ids: impl Iterator<Item = &'a str>) {
             FindingKind::DuplicateId,
             Some(id),
             None,
-            Text::new(
-                format!("编号 {id} 出现 {n} 次"),
-                format!("id {id} occurs {n} times"),
-            ),
+            Text::new(format!("编号 {id} 出现 {n} 次"), format!("id {id} occurs {n} times")),
         );
     }
 }
@@ -993,22 +781,13 @@ fn streets_from_communities(communities: &[Community]) -> Vec<Street> {
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     for c in communities {
         if let Some(key) = c.street_code.clone().or_else(|| c.street_name.clone()) {
-            seen.entry(key).or_insert_with(|| {
-                c.street_name
-                    .clone()
-                    .or_else(|| c.street_code.clone())
-                    .unwrap_or_default()
-            });
+            seen.entry(key)
+                .or_insert_with(|| c.street_name.clone().or_else(|| c.street_code.clone()).unwrap_or_default());
         }
     }
     seen.into_iter()
         .enumerate()
-        .map(|(i, (code, name))| Street {
-            id: StreetId::from_index(i),
-            code,
-            name,
-            boundary: None,
-        })
+        .map(|(i, (code, name))| Street { id: StreetId::from_index(i), code, name, boundary: None })
         .collect()
 }
 

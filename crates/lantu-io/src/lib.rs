@@ -14,6 +14,7 @@
 //! plain Rust that runs in parallel.
 #![deny(missing_docs)]
 
+mod blueprint;
 mod crs;
 mod dbf;
 mod dem;
@@ -28,6 +29,7 @@ mod report;
 mod tables;
 mod vector;
 
+pub use blueprint::{write_blueprint_gpkg, CoverageArea, NetworkOutputs};
 pub use crs::{MetricCrs, ReprojectSpec, Reprojector};
 pub use dbf::{sniff_shapefile_encoding, DbfEncoding};
 pub use dem::{read_dem, sample_heights, DemGrid};
@@ -39,9 +41,7 @@ pub use osm::{load_osm, parse_other_tags, OsmOptions, TagTable, Tags, BUILTIN_OS
 pub use output::{inputs_layers, write_gpkg, write_inputs_gpkg, ColumnType, LayerData, OutputDir};
 pub use project::{DemSource, LayerRole, LayerSource, Project};
 pub use report::{CheckReport, DemSummary, Finding, FindingKind, LayerReport, NetworkSummary};
-pub use tables::{
-    community_columns, community_rows, street_columns, street_rows, write_csv, write_tables,
-};
+pub use tables::{community_columns, community_rows, street_columns, street_rows, write_csv, write_tables};
 pub use vector::{layer_names, read_layer, RawFeature, RawLayer, ReadOptions, Value};
 
 /// Prepares GDAL for lantu: all drivers, no `.aux.xml` side files, and GDAL's own

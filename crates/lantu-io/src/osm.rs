@@ -11,8 +11,8 @@ use crate::vector::{read_layer, RawFeature, RawLayer, ReadOptions};
 use crate::{GeoCoords, IoError, LayerRole, MetricCrs, ReprojectSpec, Result};
 use geo::{Area, BoundingRect, Contains, InteriorPoint, Rect};
 use lantu_core::{
-    Building, BuildingId, Community, CommunityId, Dataset, Facility, FacilityId, HouseholdSource,
-    Profile, ServiceKind, Text, Walkway,
+    Building, BuildingId, Community, CommunityId, Dataset, Facility, FacilityId, HouseholdSource, Profile, ServiceKind,
+    Text, Walkway,
 };
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -61,21 +61,13 @@ pub struct BuildingTags {
 impl TagTable {
     /// The built-in table.
     pub fn builtin() -> TagTable {
-        Self::parse(BUILTIN_OSM_TAGS, "osm-tags.toml (built in)")
-            .expect("the built-in tag table is valid")
+        Self::parse(BUILTIN_OSM_TAGS, "osm-tags.toml (built in)").expect("the built-in tag table is valid")
     }
     /// Parses a tag table.
     pub fn parse(text: &str, source_name: &str) -> Result<TagTable> {
-        let t: TagTable = toml::from_str(text).map_err(|e| IoError::TagTable {
-            source_name: source_name.into(),
-            message: e.to_string(),
-        })?;
-        for rule in t
-            .kinds
-            .values()
-            .flatten()
-            .chain(&t.buildings.non_residential_tags)
-        {
+        let t: TagTable = toml::from_str(text)
+            .map_err(|e| IoError::TagTable { source_name: source_name.into(), message: e.to_string() })?;
+        for rule in t.kinds.values().flatten().chain(&t.buildings.non_residential_tags) {
             if !rule.contains('=') {
                 return Err(IoError::TagTable {
                     source_name: source_name.into(),
@@ -87,11 +79,7 @@ impl TagTable {
     }
     /// The kinds whose rules match these tags.
     pub fn kinds_of(&self, tags: &Tags) -> Vec<ServiceKind> {
-        self.kinds
-            .iter()
-            .filter(|(_, rules)| rules.iter().any(|r| matches(r, tags)))
-            .map(|(k, _)| *k)
-            .collect()
+        self.kinds.iter().filter(|(_, rules)| rules.iter().any(|r| matches(r, tags))).map(|(k, _)| *k).collect()
     }
 }
 
@@ -100,8 +88,7 @@ pub type Tags = HashMap<String, String>;
 
 fn matches(rule: &str, tags: &Tags) -> bool {
     let (k, v) = rule.split_once('=').unwrap_or((rule, "*"));
-    tags.get(k.trim())
-        .is_some_and(|have| v.trim() == "*" || have == v.trim())
+    tags.get(k.trim()).is_some_and(|have| v.trim() == "*" || have == v.trim())
 }
 
 /// Parses GDAL's `other_tags` column (`"k"=>"v","k2"=>"v2"`).
@@ -155,13 +142,7 @@ fn tags_of(layer: &RawLayer, f: &RawFeature) -> Tags {
 }
 
 fn osm_id(layer: &RawLayer, f: &RawFeature) -> String {
-    let get = |n: &str| {
-        layer
-            .fields
-            .iter()
-            .position(|x| x == n)
-            .and_then(|i| f.values[i].text())
-    };
+    let get = |n: &str| layer.fields.iter().position(|x| x == n).and_then(|i| f.values[i].text());
     match (get("osm_id"), get("osm_way_id")) {
         (Some(r), _) if layer.layer == "multipolygons" => format!("r{r}"),
         (Some(n), _) if layer.layer == "points" => format!("n{n}"),
@@ -187,25 +168,14 @@ pub struct OsmOptions {
 /// Reads an OpenStreetMap extract as communities, buildings, walkways and facilities.
 pub fn load_osm(path: &Path, opts: &OsmOptions, profile: &Profile) -> Result<Loaded> {
     let read = |layer: &str, filter: &str| {
-        read_layer(
-            path,
-            &ReadOptions {
-                layer: Some(layer),
-                filter: Some(filter),
-                ..Default::default()
-            },
-        )
+        read_layer(path, &ReadOptions { layer: Some(layer), filter: Some(filter), ..Default::default() })
     };
     let mut polys = read("multipolygons", "building IS NOT NULL OR boundary = 'administrative' OR amenity IS NOT NULL OR leisure IS NOT NULL OR shop IS NOT NULL OR craft IS NOT NULL OR other_tags IS NOT NULL")?;
     let mut lines = read("lines", "highway IS NOT NULL")?;
     let mut points = read("points", "other_tags IS NOT NULL")?;
 
     // the centre of the chosen boundaries fixes the metric CRS
-    let wgs = ReprojectSpec {
-        from: "EPSG:4326".into(),
-        coords: GeoCoords::Wgs84,
-        to: String::new(),
-    };
+    let wgs = ReprojectSpec { from: "EPSG:4326".into(), coords: GeoCoords::Wgs84, to: String::new() };
     let admin = opts.admin_level.to_string();
     let level_of = |layer: &RawLayer, f: &RawFeature| {
         let t = tags_of(layer, f);
@@ -221,16 +191,23 @@ pub fn load_osm(path: &Path, opts: &OsmOptions, profile: &Profile) -> Result<Loa
                 .iter()
                 .filter(|f| level_of(&polys, f).as_deref() == Some(admin.as_str()))
                 .filter_map(|f| f.geometry.as_ref()?.bounding_rect())
-                .reduce(|a, b| Rect::new(geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) }, geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) }))
-                .ok_or_else(|| IoError::Open { path: path.to_path_buf(), message: format!("no boundary=administrative with admin_level={admin}: choose another --admin-level") })?;
+                .reduce(|a, b| {
+                    Rect::new(
+                        geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
+                        geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
+                    )
+                })
+                .ok_or_else(|| IoError::Open {
+                    path: path.to_path_buf(),
+                    message: format!(
+                        "no boundary=administrative with admin_level={admin}: choose another --admin-level"
+                    ),
+                })?;
             MetricCrs::for_centre(rect.center().x, rect.center().y)
         }
     };
     for layer in [&mut polys, &mut lines, &mut points] {
-        let spec = ReprojectSpec {
-            to: metric.definition.clone(),
-            ..wgs.clone()
-        };
+        let spec = ReprojectSpec { to: metric.definition.clone(), ..wgs.clone() };
         spec.build()?;
         layer.features.par_iter_mut().for_each_init(
             || spec.build().expect("built above"),
@@ -253,10 +230,8 @@ pub fn load_osm(path: &Path, opts: &OsmOptions, profile: &Profile) -> Result<Loa
     let mut dataset = Dataset::default();
 
     // communities and the boundaries above them (streets)
-    let mut rc = new_report(
-        LayerRole::Communities,
-        &format!("multipolygons (boundary=administrative, admin_level={admin})"),
-    );
+    let mut rc =
+        new_report(LayerRole::Communities, &format!("multipolygons (boundary=administrative, admin_level={admin})"));
     let mut parents: Vec<(u8, String, String, geo::MultiPolygon)> = Vec::new();
     for f in &polys.features {
         let Some(level) = level_of(&polys, f).and_then(|l| l.parse::<u8>().ok()) else {
@@ -264,11 +239,7 @@ pub fn load_osm(path: &Path, opts: &OsmOptions, profile: &Profile) -> Result<Loa
         };
         let tags = tags_of(&polys, f);
         let id = osm_id(&polys, f);
-        let name = tags
-            .get("name:zh")
-            .or_else(|| tags.get("name"))
-            .cloned()
-            .unwrap_or_else(|| id.clone());
+        let name = tags.get("name:zh").or_else(|| tags.get("name")).cloned().unwrap_or_else(|| id.clone());
         if level == opts.admin_level {
             rc.read += 1;
             match &f.geometry {
@@ -278,10 +249,7 @@ pub fn load_osm(path: &Path, opts: &OsmOptions, profile: &Profile) -> Result<Loa
                             FindingKind::Repaired,
                             Some(&id),
                             None,
-                            Text::new(
-                                "无效几何已用 MakeValid 修复",
-                                "invalid geometry repaired with MakeValid",
-                            ),
+                            Text::new("无效几何已用 MakeValid 修复", "invalid geometry repaired with MakeValid"),
                         );
                     }
                     dataset.communities.push(Community {
@@ -302,9 +270,7 @@ pub fn load_osm(path: &Path, opts: &OsmOptions, profile: &Profile) -> Result<Loa
                     FindingKind::Rejected,
                     Some(&id),
                     None,
-                    f.problem
-                        .clone()
-                        .unwrap_or_else(|| Text::new("无几何", "no geometry")),
+                    f.problem.clone().unwrap_or_else(|| Text::new("无几何", "no geometry")),
                 ),
             }
         } else if level < opts.admin_level {
@@ -329,7 +295,15 @@ pub fn load_osm(path: &Path, opts: &OsmOptions, profile: &Profile) -> Result<Loa
         }
     }
     rc.kept = dataset.communities.len();
-    rc.find(FindingKind::Note, None, None, Text::new("OSM 无户数：户数由住宅建筑面积估算（已标注为估算）", "OSM has no household counts: estimated from residential floor area (flagged as estimated)"));
+    rc.find(
+        FindingKind::Note,
+        None,
+        None,
+        Text::new(
+            "OSM 无户数：户数由住宅建筑面积估算（已标注为估算）",
+            "OSM has no household counts: estimated from residential floor area (flagged as estimated)",
+        ),
+    );
 
     // buildings
     let mut rb = new_report(LayerRole::Buildings, "multipolygons (building=*)");
@@ -345,9 +319,7 @@ pub fn load_osm(path: &Path, opts: &OsmOptions, profile: &Profile) -> Result<Loa
                 FindingKind::Rejected,
                 Some(&id),
                 None,
-                f.problem
-                    .clone()
-                    .unwrap_or_else(|| Text::new("无几何", "no geometry")),
+                f.problem.clone().unwrap_or_else(|| Text::new("无几何", "no geometry")),
             );
             continue;
         };
@@ -356,33 +328,17 @@ pub fn load_osm(path: &Path, opts: &OsmOptions, profile: &Profile) -> Result<Loa
                 FindingKind::Repaired,
                 Some(&id),
                 None,
-                Text::new(
-                    "无效几何已用 MakeValid 修复",
-                    "invalid geometry repaired with MakeValid",
-                ),
+                Text::new("无效几何已用 MakeValid 修复", "invalid geometry repaired with MakeValid"),
             );
         }
         let footprint = polygons(g);
         if footprint.unsigned_area() <= 0.0 {
-            rb.find(
-                FindingKind::Rejected,
-                Some(&id),
-                None,
-                Text::new("面积为零", "zero area"),
-            );
+            rb.find(FindingKind::Rejected, Some(&id), None, Text::new("面积为零", "zero area"));
             continue;
         }
         let residential = opts.tags.buildings.residential.iter().any(|v| v == kind)
-            && !opts
-                .tags
-                .buildings
-                .non_residential_tags
-                .iter()
-                .any(|r| matches(r, &tags));
-        let floors = tags
-            .get("building:levels")
-            .and_then(|l| l.trim().parse::<f64>().ok())
-            .filter(|l| *l > 0.0);
+            && !opts.tags.buildings.non_residential_tags.iter().any(|r| matches(r, &tags));
+        let floors = tags.get("building:levels").and_then(|l| l.trim().parse::<f64>().ok()).filter(|l| *l > 0.0);
         dataset.buildings.push(Building {
             id: BuildingId::from_index(dataset.buildings.len()),
             source_id: id,
@@ -395,22 +351,12 @@ pub fn load_osm(path: &Path, opts: &OsmOptions, profile: &Profile) -> Result<Loa
         });
     }
     rb.kept = dataset.buildings.len();
-    let with_levels = dataset
-        .buildings
-        .iter()
-        .filter(|b| b.floors.is_some())
-        .count();
+    let with_levels = dataset.buildings.iter().filter(|b| b.floors.is_some()).count();
     rb.counts.push((
         Text::new("住宅建筑", "residential buildings"),
         dataset.buildings.iter().filter(|b| b.residential).count() as f64,
     ));
-    rb.counts.push((
-        Text::new(
-            "有 building:levels 的建筑",
-            "buildings with building:levels",
-        ),
-        with_levels as f64,
-    ));
+    rb.counts.push((Text::new("有 building:levels 的建筑", "buildings with building:levels"), with_levels as f64));
 
     // walkways
     let mut rw = new_report(LayerRole::Walkways, "lines (highway=*)");
@@ -428,8 +374,7 @@ pub fn load_osm(path: &Path, opts: &OsmOptions, profile: &Profile) -> Result<Loa
         let foot = tags.get("foot").map(String::as_str).unwrap_or("");
         let access = tags.get("access").map(String::as_str).unwrap_or("");
         if wt.no_foot.iter().any(|v| v == foot)
-            || (wt.no_foot.iter().any(|v| v == access)
-                && !wt.foot_allowed.iter().any(|v| v == foot))
+            || (wt.no_foot.iter().any(|v| v == access) && !wt.foot_allowed.iter().any(|v| v == foot))
         {
             no_foot += 1;
             continue;
@@ -440,9 +385,7 @@ pub fn load_osm(path: &Path, opts: &OsmOptions, profile: &Profile) -> Result<Loa
                 FindingKind::Rejected,
                 Some(&id),
                 None,
-                f.problem
-                    .clone()
-                    .unwrap_or_else(|| Text::new("不是线", "not a line")),
+                f.problem.clone().unwrap_or_else(|| Text::new("不是线", "not a line")),
             );
             continue;
         };
@@ -458,10 +401,7 @@ pub fn load_osm(path: &Path, opts: &OsmOptions, profile: &Profile) -> Result<Loa
         Text::new("台阶（steps）", "stairways (steps)"),
         dataset.walkways.iter().filter(|w| w.steps).count() as f64,
     ));
-    rw.counts.push((
-        Text::new("禁止步行而未计入", "left out, no foot access"),
-        no_foot as f64,
-    ));
+    rw.counts.push((Text::new("禁止步行而未计入", "left out, no foot access"), no_foot as f64));
 
     // facilities from points and polygons
     let mut rf = new_report(LayerRole::Facilities, "points + multipolygons (tag table)");
@@ -482,9 +422,7 @@ pub fn load_osm(path: &Path, opts: &OsmOptions, profile: &Profile) -> Result<Loa
                     FindingKind::Rejected,
                     Some(&id),
                     None,
-                    f.problem
-                        .clone()
-                        .unwrap_or_else(|| Text::new("无几何", "no geometry")),
+                    f.problem.clone().unwrap_or_else(|| Text::new("无几何", "no geometry")),
                 );
                 continue;
             };
@@ -493,11 +431,7 @@ pub fn load_osm(path: &Path, opts: &OsmOptions, profile: &Profile) -> Result<Loa
             }
             dataset.facilities.push(Facility {
                 id: FacilityId::from_index(dataset.facilities.len()),
-                name: tags
-                    .get("name:zh")
-                    .or_else(|| tags.get("name"))
-                    .cloned()
-                    .unwrap_or_else(|| id.clone()),
+                name: tags.get("name:zh").or_else(|| tags.get("name")).cloned().unwrap_or_else(|| id.clone()),
                 source_id: id,
                 kinds,
                 floor_area: None,
@@ -519,14 +453,7 @@ pub fn load_osm(path: &Path, opts: &OsmOptions, profile: &Profile) -> Result<Loa
         ),
     );
 
-    finish(
-        dataset,
-        vec![rc, rb, rf, rw],
-        metric,
-        opts.dem.clone(),
-        Vec::new(),
-        profile,
-    )
+    finish(dataset, vec![rc, rb, rf, rw], metric, opts.dem.clone(), Vec::new(), profile)
 }
 
 #[cfg(test)]
@@ -536,10 +463,7 @@ mod tests {
     #[test]
     fn other_tags_parse_with_escapes() {
         let mut t = Tags::new();
-        parse_other_tags(
-            r#""amenity"=>"kindergarten","name:fr"=>"L'\"École\"","building:levels"=>"5""#,
-            &mut t,
-        );
+        parse_other_tags(r#""amenity"=>"kindergarten","name:fr"=>"L'\"École\"","building:levels"=>"5""#, &mut t);
         assert_eq!(t["amenity"], "kindergarten");
         assert_eq!(t["name:fr"], "L'\"École\"");
         assert_eq!(t["building:levels"], "5");
@@ -548,24 +472,10 @@ mod tests {
     #[test]
     fn builtin_tag_table_maps_the_usual_pois() {
         let table = TagTable::builtin();
-        let tags = |pairs: &[(&str, &str)]| {
-            pairs
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect::<Tags>()
-        };
-        assert_eq!(
-            table.kinds_of(&tags(&[("amenity", "kindergarten")])),
-            vec![ServiceKind::InfantCare]
-        );
-        assert_eq!(
-            table.kinds_of(&tags(&[("leisure", "playground")])),
-            vec![ServiceKind::ChildrenPlay]
-        );
-        assert_eq!(
-            table.kinds_of(&tags(&[("shop", "bakery")])),
-            vec![ServiceKind::Housekeeping]
-        );
+        let tags = |pairs: &[(&str, &str)]| pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<Tags>();
+        assert_eq!(table.kinds_of(&tags(&[("amenity", "kindergarten")])), vec![ServiceKind::InfantCare]);
+        assert_eq!(table.kinds_of(&tags(&[("leisure", "playground")])), vec![ServiceKind::ChildrenPlay]);
+        assert_eq!(table.kinds_of(&tags(&[("shop", "bakery")])), vec![ServiceKind::Housekeeping]);
         assert!(table.kinds_of(&tags(&[("amenity", "bench")])).is_empty());
     }
 }

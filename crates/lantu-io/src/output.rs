@@ -22,41 +22,22 @@ impl OutputDir {
     /// `force` (then it is replaced only when the new output is complete).
     pub fn create(target: &Path, force: bool) -> Result<OutputDir> {
         if target.exists() {
-            let non_empty = !target.is_dir()
-                || std::fs::read_dir(target)
-                    .map(|mut d| d.next().is_some())
-                    .unwrap_or(true);
+            let non_empty =
+                !target.is_dir() || std::fs::read_dir(target).map(|mut d| d.next().is_some()).unwrap_or(true);
             if non_empty && !force {
-                return Err(IoError::OutputExists {
-                    path: target.to_path_buf(),
-                });
+                return Err(IoError::OutputExists { path: target.to_path_buf() });
             }
         }
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "out".into());
-        let parent = target
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        std::fs::create_dir_all(parent).map_err(|e| IoError::Write {
-            path: parent.to_path_buf(),
-            message: e.to_string(),
-        })?;
+        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
+        let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent)
+            .map_err(|e| IoError::Write { path: parent.to_path_buf(), message: e.to_string() })?;
         let temp = parent.join(format!(".{name}.partial-{}", std::process::id()));
         if temp.exists() {
             let _ = std::fs::remove_dir_all(&temp);
         }
-        std::fs::create_dir_all(&temp).map_err(|e| IoError::Write {
-            path: temp.clone(),
-            message: e.to_string(),
-        })?;
-        Ok(OutputDir {
-            target: target.to_path_buf(),
-            temp,
-            committed: false,
-        })
+        std::fs::create_dir_all(&temp).map_err(|e| IoError::Write { path: temp.clone(), message: e.to_string() })?;
+        Ok(OutputDir { target: target.to_path_buf(), temp, committed: false })
     }
 
     /// Where to write now (the temporary folder).
@@ -66,19 +47,12 @@ impl OutputDir {
 
     /// Moves the finished output into place and returns its path.
     pub fn commit(mut self) -> Result<PathBuf> {
-        let err = |e: std::io::Error, p: &Path| IoError::Write {
-            path: p.to_path_buf(),
-            message: e.to_string(),
-        };
+        let err = |e: std::io::Error, p: &Path| IoError::Write { path: p.to_path_buf(), message: e.to_string() };
         if self.target.exists() {
             let old = self.temp.with_extension("old");
             std::fs::rename(&self.target, &old).map_err(|e| err(e, &self.target))?;
             std::fs::rename(&self.temp, &self.target).map_err(|e| err(e, &self.target))?;
-            let _ = if old.is_dir() {
-                std::fs::remove_dir_all(&old)
-            } else {
-                std::fs::remove_file(&old)
-            };
+            let _ = if old.is_dir() { std::fs::remove_dir_all(&old) } else { std::fs::remove_file(&old) };
         } else {
             std::fs::rename(&self.temp, &self.target).map_err(|e| err(e, &self.target))?;
         }
@@ -121,24 +95,14 @@ pub struct LayerData {
 
 /// Writes layers into a new GeoPackage in the metric CRS.
 pub fn write_gpkg(path: &Path, crs: &MetricCrs, layers: &[LayerData]) -> Result<()> {
-    let err = |m: String| IoError::Write {
-        path: path.to_path_buf(),
-        message: m,
-    };
+    let err = |m: String| IoError::Write { path: path.to_path_buf(), message: m };
     let driver = DriverManager::get_driver_by_name("GPKG").map_err(|e| err(e.to_string()))?;
-    let mut ds = driver
-        .create_vector_only(path)
-        .map_err(|e| err(e.to_string()))?;
+    let mut ds = driver.create_vector_only(path).map_err(|e| err(e.to_string()))?;
     let srs = SpatialRef::from_epsg(crs.epsg).map_err(|e| err(e.to_string()))?;
     for l in layers {
         let mut txn = ds.start_transaction().map_err(|e| err(e.to_string()))?;
         let layer = txn
-            .create_layer(LayerOptions {
-                name: &l.name,
-                srs: Some(&srs),
-                ty: l.geometry_type,
-                options: None,
-            })
+            .create_layer(LayerOptions { name: &l.name, srs: Some(&srs), ty: l.geometry_type, options: None })
             .map_err(|e| err(format!("layer {}: {e}", l.name)))?;
         let defs: Vec<(&str, OGRFieldType::Type)> = l
             .columns
@@ -154,9 +118,7 @@ pub fn write_gpkg(path: &Path, crs: &MetricCrs, layers: &[LayerData]) -> Result<
                 )
             })
             .collect();
-        layer
-            .create_defn_fields(&defs)
-            .map_err(|e| err(format!("layer {}: {e}", l.name)))?;
+        layer.create_defn_fields(&defs).map_err(|e| err(format!("layer {}: {e}", l.name)))?;
         for (g, values) in &l.rows {
             let mut f = Feature::new(layer.defn()).map_err(|e| err(e.to_string()))?;
             for (i, v) in values.iter().enumerate() {
@@ -170,8 +132,7 @@ pub fn write_gpkg(path: &Path, crs: &MetricCrs, layers: &[LayerData]) -> Result<
             }
             let gg = g.to_gdal().map_err(|e| err(e.to_string()))?;
             f.set_geometry(gg).map_err(|e| err(e.to_string()))?;
-            f.create(&layer)
-                .map_err(|e| err(format!("layer {}: {e}", l.name)))?;
+            f.create(&layer).map_err(|e| err(format!("layer {}: {e}", l.name)))?;
         }
         txn.commit().map_err(|e| err(e.to_string()))?;
     }
@@ -188,17 +149,9 @@ fn opt_real(x: Option<f64>) -> Value {
 /// The normalised input layers, in the metric CRS: what lantu read, as it read it.
 pub fn inputs_layers(d: &Dataset, building_community: &[Option<CommunityId>]) -> Vec<LayerData> {
     use ColumnType::*;
-    let cols = |v: &[(&str, ColumnType)]| {
-        v.iter()
-            .map(|(n, t)| (n.to_string(), *t))
-            .collect::<Vec<_>>()
-    };
-    let code_of = |c: Option<CommunityId>| {
-        c.map_or(Value::Null, |c| Value::Text(d.community(c).code.clone()))
-    };
-    let kinds = |k: &[lantu_core::ServiceKind]| {
-        Value::Text(k.iter().map(|k| k.code()).collect::<Vec<_>>().join(";"))
-    };
+    let cols = |v: &[(&str, ColumnType)]| v.iter().map(|(n, t)| (n.to_string(), *t)).collect::<Vec<_>>();
+    let code_of = |c: Option<CommunityId>| c.map_or(Value::Null, |c| Value::Text(d.community(c).code.clone()));
+    let kinds = |k: &[lantu_core::ServiceKind]| Value::Text(k.iter().map(|k| k.code()).collect::<Vec<_>>().join(";"));
     vec![
         LayerData {
             name: "communities".into(),
@@ -260,10 +213,7 @@ pub fn inputs_layers(d: &Dataset, building_community: &[Option<CommunityId>]) ->
                             Value::Int(b.residential as i64),
                             opt_real(b.floors),
                             opt_real(b.households.map(|h| h.0)),
-                            Value::Int(
-                                (b.households.is_some() && b.households_source.is_estimated())
-                                    as i64,
-                            ),
+                            Value::Int((b.households.is_some() && b.households_source.is_estimated()) as i64),
                             opt_text(&b.compound),
                         ],
                     )
@@ -309,11 +259,7 @@ pub fn inputs_layers(d: &Dataset, building_community: &[Option<CommunityId>]) ->
                 .map(|w| {
                     (
                         Geometry::LineString(w.line.clone()),
-                        vec![
-                            Value::Text(w.source_id.clone()),
-                            opt_text(&w.class),
-                            Value::Int(w.steps as i64),
-                        ],
+                        vec![Value::Text(w.source_id.clone()), opt_text(&w.class), Value::Int(w.steps as i64)],
                     )
                 })
                 .collect(),
@@ -321,12 +267,7 @@ pub fn inputs_layers(d: &Dataset, building_community: &[Option<CommunityId>]) ->
         LayerData {
             name: "candidates".into(),
             geometry_type: OGRwkbGeometryType::wkbPoint,
-            columns: cols(&[
-                ("source_id", Text),
-                ("name", Text),
-                ("floor_area_m2", Real),
-                ("owner", Text),
-            ]),
+            columns: cols(&[("source_id", Text), ("name", Text), ("floor_area_m2", Real), ("owner", Text)]),
             rows: d
                 .candidates
                 .iter()

@@ -45,13 +45,8 @@ impl FindingKind {
             FindingKind::HouseholdsMissing => ("户数缺失", "households missing"),
             FindingKind::HouseholdsInvalid => ("户数无效", "households invalid"),
             FindingKind::UnknownKind => ("未知服务类型", "unknown service kinds"),
-            FindingKind::NoKind => (
-                "无可识别服务类型（剔除）",
-                "no known service kind (dropped)",
-            ),
-            FindingKind::FloorAreaInvalid => {
-                ("建筑面积缺失或无效", "floor area missing or invalid")
-            }
+            FindingKind::NoKind => ("无可识别服务类型（剔除）", "no known service kind (dropped)"),
+            FindingKind::FloorAreaInvalid => ("建筑面积缺失或无效", "floor area missing or invalid"),
             FindingKind::BadValue => ("字段值无法读取", "values that could not be read"),
             FindingKind::Mapping => ("字段映射问题", "field mapping problems"),
             FindingKind::Note => ("说明", "notes"),
@@ -119,13 +114,7 @@ impl LayerReport {
     }
 
     /// Records a finding.
-    pub fn find(
-        &mut self,
-        kind: FindingKind,
-        feature: Option<&str>,
-        field: Option<&str>,
-        text: Text,
-    ) {
+    pub fn find(&mut self, kind: FindingKind, feature: Option<&str>, field: Option<&str>, text: Text) {
         self.findings.push(Finding {
             kind,
             feature: feature.map(str::to_string),

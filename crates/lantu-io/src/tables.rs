@@ -35,26 +35,9 @@ pub fn community_columns() -> Vec<String> {
     .iter()
     .map(|s| s.to_string())
     .collect();
-    c.extend(
-        ServiceKind::ALL
-            .iter()
-            .map(|k| format!("coverage_{}", k.code())),
-    );
-    c.extend(
-        ServiceKind::ALL
-            .iter()
-            .map(|k| format!("coverage_flat_{}", k.code())),
-    );
-    c.extend(
-        [
-            "uncovered_households",
-            "priority_score",
-            "metric",
-            "remarks",
-        ]
-        .iter()
-        .map(|s| s.to_string()),
-    );
+    c.extend(ServiceKind::ALL.iter().map(|k| format!("coverage_{}", k.code())));
+    c.extend(ServiceKind::ALL.iter().map(|k| format!("coverage_flat_{}", k.code())));
+    c.extend(["uncovered_households", "priority_score", "metric", "remarks"].iter().map(|s| s.to_string()));
     c
 }
 
@@ -77,11 +60,7 @@ pub fn street_columns() -> Vec<String> {
     .iter()
     .map(|s| s.to_string())
     .collect();
-    c.extend(
-        ServiceKind::ALL
-            .iter()
-            .map(|k| format!("coverage_{}", k.code())),
-    );
+    c.extend(ServiceKind::ALL.iter().map(|k| format!("coverage_{}", k.code())));
     c.push("uncovered_households".into());
     c
 }
@@ -89,10 +68,7 @@ pub fn street_columns() -> Vec<String> {
 fn num(x: f64, decimals: usize) -> String {
     // -0.00 and 0.00 print alike
     let s = format!("{:.*}", decimals, x);
-    if s.trim_start_matches('-')
-        .chars()
-        .all(|c| c == '0' || c == '.')
-    {
+    if s.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') {
         format!("{:.*}", decimals, 0.0)
     } else {
         s
@@ -121,14 +97,8 @@ pub fn community_rows(d: &Dataset, a: &Analysis, lang: Lang) -> Vec<Vec<String>>
                 f.priority_rank.to_string(),
                 c.code.clone(),
                 c.name.clone(),
-                street
-                    .map(|s| s.code.clone())
-                    .or_else(|| c.street_code.clone())
-                    .unwrap_or_default(),
-                street
-                    .map(|s| s.name.clone())
-                    .or_else(|| c.street_name.clone())
-                    .unwrap_or_default(),
+                street.map(|s| s.code.clone()).or_else(|| c.street_code.clone()).unwrap_or_default(),
+                street.map(|s| s.name.clone()).or_else(|| c.street_name.clone()).unwrap_or_default(),
                 opt(f.households.map(|h| h.0), 1),
                 flag(f.households_estimated),
                 num(f.facility_area.0, 2),
@@ -139,19 +109,12 @@ pub fn community_rows(d: &Dataset, a: &Analysis, lang: Lang) -> Vec<Vec<String>>
                 num(f.largest_complex.0, 2),
                 flag(f.complex_meets_min),
                 flag(f.complex_meets_preferred),
-                f.functions
-                    .iter()
-                    .map(|k| k.code())
-                    .collect::<Vec<_>>()
-                    .join(";"),
+                f.functions.iter().map(|k| k.code()).collect::<Vec<_>>().join(";"),
                 f.functions_count.to_string(),
                 f.core_functions_count.to_string(),
                 f.core_required.to_string(),
                 flag(f.config_ok),
-                f.config_reason
-                    .as_ref()
-                    .map(|t| t.get(lang).to_string())
-                    .unwrap_or_default(),
+                f.config_reason.as_ref().map(|t| t.get(lang).to_string()).unwrap_or_default(),
             ];
             row.extend(coverage(&f.coverage));
             match &f.coverage_flat {
@@ -161,13 +124,11 @@ pub fn community_rows(d: &Dataset, a: &Analysis, lang: Lang) -> Vec<Vec<String>>
             row.push(num(f.uncovered_households.0, 1));
             row.push(num(f.priority_score, 4));
             row.push(a.metric.to_string());
-            row.push(
-                f.remarks
-                    .iter()
-                    .map(|t| t.get(lang))
-                    .collect::<Vec<_>>()
-                    .join(if lang == Lang::Zh { "；" } else { "; " }),
-            );
+            row.push(f.remarks.iter().map(|t| t.get(lang)).collect::<Vec<_>>().join(if lang == Lang::Zh {
+                "；"
+            } else {
+                "; "
+            }));
             row
         })
         .collect()
@@ -179,18 +140,8 @@ pub fn street_rows(d: &Dataset, a: &Analysis, lang: Lang) -> Vec<Vec<String>> {
         .iter()
         .map(|s| {
             let (code, name) = match s.id {
-                Some(id) => (
-                    d.streets[id.index()].code.clone(),
-                    d.streets[id.index()].name.clone(),
-                ),
-                None => (
-                    String::new(),
-                    if lang == Lang::Zh {
-                        "（未分配街道）".into()
-                    } else {
-                        "(no street)".into()
-                    },
-                ),
+                Some(id) => (d.streets[id.index()].code.clone(), d.streets[id.index()].name.clone()),
+                None => (String::new(), if lang == Lang::Zh { "（未分配街道）".into() } else { "(no street)".into() }),
             };
             let mut row = vec![
                 code,
@@ -215,15 +166,10 @@ pub fn street_rows(d: &Dataset, a: &Analysis, lang: Lang) -> Vec<Vec<String>> {
 
 /// Writes a CSV file (UTF-8 with BOM).
 pub fn write_csv(path: &Path, header: &[String], rows: &[Vec<String>]) -> Result<()> {
-    let err = |m: String| IoError::Write {
-        path: path.to_path_buf(),
-        message: m,
-    };
+    let err = |m: String| IoError::Write { path: path.to_path_buf(), message: m };
     let mut buf: Vec<u8> = "\u{feff}".as_bytes().to_vec();
     {
-        let mut w = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(&mut buf);
+        let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(&mut buf);
         w.write_record(header).map_err(|e| err(e.to_string()))?;
         for r in rows {
             w.write_record(r).map_err(|e| err(e.to_string()))?;
@@ -235,18 +181,7 @@ pub fn write_csv(path: &Path, header: &[String], rows: &[Vec<String>]) -> Result
 
 /// Writes `dir/communities.csv` and `dir/streets.csv`.
 pub fn write_tables(dir: &Path, d: &Dataset, a: &Analysis, lang: Lang) -> Result<()> {
-    std::fs::create_dir_all(dir).map_err(|e| IoError::Write {
-        path: dir.to_path_buf(),
-        message: e.to_string(),
-    })?;
-    write_csv(
-        &dir.join("communities.csv"),
-        &community_columns(),
-        &community_rows(d, a, lang),
-    )?;
-    write_csv(
-        &dir.join("streets.csv"),
-        &street_columns(),
-        &street_rows(d, a, lang),
-    )
+    std::fs::create_dir_all(dir).map_err(|e| IoError::Write { path: dir.to_path_buf(), message: e.to_string() })?;
+    write_csv(&dir.join("communities.csv"), &community_columns(), &community_rows(d, a, lang))?;
+    write_csv(&dir.join("streets.csv"), &street_columns(), &street_rows(d, a, lang))
 }

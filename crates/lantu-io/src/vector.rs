@@ -32,11 +32,9 @@ impl Value {
         match self {
             Value::Null => None,
             Value::Int(i) => Some(i.to_string()),
-            Value::Real(r) => Some(if r.fract() == 0.0 && r.abs() < 1e15 {
-                format!("{}", *r as i64)
-            } else {
-                r.to_string()
-            }),
+            Value::Real(r) => {
+                Some(if r.fract() == 0.0 && r.abs() < 1e15 { format!("{}", *r as i64) } else { r.to_string() })
+            }
             Value::Text(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
         }
     }
@@ -54,11 +52,7 @@ impl Value {
                 if t.is_empty() {
                     Ok(None)
                 } else {
-                    t.parse::<f64>()
-                        .ok()
-                        .filter(|v| v.is_finite())
-                        .map(Some)
-                        .ok_or_else(|| s.clone())
+                    t.parse::<f64>().ok().filter(|v| v.is_finite()).map(Some).ok_or_else(|| s.clone())
                 }
             }
         }
@@ -130,27 +124,17 @@ pub struct ReadOptions<'a> {
 
 fn open(path: &Path, open_options: &[&str]) -> Result<Dataset> {
     if !path.exists() && !path.to_string_lossy().starts_with("/vsi") {
-        return Err(IoError::Open {
-            path: path.to_path_buf(),
-            message: "no such file".into(),
-        });
+        return Err(IoError::Open { path: path.to_path_buf(), message: "no such file".into() });
     }
     Dataset::open_ex(
         path,
         DatasetOptions {
             open_flags: GdalOpenFlags::GDAL_OF_VECTOR | GdalOpenFlags::GDAL_OF_READONLY,
-            open_options: if open_options.is_empty() {
-                None
-            } else {
-                Some(open_options)
-            },
+            open_options: if open_options.is_empty() { None } else { Some(open_options) },
             ..Default::default()
         },
     )
-    .map_err(|e| IoError::Open {
-        path: path.to_path_buf(),
-        message: format!("not a vector file GDAL can read: {e}"),
-    })
+    .map_err(|e| IoError::Open { path: path.to_path_buf(), message: format!("not a vector file GDAL can read: {e}") })
 }
 
 /// The names of the layers in a file.
@@ -162,14 +146,10 @@ pub fn layer_names(path: &Path) -> Result<Vec<String>> {
 /// Reads a layer: attributes decoded, geometries made valid and flattened to 2D.
 pub fn read_layer(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
     let mut notes = Vec::new();
-    let is_shp = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("shp") || e.eq_ignore_ascii_case("dbf"));
+    let is_shp = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("shp") || e.eq_ignore_ascii_case("dbf"));
     let mut encoding = opts.encoding.map(str::to_string);
     if is_shp && encoding.is_none() {
-        let has_cpg = ["cpg", "CPG"]
-            .iter()
-            .any(|e| path.with_extension(e).exists());
+        let has_cpg = ["cpg", "CPG"].iter().any(|e| path.with_extension(e).exists());
         if !has_cpg && sniff_shapefile_encoding(path) == Some(DbfEncoding::Gbk) {
             notes.push(Text::new(
                 "未找到 .cpg 编码说明，属性文本不是 UTF-8，检测为 GBK 编码并按 GBK 读取（可在项目文件中设置 encoding）",
@@ -179,11 +159,7 @@ pub fn read_layer(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
         }
     }
     let enc_opt = encoding.as_ref().map(|e| format!("ENCODING={e}"));
-    let open_options: Vec<&str> = if is_shp {
-        enc_opt.iter().map(String::as_str).collect()
-    } else {
-        vec![]
-    };
+    let open_options: Vec<&str> = if is_shp { enc_opt.iter().map(String::as_str).collect() } else { vec![] };
     let ds = open(path, &open_options)?;
     let driver = ds.driver().short_name();
     let mut layer = match opts.layer {
@@ -192,17 +168,15 @@ pub fn read_layer(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
             layer: name.to_string(),
             available: ds.layers().map(|l| l.name()).collect::<Vec<_>>().join(", "),
         })?,
-        None => ds.layer(0).map_err(|_| IoError::Open {
-            path: path.to_path_buf(),
-            message: "the file holds no layer".into(),
-        })?,
+        None => ds
+            .layer(0)
+            .map_err(|_| IoError::Open { path: path.to_path_buf(), message: "the file holds no layer".into() })?,
     };
     let layer_name = layer.name();
     if let Some(f) = opts.filter {
-        layer.set_attribute_filter(f).map_err(|e| IoError::Open {
-            path: path.to_path_buf(),
-            message: format!("filter {f:?}: {e}"),
-        })?;
+        layer
+            .set_attribute_filter(f)
+            .map_err(|e| IoError::Open { path: path.to_path_buf(), message: format!("filter {f:?}: {e}") })?;
     }
     let fields: Vec<String> = layer.defn().fields().map(|f| f.name()).collect();
     // gdal 0.19 reads an empty list field through a null pointer (UB): read lists as text
@@ -211,19 +185,11 @@ pub fn read_layer(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
         .fields()
         .map(|f| {
             use gdal::vector::OGRFieldType as T;
-            [
-                T::OFTIntegerList,
-                T::OFTInteger64List,
-                T::OFTRealList,
-                T::OFTStringList,
-            ]
-            .contains(&f.field_type())
+            [T::OFTIntegerList, T::OFTInteger64List, T::OFTRealList, T::OFTStringList].contains(&f.field_type())
         })
         .collect();
-    let has_geometry_field = layer
-        .defn()
-        .geom_fields()
-        .any(|g| g.field_type() != gdal::vector::OGRwkbGeometryType::wkbNone);
+    let has_geometry_field =
+        layer.defn().geom_fields().any(|g| g.field_type() != gdal::vector::OGRwkbGeometryType::wkbNone);
     let (crs, crs_label) = match layer.spatial_ref() {
         Some(srs) if has_geometry_field => describe_srs(&srs),
         _ => (None, None),
@@ -245,16 +211,8 @@ pub fn read_layer(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
     let columns = if has_geometry_field {
         None
     } else {
-        let (map, _) = crate::FieldMap::resolve(
-            &[FieldRole::Wkt, FieldRole::X, FieldRole::Y],
-            &fields,
-            explicit,
-        );
-        match (
-            map.get(FieldRole::Wkt),
-            map.get(FieldRole::X),
-            map.get(FieldRole::Y),
-        ) {
+        let (map, _) = crate::FieldMap::resolve(&[FieldRole::Wkt, FieldRole::X, FieldRole::Y], &fields, explicit);
+        match (map.get(FieldRole::Wkt), map.get(FieldRole::X), map.get(FieldRole::Y)) {
             (_, Some(x), Some(y)) => {
                 notes.push(Text::new(
                     format!("点位取自坐标列 {} / {}", fields[x], fields[y]),
@@ -281,16 +239,11 @@ pub fn read_layer(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
 
     let mut features = Vec::new();
     for (row, f) in layer.features().enumerate() {
-        let fid = f
-            .fid()
-            .map_or_else(|| (row + 1).to_string(), |x| x.to_string());
+        let fid = f.fid().map_or_else(|| (row + 1).to_string(), |x| x.to_string());
         let mut values = Vec::with_capacity(fields.len());
         for (i, list) in is_list.iter().enumerate() {
             values.push(if *list {
-                f.field_as_string(i)
-                    .ok()
-                    .flatten()
-                    .map_or(Value::Null, Value::Text)
+                f.field_as_string(i).ok().flatten().map_or(Value::Null, Value::Text)
             } else {
                 match f.field(i) {
                     Ok(Some(v)) => from_gdal(v),
@@ -304,21 +257,11 @@ pub fn read_layer(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
                 (g, false, p)
             }
             None => match f.geometry() {
-                None => (
-                    None,
-                    false,
-                    Some(Text::new("几何为空（null）", "null geometry")),
-                ),
+                None => (None, false, Some(Text::new("几何为空（null）", "null geometry"))),
                 Some(g) => to_owned_geometry(g),
             },
         };
-        features.push(RawFeature {
-            fid,
-            geometry,
-            values,
-            repaired,
-            problem,
-        });
+        features.push(RawFeature { fid, geometry, values, repaired, problem });
     }
     Ok(RawLayer {
         path: path.to_path_buf(),
@@ -376,20 +319,14 @@ impl TableGeometry {
                     None,
                     Some(Text::new(
                         format!("坐标列 {} / {} 含非数字 {t:?}", fields[x], fields[y]),
-                        format!(
-                            "coordinate column {} / {} holds non-number {t:?}",
-                            fields[x], fields[y]
-                        ),
+                        format!("coordinate column {} / {} holds non-number {t:?}", fields[x], fields[y]),
                     )),
                 ),
             },
             TableGeometry::Wkt(w) => match values[w].text() {
                 None => (
                     None,
-                    Some(Text::new(
-                        format!("WKT 列 {} 为空", fields[w]),
-                        format!("WKT column {} is empty", fields[w]),
-                    )),
+                    Some(Text::new(format!("WKT 列 {} 为空", fields[w]), format!("WKT column {} is empty", fields[w]))),
                 ),
                 Some(t) => match gdal::vector::Geometry::from_wkt(&t) {
                     Ok(g) => {
@@ -416,24 +353,9 @@ fn from_gdal(v: FieldValue) -> Value {
         FieldValue::RealValue(r) => Value::Real(r),
         FieldValue::StringValue(s) => Value::Text(s),
         FieldValue::StringListValue(l) => Value::Text(l.join(";")),
-        FieldValue::IntegerListValue(l) => Value::Text(
-            l.iter()
-                .map(|x| x.to_string())
-                .collect::<Vec<_>>()
-                .join(";"),
-        ),
-        FieldValue::Integer64ListValue(l) => Value::Text(
-            l.iter()
-                .map(|x| x.to_string())
-                .collect::<Vec<_>>()
-                .join(";"),
-        ),
-        FieldValue::RealListValue(l) => Value::Text(
-            l.iter()
-                .map(|x| x.to_string())
-                .collect::<Vec<_>>()
-                .join(";"),
-        ),
+        FieldValue::IntegerListValue(l) => Value::Text(l.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(";")),
+        FieldValue::Integer64ListValue(l) => Value::Text(l.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(";")),
+        FieldValue::RealListValue(l) => Value::Text(l.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(";")),
         FieldValue::DateValue(d) => Value::Text(d.to_string()),
         FieldValue::DateTimeValue(d) => Value::Text(d.to_string()),
     }
@@ -442,11 +364,7 @@ fn from_gdal(v: FieldValue) -> Value {
 /// Validates, repairs and converts a GDAL geometry: (geometry, repaired, problem).
 fn to_owned_geometry(g: &gdal::vector::Geometry) -> (Option<Geometry>, bool, Option<Text>) {
     if g.is_empty() {
-        return (
-            None,
-            false,
-            Some(Text::new("几何为空（null 或空）", "null or empty geometry")),
-        );
+        return (None, false, Some(Text::new("几何为空（null 或空）", "null or empty geometry")));
     }
     let mut g = g.clone();
     g.flatten_to_2d();
@@ -474,10 +392,7 @@ fn to_owned_geometry(g: &gdal::vector::Geometry) -> (Option<Geometry>, bool, Opt
         Err(e) => (
             None,
             false,
-            Some(Text::new(
-                format!("几何无法转换：{e}"),
-                format!("geometry could not be converted: {e}"),
-            )),
+            Some(Text::new(format!("几何无法转换：{e}"), format!("geometry could not be converted: {e}"))),
         ),
     }
 }

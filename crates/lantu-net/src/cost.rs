@@ -52,18 +52,10 @@ impl EdgeCosts {
                 }
                 _ => (1.0, 1.0),
             };
-            let (fa, fb) = if e.steps {
-                (up.max(steps_factor), down.max(steps_factor))
-            } else {
-                (up, down)
-            };
+            let (fa, fb) = if e.steps { (up.max(steps_factor), down.max(steps_factor)) } else { (up, down) };
             forward.push(len * fa);
             backward.push(len * fb);
         }
-        EdgeCosts {
-            forward,
-            backward,
-            with_slope: heights.is_some(),
-        }
+        EdgeCosts { forward, backward, with_slope: heights.is_some() }
     }
 }

@@ -106,11 +106,7 @@ impl WalkGraph {
         let mut joined_ends = 0;
         if join_tolerance.0 > 0.0 {
             let tree: RTree<GeomWithData<[f64; 2], u32>> = RTree::bulk_load(
-                coords
-                    .iter()
-                    .enumerate()
-                    .map(|(i, c)| GeomWithData::new([c.x, c.y], i as u32))
-                    .collect(),
+                coords.iter().enumerate().map(|(i, c)| GeomWithData::new([c.x, c.y], i as u32)).collect(),
             );
             let tol2 = join_tolerance.0 * join_tolerance.0;
             line_ends.sort_unstable();
@@ -156,13 +152,7 @@ impl WalkGraph {
                 continue;
             }
             let length = Metres(Euclidean.distance(new_coords[a as usize], new_coords[b as usize]));
-            edges.push(Edge {
-                a: NodeId(a),
-                b: NodeId(b),
-                length,
-                steps,
-                walkway,
-            });
+            edges.push(Edge { a: NodeId(a), b: NodeId(b), length, steps, walkway });
         }
 
         // 4. CSR adjacency
@@ -184,13 +174,7 @@ impl WalkGraph {
                 *slot += 1;
             }
         }
-        WalkGraph {
-            coords: new_coords,
-            edges,
-            offsets,
-            adjacency,
-            joined_ends,
-        }
+        WalkGraph { coords: new_coords, edges, offsets, adjacency, joined_ends }
     }
 
     /// Number of nodes.
@@ -220,9 +204,7 @@ impl WalkGraph {
     }
     /// Nodes where a single edge ends (dead ends, or gaps larger than the tolerance).
     pub fn dangling_nodes(&self) -> impl Iterator<Item = NodeId> + '_ {
-        (0..self.coords.len() as u32)
-            .map(NodeId)
-            .filter(|&n| self.edges_at(n).len() == 1)
+        (0..self.coords.len() as u32).map(NodeId).filter(|&n| self.edges_at(n).len() == 1)
     }
     /// Total length of all edges.
     pub fn total_length(&self) -> Metres {
@@ -244,11 +226,7 @@ impl WalkGraph {
         for n in 0..self.coords.len() as u32 {
             let r = find(&mut parent, n);
             let ci = *by_root.entry(r).or_insert_with(|| {
-                list.push(Component {
-                    nodes: 0,
-                    edges: 0,
-                    length: Metres::ZERO,
-                });
+                list.push(Component { nodes: 0, edges: 0, length: Metres::ZERO });
                 list.len() - 1
             });
             list[ci].nodes += 1;
@@ -261,13 +239,7 @@ impl WalkGraph {
         }
         // largest first; ties by first node for determinism (index order is stable)
         let mut order: Vec<usize> = (0..list.len()).collect();
-        order.sort_by(|&x, &y| {
-            list[y]
-                .length
-                .0
-                .total_cmp(&list[x].length.0)
-                .then(x.cmp(&y))
-        });
+        order.sort_by(|&x, &y| list[y].length.0.total_cmp(&list[x].length.0).then(x.cmp(&y)));
         let mut rank = vec![0u32; list.len()];
         for (r, &ci) in order.iter().enumerate() {
             rank[ci] = r as u32;
@@ -326,12 +298,7 @@ mod tests {
     use geo::line_string;
 
     fn way(line: geo::LineString) -> Walkway {
-        Walkway {
-            source_id: String::new(),
-            line,
-            steps: false,
-            class: None,
-        }
+        Walkway { source_id: String::new(), line, steps: false, class: None }
     }
 
     #[test]
@@ -361,10 +328,7 @@ mod tests {
         let g = WalkGraph::build(&ways, Metres(0.0));
         assert_eq!(g.node_count(), 5);
         assert_eq!(g.edge_count(), 4);
-        let centre = (0..5)
-            .map(NodeId)
-            .find(|&n| g.coord(n) == Coord { x: 5.0, y: 0.0 })
-            .unwrap();
+        let centre = (0..5).map(NodeId).find(|&n| g.coord(n) == Coord { x: 5.0, y: 0.0 }).unwrap();
         assert_eq!(g.edges_at(centre).len(), 4);
         assert_eq!(g.total_length(), Metres(20.0));
         assert_eq!(g.components().count(), 1);

@@ -9,11 +9,13 @@
 //! off at the largest walking circle — the network [`lantu_core::DistanceMetric`].
 #![deny(missing_docs)]
 
+mod area;
 mod cost;
 mod graph;
 mod route;
 mod snap;
 
+pub use area::{reached_lines, widen};
 pub use cost::{tobler_factor, EdgeCosts};
 pub use graph::{Component, Components, Edge, EdgeId, NodeId, WalkGraph};
 pub use route::{distances_to_sources, origin_distance, NetworkMetric};

@@ -13,12 +13,7 @@ use std::collections::{BinaryHeap, HashMap};
 ///
 /// Sources are snapped points: each seeds both ends of its edge with the cost of the
 /// partial walk from that end to it, plus its access walk.
-pub fn distances_to_sources(
-    g: &WalkGraph,
-    costs: &EdgeCosts,
-    sources: &[Snap],
-    cutoff: f64,
-) -> Vec<f64> {
+pub fn distances_to_sources(g: &WalkGraph, costs: &EdgeCosts, sources: &[Snap], cutoff: f64) -> Vec<f64> {
     let mut dist = vec![f64::INFINITY; g.node_count()];
     // non-negative f64 order like their bits: a cheap Ord key for the heap
     let mut heap: BinaryHeap<Reverse<(u64, u32)>> = BinaryHeap::new();
@@ -32,18 +27,8 @@ pub fn distances_to_sources(
         let e = g.edges()[s.edge.0 as usize];
         let i = s.edge.0 as usize;
         // from a to the point: t of the a→b cost; from b: (1 − t) of the b→a cost
-        push(
-            &mut dist,
-            &mut heap,
-            e.a.0,
-            s.access_m + s.t * costs.forward[i],
-        );
-        push(
-            &mut dist,
-            &mut heap,
-            e.b.0,
-            s.access_m + (1.0 - s.t) * costs.backward[i],
-        );
+        push(&mut dist, &mut heap, e.a.0, s.access_m + s.t * costs.forward[i]);
+        push(&mut dist, &mut heap, e.b.0, s.access_m + (1.0 - s.t) * costs.backward[i]);
     }
     while let Some(Reverse((bits, n))) = heap.pop() {
         let d = f64::from_bits(bits);
@@ -66,24 +51,14 @@ pub fn distances_to_sources(
 
 /// The network distance from a snapped origin to the nearest source, given the node
 /// distances and the sources on the origin's own edge.
-pub fn origin_distance(
-    g: &WalkGraph,
-    costs: &EdgeCosts,
-    node_dist: &[f64],
-    o: &Snap,
-    same_edge: &[Snap],
-) -> f64 {
+pub fn origin_distance(g: &WalkGraph, costs: &EdgeCosts, node_dist: &[f64], o: &Snap, same_edge: &[Snap]) -> f64 {
     let i = o.edge.0 as usize;
     let e = g.edges()[i];
     let via_a = o.t * costs.backward[i] + node_dist[e.a.0 as usize];
     let via_b = (1.0 - o.t) * costs.forward[i] + node_dist[e.b.0 as usize];
     let mut best = via_a.min(via_b);
     for s in same_edge {
-        let along = if s.t >= o.t {
-            (s.t - o.t) * costs.forward[i]
-        } else {
-            (o.t - s.t) * costs.backward[i]
-        };
+        let along = if s.t >= o.t { (s.t - o.t) * costs.forward[i] } else { (o.t - s.t) * costs.backward[i] };
         best = best.min(along + s.access_m);
     }
     o.access_m + best
@@ -101,25 +76,23 @@ pub struct NetworkMetric<'g> {
 impl<'g> NetworkMetric<'g> {
     /// A metric over `graph` with `costs`; points farther than `max_access_m` from every
     /// edge are off-network (no distance rather than a false one).
-    pub fn new(
-        graph: &'g WalkGraph,
-        costs: &'g EdgeCosts,
-        max_access_m: Metres,
-    ) -> NetworkMetric<'g> {
-        NetworkMetric {
-            graph,
-            costs,
-            index: SegmentIndex::new(graph),
-            max_access_m: max_access_m.0,
-        }
+    pub fn new(graph: &'g WalkGraph, costs: &'g EdgeCosts, max_access_m: Metres) -> NetworkMetric<'g> {
+        NetworkMetric { graph, costs, index: SegmentIndex::new(graph), max_access_m: max_access_m.0 }
     }
 
     /// Where each point joins the network (`None`: off-network).
     pub fn snap_all(&self, points: &[Point]) -> Vec<Option<Snap>> {
-        points
-            .par_iter()
-            .map(|p| self.index.snap(*p, self.max_access_m))
-            .collect()
+        points.par_iter().map(|p| self.index.snap(*p, self.max_access_m)).collect()
+    }
+
+    /// The node distances to the nearest of `targets` and the targets on each edge.
+    pub fn node_distances(&self, targets: &[Option<Snap>], cutoff: f64) -> (Vec<f64>, HashMap<u32, Vec<Snap>>) {
+        let sources: Vec<Snap> = targets.iter().flatten().copied().collect();
+        let mut on_edge: HashMap<u32, Vec<Snap>> = HashMap::new();
+        for s in &sources {
+            on_edge.entry(s.edge.0).or_default().push(*s);
+        }
+        (distances_to_sources(self.graph, self.costs, &sources, cutoff), on_edge)
     }
 
     /// Distances from snapped origins to the nearest of snapped targets, per kind.
@@ -132,15 +105,10 @@ impl<'g> NetworkMetric<'g> {
         targets
             .par_iter()
             .map(|t| {
-                let sources: Vec<Snap> = t.iter().flatten().copied().collect();
-                if sources.is_empty() {
+                if t.iter().all(Option::is_none) {
                     return vec![None; origins.len()];
                 }
-                let node_dist = distances_to_sources(self.graph, self.costs, &sources, cutoff);
-                let mut on_edge: HashMap<u32, Vec<Snap>> = HashMap::new();
-                for s in &sources {
-                    on_edge.entry(s.edge.0).or_default().push(*s);
-                }
+                let (node_dist, on_edge) = self.node_distances(t, cutoff);
                 origins
                     .par_iter()
                     .map(|o| {

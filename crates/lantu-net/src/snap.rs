@@ -33,9 +33,7 @@ impl SegmentIndex {
             .enumerate()
             .map(|(i, e)| GeomWithData::new(Line::new(g.coord(e.a), g.coord(e.b)), i as u32))
             .collect();
-        SegmentIndex {
-            tree: RTree::bulk_load(lines),
-        }
+        SegmentIndex { tree: RTree::bulk_load(lines) }
     }
 
     /// The nearest point on the nearest edge, if within `max_access_m`. Ties between
@@ -66,19 +64,7 @@ impl SegmentIndex {
         let (a, b) = (line.start, line.end);
         let (dx, dy) = (b.x - a.x, b.y - a.y);
         let len2 = dx * dx + dy * dy;
-        let t = if len2 > 0.0 {
-            (((q[0] - a.x) * dx + (q[1] - a.y) * dy) / len2).clamp(0.0, 1.0)
-        } else {
-            0.0
-        };
-        Some(Snap {
-            edge: EdgeId(edge),
-            t,
-            at: Coord {
-                x: a.x + t * dx,
-                y: a.y + t * dy,
-            },
-            access_m: access,
-        })
+        let t = if len2 > 0.0 { (((q[0] - a.x) * dx + (q[1] - a.y) * dy) / len2).clamp(0.0, 1.0) } else { 0.0 };
+        Some(Snap { edge: EdgeId(edge), t, at: Coord { x: a.x + t * dx, y: a.y + t * dy }, access_m: access })
     }
 }

@@ -10,10 +10,7 @@ use std::collections::BinaryHeap;
 struct Rng(u64);
 impl Rng {
     fn next(&mut self) -> f64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         (self.0 >> 11) as f64 / (1u64 << 53) as f64
     }
     fn range(&mut self, a: f64, b: f64) -> f64 {
@@ -27,24 +24,13 @@ fn random_ways(r: &mut Rng, n: usize) -> Vec<Walkway> {
     let mut p = vec![vec![Coord { x: 0.0, y: 0.0 }; n]; n];
     for (i, row) in p.iter_mut().enumerate() {
         for (j, c) in row.iter_mut().enumerate() {
-            *c = Coord {
-                x: i as f64 * spacing + r.range(-10.0, 10.0),
-                y: j as f64 * spacing + r.range(-10.0, 10.0),
-            };
+            *c = Coord { x: i as f64 * spacing + r.range(-10.0, 10.0), y: j as f64 * spacing + r.range(-10.0, 10.0) };
         }
     }
     let mut ways = Vec::new();
-    let mut way = |a: Coord, b: Coord, r: &mut Rng| {
-        let mid = Coord {
-            x: (a.x + b.x) / 2.0 + r.range(-8.0, 8.0),
-            y: (a.y + b.y) / 2.0 + r.range(-8.0, 8.0),
-        };
-        Walkway {
-            source_id: String::new(),
-            line: LineString(vec![a, mid, b]),
-            steps: r.next() < 0.1,
-            class: None,
-        }
+    let way = |a: Coord, b: Coord, r: &mut Rng| {
+        let mid = Coord { x: (a.x + b.x) / 2.0 + r.range(-8.0, 8.0), y: (a.y + b.y) / 2.0 + r.range(-8.0, 8.0) };
+        Walkway { source_id: String::new(), line: LineString(vec![a, mid, b]), steps: r.next() < 0.1, class: None }
     };
     for i in 0..n {
         for j in 0..n {
@@ -71,15 +57,8 @@ fn random_ways(r: &mut Rng, n: usize) -> Vec<Walkway> {
 fn seg_point(a: Coord, b: Coord, p: Coord) -> (f64, f64) {
     let (dx, dy) = (b.x - a.x, b.y - a.y);
     let l2 = dx * dx + dy * dy;
-    let t = if l2 > 0.0 {
-        (((p.x - a.x) * dx + (p.y - a.y) * dy) / l2).clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
-    let q = Coord {
-        x: a.x + t * dx,
-        y: a.y + t * dy,
-    };
+    let t = if l2 > 0.0 { (((p.x - a.x) * dx + (p.y - a.y) * dy) / l2).clamp(0.0, 1.0) } else { 0.0 };
+    let q = Coord { x: a.x + t * dx, y: a.y + t * dy };
     (((p.x - q.x).powi(2) + (p.y - q.y).powi(2)).sqrt(), t)
 }
 
@@ -110,54 +89,33 @@ fn engine_agrees_with_plain_dijkstra_on_random_networks() {
         let mut r = Rng(seed);
         let ways = random_ways(&mut r, 12);
         let g = WalkGraph::build(&ways, Metres(0.0));
-        let heights: Vec<Option<f64>> = (0..g.node_count())
-            .map(|_| Some(r.range(0.0, 25.0)))
-            .collect();
+        let heights: Vec<Option<f64>> = (0..g.node_count()).map(|_| Some(r.range(0.0, 25.0))).collect();
         let with_dem = seed % 2 == 0;
         let costs = EdgeCosts::compute(&g, with_dem.then_some(&heights[..]), 2.0);
         let max_access = 40.0;
         let cutoff = 500.0;
-        let origins: Vec<Point> = (0..60)
-            .map(|_| Point::new(r.range(-30.0, 580.0), r.range(-30.0, 580.0)))
-            .collect();
-        let targets: Vec<Point> = (0..8)
-            .map(|_| Point::new(r.range(0.0, 550.0), r.range(0.0, 550.0)))
-            .collect();
+        let origins: Vec<Point> = (0..60).map(|_| Point::new(r.range(-30.0, 580.0), r.range(-30.0, 580.0))).collect();
+        let targets: Vec<Point> = (0..8).map(|_| Point::new(r.range(0.0, 550.0), r.range(0.0, 550.0))).collect();
         let metric = NetworkMetric::new(&g, &costs, Metres(max_access));
         let o_snaps = metric.snap_all(&origins);
         let t_snaps = metric.snap_all(&targets);
 
         // snapping against brute force over every segment
-        for (p, s) in origins
-            .iter()
-            .chain(&targets)
-            .zip(o_snaps.iter().chain(&t_snaps))
-        {
-            let best = g
-                .edges()
-                .iter()
-                .map(|e| seg_point(g.coord(e.a), g.coord(e.b), p.0).0)
-                .fold(f64::INFINITY, f64::min);
+        for (p, s) in origins.iter().chain(&targets).zip(o_snaps.iter().chain(&t_snaps)) {
+            let best =
+                g.edges().iter().map(|e| seg_point(g.coord(e.a), g.coord(e.b), p.0).0).fold(f64::INFINITY, f64::min);
             match s {
-                Some(s) => assert!(
-                    (s.access_m - best).abs() < 1e-9,
-                    "seed {seed}: snap {} vs {best}",
-                    s.access_m
-                ),
-                None => assert!(
-                    best > max_access,
-                    "seed {seed}: {best} within reach but not snapped"
-                ),
+                Some(s) => assert!((s.access_m - best).abs() < 1e-9, "seed {seed}: snap {} vs {best}", s.access_m),
+                None => assert!(best > max_access, "seed {seed}: {best} within reach but not snapped"),
             }
         }
 
-        let got = metric.nearest_snapped(&o_snaps, &[t_snaps.clone()], cutoff);
+        let got = metric.nearest_snapped(&o_snaps, std::slice::from_ref(&t_snaps), cutoff);
 
         // the oracle's explicit graph: graph nodes, then one node per snap point
         let n = g.node_count();
         let mut splits: Vec<Vec<(f64, usize)>> = vec![Vec::new(); g.edge_count()];
-        let mut snap_node =
-            |s: &lantu_net::Snap, id: usize| splits[s.edge.0 as usize].push((s.t, id));
+        let mut snap_node = |s: &lantu_net::Snap, id: usize| splits[s.edge.0 as usize].push((s.t, id));
         let o_base = n;
         let t_base = n + origins.len();
         for (i, s) in o_snaps.iter().enumerate() {
@@ -198,10 +156,7 @@ fn engine_agrees_with_plain_dijkstra_on_random_networks() {
             let engine = got[0][i].map(|m| m.0);
             reached += engine.is_some() as usize;
             match (engine, expected) {
-                (Some(a), Some(b)) => assert!(
-                    (a - b).abs() < 0.01,
-                    "seed {seed} origin {i}: engine {a} oracle {b}"
-                ),
+                (Some(a), Some(b)) => assert!((a - b).abs() < 0.01, "seed {seed} origin {i}: engine {a} oracle {b}"),
                 (None, None) => {}
                 // exactly at the cut-off, rounding may fall either way
                 (a, b) => assert!(
@@ -213,20 +168,12 @@ fn engine_agrees_with_plain_dijkstra_on_random_networks() {
             if let Some(d) = engine {
                 let straight = targets
                     .iter()
-                    .map(|t| {
-                        ((t.x() - origins[i].x()).powi(2) + (t.y() - origins[i].y()).powi(2)).sqrt()
-                    })
+                    .map(|t| ((t.x() - origins[i].x()).powi(2) + (t.y() - origins[i].y()).powi(2)).sqrt())
                     .fold(f64::INFINITY, f64::min);
-                assert!(
-                    d >= straight - 1e-9,
-                    "seed {seed}: network {d} < straight {straight}"
-                );
+                assert!(d >= straight - 1e-9, "seed {seed}: network {d} < straight {straight}");
             }
         }
-        assert!(
-            reached >= 20,
-            "seed {seed}: only {reached} of 60 origins reached; the test would prove little"
-        );
+        assert!(reached >= 20, "seed {seed}: only {reached} of 60 origins reached; the test would prove little");
     }
 }
 
@@ -235,40 +182,19 @@ fn slope_never_shortens_a_walk() {
     let mut r = Rng(99);
     let ways = random_ways(&mut r, 10);
     let g = WalkGraph::build(&ways, Metres(0.0));
-    let heights: Vec<Option<f64>> = (0..g.node_count())
-        .map(|_| Some(r.range(0.0, 40.0)))
-        .collect();
+    let heights: Vec<Option<f64>> = (0..g.node_count()).map(|_| Some(r.range(0.0, 40.0))).collect();
     let flat = EdgeCosts::compute(&g, None, 2.0);
     let hilly = EdgeCosts::compute(&g, Some(&heights), 2.0);
-    let origins: Vec<Point> = (0..80)
-        .map(|_| Point::new(r.range(0.0, 450.0), r.range(0.0, 450.0)))
-        .collect();
-    let targets = vec![(0..4)
-        .map(|_| Point::new(r.range(0.0, 450.0), r.range(0.0, 450.0)))
-        .collect::<Vec<_>>()];
+    let origins: Vec<Point> = (0..80).map(|_| Point::new(r.range(0.0, 450.0), r.range(0.0, 450.0))).collect();
+    let targets = vec![(0..4).map(|_| Point::new(r.range(0.0, 450.0), r.range(0.0, 450.0))).collect::<Vec<_>>()];
     let kinds = [lantu_core::ServiceKind::Health];
     use lantu_core::DistanceMetric;
-    let a = NetworkMetric::new(&g, &flat, Metres(50.0)).nearest(
-        &origins,
-        &kinds,
-        &targets,
-        Metres(1e9),
-    );
-    let b = NetworkMetric::new(&g, &hilly, Metres(50.0)).nearest(
-        &origins,
-        &kinds,
-        &targets,
-        Metres(1e9),
-    );
+    let a = NetworkMetric::new(&g, &flat, Metres(50.0)).nearest(&origins, &kinds, &targets, Metres(1e9));
+    let b = NetworkMetric::new(&g, &hilly, Metres(50.0)).nearest(&origins, &kinds, &targets, Metres(1e9));
     let mut steeper = 0;
     for (x, y) in a[0].iter().zip(&b[0]) {
         if let (Some(x), Some(y)) = (x, y) {
-            assert!(
-                y.0 >= x.0 - 1e-9,
-                "slope made a walk shorter: {} < {}",
-                y.0,
-                x.0
-            );
+            assert!(y.0 >= x.0 - 1e-9, "slope made a walk shorter: {} < {}", y.0, x.0);
             steeper += (y.0 > x.0 + 1.0) as usize;
         }
     }
