@@ -32,9 +32,53 @@ fn monaco_tables_are_complete_flagged_and_deterministic() {
         assert!(cells[col("households")].parse::<f64>().unwrap() > 0.0, "{row}");
         assert!(!cells[col("coverage_fitness")].is_empty(), "{row}");
         assert!(!cells[col("priority_rank")].is_empty(), "{row}");
+        assert_eq!(cells[col("metric")], "network", "walkways exist: the network is the default");
+        assert_eq!(cells[col("coverage_flat_fitness")], "", "no DEM, no flat comparison");
     }
     assert_eq!(streets.lines().count(), 2, "Monaco is the one street: {streets}");
     let (c1, s1) = run(&dir, "one-thread", Some("1"));
     assert_eq!(communities, c1);
     assert_eq!(streets, s1);
+}
+
+#[test]
+fn demo_uses_the_network_with_slope_and_writes_the_blueprint() {
+    let dir = TempDir::new("monaco-demo");
+    let out = dir.path().join("demo");
+    let o = lantu(&["demo", "--out", out.to_str().unwrap()]);
+    let (stdout, err) = texts(&o);
+    assert_eq!(o.status.code(), Some(0), "{stdout}\n{err}");
+    assert!(stdout.contains("== 缺口分析 == (network)"), "{stdout}");
+    let csv = std::fs::read_to_string(out.join("tables/communities.csv")).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    let header: Vec<&str> = lines[0].trim_start_matches('\u{feff}').split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    // with the DEM, coverage with slope never exceeds coverage on flat ground, and the hills take something
+    let mut lost = 0.0;
+    for row in &lines[1..] {
+        let cells: Vec<&str> = row.split(',').collect();
+        for k in lantu_core::ServiceKind::ALL {
+            let with: f64 = cells[col(&format!("coverage_{}", k.code()))].parse().unwrap();
+            let flat: f64 = cells[col(&format!("coverage_flat_{}", k.code()))].parse().unwrap();
+            assert!(with <= flat + 1e-9, "{row}");
+            lost += flat - with;
+        }
+    }
+    assert!(lost > 0.1, "Monaco is steep: slope must cost coverage ({lost})");
+    // the blueprint's layers, read back with GDAL
+    let gpkg = out.join("blueprint.gpkg");
+    let names = lantu_io::layer_names(&gpkg).unwrap();
+    for l in ["communities", "buildings", "facilities", "network", "coverage_areas", "uncovered_areas"] {
+        assert!(names.iter().any(|n| n == l), "{l} missing from {names:?}");
+    }
+    let b = lantu_io::read_layer(&gpkg, &lantu_io::ReadOptions { layer: Some("buildings"), ..Default::default() }).unwrap();
+    for k in lantu_core::ServiceKind::ALL {
+        assert!(b.fields.contains(&format!("dist_{}_m", k.code())));
+    }
+    assert!(b.fields.contains(&"snap_m".to_string()));
+    let n = lantu_io::read_layer(&gpkg, &lantu_io::ReadOptions { layer: Some("network"), ..Default::default() }).unwrap();
+    assert_eq!(n.features.len(), 25_524);
+    for f in ["length_m", "steps", "class", "cost_ab_m", "cost_ba_m", "component"] {
+        assert!(n.fields.contains(&f.to_string()), "{f}");
+    }
 }

@@ -1,1 +1,91 @@
-//! Benchmarks live in `benches/benches/`.
+//! Shared pieces of lantu's benchmarks: the Monaco example loaded once, a synthetic
+//! city-scale network, and peak-memory readings.
+
+use geo::{Coord, InteriorPoint, LineString, Point};
+use lantu_core::{Metres, Profile, ServiceKind, Walkway};
+use std::path::PathBuf;
+
+/// `../shared/data/monaco/` beside the workspace.
+pub fn monaco_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/data/monaco")
+}
+
+/// Monaco's walkways, building points and facility points per kind (read once, outside timing).
+pub fn monaco_inputs() -> (Vec<Walkway>, Vec<Point>, Vec<Vec<Point>>) {
+    lantu_io::init_gdal();
+    let opts = lantu_io::OsmOptions {
+        admin_level: 10,
+        tags: lantu_io::TagTable::builtin(),
+        dem: None,
+        metric_crs: None,
+    };
+    let l = lantu_io::load_osm(&monaco_dir().join("monaco.osm.pbf"), &opts, &Profile::builtin()).expect("Monaco loads");
+    let d = l.dataset;
+    let buildings = d.buildings.iter().filter_map(|b| b.footprint.interior_point()).collect();
+    let facilities = ServiceKind::ALL
+        .iter()
+        .map(|k| d.facilities.iter().filter(|f| f.kinds.contains(k)).map(|f| f.location).collect())
+        .collect();
+    (d.walkways, buildings, facilities)
+}
+
+/// A small fixed-seed generator.
+pub struct Rng(pub u64);
+
+impl Rng {
+    /// Uniform in [0, 1).
+    pub fn next(&mut self) -> f64 {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (self.0 >> 11) as f64 / (1u64 << 53) as f64
+    }
+    /// Uniform in [a, b).
+    pub fn range(&mut self, a: f64, b: f64) -> f64 {
+        a + (b - a) * self.next()
+    }
+}
+
+/// A synthetic city network: a jittered `side × side` grid of junctions 50 m apart,
+/// each link present with probability `p`, one in ten a stairway; buildings and
+/// facilities at random positions over it.
+pub fn synthetic_city(side: usize, p: f64, buildings: usize, facilities: usize, seed: u64) -> (Vec<Walkway>, Vec<Point>, Vec<Vec<Point>>) {
+    let mut r = Rng(seed);
+    let spacing = 50.0;
+    let node: Vec<Coord> = (0..side * side)
+        .map(|i| Coord { x: (i % side) as f64 * spacing + r.range(-12.0, 12.0), y: (i / side) as f64 * spacing + r.range(-12.0, 12.0) })
+        .collect();
+    let mut ways = Vec::new();
+    for i in 0..side {
+        for j in 0..side {
+            let a = node[j * side + i];
+            for (di, dj) in [(1, 0), (0, 1)] {
+                if i + di < side && j + dj < side && r.next() < p {
+                    let b = node[(j + dj) * side + i + di];
+                    ways.push(Walkway { source_id: String::new(), line: LineString(vec![a, b]), steps: r.next() < 0.1, class: None });
+                }
+            }
+        }
+    }
+    let extent = side as f64 * spacing;
+    let pts = |n: usize, r: &mut Rng| (0..n).map(|_| Point::new(r.range(0.0, extent), r.range(0.0, extent))).collect::<Vec<_>>();
+    let b = pts(buildings, &mut r);
+    let f = (0..9).map(|_| pts(facilities / 9, &mut r)).collect();
+    (ways, b, f)
+}
+
+/// The process's peak resident memory so far, MiB (Linux `VmHWM`).
+pub fn peak_memory_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok()))
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+/// Everything the network coverage does: graph, costs, snapping, all kinds' distances.
+pub fn network_coverage(ways: &[Walkway], buildings: &[Point], facilities: &[Vec<Point>], profile: &Profile) -> usize {
+    use lantu_core::DistanceMetric;
+    let g = lantu_net::WalkGraph::build(ways, profile.network.join_tolerance_m);
+    let costs = lantu_net::EdgeCosts::compute(&g, None, profile.walking.steps_factor);
+    let metric = lantu_net::NetworkMetric::new(&g, &costs, profile.network.max_access_m);
+    let d = metric.nearest(buildings, &ServiceKind::ALL, facilities, profile.largest_radius());
+    d.iter().flatten().filter(|x| x.is_some_and(|m: Metres| m.0 > 0.0)).count()
+}

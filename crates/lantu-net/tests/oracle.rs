@@ -200,3 +200,23 @@ fn slope_never_shortens_a_walk() {
     }
     assert!(steeper > 10, "the hills should cost something ({steeper})");
 }
+
+#[test]
+fn coverage_never_falls_when_a_circle_grows() {
+    let mut r = Rng(7);
+    let ways = random_ways(&mut r, 10);
+    let g = WalkGraph::build(&ways, Metres(0.0));
+    let heights: Vec<Option<f64>> = (0..g.node_count()).map(|_| Some(r.range(0.0, 30.0))).collect();
+    let costs = EdgeCosts::compute(&g, Some(&heights), 2.0);
+    let metric = NetworkMetric::new(&g, &costs, Metres(40.0));
+    let o = metric.snap_all(&(0..200).map(|_| Point::new(r.range(0.0, 450.0), r.range(0.0, 450.0))).collect::<Vec<_>>());
+    let t = metric.snap_all(&(0..3).map(|_| Point::new(r.range(0.0, 450.0), r.range(0.0, 450.0))).collect::<Vec<_>>());
+    let mut last = 0;
+    for radius in [100.0, 200.0, 300.0, 500.0, 1000.0] {
+        let d = &metric.nearest_snapped(&o, std::slice::from_ref(&t), radius)[0];
+        let covered = d.iter().filter(|x| x.is_some()).count();
+        assert!(covered >= last, "radius {radius}: {covered} < {last}");
+        last = covered;
+    }
+    assert!(last > 100);
+}
