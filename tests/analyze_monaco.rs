@@ -71,12 +71,14 @@ fn demo_uses_the_network_with_slope_and_writes_the_blueprint() {
     for l in ["communities", "buildings", "facilities", "network", "coverage_areas", "uncovered_areas"] {
         assert!(names.iter().any(|n| n == l), "{l} missing from {names:?}");
     }
-    let b = lantu_io::read_layer(&gpkg, &lantu_io::ReadOptions { layer: Some("buildings"), ..Default::default() }).unwrap();
+    let b =
+        lantu_io::read_layer(&gpkg, &lantu_io::ReadOptions { layer: Some("buildings"), ..Default::default() }).unwrap();
     for k in lantu_core::ServiceKind::ALL {
         assert!(b.fields.contains(&format!("dist_{}_m", k.code())));
     }
     assert!(b.fields.contains(&"snap_m".to_string()));
-    let n = lantu_io::read_layer(&gpkg, &lantu_io::ReadOptions { layer: Some("network"), ..Default::default() }).unwrap();
+    let n =
+        lantu_io::read_layer(&gpkg, &lantu_io::ReadOptions { layer: Some("network"), ..Default::default() }).unwrap();
     assert_eq!(n.features.len(), 25_524);
     for f in ["length_m", "steps", "class", "cost_ab_m", "cost_ba_m", "component"] {
         assert!(n.fields.contains(&f.to_string()), "{f}");

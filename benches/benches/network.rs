@@ -12,7 +12,9 @@ fn monaco(c: &mut Criterion) {
     let p = Profile::builtin();
     let mut group = c.benchmark_group("monaco");
     group.sample_size(20);
-    group.bench_function("graph+snap+all kinds", |b| b.iter(|| black_box(network_coverage(&ways, &buildings, &facilities, &p))));
+    group.bench_function("graph+snap+all kinds", |b| {
+        b.iter(|| black_box(network_coverage(&ways, &buildings, &facilities, &p)))
+    });
     group.bench_function("graph build", |b| b.iter(|| black_box(WalkGraph::build(&ways, p.network.join_tolerance_m))));
     let g = WalkGraph::build(&ways, p.network.join_tolerance_m);
     let costs = EdgeCosts::compute(&g, None, p.walking.steps_factor);

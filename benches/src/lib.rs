@@ -13,12 +13,8 @@ pub fn monaco_dir() -> PathBuf {
 /// Monaco's walkways, building points and facility points per kind (read once, outside timing).
 pub fn monaco_inputs() -> (Vec<Walkway>, Vec<Point>, Vec<Vec<Point>>) {
     lantu_io::init_gdal();
-    let opts = lantu_io::OsmOptions {
-        admin_level: 10,
-        tags: lantu_io::TagTable::builtin(),
-        dem: None,
-        metric_crs: None,
-    };
+    let opts =
+        lantu_io::OsmOptions { admin_level: 10, tags: lantu_io::TagTable::builtin(), dem: None, metric_crs: None };
     let l = lantu_io::load_osm(&monaco_dir().join("monaco.osm.pbf"), &opts, &Profile::builtin()).expect("Monaco loads");
     let d = l.dataset;
     let buildings = d.buildings.iter().filter_map(|b| b.footprint.interior_point()).collect();
@@ -47,11 +43,20 @@ impl Rng {
 /// A synthetic city network: a jittered `side × side` grid of junctions 50 m apart,
 /// each link present with probability `p`, one in ten a stairway; buildings and
 /// facilities at random positions over it.
-pub fn synthetic_city(side: usize, p: f64, buildings: usize, facilities: usize, seed: u64) -> (Vec<Walkway>, Vec<Point>, Vec<Vec<Point>>) {
+pub fn synthetic_city(
+    side: usize,
+    p: f64,
+    buildings: usize,
+    facilities: usize,
+    seed: u64,
+) -> (Vec<Walkway>, Vec<Point>, Vec<Vec<Point>>) {
     let mut r = Rng(seed);
     let spacing = 50.0;
     let node: Vec<Coord> = (0..side * side)
-        .map(|i| Coord { x: (i % side) as f64 * spacing + r.range(-12.0, 12.0), y: (i / side) as f64 * spacing + r.range(-12.0, 12.0) })
+        .map(|i| Coord {
+            x: (i % side) as f64 * spacing + r.range(-12.0, 12.0),
+            y: (i / side) as f64 * spacing + r.range(-12.0, 12.0),
+        })
         .collect();
     let mut ways = Vec::new();
     for i in 0..side {
@@ -60,13 +65,20 @@ pub fn synthetic_city(side: usize, p: f64, buildings: usize, facilities: usize, 
             for (di, dj) in [(1, 0), (0, 1)] {
                 if i + di < side && j + dj < side && r.next() < p {
                     let b = node[(j + dj) * side + i + di];
-                    ways.push(Walkway { source_id: String::new(), line: LineString(vec![a, b]), steps: r.next() < 0.1, class: None });
+                    ways.push(Walkway {
+                        source_id: String::new(),
+                        line: LineString(vec![a, b]),
+                        steps: r.next() < 0.1,
+                        class: None,
+                    });
                 }
             }
         }
     }
     let extent = side as f64 * spacing;
-    let pts = |n: usize, r: &mut Rng| (0..n).map(|_| Point::new(r.range(0.0, extent), r.range(0.0, extent))).collect::<Vec<_>>();
+    let pts = |n: usize, r: &mut Rng| {
+        (0..n).map(|_| Point::new(r.range(0.0, extent), r.range(0.0, extent))).collect::<Vec<_>>()
+    };
     let b = pts(buildings, &mut r);
     let f = (0..9).map(|_| pts(facilities / 9, &mut r)).collect();
     (ways, b, f)
@@ -76,7 +88,9 @@ pub fn synthetic_city(side: usize, p: f64, buildings: usize, facilities: usize, 
 pub fn peak_memory_mib() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok()))
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
         .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 

@@ -12,7 +12,13 @@ fn main() {
     let side: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(640);
     let (ways, buildings, facilities) = synthetic_city(side, 0.61, 500_000, 86_000, 7);
     let base = peak_memory_mib();
-    println!("synthetic city: {} ways, {} buildings, {} facilities; threads {}", ways.len(), buildings.len(), facilities.iter().map(Vec::len).sum::<usize>(), rayon::current_num_threads());
+    println!(
+        "synthetic city: {} ways, {} buildings, {} facilities; threads {}",
+        ways.len(),
+        buildings.len(),
+        facilities.iter().map(Vec::len).sum::<usize>(),
+        rayon::current_num_threads()
+    );
     let t = Instant::now();
     let g = WalkGraph::build(&ways, p.network.join_tolerance_m);
     let t_graph = t.elapsed().as_secs_f64();
@@ -41,5 +47,11 @@ fn main() {
     println!("| distances, 9 kinds (multi-source Dijkstra, cut-off {} m) | {t_dist:.3} |", p.largest_radius().0);
     println!("| coverage of every kind and circle | {t_circles:.3} |");
     println!("| **total** | **{:.3}** |", t_graph + t_snap + t_dist + t_circles);
-    println!("peak memory: {:.0} MiB (of which inputs {:.0} MiB); reached pairs {reached}; {} covered within 5 min by {}", peak_memory_mib(), base, covered[0][0], ServiceKind::ALL[0].code());
+    println!(
+        "peak memory: {:.0} MiB (of which inputs {:.0} MiB); reached pairs {reached}; {} covered within 5 min by {}",
+        peak_memory_mib(),
+        base,
+        covered[0][0],
+        ServiceKind::ALL[0].code()
+    );
 }

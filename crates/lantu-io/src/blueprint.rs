@@ -5,8 +5,9 @@
 //! and with the walking network `network` (every edge with its costs and component),
 //! `coverage_areas` (per kind and circle) and `uncovered_areas` (per kind).
 
+use crate::columns::typed_row;
 use crate::output::{write_gpkg, ColumnType, LayerData};
-use crate::tables::{community_columns, community_rows};
+use crate::tables::{community_columns, community_rows, street_columns, street_rows};
 use crate::{MetricCrs, Result, Value};
 use gdal::vector::OGRwkbGeometryType;
 use geo::{Geometry, LineString, MultiPolygon};
@@ -48,63 +49,41 @@ fn real(x: Option<f64>) -> Value {
     x.map_or(Value::Null, Value::Real)
 }
 
-/// The type of a communities.csv column in the GeoPackage.
-fn community_column_type(name: &str) -> ColumnType {
-    match name {
-        "community_code" | "community_name" | "street_code" | "street_name" | "functions" | "config_reason"
-        | "metric" | "remarks" => ColumnType::Text,
-        "priority_rank"
-        | "households_estimated"
-        | "complex_meets_min"
-        | "complex_meets_preferred"
-        | "functions_count"
-        | "core_functions_count"
-        | "core_required"
-        | "config_ok" => ColumnType::Int,
-        _ => ColumnType::Real,
-    }
-}
-
-/// Writes `blueprint.gpkg`.
-#[allow(clippy::too_many_arguments)]
-pub fn write_blueprint_gpkg(
-    path: &Path,
-    crs: &MetricCrs,
+/// The blueprint's layers, in the metric CRS.
+pub fn blueprint_layers(
     d: &Dataset,
     a: &Assignment,
     analysis: &Analysis,
     profile: &Profile,
     network: Option<&NetworkOutputs>,
     lang: Lang,
-) -> Result<()> {
+) -> Vec<LayerData> {
     let mut layers = Vec::new();
 
-    // communities: the CSV's columns, typed
+    // communities and streets: the CSV's columns, typed
     let header = community_columns();
-    let types: Vec<ColumnType> = header.iter().map(|h| community_column_type(h)).collect();
     let mut order: Vec<&lantu_core::CommunityFigures> = analysis.communities.iter().collect();
     order.sort_by_key(|c| c.priority_rank);
-    let rows = community_rows(d, analysis, lang);
     layers.push(LayerData {
         name: "communities".into(),
         geometry_type: OGRwkbGeometryType::wkbMultiPolygon,
-        columns: header.iter().cloned().zip(types.iter().copied()).collect(),
+        columns: header.iter().map(|h| (h.clone(), crate::columns::column_type(h))).collect(),
         rows: order
             .iter()
-            .zip(rows)
-            .map(|(f, row)| {
-                let values = row
-                    .into_iter()
-                    .zip(&types)
-                    .map(|(cell, t)| match (cell.is_empty(), t) {
-                        (true, _) => Value::Null,
-                        (false, ColumnType::Text) => Value::Text(cell),
-                        (false, ColumnType::Int) => cell.parse().map_or(Value::Null, Value::Int),
-                        (false, ColumnType::Real) => cell.parse().map_or(Value::Null, Value::Real),
-                    })
-                    .collect();
-                (Geometry::MultiPolygon(d.community(f.id).boundary.clone()), values)
-            })
+            .zip(community_rows(d, analysis, lang))
+            .map(|(f, row)| (Geometry::MultiPolygon(d.community(f.id).boundary.clone()), typed_row(&header, row)))
+            .collect(),
+    });
+    let header = street_columns();
+    layers.push(LayerData {
+        name: "streets".into(),
+        geometry_type: OGRwkbGeometryType::wkbMultiPolygon,
+        columns: header.iter().map(|h| (h.clone(), crate::columns::column_type(h))).collect(),
+        rows: analysis
+            .streets
+            .iter()
+            .zip(street_rows(d, analysis, lang))
+            .filter_map(|(s, row)| Some((Geometry::MultiPolygon(street_boundary(d, s)?), typed_row(&header, row))))
             .collect(),
     });
 
@@ -256,6 +235,37 @@ pub fn write_blueprint_gpkg(
         });
     }
 
+    if !d.candidates.is_empty() {
+        layers.push(LayerData {
+            name: "candidates".into(),
+            geometry_type: OGRwkbGeometryType::wkbPoint,
+            columns: cols(&[
+                ("source_id", ColumnType::Text),
+                ("name", ColumnType::Text),
+                ("floor_area_m2", ColumnType::Real),
+                ("owner", ColumnType::Text),
+                ("community_code", ColumnType::Text),
+            ]),
+            rows: d
+                .candidates
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    (
+                        Geometry::Point(c.location),
+                        vec![
+                            Value::Text(c.source_id.clone()),
+                            Value::Text(c.name.clone()),
+                            real(c.floor_area.map(|a| a.0)),
+                            c.owner.clone().map_or(Value::Null, Value::Text),
+                            code(a.candidate_community[i]),
+                        ],
+                    )
+                })
+                .collect(),
+        });
+    }
+
     // residential footprints beyond each kind's circle
     layers.push(LayerData {
         name: "uncovered_areas".into(),
@@ -296,5 +306,27 @@ pub fn write_blueprint_gpkg(
             })
             .collect(),
     });
-    write_gpkg(path, crs, &layers)
+    layers
+}
+
+/// A street's boundary: given, or dissolved from its communities.
+pub fn street_boundary(d: &Dataset, s: &lantu_core::StreetFigures) -> Option<MultiPolygon> {
+    if let Some(b) = s.id.and_then(|id| d.streets[id.index()].boundary.clone()) {
+        return Some(b);
+    }
+    if s.communities.is_empty() || s.id.is_none() {
+        return None;
+    }
+    Some(geo::unary_union(s.communities.iter().flat_map(|c| d.community(*c).boundary.0.iter())))
+}
+
+/// Writes `blueprint.gpkg` and `geojson/<layer>.geojson` (RFC 7946, WGS 84) into `dir`.
+pub fn write_blueprint(dir: &Path, crs: &MetricCrs, layers: &[LayerData]) -> Result<()> {
+    write_gpkg(&dir.join("blueprint.gpkg"), crs, layers)?;
+    let gj = dir.join("geojson");
+    std::fs::create_dir_all(&gj).map_err(|e| crate::IoError::Write { path: gj.clone(), message: e.to_string() })?;
+    for l in layers {
+        crate::output::write_geojson(&gj.join(format!("{}.geojson", l.name)), crs, l)?;
+    }
+    Ok(())
 }

@@ -15,6 +15,7 @@
 #![deny(missing_docs)]
 
 mod blueprint;
+mod columns;
 mod crs;
 mod dbf;
 mod dem;
@@ -22,14 +23,17 @@ mod error;
 mod fields;
 pub mod gcj02;
 mod ingest;
+mod manifest;
 mod osm;
 mod output;
 mod project;
 mod report;
 mod tables;
 mod vector;
+mod xlsx;
 
-pub use blueprint::{write_blueprint_gpkg, CoverageArea, NetworkOutputs};
+pub use blueprint::{blueprint_layers, street_boundary, write_blueprint, CoverageArea, NetworkOutputs};
+pub use columns::{column_label, ColumnLabel};
 pub use crs::{MetricCrs, ReprojectSpec, Reprojector};
 pub use dbf::{sniff_shapefile_encoding, DbfEncoding};
 pub use dem::{read_dem, sample_heights, DemGrid};
@@ -37,12 +41,17 @@ pub use error::{IoError, Result};
 pub use fields::{FieldMap, FieldRole};
 pub use gcj02::GeoCoords;
 pub use ingest::{load_project, Loaded};
+pub use manifest::{input_files, library_versions, utc_now, warning_counts, write_manifest, InputFile, Manifest};
 pub use osm::{load_osm, parse_other_tags, OsmOptions, TagTable, Tags, BUILTIN_OSM_TAGS};
-pub use output::{inputs_layers, write_gpkg, write_inputs_gpkg, ColumnType, LayerData, OutputDir};
+pub use output::{inputs_layers, write_geojson, write_gpkg, write_inputs_gpkg, ColumnType, LayerData, OutputDir};
 pub use project::{DemSource, LayerRole, LayerSource, Project};
 pub use report::{CheckReport, DemSummary, Finding, FindingKind, LayerReport, NetworkSummary};
-pub use tables::{community_columns, community_rows, street_columns, street_rows, write_csv, write_tables};
+pub use tables::{
+    community_columns, community_rows, facility_columns, facility_rows, street_columns, street_rows, write_csv,
+    write_tables,
+};
 pub use vector::{layer_names, read_layer, RawFeature, RawLayer, ReadOptions, Value};
+pub use xlsx::{write_report_xlsx, Sheet};
 
 /// Prepares GDAL for lantu: all drivers, no `.aux.xml` side files, and GDAL's own
 /// messages kept off the terminal (lantu reports problems itself). Call once at start.

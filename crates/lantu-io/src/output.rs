@@ -95,14 +95,37 @@ pub struct LayerData {
 
 /// Writes layers into a new GeoPackage in the metric CRS.
 pub fn write_gpkg(path: &Path, crs: &MetricCrs, layers: &[LayerData]) -> Result<()> {
+    write_layers(path, "GPKG", crs, layers, &[])
+}
+
+/// Writes one layer as RFC 7946 GeoJSON: WGS 84 (GDAL reprojects), 7 decimals (≈ 1 cm).
+pub fn write_geojson(path: &Path, crs: &MetricCrs, layer: &LayerData) -> Result<()> {
+    write_layers(
+        path,
+        "GeoJSON",
+        crs,
+        std::slice::from_ref(layer),
+        &["RFC7946=YES", "COORDINATE_PRECISION=7", "WRITE_NAME=YES"],
+    )
+}
+
+fn write_layers(
+    path: &Path,
+    driver: &str,
+    crs: &MetricCrs,
+    layers: &[LayerData],
+    layer_options: &[&str],
+) -> Result<()> {
     let err = |m: String| IoError::Write { path: path.to_path_buf(), message: m };
-    let driver = DriverManager::get_driver_by_name("GPKG").map_err(|e| err(e.to_string()))?;
+    let driver = DriverManager::get_driver_by_name(driver).map_err(|e| err(e.to_string()))?;
     let mut ds = driver.create_vector_only(path).map_err(|e| err(e.to_string()))?;
-    let srs = SpatialRef::from_epsg(crs.epsg).map_err(|e| err(e.to_string()))?;
+    let mut srs = SpatialRef::from_epsg(crs.epsg).map_err(|e| err(e.to_string()))?;
+    srs.set_axis_mapping_strategy(gdal::spatial_ref::AxisMappingStrategy::TraditionalGisOrder);
+    let options = (!layer_options.is_empty()).then_some(layer_options);
     for l in layers {
         let mut txn = ds.start_transaction().map_err(|e| err(e.to_string()))?;
         let layer = txn
-            .create_layer(LayerOptions { name: &l.name, srs: Some(&srs), ty: l.geometry_type, options: None })
+            .create_layer(LayerOptions { name: &l.name, srs: Some(&srs), ty: l.geometry_type, options })
             .map_err(|e| err(format!("layer {}: {e}", l.name)))?;
         let defs: Vec<(&str, OGRFieldType::Type)> = l
             .columns

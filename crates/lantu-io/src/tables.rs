@@ -185,3 +185,60 @@ pub fn write_tables(dir: &Path, d: &Dataset, a: &Analysis, lang: Lang) -> Result
     write_csv(&dir.join("communities.csv"), &community_columns(), &community_rows(d, a, lang))?;
     write_csv(&dir.join("streets.csv"), &street_columns(), &street_rows(d, a, lang))
 }
+
+/// Column names of `facilities.csv`.
+pub fn facility_columns() -> Vec<String> {
+    [
+        "source_id",
+        "name",
+        "kinds",
+        "kinds_zh",
+        "floor_area_m2",
+        "counted_area_m2",
+        "complex",
+        "community_code",
+        "community_name",
+        "street_code",
+        "street_name",
+        "shared_by",
+        "snap_m",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()
+}
+
+/// The rows of `facilities.csv`, in input order. `snaps` are where each facility joined
+/// the walking network, when one was used.
+pub fn facility_rows(
+    d: &Dataset,
+    assignment: &lantu_core::Assignment,
+    a: &Analysis,
+    snaps: Option<&[Option<lantu_net::Snap>]>,
+) -> Vec<Vec<String>> {
+    d.facilities
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let c = assignment.facility_community[i].map(|c| d.community(c));
+            let street = assignment.facility_community[i]
+                .and_then(|c| assignment.community_street.get(c.index()).copied().flatten())
+                .map(|s| &d.streets[s.index()]);
+            vec![
+                f.source_id.clone(),
+                f.name.clone(),
+                f.kinds.iter().map(|k| k.code()).collect::<Vec<_>>().join(";"),
+                f.kinds.iter().map(|k| k.name_zh()).collect::<Vec<_>>().join("、"),
+                opt(f.floor_area.map(|x| x.0), 2),
+                num(a.facility_shares[i].iter().map(|s| s.1 .0).sum(), 2),
+                flag(f.complex),
+                c.map(|c| c.code.clone()).unwrap_or_default(),
+                c.map(|c| c.name.clone()).unwrap_or_default(),
+                street.map(|s| s.code.clone()).unwrap_or_default(),
+                street.map(|s| s.name.clone()).unwrap_or_default(),
+                f.shared_by.join(";"),
+                opt(snaps.and_then(|s| s[i]).map(|s| s.access_m), 1),
+            ]
+        })
+        .collect()
+}

@@ -209,7 +209,8 @@ fn coverage_never_falls_when_a_circle_grows() {
     let heights: Vec<Option<f64>> = (0..g.node_count()).map(|_| Some(r.range(0.0, 30.0))).collect();
     let costs = EdgeCosts::compute(&g, Some(&heights), 2.0);
     let metric = NetworkMetric::new(&g, &costs, Metres(40.0));
-    let o = metric.snap_all(&(0..200).map(|_| Point::new(r.range(0.0, 450.0), r.range(0.0, 450.0))).collect::<Vec<_>>());
+    let o =
+        metric.snap_all(&(0..200).map(|_| Point::new(r.range(0.0, 450.0), r.range(0.0, 450.0))).collect::<Vec<_>>());
     let t = metric.snap_all(&(0..3).map(|_| Point::new(r.range(0.0, 450.0), r.range(0.0, 450.0))).collect::<Vec<_>>());
     let mut last = 0;
     for radius in [100.0, 200.0, 300.0, 500.0, 1000.0] {

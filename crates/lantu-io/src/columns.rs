@@ -1,0 +1,227 @@
+//! What every output column means: Chinese header with unit, English header, and a
+//! description — one table for the XLSX headers, its 说明 sheet and QGIS aliases.
+
+use lantu_core::{Lang, ServiceKind};
+
+/// A column's labels.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ColumnLabel {
+    /// Chinese header, with unit.
+    pub zh: String,
+    /// English header, with unit.
+    pub en: String,
+    /// What it means (Chinese).
+    pub about_zh: String,
+    /// What it means (English).
+    pub about_en: String,
+}
+
+impl ColumnLabel {
+    /// The header in a language.
+    pub fn header(&self, lang: Lang) -> &str {
+        if lang == Lang::Zh {
+            &self.zh
+        } else {
+            &self.en
+        }
+    }
+    /// The description in a language.
+    pub fn about(&self, lang: Lang) -> &str {
+        if lang == Lang::Zh {
+            &self.about_zh
+        } else {
+            &self.about_en
+        }
+    }
+}
+
+fn l(zh: &str, en: &str, about_zh: &str, about_en: &str) -> ColumnLabel {
+    ColumnLabel { zh: zh.into(), en: en.into(), about_zh: about_zh.into(), about_en: about_en.into() }
+}
+
+/// The labels of a column code of lantu's tables and layers.
+pub fn column_label(code: &str) -> ColumnLabel {
+    for k in ServiceKind::ALL {
+        let c = k.code();
+        if code == format!("coverage_{c}") {
+            return l(
+                &format!("{}覆盖率", k.name_zh()),
+                &format!("coverage {}", k.name_en()),
+                &format!("{}步行范围内的住户比例（0–1）", k.name_zh()),
+                &format!("share of households within walking range of {} (0–1)", k.name_en()),
+            );
+        }
+        if code == format!("coverage_flat_{c}") {
+            return l(
+                &format!("{}覆盖率（不计坡度）", k.name_zh()),
+                &format!("coverage {} (flat)", k.name_en()),
+                "同上，但按平地计算步行距离，对比可见坡度的影响",
+                "the same on flat ground, to show what slope takes away",
+            );
+        }
+        if code == format!("dist_{c}_m") {
+            return l(
+                &format!("至{}距离（米）", k.name_zh()),
+                &format!("distance to {} (m)", k.name_en()),
+                "到最近该类设施的步行距离，超出最大生活圈或不在路网上时为空",
+                "walking distance to the nearest facility of the kind; empty beyond the largest circle or off-network",
+            );
+        }
+        if code == format!("covered_{c}") {
+            return l(
+                &format!("{}已覆盖", k.name_zh()),
+                &format!("covered {}", k.name_en()),
+                "1 表示在该类服务的生活圈内",
+                "1 when within the kind's circle",
+            );
+        }
+    }
+    match code {
+        "priority_rank" => l("优先序", "priority rank", "1 为最需要补短板的社区（择优依据）", "1 = most in need"),
+        "priority_score" => l(
+            "优先得分",
+            "priority score",
+            "0.4×面积缺口比例 + 0.3×一老一小缺项比例 + 0.3×未覆盖住户比例（权重见配置）",
+            "weighted area gap, missing core functions and uncovered households (weights in the profile)",
+        ),
+        "community_code" => l("社区代码", "community code", "社区的统一代码", "the community's code"),
+        "community_name" => l("社区名称", "community name", "", ""),
+        "street_code" => l("街道代码", "street code", "", ""),
+        "street_name" => l("街道名称", "street name", "", ""),
+        "communities" => l("社区数", "communities", "街道内社区数", "communities in the street"),
+        "households" => l("户数（户）", "households", "给定或估算的户数", "households, given or estimated"),
+        "households_estimated" => {
+            l("户数为估算", "households estimated", "1 表示户数由建筑面积估算", "1 when households are estimated")
+        }
+        "facility_area_m2" => l(
+            "设施面积（㎡）",
+            "facility area (m²)",
+            "计入本社区的服务设施建筑面积，共享设施按户数分摊",
+            "service floor area counted for the community; shared facilities split by households",
+        ),
+        "area_per_100hh_m2" => {
+            l("每百户面积（㎡）", "area per 100 hh (m²)", "设施面积 ÷ 户数 × 100", "facility area ÷ households × 100")
+        }
+        "area_standard_m2" => l(
+            "面积标准（㎡/百户）",
+            "standard (m²/100 hh)",
+            "30，有条件社区 80",
+            "30, or 80 where the community is marked capable",
+        ),
+        "area_required_m2" => {
+            l("应配面积（㎡）", "required area (m²)", "标准 × 户数 ÷ 100", "standard × households ÷ 100")
+        }
+        "area_gap_m2" => l(
+            "面积缺口（㎡）",
+            "area gap (m²)",
+            "达到标准尚缺的面积，达标为 0",
+            "floor area missing to meet the standard",
+        ),
+        "largest_complex_m2" => l(
+            "最大综合体面积（㎡）",
+            "largest complex (m²)",
+            "标注为综合体的设施，或同一建筑内多个设施面积之和",
+            "a facility marked as complex, or facilities in one building",
+        ),
+        "complex_meets_min" => l(
+            "综合体≥600㎡",
+            "complex ≥ 600 m²",
+            "1 表示最大综合体达到一般要求",
+            "1 when the largest complex meets the minimum",
+        ),
+        "complex_meets_preferred" => {
+            l("综合体≥800㎡", "complex ≥ 800 m²", "1 表示达到有条件的要求", "1 when it meets the preferred size")
+        }
+        "functions" => l("已有功能", "functions", "已有的服务类型代码", "kinds present"),
+        "functions_count" => l("功能项数", "functions", "已有功能项数", "functions present"),
+        "core_functions_count" => l(
+            "一老一小项数",
+            "core functions",
+            "养老、托育、儿童托管、社区助餐中已有的项数",
+            "core (elderly/child) functions present",
+        ),
+        "core_required" => {
+            l("一老一小应有项数", "core required", "适用规则要求的一老一小项数", "core functions the rule asks for")
+        }
+        "config_ok" => l(
+            "功能配置达标",
+            "function rule met",
+            "1 表示满足“≥3 项且一老一小 ≥2 项”（或非集中建设社区 ≥2 项）",
+            "1 when the function rule holds",
+        ),
+        "config_reason" => l("未达标原因", "why not", "", ""),
+        "uncovered_households" => l(
+            "未覆盖户数（户）",
+            "uncovered households",
+            "生活圈内无任何一老一小服务的住户",
+            "households with no core service within its circle",
+        ),
+        "metric" => {
+            l("距离度量", "metric", "network 为步行网络距离，euclidean 为直线距离", "network or straight-line distance")
+        }
+        "remarks" => l("备注", "remarks", "数值为空的原因", "why a figure is empty"),
+        "communities_failing_area" => l("面积不达标社区数", "communities below area standard", "", ""),
+        "communities_failing_complex" => l("综合体不足社区数", "communities with complex < 600 m²", "", ""),
+        "communities_failing_config" => l("功能不达标社区数", "communities failing the function rule", "", ""),
+        "source_id" => l("编号", "id", "源数据中的编号", "id in the source data"),
+        "name" => l("名称", "name", "", ""),
+        "kinds" => l("服务类型代码", "kind codes", "", ""),
+        "kinds_zh" => l("服务类型", "kinds", "", ""),
+        "floor_area_m2" => l("建筑面积（㎡）", "floor area (m²)", "", ""),
+        "counted_area_m2" => {
+            l("计入面积（㎡）", "area counted (m²)", "计入各社区的面积之和", "area counted for communities")
+        }
+        "complex" => l("综合体", "complex", "1 表示标注为综合体", "1 when marked as a complex"),
+        "shared_by" => l("共享社区", "shared by", "", ""),
+        "snap_m" => l(
+            "接入路网距离（米）",
+            "access to network (m)",
+            "到最近步行道的直线接入距离",
+            "straight access walk to the nearest walkway",
+        ),
+        "owner" => l("权属", "owner", "", ""),
+        "residential" => l("住宅", "residential", "", ""),
+        _ => l(code, code, "", ""),
+    }
+}
+
+/// How a column of lantu's tables is typed in GeoPackage and XLSX.
+pub fn column_type(code: &str) -> crate::ColumnType {
+    use crate::ColumnType;
+    match code {
+        "community_code" | "community_name" | "street_code" | "street_name" | "functions" | "config_reason"
+        | "metric" | "remarks" | "source_id" | "name" | "kinds" | "kinds_zh" | "shared_by" | "owner" => {
+            ColumnType::Text
+        }
+        "priority_rank"
+        | "households_estimated"
+        | "complex_meets_min"
+        | "complex_meets_preferred"
+        | "functions_count"
+        | "core_functions_count"
+        | "core_required"
+        | "config_ok"
+        | "communities"
+        | "communities_failing_area"
+        | "communities_failing_complex"
+        | "communities_failing_config"
+        | "complex"
+        | "residential" => ColumnType::Int,
+        c if c.starts_with("covered_") => ColumnType::Int,
+        _ => ColumnType::Real,
+    }
+}
+
+/// A table's text cells typed by their column codes (empty cells become nulls).
+pub fn typed_row(header: &[String], row: Vec<String>) -> Vec<crate::Value> {
+    use crate::{ColumnType, Value};
+    row.into_iter()
+        .zip(header)
+        .map(|(cell, h)| match (cell.is_empty(), column_type(h)) {
+            (true, _) => Value::Null,
+            (false, ColumnType::Text) => Value::Text(cell),
+            (false, ColumnType::Int) => cell.parse().map_or(Value::Text(cell), Value::Int),
+            (false, ColumnType::Real) => cell.parse().map_or(Value::Text(cell), Value::Real),
+        })
+        .collect()
+}

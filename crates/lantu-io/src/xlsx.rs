@@ -1,0 +1,186 @@
+//! `report.xlsx`: the tables for planners, with Chinese sheet names and headers, units,
+//! a frozen header row, number formats, failing cells marked, and a 说明 sheet.
+
+use crate::columns::{column_label, column_type};
+use crate::{ColumnType, IoError, Result};
+use lantu_core::{Lang, Profile};
+use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook, Worksheet};
+use std::path::Path;
+
+/// One sheet's content: column codes and text rows (as in the CSV tables).
+pub struct Sheet<'a> {
+    /// Chinese sheet name.
+    pub name_zh: &'a str,
+    /// English sheet name.
+    pub name_en: &'a str,
+    /// Column codes.
+    pub columns: &'a [String],
+    /// Rows of text cells.
+    pub rows: &'a [Vec<String>],
+}
+
+/// Whether a cell fails a rule and should be marked.
+fn failing(code: &str, cell: &str) -> bool {
+    let v: f64 = match cell.parse() {
+        Ok(v) => v,
+        Err(_) => return false,
+    };
+    match code {
+        "area_gap_m2"
+        | "uncovered_households"
+        | "communities_failing_area"
+        | "communities_failing_complex"
+        | "communities_failing_config" => v > 0.0,
+        "config_ok" | "complex_meets_min" => v == 0.0,
+        c if c.starts_with("coverage_") => v < 0.5,
+        _ => false,
+    }
+}
+
+fn number_format(code: &str) -> &'static str {
+    if code.starts_with("coverage_") {
+        "0.0%"
+    } else if code.ends_with("_m2") || code.ends_with("_m") || code == "priority_score" {
+        "#,##0.00"
+    } else if code == "households" || code == "uncovered_households" {
+        "#,##0.0"
+    } else {
+        "0"
+    }
+}
+
+fn write_sheet(ws: &mut Worksheet, sheet: &Sheet, lang: Lang) -> Result<(), rust_xlsxwriter::XlsxError> {
+    let header = Format::new()
+        .set_bold()
+        .set_background_color(Color::RGB(0xDCE6F1))
+        .set_border(FormatBorder::Thin)
+        .set_text_wrap();
+    let bad = Color::RGB(0xF8CBAD);
+    for (c, code) in sheet.columns.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, column_label(code).header(lang), &header)?;
+        ws.set_column_width(c as u16, if column_type(code) == ColumnType::Text { 16 } else { 12 })?;
+    }
+    ws.set_row_height(0, 32)?;
+    for (r, row) in sheet.rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        for (c, (cell, code)) in row.iter().zip(sheet.columns).enumerate() {
+            let c = c as u16;
+            if cell.is_empty() {
+                continue;
+            }
+            let mut f = Format::new();
+            if failing(code, cell) {
+                f = f.set_background_color(bad);
+            }
+            match (column_type(code), cell.parse::<f64>()) {
+                (ColumnType::Text, _) | (_, Err(_)) => ws.write_string_with_format(r, c, cell, &f)?,
+                (_, Ok(v)) => ws.write_number_with_format(r, c, v, &f.set_num_format(number_format(code)))?,
+            };
+        }
+    }
+    ws.set_freeze_panes(1, 0)?;
+    if !sheet.rows.is_empty() {
+        ws.autofilter(0, 0, sheet.rows.len() as u32, sheet.columns.len().saturating_sub(1) as u16)?;
+    }
+    Ok(())
+}
+
+/// Writes the report. `sources` are (file, description) pairs for the 说明 sheet.
+pub fn write_report_xlsx(
+    path: &Path,
+    sheets: &[Sheet],
+    profile: &Profile,
+    sources: &[(String, String)],
+    lang: Lang,
+) -> Result<()> {
+    let err = |e: rust_xlsxwriter::XlsxError| IoError::Write { path: path.to_path_buf(), message: e.to_string() };
+    let mut wb = Workbook::new();
+    for s in sheets {
+        let ws = wb.add_worksheet();
+        ws.set_name(if lang == Lang::Zh { s.name_zh } else { s.name_en }).map_err(err)?;
+        write_sheet(ws, s, lang).map_err(err)?;
+    }
+    // 说明: what each column means, the profile in force, the data sources
+    let ws = wb.add_worksheet();
+    ws.set_name(if lang == Lang::Zh { "说明" } else { "About" }).map_err(err)?;
+    let bold = Format::new().set_bold();
+    let t = |zh: &'static str, en: &'static str| if lang == Lang::Zh { zh } else { en };
+    let mut r = 0u32;
+    let put = |ws: &mut Worksheet,
+               r: &mut u32,
+               cells: &[&str],
+               f: Option<&Format>|
+     -> Result<(), rust_xlsxwriter::XlsxError> {
+        for (c, v) in cells.iter().enumerate() {
+            match f {
+                Some(f) => ws.write_string_with_format(*r, c as u16, *v, f)?,
+                None => ws.write_string(*r, c as u16, *v)?,
+            };
+        }
+        *r += 1;
+        Ok(())
+    };
+    put(
+        ws,
+        &mut r,
+        &[t(
+            "lantu（蓝图）社区嵌入式服务设施缺口分析",
+            "lantu (blueprint): gaps in community embedded service facilities",
+        )],
+        Some(&bold),
+    )
+    .map_err(err)?;
+    put(ws, &mut r, &[t("规则", "rules"), if lang == Lang::Zh { &profile.title_zh } else { &profile.title_en }], None)
+        .map_err(err)?;
+    r += 1;
+    put(ws, &mut r, &[t("工作表", "sheet"), t("列", "column"), t("代码", "code"), t("含义", "meaning")], Some(&bold))
+        .map_err(err)?;
+    for s in sheets {
+        for code in s.columns {
+            let l = column_label(code);
+            put(
+                ws,
+                &mut r,
+                &[if lang == Lang::Zh { s.name_zh } else { s.name_en }, l.header(lang), code, l.about(lang)],
+                None,
+            )
+            .map_err(err)?;
+        }
+    }
+    r += 1;
+    put(ws, &mut r, &[t("规则配置（profile）", "profile values used")], Some(&bold)).map_err(err)?;
+    let table = toml::Table::try_from(profile)
+        .map_err(|e| IoError::Write { path: path.to_path_buf(), message: e.to_string() })?;
+    let mut flat = Vec::new();
+    flatten("", &toml::Value::Table(table), &mut flat);
+    for (k, v) in &flat {
+        put(ws, &mut r, &["", k, v], None).map_err(err)?;
+    }
+    r += 1;
+    put(ws, &mut r, &[t("数据来源", "data sources")], Some(&bold)).map_err(err)?;
+    for (file, about) in sources {
+        put(ws, &mut r, &["", file, about], None).map_err(err)?;
+    }
+    ws.set_column_width(0, 14).map_err(err)?;
+    ws.set_column_width(1, 28).map_err(err)?;
+    ws.set_column_width(2, 30).map_err(err)?;
+    ws.set_column_width(3, 70).map_err(err)?;
+    wb.save(path).map_err(err)
+}
+
+fn flatten(prefix: &str, v: &toml::Value, out: &mut Vec<(String, String)>) {
+    match v {
+        toml::Value::Table(t) => {
+            for (k, v) in t {
+                let key = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                flatten(&key, v, out);
+            }
+        }
+        toml::Value::Array(a) if a.iter().all(|x| x.is_table()) => {
+            for (i, x) in a.iter().enumerate() {
+                flatten(&format!("{prefix}[{i}]"), x, out);
+            }
+        }
+        other => out.push((prefix.to_string(), other.to_string().trim_matches('"').to_string())),
+    }
+}
