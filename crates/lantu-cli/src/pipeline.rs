@@ -6,8 +6,10 @@ use anyhow::{bail, Context};
 use lantu_core::ServiceKind;
 use lantu_core::{analyze, Analysis, Euclidean, Lang, Profile};
 use lantu_io::{
-    sample_heights, write_blueprint_gpkg, write_inputs_gpkg, write_tables, CoverageArea, Loaded, NetworkOutputs,
-    OutputDir,
+    blueprint_layers, community_columns, community_rows, facility_columns, facility_rows, input_files,
+    library_versions, sample_heights, street_columns, street_rows, utc_now, warning_counts, write_blueprint, write_csv,
+    write_inputs_gpkg, write_manifest, write_report_xlsx, write_tables, CoverageArea, Loaded, Manifest, NetworkOutputs,
+    OutputDir, Sheet,
 };
 use lantu_net::{reached_lines, widen, EdgeCosts, NetworkMetric, Snap, WalkGraph};
 use rayon::prelude::*;
@@ -73,19 +75,17 @@ pub fn run_analysis(
 /// Prints the check, runs the analysis and writes everything into `out`, then moves
 /// it into place. Returns the exit status.
 pub fn run(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang, out: OutputDir) -> anyhow::Result<u8> {
+    let mut clock = Stages::start();
     let report = print::check_report(&loaded.report, lang);
     print!("{report}");
     std::fs::write(out.path().join("check.txt"), &report).context("cannot write check.txt")?;
     if !loaded.report.can_analyse() {
         return Ok(crate::EXIT_CANNOT); // `out` is dropped: nothing is left behind
     }
-    let mut clock = Stages::start();
+    let d = &loaded.dataset;
     let (analysis, network) = run_analysis(loaded, profile, run.metric)?;
     clock.lap("analysis");
-    write_tables(&out.path().join("tables"), &loaded.dataset, &analysis, lang)?;
-    clock.lap("tables");
     let extra = network.as_ref().map(|n| network_outputs(loaded, profile, n));
-    clock.lap("coverage areas");
     let outputs = match (&network, &extra) {
         (Some(n), Some((bs, fs, areas))) => Some(NetworkOutputs {
             graph: &n.graph,
@@ -96,31 +96,99 @@ pub fn run(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang, out: O
         }),
         _ => None,
     };
-    write_blueprint_gpkg(
-        &out.path().join("blueprint.gpkg"),
-        &loaded.report.metric_crs,
-        &loaded.dataset,
-        &loaded.assignment,
-        &analysis,
+    clock.lap("coverage areas");
+
+    // tables
+    let tables = out.path().join("tables");
+    write_tables(&tables, d, &analysis, lang)?;
+    let fac_cols = facility_columns();
+    let fac_rows = facility_rows(d, &loaded.assignment, &analysis, extra.as_ref().map(|e| e.1.as_slice()));
+    write_csv(&tables.join("facilities.csv"), &fac_cols, &fac_rows)?;
+    let (com_cols, com_rows) = (community_columns(), community_rows(d, &analysis, lang));
+    let (str_cols, str_rows) = (street_columns(), street_rows(d, &analysis, lang));
+    let sources: Vec<(String, String)> = loaded
+        .report
+        .layers
+        .iter()
+        .map(|l| (l.path.display().to_string(), format!("{} · {} · {}", l.role.key(), l.layer, l.crs.get(lang))))
+        .collect();
+    write_report_xlsx(
+        &out.path().join("report.xlsx"),
+        &[
+            Sheet { name_zh: "社区", name_en: "Communities", columns: &com_cols, rows: &com_rows },
+            Sheet { name_zh: "街道", name_en: "Streets", columns: &str_cols, rows: &str_rows },
+            Sheet { name_zh: "设施", name_en: "Facilities", columns: &fac_cols, rows: &fac_rows },
+        ],
         profile,
-        outputs.as_ref(),
+        &sources,
         lang,
     )?;
-    clock.lap("blueprint.gpkg");
+    clock.lap("tables");
+
+    // layers
+    let layers = blueprint_layers(d, &loaded.assignment, &analysis, profile, outputs.as_ref(), lang);
+    write_blueprint(out.path(), &loaded.report.metric_crs, &layers)?;
+    clock.lap("blueprint.gpkg + geojson");
     write_inputs_gpkg(
         &out.path().join("inputs.gpkg"),
-        &loaded.dataset,
+        d,
         &loaded.assignment.building_community,
         &loaded.report.metric_crs,
     )?;
     clock.lap("inputs.gpkg");
-    print!("{}", print::summary(&loaded.dataset, &analysis, lang));
+
+    print!("{}", print::summary(d, &analysis, lang));
     let label = if lang == Lang::Zh { "用时" } else { "time" };
     println!("  {label}: {}", clock.0.iter().map(|(n, t)| format!("{n} {t:.2} s")).collect::<Vec<_>>().join(", "));
+    write_run_manifest(loaded, profile, &analysis, &clock, out.path())?;
     let dir = out.commit()?;
     let msg = if lang == Lang::Zh { "输出已写入" } else { "outputs written to" };
     println!("{msg} {}", dir.display());
     Ok(crate::EXIT_OK)
+}
+
+fn write_run_manifest(
+    loaded: &Loaded,
+    profile: &Profile,
+    analysis: &Analysis,
+    clock: &Stages,
+    dir: &std::path::Path,
+) -> anyhow::Result<()> {
+    let (gdal_version, proj_version) = library_versions();
+    let mut outputs = Vec::new();
+    list_files(dir, dir, &mut outputs);
+    outputs.push("manifest.json".into());
+    outputs.sort();
+    let m = Manifest {
+        lantu_version: env!("CARGO_PKG_VERSION").into(),
+        generated_utc: utc_now(),
+        command: std::env::args().collect(),
+        inputs: input_files(&loaded.report),
+        metric_crs: loaded.report.metric_crs.definition.clone(),
+        metric_crs_reason: loaded.report.metric_crs.reason.en.clone(),
+        metric: analysis.metric.into(),
+        profile: serde_json::to_value(profile).context("profile as JSON")?,
+        gdal_version,
+        proj_version,
+        warnings: warning_counts(&loaded.report),
+        errors: loaded.report.errors.iter().map(|e| e.en.clone()).collect(),
+        stages: clock.0.iter().map(|(n, t)| (n.to_string(), *t)).collect(),
+        outputs,
+    };
+    write_manifest(&dir.join("manifest.json"), &m)?;
+    Ok(())
+}
+
+fn list_files(root: &std::path::Path, dir: &std::path::Path, out: &mut Vec<String>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            list_files(root, &p, out);
+        } else if let Ok(rel) = p.strip_prefix(root) {
+            out.push(rel.display().to_string());
+        }
+    }
 }
 
 /// Where buildings and facilities joined the network, and the coverage area of every

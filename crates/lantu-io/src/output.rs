@@ -117,47 +117,56 @@ fn write_layers(
     layer_options: &[&str],
 ) -> Result<()> {
     let err = |m: String| IoError::Write { path: path.to_path_buf(), message: m };
+    let transactions = driver == "GPKG";
     let driver = DriverManager::get_driver_by_name(driver).map_err(|e| err(e.to_string()))?;
     let mut ds = driver.create_vector_only(path).map_err(|e| err(e.to_string()))?;
     let mut srs = SpatialRef::from_epsg(crs.epsg).map_err(|e| err(e.to_string()))?;
     srs.set_axis_mapping_strategy(gdal::spatial_ref::AxisMappingStrategy::TraditionalGisOrder);
     let options = (!layer_options.is_empty()).then_some(layer_options);
     for l in layers {
-        let mut txn = ds.start_transaction().map_err(|e| err(e.to_string()))?;
-        let layer = txn
-            .create_layer(LayerOptions { name: &l.name, srs: Some(&srs), ty: l.geometry_type, options })
-            .map_err(|e| err(format!("layer {}: {e}", l.name)))?;
-        let defs: Vec<(&str, OGRFieldType::Type)> = l
-            .columns
-            .iter()
-            .map(|(n, t)| {
-                (
-                    n.as_str(),
-                    match t {
-                        ColumnType::Text => OGRFieldType::OFTString,
-                        ColumnType::Int => OGRFieldType::OFTInteger64,
-                        ColumnType::Real => OGRFieldType::OFTReal,
-                    },
-                )
-            })
-            .collect();
-        layer.create_defn_fields(&defs).map_err(|e| err(format!("layer {}: {e}", l.name)))?;
-        for (g, values) in &l.rows {
-            let mut f = Feature::new(layer.defn()).map_err(|e| err(e.to_string()))?;
-            for (i, v) in values.iter().enumerate() {
-                let r = match v {
-                    Value::Null => f.set_field_null(i),
-                    Value::Int(x) => f.set_field_integer64(i, *x),
-                    Value::Real(x) => f.set_field_double(i, *x),
-                    Value::Text(s) => f.set_field_string(i, s),
-                };
-                r.map_err(|e| err(format!("layer {} field {}: {e}", l.name, l.columns[i].0)))?;
-            }
-            let gg = g.to_gdal().map_err(|e| err(e.to_string()))?;
-            f.set_geometry(gg).map_err(|e| err(e.to_string()))?;
-            f.create(&layer).map_err(|e| err(format!("layer {}: {e}", l.name)))?;
+        if transactions {
+            // one transaction per layer: SQLite writes are much faster in bulk
+            let mut txn = ds.start_transaction().map_err(|e| err(e.to_string()))?;
+            fill_layer(&mut txn, l, &srs, options).map_err(err)?;
+            txn.commit().map_err(|e| err(e.to_string()))?;
+        } else {
+            fill_layer(&mut ds, l, &srs, options).map_err(err)?;
         }
-        txn.commit().map_err(|e| err(e.to_string()))?;
+    }
+    Ok(())
+}
+
+fn fill_layer(ds: &mut gdal::Dataset, l: &LayerData, srs: &SpatialRef, options: Option<&[&str]>) -> Result<(), String> {
+    let layer = ds
+        .create_layer(LayerOptions { name: &l.name, srs: Some(srs), ty: l.geometry_type, options })
+        .map_err(|e| format!("layer {}: {e}", l.name))?;
+    let defs: Vec<(&str, OGRFieldType::Type)> = l
+        .columns
+        .iter()
+        .map(|(n, t)| {
+            let ty = match t {
+                ColumnType::Text => OGRFieldType::OFTString,
+                ColumnType::Int => OGRFieldType::OFTInteger64,
+                ColumnType::Real => OGRFieldType::OFTReal,
+            };
+            (n.as_str(), ty)
+        })
+        .collect();
+    layer.create_defn_fields(&defs).map_err(|e| format!("layer {}: {e}", l.name))?;
+    for (g, values) in &l.rows {
+        let mut f = Feature::new(layer.defn()).map_err(|e| e.to_string())?;
+        for (i, v) in values.iter().enumerate() {
+            let r = match v {
+                Value::Null => f.set_field_null(i),
+                Value::Int(x) => f.set_field_integer64(i, *x),
+                Value::Real(x) => f.set_field_double(i, *x),
+                Value::Text(s) => f.set_field_string(i, s),
+            };
+            r.map_err(|e| format!("layer {} field {}: {e}", l.name, l.columns[i].0))?;
+        }
+        let gg = g.to_gdal().map_err(|e| e.to_string())?;
+        f.set_geometry(gg).map_err(|e| e.to_string())?;
+        f.create(&layer).map_err(|e| format!("layer {}: {e}", l.name))?;
     }
     Ok(())
 }
