@@ -30,13 +30,13 @@ pub struct Rng(pub u64);
 
 impl Rng {
     /// Uniform in [0, 1).
-    pub fn next(&mut self) -> f64 {
+    pub fn unit(&mut self) -> f64 {
         self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         (self.0 >> 11) as f64 / (1u64 << 53) as f64
     }
     /// Uniform in [a, b).
     pub fn range(&mut self, a: f64, b: f64) -> f64 {
-        a + (b - a) * self.next()
+        a + (b - a) * self.unit()
     }
 }
 
@@ -63,12 +63,12 @@ pub fn synthetic_city(
         for j in 0..side {
             let a = node[j * side + i];
             for (di, dj) in [(1, 0), (0, 1)] {
-                if i + di < side && j + dj < side && r.next() < p {
+                if i + di < side && j + dj < side && r.unit() < p {
                     let b = node[(j + dj) * side + i + di];
                     ways.push(Walkway {
                         source_id: String::new(),
                         line: LineString(vec![a, b]),
-                        steps: r.next() < 0.1,
+                        steps: r.unit() < 0.1,
                         class: None,
                     });
                 }
