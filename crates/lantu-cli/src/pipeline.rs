@@ -127,7 +127,8 @@ pub fn run(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang, out: O
 
     // layers
     let layers = blueprint_layers(d, &loaded.assignment, &analysis, profile, outputs.as_ref(), lang);
-    write_blueprint(out.path(), &loaded.report.metric_crs, &layers)?;
+    let title = if lang == Lang::Zh { "lantu 一张蓝图" } else { "lantu blueprint" };
+    write_blueprint(out.path(), title, &loaded.report.metric_crs, &layers, lang)?;
     clock.lap("blueprint.gpkg + geojson");
     write_inputs_gpkg(
         &out.path().join("inputs.gpkg"),

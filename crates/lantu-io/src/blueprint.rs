@@ -10,7 +10,7 @@ use crate::output::{write_gpkg, ColumnType, LayerData};
 use crate::tables::{community_columns, community_rows, street_columns, street_rows};
 use crate::{MetricCrs, Result, Value};
 use gdal::vector::OGRwkbGeometryType;
-use geo::{Geometry, LineString, MultiPolygon};
+use geo::{BoundingRect, Geometry, LineString, MultiPolygon};
 use lantu_core::{Analysis, Assignment, Dataset, Lang, Profile, ServiceKind};
 use lantu_net::{EdgeCosts, Snap, WalkGraph};
 use std::path::Path;
@@ -321,8 +321,36 @@ pub fn street_boundary(d: &Dataset, s: &lantu_core::StreetFigures) -> Option<Mul
 }
 
 /// Writes `blueprint.gpkg` and `geojson/<layer>.geojson` (RFC 7946, WGS 84) into `dir`.
-pub fn write_blueprint(dir: &Path, crs: &MetricCrs, layers: &[LayerData]) -> Result<()> {
-    write_gpkg(&dir.join("blueprint.gpkg"), crs, layers)?;
+pub fn write_blueprint(dir: &Path, title: &str, crs: &MetricCrs, layers: &[LayerData], lang: Lang) -> Result<()> {
+    let gpkg = dir.join("blueprint.gpkg");
+    write_gpkg(&gpkg, crs, layers)?;
+    let field_names = |l: &LayerData| l.columns.iter().map(|c| c.0.clone()).collect::<Vec<_>>();
+    let styles: Vec<(String, String)> = layers
+        .iter()
+        .filter_map(|l| Some((l.name.clone(), crate::qgis::layer_qml(&l.name, &field_names(l), lang)?)))
+        .collect();
+    crate::qgis::write_layer_styles(&gpkg, &styles)?;
+    let fields: Vec<Vec<String>> = layers.iter().map(field_names).collect();
+    let project_layers: Vec<crate::qgis::ProjectLayer> = layers
+        .iter()
+        .zip(&fields)
+        .map(|(l, f)| crate::qgis::ProjectLayer {
+            table: &l.name,
+            fields: f,
+            geometry: match l.geometry_type {
+                OGRwkbGeometryType::wkbPoint => "Point",
+                OGRwkbGeometryType::wkbLineString => "Line",
+                _ => "Polygon",
+            },
+            visible: !matches!(l.name.as_str(), "buildings" | "network" | "uncovered_areas"),
+        })
+        .collect();
+    // open on the communities
+    let extent = layers
+        .iter()
+        .find(|l| l.name == "communities")
+        .and_then(|l| geo::GeometryCollection(l.rows.iter().map(|r| r.0.clone()).collect()).bounding_rect());
+    crate::qgis::write_qgis_project(&dir.join("blueprint.qgs"), title, crs, extent, &project_layers, lang)?;
     let gj = dir.join("geojson");
     std::fs::create_dir_all(&gj).map_err(|e| crate::IoError::Write { path: gj.clone(), message: e.to_string() })?;
     for l in layers {

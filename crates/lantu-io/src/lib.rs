@@ -27,6 +27,7 @@ mod manifest;
 mod osm;
 mod output;
 mod project;
+mod qgis;
 mod report;
 mod tables;
 mod vector;
@@ -45,6 +46,10 @@ pub use manifest::{input_files, library_versions, utc_now, warning_counts, write
 pub use osm::{load_osm, parse_other_tags, OsmOptions, TagTable, Tags, BUILTIN_OSM_TAGS};
 pub use output::{inputs_layers, write_geojson, write_gpkg, write_inputs_gpkg, ColumnType, LayerData, OutputDir};
 pub use project::{DemSource, LayerRole, LayerSource, Project};
+pub use qgis::{
+    gap_class_label, kind_colour, layer_qml, layer_title, write_layer_styles, write_qgis_project, ProjectLayer,
+    GAP_CLASSES, LABEL_FONT,
+};
 pub use report::{CheckReport, DemSummary, Finding, FindingKind, LayerReport, NetworkSummary};
 pub use tables::{
     community_columns, community_rows, facility_columns, facility_rows, street_columns, street_rows, write_csv,

@@ -1,0 +1,416 @@
+//! QGIS styles: QML stored in the GeoPackage's `layer_styles` table (QGIS applies them by
+//! default) and a `blueprint.qgs` project that opens every layer, grouped and styled.
+
+use crate::columns::column_label;
+use crate::{IoError, MetricCrs, Result};
+use gdal::vector::{Feature, LayerAccess, LayerOptions, OGRFieldType, OGRwkbGeometryType};
+use gdal::{Dataset, DatasetOptions, GdalOpenFlags};
+use lantu_core::{Lang, ServiceKind};
+use std::fmt::Write;
+use std::path::Path;
+
+/// The font of labels: Debian's fonts-wqy-microhei has the Chinese glyphs.
+pub const LABEL_FONT: &str = "WenQuanYi Micro Hei";
+
+/// A colour per service kind (also used by the maps), RGB.
+pub fn kind_colour(k: ServiceKind) -> (u8, u8, u8) {
+    match k {
+        ServiceKind::ElderlyCare => (228, 26, 28),
+        ServiceKind::InfantCare => (255, 127, 0),
+        ServiceKind::ChildAfterSchool => (166, 86, 40),
+        ServiceKind::Canteen => (152, 78, 163),
+        ServiceKind::Housekeeping => (77, 175, 74),
+        ServiceKind::Health => (55, 126, 184),
+        ServiceKind::Fitness => (0, 139, 139),
+        ServiceKind::Culture => (247, 129, 191),
+        ServiceKind::ChildrenPlay => (180, 160, 0),
+    }
+}
+
+/// Area-gap classes per 100 households (m²): upper bounds and colours, for the
+/// communities' graduated style and the maps.
+pub const GAP_CLASSES: [(f64, (u8, u8, u8)); 5] = [
+    (0.0, (26, 150, 65)),
+    (10.0, (255, 255, 178)),
+    (20.0, (254, 204, 92)),
+    (40.0, (253, 141, 60)),
+    (1e9, (215, 25, 28)),
+];
+
+/// The label of gap class `i`.
+pub fn gap_class_label(i: usize, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    match i {
+        0 => (if zh { "达标" } else { "meets the standard" }).into(),
+        4 => format!("> {:.0} ㎡/{}", GAP_CLASSES[3].0, if zh { "百户" } else { "100 hh" }),
+        _ => format!("{:.0}–{:.0} ㎡/{}", GAP_CLASSES[i - 1].0, GAP_CLASSES[i].0, if zh { "百户" } else { "100 hh" }),
+    }
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+fn rgba((r, g, b): (u8, u8, u8), a: u8) -> String {
+    format!("{r},{g},{b},{a}")
+}
+
+fn opt(name: &str, value: &str) -> String {
+    format!(r#"<Option type="QString" name="{name}" value="{}"/>"#, esc(value))
+}
+
+fn fill_symbol(name: &str, fill: &str, outline: &str, width: f64, alpha: f64, style: &str) -> String {
+    format!(
+        r#"<symbol type="fill" name="{name}" alpha="{alpha}" clip_to_extent="1" force_rhr="0"><layer class="SimpleFill" enabled="1" pass="0" locked="0"><Option type="Map">{}{}{}{}{}{}</Option></layer></symbol>"#,
+        opt("color", fill),
+        opt("outline_color", outline),
+        opt("outline_width", &width.to_string()),
+        opt("outline_width_unit", "MM"),
+        opt("style", style),
+        opt("outline_style", "solid"),
+    )
+}
+
+fn marker_symbol(name: &str, fill: &str, shape: &str, size: f64) -> String {
+    format!(
+        r#"<symbol type="marker" name="{name}" alpha="1" clip_to_extent="1" force_rhr="0"><layer class="SimpleMarker" enabled="1" pass="0" locked="0"><Option type="Map">{}{}{}{}{}{}</Option></layer></symbol>"#,
+        opt("color", fill),
+        opt("name", shape),
+        opt("size", &size.to_string()),
+        opt("size_unit", "MM"),
+        opt("outline_color", "35,35,35,255"),
+        opt("outline_width", "0.2"),
+    )
+}
+
+fn line_symbol(name: &str, colour: &str, width: f64, dash: bool) -> String {
+    format!(
+        r#"<symbol type="line" name="{name}" alpha="1" clip_to_extent="1" force_rhr="0"><layer class="SimpleLine" enabled="1" pass="0" locked="0"><Option type="Map">{}{}{}{}</Option></layer></symbol>"#,
+        opt("line_color", colour),
+        opt("line_width", &width.to_string()),
+        opt("line_width_unit", "MM"),
+        opt("line_style", if dash { "dash" } else { "solid" }),
+    )
+}
+
+fn labeling(field_or_expr: &str, is_expression: bool, size: f64, polygon: bool) -> String {
+    format!(
+        r#"<labeling type="simple"><settings calloutType="simple"><text-style fontFamily="{LABEL_FONT}" fontSize="{size}" fontSizeUnit="Point" textColor="20,20,20,255" fieldName="{}" isExpression="{}" fontWeight="50" fontItalic="0" namedStyle="Regular" textOpacity="1" multilineHeight="1" allowHtml="0"><text-buffer bufferDraw="1" bufferSize="0.8" bufferSizeUnits="MM" bufferColor="255,255,255,255" bufferOpacity="0.85" bufferJoinStyle="128" bufferNoFill="1"/></text-style><text-format wrapChar="" autoWrapLength="0" multilineAlign="3" plussign="0" reverseDirectionSymbol="0" formatNumbers="0" decimals="3" addDirectionSymbol="0" useMaxLineLengthForAutoWrap="1"/><placement placement="{}" dist="0" priority="5" overlapHandling="PreventOverlap" centroidInside="1" fitInPolygonOnly="0"/><rendering obstacle="1" scaleVisibility="0" upsidedownLabels="0" displayAll="0" drawLabels="1" limitNumLabels="0" mergeLines="0"/></settings></labeling>"#,
+        esc(field_or_expr),
+        is_expression as u8,
+        if polygon { 1 } else { 6 },
+    )
+}
+
+fn aliases(fields: &[String], lang: Lang) -> String {
+    let mut s = String::from("<aliases>");
+    for (i, f) in fields.iter().enumerate() {
+        let _ = write!(s, r#"<alias field="{}" index="{i}" name="{}"/>"#, esc(f), esc(column_label(f).header(lang)));
+    }
+    s.push_str("</aliases>");
+    s
+}
+
+/// The renderer, labels and aliases of a blueprint layer (the body of its QML and of
+/// its `<maplayer>` in the project). `None` for layers lantu does not style.
+pub fn layer_style_body(layer: &str, fields: &[String], lang: Lang) -> Option<String> {
+    let zh = lang == Lang::Zh;
+    let renderer = match layer {
+        "communities" => {
+            // the gap per 100 households, 0 when the standard is met
+            let expr = r#"max(0, "area_standard_m2" - coalesce("area_per_100hh_m2", 0))"#;
+            let mut ranges = String::new();
+            let mut symbols = String::new();
+            let mut lower = -1.0;
+            for (i, (upper, colour)) in GAP_CLASSES.iter().enumerate() {
+                let _ = write!(
+                    ranges,
+                    r#"<range lower="{lower}" upper="{upper}" symbol="{i}" label="{}" render="true"/>"#,
+                    esc(&gap_class_label(i, lang))
+                );
+                symbols.push_str(&fill_symbol(&i.to_string(), &rgba(*colour, 255), "90,90,90,255", 0.3, 0.75, "solid"));
+                lower = *upper;
+            }
+            format!(
+                r#"<renderer-v2 type="graduatedSymbol" attr="{}" graduatedMethod="GraduatedColor" symbollevels="0" forceraster="0" enableorderby="0"><ranges>{ranges}</ranges><symbols>{symbols}</symbols></renderer-v2>"#,
+                esc(expr)
+            )
+        }
+        "facilities" | "coverage_areas" | "uncovered_areas" => {
+            let attr = if layer == "facilities" { r#"regexp_substr("kinds", '^[a-z_]+')"# } else { "kind" };
+            let mut cats = String::new();
+            let mut symbols = String::new();
+            for (i, k) in ServiceKind::ALL.iter().enumerate() {
+                let _ = write!(
+                    cats,
+                    r#"<category value="{}" symbol="{i}" label="{}" render="true"/>"#,
+                    k.code(),
+                    if zh { k.name_zh() } else { k.name_en() }
+                );
+                let c = kind_colour(*k);
+                symbols.push_str(&match layer {
+                    "facilities" => marker_symbol(&i.to_string(), &rgba(c, 255), "circle", 2.6),
+                    "coverage_areas" => fill_symbol(&i.to_string(), &rgba(c, 255), &rgba(c, 255), 0.2, 0.3, "solid"),
+                    _ => fill_symbol(&i.to_string(), &rgba(c, 255), &rgba(c, 255), 0.1, 0.6, "b_diagonal"),
+                });
+            }
+            format!(
+                r#"<renderer-v2 type="categorizedSymbol" attr="{}" symbollevels="0" forceraster="0" enableorderby="0"><categories>{cats}</categories><symbols>{symbols}</symbols></renderer-v2>"#,
+                esc(attr)
+            )
+        }
+        "network" => format!(
+            r#"<renderer-v2 type="categorizedSymbol" attr="steps" symbollevels="0" forceraster="0" enableorderby="0"><categories><category value="0" symbol="0" label="{}" render="true"/><category value="1" symbol="1" label="{}" render="true"/></categories><symbols>{}{}</symbols></renderer-v2>"#,
+            if zh { "步行道" } else { "walkway" },
+            if zh { "台阶" } else { "stairs" },
+            line_symbol("0", "120,120,120,255", 0.25, false),
+            line_symbol("1", "200,30,30,255", 0.45, true),
+        ),
+        "buildings" => format!(
+            r#"<renderer-v2 type="categorizedSymbol" attr="residential" symbollevels="0" forceraster="0" enableorderby="0"><categories><category value="1" symbol="0" label="{}" render="true"/><category value="0" symbol="1" label="{}" render="true"/></categories><symbols>{}{}</symbols></renderer-v2>"#,
+            if zh { "住宅" } else { "residential" },
+            if zh { "非住宅" } else { "other" },
+            fill_symbol("0", "190,186,218,255", "130,130,150,255", 0.1, 1.0, "solid"),
+            fill_symbol("1", "220,220,220,255", "160,160,160,255", 0.1, 1.0, "solid"),
+        ),
+        "streets" => format!(
+            r#"<renderer-v2 type="singleSymbol" symbollevels="0" forceraster="0" enableorderby="0"><symbols>{}</symbols></renderer-v2>"#,
+            fill_symbol("0", "0,0,0,0", "40,40,40,255", 0.8, 1.0, "no"),
+        ),
+        "candidates" => format!(
+            r#"<renderer-v2 type="singleSymbol" symbollevels="0" forceraster="0" enableorderby="0"><symbols>{}</symbols></renderer-v2>"#,
+            marker_symbol("0", "255,215,0,255", "star", 4.0),
+        ),
+        _ => return None,
+    };
+    let labels = match layer {
+        "communities" => labeling("community_name", false, 9.0, true),
+        "streets" => labeling("street_name", false, 12.0, true),
+        // OSM objects without a name carry their id as name: no label for those
+        "facilities" => labeling(r#"if("name" = "source_id", NULL, "name")"#, true, 7.0, false),
+        _ => String::new(),
+    };
+    Some(format!("{renderer}{labels}{}", aliases(fields, lang)))
+}
+
+/// A complete QML document for a layer.
+pub fn layer_qml(layer: &str, fields: &[String], lang: Lang) -> Option<String> {
+    layer_style_body(layer, fields, lang).map(|body| {
+        format!("<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n<qgis version=\"3.22.0\" styleCategories=\"AllStyleCategories\">{body}</qgis>\n")
+    })
+}
+
+/// Adds a `layer_styles` table to the GeoPackage with each layer's default style.
+pub fn write_layer_styles(gpkg: &Path, styles: &[(String, String)]) -> Result<()> {
+    let err = |m: String| IoError::Write { path: gpkg.to_path_buf(), message: format!("layer_styles: {m}") };
+    let mut ds = Dataset::open_ex(
+        gpkg,
+        DatasetOptions {
+            open_flags: GdalOpenFlags::GDAL_OF_VECTOR | GdalOpenFlags::GDAL_OF_UPDATE,
+            ..Default::default()
+        },
+    )
+    .map_err(|e| err(e.to_string()))?;
+    let mut txn = ds.start_transaction().map_err(|e| err(e.to_string()))?;
+    let layer = txn
+        .create_layer(LayerOptions {
+            name: "layer_styles",
+            srs: None,
+            ty: OGRwkbGeometryType::wkbNone,
+            options: Some(&["FID=id"]),
+        })
+        .map_err(|e| err(e.to_string()))?;
+    let text = OGRFieldType::OFTString;
+    layer
+        .create_defn_fields(&[
+            ("f_table_catalog", text),
+            ("f_table_schema", text),
+            ("f_table_name", text),
+            ("f_geometry_column", text),
+            ("styleName", text),
+            ("styleQML", text),
+            ("styleSLD", text),
+            ("useAsDefault", OGRFieldType::OFTInteger),
+            ("description", text),
+            ("owner", text),
+            ("ui", text),
+            ("update_time", OGRFieldType::OFTDateTime),
+        ])
+        .map_err(|e| err(e.to_string()))?;
+    for (table, qml) in styles {
+        let mut f = Feature::new(layer.defn()).map_err(|e| err(e.to_string()))?;
+        for (i, v) in [
+            (0usize, ""),
+            (1, ""),
+            (2, table.as_str()),
+            (3, "geom"),
+            (4, table.as_str()),
+            (5, qml.as_str()),
+            (6, ""),
+            (8, "lantu"),
+        ] {
+            f.set_field_string(i, v).map_err(|e| err(e.to_string()))?;
+        }
+        f.set_field_integer(7, 1).map_err(|e| err(e.to_string()))?;
+        f.create(&layer).map_err(|e| err(e.to_string()))?;
+    }
+    txn.commit().map_err(|e| err(e.to_string()))
+}
+
+/// One layer of the project.
+pub struct ProjectLayer<'a> {
+    /// Layer name in the GeoPackage.
+    pub table: &'a str,
+    /// Its field names.
+    pub fields: &'a [String],
+    /// `Point`, `Line` or `Polygon`.
+    pub geometry: &'a str,
+    /// Visible when the project opens.
+    pub visible: bool,
+}
+
+/// The name a layer shows in the project.
+pub fn layer_title(table: &str, lang: Lang) -> &'static str {
+    let zh = lang == Lang::Zh;
+    match table {
+        "communities" => {
+            if zh {
+                "社区（面积缺口）"
+            } else {
+                "communities (area gap)"
+            }
+        }
+        "streets" => {
+            if zh {
+                "街道"
+            } else {
+                "streets"
+            }
+        }
+        "facilities" => {
+            if zh {
+                "服务设施"
+            } else {
+                "facilities"
+            }
+        }
+        "buildings" => {
+            if zh {
+                "建筑"
+            } else {
+                "buildings"
+            }
+        }
+        "network" => {
+            if zh {
+                "步行网络"
+            } else {
+                "walking network"
+            }
+        }
+        "coverage_areas" => {
+            if zh {
+                "步行覆盖范围"
+            } else {
+                "coverage areas"
+            }
+        }
+        "uncovered_areas" => {
+            if zh {
+                "未覆盖住宅"
+            } else {
+                "uncovered homes"
+            }
+        }
+        "candidates" => {
+            if zh {
+                "闲置资源（候选）"
+            } else {
+                "candidate sites"
+            }
+        }
+        _ => "",
+    }
+}
+
+/// Writes `blueprint.qgs`: every layer of `blueprint.gpkg` (relative path), grouped,
+/// styled and labelled, in the metric CRS.
+pub fn write_qgis_project(
+    path: &Path,
+    title: &str,
+    crs: &MetricCrs,
+    extent: Option<geo::Rect>,
+    layers: &[ProjectLayer],
+    lang: Lang,
+) -> Result<()> {
+    let sr = gdal::spatial_ref::SpatialRef::from_epsg(crs.epsg)
+        .map_err(|e| IoError::Write { path: path.to_path_buf(), message: e.to_string() })?;
+    let srs = format!(
+        "<spatialrefsys><wkt>{}</wkt><proj4>{}</proj4><authid>EPSG:{}</authid><description>{}</description><geographicflag>false</geographicflag></spatialrefsys>",
+        esc(&sr.to_wkt().unwrap_or_default()),
+        esc(&sr.to_proj4().unwrap_or_default()),
+        crs.epsg,
+        esc(&sr.name().unwrap_or_default()),
+    );
+    let canvas = extent.map_or(String::new(), |r| {
+        format!(
+            r#"<mapcanvas name="theMapCanvas" annotationsVisible="1"><units>meters</units><extent><xmin>{}</xmin><ymin>{}</ymin><xmax>{}</xmax><ymax>{}</ymax></extent><rotation>0</rotation><destinationsrs>{srs}</destinationsrs></mapcanvas>"#,
+            r.min().x, r.min().y, r.max().x, r.max().y
+        )
+    });
+    let groups: [(&str, &str, &[&str]); 3] = [
+        ("分析结果", "results", &["streets", "communities", "facilities", "candidates"]),
+        ("步行覆盖", "walking coverage", &["coverage_areas", "uncovered_areas", "network"]),
+        ("底图", "base", &["buildings"]),
+    ];
+    let mut tree = String::new();
+    let mut maplayers = String::new();
+    let mut order = String::new();
+    for (zh, en, tables) in groups {
+        let _ = write!(
+            tree,
+            r#"<layer-tree-group name="{}" checked="Qt::Checked" expanded="1">"#,
+            if lang == Lang::Zh { zh } else { en }
+        );
+        for t in tables.iter() {
+            let Some(l) = layers.iter().find(|l| &l.table == t) else { continue };
+            let id = format!("lantu_{}", l.table);
+            // coverage areas: only each kind's own circle is shown (the others stay in the layer)
+            let subset = if l.table == "coverage_areas" { "|subset=\"is_kind_circle\" = 1" } else { "" };
+            let source = format!("./blueprint.gpkg|layername={}{subset}", l.table);
+            let name = layer_title(l.table, lang);
+            let checked = if l.visible { "Qt::Checked" } else { "Qt::Unchecked" };
+            let _ = write!(
+                tree,
+                r#"<layer-tree-layer id="{id}" name="{}" source="{}" providerKey="ogr" checked="{checked}" expanded="0"/>"#,
+                esc(name),
+                esc(&source)
+            );
+            let _ = write!(order, "<item>{id}</item>");
+            let body = layer_style_body(l.table, l.fields, lang).unwrap_or_default();
+            let opacity = if l.table == "coverage_areas" { "0.8" } else { "1" };
+            let _ = write!(
+                maplayers,
+                r#"<maplayer type="vector" geometry="{}" autoRefreshEnabled="0" hasScaleBasedVisibilityFlag="0" styleCategories="AllStyleCategories"><id>{id}</id><datasource>{}</datasource><layername>{}</layername><srs>{srs}</srs><provider encoding="UTF-8">ogr</provider><layerOpacity>{opacity}</layerOpacity>{body}</maplayer>"#,
+                l.geometry,
+                esc(&source),
+                esc(name),
+            );
+        }
+        tree.push_str("</layer-tree-group>");
+    }
+    let qgs = format!(
+        r#"<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
+<qgis projectname="{t}" version="3.22.0">
+<title>{t}</title>
+<projectCrs>{srs}</projectCrs>
+{canvas}
+<layer-tree-group><customproperties/>{tree}<custom-order enabled="0">{order}</custom-order></layer-tree-group>
+<projectlayers>{maplayers}</projectlayers>
+<layerorder>{order}</layerorder>
+<properties><Paths><Absolute type="bool">false</Absolute></Paths><SpatialRefSys><ProjectionsEnabled type="int">1</ProjectionsEnabled></SpatialRefSys></properties>
+</qgis>
+"#,
+        t = esc(title),
+    );
+    std::fs::write(path, qgs).map_err(|e| IoError::Write { path: path.to_path_buf(), message: e.to_string() })
+}

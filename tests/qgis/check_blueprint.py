@@ -1,0 +1,101 @@
+#!/usr/bin/python3
+"""Opens lantu's blueprint in real QGIS (headless) and checks what a planner would see.
+
+Usage: QT_QPA_PLATFORM=offscreen /usr/bin/python3 check_blueprint.py OUTDIR PNG
+Checks: every GeoPackage layer loads valid and carries lantu's default style from the
+layer_styles table; the project opens all layers valid and styled; QGIS renders the
+project to PNG with something drawn. Exits 1 with a message on any failure.
+"""
+import os
+import sys
+
+from qgis.core import (QgsApplication, QgsMapRendererSequentialJob, QgsMapSettings,
+                       QgsProject, QgsVectorLayer, QgsRectangle)
+from qgis.PyQt.QtCore import QSize
+from qgis.PyQt.QtGui import QColor
+
+out, png = sys.argv[1], sys.argv[2]
+app = QgsApplication([], False)
+app.initQgis()
+failures = []
+
+EXPECTED = {
+    "communities": "graduatedSymbol",
+    "streets": "singleSymbol",
+    "facilities": "categorizedSymbol",
+    "buildings": "categorizedSymbol",
+    "network": "categorizedSymbol",
+    "coverage_areas": "categorizedSymbol",
+    "uncovered_areas": "categorizedSymbol",
+    "candidates": "singleSymbol",
+}
+
+gpkg = os.path.join(out, "blueprint.gpkg")
+seen = []
+for name, renderer in EXPECTED.items():
+    layer = QgsVectorLayer(f"{gpkg}|layername={name}", name, "ogr")
+    if not layer.isValid():
+        if name == "candidates":
+            continue  # only written when candidate sites exist
+        failures.append(f"{name}: not valid in QGIS")
+        continue
+    seen.append(name)
+    got = layer.renderer().type()
+    if got != renderer:
+        failures.append(f"{name}: default style not applied (renderer {got}, expected {renderer})")
+    if layer.featureCount() <= 0:
+        failures.append(f"{name}: no features")
+    if name == "communities":
+        alias = layer.attributeAlias(layer.fields().indexOf("area_gap_m2"))
+        if not alias:
+            failures.append("communities: no field alias for area_gap_m2")
+        if not layer.labelsEnabled():
+            failures.append("communities: labels not enabled")
+
+project = QgsProject.instance()
+if not project.read(os.path.join(out, "blueprint.qgs")):
+    failures.append("blueprint.qgs: QGIS could not read the project")
+layers = list(project.mapLayers().values())
+if len(layers) != len(seen):
+    failures.append(f"project has {len(layers)} layers, the GeoPackage {len(seen)}")
+for layer in layers:
+    if not layer.isValid():
+        failures.append(f"project layer {layer.name()}: not valid")
+    elif layer.renderer() is None or layer.renderer().type() == "singleSymbol" and layer.name().startswith("社区"):
+        failures.append(f"project layer {layer.name()}: not styled")
+if not project.crs().isValid() or project.crs().authid() == "":
+    failures.append("project CRS not valid")
+
+settings = QgsMapSettings()
+visible = [l for l in project.layerTreeRoot().checkedLayers()]
+settings.setLayers(visible)
+settings.setDestinationCrs(project.crs())
+# the communities' extent, as the project opens
+extent = QgsRectangle()
+for l in visible:
+    if l.source().endswith("layername=communities"):
+        extent = settings.layerExtentToOutputExtent(l, l.extent())
+if extent.isEmpty():
+    failures.append("no communities layer in the project")
+settings.setExtent(extent)
+settings.setOutputSize(QSize(1200, 900))
+settings.setBackgroundColor(QColor(255, 255, 255))
+job = QgsMapRendererSequentialJob(settings)
+job.start()
+job.waitForFinished()
+image = job.renderedImage()
+image.save(png, "PNG")
+coloured = 0
+for x in range(0, image.width(), 10):
+    for y in range(0, image.height(), 10):
+        c = QColor(image.pixel(x, y))
+        if (c.red(), c.green(), c.blue()) != (255, 255, 255):
+            coloured += 1
+if coloured < 100:
+    failures.append(f"rendered image is (almost) blank: {coloured} coloured samples")
+
+print(f"QGIS {__import__('qgis.core').core.Qgis.QGIS_VERSION}: {len(seen)} layers checked, {len(layers)} in the project, {coloured} coloured samples")
+app.exitQgis()
+if failures:
+    print("\n".join(failures))
+    sys.exit(1)
