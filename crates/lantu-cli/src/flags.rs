@@ -58,6 +58,12 @@ pub struct RunArgs {
     /// 线程数（默认全部核心）/ worker threads (default: all cores)
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
+    /// 地图分辨率（A4 横向）/ map resolution, dots per inch of an A4 landscape page
+    #[arg(long, default_value_t = 200, value_name = "DPI", value_parser = clap::value_parser!(u32).range(50..=600))]
+    pub dpi: u32,
+    /// 不绘制地图 / skip the PNG maps
+    #[arg(long)]
+    pub no_maps: bool,
     /// 步行距离的度量（默认：有步行网络时用网络）/ how walking distance is measured (default: network when walkways exist)
     #[arg(long, value_enum)]
     pub metric: Option<MetricArg>,

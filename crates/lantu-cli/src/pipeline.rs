@@ -138,6 +138,32 @@ pub fn run(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang, out: O
     )?;
     clock.lap("inputs.gpkg");
 
+    if !run.no_maps {
+        let areas: &[CoverageArea] = extra.as_ref().map_or(&[], |e| e.2.as_slice());
+        let source_note = source_note(loaded);
+        let maps = lantu_render::render_maps(
+            &out.path().join("maps"),
+            &lantu_render::MapData {
+                dataset: d,
+                assignment: &loaded.assignment,
+                analysis: &analysis,
+                profile,
+                coverage_areas: areas,
+            },
+            &lantu_render::MapOptions {
+                dpi: run.dpi,
+                lang,
+                source_note,
+                crs_note: loaded.report.metric_crs.label(),
+                date: utc_now()[..10].to_string(),
+                metric: analysis.metric.to_string(),
+            },
+        )?;
+        clock.lap("maps");
+        let label = if lang == Lang::Zh { "地图" } else { "maps" };
+        println!("{label}: {}", maps.len());
+    }
+
     print!("{}", print::summary(d, &analysis, lang));
     let label = if lang == Lang::Zh { "用时" } else { "time" };
     println!("  {label}: {}", clock.0.iter().map(|(n, t)| format!("{n} {t:.2} s")).collect::<Vec<_>>().join(", "));
@@ -250,4 +276,26 @@ impl Stages {
         self.0.push((name, (now - self.1).as_secs_f64()));
         self.1 = now;
     }
+}
+
+/// The data source note on maps: OSM's attribution, or the input files' names.
+fn source_note(loaded: &Loaded) -> String {
+    let mut names: Vec<String> = Vec::new();
+    for l in &loaded.report.layers {
+        let n = if l.driver == "OSM" {
+            "© OpenStreetMap contributors (ODbL)".to_string()
+        } else {
+            l.path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default()
+        };
+        if !names.contains(&n) {
+            names.push(n);
+        }
+    }
+    if let Some(dem) = &loaded.report.dem {
+        names.push(format!(
+            "DEM {}",
+            dem.path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default()
+        ));
+    }
+    names.join(", ")
 }

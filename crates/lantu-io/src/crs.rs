@@ -18,6 +18,12 @@ pub struct MetricCrs {
 }
 
 impl MetricCrs {
+    /// `EPSG:nnnn` and the CRS's name, for notes on maps.
+    pub fn label(&self) -> String {
+        let name = gdal::spatial_ref::SpatialRef::from_epsg(self.epsg).ok().and_then(|s| s.name()).unwrap_or_default();
+        format!("{} {name}", self.definition).trim().to_string()
+    }
+
     /// The CRS named by the user (`EPSG:nnnn`).
     pub fn named(definition: &str) -> Result<MetricCrs> {
         let epsg = definition

@@ -1,0 +1,38 @@
+//! # lantu-render: the maps of the blueprint
+//!
+//! [`render_maps`] draws, on A4 landscape at a chosen dpi, one "一张蓝图" per street
+//! (communities coloured by area-gap class, facilities by kind, walking coverage of the
+//! core kinds, homes without a core service in reach, candidate sites), an overview,
+//! and one coverage map per kind — each with a Chinese (or English) title, legend,
+//! true-metre scale bar, north arrow, and a note of data source, CRS and date.
+//! [`chinese_font`] finds the font with the Chinese glyphs the labels need.
+#![deny(missing_docs)]
+
+mod font;
+mod map;
+mod raster;
+
+pub use font::chinese_font;
+pub use map::{render_maps, MapData, MapOptions};
+pub use raster::Canvas;
+
+use std::path::PathBuf;
+
+/// Why a map could not be drawn.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// No font with Chinese glyphs.
+    #[error("no font with Chinese glyphs ({0}); install Debian's fonts-wqy-microhei")]
+    NoChineseFont(String),
+    /// Drawing failed.
+    #[error("drawing a map: {0}")]
+    Draw(String),
+    /// The file could not be written.
+    #[error("{path}: cannot write ({message})")]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        message: String,
+    },
+}

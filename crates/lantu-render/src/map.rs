@@ -1,0 +1,606 @@
+//! The maps: per street the 一张蓝图, an overview, and a coverage map per kind.
+
+use crate::raster::Canvas;
+use crate::RenderError;
+use geo::{BoundingRect, Coord, InteriorPoint, MapCoords, MultiPolygon, Rect};
+use lantu_core::{Analysis, Assignment, CommunityId, Dataset, Lang, Profile, ServiceKind};
+use lantu_io::{gap_class_label, kind_colour, CoverageArea, GAP_CLASSES, LABEL_FONT};
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use std::path::{Path, PathBuf};
+
+/// How the maps are drawn and annotated.
+#[derive(Clone, Debug)]
+pub struct MapOptions {
+    /// Dots per inch of the A4 landscape page.
+    pub dpi: u32,
+    /// Language of titles and legends.
+    pub lang: Lang,
+    /// Data sources, for the note.
+    pub source_note: String,
+    /// The CRS, for the note.
+    pub crs_note: String,
+    /// The date, for the note.
+    pub date: String,
+    /// How distances were measured (`network`, `euclidean`).
+    pub metric: String,
+}
+
+/// What the maps show.
+pub struct MapData<'a> {
+    /// The dataset.
+    pub dataset: &'a Dataset,
+    /// Its assignment.
+    pub assignment: &'a Assignment,
+    /// The analysis.
+    pub analysis: &'a Analysis,
+    /// The rules (circles).
+    pub profile: &'a Profile,
+    /// Coverage areas per kind and circle (network runs only).
+    pub coverage_areas: &'a [CoverageArea],
+}
+
+const A4_MM: (f64, f64) = (297.0, 210.0);
+
+fn zh(lang: Lang) -> bool {
+    lang == Lang::Zh
+}
+
+/// The page: sizes in pixels from millimetres and points at the chosen dpi.
+struct Page {
+    dpi: f64,
+    w: u32,
+    h: u32,
+}
+
+impl Page {
+    fn new(dpi: u32) -> Page {
+        let dpi = dpi as f64;
+        Page { dpi, w: (A4_MM.0 / 25.4 * dpi).round() as u32, h: (A4_MM.1 / 25.4 * dpi).round() as u32 }
+    }
+    fn mm(&self, mm: f64) -> f64 {
+        mm / 25.4 * self.dpi
+    }
+    fn pt(&self, pt: f64) -> f64 {
+        pt / 72.0 * self.dpi
+    }
+    fn font(&self, pt: f64) -> FontDesc<'static> {
+        (LABEL_FONT, self.pt(pt)).into_font()
+    }
+    /// The map frame: (x0, y0, x1, y1) in pixels.
+    fn frame(&self) -> (f64, f64, f64, f64) {
+        (self.mm(8.0), self.mm(24.0), self.w as f64 - self.mm(72.0), self.h as f64 - self.mm(16.0))
+    }
+}
+
+/// World (metric CRS) → pixels, north up, same scale on both axes.
+#[derive(Clone, Copy)]
+struct View {
+    scale: f64, // pixels per metre
+    ox: f64,
+    oy: f64,
+    cx: f64,
+    cy: f64,
+}
+
+impl View {
+    fn fit(world: Rect, frame: (f64, f64, f64, f64)) -> View {
+        let (fw, fh) = (frame.2 - frame.0, frame.3 - frame.1);
+        let (ww, wh) = (world.width().max(1.0) * 1.08, world.height().max(1.0) * 1.08);
+        let scale = (fw / ww).min(fh / wh);
+        View {
+            scale,
+            ox: (frame.0 + frame.2) / 2.0,
+            oy: (frame.1 + frame.3) / 2.0,
+            cx: world.center().x,
+            cy: world.center().y,
+        }
+    }
+    fn px(&self, c: Coord) -> Coord {
+        Coord { x: self.ox + (c.x - self.cx) * self.scale, y: self.oy - (c.y - self.cy) * self.scale }
+    }
+    fn pi(&self, c: Coord) -> (i32, i32) {
+        let p = self.px(c);
+        (p.x.round() as i32, p.y.round() as i32)
+    }
+    fn poly(&self, m: &MultiPolygon) -> MultiPolygon {
+        m.map_coords(|c| self.px(c))
+    }
+}
+
+fn rgb((r, g, b): (u8, u8, u8)) -> RGBColor {
+    RGBColor(r, g, b)
+}
+
+fn gap_class(figure: &lantu_core::CommunityFigures) -> Option<usize> {
+    let per100 = figure.area_per_100hh?.0;
+    let gap = (figure.area_standard.0 - per100).max(0.0);
+    Some(GAP_CLASSES.iter().position(|(upper, _)| gap <= *upper).unwrap_or(GAP_CLASSES.len() - 1))
+}
+
+/// One legend entry.
+enum Key {
+    Fill((u8, u8, u8), f64),
+    Dot((u8, u8, u8)),
+    Heading,
+    Star,
+}
+
+struct Job {
+    file: String,
+    title: String,
+    subtitle: String,
+    extent: Rect,
+    focus: Vec<CommunityId>,
+    coverage: Vec<(ServiceKind, f64)>, // kinds shown as areas, with alpha
+    facility_kinds: Vec<ServiceKind>,
+    uncovered_kinds: Vec<ServiceKind>, // residential buildings beyond these kinds' circles
+    gap_fill: bool,
+}
+
+fn extent_of(d: &Dataset, ids: &[CommunityId]) -> Option<Rect> {
+    ids.iter().filter_map(|c| d.community(*c).boundary.bounding_rect()).reduce(|a, b| {
+        Rect::new(
+            Coord { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
+            Coord { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
+        )
+    })
+}
+
+/// Draws every map into `dir` and returns their paths, sorted.
+pub fn render_maps(dir: &Path, data: &MapData, opts: &MapOptions) -> Result<Vec<PathBuf>, RenderError> {
+    use rayon::prelude::*;
+    // labels must not turn into boxes: refuse to draw without a font that has the glyphs
+    crate::chinese_font()?;
+    std::fs::create_dir_all(dir).map_err(|e| RenderError::Write { path: dir.to_path_buf(), message: e.to_string() })?;
+    let d = data.dataset;
+    let lang = opts.lang;
+    let all: Vec<CommunityId> = d.communities.iter().map(|c| c.id).collect();
+    let Some(all_extent) = extent_of(d, &all) else { return Ok(Vec::new()) };
+    let core: Vec<ServiceKind> = data.profile.functions.core_kinds.clone();
+    let mut jobs = Vec::new();
+    for s in &data.analysis.streets {
+        let Some(extent) = extent_of(d, &s.communities) else { continue };
+        let (code, name) = match s.id {
+            Some(id) => (d.streets[id.index()].code.clone(), d.streets[id.index()].name.clone()),
+            None => ("none".into(), if zh(lang) { "未分配街道".into() } else { "no street".into() }),
+        };
+        jobs.push(Job {
+            file: format!("street_{}.png", sanitize(&code)),
+            title: if zh(lang) { format!("{name} 一张蓝图：社区嵌入式服务设施") } else { format!("{name}: the blueprint of embedded service facilities") },
+            subtitle: if zh(lang) {
+                "社区按每百户面积缺口着色；半透明为一老一小服务的步行覆盖范围；红色为生活圈内无一老一小服务的住宅".into()
+            } else {
+                "communities by area gap per 100 households; shaded: walking reach of the core services; red: homes with no core service in reach".into()
+            },
+            extent,
+            focus: s.communities.clone(),
+            coverage: core.iter().map(|k| (*k, 0.22)).collect(),
+            facility_kinds: ServiceKind::ALL.to_vec(),
+            uncovered_kinds: core.clone(),
+            gap_fill: true,
+        });
+    }
+    jobs.push(Job {
+        file: "overview.png".into(),
+        title: if zh(lang) {
+            "全域总览：各社区每百户服务设施面积缺口".into()
+        } else {
+            "Overview: service floor area gap per 100 households".into()
+        },
+        subtitle: if zh(lang) { "粗线为街道边界".into() } else { "thick lines: street boundaries".into() },
+        extent: all_extent,
+        focus: all.clone(),
+        coverage: vec![],
+        facility_kinds: ServiceKind::ALL.to_vec(),
+        uncovered_kinds: vec![],
+        gap_fill: true,
+    });
+    for k in ServiceKind::ALL {
+        let c = data.profile.circle_of(k);
+        jobs.push(Job {
+            file: format!("coverage_{}.png", k.code()),
+            title: if zh(lang) {
+                format!("{}步行覆盖（{}生活圈，{:.0} 米）", k.name_zh(), c.name.replace("min", " 分钟"), c.radius_m.0)
+            } else {
+                format!("Walking coverage: {} ({} circle, {:.0} m)", k.name_en(), c.name, c.radius_m.0)
+            },
+            subtitle: if zh(lang) {
+                "着色为可步行到达的范围；红色为生活圈内无此服务的住宅".into()
+            } else {
+                "shaded: within walking reach; red: homes without this service in reach".into()
+            },
+            extent: all_extent,
+            focus: all.clone(),
+            coverage: vec![(k, 0.4)],
+            facility_kinds: vec![k],
+            uncovered_kinds: vec![k],
+            gap_fill: false,
+        });
+    }
+    let mut paths: Vec<PathBuf> =
+        jobs.par_iter().map(|job| draw(dir, job, data, opts)).collect::<Result<Vec<_>, _>>()?;
+    paths.sort();
+    Ok(paths)
+}
+
+fn sanitize(s: &str) -> String {
+    s.chars().map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect()
+}
+
+fn draw(dir: &Path, job: &Job, data: &MapData, opts: &MapOptions) -> Result<PathBuf, RenderError> {
+    let d = data.dataset;
+    let a = data.analysis;
+    let lang = opts.lang;
+    let page = Page::new(opts.dpi);
+    let frame = page.frame();
+    let view = View::fit(job.extent, frame);
+    let clip = (frame.0 as i64, frame.1 as i64, frame.2 as i64, frame.3 as i64);
+    let mut canvas = Canvas::new(page.w, page.h);
+    let in_focus = |c: CommunityId| job.focus.contains(&c);
+
+    // areas first, with our own filler (holes, transparency)
+    for f in &a.communities {
+        let fill = match (job.gap_fill && in_focus(f.id), gap_class(f)) {
+            (true, Some(i)) => (GAP_CLASSES[i].1, 0.6),
+            (true, None) => ((200, 200, 200), 0.6),
+            _ => ((235, 235, 235), 1.0),
+        };
+        canvas.fill(&view.poly(&d.community(f.id).boundary), fill.0, fill.1, clip);
+    }
+    for (kind, alpha) in &job.coverage {
+        let circle = &data.profile.circle_of(*kind).name;
+        for area in data.coverage_areas.iter().filter(|c| c.kind == *kind && &c.circle == circle) {
+            canvas.fill(&view.poly(&area.area), kind_colour(*kind), *alpha, clip);
+        }
+    }
+    let radius = |k: ServiceKind| data.profile.circle_of(k).radius_m.0;
+    for (i, b) in d.buildings.iter().enumerate() {
+        let Some(br) = b.footprint.bounding_rect() else { continue };
+        if br.max().x < job.extent.min().x - 200.0
+            || br.min().x > job.extent.max().x + 200.0
+            || br.max().y < job.extent.min().y - 200.0
+            || br.min().y > job.extent.max().y + 200.0
+        {
+            continue;
+        }
+        let homes = b.households.is_some_and(|h| h.0 > 0.0) && data.assignment.building_community[i].is_some();
+        let uncovered = homes
+            && !job.uncovered_kinds.is_empty()
+            && job
+                .uncovered_kinds
+                .iter()
+                .all(|k| !a.building_distances[i][k.index()].is_some_and(|m| m.0 <= radius(*k)));
+        let colour = if uncovered { (215, 25, 28) } else { (150, 150, 150) };
+        canvas.fill(&view.poly(&b.footprint), colour, if uncovered { 0.9 } else { 0.5 }, clip);
+    }
+
+    // then lines, points and text with plotters on the same pixels
+    {
+        let root = BitMapBackend::with_buffer(&mut canvas.rgb, (page.w, page.h)).into_drawing_area();
+        let err = |e: DrawingAreaErrorKind<_>| RenderError::Draw(format!("{e:?}"));
+        let map = root
+            .clone()
+            .shrink((frame.0 as i32, frame.1 as i32), ((frame.2 - frame.0) as u32, (frame.3 - frame.1) as u32));
+        let off = |p: (i32, i32)| (p.0 - frame.0 as i32, p.1 - frame.1 as i32);
+        let thin = page.mm(0.15).max(1.0) as u32;
+        for w in &d.walkways {
+            let pts: Vec<(i32, i32)> = w.line.0.iter().map(|c| off(view.pi(*c))).collect();
+            map.draw(&PathElement::new(pts, ShapeStyle::from(&RGBColor(170, 170, 170)).stroke_width(thin)))
+                .map_err(err)?;
+        }
+        for c in &d.communities {
+            let w = if in_focus(c.id) { page.mm(0.35) } else { page.mm(0.2) };
+            for p in &c.boundary {
+                let pts: Vec<(i32, i32)> = p.exterior().0.iter().map(|c| off(view.pi(*c))).collect();
+                map.draw(&PathElement::new(
+                    pts,
+                    ShapeStyle::from(&RGBColor(80, 80, 80)).stroke_width(w.max(1.0) as u32),
+                ))
+                .map_err(err)?;
+            }
+        }
+        for s in &a.streets {
+            if let Some(b) = lantu_io::street_boundary(d, s) {
+                for p in &b {
+                    let pts: Vec<(i32, i32)> = p.exterior().0.iter().map(|c| off(view.pi(*c))).collect();
+                    map.draw(&PathElement::new(pts, ShapeStyle::from(&BLACK).stroke_width(page.mm(0.8) as u32)))
+                        .map_err(err)?;
+                }
+            }
+        }
+        let r = page.mm(0.9) as i32;
+        let (fw, fh) = ((frame.2 - frame.0) as i32, (frame.3 - frame.1) as i32);
+        // plotters pins points outside the area to its edge: leave them out instead
+        let visible = |p: (i32, i32)| p.0 >= 0 && p.1 >= 0 && p.0 <= fw && p.1 <= fh;
+        for f in &d.facilities {
+            let Some(k) = f.kinds.iter().find(|k| job.facility_kinds.contains(k)) else { continue };
+            let p = off(view.pi(f.location.0));
+            if !visible(p) {
+                continue;
+            }
+            map.draw(&Circle::new(p, r, ShapeStyle::from(&rgb(kind_colour(*k))).filled())).map_err(err)?;
+            map.draw(&Circle::new(p, r, ShapeStyle::from(&WHITE).stroke_width(1))).map_err(err)?;
+        }
+        for c in &d.candidates {
+            let p = off(view.pi(c.location.0));
+            if !visible(p) {
+                continue;
+            }
+            draw_star(&map, p, page.mm(2.2), &RGBColor(255, 200, 0)).map_err(err)?;
+        }
+
+        // labels: community names where they fit, no overlaps
+        let mut placed: Vec<(i32, i32, i32, i32)> = Vec::new();
+        let font = page.font(if job.focus.len() > 30 { 6.0 } else { 8.0 });
+        let mut order: Vec<&lantu_core::CommunityFigures> = a.communities.iter().filter(|f| in_focus(f.id)).collect();
+        order.sort_by_key(|f| f.priority_rank); // the most in need get their label first
+        for f in order {
+            let c = d.community(f.id);
+            let Some(p) = c.boundary.interior_point() else { continue };
+            let (x, y) = off(view.pi(p.0));
+            let (tw, th) = font.box_size(&c.name).map_err(|e| RenderError::Draw(format!("{e:?}")))?;
+            // a little room around the text: box_size is tight, and a label must stay readable
+            let (hw, hh) = (tw as i32 * 11 / 20 + 4, th as i32 / 2 + 3);
+            let rect = (x - hw, y - hh, x + hw, y + hh);
+            let inside = rect.0 >= 0
+                && rect.1 >= 0
+                && rect.2 <= (frame.2 - frame.0) as i32
+                && rect.3 <= (frame.3 - frame.1) as i32;
+            if !inside || placed.iter().any(|q| rect.0 < q.2 && q.0 < rect.2 && rect.1 < q.3 && q.1 < rect.3) {
+                continue;
+            }
+            placed.push(rect);
+            map.draw(&Rectangle::new([(rect.0, rect.1), (rect.2, rect.3)], ShapeStyle::from(&WHITE.mix(0.7)).filled()))
+                .map_err(err)?;
+            let style = font.color(&BLACK).pos(Pos::new(HPos::Center, VPos::Center));
+            map.draw(&Text::new(c.name.clone(), (x, y), style)).map_err(err)?;
+        }
+
+        // frame, title, notes
+        root.draw(&Rectangle::new(
+            [(frame.0 as i32, frame.1 as i32), (frame.2 as i32, frame.3 as i32)],
+            ShapeStyle::from(&BLACK).stroke_width(2),
+        ))
+        .map_err(err)?;
+        root.draw(&Text::new(
+            job.title.clone(),
+            (page.mm(8.0) as i32, page.mm(6.0) as i32),
+            page.font(16.0).color(&BLACK),
+        ))
+        .map_err(err)?;
+        root.draw(&Text::new(
+            job.subtitle.clone(),
+            (page.mm(8.0) as i32, page.mm(15.0) as i32),
+            page.font(8.5).color(&RGBColor(60, 60, 60)),
+        ))
+        .map_err(err)?;
+        let note = if zh(lang) {
+            format!(
+                "数据来源：{}　坐标系：{}　距离：{}　制图：lantu {}　日期：{}",
+                opts.source_note,
+                opts.crs_note,
+                metric_name(&opts.metric, lang),
+                env!("CARGO_PKG_VERSION"),
+                opts.date
+            )
+        } else {
+            format!(
+                "Data: {}   CRS: {}   distance: {}   made with lantu {}   {}",
+                opts.source_note,
+                opts.crs_note,
+                metric_name(&opts.metric, lang),
+                env!("CARGO_PKG_VERSION"),
+                opts.date
+            )
+        };
+        root.draw(&Text::new(
+            note,
+            (page.mm(8.0) as i32, (page.h as f64 - page.mm(11.0)) as i32),
+            page.font(6.5).color(&RGBColor(60, 60, 60)),
+        ))
+        .map_err(err)?;
+
+        scale_bar(&root, &page, &view, frame, lang).map_err(err)?;
+        north_arrow(&root, &page, frame, lang).map_err(err)?;
+
+        // legend
+        let mut keys: Vec<(Key, String)> = Vec::new();
+        if job.gap_fill {
+            keys.push((
+                Key::Heading,
+                if zh(lang) { "每百户面积缺口".into() } else { "area gap per 100 households".into() },
+            ));
+            for (i, (_, colour)) in GAP_CLASSES.iter().enumerate() {
+                keys.push((Key::Fill(*colour, 0.6), gap_class_label(i, lang)));
+            }
+            keys.push((
+                Key::Fill((200, 200, 200), 0.6),
+                if zh(lang) { "户数缺失".into() } else { "no households".into() },
+            ));
+        }
+        if !job.coverage.is_empty() && !data.coverage_areas.is_empty() {
+            keys.push((Key::Heading, if zh(lang) { "步行覆盖范围".into() } else { "walking reach".into() }));
+            for (k, alpha) in &job.coverage {
+                let label = if zh(lang) {
+                    format!("{}（{:.0} 米）", k.name_zh(), radius(*k))
+                } else {
+                    format!("{} ({:.0} m)", k.name_en(), radius(*k))
+                };
+                keys.push((Key::Fill(kind_colour(*k), *alpha + 0.1), label));
+            }
+        }
+        keys.push((Key::Heading, if zh(lang) { "服务设施".into() } else { "facilities".into() }));
+        for k in &job.facility_kinds {
+            keys.push((Key::Dot(kind_colour(*k)), k.name(lang).to_string()));
+        }
+        if !job.uncovered_kinds.is_empty() {
+            keys.push((
+                Key::Fill((215, 25, 28), 0.9),
+                if zh(lang) {
+                    "生活圈内无服务的住宅".into()
+                } else {
+                    "homes without the service in reach".into()
+                },
+            ));
+        }
+        keys.push((
+            Key::Fill((150, 150, 150), 0.5),
+            if zh(lang) { "其他建筑".into() } else { "other buildings".into() },
+        ));
+        if !d.candidates.is_empty() {
+            keys.push((Key::Star, if zh(lang) { "闲置资源（候选）".into() } else { "candidate sites".into() }));
+        }
+        let lx = (frame.2 + page.mm(5.0)) as i32;
+        let mut ly = frame.1 as i32;
+        root.draw(&Text::new(if zh(lang) { "图例" } else { "Legend" }, (lx, ly), page.font(11.0).color(&BLACK)))
+            .map_err(err)?;
+        ly += page.mm(7.0) as i32;
+        let sw = page.mm(6.0) as i32;
+        let sh = page.mm(3.6) as i32;
+        for (key, label) in keys {
+            match key {
+                Key::Heading => {
+                    ly += page.mm(1.5) as i32;
+                    root.draw(&Text::new(label, (lx, ly), page.font(8.5).color(&BLACK))).map_err(err)?;
+                    ly += page.mm(5.0) as i32;
+                    continue;
+                }
+                Key::Fill(c, alpha) => {
+                    let mixed = RGBColor(mix(c.0, alpha), mix(c.1, alpha), mix(c.2, alpha));
+                    root.draw(&Rectangle::new([(lx, ly), (lx + sw, ly + sh)], ShapeStyle::from(&mixed).filled()))
+                        .map_err(err)?;
+                    root.draw(&Rectangle::new(
+                        [(lx, ly), (lx + sw, ly + sh)],
+                        ShapeStyle::from(&RGBColor(90, 90, 90)).stroke_width(1),
+                    ))
+                    .map_err(err)?;
+                }
+                Key::Dot(c) => {
+                    root.draw(&Circle::new(
+                        (lx + sw / 2, ly + sh / 2),
+                        page.mm(1.2) as i32,
+                        ShapeStyle::from(&rgb(c)).filled(),
+                    ))
+                    .map_err(err)?;
+                }
+                Key::Star => {
+                    draw_star(&root, (lx + sw / 2, ly + sh / 2), page.mm(2.2), &RGBColor(255, 200, 0)).map_err(err)?
+                }
+            }
+            root.draw(&Text::new(label, (lx + sw + page.mm(2.0) as i32, ly), page.font(7.5).color(&BLACK)))
+                .map_err(err)?;
+            ly += page.mm(5.0) as i32;
+        }
+        root.present().map_err(err)?;
+    }
+    let path = dir.join(&job.file);
+    canvas.write_png(&path, opts.dpi).map_err(|e| RenderError::Write { path: path.clone(), message: e.to_string() })?;
+    Ok(path)
+}
+
+fn metric_name(metric: &str, lang: Lang) -> &'static str {
+    match (metric, zh(lang)) {
+        ("network", true) => "步行网络距离",
+        ("network", false) => "walking network",
+        (_, true) => "直线距离",
+        (_, false) => "straight line",
+    }
+}
+
+fn mix(v: u8, alpha: f64) -> u8 {
+    (255.0 + (v as f64 - 255.0) * alpha).round() as u8
+}
+
+fn draw_star<DB: DrawingBackend>(
+    area: &DrawingArea<DB, plotters::coord::Shift>,
+    c: (i32, i32),
+    r: f64,
+    colour: &RGBColor,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let pts: Vec<(i32, i32)> = (0..10)
+        .map(|i| {
+            let rr = if i % 2 == 0 { r } else { r * 0.45 };
+            let a = std::f64::consts::PI / 5.0 * i as f64 - std::f64::consts::FRAC_PI_2;
+            (c.0 + (rr * a.cos()) as i32, c.1 + (rr * a.sin()) as i32)
+        })
+        .collect();
+    area.draw(&Polygon::new(pts.clone(), ShapeStyle::from(colour).filled()))?;
+    let mut outline = pts;
+    outline.push(outline[0]);
+    area.draw(&PathElement::new(outline, ShapeStyle::from(&BLACK).stroke_width(1)))
+}
+
+/// A scale bar of a round length, about a fifth of the frame, in true metres (the map is
+/// drawn in the metric CRS at one scale on both axes).
+fn scale_bar<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    page: &Page,
+    view: &View,
+    frame: (f64, f64, f64, f64),
+    lang: Lang,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let target = (frame.2 - frame.0) / 5.0 / view.scale;
+    let nice = [1.0, 2.0, 5.0];
+    let mut len = 1.0;
+    'outer: for exp in 0..8 {
+        for n in nice {
+            let v = n * 10f64.powi(exp);
+            if v > target {
+                break 'outer;
+            }
+            len = v;
+        }
+    }
+    let px = (len * view.scale) as i32;
+    let x0 = (frame.0 + page.mm(5.0)) as i32;
+    let y0 = (frame.3 - page.mm(7.0)) as i32;
+    let h = page.mm(1.6) as i32;
+    root.draw(&Rectangle::new(
+        [(x0 - 6, y0 - page.mm(5.5) as i32), (x0 + px + page.mm(14.0) as i32, y0 + h + 6)],
+        ShapeStyle::from(&WHITE.mix(0.8)).filled(),
+    ))?;
+    for i in 0..4 {
+        let (a, b) = (x0 + px * i / 4, x0 + px * (i + 1) / 4);
+        let style = if i % 2 == 0 { ShapeStyle::from(&BLACK).filled() } else { ShapeStyle::from(&WHITE).filled() };
+        root.draw(&Rectangle::new([(a, y0), (b, y0 + h)], style))?;
+    }
+    root.draw(&Rectangle::new([(x0, y0), (x0 + px, y0 + h)], ShapeStyle::from(&BLACK).stroke_width(1)))?;
+    let label = if len >= 1000.0 {
+        format!("{} km", len / 1000.0)
+    } else if zh(lang) {
+        format!("{len:.0} 米")
+    } else {
+        format!("{len:.0} m")
+    };
+    let f = page.font(7.0);
+    root.draw(&Text::new("0", (x0, y0 - page.mm(4.0) as i32), f.color(&BLACK)))?;
+    root.draw(&Text::new(label, (x0 + px - page.mm(3.0) as i32, y0 - page.mm(4.0) as i32), f.color(&BLACK)))
+}
+
+/// A north arrow in the top-right corner of the frame (grid north of the metric CRS).
+fn north_arrow<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    page: &Page,
+    frame: (f64, f64, f64, f64),
+    lang: Lang,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let cx = (frame.2 - page.mm(8.0)) as i32;
+    let top = (frame.1 + page.mm(4.0)) as i32;
+    let h = page.mm(10.0) as i32;
+    let w = page.mm(3.5) as i32;
+    root.draw(&Polygon::new(
+        vec![(cx, top), (cx - w, top + h), (cx, top + h * 3 / 4)],
+        ShapeStyle::from(&BLACK).filled(),
+    ))?;
+    root.draw(&Polygon::new(
+        vec![(cx, top), (cx + w, top + h), (cx, top + h * 3 / 4)],
+        ShapeStyle::from(&WHITE).filled(),
+    ))?;
+    root.draw(&PathElement::new(
+        vec![(cx, top), (cx + w, top + h), (cx, top + h * 3 / 4), (cx - w, top + h), (cx, top)],
+        ShapeStyle::from(&BLACK).stroke_width(1),
+    ))?;
+    let style = page.font(9.0).color(&BLACK).pos(Pos::new(HPos::Center, VPos::Top));
+    root.draw(&Text::new(if zh(lang) { "北" } else { "N" }, (cx, top + h + 2), style))
+}
