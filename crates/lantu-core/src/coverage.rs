@@ -24,6 +24,10 @@ pub trait DistanceMetric: Sync {
         targets: &[Vec<Point>],
         cutoff: Metres,
     ) -> Vec<Vec<Option<Metres>>>;
+
+    /// For each site, the origins from which it is within `cutoff`, with the distance
+    /// (origin index, metres), sorted by origin index. Used to weigh candidate sites.
+    fn reach(&self, origins: &[Point], sites: &[Point], cutoff: Metres) -> Vec<Vec<(u32, f32)>>;
 }
 
 /// Straight-line distance, through an R-tree of the facilities of each kind.
@@ -65,6 +69,29 @@ impl DistanceMetric for Euclidean {
                         (d <= cutoff.0).then_some(Metres(d))
                     })
                     .collect()
+            })
+            .collect()
+    }
+
+    fn reach(&self, origins: &[Point], sites: &[Point], cutoff: Metres) -> Vec<Vec<(u32, f32)>> {
+        let tree: RTree<rstar::primitives::GeomWithData<[f64; 2], u32>> = RTree::bulk_load(
+            origins
+                .iter()
+                .enumerate()
+                .filter(|(_, o)| o.x().is_finite() && o.y().is_finite())
+                .map(|(i, o)| rstar::primitives::GeomWithData::new([o.x(), o.y()], i as u32))
+                .collect(),
+        );
+        sites
+            .par_iter()
+            .map(|s| {
+                let q = [s.x(), s.y()];
+                let mut v: Vec<(u32, f32)> = tree
+                    .locate_within_distance(q, cutoff.0 * cutoff.0)
+                    .map(|o| (o.data, ((o.geom()[0] - q[0]).powi(2) + (o.geom()[1] - q[1]).powi(2)).sqrt() as f32))
+                    .collect();
+                v.sort_unstable_by_key(|x| x.0);
+                v
             })
             .collect()
     }

@@ -24,6 +24,7 @@ mod kind;
 mod lang;
 mod model;
 mod profile;
+mod sites;
 mod units;
 
 pub use analysis::{analyze, Analysis, CommunityFigures, PerKind, StreetFigures};
@@ -38,4 +39,5 @@ pub use profile::{
     AreaRules, Circle, ComplexRules, FunctionRules, HouseholdRules, NetworkRules, PilotScale, PriorityWeights, Profile,
     ProfileError, SupportAmounts, WalkingRules, BUILTIN_CHONGQING_2024,
 };
+pub use sites::{recommend_sites, ChosenSite, SitePlan, SiteProblem};
 pub use units::{Households, Metres, MetresPerMinute, Minutes, SquareMetres};

@@ -36,6 +36,8 @@ pub struct Profile {
     pub support: SupportAmounts,
     /// Pilot scale.
     pub pilot: PilotScale,
+    /// Site recommendations.
+    pub sites: SiteRules,
     /// Weights of the priority score.
     pub priority: PriorityWeights,
 }
@@ -150,6 +152,20 @@ pub struct PilotScale {
     pub communities_by_2025: u32,
 }
 
+/// How idle buildings are converted in site recommendations.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteRules {
+    /// Floor area each kind needs, m².
+    pub kind_area_m2: BTreeMap<ServiceKind, SquareMetres>,
+    /// Most kinds a site below the complex minimum hosts.
+    pub max_kinds_small: u32,
+    /// Weight every household has, plus its community's priority score.
+    pub base_need: f64,
+    /// Smallest floor area of an OSM candidate, m².
+    pub min_candidate_area_m2: SquareMetres,
+}
+
 /// Weights of the priority score.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -227,6 +243,9 @@ impl Profile {
             }
         }
         for k in ServiceKind::ALL {
+            if !self.sites.kind_area_m2.get(&k).is_some_and(|a| a.0 > 0.0) {
+                return fail(format!("sites.kind_area_m2 has no positive area for {}", k.code()));
+            }
             match self.walking.kind_circle.get(&k) {
                 None => return fail(format!("walking.kind_circle has no entry for {}", k.code())),
                 Some(name) if !self.walking.circles.iter().any(|c| &c.name == name) => {

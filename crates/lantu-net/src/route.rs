@@ -49,6 +49,48 @@ pub fn distances_to_sources(g: &WalkGraph, costs: &EdgeCosts, sources: &[Snap], 
     dist
 }
 
+/// Like [`distances_to_sources`] from one source, into a reusable buffer (all
+/// `INFINITY` on entry); returns the nodes it set, so the caller can reset them.
+fn sparse_distances(g: &WalkGraph, costs: &EdgeCosts, s: &Snap, cutoff: f64, dist: &mut [f64]) -> Vec<u32> {
+    let mut touched = Vec::new();
+    let mut heap: BinaryHeap<Reverse<(u64, u32)>> = BinaryHeap::new();
+    let e = g.edges()[s.edge.0 as usize];
+    let i = s.edge.0 as usize;
+    for (n, d) in [(e.a.0, s.access_m + s.t * costs.forward[i]), (e.b.0, s.access_m + (1.0 - s.t) * costs.backward[i])]
+    {
+        if d <= cutoff && d < dist[n as usize] {
+            if dist[n as usize].is_infinite() {
+                touched.push(n);
+            }
+            dist[n as usize] = d;
+            heap.push(Reverse((d.to_bits(), n)));
+        }
+    }
+    while let Some(Reverse((bits, n))) = heap.pop() {
+        let d = f64::from_bits(bits);
+        if d > dist[n as usize] {
+            continue;
+        }
+        for &eid in g.edges_at(NodeId(n)) {
+            let e = g.edges()[eid.0 as usize];
+            let (v, c) = if e.a.0 == n {
+                (e.b.0, costs.backward[eid.0 as usize])
+            } else {
+                (e.a.0, costs.forward[eid.0 as usize])
+            };
+            let nd = d + c;
+            if nd <= cutoff && nd < dist[v as usize] {
+                if dist[v as usize].is_infinite() {
+                    touched.push(v);
+                }
+                dist[v as usize] = nd;
+                heap.push(Reverse((nd.to_bits(), v)));
+            }
+        }
+    }
+    touched
+}
+
 /// The network distance from a snapped origin to the nearest source, given the node
 /// distances and the sources on the origin's own edge.
 pub fn origin_distance(g: &WalkGraph, costs: &EdgeCosts, node_dist: &[f64], o: &Snap, same_edge: &[Snap]) -> f64 {
@@ -126,6 +168,48 @@ impl<'g> NetworkMetric<'g> {
 impl DistanceMetric for NetworkMetric<'_> {
     fn name(&self) -> &'static str {
         "network"
+    }
+
+    fn reach(&self, origins: &[Point], sites: &[Point], cutoff: Metres) -> Vec<Vec<(u32, f32)>> {
+        let o = self.snap_all(origins);
+        let s = self.snap_all(sites);
+        // origins on each edge, to find those near the nodes a search touched
+        let mut by_edge: HashMap<u32, Vec<u32>> = HashMap::new();
+        for (i, snap) in o.iter().enumerate() {
+            if let Some(snap) = snap {
+                by_edge.entry(snap.edge.0).or_default().push(i as u32);
+            }
+        }
+        s.par_iter()
+            .map_init(
+                || vec![f64::INFINITY; self.graph.node_count()],
+                |dist, site| {
+                    let Some(site) = site else { return Vec::new() };
+                    let touched = sparse_distances(self.graph, self.costs, site, cutoff.0, dist);
+                    let mut edges: Vec<u32> =
+                        touched.iter().flat_map(|&n| self.graph.edges_at(NodeId(n)).iter().map(|e| e.0)).collect();
+                    edges.push(site.edge.0);
+                    edges.sort_unstable();
+                    edges.dedup();
+                    let mut out = Vec::new();
+                    for e in edges {
+                        for &oi in by_edge.get(&e).map_or(&[][..], Vec::as_slice) {
+                            let os = o[oi as usize].expect("indexed because snapped");
+                            let same = if os.edge == site.edge { std::slice::from_ref(site) } else { &[] };
+                            let d = origin_distance(self.graph, self.costs, dist, &os, same);
+                            if d <= cutoff.0 {
+                                out.push((oi, d as f32));
+                            }
+                        }
+                    }
+                    for &n in &touched {
+                        dist[n as usize] = f64::INFINITY;
+                    }
+                    out.sort_unstable_by_key(|x| x.0);
+                    out
+                },
+            )
+            .collect()
     }
 
     fn nearest(
