@@ -27,7 +27,7 @@ EXPECTED = {
     "network": "categorizedSymbol",
     "coverage_areas": "categorizedSymbol",
     "uncovered_areas": "categorizedSymbol",
-    "candidates": "singleSymbol",
+    "candidates": "RuleRenderer",
 }
 
 gpkg = os.path.join(out, "blueprint.gpkg")

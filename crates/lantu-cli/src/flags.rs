@@ -61,6 +61,9 @@ pub struct RunArgs {
     /// 地图分辨率（A4 横向）/ map resolution, dots per inch of an A4 landscape page
     #[arg(long, default_value_t = 200, value_name = "DPI", value_parser = clap::value_parser!(u32).range(50..=600))]
     pub dpi: u32,
+    /// 推荐 K 处闲置资源改造选址 / recommend up to K idle buildings to convert
+    #[arg(long, value_name = "K")]
+    pub sites: Option<usize>,
     /// 不绘制地图 / skip the PNG maps
     #[arg(long)]
     pub no_maps: bool,

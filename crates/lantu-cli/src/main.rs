@@ -5,6 +5,7 @@ mod flags;
 mod inputs;
 mod pipeline;
 mod print;
+mod sites;
 
 use anyhow::Context;
 use clap::Parser;

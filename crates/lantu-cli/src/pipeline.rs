@@ -6,10 +6,10 @@ use anyhow::{bail, Context};
 use lantu_core::ServiceKind;
 use lantu_core::{analyze, Analysis, Euclidean, Lang, Profile};
 use lantu_io::{
-    blueprint_layers, community_columns, community_rows, facility_columns, facility_rows, input_files,
-    library_versions, sample_heights, street_columns, street_rows, utc_now, warning_counts, write_blueprint, write_csv,
-    write_inputs_gpkg, write_manifest, write_report_xlsx, write_tables, CoverageArea, Loaded, Manifest, NetworkOutputs,
-    OutputDir, Sheet,
+    before_after_columns, before_after_rows, blueprint_layers, community_columns, community_rows, facility_columns,
+    facility_rows, input_files, library_versions, sample_heights, site_columns, site_rows, street_columns, street_rows,
+    utc_now, warning_counts, write_blueprint, write_csv, write_inputs_gpkg, write_manifest, write_report_xlsx,
+    write_tables, CoverageArea, Loaded, Manifest, NetworkOutputs, OutputDir, Sheet,
 };
 use lantu_net::{reached_lines, widen, EdgeCosts, NetworkMetric, Snap, WalkGraph};
 use rayon::prelude::*;
@@ -85,6 +85,24 @@ pub fn run(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang, out: O
     let d = &loaded.dataset;
     let (analysis, network) = run_analysis(loaded, profile, run.metric)?;
     clock.lap("analysis");
+    let sites = match run.sites {
+        Some(k) if !d.candidates.is_empty() => {
+            Some(crate::sites::plan(loaded, profile, &analysis, network.as_ref(), k))
+        }
+        Some(_) => {
+            println!(
+                "{}",
+                if lang == Lang::Zh {
+                    "无闲置资源（候选选址），不作选址推荐"
+                } else {
+                    "no candidate sites: no recommendation"
+                }
+            );
+            None
+        }
+        None => None,
+    };
+    clock.lap("sites");
     let extra = network.as_ref().map(|n| network_outputs(loaded, profile, n));
     let outputs = match (&network, &extra) {
         (Some(n), Some((bs, fs, areas))) => Some(NetworkOutputs {
@@ -106,6 +124,16 @@ pub fn run(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang, out: O
     write_csv(&tables.join("facilities.csv"), &fac_cols, &fac_rows)?;
     let (com_cols, com_rows) = (community_columns(), community_rows(d, &analysis, lang));
     let (str_cols, str_rows) = (street_columns(), street_rows(d, &analysis, lang));
+    let (site_cols, site_rows_) = match &sites {
+        Some(s) => {
+            let (cols, rows) = (site_columns(), site_rows(d, &s.plan, &s.after, lang));
+            write_csv(&tables.join("sites.csv"), &cols, &rows)?;
+            let ba = before_after_rows(d, &analysis, &s.after, lang);
+            write_csv(&tables.join("sites_before_after.csv"), &before_after_columns(), &ba)?;
+            (cols, rows)
+        }
+        None => (Vec::new(), Vec::new()),
+    };
     let sources: Vec<(String, String)> = loaded
         .report
         .layers
@@ -118,7 +146,15 @@ pub fn run(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang, out: O
             Sheet { name_zh: "社区", name_en: "Communities", columns: &com_cols, rows: &com_rows },
             Sheet { name_zh: "街道", name_en: "Streets", columns: &str_cols, rows: &str_rows },
             Sheet { name_zh: "设施", name_en: "Facilities", columns: &fac_cols, rows: &fac_rows },
-        ],
+        ]
+        .into_iter()
+        .chain(sites.is_some().then_some(Sheet {
+            name_zh: "建议选址",
+            name_en: "Sites",
+            columns: &site_cols,
+            rows: &site_rows_,
+        }))
+        .collect::<Vec<_>>(),
         profile,
         &sources,
         lang,
@@ -126,7 +162,8 @@ pub fn run(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang, out: O
     clock.lap("tables");
 
     // layers
-    let layers = blueprint_layers(d, &loaded.assignment, &analysis, profile, outputs.as_ref(), lang);
+    let plan = sites.as_ref().map(|s| &s.plan);
+    let layers = blueprint_layers(d, &loaded.assignment, &analysis, profile, outputs.as_ref(), plan, lang);
     let title = if lang == Lang::Zh { "lantu 一张蓝图" } else { "lantu blueprint" };
     write_blueprint(out.path(), title, &loaded.report.metric_crs, &layers, lang)?;
     clock.lap("blueprint.gpkg + geojson");
@@ -149,6 +186,7 @@ pub fn run(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang, out: O
                 analysis: &analysis,
                 profile,
                 coverage_areas: areas,
+                plan,
             },
             &lantu_render::MapOptions {
                 dpi: run.dpi,
@@ -165,6 +203,9 @@ pub fn run(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang, out: O
     }
 
     print!("{}", print::summary(d, &analysis, lang));
+    if let Some(s) = &sites {
+        print!("{}", print::sites_summary(d, &s.plan, &analysis, &s.after, lang));
+    }
     let label = if lang == Lang::Zh { "用时" } else { "time" };
     println!("  {label}: {}", clock.0.iter().map(|(n, t)| format!("{n} {t:.2} s")).collect::<Vec<_>>().join(", "));
     write_run_manifest(loaded, profile, &analysis, &clock, out.path())?;

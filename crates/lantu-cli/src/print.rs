@@ -226,6 +226,67 @@ pub fn summary(d: &lantu_core::Dataset, a: &lantu_core::Analysis, lang: Lang) ->
     o
 }
 
+/// The recommended sites, for the terminal.
+pub fn sites_summary(
+    d: &lantu_core::Dataset,
+    plan: &lantu_core::SitePlan,
+    before: &lantu_core::Analysis,
+    after: &lantu_core::Analysis,
+    lang: Lang,
+) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "\n{}", t(lang, "== 闲置资源改造选址建议 ==", "== recommended sites =="));
+    let _ = writeln!(
+        o,
+        "  {} {}，{} {:.1}，{} {:.1}（{} {:.1}%）{}",
+        t(lang, "选址", "sites"),
+        plan.sites.len(),
+        t(lang, "目标值", "objective"),
+        plan.objective,
+        t(lang, "上界", "upper bound"),
+        plan.upper_bound,
+        t(lang, "差距至多", "gap at most"),
+        plan.gap_to_bound() * 100.0,
+        if plan.all_rules_met { t(lang, "；所有社区已达标", "; every community meets its rules") } else { "" }
+    );
+    for s in &plan.sites {
+        let c = &d.candidates[s.candidate.index()];
+        let kinds: Vec<&str> = s.kinds.iter().map(|k| k.name(lang)).collect();
+        let _ = writeln!(
+            o,
+            "    {:>3}. {} {}（{:.0} ㎡）→ {}；{} {:.0}",
+            s.rank,
+            c.source_id,
+            c.name,
+            c.floor_area.map_or(0.0, |a| a.0),
+            kinds.join(t(lang, "、", ", ")),
+            t(lang, "新增覆盖户数", "households newly in reach"),
+            s.new_households.iter().sum::<f64>()
+        );
+    }
+    let unc = |a: &lantu_core::Analysis| a.communities.iter().map(|c| c.uncovered_households.0).sum::<f64>();
+    let ok = |a: &lantu_core::Analysis| a.communities.iter().filter(|c| c.config_ok).count();
+    let _ = writeln!(
+        o,
+        "  {} {:.0} → {:.0}；{} {} → {}",
+        t(lang, "未覆盖户数", "uncovered households"),
+        unc(before),
+        unc(after),
+        t(lang, "功能达标社区", "communities meeting the function rule"),
+        ok(before),
+        ok(after)
+    );
+    if !plan.unusable.is_empty() {
+        let _ = writeln!(
+            o,
+            "  {} {}",
+            t(lang, "无法使用的候选（无面积或过小）:", "unusable candidates (no or too little floor area):"),
+            plan.unusable.len()
+        );
+    }
+    o
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

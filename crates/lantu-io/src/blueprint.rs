@@ -56,6 +56,7 @@ pub fn blueprint_layers(
     analysis: &Analysis,
     profile: &Profile,
     network: Option<&NetworkOutputs>,
+    plan: Option<&lantu_core::SitePlan>,
     lang: Lang,
 ) -> Vec<LayerData> {
     let mut layers = Vec::new();
@@ -245,12 +246,24 @@ pub fn blueprint_layers(
                 ("floor_area_m2", ColumnType::Real),
                 ("owner", ColumnType::Text),
                 ("community_code", ColumnType::Text),
+                ("site_rank", ColumnType::Int),
+                ("kinds", ColumnType::Text),
+                ("kinds_zh", ColumnType::Text),
+                ("new_households", ColumnType::Real),
+                ("area_gap_closed_m2", ColumnType::Real),
+                ("subsidy_yuan", ColumnType::Real),
             ]),
             rows: d
                 .candidates
                 .iter()
                 .enumerate()
                 .map(|(i, c)| {
+                    let site = plan.and_then(|p| p.sites.iter().find(|s| s.candidate.index() == i));
+                    let kinds = |f: fn(ServiceKind) -> &'static str, sep: &str| {
+                        site.map_or(Value::Null, |s| {
+                            Value::Text(s.kinds.iter().map(|k| f(*k)).collect::<Vec<_>>().join(sep))
+                        })
+                    };
                     (
                         Geometry::Point(c.location),
                         vec![
@@ -259,6 +272,12 @@ pub fn blueprint_layers(
                             real(c.floor_area.map(|a| a.0)),
                             c.owner.clone().map_or(Value::Null, Value::Text),
                             code(a.candidate_community[i]),
+                            site.map_or(Value::Null, |s| Value::Int(s.rank as i64)),
+                            kinds(ServiceKind::code, ";"),
+                            kinds(ServiceKind::name_zh, "、"),
+                            real(site.map(|s| s.new_households.iter().sum())),
+                            real(site.map(|s| s.area_gap_closed.0)),
+                            real(site.map(|s| s.subsidy_yuan)),
                         ],
                     )
                 })

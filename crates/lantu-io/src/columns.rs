@@ -67,6 +67,15 @@ pub fn column_label(code: &str) -> ColumnLabel {
                 "walking distance to the nearest facility of the kind; empty beyond the largest circle or off-network",
             );
         }
+        if code == format!("new_{c}_hh") {
+            return l(&format!("新增{}覆盖户数", k.name_zh()), &format!("new households {}", k.name_en()), "", "");
+        }
+        if code == format!("coverage_before_{c}") {
+            return l(&format!("改造前{}覆盖率", k.name_zh()), &format!("coverage {} before", k.name_en()), "", "");
+        }
+        if code == format!("coverage_after_{c}") {
+            return l(&format!("改造后{}覆盖率", k.name_zh()), &format!("coverage {} after", k.name_en()), "", "");
+        }
         if code == format!("covered_{c}") {
             return l(
                 &format!("{}已覆盖", k.name_zh()),
@@ -181,6 +190,40 @@ pub fn column_label(code: &str) -> ColumnLabel {
         ),
         "owner" => l("权属", "owner", "", ""),
         "residential" => l("住宅", "residential", "", ""),
+        "site_rank" => l("建议顺序", "site rank", "1 为最先改造", "1 = convert first"),
+        "new_households" => l(
+            "新增覆盖户数",
+            "households newly in reach",
+            "各服务类型新增覆盖户数之和",
+            "sum over kinds of households newly within reach",
+        ),
+        "area_gap_closed_m2" => l("弥补面积缺口（㎡）", "area gap closed (m²)", "", ""),
+        "core_added" => l("新增一老一小功能", "core functions added", "", ""),
+        "community_rules_after" => l("改造后所在社区达标情况", "community rules after", "", ""),
+        "subsidy_yuan" => l(
+            "补助估算（元）",
+            "subsidy estimate (yuan)",
+            "按以奖代补标准：≥800㎡ 按街道养老服务中心，其余按社区养老服务站",
+            "support policy: street elderly-care centre for sites ≥ 800 m², else community station",
+        ),
+        "gain" => l(
+            "目标增益",
+            "objective gain",
+            "按需求加权的新增覆盖、功能与面积增益",
+            "need-weighted gain in coverage, functions and area",
+        ),
+        "level" => l("层级", "level", "community 社区 / street 街道", ""),
+        "code" => l("代码", "code", "", ""),
+        "area_gap_before_m2" => l("改造前面积缺口（㎡）", "area gap before (m²)", "", ""),
+        "area_gap_after_m2" => l("改造后面积缺口（㎡）", "area gap after (m²)", "", ""),
+        "config_ok_before" => {
+            l("改造前功能达标", "function rule before", "街道行为达标社区数", "for streets: communities meeting it")
+        }
+        "config_ok_after" => l("改造后功能达标", "function rule after", "", ""),
+        "core_functions_before" => l("改造前一老一小项数", "core functions before", "", ""),
+        "core_functions_after" => l("改造后一老一小项数", "core functions after", "", ""),
+        "uncovered_households_before" => l("改造前未覆盖户数", "uncovered before", "", ""),
+        "uncovered_households_after" => l("改造后未覆盖户数", "uncovered after", "", ""),
         _ => l(code, code, "", ""),
     }
 }

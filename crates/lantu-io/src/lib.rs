@@ -52,8 +52,8 @@ pub use qgis::{
 };
 pub use report::{CheckReport, DemSummary, Finding, FindingKind, LayerReport, NetworkSummary};
 pub use tables::{
-    community_columns, community_rows, facility_columns, facility_rows, street_columns, street_rows, write_csv,
-    write_tables,
+    before_after_columns, before_after_rows, community_columns, community_rows, facility_columns, facility_rows,
+    site_columns, site_rows, street_columns, street_rows, write_csv, write_tables,
 };
 pub use vector::{layer_names, read_layer, RawFeature, RawLayer, ReadOptions, Value};
 pub use xlsx::{write_report_xlsx, Sheet};

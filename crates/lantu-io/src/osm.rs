@@ -30,8 +30,18 @@ pub struct TagTable {
     pub walkways: WalkwayTags,
     /// Dwellings.
     pub buildings: BuildingTags,
+    /// Candidate sites for conversion.
+    pub candidates: CandidateTags,
     /// Service kind → rules (`key=value` or `key=*`).
     pub kinds: BTreeMap<ServiceKind, Vec<String>>,
+}
+
+/// Buildings that could be converted.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CandidateTags {
+    /// Rules (`key=value` or `key=*`); a building matching any is a candidate.
+    pub tags: Vec<String>,
 }
 
 /// Walkable ways.
@@ -67,7 +77,7 @@ impl TagTable {
     pub fn parse(text: &str, source_name: &str) -> Result<TagTable> {
         let t: TagTable = toml::from_str(text)
             .map_err(|e| IoError::TagTable { source_name: source_name.into(), message: e.to_string() })?;
-        for rule in t.kinds.values().flatten().chain(&t.buildings.non_residential_tags) {
+        for rule in t.kinds.values().flatten().chain(&t.buildings.non_residential_tags).chain(&t.candidates.tags) {
             if !rule.contains('=') {
                 return Err(IoError::TagTable {
                     source_name: source_name.into(),
@@ -339,6 +349,22 @@ pub fn load_osm(path: &Path, opts: &OsmOptions, profile: &Profile) -> Result<Loa
         let residential = opts.tags.buildings.residential.iter().any(|v| v == kind)
             && !opts.tags.buildings.non_residential_tags.iter().any(|r| matches(r, &tags));
         let floors = tags.get("building:levels").and_then(|l| l.trim().parse::<f64>().ok()).filter(|l| *l > 0.0);
+        if !residential && opts.tags.candidates.tags.iter().any(|r| matches(r, &tags)) {
+            let floor_area = footprint.unsigned_area() * floors.unwrap_or(profile.households.default_floors);
+            if floor_area >= profile.sites.min_candidate_area_m2.0 {
+                if let Some(location) = footprint.interior_point() {
+                    dataset.candidates.push(lantu_core::CandidateSite {
+                        id: lantu_core::CandidateId::from_index(dataset.candidates.len()),
+                        source_id: id.clone(),
+                        name: tags.get("name:zh").or_else(|| tags.get("name")).cloned().unwrap_or_else(|| id.clone()),
+                        floor_area: Some(lantu_core::SquareMetres(floor_area)),
+                        owner: Some(kind.clone()),
+                        location,
+                        footprint: Some(footprint.clone()),
+                    });
+                }
+            }
+        }
         dataset.buildings.push(Building {
             id: BuildingId::from_index(dataset.buildings.len()),
             source_id: id,
@@ -453,7 +479,14 @@ pub fn load_osm(path: &Path, opts: &OsmOptions, profile: &Profile) -> Result<Loa
         ),
     );
 
-    finish(dataset, vec![rc, rb, rf, rw], metric, opts.dem.clone(), Vec::new(), profile)
+    let mut rs = new_report(LayerRole::Candidates, "multipolygons (candidate tags)");
+    rs.read = dataset.candidates.len();
+    rs.kept = dataset.candidates.len();
+    rs.find(FindingKind::Note, None, None, Text::new(
+        "候选闲置资源取自 OSM 标签（空置、废弃、公共或商业建筑），建筑面积 = 占地 × 层数（缺层数时用默认层数）",
+        "candidate sites from OSM tags (vacant, disused, public or commercial buildings); floor area = footprint × floors (default floors when missing)",
+    ));
+    finish(dataset, vec![rc, rb, rf, rw, rs], metric, opts.dem.clone(), Vec::new(), profile)
 }
 
 #[cfg(test)]

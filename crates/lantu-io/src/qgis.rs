@@ -177,8 +177,11 @@ pub fn layer_style_body(layer: &str, fields: &[String], lang: Lang) -> Option<St
             fill_symbol("0", "0,0,0,0", "40,40,40,255", 0.8, 1.0, "no"),
         ),
         "candidates" => format!(
-            r#"<renderer-v2 type="singleSymbol" symbollevels="0" forceraster="0" enableorderby="0"><symbols>{}</symbols></renderer-v2>"#,
-            marker_symbol("0", "255,215,0,255", "star", 4.0),
+            r#"<renderer-v2 type="RuleRenderer" symbollevels="0" forceraster="0" enableorderby="0"><rules key="root"><rule key="chosen" filter="&quot;site_rank&quot; IS NOT NULL" symbol="0" label="{}"/><rule key="other" filter="ELSE" symbol="1" label="{}"/></rules><symbols>{}{}</symbols></renderer-v2>"#,
+            if zh { "建议改造" } else { "recommended" },
+            if zh { "其他闲置资源" } else { "other candidates" },
+            marker_symbol("0", "255,200,0,255", "star", 5.0),
+            marker_symbol("1", "200,200,200,255", "star", 3.0),
         ),
         _ => return None,
     };
@@ -187,6 +190,9 @@ pub fn layer_style_body(layer: &str, fields: &[String], lang: Lang) -> Option<St
         "streets" => labeling("street_name", false, 12.0, true),
         // OSM objects without a name carry their id as name: no label for those
         "facilities" => labeling(r#"if("name" = "source_id", NULL, "name")"#, true, 7.0, false),
+        "candidates" => {
+            labeling(r#"if("site_rank" IS NULL, NULL, '#' || "site_rank" || ' ' || "kinds_zh")"#, true, 8.0, false)
+        }
         _ => String::new(),
     };
     Some(format!("{renderer}{labels}{}", aliases(fields, lang)))

@@ -242,3 +242,151 @@ pub fn facility_rows(
         })
         .collect()
 }
+
+/// Column names of `sites.csv`.
+pub fn site_columns() -> Vec<String> {
+    let mut c: Vec<String> = [
+        "site_rank",
+        "source_id",
+        "name",
+        "community_code",
+        "community_name",
+        "floor_area_m2",
+        "kinds",
+        "kinds_zh",
+        "new_households",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    c.extend(ServiceKind::ALL.iter().map(|k| format!("new_{}_hh", k.code())));
+    c.extend(
+        ["area_gap_closed_m2", "core_added", "community_rules_after", "subsidy_yuan", "gain"]
+            .iter()
+            .map(|s| s.to_string()),
+    );
+    c
+}
+
+/// The rows of `sites.csv`. `after` is the analysis with the sites converted.
+pub fn site_rows(d: &Dataset, plan: &lantu_core::SitePlan, after: &Analysis, lang: Lang) -> Vec<Vec<String>> {
+    plan.sites
+        .iter()
+        .map(|s| {
+            let c = &d.candidates[s.candidate.index()];
+            let cm = s.community.map(|id| d.community(id));
+            let rules_after = s.community.map(|id| {
+                let f = &after.communities[id.index()];
+                let ok = f.config_ok && f.area_gap.is_none_or(|g| g.0 <= 0.0);
+                match (ok, lang) {
+                    (true, Lang::Zh) => "面积与功能配置均达标".to_string(),
+                    (true, Lang::En) => "area and function rules met".to_string(),
+                    (false, _) => f.config_reason.as_ref().map(|t| t.get(lang).to_string()).unwrap_or_else(|| {
+                        if lang == Lang::Zh {
+                            "功能达标，面积仍有缺口".into()
+                        } else {
+                            "functions met, area gap remains".into()
+                        }
+                    }),
+                }
+            });
+            let mut row = vec![
+                s.rank.to_string(),
+                c.source_id.clone(),
+                c.name.clone(),
+                cm.map(|c| c.code.clone()).unwrap_or_default(),
+                cm.map(|c| c.name.clone()).unwrap_or_default(),
+                opt(c.floor_area.map(|a| a.0), 1),
+                s.kinds.iter().map(|k| k.code()).collect::<Vec<_>>().join(";"),
+                s.kinds.iter().map(|k| k.name_zh()).collect::<Vec<_>>().join("、"),
+                num(s.new_households.iter().sum(), 1),
+            ];
+            row.extend(s.new_households.iter().map(|h| num(*h, 1)));
+            row.push(num(s.area_gap_closed.0, 2));
+            row.push(s.core_added.iter().map(|k| k.code()).collect::<Vec<_>>().join(";"));
+            row.push(rules_after.unwrap_or_default());
+            row.push(num(s.subsidy_yuan, 0));
+            row.push(num(s.gain, 3));
+            row
+        })
+        .collect()
+}
+
+/// Column names of `sites_before_after.csv`.
+pub fn before_after_columns() -> Vec<String> {
+    let mut c: Vec<String> = [
+        "level",
+        "code",
+        "name",
+        "households",
+        "area_gap_before_m2",
+        "area_gap_after_m2",
+        "config_ok_before",
+        "config_ok_after",
+        "core_functions_before",
+        "core_functions_after",
+        "uncovered_households_before",
+        "uncovered_households_after",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    for k in ServiceKind::ALL {
+        c.push(format!("coverage_before_{}", k.code()));
+        c.push(format!("coverage_after_{}", k.code()));
+    }
+    c
+}
+
+/// Per community, then per street: the figures before and after converting the sites.
+pub fn before_after_rows(d: &Dataset, before: &Analysis, after: &Analysis, lang: Lang) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    for (b, a) in before.communities.iter().zip(&after.communities) {
+        let c = d.community(b.id);
+        let mut row = vec![
+            "community".to_string(),
+            c.code.clone(),
+            c.name.clone(),
+            opt(b.households.map(|h| h.0), 1),
+            opt(b.area_gap.map(|g| g.0), 2),
+            opt(a.area_gap.map(|g| g.0), 2),
+            flag(b.config_ok),
+            flag(a.config_ok),
+            b.core_functions_count.to_string(),
+            a.core_functions_count.to_string(),
+            num(b.uncovered_households.0, 1),
+            num(a.uncovered_households.0, 1),
+        ];
+        for k in 0..9 {
+            row.push(opt(b.coverage[k], 4));
+            row.push(opt(a.coverage[k], 4));
+        }
+        rows.push(row);
+    }
+    for (b, a) in before.streets.iter().zip(&after.streets) {
+        let (code, name) = match b.id {
+            Some(id) => (d.streets[id.index()].code.clone(), d.streets[id.index()].name.clone()),
+            None => (String::new(), if lang == Lang::Zh { "（未分配街道）".into() } else { "(no street)".into() }),
+        };
+        let mut row = vec![
+            "street".to_string(),
+            code,
+            name,
+            num(b.households.0, 1),
+            num(b.area_gap.0, 2),
+            num(a.area_gap.0, 2),
+            (b.communities.len() as u32 - b.fail_config).to_string(),
+            (a.communities.len() as u32 - a.fail_config).to_string(),
+            String::new(),
+            String::new(),
+            num(b.uncovered_households.0, 1),
+            num(a.uncovered_households.0, 1),
+        ];
+        for k in 0..9 {
+            row.push(opt(b.coverage[k], 4));
+            row.push(opt(a.coverage[k], 4));
+        }
+        rows.push(row);
+    }
+    rows
+}

@@ -38,6 +38,8 @@ pub struct MapData<'a> {
     pub profile: &'a Profile,
     /// Coverage areas per kind and circle (network runs only).
     pub coverage_areas: &'a [CoverageArea],
+    /// Recommended sites, when asked for.
+    pub plan: Option<&'a lantu_core::SitePlan>,
 }
 
 const A4_MM: (f64, f64) = (297.0, 210.0);
@@ -322,12 +324,21 @@ fn draw(dir: &Path, job: &Job, data: &MapData, opts: &MapOptions) -> Result<Path
             map.draw(&Circle::new(p, r, ShapeStyle::from(&rgb(kind_colour(*k))).filled())).map_err(err)?;
             map.draw(&Circle::new(p, r, ShapeStyle::from(&WHITE).stroke_width(1))).map_err(err)?;
         }
-        for c in &d.candidates {
+        for (i, c) in d.candidates.iter().enumerate() {
             let p = off(view.pi(c.location.0));
             if !visible(p) {
                 continue;
             }
-            draw_star(&map, p, page.mm(2.2), &RGBColor(255, 200, 0)).map_err(err)?;
+            let site = data.plan.and_then(|plan| plan.sites.iter().find(|s| s.candidate.index() == i));
+            match site {
+                Some(s) => {
+                    draw_star(&map, p, page.mm(3.2), &RGBColor(255, 200, 0)).map_err(err)?;
+                    let style = page.font(8.0).color(&BLACK).pos(Pos::new(HPos::Left, VPos::Center));
+                    map.draw(&Text::new(format!("#{}", s.rank), (p.0 + page.mm(3.0) as i32, p.1), style))
+                        .map_err(err)?;
+                }
+                None => draw_star(&map, p, page.mm(1.8), &RGBColor(200, 200, 200)).map_err(err)?,
+            }
         }
 
         // labels: community names where they fit, no overlaps
@@ -449,7 +460,13 @@ fn draw(dir: &Path, job: &Job, data: &MapData, opts: &MapOptions) -> Result<Path
             if zh(lang) { "其他建筑".into() } else { "other buildings".into() },
         ));
         if !d.candidates.is_empty() {
-            keys.push((Key::Star, if zh(lang) { "闲置资源（候选）".into() } else { "candidate sites".into() }));
+            let label = match (data.plan.is_some(), zh(lang)) {
+                (true, true) => "建议改造选址（#顺序）",
+                (true, false) => "recommended sites (#rank)",
+                (false, true) => "闲置资源（候选）",
+                (false, false) => "candidate sites",
+            };
+            keys.push((Key::Star, label.into()));
         }
         let lx = (frame.2 + page.mm(5.0)) as i32;
         let mut ly = frame.1 as i32;
