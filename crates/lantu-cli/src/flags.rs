@@ -38,6 +38,25 @@ pub enum Command {
     Analyze(AnalyzeArgs),
     /// 在内置摩纳哥示例上运行 / run on the embedded Monaco example
     Demo(DemoArgs),
+    /// 生成合成城市（基准测试用）/ generate a synthetic Chongqing-like city (for benchmarks)
+    Synth(SynthArgs),
+}
+
+/// `lantu synth`.
+#[derive(Args, Debug, Clone)]
+pub struct SynthArgs {
+    /// 社区数 / number of communities
+    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u32).range(1..=20000))]
+    pub communities: u32,
+    /// 随机种子 / seed
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// 输出文件夹 / output folder
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// 覆盖已存在的输出文件夹 / replace an existing output folder
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// How walking distance is measured.

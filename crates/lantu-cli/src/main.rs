@@ -54,6 +54,40 @@ fn run(cli: &Cli, lang: Lang) -> anyhow::Result<u8> {
             pipeline::run(&loaded, &profile, &args.run, lang, out)
         }
         Command::Demo(args) => demo::run(args, &profile, lang),
+        Command::Synth(args) => {
+            let out = lantu_io::OutputDir::create(&args.out, args.force)?;
+            let s = lantu_io::synth_city(
+                out.path(),
+                &lantu_io::SynthOptions { communities: args.communities as usize, seed: args.seed },
+            )?;
+            let dir = out.commit()?;
+            let zh = lang == Lang::Zh;
+            println!(
+                "{} {}: {} {}, {} {}, {} {:.0}, {} {}, {} {} ({} {}, {} {}), {} {}, {} {}",
+                if zh { "合成城市已写入" } else { "synthetic city written to" },
+                dir.display(),
+                if zh { "街道" } else { "streets" },
+                s.streets,
+                if zh { "社区" } else { "communities" },
+                s.communities,
+                if zh { "户数" } else { "households" },
+                s.households,
+                if zh { "建筑" } else { "buildings" },
+                s.buildings,
+                if zh { "步行路段" } else { "walkway segments" },
+                s.walkways,
+                if zh { "台阶" } else { "stairways" },
+                s.steps,
+                if zh { "桥" } else { "bridges" },
+                s.bridges,
+                if zh { "设施" } else { "facilities" },
+                s.facilities,
+                if zh { "闲置资源" } else { "candidates" },
+                s.candidates,
+            );
+            println!("{} {}", if zh { "项目文件：" } else { "project file:" }, dir.join("project.toml").display());
+            Ok(EXIT_OK)
+        }
     }
 }
 

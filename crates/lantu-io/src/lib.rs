@@ -29,6 +29,7 @@ mod output;
 mod project;
 mod qgis;
 mod report;
+mod synth;
 mod tables;
 mod vector;
 mod xlsx;
@@ -51,6 +52,7 @@ pub use qgis::{
     GAP_CLASSES, LABEL_FONT,
 };
 pub use report::{CheckReport, DemSummary, Finding, FindingKind, LayerReport, NetworkSummary};
+pub use synth::{generate as synth_city, SynthOptions, SynthSummary};
 pub use tables::{
     before_after_columns, before_after_rows, community_columns, community_rows, facility_columns, facility_rows,
     site_columns, site_rows, street_columns, street_rows, write_csv, write_tables,

@@ -1,0 +1,512 @@
+//! `lantu synth`: a deterministic synthetic city in the shape of Chongqing's data, for
+//! benchmarks and for trying scenarios where no open data of that size exists.
+//!
+//! Streets of 8–20 communities named after real streets and communities of Chongqing's
+//! central districts (official codes); households with a realistic spread around the
+//! 2020 census household size; residential buildings with floors; a hilly DEM with two
+//! river valleys; a walking network of irregular blocks with bridges and stairways;
+//! about 43 facilities of all kinds per community, some complexes; idle buildings as
+//! candidates. Layers come as a user would have them: communities and walkways in
+//! CGCS2000 / 3-degree GK CM 108°E (EPSG:4545), buildings in CGCS2000 longitude/latitude
+//! (EPSG:4490), facilities and candidates as CSV in GCJ-02, the DEM as GeoTIFF.
+//! The same seed gives the same bytes.
+
+use crate::gcj02::wgs84_to_gcj02;
+use crate::output::{write_gpkg, ColumnType, LayerData};
+use crate::{IoError, MetricCrs, Result, Value};
+use gdal::raster::Buffer;
+use gdal::spatial_ref::SpatialRef;
+use gdal::vector::OGRwkbGeometryType;
+use gdal::DriverManager;
+use geo::{Coord, Geometry, LineString, Polygon};
+use lantu_core::ServiceKind;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+const STREETS_CSV: &str = include_str!("../../../data/chongqing/cq_streets.csv");
+const VILLAGES_CSV: &str = include_str!("../../../data/chongqing/cq_villages.csv");
+/// The central districts (中心城区) whose names the city borrows.
+const CENTRAL: [&str; 9] = ["500103", "500104", "500105", "500106", "500107", "500108", "500109", "500112", "500113"];
+
+/// Options of the generator.
+#[derive(Clone, Debug)]
+pub struct SynthOptions {
+    /// How many communities.
+    pub communities: usize,
+    /// The seed.
+    pub seed: u64,
+}
+
+/// What was generated (for the summary).
+#[derive(Clone, Debug, Default)]
+pub struct SynthSummary {
+    /// Streets.
+    pub streets: usize,
+    /// Communities.
+    pub communities: usize,
+    /// Households.
+    pub households: f64,
+    /// Buildings.
+    pub buildings: usize,
+    /// Walkway segments.
+    pub walkways: usize,
+    /// Of which stairways.
+    pub steps: usize,
+    /// Bridges.
+    pub bridges: usize,
+    /// Facilities.
+    pub facilities: usize,
+    /// Candidate sites.
+    pub candidates: usize,
+    /// The project file.
+    pub project: PathBuf,
+}
+
+struct Rng(u64);
+
+impl Rng {
+    fn unit(&mut self) -> f64 {
+        // splitmix64: fast, good enough, and the same everywhere
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
+    }
+    fn range(&mut self, a: f64, b: f64) -> f64 {
+        a + (b - a) * self.unit()
+    }
+    fn normal(&mut self) -> f64 {
+        let (u, v) = (self.unit().max(1e-12), self.unit());
+        (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
+    }
+    fn pick(&mut self, n: usize) -> usize {
+        ((self.unit() * n as f64) as usize).min(n.saturating_sub(1))
+    }
+}
+
+/// The origin of the city in EPSG:4545 (about 106.5°E 29.55°N, 渝中区).
+const X0: f64 = 354_000.0;
+const Y0: f64 = 3_262_000.0;
+const CELL: f64 = 600.0; // community size, m
+const LINK: f64 = 43.0; // walkway grid spacing, m
+
+/// The terrain: hills, and two river valleys.
+struct Terrain {
+    hills: Vec<(f64, f64, f64, f64)>, // x, y, height, radius
+    width: f64,
+    height: f64,
+}
+
+impl Terrain {
+    fn river_distance(&self, x: f64, y: f64) -> f64 {
+        // two sinuous rivers: the Yangtze across, the Jialing from the north
+        let r1 = (y - (self.height * 0.42 + 900.0 * (x / 3000.0).sin())).abs();
+        let r2 = (x - (self.width * 0.55 + 700.0 * (y / 2500.0).cos())).abs();
+        if y > self.height * 0.42 {
+            r1.min(r2)
+        } else {
+            r1
+        }
+    }
+    fn is_river(&self, x: f64, y: f64) -> bool {
+        self.river_distance(x, y) < 120.0
+    }
+    fn elevation(&self, x: f64, y: f64) -> f64 {
+        let mut h = 240.0;
+        for &(hx, hy, hh, hr) in &self.hills {
+            let d2 = (x - hx).powi(2) + (y - hy).powi(2);
+            h += hh * (-d2 / (2.0 * hr * hr)).exp();
+        }
+        let valley = (self.river_distance(x, y) / 800.0).min(1.0);
+        170.0 + (h - 170.0) * valley
+    }
+}
+
+fn square(cx: f64, cy: f64, w: f64, h: f64) -> Polygon {
+    Polygon::new(
+        LineString(vec![
+            Coord { x: cx - w / 2.0, y: cy - h / 2.0 },
+            Coord { x: cx + w / 2.0, y: cy - h / 2.0 },
+            Coord { x: cx + w / 2.0, y: cy + h / 2.0 },
+            Coord { x: cx - w / 2.0, y: cy + h / 2.0 },
+            Coord { x: cx - w / 2.0, y: cy - h / 2.0 },
+        ]),
+        vec![],
+    )
+}
+
+/// Generates the city into `dir` (created; files replaced).
+pub fn generate(dir: &Path, opts: &SynthOptions) -> Result<SynthSummary> {
+    let err = |m: String| IoError::Write { path: dir.to_path_buf(), message: m };
+    std::fs::create_dir_all(dir).map_err(|e| err(e.to_string()))?;
+    // GeoPackages carry a timestamp: fix it, so the same seed gives the same bytes
+    let _ = gdal::config::set_config_option("OGR_CURRENT_DATE", "2024-01-01T00:00:00Z");
+    let mut r = Rng(opts.seed);
+    let n = opts.communities.max(1);
+    let cols = (n as f64).sqrt().ceil() as usize;
+    let rows = n.div_ceil(cols);
+    let (width, height) = (cols as f64 * CELL, rows as f64 * CELL);
+    let terrain = Terrain {
+        hills: (0..(n / 8).max(6))
+            .map(|_| (r.range(0.0, width), r.range(0.0, height), r.range(30.0, 140.0), r.range(700.0, 2500.0)))
+            .collect(),
+        width,
+        height,
+    };
+
+    // names: streets of the central districts with their 社区
+    let streets: Vec<(String, String)> = STREETS_CSV
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (f.len() >= 3 && CENTRAL.contains(&f[2]) && f[1].ends_with("街道"))
+                .then(|| (f[0].to_string(), f[1].to_string()))
+        })
+        .collect();
+    let mut villages: std::collections::HashMap<&str, Vec<(String, String)>> = Default::default();
+    for l in VILLAGES_CSV.lines().skip(1) {
+        let f: Vec<&str> = l.split(',').collect();
+        if f.len() >= 3 && f[1].contains("社区") {
+            villages.entry(f[2]).or_default().push((f[0].to_string(), f[1].replace("居民委员会", "")));
+        }
+    }
+
+    // communities on a jittered lattice, grouped into streets of 8–20 by 3×4 blocks
+    let lattice: Vec<Vec<Coord>> = (0..=rows)
+        .map(|j| {
+            (0..=cols)
+                .map(|i| {
+                    let edge = i == 0 || j == 0 || i == cols || j == rows;
+                    let jit = if edge { 0.0 } else { CELL * 0.18 };
+                    Coord { x: i as f64 * CELL + r.range(-jit, jit), y: j as f64 * CELL + r.range(-jit, jit) }
+                })
+                .collect()
+        })
+        .collect();
+    let mut community_rows = Vec::new();
+    let mut cells = Vec::new(); // (polygon, households, community code)
+    let mut street_of_block: std::collections::BTreeMap<(usize, usize), usize> = Default::default();
+    let mut used_in_street: Vec<usize> = Vec::new();
+    let mut summary = SynthSummary::default();
+    // blocks of 3 × 4 communities; a block of fewer than 8 (at the edges) joins its neighbour
+    let mut block_size: std::collections::BTreeMap<(usize, usize), usize> = Default::default();
+    for k in 0..n {
+        *block_size.entry(((k % cols) / 3, (k / cols) / 4)).or_default() += 1;
+    }
+    let merged = |b: (usize, usize)| -> (usize, usize) {
+        let size = |b| block_size.get(&b).copied().unwrap_or(0);
+        if size(b) >= 8 {
+            return b;
+        }
+        for nb in [(b.0.wrapping_sub(1), b.1), (b.0, b.1.wrapping_sub(1))] {
+            if size(nb) >= 8 && size(nb) + size(b) <= 20 {
+                return nb;
+            }
+        }
+        b
+    };
+    for k in 0..n {
+        let (i, j) = (k % cols, k / cols);
+        let block = merged((i / 3, j / 4));
+        let next = street_of_block.len();
+        let s = *street_of_block.entry(block).or_insert(next);
+        if s >= used_in_street.len() {
+            used_in_street.push(0);
+        }
+        let (scode, sname) =
+            streets.get(s % streets.len().max(1)).cloned().unwrap_or_else(|| (format!("S{s}"), format!("街道{s}")));
+        let scode = if s < streets.len() { scode } else { format!("{scode}{:02}", s / streets.len()) };
+        let names = villages.get(streets[s % streets.len()].0.as_str()).cloned().unwrap_or_default();
+        let m = used_in_street[s];
+        used_in_street[s] += 1;
+        let (ccode, cname) = match names.get(m) {
+            Some((c, nm)) if s < streets.len() => (c.clone(), nm.clone()),
+            _ => (format!("{scode}{:03}", 900 + m), format!("{}第{}社区", sname.trim_end_matches("街道"), m + 1)),
+        };
+        let ring =
+            LineString(vec![lattice[j][i], lattice[j][i + 1], lattice[j + 1][i + 1], lattice[j + 1][i], lattice[j][i]]);
+        let poly = Polygon::new(ring, vec![]);
+        // households: census 2020 household size ≈ 2.5 persons; ≈ 1,750 households on average
+        let households = (1750.0 * (0.45 * r.normal() - 0.1).exp()).round().clamp(150.0, 9000.0);
+        summary.households += households;
+        community_rows.push((
+            Geometry::Polygon(poly.clone()),
+            vec![
+                Value::Text(ccode.clone()),
+                Value::Text(cname),
+                Value::Text(scode.clone()),
+                Value::Text(sname.clone()),
+                Value::Int(households as i64),
+                Value::Text(if r.unit() < 0.1 { "是" } else { "否" }.into()),
+                Value::Text(if r.unit() < 0.1 { "否" } else { "是" }.into()),
+            ],
+        ));
+        cells.push((poly, i, j));
+    }
+    summary.streets = street_of_block.len();
+    summary.communities = n;
+
+    // buildings: ≈ 250 per community on a jittered sub-grid; 10 % not residential
+    let mut building_rows = Vec::new();
+    for (k, (_, i, j)) in cells.iter().enumerate() {
+        let (x0, y0) = (*i as f64 * CELL, *j as f64 * CELL);
+        let slots = 17;
+        let pitch = CELL / slots as f64;
+        for a in 0..slots {
+            for b in 0..slots {
+                if r.unit() > 0.87 {
+                    continue;
+                }
+                let (cx, cy) = (
+                    x0 + (a as f64 + 0.5) * pitch + r.range(-4.0, 4.0),
+                    y0 + (b as f64 + 0.5) * pitch + r.range(-4.0, 4.0),
+                );
+                if terrain.is_river(cx, cy) {
+                    continue;
+                }
+                let residential = r.unit() > 0.1;
+                let floors =
+                    if residential { (2.0 + r.unit().powi(2) * 31.0).round() } else { r.range(1.0, 6.0).round() };
+                let fp = square(cx, cy, r.range(10.0, 22.0), r.range(10.0, 20.0));
+                building_rows.push((
+                    Geometry::Polygon(fp),
+                    vec![
+                        Value::Text(format!("B{k}-{a}-{b}")),
+                        Value::Text(if residential { "住宅" } else { "商业" }.into()),
+                        Value::Int(floors as i64),
+                    ],
+                ));
+            }
+        }
+    }
+    summary.buildings = building_rows.len();
+
+    // walkways: a jittered grid, links missing at random (irregular blocks), rivers
+    // crossed only by bridges, stairways where the slope is steep
+    let gx = (width / LINK).ceil() as usize + 1;
+    let gy = (height / LINK).ceil() as usize + 1;
+    let node = |i: usize, j: usize, r: &mut Rng| Coord {
+        x: i as f64 * LINK + r.range(-9.0, 9.0),
+        y: j as f64 * LINK + r.range(-9.0, 9.0),
+    };
+    let nodes: Vec<Coord> =
+        (0..gy).flat_map(|j| (0..gx).map(move |i| (i, j))).map(|(i, j)| node(i, j, &mut r)).collect();
+    let mut walk_rows = Vec::new();
+    for j in 0..gy {
+        for i in 0..gx {
+            let a = nodes[j * gx + i];
+            for (di, dj) in [(1usize, 0usize), (0, 1)] {
+                if i + di >= gx || j + dj >= gy {
+                    continue;
+                }
+                let b = nodes[(j + dj) * gx + i + di];
+                let crosses = terrain.is_river(a.x, a.y)
+                    || terrain.is_river(b.x, b.y)
+                    || terrain.is_river((a.x + b.x) / 2.0, (a.y + b.y) / 2.0);
+                if crosses || r.unit() > 0.64 {
+                    continue;
+                }
+                let slope = (terrain.elevation(b.x, b.y) - terrain.elevation(a.x, a.y)).abs() / LINK;
+                let steps = slope > 0.12 && r.unit() < 0.6;
+                summary.steps += steps as usize;
+                walk_rows.push((
+                    Geometry::LineString(LineString(vec![a, b])),
+                    vec![
+                        Value::Text(
+                            if steps {
+                                "steps"
+                            } else if r.unit() < 0.2 {
+                                "residential"
+                            } else {
+                                "footway"
+                            }
+                            .into(),
+                        ),
+                        Value::Text(if steps { "是" } else { "否" }.into()),
+                    ],
+                ));
+            }
+        }
+    }
+    // bridges: every 700 m along each river, a straight span between grid nodes on
+    // both banks (it joins the network at its ends, and crosses nothing else)
+    let snap = |c: Coord| {
+        let (i, j) = ((c.x / LINK).round().max(0.0) as usize, (c.y / LINK).round().max(0.0) as usize);
+        nodes[j.min(gy - 1) * gx + i.min(gx - 1)]
+    };
+    let mut spans = Vec::new();
+    let mut t = 300.0;
+    while t < width {
+        let yc = height * 0.42 + 900.0 * (t / 3000.0).sin();
+        spans.push((Coord { x: t, y: yc - 200.0 }, Coord { x: t, y: yc + 200.0 }));
+        t += 700.0;
+    }
+    let mut t = height * 0.42 + 400.0;
+    while t < height {
+        let xc = width * 0.55 + 700.0 * (t / 2500.0).cos();
+        spans.push((Coord { x: xc - 200.0, y: t }, Coord { x: xc + 200.0, y: t }));
+        t += 700.0;
+    }
+    for (a, b) in spans {
+        let (p, q) = (snap(a), snap(b));
+        let inside = |c: Coord| (0.0..=width).contains(&c.x) && (0.0..=height).contains(&c.y);
+        if inside(a) && inside(b) && !terrain.is_river(p.x, p.y) && !terrain.is_river(q.x, q.y) {
+            walk_rows.push((
+                Geometry::LineString(LineString(vec![p, q])),
+                vec![Value::Text("bridge".into()), Value::Text("否".into())],
+            ));
+            summary.bridges += 1;
+        }
+    }
+    summary.walkways = walk_rows.len();
+
+    // facilities: ≈ 43 per community, of all kinds; 5 % complexes of 3–5 kinds
+    // shops, clinics, gyms and parks are common; elderly, infant and after-school care and
+    // canteens are the scarce 一老一小 services the pilot is about
+    let weights: [f64; 9] = [0.035, 0.02, 0.025, 0.02, 0.30, 0.17, 0.2, 0.13, 0.10];
+    let pick_kind = |r: &mut Rng| {
+        let mut u = r.unit() * weights.iter().sum::<f64>();
+        for (k, w) in weights.iter().enumerate() {
+            if u < *w {
+                return ServiceKind::ALL[k];
+            }
+            u -= w;
+        }
+        ServiceKind::ChildrenPlay
+    };
+    let to_lonlat = proj::Proj::new_known_crs("EPSG:4545", "EPSG:4490", None).map_err(|e| err(e.to_string()))?;
+    let gcj = |x: f64, y: f64| -> Result<(f64, f64)> {
+        let (lon, lat) = to_lonlat.convert((X0 + x, Y0 + y)).map_err(|e| err(e.to_string()))?;
+        Ok(wgs84_to_gcj02(lon, lat))
+    };
+    let mut fac_csv = String::from("名称,服务类型,建筑面积,综合体,经度,纬度\n");
+    let mut cand_csv = String::from("名称,建筑面积,权属,经度,纬度\n");
+    for (k, (_, i, j)) in cells.iter().enumerate() {
+        let (x0, y0) = (*i as f64 * CELL, *j as f64 * CELL);
+        // some communities are well served, many are not: 5–80 facilities, ≈ 43 on average
+        let count = (5.0 + 75.0 * r.unit().powf(1.3)) as usize;
+        for f in 0..count {
+            let (x, y) = (x0 + r.range(20.0, CELL - 20.0), y0 + r.range(20.0, CELL - 20.0));
+            let complex = r.unit() < 0.012;
+            let (kinds, area) = if complex {
+                let mut ks: Vec<ServiceKind> = (0..r.range(3.0, 6.0) as usize).map(|_| pick_kind(&mut r)).collect();
+                ks.sort();
+                ks.dedup();
+                (ks, r.range(450.0, 1400.0))
+            } else {
+                // most are rooms and kiosks
+                (vec![pick_kind(&mut r)], 4.0 + 60.0 * r.unit().powi(3))
+            };
+            let (lon, lat) = gcj(x, y)?;
+            let names: Vec<&str> = kinds.iter().map(|k| k.name_zh()).collect();
+            let _ = writeln!(
+                fac_csv,
+                "社区设施{k}-{f},{},{:.0},{},{lon:.7},{lat:.7}",
+                names.join("、"),
+                area,
+                if complex { "是" } else { "否" }
+            );
+            summary.facilities += 1;
+        }
+        // idle buildings: ≈ 2.5 per community
+        let m = (r.unit() * 5.0) as usize;
+        for c in 0..m {
+            let (x, y) = (x0 + r.range(20.0, CELL - 20.0), y0 + r.range(20.0, CELL - 20.0));
+            let (lon, lat) = gcj(x, y)?;
+            let area = 150.0 + r.unit().powi(2) * 2400.0;
+            let owner = ["国有", "国有", "集体", "企业"][r.pick(4)];
+            let _ = writeln!(cand_csv, "闲置用房{k}-{c},{area:.0},{owner},{lon:.7},{lat:.7}");
+            summary.candidates += 1;
+        }
+    }
+    std::fs::write(dir.join("facilities_gcj02.csv"), fac_csv).map_err(|e| err(e.to_string()))?;
+    std::fs::write(dir.join("candidates_gcj02.csv"), cand_csv).map_err(|e| err(e.to_string()))?;
+
+    // write the layers, shifted to their place near Chongqing
+    let shift = |rows: Vec<(Geometry, Vec<Value>)>| -> Vec<(Geometry, Vec<Value>)> {
+        use geo::MapCoords;
+        rows.into_iter().map(|(g, v)| (g.map_coords(|c| Coord { x: c.x + X0, y: c.y + Y0 }), v)).collect()
+    };
+    let gk = MetricCrs { definition: "EPSG:4545".into(), epsg: 4545, reason: lantu_core::Text::new("", "") };
+    let text = ColumnType::Text;
+    write_gpkg(
+        &dir.join("communities.gpkg"),
+        &gk,
+        &[LayerData {
+            name: "communities".into(),
+            geometry_type: OGRwkbGeometryType::wkbPolygon,
+            columns: ["社区代码", "社区名称", "街道代码", "街道", "户数", "有条件", "集中建设"]
+                .iter()
+                .map(|c| (c.to_string(), if *c == "户数" { ColumnType::Int } else { text }))
+                .collect(),
+            rows: shift(community_rows),
+        }],
+    )?;
+    write_gpkg(
+        &dir.join("walkways.gpkg"),
+        &gk,
+        &[LayerData {
+            name: "walkways".into(),
+            geometry_type: OGRwkbGeometryType::wkbLineString,
+            columns: vec![("等级".into(), text), ("台阶".into(), text)],
+            rows: shift(walk_rows),
+        }],
+    )?;
+    // buildings in CGCS2000 longitude/latitude
+    let cgcs = MetricCrs { definition: "EPSG:4490".into(), epsg: 4490, reason: lantu_core::Text::new("", "") };
+    let to_ll = |rows: Vec<(Geometry, Vec<Value>)>| -> Result<Vec<(Geometry, Vec<Value>)>> {
+        use geo::MapCoords;
+        rows.into_iter()
+            .map(|(g, v)| {
+                let g = g
+                    .try_map_coords(|c| to_lonlat.convert((c.x + X0, c.y + Y0)).map(|(x, y)| Coord { x, y }))
+                    .map_err(|e| err(e.to_string()))?;
+                Ok((g, v))
+            })
+            .collect()
+    };
+    write_gpkg(
+        &dir.join("buildings.gpkg"),
+        &cgcs,
+        &[LayerData {
+            name: "buildings".into(),
+            geometry_type: OGRwkbGeometryType::wkbPolygon,
+            columns: vec![("编号".into(), text), ("用途".into(), text), ("层数".into(), ColumnType::Int)],
+            rows: to_ll(building_rows)?,
+        }],
+    )?;
+
+    // the DEM, 30 m cells
+    let res = 30.0;
+    let (w, h) = ((width / res).ceil() as usize + 2, (height / res).ceil() as usize + 2);
+    let mut heights = Vec::with_capacity(w * h);
+    for row in 0..h {
+        for col in 0..w {
+            let (x, y) = ((col as f64 - 1.0 + 0.5) * res, height - (row as f64 - 1.0 + 0.5) * res);
+            heights.push(terrain.elevation(x, y) as f32);
+        }
+    }
+    let driver = DriverManager::get_driver_by_name("GTiff").map_err(|e| err(e.to_string()))?;
+    let dem_path = dir.join("dem.tif");
+    let _ = std::fs::remove_file(&dem_path);
+    {
+        let mut ds = driver.create_with_band_type::<f32, _>(&dem_path, w, h, 1).map_err(|e| err(e.to_string()))?;
+        ds.set_geo_transform(&[X0 - res, res, 0.0, Y0 + height + res, 0.0, -res]).map_err(|e| err(e.to_string()))?;
+        ds.set_spatial_ref(&SpatialRef::from_epsg(4545).map_err(|e| err(e.to_string()))?)
+            .map_err(|e| err(e.to_string()))?;
+        let mut band = ds.rasterband(1).map_err(|e| err(e.to_string()))?;
+        let mut buf = Buffer::new((w, h), heights);
+        band.write((0, 0), (w, h), &mut buf).map_err(|e| err(e.to_string()))?;
+    }
+
+    let project = dir.join("project.toml");
+    let toml = format!(
+        "# A synthetic city made by `lantu synth --communities {n} --seed {}` (see crates/lantu-io/src/synth.rs).\nname = \"合成城市 {n}\"\n\n[communities]\npath = \"communities.gpkg\"\n\n[buildings]\npath = \"buildings.gpkg\"\n\n[facilities]\npath = \"facilities_gcj02.csv\"\ncoords = \"gcj02\"\n\n[walkways]\npath = \"walkways.gpkg\"\n\n[candidates]\npath = \"candidates_gcj02.csv\"\ncoords = \"gcj02\"\n\n[dem]\npath = \"dem.tif\"\n",
+        opts.seed
+    );
+    std::fs::write(&project, toml).map_err(|e| err(e.to_string()))?;
+    summary.project = project;
+    Ok(summary)
+}
