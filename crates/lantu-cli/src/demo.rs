@@ -30,7 +30,9 @@ pub fn run(args: &DemoArgs, profile: &Profile, lang: Lang) -> anyhow::Result<u8>
     let opts =
         OsmOptions { admin_level: MONACO_ADMIN_LEVEL, tags: TagTable::builtin(), dem: Some(dem), metric_crs: None };
     let loaded = load_osm(&pbf, &opts, profile)?;
-    crate::pipeline::run(&loaded, profile, &args.run, lang, out)
+    // the demo also shows what lantu read, normalised
+    let run = crate::flags::RunArgs { inputs_gpkg: true, ..args.run.clone() };
+    crate::pipeline::run(&loaded, profile, &run, lang, out)
 }
 
 /// A temporary folder removed when dropped (std has none; this is all we need).

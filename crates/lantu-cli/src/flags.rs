@@ -86,6 +86,12 @@ pub struct RunArgs {
     /// 不绘制地图 / skip the PNG maps
     #[arg(long)]
     pub no_maps: bool,
+    /// 覆盖范围图层包含所有生活圈（默认仅各服务类型自身的生活圈）/ coverage areas for every circle, not only each kind's own
+    #[arg(long)]
+    pub all_circles: bool,
+    /// 另写 inputs.gpkg（规范化后的输入图层）/ also write inputs.gpkg, the normalised input layers
+    #[arg(long)]
+    pub inputs_gpkg: bool,
     /// 步行距离的度量（默认：有步行网络时用网络）/ how walking distance is measured (default: network when walkways exist)
     #[arg(long, value_enum)]
     pub metric: Option<MetricArg>,

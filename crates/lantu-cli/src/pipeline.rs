@@ -7,11 +7,11 @@ use lantu_core::ServiceKind;
 use lantu_core::{analyze, Analysis, Euclidean, Lang, Profile};
 use lantu_io::{
     before_after_columns, before_after_rows, blueprint_layers, community_columns, community_rows, facility_columns,
-    facility_rows, input_files, library_versions, sample_heights, site_columns, site_rows, street_columns, street_rows,
-    utc_now, warning_counts, write_blueprint, write_csv, write_inputs_gpkg, write_manifest, write_report_xlsx,
-    write_tables, CoverageArea, Loaded, Manifest, NetworkOutputs, OutputDir, Sheet,
+    facility_rows, geojson_left_out, input_files, library_versions, sample_heights, site_columns, site_rows,
+    street_columns, street_rows, utc_now, warning_counts, widen_lines, write_blueprint, write_csv, write_inputs_gpkg,
+    write_manifest, write_report_xlsx, write_tables, CoverageArea, Loaded, Manifest, NetworkOutputs, OutputDir, Sheet,
 };
-use lantu_net::{reached_lines, widen, EdgeCosts, NetworkMetric, Snap, WalkGraph};
+use lantu_net::{reached_lines, EdgeCosts, NetworkMetric, Snap, WalkGraph};
 use rayon::prelude::*;
 
 /// Sets rayon's worker count once, before any parallel work.
@@ -103,7 +103,7 @@ pub fn run(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang, out: O
         None => None,
     };
     clock.lap("sites");
-    let extra = network.as_ref().map(|n| network_outputs(loaded, profile, n));
+    let extra = network.as_ref().map(|n| network_outputs(loaded, profile, n, run.all_circles));
     let outputs = match (&network, &extra) {
         (Some(n), Some((bs, fs, areas))) => Some(NetworkOutputs {
             graph: &n.graph,
@@ -164,16 +164,31 @@ pub fn run(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang, out: O
     // layers
     let plan = sites.as_ref().map(|s| &s.plan);
     let layers = blueprint_layers(d, &loaded.assignment, &analysis, profile, outputs.as_ref(), plan, lang);
+    clock.lap("layers");
     let title = if lang == Lang::Zh { "lantu 一张蓝图" } else { "lantu blueprint" };
     write_blueprint(out.path(), title, &loaded.report.metric_crs, &layers, lang)?;
-    clock.lap("blueprint.gpkg + geojson");
-    write_inputs_gpkg(
-        &out.path().join("inputs.gpkg"),
-        d,
-        &loaded.assignment.building_community,
-        &loaded.report.metric_crs,
-    )?;
-    clock.lap("inputs.gpkg");
+    clock.lap("blueprint.gpkg, geojson, styles");
+    for l in geojson_left_out(&layers) {
+        let zh = lang == Lang::Zh;
+        println!(
+            "{} {l} {}",
+            if zh { "图层" } else { "layer" },
+            if zh {
+                "要素过多，未导出 GeoJSON（见 blueprint.gpkg）"
+            } else {
+                "has too many features for GeoJSON: see blueprint.gpkg"
+            }
+        );
+    }
+    if run.inputs_gpkg {
+        write_inputs_gpkg(
+            &out.path().join("inputs.gpkg"),
+            d,
+            &loaded.assignment.building_community,
+            &loaded.report.metric_crs,
+        )?;
+        clock.lap("inputs.gpkg");
+    }
 
     if !run.no_maps {
         let areas: &[CoverageArea] = extra.as_ref().map_or(&[], |e| e.2.as_slice());
@@ -261,11 +276,13 @@ fn list_files(root: &std::path::Path, dir: &std::path::Path, out: &mut Vec<Strin
 }
 
 /// Where buildings and facilities joined the network, and the coverage area of every
-/// kind and circle (reached parts of walkways, widened by the profile's buffer).
+/// kind for its own circle, or for every circle with `all_circles` (reached parts of
+/// walkways, widened by the profile's buffer).
 fn network_outputs(
     loaded: &Loaded,
     profile: &Profile,
     n: &Network,
+    all_circles: bool,
 ) -> (Vec<Option<Snap>>, Vec<Option<Snap>>, Vec<CoverageArea>) {
     use geo::InteriorPoint;
     let d = &loaded.dataset;
@@ -290,15 +307,22 @@ fn network_outputs(
                 .map(|(_, s)| *s)
                 .collect();
             let (node_dist, on_edge) = metric.node_distances(&targets, cutoff);
+            let own = &profile.circle_of(*kind).name;
             profile
                 .walking
                 .circles
                 .par_iter()
+                .filter(|c| all_circles || &c.name == own)
                 .map(|c| CoverageArea {
                     kind: *kind,
                     circle: c.name.clone(),
                     radius_m: c.radius_m.0,
-                    area: widen(&reached_lines(&n.graph, &n.costs, &node_dist, &on_edge, c.radius_m.0), buffer),
+                    area: widen_lines(
+                        &reached_lines(&n.graph, &n.costs, &node_dist, &on_edge, c.radius_m.0),
+                        buffer,
+                        buffer / 2.0,
+                    )
+                    .expect("GDAL polygonizes an in-memory raster"),
                 })
                 .collect::<Vec<_>>()
         })

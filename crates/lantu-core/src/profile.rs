@@ -116,6 +116,8 @@ pub struct NetworkRules {
     pub max_access_m: Metres,
     /// Half-width of coverage areas around reached walkways.
     pub coverage_buffer_m: Metres,
+    /// Uncovered homes closer than twice this form one uncovered area.
+    pub uncovered_join_m: Metres,
 }
 
 /// Household estimation settings.

@@ -13,6 +13,7 @@ use gdal::vector::OGRwkbGeometryType;
 use geo::{BoundingRect, Geometry, LineString, MultiPolygon};
 use lantu_core::{Analysis, Assignment, Dataset, Lang, Profile, ServiceKind};
 use lantu_net::{EdgeCosts, Snap, WalkGraph};
+use rayon::prelude::*;
 use std::path::Path;
 
 /// The area within reach of one kind's facilities for one circle.
@@ -297,7 +298,7 @@ pub fn blueprint_layers(
             ("households", ColumnType::Real),
         ]),
         rows: ServiceKind::ALL
-            .iter()
+            .par_iter()
             .enumerate()
             .filter_map(|(k, kind)| {
                 let out: Vec<usize> = (0..d.buildings.len())
@@ -309,8 +310,10 @@ pub fn blueprint_layers(
                 if out.is_empty() {
                     return None;
                 }
-                // dissolved: OSM footprints overlap, and a layer of overlapping parts is invalid
-                let area = geo::unary_union(out.iter().flat_map(|&i| d.buildings[i].footprint.0.iter()));
+                // dissolved into areas: homes near each other form one area
+                let join = profile.network.uncovered_join_m.0;
+                let footprints: Vec<&MultiPolygon> = out.iter().map(|&i| &d.buildings[i].footprint).collect();
+                let area = crate::areas::widen_footprints(&footprints, join, join).ok()?;
                 let hh: f64 = out.iter().filter_map(|&i| d.buildings[i].households).map(|h| h.0).sum();
                 Some((
                     Geometry::MultiPolygon(area),
@@ -339,8 +342,37 @@ pub fn street_boundary(d: &Dataset, s: &lantu_core::StreetFigures) -> Option<Mul
     Some(geo::unary_union(s.communities.iter().flat_map(|c| d.community(*c).boundary.0.iter())))
 }
 
-/// Writes `blueprint.gpkg` and `geojson/<layer>.geojson` (RFC 7946, WGS 84) into `dir`.
+/// Layers with more features are left out of the GeoJSON export (they stay in the
+/// GeoPackage): a city's 500,000 buildings make a GeoJSON of half a gigabyte that no web
+/// map loads, and take most of a run's time to write.
+pub const GEOJSON_MAX_FEATURES: usize = 100_000;
+
+/// Writes `blueprint.gpkg` and `geojson/<layer>.geojson` (RFC 7946, WGS 84) into `dir`;
+/// returns the layers left out of the GeoJSON export (see [`GEOJSON_MAX_FEATURES`]).
 pub fn write_blueprint(dir: &Path, title: &str, crs: &MetricCrs, layers: &[LayerData], lang: Lang) -> Result<()> {
+    let gj = dir.join("geojson");
+    std::fs::create_dir_all(&gj).map_err(|e| crate::IoError::Write { path: gj.clone(), message: e.to_string() })?;
+    // the GeoPackage (one file, written in order) and the GeoJSON files (one dataset each)
+    // are independent: write them side by side
+    let (gpkg, geojson) = rayon::join(
+        || write_gpkg_with_styles(dir, title, crs, layers, lang),
+        || {
+            layers
+                .par_iter()
+                .filter(|l| l.rows.len() <= GEOJSON_MAX_FEATURES)
+                .try_for_each(|l| crate::output::write_geojson(&gj.join(format!("{}.geojson", l.name)), crs, l))
+        },
+    );
+    gpkg?;
+    geojson
+}
+
+/// The layers [`write_blueprint`] leaves out of the GeoJSON export.
+pub fn geojson_left_out(layers: &[LayerData]) -> Vec<String> {
+    layers.iter().filter(|l| l.rows.len() > GEOJSON_MAX_FEATURES).map(|l| l.name.clone()).collect()
+}
+
+fn write_gpkg_with_styles(dir: &Path, title: &str, crs: &MetricCrs, layers: &[LayerData], lang: Lang) -> Result<()> {
     let gpkg = dir.join("blueprint.gpkg");
     write_gpkg(&gpkg, crs, layers)?;
     let field_names = |l: &LayerData| l.columns.iter().map(|c| c.0.clone()).collect::<Vec<_>>();
@@ -370,10 +402,5 @@ pub fn write_blueprint(dir: &Path, title: &str, crs: &MetricCrs, layers: &[Layer
         .find(|l| l.name == "communities")
         .and_then(|l| geo::GeometryCollection(l.rows.iter().map(|r| r.0.clone()).collect()).bounding_rect());
     crate::qgis::write_qgis_project(&dir.join("blueprint.qgs"), title, crs, extent, &project_layers, lang)?;
-    let gj = dir.join("geojson");
-    std::fs::create_dir_all(&gj).map_err(|e| crate::IoError::Write { path: gj.clone(), message: e.to_string() })?;
-    for l in layers {
-        crate::output::write_geojson(&gj.join(format!("{}.geojson", l.name)), crs, l)?;
-    }
     Ok(())
 }

@@ -14,6 +14,7 @@
 //! plain Rust that runs in parallel.
 #![deny(missing_docs)]
 
+mod areas;
 mod blueprint;
 mod columns;
 mod crs;
@@ -34,7 +35,11 @@ mod tables;
 mod vector;
 mod xlsx;
 
-pub use blueprint::{blueprint_layers, street_boundary, write_blueprint, CoverageArea, NetworkOutputs};
+pub use areas::widen_lines;
+pub use blueprint::{
+    blueprint_layers, geojson_left_out, street_boundary, write_blueprint, CoverageArea, NetworkOutputs,
+    GEOJSON_MAX_FEATURES,
+};
 pub use columns::{column_label, ColumnLabel};
 pub use crs::{MetricCrs, ReprojectSpec, Reprojector};
 pub use dbf::{sniff_shapefile_encoding, DbfEncoding};
@@ -68,5 +73,9 @@ pub fn init_gdal() {
     // planners' sheets have a header row; GDAL's guess fails when every cell is text
     let _ = gdal::config::set_config_option("OGR_XLSX_HEADERS", "FORCE");
     let _ = gdal::config::set_config_option("OGR_ODS_HEADERS", "FORCE");
+    // outputs are built in a temporary folder and renamed when complete, so SQLite need
+    // not sync each transaction to disk: GeoPackages are written several times faster
+    let _ = gdal::config::set_config_option("OGR_SQLITE_SYNCHRONOUS", "OFF");
+    let _ = gdal::config::set_config_option("OGR_SQLITE_CACHE", "512");
     gdal::config::set_error_handler(|_, _, _| {});
 }

@@ -164,7 +164,8 @@ fn fill_layer(ds: &mut gdal::Dataset, l: &LayerData, srs: &SpatialRef, options: 
             };
             r.map_err(|e| format!("layer {} field {}: {e}", l.name, l.columns[i].0))?;
         }
-        let gg = g.to_gdal().map_err(|e| e.to_string())?;
+        // through WKB: one call into GDAL per geometry instead of one per vertex
+        let gg = gdal::vector::Geometry::from_wkb(&wkb(g)).map_err(|e| e.to_string())?;
         f.set_geometry(gg).map_err(|e| e.to_string())?;
         f.create(&layer).map_err(|e| format!("layer {}: {e}", l.name))?;
     }
@@ -327,4 +328,52 @@ pub fn write_inputs_gpkg(
     crs: &MetricCrs,
 ) -> Result<()> {
     write_gpkg(path, crs, &inputs_layers(d, building_community))
+}
+
+/// Well-known binary (little endian, 2D) of a geometry.
+pub fn wkb(g: &Geometry) -> Vec<u8> {
+    fn coords(out: &mut Vec<u8>, cs: &[geo::Coord]) {
+        out.extend_from_slice(&(cs.len() as u32).to_le_bytes());
+        for c in cs {
+            out.extend_from_slice(&c.x.to_le_bytes());
+            out.extend_from_slice(&c.y.to_le_bytes());
+        }
+    }
+    fn polygon(out: &mut Vec<u8>, p: &geo::Polygon) {
+        out.push(1);
+        out.extend_from_slice(&3u32.to_le_bytes());
+        out.extend_from_slice(&(1 + p.interiors().len() as u32).to_le_bytes());
+        coords(out, &p.exterior().0);
+        for r in p.interiors() {
+            coords(out, &r.0);
+        }
+    }
+    let mut out = Vec::new();
+    match g {
+        Geometry::Point(p) => {
+            out.push(1);
+            out.extend_from_slice(&1u32.to_le_bytes());
+            out.extend_from_slice(&p.x().to_le_bytes());
+            out.extend_from_slice(&p.y().to_le_bytes());
+        }
+        Geometry::LineString(l) => {
+            out.push(1);
+            out.extend_from_slice(&2u32.to_le_bytes());
+            coords(&mut out, &l.0);
+        }
+        Geometry::Polygon(p) => polygon(&mut out, p),
+        Geometry::MultiPolygon(m) => {
+            out.push(1);
+            out.extend_from_slice(&6u32.to_le_bytes());
+            out.extend_from_slice(&(m.0.len() as u32).to_le_bytes());
+            for p in m {
+                polygon(&mut out, p);
+            }
+        }
+        other => {
+            // rare shapes go the long way
+            return other.to_gdal().and_then(|g| g.wkb()).unwrap_or_default();
+        }
+    }
+    out
 }

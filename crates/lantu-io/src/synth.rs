@@ -385,8 +385,8 @@ pub fn generate(dir: &Path, opts: &SynthOptions) -> Result<SynthSummary> {
     let mut cand_csv = String::from("名称,建筑面积,权属,经度,纬度\n");
     for (k, (_, i, j)) in cells.iter().enumerate() {
         let (x0, y0) = (*i as f64 * CELL, *j as f64 * CELL);
-        // some communities are well served, many are not: 5–80 facilities, ≈ 43 on average
-        let count = (5.0 + 75.0 * r.unit().powf(1.3)) as usize;
+        // some communities are well served, many are not: 5–90 facilities, ≈ 43 on average
+        let count = (5.0 + 85.0 * r.unit().powf(1.25)) as usize;
         for f in 0..count {
             let (x, y) = (x0 + r.range(20.0, CELL - 20.0), y0 + r.range(20.0, CELL - 20.0));
             let complex = r.unit() < 0.012;
