@@ -30,18 +30,24 @@ pub struct Network {
     pub costs: EdgeCosts,
 }
 
-/// Runs the analysis with the metric asked for (network by default when walkways exist).
-/// With a DEM, the network coverage is also computed on flat ground for comparison.
-pub fn run_analysis(
+/// Runs the analysis with the metric asked for (network by default when walkways exist),
+/// recording its stages (graph, coverage, flat comparison) in `clock`. With a DEM, the
+/// network coverage is also computed on flat ground for comparison.
+fn run_analysis_timed(
     loaded: &Loaded,
     profile: &Profile,
     choice: Option<MetricArg>,
+    clock: &mut Stages,
 ) -> anyhow::Result<(Analysis, Option<Network>)> {
     let d = &loaded.dataset;
     let a = &loaded.assignment;
     let choice = choice.unwrap_or(if d.walkways.is_empty() { MetricArg::Euclidean } else { MetricArg::Network });
     match choice {
-        MetricArg::Euclidean => Ok((analyze(d, a, profile, &Euclidean), None)),
+        MetricArg::Euclidean => {
+            let analysis = analyze(d, a, profile, &Euclidean);
+            clock.lap("coverage + gaps");
+            Ok((analysis, None))
+        }
         MetricArg::Network => {
             if d.walkways.is_empty() {
                 bail!("--metric network needs a walkways layer (项目文件中无 [walkways] 图层)");
@@ -57,8 +63,10 @@ pub fn run_analysis(
             };
             let steps = profile.walking.steps_factor;
             let costs = EdgeCosts::compute(&graph, heights.as_deref(), steps);
+            clock.lap("graph + costs");
             let mut analysis =
                 analyze(d, a, profile, &NetworkMetric::new(&graph, &costs, profile.network.max_access_m));
+            clock.lap("snap + coverage + gaps");
             if heights.is_some() {
                 let flat_costs = EdgeCosts::compute(&graph, None, steps);
                 let flat =
@@ -66,6 +74,7 @@ pub fn run_analysis(
                 for (c, f) in analysis.communities.iter_mut().zip(flat.communities) {
                     c.coverage_flat = Some(f.coverage);
                 }
+                clock.lap("flat comparison");
             }
             Ok((analysis, Some(Network { graph, costs })))
         }
@@ -83,8 +92,7 @@ pub fn run(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang, out: O
         return Ok(crate::EXIT_CANNOT); // `out` is dropped: nothing is left behind
     }
     let d = &loaded.dataset;
-    let (analysis, network) = run_analysis(loaded, profile, run.metric)?;
-    clock.lap("analysis");
+    let (analysis, network) = run_analysis_timed(loaded, profile, run.metric, &mut clock)?;
     let sites = match run.sites {
         Some(k) if !d.candidates.is_empty() => {
             Some(crate::sites::plan(loaded, profile, &analysis, network.as_ref(), k))
@@ -159,7 +167,7 @@ pub fn run(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang, out: O
         &sources,
         lang,
     )?;
-    clock.lap("tables");
+    clock.lap("write tables");
 
     // layers
     let plan = sites.as_ref().map(|s| &s.plan);
@@ -167,7 +175,7 @@ pub fn run(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang, out: O
     clock.lap("layers");
     let title = if lang == Lang::Zh { "lantu 一张蓝图" } else { "lantu blueprint" };
     write_blueprint(out.path(), title, &loaded.report.metric_crs, &layers, lang)?;
-    clock.lap("blueprint.gpkg, geojson, styles");
+    clock.lap("write GeoPackage + GeoJSON");
     for l in geojson_left_out(&layers) {
         let zh = lang == Lang::Zh;
         println!(
@@ -212,7 +220,7 @@ pub fn run(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang, out: O
                 metric: analysis.metric.to_string(),
             },
         )?;
-        clock.lap("maps");
+        clock.lap("render maps");
         let label = if lang == Lang::Zh { "地图" } else { "maps" };
         println!("{label}: {}", maps.len());
     }
@@ -222,7 +230,9 @@ pub fn run(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang, out: O
         print!("{}", print::sites_summary(d, &s.plan, &analysis, &s.after, lang));
     }
     let label = if lang == Lang::Zh { "用时" } else { "time" };
-    println!("  {label}: {}", clock.0.iter().map(|(n, t)| format!("{n} {t:.2} s")).collect::<Vec<_>>().join(", "));
+    let all: Vec<(String, f64)> =
+        loaded.timings.iter().cloned().chain(clock.0.iter().map(|(n, t)| (n.to_string(), *t))).collect();
+    println!("  {label}: {}", all.iter().map(|(n, t)| format!("{n} {t:.2} s")).collect::<Vec<_>>().join(", "));
     println!("  {}: {:.0} MiB", if lang == Lang::Zh { "内存峰值" } else { "peak memory" }, peak_memory_mib());
     write_run_manifest(loaded, profile, &analysis, &clock, out.path())?;
     let dir = out.commit()?;
@@ -256,7 +266,7 @@ fn write_run_manifest(
         proj_version,
         warnings: warning_counts(&loaded.report),
         errors: loaded.report.errors.iter().map(|e| e.en.clone()).collect(),
-        stages: clock.0.iter().map(|(n, t)| (n.to_string(), *t)).collect(),
+        stages: loaded.timings.iter().cloned().chain(clock.0.iter().map(|(n, t)| (n.to_string(), *t))).collect(),
         outputs,
     };
     write_manifest(&dir.join("manifest.json"), &m)?;
@@ -331,7 +341,7 @@ fn network_outputs(
 }
 
 /// Wall-clock time of each stage, for the run summary.
-struct Stages(Vec<(&'static str, f64)>, std::time::Instant);
+pub struct Stages(Vec<(&'static str, f64)>, std::time::Instant);
 
 impl Stages {
     fn start() -> Stages {

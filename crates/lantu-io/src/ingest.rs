@@ -27,6 +27,8 @@ pub struct Loaded {
     pub dem: Option<DemGrid>,
     /// Where every building, facility and candidate belongs.
     pub assignment: Assignment,
+    /// Seconds taken by each stage of loading (read, reproject, …).
+    pub timings: Vec<(String, f64)>,
 }
 
 /// A layer read and reprojected, waiting to be turned into model objects.
@@ -38,6 +40,7 @@ pub(crate) struct Staged {
 
 /// Reads every layer of a project, reprojects it and builds the dataset.
 pub fn load_project(project: &Project, profile: &Profile) -> Result<Loaded> {
+    let start = std::time::Instant::now();
     let mut staged: Vec<(LayerRole, &LayerSource, Staged)> = Vec::new();
     for role in LayerRole::ALL {
         let Some(src) = project.layer(role) else {
@@ -67,12 +70,17 @@ pub fn load_project(project: &Project, profile: &Profile) -> Result<Loaded> {
         None => choose_metric_crs(&communities.raw, &communities.source)?,
     };
 
+    let mut timings = vec![("read".to_string(), start.elapsed().as_secs_f64())];
+    let mut reproject = 0.0;
     let mut dataset = Dataset::default();
     let mut reports = Vec::new();
     let mut fatal = Vec::new();
+    let model_start = std::time::Instant::now();
     for (role, src, mut st) in staged {
         st.source.to = metric.definition.clone();
+        let t = std::time::Instant::now();
         reproject_layer(&mut st)?;
+        reproject += t.elapsed().as_secs_f64();
         check_geometry_family(role, &st)?;
         let (map, problems) = FieldMap::resolve(FieldRole::for_layer(role), &st.raw.fields, &src.fields);
         for p in problems {
@@ -97,7 +105,9 @@ pub fn load_project(project: &Project, profile: &Profile) -> Result<Loaded> {
         reports.push(st.report);
     }
     let dem_path = project.dem.as_ref().map(|d| project.resolve(&d.path));
-    finish(dataset, reports, metric, dem_path, fatal, profile)
+    timings.push(("reproject".to_string(), reproject));
+    timings.push(("validate".to_string(), model_start.elapsed().as_secs_f64() - reproject));
+    finish(dataset, reports, metric, dem_path, fatal, profile, timings)
 }
 
 /// The CRS a layer's coordinates are in, and how that was decided.
@@ -654,7 +664,9 @@ pub(crate) fn finish(
     dem_path: Option<PathBuf>,
     mut errors: Vec<Text>,
     profile: &Profile,
+    mut timings: Vec<(String, f64)>,
 ) -> Result<Loaded> {
+    let t = std::time::Instant::now();
     if dataset.communities.is_empty() {
         errors.push(Text::new("没有可用的社区边界", "no usable community boundary"));
     }
@@ -731,7 +743,11 @@ pub(crate) fn finish(
         dataset.streets = streets_from_communities(&dataset.communities);
         assignment.community_street = Assignment::compute_streets(&dataset);
     }
+    timings.push(("assign".to_string(), t.elapsed().as_secs_f64()));
+    let t = std::time::Instant::now();
     let network = (!dataset.walkways.is_empty()).then(|| summarise_network(&dataset.walkways, profile));
+    timings.push(("network check".to_string(), t.elapsed().as_secs_f64()));
+    let t = std::time::Instant::now();
     let (dem, dem_summary) = match dem_path {
         Some(p) => {
             let (grid, summary) = read_dem_summary(&p, &dataset, &metric)?;
@@ -741,6 +757,7 @@ pub(crate) fn finish(
     };
     let households_estimated = dataset.communities.iter().any(|c| c.households_source.is_estimated());
     let total_households = dataset.communities.iter().filter_map(|c| c.households).map(|h| h.0).sum();
+    timings.push(("dem".to_string(), t.elapsed().as_secs_f64()));
     Ok(Loaded {
         dataset,
         report: CheckReport {
@@ -754,6 +771,7 @@ pub(crate) fn finish(
         },
         dem,
         assignment,
+        timings,
     })
 }
 

@@ -177,6 +177,7 @@ pub struct OsmOptions {
 
 /// Reads an OpenStreetMap extract as communities, buildings, walkways and facilities.
 pub fn load_osm(path: &Path, opts: &OsmOptions, profile: &Profile) -> Result<Loaded> {
+    let start = std::time::Instant::now();
     let read = |layer: &str, filter: &str| {
         read_layer(path, &ReadOptions { layer: Some(layer), filter: Some(filter), ..Default::default() })
     };
@@ -486,7 +487,8 @@ pub fn load_osm(path: &Path, opts: &OsmOptions, profile: &Profile) -> Result<Loa
         "候选闲置资源取自 OSM 标签（空置、废弃、公共或商业建筑），建筑面积 = 占地 × 层数（缺层数时用默认层数）",
         "candidate sites from OSM tags (vacant, disused, public or commercial buildings); floor area = footprint × floors (default floors when missing)",
     ));
-    finish(dataset, vec![rc, rb, rf, rw, rs], metric, opts.dem.clone(), Vec::new(), profile)
+    let timings = vec![("read + reproject".to_string(), start.elapsed().as_secs_f64())];
+    finish(dataset, vec![rc, rb, rf, rw, rs], metric, opts.dem.clone(), Vec::new(), profile, timings)
 }
 
 #[cfg(test)]

@@ -410,8 +410,8 @@ pub fn generate(dir: &Path, opts: &SynthOptions) -> Result<SynthSummary> {
             );
             summary.facilities += 1;
         }
-        // idle buildings: ≈ 2.5 per community
-        let m = (r.unit() * 5.0) as usize;
+        // idle buildings: ≈ 2.5 per community (5,000 in a 2,000-community city)
+        let m = (r.unit() * 6.0) as usize;
         for c in 0..m {
             let (x, y) = (x0 + r.range(20.0, CELL - 20.0), y0 + r.range(20.0, CELL - 20.0));
             let (lon, lat) = gcj(x, y)?;

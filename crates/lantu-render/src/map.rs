@@ -43,6 +43,10 @@ pub struct MapData<'a> {
 }
 
 const A4_MM: (f64, f64) = (297.0, 210.0);
+/// More walkways than this in view are not drawn: on an A4 page they merge into grey.
+const DENSE_WALKWAYS: usize = 60_000;
+/// More buildings than this in view: only the highlighted (uncovered) ones are drawn.
+const DENSE_BUILDINGS: usize = 120_000;
 
 fn zh(lang: Lang) -> bool {
     lang == Lang::Zh
@@ -257,13 +261,16 @@ fn draw(dir: &Path, job: &Job, data: &MapData, opts: &MapOptions) -> Result<Path
         }
     }
     let radius = |k: ServiceKind| data.profile.circle_of(k).radius_m.0;
+    // what the frame shows, in world coordinates: everything else is skipped
+    let (wx0, wy1) = ((frame.0 - view.ox) / view.scale + view.cx, (view.oy - frame.1) / view.scale + view.cy);
+    let (wx1, wy0) = ((frame.2 - view.ox) / view.scale + view.cx, (view.oy - frame.3) / view.scale + view.cy);
+    let seen = |r: Rect| r.max().x >= wx0 && r.min().x <= wx1 && r.max().y >= wy0 && r.min().y <= wy1;
+    let in_view_buildings = d.buildings.iter().filter(|b| b.footprint.bounding_rect().is_some_and(seen)).count();
+    // at city scale, half a million grey footprints are a texture, not information
+    let draw_other_buildings = in_view_buildings <= DENSE_BUILDINGS;
     for (i, b) in d.buildings.iter().enumerate() {
         let Some(br) = b.footprint.bounding_rect() else { continue };
-        if br.max().x < job.extent.min().x - 200.0
-            || br.min().x > job.extent.max().x + 200.0
-            || br.max().y < job.extent.min().y - 200.0
-            || br.min().y > job.extent.max().y + 200.0
-        {
+        if !seen(br) {
             continue;
         }
         let homes = b.households.is_some_and(|h| h.0 > 0.0) && data.assignment.building_community[i].is_some();
@@ -273,8 +280,18 @@ fn draw(dir: &Path, job: &Job, data: &MapData, opts: &MapOptions) -> Result<Path
                 .uncovered_kinds
                 .iter()
                 .all(|k| !a.building_distances[i][k.index()].is_some_and(|m| m.0 <= radius(*k)));
+        if !uncovered && !draw_other_buildings {
+            continue;
+        }
         let colour = if uncovered { (215, 25, 28) } else { (150, 150, 150) };
-        canvas.fill(&view.poly(&b.footprint), colour, if uncovered { 0.9 } else { 0.5 }, clip);
+        let alpha = if uncovered { 0.9 } else { 0.5 };
+        if br.width() * view.scale < 2.0 && br.height() * view.scale < 2.0 {
+            // smaller than two pixels: a dot is what the eye sees anyway
+            let p = view.px(br.center());
+            canvas.dot(p.x, p.y, colour, alpha, clip);
+        } else {
+            canvas.fill(&view.poly(&b.footprint), colour, alpha, clip);
+        }
     }
 
     // then lines, points and text with plotters on the same pixels
@@ -286,7 +303,11 @@ fn draw(dir: &Path, job: &Job, data: &MapData, opts: &MapOptions) -> Result<Path
             .shrink((frame.0 as i32, frame.1 as i32), ((frame.2 - frame.0) as u32, (frame.3 - frame.1) as u32));
         let off = |p: (i32, i32)| (p.0 - frame.0 as i32, p.1 - frame.1 as i32);
         let thin = page.mm(0.15).max(1.0) as u32;
-        for w in &d.walkways {
+        let walkways: Vec<&lantu_core::Walkway> =
+            d.walkways.iter().filter(|w| w.line.bounding_rect().is_some_and(seen)).collect();
+        // a network denser than the page can show is left out (the coverage areas show it)
+        let walkways = if walkways.len() > DENSE_WALKWAYS { Vec::new() } else { walkways };
+        for w in walkways {
             let pts: Vec<(i32, i32)> = w.line.0.iter().map(|c| off(view.pi(*c))).collect();
             map.draw(&PathElement::new(pts, ShapeStyle::from(&RGBColor(170, 170, 170)).stroke_width(thin)))
                 .map_err(err)?;

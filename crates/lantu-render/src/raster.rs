@@ -22,27 +22,52 @@ impl Canvas {
     /// Fills `polygons` (already in pixel coordinates) with `colour` at `alpha` (0–1),
     /// even-odd, clipped to `clip` = (x0, y0, x1, y1).
     pub fn fill(&mut self, polygons: &MultiPolygon, colour: (u8, u8, u8), alpha: f64, clip: (i64, i64, i64, i64)) {
-        let mut edges: Vec<(f64, f64, f64, f64)> = Vec::new();
-        let (mut ymin, mut ymax) = (f64::INFINITY, f64::NEG_INFINITY);
+        use geo::BoundingRect;
+        let y_lo = clip.1.max(0);
+        let y_hi = clip.3.min(self.height as i64 - 1);
+        if y_lo > y_hi {
+            return;
+        }
+        // edges bucketed by the first scanline they cross: each row then looks only at the
+        // edges active on it (a city's coverage area has hundreds of thousands of edges)
+        let rows = (y_hi - y_lo + 1) as usize;
+        let mut starts: Vec<Vec<(f64, f64, f64, f64)>> = vec![Vec::new(); rows];
+        let mut any = false;
         for p in polygons {
+            let Some(b) = p.bounding_rect() else { continue };
+            if b.max().x < clip.0 as f64
+                || b.min().x > clip.2 as f64 + 1.0
+                || b.max().y < y_lo as f64
+                || b.min().y > y_hi as f64 + 1.0
+            {
+                continue;
+            }
             for ring in std::iter::once(p.exterior()).chain(p.interiors()) {
                 for l in ring.lines() {
-                    edges.push((l.start.x, l.start.y, l.end.x, l.end.y));
-                    ymin = ymin.min(l.start.y.min(l.end.y));
-                    ymax = ymax.max(l.start.y.max(l.end.y));
+                    let (ya, yb) = (l.start.y.min(l.end.y), l.start.y.max(l.end.y));
+                    // scanlines at y + 0.5 with ya <= yc < yb
+                    let first = (ya - 0.5).ceil() as i64;
+                    let last = (yb - 0.5).ceil() as i64 - 1;
+                    if last < y_lo || first > y_hi || first > last {
+                        continue;
+                    }
+                    starts[(first.max(y_lo) - y_lo) as usize].push((l.start.x, l.start.y, l.end.x, l.end.y));
+                    any = true;
                 }
             }
         }
-        if edges.is_empty() {
+        if !any {
             return;
         }
-        let y0 = (ymin.floor() as i64).max(clip.1).max(0);
-        let y1 = (ymax.ceil() as i64).min(clip.3).min(self.height as i64 - 1);
+        let mut active: Vec<(f64, f64, f64, f64)> = Vec::new();
         let mut xs: Vec<f64> = Vec::new();
-        for y in y0..=y1 {
+        for (r, bucket) in starts.into_iter().enumerate() {
+            let y = y_lo + r as i64;
             let yc = y as f64 + 0.5;
+            active.extend(bucket);
+            active.retain(|&(_, ay, _, by)| yc < ay.max(by));
             xs.clear();
-            for &(ax, ay, bx, by) in &edges {
+            for &(ax, ay, bx, by) in &active {
                 if (ay <= yc && by > yc) || (by <= yc && ay > yc) {
                     xs.push(ax + (yc - ay) / (by - ay) * (bx - ax));
                 }
@@ -59,6 +84,27 @@ impl Canvas {
                     }
                 }
             }
+        }
+    }
+
+    /// Blends one pixel (for features smaller than a pixel or two).
+    pub fn dot(&mut self, x: f64, y: f64, colour: (u8, u8, u8), alpha: f64, clip: (i64, i64, i64, i64)) {
+        let (x, y) = (x.floor() as i64, y.floor() as i64);
+        if x < clip.0
+            || y < clip.1
+            || x > clip.2
+            || y > clip.3
+            || x < 0
+            || y < 0
+            || x >= self.width as i64
+            || y >= self.height as i64
+        {
+            return;
+        }
+        let i = ((y as u32 * self.width + x as u32) * 3) as usize;
+        for (c, v) in [colour.0, colour.1, colour.2].into_iter().enumerate() {
+            let old = self.rgb[i + c] as f64;
+            self.rgb[i + c] = (old + (v as f64 - old) * alpha).round() as u8;
         }
     }
 
