@@ -124,58 +124,67 @@ pub fn run(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang, out: O
     };
     clock.lap("coverage areas");
 
-    // tables
-    let tables = out.path().join("tables");
-    write_tables(&tables, d, &analysis, lang)?;
-    let fac_cols = facility_columns();
-    let fac_rows = facility_rows(d, &loaded.assignment, &analysis, extra.as_ref().map(|e| e.1.as_slice()));
-    write_csv(&tables.join("facilities.csv"), &fac_cols, &fac_rows)?;
-    let (com_cols, com_rows) = (community_columns(), community_rows(d, &analysis, lang));
-    let (str_cols, str_rows) = (street_columns(), street_rows(d, &analysis, lang));
-    let (site_cols, site_rows_) = match &sites {
-        Some(s) => {
-            let (cols, rows) = (site_columns(), site_rows(d, &s.plan, &s.after, lang));
-            write_csv(&tables.join("sites.csv"), &cols, &rows)?;
-            let ba = before_after_rows(d, &analysis, &s.after, lang);
-            write_csv(&tables.join("sites_before_after.csv"), &before_after_columns(), &ba)?;
-            (cols, rows)
-        }
-        None => (Vec::new(), Vec::new()),
-    };
-    let sources: Vec<(String, String)> = loaded
-        .report
-        .layers
-        .iter()
-        .map(|l| (l.path.display().to_string(), format!("{} · {} · {}", l.role.key(), l.layer, l.crs.get(lang))))
-        .collect();
-    write_report_xlsx(
-        &out.path().join("report.xlsx"),
-        &[
-            Sheet { name_zh: "社区", name_en: "Communities", columns: &com_cols, rows: &com_rows },
-            Sheet { name_zh: "街道", name_en: "Streets", columns: &str_cols, rows: &str_rows },
-            Sheet { name_zh: "设施", name_en: "Facilities", columns: &fac_cols, rows: &fac_rows },
-        ]
-        .into_iter()
-        .chain(sites.is_some().then_some(Sheet {
-            name_zh: "建议选址",
-            name_en: "Sites",
-            columns: &site_cols,
-            rows: &site_rows_,
-        }))
-        .collect::<Vec<_>>(),
-        profile,
-        &sources,
-        lang,
-    )?;
-    clock.lap("write tables");
-
-    // layers
+    // the blueprint's layers, then the GeoPackage (one writer, one core) side by side
+    // with the tables and the report
     let plan = sites.as_ref().map(|s| &s.plan);
     let layers = blueprint_layers(d, &loaded.assignment, &analysis, profile, outputs.as_ref(), plan, lang);
     clock.lap("layers");
     let title = if lang == Lang::Zh { "lantu 一张蓝图" } else { "lantu blueprint" };
-    write_blueprint(out.path(), title, &loaded.report.metric_crs, &layers, lang)?;
-    clock.lap("write GeoPackage + GeoJSON");
+    let (written, tabled) = rayon::join(
+        || write_blueprint(out.path(), title, &loaded.report.metric_crs, &layers, lang),
+        || -> anyhow::Result<()> {
+            // tables
+            let tables = out.path().join("tables");
+            write_tables(&tables, d, &analysis, lang)?;
+            let fac_cols = facility_columns();
+            let fac_rows = facility_rows(d, &loaded.assignment, &analysis, extra.as_ref().map(|e| e.1.as_slice()));
+            write_csv(&tables.join("facilities.csv"), &fac_cols, &fac_rows)?;
+            let (com_cols, com_rows) = (community_columns(), community_rows(d, &analysis, lang));
+            let (str_cols, str_rows) = (street_columns(), street_rows(d, &analysis, lang));
+            let (site_cols, site_rows_) = match &sites {
+                Some(s) => {
+                    let (cols, rows) = (site_columns(), site_rows(d, &s.plan, &s.after, lang));
+                    write_csv(&tables.join("sites.csv"), &cols, &rows)?;
+                    let ba = before_after_rows(d, &analysis, &s.after, lang);
+                    write_csv(&tables.join("sites_before_after.csv"), &before_after_columns(), &ba)?;
+                    (cols, rows)
+                }
+                None => (Vec::new(), Vec::new()),
+            };
+            let sources: Vec<(String, String)> = loaded
+                .report
+                .layers
+                .iter()
+                .map(|l| {
+                    (l.path.display().to_string(), format!("{} · {} · {}", l.role.key(), l.layer, l.crs.get(lang)))
+                })
+                .collect();
+            write_report_xlsx(
+                &out.path().join("report.xlsx"),
+                &[
+                    Sheet { name_zh: "社区", name_en: "Communities", columns: &com_cols, rows: &com_rows },
+                    Sheet { name_zh: "街道", name_en: "Streets", columns: &str_cols, rows: &str_rows },
+                    Sheet { name_zh: "设施", name_en: "Facilities", columns: &fac_cols, rows: &fac_rows },
+                ]
+                .into_iter()
+                .chain(sites.is_some().then_some(Sheet {
+                    name_zh: "建议选址",
+                    name_en: "Sites",
+                    columns: &site_cols,
+                    rows: &site_rows_,
+                }))
+                .collect::<Vec<_>>(),
+                profile,
+                &sources,
+                lang,
+            )?;
+            Ok(())
+        },
+    );
+    written?;
+    tabled?;
+    clock.lap("write GeoPackage, GeoJSON, tables");
+
     for l in geojson_left_out(&layers) {
         let zh = lang == Lang::Zh;
         println!(

@@ -83,7 +83,7 @@ pub fn blueprint_layers(
         columns: header.iter().map(|h| (h.clone(), crate::columns::column_type(h))).collect(),
         rows: analysis
             .streets
-            .iter()
+            .par_iter()
             .zip(street_rows(d, analysis, lang))
             .filter_map(|(s, row)| Some((Geometry::MultiPolygon(street_boundary(d, s)?), typed_row(&header, row))))
             .collect(),
@@ -108,7 +108,7 @@ pub fn blueprint_layers(
         columns: bcols,
         rows: d
             .buildings
-            .iter()
+            .par_iter()
             .enumerate()
             .map(|(i, b)| {
                 let dist = &analysis.building_distances[i];
@@ -183,7 +183,7 @@ pub fn blueprint_layers(
             rows: n
                 .graph
                 .edges()
-                .iter()
+                .par_iter()
                 .enumerate()
                 .map(|(i, e)| {
                     let w = &d.walkways[e.walkway as usize];
