@@ -183,7 +183,7 @@ pub fn run(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang, out: O
     );
     written?;
     tabled?;
-    clock.lap("write GeoPackage, GeoJSON, tables");
+    clock.lap("write GeoPackage + GeoJSON + tables");
 
     for l in geojson_left_out(&layers) {
         let zh = lang == Lang::Zh;

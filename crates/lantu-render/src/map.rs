@@ -224,8 +224,9 @@ pub fn render_maps(dir: &Path, data: &MapData, opts: &MapOptions) -> Result<Vec<
             gap_fill: false,
         });
     }
+    let index = Index::new(d);
     let mut paths: Vec<PathBuf> =
-        jobs.par_iter().map(|job| draw(dir, job, data, opts)).collect::<Result<Vec<_>, _>>()?;
+        jobs.par_iter().map(|job| draw(dir, job, data, opts, &index)).collect::<Result<Vec<_>, _>>()?;
     paths.sort();
     Ok(paths)
 }
@@ -234,7 +235,51 @@ fn sanitize(s: &str) -> String {
     s.chars().map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect()
 }
 
-fn draw(dir: &Path, job: &Job, data: &MapData, opts: &MapOptions) -> Result<PathBuf, RenderError> {
+/// R-trees over building and walkway envelopes, so that each map touches only what it shows
+/// (a city has hundreds of street maps and half a million buildings).
+struct Index {
+    buildings: rstar::RTree<rstar::primitives::GeomWithData<rstar::primitives::Rectangle<[f64; 2]>, usize>>,
+    walkways: rstar::RTree<rstar::primitives::GeomWithData<rstar::primitives::Rectangle<[f64; 2]>, usize>>,
+}
+
+impl Index {
+    fn new(d: &Dataset) -> Index {
+        use rstar::primitives::{GeomWithData, Rectangle};
+        let entry = |r: Rect, i: usize| {
+            GeomWithData::new(Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]), i)
+        };
+        Index {
+            buildings: rstar::RTree::bulk_load(
+                d.buildings
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, b)| Some(entry(b.footprint.bounding_rect()?, i)))
+                    .collect(),
+            ),
+            walkways: rstar::RTree::bulk_load(
+                d.walkways.iter().enumerate().filter_map(|(i, w)| Some(entry(w.line.bounding_rect()?, i))).collect(),
+            ),
+        }
+    }
+
+    /// The indices of the items whose envelopes meet the rectangle, in input order.
+    fn within(
+        tree: &rstar::RTree<rstar::primitives::GeomWithData<rstar::primitives::Rectangle<[f64; 2]>, usize>>,
+        x0: f64,
+        y0: f64,
+        x1: f64,
+        y1: f64,
+    ) -> Vec<usize> {
+        let mut v: Vec<usize> = tree
+            .locate_in_envelope_intersecting(&rstar::AABB::from_corners([x0, y0], [x1, y1]))
+            .map(|e| e.data)
+            .collect();
+        v.sort_unstable();
+        v
+    }
+}
+
+fn draw(dir: &Path, job: &Job, data: &MapData, opts: &MapOptions, index: &Index) -> Result<PathBuf, RenderError> {
     let d = data.dataset;
     let a = data.analysis;
     let lang = opts.lang;
@@ -264,15 +309,12 @@ fn draw(dir: &Path, job: &Job, data: &MapData, opts: &MapOptions) -> Result<Path
     // what the frame shows, in world coordinates: everything else is skipped
     let (wx0, wy1) = ((frame.0 - view.ox) / view.scale + view.cx, (view.oy - frame.1) / view.scale + view.cy);
     let (wx1, wy0) = ((frame.2 - view.ox) / view.scale + view.cx, (view.oy - frame.3) / view.scale + view.cy);
-    let seen = |r: Rect| r.max().x >= wx0 && r.min().x <= wx1 && r.max().y >= wy0 && r.min().y <= wy1;
-    let in_view_buildings = d.buildings.iter().filter(|b| b.footprint.bounding_rect().is_some_and(seen)).count();
+    let in_view = Index::within(&index.buildings, wx0, wy0, wx1, wy1);
     // at city scale, half a million grey footprints are a texture, not information
-    let draw_other_buildings = in_view_buildings <= DENSE_BUILDINGS;
-    for (i, b) in d.buildings.iter().enumerate() {
+    let draw_other_buildings = in_view.len() <= DENSE_BUILDINGS;
+    for i in in_view {
+        let b = &d.buildings[i];
         let Some(br) = b.footprint.bounding_rect() else { continue };
-        if !seen(br) {
-            continue;
-        }
         let homes = b.households.is_some_and(|h| h.0 > 0.0) && data.assignment.building_community[i].is_some();
         let uncovered = homes
             && !job.uncovered_kinds.is_empty()
@@ -304,7 +346,7 @@ fn draw(dir: &Path, job: &Job, data: &MapData, opts: &MapOptions) -> Result<Path
         let off = |p: (i32, i32)| (p.0 - frame.0 as i32, p.1 - frame.1 as i32);
         let thin = page.mm(0.15).max(1.0) as u32;
         let walkways: Vec<&lantu_core::Walkway> =
-            d.walkways.iter().filter(|w| w.line.bounding_rect().is_some_and(seen)).collect();
+            Index::within(&index.walkways, wx0, wy0, wx1, wy1).into_iter().map(|i| &d.walkways[i]).collect();
         // a network denser than the page can show is left out (the coverage areas show it)
         let walkways = if walkways.len() > DENSE_WALKWAYS { Vec::new() } else { walkways };
         for w in walkways {

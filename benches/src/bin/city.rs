@@ -1,0 +1,115 @@
+//! The city-scale run: for 200, 2,000 and 6,000 communities, generate the synthetic city
+//! (`lantu synth`), run `lantu analyze --no-maps`, then the maps alone, and print one
+//! table of stage times and peak memory.
+//!
+//! Run: `cargo build --release -p lantu-cli -p lantu-benches && target/release/city [SIZES…]`
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// `lantu`, beside this binary in the target folder.
+fn lantu() -> PathBuf {
+    let me = std::env::current_exe().expect("own path");
+    me.parent().expect("target folder").join("lantu")
+}
+
+/// Runs lantu and returns its stage times (name → seconds), peak memory (MiB) and wall time.
+fn run(args: &[&str]) -> (Vec<(String, f64)>, f64, f64) {
+    let t = std::time::Instant::now();
+    let out = Command::new(lantu()).args(args).args(["--lang", "en"]).output().expect("lantu runs");
+    let wall = t.elapsed().as_secs_f64();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "lantu {args:?} failed:\n{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    let mut stages = Vec::new();
+    let mut peak = f64::NAN;
+    for line in stdout.lines() {
+        if let Some(rest) = line.trim().strip_prefix("time: ") {
+            for part in rest.split(", ") {
+                if let Some((name, secs)) = part.rsplit_once(' ').and_then(|(a, _)| a.rsplit_once(' ')) {
+                    stages.push((name.to_string(), secs.parse().unwrap_or(f64::NAN)));
+                }
+            }
+        }
+        if let Some(rest) = line.trim().strip_prefix("peak memory: ") {
+            peak = rest.trim_end_matches(" MiB").parse().unwrap_or(f64::NAN);
+        }
+    }
+    (stages, peak, wall)
+}
+
+/// One size's results: communities, stage times, wall time, peak memory, maps time, synth time.
+struct Row {
+    n: usize,
+    stages: Vec<(String, f64)>,
+    wall: f64,
+    peak: f64,
+    maps: f64,
+    synth: f64,
+}
+
+fn main() {
+    let sizes: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
+    let sizes = if sizes.is_empty() { vec![200, 2000, 6000] } else { sizes };
+    let base = std::env::temp_dir().join("lantu-city-bench");
+    let mut rows: Vec<Row> = Vec::new();
+    for &n in &sizes {
+        let dir = base.join(format!("city{n}"));
+        let out = base.join(format!("out{n}"));
+        let t = std::time::Instant::now();
+        let status = Command::new(lantu())
+            .args(["synth", "--communities", &n.to_string(), "--seed", "1", "--out", dir.to_str().unwrap(), "--force"])
+            .output()
+            .expect("lantu synth runs");
+        assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+        let synth = t.elapsed().as_secs_f64();
+        let project = dir.join("project.toml");
+        let (stages, peak, wall) =
+            run(&["analyze", project.to_str().unwrap(), "--out", out.to_str().unwrap(), "--force", "--no-maps"]);
+        let (with_maps, peak_maps, _) =
+            run(&["analyze", project.to_str().unwrap(), "--out", out.to_str().unwrap(), "--force"]);
+        let maps = with_maps.iter().find(|s| s.0 == "render maps").map_or(f64::NAN, |s| s.1);
+        println!("{n} communities: synth {synth:.1} s, analyze --no-maps {wall:.1} s, peak {peak:.0} MiB; maps {maps:.1} s (peak {peak_maps:.0} MiB)");
+        rows.push(Row { n, stages, wall, peak, maps, synth });
+        let _ = std::fs::remove_dir_all(&out);
+        if !Path::new(&dir).exists() {
+            continue;
+        }
+    }
+    // one table: stages down, sizes across
+    let mut names: Vec<String> = Vec::new();
+    for r in &rows {
+        for (s, _) in &r.stages {
+            if !names.contains(s) {
+                names.push(s.clone());
+            }
+        }
+    }
+    print!("\n| stage |");
+    for r in &rows {
+        print!(" {} communities (s) |", r.n);
+    }
+    print!("\n|---|");
+    for _ in &rows {
+        print!("---|");
+    }
+    println!();
+    for name in &names {
+        print!("| {name} |");
+        for r in &rows {
+            let v = r.stages.iter().find(|s| &s.0 == name).map_or(f64::NAN, |s| s.1);
+            print!(" {v:.2} |");
+        }
+        println!();
+    }
+    let line = |label: &str, f: &dyn Fn(&Row) -> String| {
+        print!("| {label} |");
+        for r in &rows {
+            print!(" {} |", f(r));
+        }
+        println!();
+    };
+    line("**end to end, no maps (wall)**", &|r| format!("**{:.1}**", r.wall));
+    line("render maps (all streets, overview, per kind)", &|r| format!("{:.1}", r.maps));
+    line("peak memory, no maps (MiB)", &|r| format!("{:.0}", r.peak));
+    line("lantu synth (s)", &|r| format!("{:.1}", r.synth));
+}
