@@ -84,16 +84,6 @@ pub fn synthetic_city(
     (ways, b, f)
 }
 
-/// The process's peak resident memory so far, MiB (Linux `VmHWM`).
-pub fn peak_memory_mib() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
-        })
-        .map_or(f64::NAN, |kb| kb / 1024.0)
-}
-
 /// Everything the network coverage does: graph, costs, snapping, all kinds' distances.
 pub fn network_coverage(ways: &[Walkway], buildings: &[Point], facilities: &[Vec<Point>], profile: &Profile) -> usize {
     use lantu_core::DistanceMetric;
@@ -103,3 +93,5 @@ pub fn network_coverage(ways: &[Walkway], buildings: &[Point], facilities: &[Vec
     let d = metric.nearest(buildings, &ServiceKind::ALL, facilities, profile.largest_radius());
     d.iter().flatten().filter(|x| x.is_some_and(|m: Metres| m.0 > 0.0)).count()
 }
+
+pub use lantu_io::peak_memory_mib;

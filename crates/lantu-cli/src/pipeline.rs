@@ -242,7 +242,7 @@ pub fn run(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang, out: O
     let all: Vec<(String, f64)> =
         loaded.timings.iter().cloned().chain(clock.0.iter().map(|(n, t)| (n.to_string(), *t))).collect();
     println!("  {label}: {}", all.iter().map(|(n, t)| format!("{n} {t:.2} s")).collect::<Vec<_>>().join(", "));
-    println!("  {}: {:.0} MiB", if lang == Lang::Zh { "内存峰值" } else { "peak memory" }, peak_memory_mib());
+    println!("  {}: {:.0} MiB", if lang == Lang::Zh { "内存峰值" } else { "peak memory" }, lantu_io::peak_memory_mib());
     write_run_manifest(loaded, profile, &analysis, &clock, out.path())?;
     let dir = out.commit()?;
     let msg = if lang == Lang::Zh { "输出已写入" } else { "outputs written to" };
@@ -383,14 +383,4 @@ fn source_note(loaded: &Loaded) -> String {
         ));
     }
     names.join(", ")
-}
-
-/// The process's peak resident memory so far, MiB (Linux `VmHWM`; NaN elsewhere).
-pub fn peak_memory_mib() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
-        })
-        .map_or(f64::NAN, |kb| kb / 1024.0)
 }

@@ -16,12 +16,7 @@ use geo::{BoundingRect, Geometry, MultiLineString, MultiPolygon};
 /// can see at district scale rather than half a million footprints.
 pub fn widen_footprints(footprints: &[&MultiPolygon], half_width: f64, cell: f64) -> Result<MultiPolygon> {
     let rects: Vec<geo::Rect> = footprints.iter().filter_map(|f| f.bounding_rect()).collect();
-    let Some(r) = rects.iter().copied().reduce(|a, b| {
-        geo::Rect::new(
-            geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
-            geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
-        )
-    }) else {
+    let Some(r) = rects.iter().copied().reduce(crate::ingest::union_rect) else {
         return Ok(MultiPolygon(vec![]));
     };
     let mut g = Grid::new(r, half_width, cell);

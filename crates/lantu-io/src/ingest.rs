@@ -162,21 +162,21 @@ fn source_crs(raw: &RawLayer, src: &LayerSource) -> Result<(String, GeoCoords, T
     Err(IoError::NoCrs { path: raw.path.clone(), layer: raw.layer.clone() })
 }
 
+/// The rectangle covering both.
+pub(crate) fn union_rect(a: Rect, b: Rect) -> Rect {
+    Rect::new(
+        geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
+        geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
+    )
+}
+
 fn choose_metric_crs(raw: &RawLayer, source: &ReprojectSpec) -> Result<MetricCrs> {
-    let rect = raw
-        .features
-        .iter()
-        .filter_map(|f| f.geometry.as_ref()?.bounding_rect())
-        .reduce(|a, b| {
-            Rect::new(
-                geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
-                geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
-            )
-        })
-        .ok_or_else(|| IoError::Open {
+    let rect = raw.features.iter().filter_map(|f| f.geometry.as_ref()?.bounding_rect()).reduce(union_rect).ok_or_else(
+        || IoError::Open {
             path: raw.path.clone(),
             message: format!("layer {}: no usable geometry to place the data", raw.layer),
-        })?;
+        },
+    )?;
     let to_wgs = ReprojectSpec { to: "EPSG:4326".into(), ..source.clone() }.build()?;
     let c = to_wgs.coord(rect.center()).map_err(|m| IoError::Crs { crs: source.from.clone(), message: m })?;
     Ok(MetricCrs::for_centre(c.x, c.y))

@@ -48,7 +48,9 @@ pub use error::{IoError, Result};
 pub use fields::{FieldMap, FieldRole};
 pub use gcj02::GeoCoords;
 pub use ingest::{load_project, Loaded};
-pub use manifest::{input_files, library_versions, utc_now, warning_counts, write_manifest, InputFile, Manifest};
+pub use manifest::{
+    input_files, library_versions, peak_memory_mib, utc_now, warning_counts, write_manifest, InputFile, Manifest,
+};
 pub use osm::{load_osm, parse_other_tags, OsmOptions, TagTable, Tags, BUILTIN_OSM_TAGS};
 pub use output::{inputs_layers, write_geojson, write_gpkg, write_inputs_gpkg, ColumnType, LayerData, OutputDir};
 pub use project::{DemSource, LayerRole, LayerSource, Project};

@@ -121,3 +121,13 @@ pub fn write_manifest(path: &Path, m: &Manifest) -> Result<()> {
         .map_err(|e| IoError::Write { path: path.to_path_buf(), message: e.to_string() })?;
     std::fs::write(path, text).map_err(|e| IoError::Write { path: path.to_path_buf(), message: e.to_string() })
 }
+
+/// The process's peak resident memory so far, MiB (Linux `VmHWM`; NaN elsewhere).
+pub fn peak_memory_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}

@@ -9,7 +9,7 @@ use crate::ingest::{finish, location, polygons, Loaded};
 use crate::report::{FindingKind, LayerReport};
 use crate::vector::{read_layer, RawFeature, RawLayer, ReadOptions};
 use crate::{GeoCoords, IoError, LayerRole, MetricCrs, ReprojectSpec, Result};
-use geo::{Area, BoundingRect, Contains, InteriorPoint, Rect};
+use geo::{Area, BoundingRect, Contains, InteriorPoint};
 use lantu_core::{
     Building, BuildingId, Community, CommunityId, Dataset, Facility, FacilityId, HouseholdSource, Profile, ServiceKind,
     Text, Walkway,
@@ -202,12 +202,7 @@ pub fn load_osm(path: &Path, opts: &OsmOptions, profile: &Profile) -> Result<Loa
                 .iter()
                 .filter(|f| level_of(&polys, f).as_deref() == Some(admin.as_str()))
                 .filter_map(|f| f.geometry.as_ref()?.bounding_rect())
-                .reduce(|a, b| {
-                    Rect::new(
-                        geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
-                        geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
-                    )
-                })
+                .reduce(crate::ingest::union_rect)
                 .ok_or_else(|| IoError::Open {
                     path: path.to_path_buf(),
                     message: format!(

@@ -15,10 +15,22 @@ use std::collections::{BinaryHeap, HashMap};
 /// partial walk from that end to it, plus its access walk.
 pub fn distances_to_sources(g: &WalkGraph, costs: &EdgeCosts, sources: &[Snap], cutoff: f64) -> Vec<f64> {
     let mut dist = vec![f64::INFINITY; g.node_count()];
+    search(g, costs, sources, cutoff, &mut dist);
+    dist
+}
+
+/// The search behind [`distances_to_sources`], into a buffer that is `INFINITY` wherever
+/// the caller has not set it; returns the nodes it set, so that a caller reusing the
+/// buffer (one search per candidate site) can reset just those.
+fn search(g: &WalkGraph, costs: &EdgeCosts, sources: &[Snap], cutoff: f64, dist: &mut [f64]) -> Vec<u32> {
+    let mut touched = Vec::new();
     // non-negative f64 order like their bits: a cheap Ord key for the heap
     let mut heap: BinaryHeap<Reverse<(u64, u32)>> = BinaryHeap::new();
-    let push = |dist: &mut Vec<f64>, heap: &mut BinaryHeap<Reverse<(u64, u32)>>, n: u32, d: f64| {
+    let mut push = |dist: &mut [f64], heap: &mut BinaryHeap<Reverse<(u64, u32)>>, n: u32, d: f64| {
         if d <= cutoff && d < dist[n as usize] {
+            if dist[n as usize].is_infinite() {
+                touched.push(n);
+            }
             dist[n as usize] = d;
             heap.push(Reverse((d.to_bits(), n)));
         }
@@ -27,8 +39,8 @@ pub fn distances_to_sources(g: &WalkGraph, costs: &EdgeCosts, sources: &[Snap], 
         let e = g.edges()[s.edge.0 as usize];
         let i = s.edge.0 as usize;
         // from a to the point: t of the a→b cost; from b: (1 − t) of the b→a cost
-        push(&mut dist, &mut heap, e.a.0, s.access_m + s.t * costs.forward[i]);
-        push(&mut dist, &mut heap, e.b.0, s.access_m + (1.0 - s.t) * costs.backward[i]);
+        push(dist, &mut heap, e.a.0, s.access_m + s.t * costs.forward[i]);
+        push(dist, &mut heap, e.b.0, s.access_m + (1.0 - s.t) * costs.backward[i]);
     }
     while let Some(Reverse((bits, n))) = heap.pop() {
         let d = f64::from_bits(bits);
@@ -43,49 +55,7 @@ pub fn distances_to_sources(g: &WalkGraph, costs: &EdgeCosts, sources: &[Snap], 
             } else {
                 (e.a.0, costs.forward[eid.0 as usize])
             };
-            push(&mut dist, &mut heap, v, d + c);
-        }
-    }
-    dist
-}
-
-/// Like [`distances_to_sources`] from one source, into a reusable buffer (all
-/// `INFINITY` on entry); returns the nodes it set, so the caller can reset them.
-fn sparse_distances(g: &WalkGraph, costs: &EdgeCosts, s: &Snap, cutoff: f64, dist: &mut [f64]) -> Vec<u32> {
-    let mut touched = Vec::new();
-    let mut heap: BinaryHeap<Reverse<(u64, u32)>> = BinaryHeap::new();
-    let e = g.edges()[s.edge.0 as usize];
-    let i = s.edge.0 as usize;
-    for (n, d) in [(e.a.0, s.access_m + s.t * costs.forward[i]), (e.b.0, s.access_m + (1.0 - s.t) * costs.backward[i])]
-    {
-        if d <= cutoff && d < dist[n as usize] {
-            if dist[n as usize].is_infinite() {
-                touched.push(n);
-            }
-            dist[n as usize] = d;
-            heap.push(Reverse((d.to_bits(), n)));
-        }
-    }
-    while let Some(Reverse((bits, n))) = heap.pop() {
-        let d = f64::from_bits(bits);
-        if d > dist[n as usize] {
-            continue;
-        }
-        for &eid in g.edges_at(NodeId(n)) {
-            let e = g.edges()[eid.0 as usize];
-            let (v, c) = if e.a.0 == n {
-                (e.b.0, costs.backward[eid.0 as usize])
-            } else {
-                (e.a.0, costs.forward[eid.0 as usize])
-            };
-            let nd = d + c;
-            if nd <= cutoff && nd < dist[v as usize] {
-                if dist[v as usize].is_infinite() {
-                    touched.push(v);
-                }
-                dist[v as usize] = nd;
-                heap.push(Reverse((nd.to_bits(), v)));
-            }
+            push(dist, &mut heap, v, d + c);
         }
     }
     touched
@@ -185,7 +155,7 @@ impl DistanceMetric for NetworkMetric<'_> {
                 || vec![f64::INFINITY; self.graph.node_count()],
                 |dist, site| {
                     let Some(site) = site else { return Vec::new() };
-                    let touched = sparse_distances(self.graph, self.costs, site, cutoff.0, dist);
+                    let touched = search(self.graph, self.costs, std::slice::from_ref(site), cutoff.0, dist);
                     let mut edges: Vec<u32> =
                         touched.iter().flat_map(|&n| self.graph.edges_at(NodeId(n)).iter().map(|e| e.0)).collect();
                     edges.push(site.edge.0);
