@@ -80,13 +80,13 @@ pub struct RunArgs {
     /// 地图分辨率（A4 横向）/ map resolution, dots per inch of an A4 landscape page
     #[arg(long, default_value_t = 200, value_name = "DPI", value_parser = clap::value_parser!(u32).range(50..=600))]
     pub dpi: u32,
-    /// 推荐 K 处闲置资源改造选址 / recommend up to K idle buildings to convert
+    /// 推荐 K 处闲置资源改造选址（有闲置资源时默认 10，0 为不推荐）/ recommend up to K idle buildings to convert (default 10 when candidates exist; 0: none)
     #[arg(long, value_name = "K")]
     pub sites: Option<usize>,
     /// 不绘制地图 / skip the PNG maps
     #[arg(long)]
     pub no_maps: bool,
-    /// 覆盖范围图层包含所有生活圈（默认仅各服务类型自身的生活圈）/ coverage areas for every circle, not only each kind's own
+    /// 覆盖范围图层包含所有生活圈（步行道超过 10 万段时默认仅各服务类型自身的生活圈）/ coverage areas for every circle even for a city-size network
     #[arg(long)]
     pub all_circles: bool,
     /// 另写 inputs.gpkg（规范化后的输入图层）/ also write inputs.gpkg, the normalised input layers

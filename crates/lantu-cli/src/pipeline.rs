@@ -14,6 +14,12 @@ use lantu_io::{
 use lantu_net::{reached_lines, EdgeCosts, NetworkMetric, Snap, WalkGraph};
 use rayon::prelude::*;
 
+/// Sites recommended when candidates exist and `--sites` is not given.
+const DEFAULT_SITES: usize = 10;
+/// Coverage areas are traced for every circle (not only each kind's own) up to this many
+/// walkways: quick for a district, minutes for a city (then `--all-circles` asks for them).
+const ALL_CIRCLES_UP_TO: usize = 100_000;
+
 /// Sets rayon's worker count once, before any parallel work.
 pub fn set_threads(run: &RunArgs) -> anyhow::Result<()> {
     if let Some(n) = run.threads {
@@ -93,11 +99,13 @@ pub fn run(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang, out: O
     }
     let d = &loaded.dataset;
     let (analysis, network) = run_analysis_timed(loaded, profile, run.metric, &mut clock)?;
+    // with candidate sites, a recommendation is part of the blueprint unless --sites 0
+    let wanted = run.sites.unwrap_or(if d.candidates.is_empty() { 0 } else { DEFAULT_SITES });
     let sites = match run.sites {
-        Some(k) if !d.candidates.is_empty() => {
-            Some(crate::sites::plan(loaded, profile, &analysis, network.as_ref(), k))
+        _ if wanted > 0 && !d.candidates.is_empty() => {
+            Some(crate::sites::plan(loaded, profile, &analysis, network.as_ref(), wanted))
         }
-        Some(_) => {
+        Some(k) if k > 0 => {
             println!(
                 "{}",
                 if lang == Lang::Zh {
@@ -108,10 +116,12 @@ pub fn run(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang, out: O
             );
             None
         }
-        None => None,
+        _ => None,
     };
     clock.lap("sites");
-    let extra = network.as_ref().map(|n| network_outputs(loaded, profile, n, run.all_circles));
+    // every circle's area when the network is small enough for it to be quick
+    let all_circles = run.all_circles || d.walkways.len() <= ALL_CIRCLES_UP_TO;
+    let extra = network.as_ref().map(|n| network_outputs(loaded, profile, n, all_circles));
     let outputs = match (&network, &extra) {
         (Some(n), Some((bs, fs, areas))) => Some(NetworkOutputs {
             graph: &n.graph,
