@@ -80,7 +80,7 @@ pub struct RunArgs {
     /// 地图分辨率（A4 横向）/ map resolution, dots per inch of an A4 landscape page
     #[arg(long, default_value_t = 200, value_name = "DPI", value_parser = clap::value_parser!(u32).range(50..=600))]
     pub dpi: u32,
-    /// 推荐 K 处闲置资源改造选址（有闲置资源时默认 10，0 为不推荐）/ recommend up to K idle buildings to convert (default 10 when candidates exist; 0: none)
+    /// 推荐 K 处闲置资源改造选址（闲置资源不超过 1000 处时默认 10，0 为不推荐）/ recommend up to K idle buildings to convert (default 10 when there are 1–1,000 candidates; 0: none)
     #[arg(long, value_name = "K")]
     pub sites: Option<usize>,
     /// 不绘制地图 / skip the PNG maps

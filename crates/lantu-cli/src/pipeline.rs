@@ -16,6 +16,8 @@ use rayon::prelude::*;
 
 /// Sites recommended when candidates exist and `--sites` is not given.
 const DEFAULT_SITES: usize = 10;
+/// … as long as there are no more candidates than this.
+const DEFAULT_SITES_UP_TO: usize = 1_000;
 /// Coverage areas are traced for every circle (not only each kind's own) up to this many
 /// walkways: quick for a district, minutes for a city (then `--all-circles` asks for them).
 const ALL_CIRCLES_UP_TO: usize = 100_000;
@@ -100,7 +102,18 @@ pub fn run(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang, out: O
     let d = &loaded.dataset;
     let (analysis, network) = run_analysis_timed(loaded, profile, run.metric, &mut clock)?;
     // with candidate sites, a recommendation is part of the blueprint unless --sites 0
-    let wanted = run.sites.unwrap_or(if d.candidates.is_empty() { 0 } else { DEFAULT_SITES });
+    // (by default for up to DEFAULT_SITES_UP_TO candidates: a city's thousands take seconds)
+    let by_default = !d.candidates.is_empty() && d.candidates.len() <= DEFAULT_SITES_UP_TO;
+    let wanted = run.sites.unwrap_or(if by_default { DEFAULT_SITES } else { 0 });
+    if run.sites.is_none() && !by_default && !d.candidates.is_empty() {
+        let zh = lang == Lang::Zh;
+        println!(
+            "{} {} {}",
+            if zh { "闲置资源" } else { "candidate sites:" },
+            d.candidates.len(),
+            if zh { "处：用 --sites K 推荐改造选址" } else { "; pass --sites K for recommendations" }
+        );
+    }
     let sites = match run.sites {
         _ if wanted > 0 && !d.candidates.is_empty() => {
             Some(crate::sites::plan(loaded, profile, &analysis, network.as_ref(), wanted))

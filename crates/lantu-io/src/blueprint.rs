@@ -310,10 +310,11 @@ pub fn blueprint_layers(
                 if out.is_empty() {
                     return None;
                 }
-                // dissolved into areas: homes near each other form one area
+                // dissolved into areas: homes near each other form one area (traced on a grid of
+                // twice the joining distance: an overview product, and cheap at city scale)
                 let join = profile.network.uncovered_join_m.0;
                 let footprints: Vec<&MultiPolygon> = out.iter().map(|&i| &d.buildings[i].footprint).collect();
-                let area = crate::areas::widen_footprints(&footprints, join, join).ok()?;
+                let area = crate::areas::widen_footprints(&footprints, join, 2.0 * join).ok()?;
                 let hh: f64 = out.iter().filter_map(|&i| d.buildings[i].households).map(|h| h.0).sum();
                 Some((
                     Geometry::MultiPolygon(area),
