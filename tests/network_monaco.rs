@@ -54,7 +54,7 @@ fn monaco_network_distances_match_an_independent_computation() {
         .take(150)
         .map(|(b, _)| b.footprint.interior_point().unwrap())
         .collect();
-    let engine = &metric.nearest(&buildings, &[kind], std::slice::from_ref(&facilities), Metres(cutoff))[0];
+    let engine = &metric.nearest(&buildings, std::slice::from_ref(&facilities), Metres(cutoff))[0];
 
     // the independent computation
     let mut ids: HashMap<(u64, u64), usize> = HashMap::new();

@@ -3,7 +3,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use lantu_benches::{monaco_inputs, network_coverage};
-use lantu_core::{DistanceMetric, Profile, ServiceKind};
+use lantu_core::{DistanceMetric, Profile};
 use lantu_net::{EdgeCosts, NetworkMetric, WalkGraph};
 use std::hint::black_box;
 
@@ -23,7 +23,7 @@ fn monaco(c: &mut Criterion) {
     });
     let metric = NetworkMetric::new(&g, &costs, p.network.max_access_m);
     group.bench_function("distances, all kinds", |b| {
-        b.iter(|| black_box(metric.nearest(&buildings, &ServiceKind::ALL, &facilities, p.largest_radius())))
+        b.iter(|| black_box(metric.nearest(&buildings, &facilities, p.largest_radius())))
     });
     group.finish();
 }

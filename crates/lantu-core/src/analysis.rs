@@ -181,7 +181,7 @@ pub fn analyze(d: &Dataset, a: &Assignment, profile: &Profile, metric: &dyn Dist
         .iter()
         .map(|k| d.facilities.iter().filter(|f| f.kinds.contains(k)).map(|f| f.location).collect())
         .collect();
-    let per_kind = metric.nearest(&origins, &ServiceKind::ALL, &targets, profile.largest_radius());
+    let per_kind = metric.nearest(&origins, &targets, profile.largest_radius());
     let building_distances: Vec<PerKind<Option<Metres>>> =
         (0..d.buildings.len()).map(|b| std::array::from_fn(|k| per_kind[k][b])).collect();
     let radius: PerKind<f64> = std::array::from_fn(|k| profile.circle_of(ServiceKind::ALL[k]).radius_m.0);
@@ -589,8 +589,7 @@ mod tests {
         let targets: Vec<Vec<Point>> = (0..3)
             .map(|k| (0..(k * 20)).map(|_| Point::new(r.range(0.0, 3000.0), r.range(0.0, 3000.0))).collect())
             .collect();
-        let kinds = &ServiceKind::ALL[..3];
-        let got = Euclidean.nearest(&origins, kinds, &targets, Metres(600.0));
+        let got = Euclidean.nearest(&origins, &targets, Metres(600.0));
         for (k, ts) in targets.iter().enumerate() {
             for (o, g) in origins.iter().zip(&got[k]) {
                 let best = ts

@@ -1,7 +1,7 @@
 //! Walking coverage: distance from every building to the nearest facility of each kind,
 //! with the way of measuring passed in as a value ([`DistanceMetric`]).
 
-use crate::{Metres, ServiceKind};
+use crate::Metres;
 use geo::Point;
 use rayon::prelude::*;
 use rstar::RTree;
@@ -14,16 +14,9 @@ pub trait DistanceMetric: Sync {
     /// A short name for outputs (`euclidean`, `network`).
     fn name(&self) -> &'static str;
 
-    /// For each kind, for each origin, the distance to the nearest target of that
-    /// kind, or `None` beyond `cutoff` (or unreachable). `targets[k]` are the
-    /// locations of kind `kinds[k]`.
-    fn nearest(
-        &self,
-        origins: &[Point],
-        kinds: &[ServiceKind],
-        targets: &[Vec<Point>],
-        cutoff: Metres,
-    ) -> Vec<Vec<Option<Metres>>>;
+    /// For each target set (one per service kind), for each origin, the distance to the
+    /// nearest target of the set, or `None` beyond `cutoff` (or unreachable).
+    fn nearest(&self, origins: &[Point], targets: &[Vec<Point>], cutoff: Metres) -> Vec<Vec<Option<Metres>>>;
 
     /// For each site, the origins from which it is within `cutoff`, with the distance
     /// (origin index, metres), sorted by origin index. Used to weigh candidate sites.
@@ -33,12 +26,12 @@ pub trait DistanceMetric: Sync {
 /// Straight-line distance, through an R-tree of the facilities of each kind.
 ///
 /// ```
-/// use lantu_core::{DistanceMetric, Euclidean, Metres, ServiceKind};
+/// use lantu_core::{DistanceMetric, Euclidean, Metres};
 /// use geo::Point;
 /// let homes = [Point::new(0.0, 0.0), Point::new(100.0, 0.0)];
-/// let d = Euclidean.nearest(&homes, &[ServiceKind::Canteen], &[vec![Point::new(30.0, 40.0)]], Metres(100.0));
+/// let d = Euclidean.nearest(&homes, &[vec![Point::new(30.0, 40.0)]], Metres(100.0));
 /// assert_eq!(d[0], vec![Some(Metres(50.0)), Some(Metres(80.62257748298549))]);
-/// let d = Euclidean.nearest(&homes, &[ServiceKind::Canteen], &[vec![Point::new(30.0, 40.0)]], Metres(60.0));
+/// let d = Euclidean.nearest(&homes, &[vec![Point::new(30.0, 40.0)]], Metres(60.0));
 /// assert_eq!(d[0][1], None); // beyond the cut-off
 /// ```
 #[derive(Clone, Copy, Debug, Default)]
@@ -49,13 +42,7 @@ impl DistanceMetric for Euclidean {
         "euclidean"
     }
 
-    fn nearest(
-        &self,
-        origins: &[Point],
-        _kinds: &[ServiceKind],
-        targets: &[Vec<Point>],
-        cutoff: Metres,
-    ) -> Vec<Vec<Option<Metres>>> {
+    fn nearest(&self, origins: &[Point], targets: &[Vec<Point>], cutoff: Metres) -> Vec<Vec<Option<Metres>>> {
         targets
             .par_iter()
             .map(|pts| {

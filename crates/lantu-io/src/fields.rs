@@ -55,6 +55,36 @@ pub enum FieldRole {
 }
 
 impl FieldRole {
+    /// Every role.
+    pub const ALL: [FieldRole; 23] = {
+        use FieldRole::*;
+        [
+            Id,
+            Code,
+            Name,
+            StreetCode,
+            StreetName,
+            Households,
+            Population,
+            Capable,
+            Centralised,
+            Use,
+            Floors,
+            Compound,
+            Service,
+            FloorArea,
+            Complex,
+            SharedBy,
+            Class,
+            Steps,
+            Access,
+            Owner,
+            X,
+            Y,
+            Wkt,
+        ]
+    };
+
     /// The key used in `[layer.fields]` of the project file.
     pub fn key(self) -> &'static str {
         match self {
@@ -136,34 +166,7 @@ impl FieldRole {
 
     /// Parses a key of `[layer.fields]`.
     pub fn from_key(key: &str) -> Option<FieldRole> {
-        use FieldRole::*;
-        [
-            Id,
-            Code,
-            Name,
-            StreetCode,
-            StreetName,
-            Households,
-            Population,
-            Capable,
-            Centralised,
-            Use,
-            Floors,
-            Compound,
-            Service,
-            FloorArea,
-            Complex,
-            SharedBy,
-            Class,
-            Steps,
-            Access,
-            Owner,
-            X,
-            Y,
-            Wkt,
-        ]
-        .into_iter()
-        .find(|r| r.key() == key)
+        Self::ALL.into_iter().find(|r| r.key() == key)
     }
 }
 

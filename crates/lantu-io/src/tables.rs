@@ -65,6 +65,15 @@ pub fn street_columns() -> Vec<String> {
     c
 }
 
+/// The name of the row that gathers communities without a street.
+pub fn no_street_name(lang: Lang) -> &'static str {
+    if lang == Lang::Zh {
+        "（未分配街道）"
+    } else {
+        "(no street)"
+    }
+}
+
 fn num(x: f64, decimals: usize) -> String {
     // -0.00 and 0.00 print alike
     let s = format!("{:.*}", decimals, x);
@@ -141,7 +150,7 @@ pub fn street_rows(d: &Dataset, a: &Analysis, lang: Lang) -> Vec<Vec<String>> {
         .map(|s| {
             let (code, name) = match s.id {
                 Some(id) => (d.streets[id.index()].code.clone(), d.streets[id.index()].name.clone()),
-                None => (String::new(), if lang == Lang::Zh { "（未分配街道）".into() } else { "(no street)".into() }),
+                None => (String::new(), no_street_name(lang).into()),
             };
             let mut row = vec![
                 code,
@@ -366,7 +375,7 @@ pub fn before_after_rows(d: &Dataset, before: &Analysis, after: &Analysis, lang:
     for (b, a) in before.streets.iter().zip(&after.streets) {
         let (code, name) = match b.id {
             Some(id) => (d.streets[id.index()].code.clone(), d.streets[id.index()].name.clone()),
-            None => (String::new(), if lang == Lang::Zh { "（未分配街道）".into() } else { "(no street)".into() }),
+            None => (String::new(), no_street_name(lang).into()),
         };
         let mut row = vec![
             "street".to_string(),

@@ -3,7 +3,7 @@
 
 use crate::{EdgeCosts, NodeId, SegmentIndex, Snap, WalkGraph};
 use geo::Point;
-use lantu_core::{DistanceMetric, Metres, ServiceKind};
+use lantu_core::{DistanceMetric, Metres};
 use rayon::prelude::*;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
@@ -182,13 +182,7 @@ impl DistanceMetric for NetworkMetric<'_> {
             .collect()
     }
 
-    fn nearest(
-        &self,
-        origins: &[Point],
-        _kinds: &[ServiceKind],
-        targets: &[Vec<Point>],
-        cutoff: Metres,
-    ) -> Vec<Vec<Option<Metres>>> {
+    fn nearest(&self, origins: &[Point], targets: &[Vec<Point>], cutoff: Metres) -> Vec<Vec<Option<Metres>>> {
         let o = self.snap_all(origins);
         let t: Vec<Vec<Option<Snap>>> = targets.iter().map(|pts| self.snap_all(pts)).collect();
         self.nearest_snapped(&o, &t, cutoff.0)

@@ -187,10 +187,9 @@ fn slope_never_shortens_a_walk() {
     let hilly = EdgeCosts::compute(&g, Some(&heights), 2.0);
     let origins: Vec<Point> = (0..80).map(|_| Point::new(r.range(0.0, 450.0), r.range(0.0, 450.0))).collect();
     let targets = vec![(0..4).map(|_| Point::new(r.range(0.0, 450.0), r.range(0.0, 450.0))).collect::<Vec<_>>()];
-    let kinds = [lantu_core::ServiceKind::Health];
     use lantu_core::DistanceMetric;
-    let a = NetworkMetric::new(&g, &flat, Metres(50.0)).nearest(&origins, &kinds, &targets, Metres(1e9));
-    let b = NetworkMetric::new(&g, &hilly, Metres(50.0)).nearest(&origins, &kinds, &targets, Metres(1e9));
+    let a = NetworkMetric::new(&g, &flat, Metres(50.0)).nearest(&origins, &targets, Metres(1e9));
+    let b = NetworkMetric::new(&g, &hilly, Metres(50.0)).nearest(&origins, &targets, Metres(1e9));
     let mut steeper = 0;
     for (x, y) in a[0].iter().zip(&b[0]) {
         if let (Some(x), Some(y)) = (x, y) {

@@ -169,7 +169,7 @@ pub fn render_maps(dir: &Path, data: &MapData, opts: &MapOptions) -> Result<Vec<
         let Some(extent) = extent_of(d, &s.communities) else { continue };
         let (code, name) = match s.id {
             Some(id) => (d.streets[id.index()].code.clone(), d.streets[id.index()].name.clone()),
-            None => ("none".into(), if zh(lang) { "未分配街道".into() } else { "no street".into() }),
+            None => ("none".into(), lantu_io::no_street_name(lang).to_string()),
         };
         jobs.push(Job {
             file: format!("street_{}.png", sanitize(&code)),
