@@ -6,7 +6,7 @@ use common::*;
 
 fn run(dir: &TempDir, name: &str, threads: Option<&str>) -> (String, String) {
     let out = dir.path().join(name);
-    let pbf = shared("monaco/monaco.osm.pbf");
+    let pbf = monaco("monaco.osm.pbf");
     let mut args = vec!["analyze", "--osm", pbf.to_str().unwrap(), "--out", out.to_str().unwrap()];
     if let Some(t) = threads {
         args.extend_from_slice(&["--threads", t]);

@@ -10,10 +10,10 @@ fn load() -> lantu_io::Loaded {
     let opts = OsmOptions {
         admin_level: 10,
         tags: TagTable::builtin(),
-        dem: Some(shared("monaco/N43E007.hgt.zip")),
+        dem: Some(monaco("N43E007.hgt.zip")),
         metric_crs: None,
     };
-    load_osm(&shared("monaco/monaco.osm.pbf"), &opts, &Profile::builtin()).unwrap()
+    load_osm(&monaco("monaco.osm.pbf"), &opts, &Profile::builtin()).unwrap()
 }
 
 #[test]
@@ -77,7 +77,7 @@ fn monaco_heights_are_plausible() {
 
 #[test]
 fn cli_check_osm_prints_the_report_and_exits_0() {
-    let o = lantu(&["check", "--osm", shared("monaco/monaco.osm.pbf").to_str().unwrap()]);
+    let o = lantu(&["check", "--osm", monaco("monaco.osm.pbf").to_str().unwrap()]);
     let (out, err) = texts(&o);
     assert_eq!(o.status.code(), Some(0), "{out}\n{err}");
     for s in [
@@ -90,6 +90,6 @@ fn cli_check_osm_prints_the_report_and_exits_0() {
     ] {
         assert!(out.contains(s), "missing {s:?} in\n{out}");
     }
-    let o = lantu(&["check", "--osm", shared("monaco/monaco.osm.pbf").to_str().unwrap(), "--lang", "en"]);
+    let o = lantu(&["check", "--osm", monaco("monaco.osm.pbf").to_str().unwrap(), "--lang", "en"]);
     assert!(texts(&o).0.contains("verdict: the data can be analysed"));
 }

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 fn centroids(rel: &str, convert: bool) -> BTreeMap<String, Point> {
     lantu_io::init_gdal();
-    let layer = read_layer(&shared(rel), &ReadOptions::default()).unwrap();
+    let layer = read_layer(&fixture(rel), &ReadOptions::default()).unwrap();
     let name = layer.fields.iter().position(|f| f == "name").unwrap();
     layer
         .features
@@ -34,9 +34,9 @@ fn median(mut v: Vec<f64>) -> f64 {
 
 #[test]
 fn converted_gcj02_districts_meet_their_wgs84_twins() {
-    let wgs = centroids("chongqing/districts_wgs84.geojson", false);
-    let raw = centroids("chongqing/districts_gcj02.geojson", false);
-    let conv = centroids("chongqing/districts_gcj02.geojson", true);
+    let wgs = centroids("chongqing_districts/districts_wgs84.geojson", false);
+    let raw = centroids("chongqing_districts/districts_gcj02.geojson", false);
+    let conv = centroids("chongqing_districts/districts_gcj02.geojson", true);
     let pairs: Vec<&String> = wgs.keys().filter(|k| raw.contains_key(*k)).collect();
     assert!(pairs.len() >= 30, "matched {} districts by name", pairs.len());
     let before = median(pairs.iter().map(|k| Haversine.distance(wgs[*k], raw[*k])).collect());
@@ -48,7 +48,7 @@ fn converted_gcj02_districts_meet_their_wgs84_twins() {
 
 #[test]
 fn round_trip_wgs84_gcj02_wgs84_is_below_half_a_metre() {
-    let wgs = centroids("chongqing/districts_wgs84.geojson", false);
+    let wgs = centroids("chongqing_districts/districts_wgs84.geojson", false);
     let worst = wgs
         .values()
         .map(|p| {

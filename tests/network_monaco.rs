@@ -31,7 +31,7 @@ fn monaco_network_distances_match_an_independent_computation() {
     lantu_io::init_gdal();
     let profile = Profile::builtin();
     let opts = OsmOptions { admin_level: 10, tags: TagTable::builtin(), dem: None, metric_crs: None };
-    let l = load_osm(&shared("monaco/monaco.osm.pbf"), &opts, &profile).unwrap();
+    let l = load_osm(&monaco("monaco.osm.pbf"), &opts, &profile).unwrap();
     let d = &l.dataset;
     let steps_factor = profile.walking.steps_factor;
     let max_access = profile.network.max_access_m.0;

@@ -163,7 +163,7 @@ fn hand_worked_sites_and_their_before_after_figures() {
 fn monaco_sites_from_osm_tags_appear_in_every_output() {
     let dir = TempDir::new("sites-monaco");
     let out = dir.path().join("out");
-    let pbf = shared("monaco/monaco.osm.pbf");
+    let pbf = monaco("monaco.osm.pbf");
     let o = lantu(&["analyze", "--osm", pbf.to_str().unwrap(), "--out", out.to_str().unwrap(), "--sites", "3"]);
     let (stdout, err) = texts(&o);
     assert_eq!(o.status.code(), Some(0), "{stdout}\n{err}");

@@ -5,9 +5,9 @@ use geo::{Coord, InteriorPoint, LineString, Point};
 use lantu_core::{Metres, Profile, ServiceKind, Walkway};
 use std::path::PathBuf;
 
-/// `../shared/data/monaco/` beside the workspace.
+/// The embedded Monaco example, `data/examples/monaco/`.
 pub fn monaco_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/data/monaco")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../data/examples/monaco")
 }
 
 /// Monaco's walkways, building points and facility points per kind (read once, outside timing).

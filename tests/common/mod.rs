@@ -9,10 +9,10 @@ pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
 }
 
-/// `../shared/data/<rel>` beside the workspace (CI has the same copy).
-pub fn shared(rel: &str) -> PathBuf {
-    let p = root().join("../shared/data").join(rel);
-    assert!(p.exists(), "{} is missing: the tests need ../shared/data beside the workspace", p.display());
+/// A file of the embedded Monaco example, `data/examples/monaco/<rel>`.
+pub fn monaco(rel: &str) -> PathBuf {
+    let p = root().join("data/examples/monaco").join(rel);
+    assert!(p.exists(), "{} is missing from the repository", p.display());
     p
 }
 
