@@ -45,7 +45,7 @@ fn monaco_tables_are_complete_flagged_and_deterministic() {
 fn demo_uses_the_network_with_slope_and_writes_the_blueprint() {
     let dir = TempDir::new("monaco-demo");
     let out = dir.path().join("demo");
-    let o = lantu(&["demo", "--out", out.to_str().unwrap()]);
+    let o = lantu(&["demo", "--example", "monaco", "--out", out.to_str().unwrap()]);
     let (stdout, err) = texts(&o);
     assert_eq!(o.status.code(), Some(0), "{stdout}\n{err}");
     assert!(stdout.contains("== 缺口分析 == (network)"), "{stdout}");
@@ -83,4 +83,12 @@ fn demo_uses_the_network_with_slope_and_writes_the_blueprint() {
     for f in ["length_m", "steps", "class", "cost_ab_m", "cost_ba_m", "component"] {
         assert!(n.fields.contains(&f.to_string()), "{f}");
     }
+    // what the README says is checked: GeoJSON against RFC 7946, the XLSX read back, the
+    // maps' size and ink, and the blueprint opened and rendered by real QGIS
+    let (files, features) = check_geojson_dir(&out.join("geojson"));
+    assert!(files >= 5 && features > 100, "{files} GeoJSON files, {features} features");
+    check_report_xlsx(&out);
+    assert_eq!(check_maps(&out.join("maps"), 200), 1 + 1 + 9, "street, overview and nine kinds");
+    let qgis = check_in_qgis(&out);
+    assert!(qgis.contains("layers checked"), "{qgis}");
 }

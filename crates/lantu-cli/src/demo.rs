@@ -1,19 +1,26 @@
-//! `lantu demo`: everything lantu can do, on the embedded Monaco example.
+//! `lantu demo`: everything lantu can do, on an embedded example — by default a small
+//! synthetic Chongqing-like district (households, floor areas, complexes, 有条件 and 集中建设
+//! flags that make the rules differ from community to community, marked 合成示例数据
+//! everywhere), or the real Monaco extract (`--example monaco`).
 
-use crate::flags::DemoArgs;
+use crate::flags::{DemoArgs, ExampleArg};
 use anyhow::Context;
 use lantu_core::{Lang, Profile};
-use lantu_io::{load_osm, OsmOptions, OutputDir, TagTable};
+use lantu_io::{load_osm, load_project, OsmOptions, OutputDir, Project, TagTable};
 use std::path::PathBuf;
 
-/// The example, embedded so the binary runs it from anywhere.
+/// The Monaco example, embedded so the binary runs it from anywhere.
 const MONACO_PBF: &[u8] = include_bytes!("../../../data/examples/monaco/monaco.osm.pbf");
 const MONACO_DEM: &[u8] = include_bytes!("../../../data/examples/monaco/N43E007.hgt.zip");
 /// Monaco's wards (quartiers) are `admin_level=10`.
 const MONACO_ADMIN_LEVEL: u8 = 10;
+/// The synthetic district: a few streets of real central-Chongqing names, a few seconds' run.
+const SYNTH_COMMUNITIES: usize = 36;
+/// Its seed: the same district every time.
+const SYNTH_SEED: u64 = 2024;
 
-/// Writes the embedded example to a private folder and returns its two files.
-fn unpack_example() -> anyhow::Result<(PathBuf, PathBuf, tempdir::Dir)> {
+/// Writes the embedded Monaco example to a private folder and returns its two files.
+fn unpack_monaco() -> anyhow::Result<(PathBuf, PathBuf, tempdir::Dir)> {
     let dir = tempdir::Dir::new("lantu-example")?;
     let pbf = dir.path().join("monaco.osm.pbf");
     let dem = dir.path().join("N43E007.hgt.zip");
@@ -26,10 +33,25 @@ fn unpack_example() -> anyhow::Result<(PathBuf, PathBuf, tempdir::Dir)> {
 pub fn run(args: &DemoArgs, profile: &Profile, lang: Lang) -> anyhow::Result<u8> {
     crate::pipeline::set_threads(&args.run)?;
     let out = OutputDir::create(&args.out, args.run.force)?;
-    let (pbf, dem, _keep) = unpack_example()?;
-    let opts =
-        OsmOptions { admin_level: MONACO_ADMIN_LEVEL, tags: TagTable::builtin(), dem: Some(dem), metric_crs: None };
-    let loaded = load_osm(&pbf, &opts, profile)?;
+    let (loaded, _keep) = match args.example {
+        ExampleArg::Monaco => {
+            let (pbf, dem, keep) = unpack_monaco()?;
+            let opts = OsmOptions {
+                admin_level: MONACO_ADMIN_LEVEL,
+                tags: TagTable::builtin(),
+                dem: Some(dem),
+                metric_crs: None,
+            };
+            (load_osm(&pbf, &opts, profile)?, keep)
+        }
+        ExampleArg::Chongqing => {
+            let keep = tempdir::Dir::new("lantu-example")?;
+            let opts = lantu_io::SynthOptions { communities: SYNTH_COMMUNITIES, seed: SYNTH_SEED };
+            let s = lantu_io::synth_city(keep.path(), &opts)?;
+            let project = Project::load(&s.project)?;
+            (load_project(&project, profile)?, keep)
+        }
+    };
     // the demo also shows what lantu read, normalised
     let run = crate::flags::RunArgs { inputs_gpkg: true, ..args.run.clone() };
     crate::pipeline::run(&loaded, profile, &run, lang, out)

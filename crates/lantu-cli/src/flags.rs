@@ -36,7 +36,7 @@ pub enum Command {
     Profile,
     /// 缺口分析，输出表格 / gap analysis, writing the tables
     Analyze(AnalyzeArgs),
-    /// 在内置摩纳哥示例上运行 / run on the embedded Monaco example
+    /// 运行内置示例（默认：合成的重庆式街道；--example monaco：摩纳哥真实数据）/ run an embedded example (default: a synthetic Chongqing-like district; --example monaco: real Monaco data)
     Demo(DemoArgs),
     /// 生成合成城市（基准测试用）/ generate a synthetic Chongqing-like city (for benchmarks)
     Synth(SynthArgs),
@@ -132,9 +132,21 @@ pub struct InputArgs {
     pub metric_crs: Option<String>,
 }
 
+/// The embedded examples.
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum ExampleArg {
+    /// 合成的重庆式城区（合成示例数据）/ a synthetic Chongqing-like district (made-up data)
+    Chongqing,
+    /// 摩纳哥（OpenStreetMap 真实数据，户数为估算）/ Monaco (real OpenStreetMap data, households estimated)
+    Monaco,
+}
+
 /// `lantu demo`.
 #[derive(Args, Debug, Clone)]
 pub struct DemoArgs {
+    /// 示例 / which example
+    #[arg(long, value_enum, default_value = "chongqing")]
+    pub example: ExampleArg,
     /// 输出文件夹 / output folder
     #[arg(long, value_name = "DIR", default_value = "lantu-demo")]
     pub out: PathBuf,

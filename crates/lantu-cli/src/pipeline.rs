@@ -9,7 +9,7 @@ use lantu_io::{
     before_after_columns, before_after_rows, blueprint_layers, community_columns, community_rows, facility_columns,
     facility_rows, geojson_left_out, input_files, library_versions, sample_heights, site_columns, site_rows,
     street_columns, street_rows, utc_now, warning_counts, widen_lines, write_blueprint, write_csv, write_inputs_gpkg,
-    write_manifest, write_report_xlsx, write_tables, CoverageArea, Loaded, Manifest, NetworkOutputs, OutputDir, Sheet,
+    write_manifest, write_report_xlsx, CoverageArea, Loaded, Manifest, NetworkOutputs, OutputDir, Sheet,
 };
 use lantu_net::{reached_lines, EdgeCosts, NetworkMetric, Snap, WalkGraph};
 use rayon::prelude::*;
@@ -158,29 +158,35 @@ pub fn run(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang, out: O
         || -> anyhow::Result<()> {
             // tables
             let tables = out.path().join("tables");
-            write_tables(&tables, d, &analysis, lang)?;
-            let fac_cols = facility_columns();
-            let fac_rows = facility_rows(d, &loaded.assignment, &analysis, extra.as_ref().map(|e| e.1.as_slice()));
+            std::fs::create_dir_all(&tables).with_context(|| format!("{}: cannot create", tables.display()))?;
+            let note = loaded.note.as_deref();
+            let (fac_cols, fac_rows) = noted(
+                facility_columns(),
+                facility_rows(d, &loaded.assignment, &analysis, extra.as_ref().map(|e| e.1.as_slice())),
+                note,
+            );
             write_csv(&tables.join("facilities.csv"), &fac_cols, &fac_rows)?;
-            let (com_cols, com_rows) = (community_columns(), community_rows(d, &analysis, lang));
-            let (str_cols, str_rows) = (street_columns(), street_rows(d, &analysis, lang));
+            let (com_cols, com_rows) = noted(community_columns(), community_rows(d, &analysis, lang), note);
+            write_csv(&tables.join("communities.csv"), &com_cols, &com_rows)?;
+            let (str_cols, str_rows) = noted(street_columns(), street_rows(d, &analysis, lang), note);
+            write_csv(&tables.join("streets.csv"), &str_cols, &str_rows)?;
             let (site_cols, site_rows_) = match &sites {
                 Some(s) => {
-                    let (cols, rows) = (site_columns(), site_rows(d, &s.plan, &s.after, lang));
+                    let (cols, rows) = noted(site_columns(), site_rows(d, &s.plan, &s.after, lang), note);
                     write_csv(&tables.join("sites.csv"), &cols, &rows)?;
-                    let ba = before_after_rows(d, &analysis, &s.after, lang);
-                    write_csv(&tables.join("sites_before_after.csv"), &before_after_columns(), &ba)?;
+                    let (ba_cols, ba) =
+                        noted(before_after_columns(), before_after_rows(d, &analysis, &s.after, lang), note);
+                    write_csv(&tables.join("sites_before_after.csv"), &ba_cols, &ba)?;
                     (cols, rows)
                 }
                 None => (Vec::new(), Vec::new()),
             };
-            let sources: Vec<(String, String)> = loaded
-                .report
-                .layers
-                .iter()
-                .map(|l| {
+            let sources: Vec<(String, String)> = note
+                .map(|n| (if lang == Lang::Zh { "数据说明" } else { "data note" }.to_string(), n.to_string()))
+                .into_iter()
+                .chain(loaded.report.layers.iter().map(|l| {
                     (l.path.display().to_string(), format!("{} · {} · {}", l.role.key(), l.layer, l.crs.get(lang)))
-                })
+                }))
                 .collect();
             write_report_xlsx(
                 &out.path().join("report.xlsx"),
@@ -250,6 +256,7 @@ pub fn run(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang, out: O
                 crs_note: loaded.report.metric_crs.label(),
                 date: utc_now()[..10].to_string(),
                 metric: analysis.metric.to_string(),
+                note: loaded.note.clone(),
             },
         )?;
         clock.lap("render maps");
@@ -370,6 +377,16 @@ fn network_outputs(
         })
         .collect();
     (building_snaps, facility_snaps, areas)
+}
+
+/// A table with the project's note (e.g. 合成示例数据) as a last column `data_note` on every
+/// row, so that no table of made-up data can pass for real; unchanged without a note.
+fn noted(mut columns: Vec<String>, mut rows: Vec<Vec<String>>, note: Option<&str>) -> (Vec<String>, Vec<Vec<String>>) {
+    if let Some(note) = note {
+        columns.push("data_note".into());
+        rows.iter_mut().for_each(|r| r.push(note.to_string()));
+    }
+    (columns, rows)
 }
 
 /// Wall-clock time of each stage, for the run summary.

@@ -181,6 +181,12 @@ pub fn column_label(code: &str) -> ColumnLabel {
             l("计入面积（㎡）", "area counted (m²)", "计入各社区的面积之和", "area counted for communities")
         }
         "complex" => l("综合体", "complex", "1 表示标注为综合体", "1 when marked as a complex"),
+        "data_note" => l(
+            "数据说明",
+            "data note",
+            "项目文件的说明（如：合成示例数据）",
+            "the project's note (e.g. synthetic example data)",
+        ),
         "shared_by" => l("共享社区", "shared by", "", ""),
         "snap_m" => l(
             "接入路网距离（米）",
@@ -233,7 +239,7 @@ pub fn column_type(code: &str) -> crate::ColumnType {
     use crate::ColumnType;
     match code {
         "community_code" | "community_name" | "street_code" | "street_name" | "functions" | "config_reason"
-        | "metric" | "remarks" | "source_id" | "name" | "kinds" | "kinds_zh" | "shared_by" | "owner" => {
+        | "metric" | "remarks" | "source_id" | "name" | "kinds" | "kinds_zh" | "shared_by" | "owner" | "data_note" => {
             ColumnType::Text
         }
         "priority_rank"

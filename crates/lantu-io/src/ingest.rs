@@ -29,6 +29,8 @@ pub struct Loaded {
     pub assignment: Assignment,
     /// Seconds taken by each stage of loading (read, reproject, …).
     pub timings: Vec<(String, f64)>,
+    /// The project's note for every table, sheet and map (e.g. 合成示例数据).
+    pub note: Option<String>,
 }
 
 /// A layer read and reprojected, waiting to be turned into model objects.
@@ -107,7 +109,9 @@ pub fn load_project(project: &Project, profile: &Profile) -> Result<Loaded> {
     let dem_path = project.dem.as_ref().map(|d| project.resolve(&d.path));
     timings.push(("reproject".to_string(), reproject));
     timings.push(("validate".to_string(), model_start.elapsed().as_secs_f64() - reproject));
-    finish(dataset, reports, metric, dem_path, fatal, profile, timings)
+    let mut loaded = finish(dataset, reports, metric, dem_path, fatal, profile, timings)?;
+    loaded.note = project.note.clone();
+    Ok(loaded)
 }
 
 /// The CRS a layer's coordinates are in, and how that was decided.
@@ -772,6 +776,7 @@ pub(crate) fn finish(
         dem,
         assignment,
         timings,
+        note: None,
     })
 }
 

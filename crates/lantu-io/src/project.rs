@@ -2,6 +2,7 @@
 //!
 //! ```toml
 //! name = "渝中区"
+//! note = "征求意见稿"              # optional; printed on every table, sheet and map
 //! metric_crs = "EPSG:4545"        # optional; chosen from the data otherwise
 //! profile = "my-rules.toml"        # optional overrides of the built-in profile
 //!
@@ -105,6 +106,9 @@ pub struct DemSource {
 pub struct Project {
     /// A name for titles.
     pub name: Option<String>,
+    /// A note carried onto every table, sheet and map, e.g. `"合成示例数据"` for made-up
+    /// data or `"征求意见稿"` for a draft.
+    pub note: Option<String>,
     /// The metric CRS to work in; chosen from the data when missing.
     pub metric_crs: Option<String>,
     /// A profile file overriding the built-in one.

@@ -24,6 +24,8 @@ pub struct MapOptions {
     pub date: String,
     /// How distances were measured (`network`, `euclidean`).
     pub metric: String,
+    /// The project's note (e.g. 合成示例数据), drawn in red beside the title of every map.
+    pub note: Option<String>,
 }
 
 /// What the maps show.
@@ -443,6 +445,11 @@ fn draw(dir: &Path, job: &Job, data: &MapData, opts: &MapOptions, index: &Index)
             page.font(16.0).color(&BLACK),
         ))
         .map_err(err)?;
+        if let Some(note) = &opts.note {
+            // at the top right, where a reader cannot miss that the data are not real
+            let style = page.font(14.0).color(&RGBColor(200, 30, 30)).pos(Pos::new(HPos::Right, VPos::Top));
+            root.draw(&Text::new(format!("【{note}】"), (frame.2 as i32, page.mm(6.0) as i32), style)).map_err(err)?;
+        }
         root.draw(&Text::new(
             job.subtitle.clone(),
             (page.mm(8.0) as i32, page.mm(15.0) as i32),
