@@ -213,3 +213,12 @@ fn a_table_without_coordinates_says_which_columns_it_needs() {
         "{err}"
     );
 }
+
+#[test]
+fn a_folder_given_as_a_layer_is_called_a_folder() {
+    let d = TempDir::new("folder-layer");
+    std::fs::create_dir(d.path().join("adir")).unwrap();
+    let (code, _, err) = check(&d, "[communities]\npath = \"adir\"\n");
+    assert_eq!(code, Some(1));
+    assert!(err.contains("adir") && err.contains("is a folder") && !err.contains("NULL pointer"), "{err}");
+}

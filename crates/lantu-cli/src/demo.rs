@@ -6,7 +6,7 @@
 use crate::flags::{DemoArgs, ExampleArg};
 use anyhow::Context;
 use lantu_core::{Lang, Profile};
-use lantu_io::{load_osm, load_project, OsmOptions, OutputDir, Project, TagTable};
+use lantu_io::{load_osm, load_project, OsmOptions, Project, TagTable};
 use std::path::PathBuf;
 
 /// The Monaco example, embedded so the binary runs it from anywhere.
@@ -32,7 +32,7 @@ fn unpack_monaco() -> anyhow::Result<(PathBuf, PathBuf, tempdir::Dir)> {
 /// Runs the demo.
 pub fn run(args: &DemoArgs, profile: &Profile, lang: Lang) -> anyhow::Result<u8> {
     crate::pipeline::set_threads(&args.run)?;
-    let out = OutputDir::create(&args.out, args.run.force)?;
+    let out = crate::output_dir(&args.out, args.run.force, lang)?;
     let (loaded, _keep) = match args.example {
         ExampleArg::Monaco => {
             let (pbf, dem, keep) = unpack_monaco()?;

@@ -25,6 +25,19 @@ fn main() -> ExitCode {
         LangArg::En => Lang::En,
     };
     lantu_io::init_gdal();
+    // Ctrl-C, SIGTERM, SIGHUP: remove the partial output folder before leaving
+    let _ = ctrlc::set_handler(move || {
+        lantu_io::remove_unfinished_outputs();
+        eprintln!(
+            "lantu: {}",
+            if lang == Lang::Zh {
+                "已中断，未完成的输出已清除"
+            } else {
+                "interrupted; unfinished outputs removed"
+            }
+        );
+        std::process::exit(130);
+    });
     match run(&cli, lang) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
@@ -49,13 +62,13 @@ fn run(cli: &Cli, lang: Lang) -> anyhow::Result<u8> {
         }
         Command::Analyze(args) => {
             pipeline::set_threads(&args.run)?;
-            let out = lantu_io::OutputDir::create(&args.out, args.run.force)?;
+            let out = output_dir(&args.out, args.run.force, lang)?;
             let (loaded, profile) = inputs::load(&args.input, &profile)?;
             pipeline::run(&loaded, &profile, &args.run, lang, out)
         }
         Command::Demo(args) => demo::run(args, &profile, lang),
         Command::Synth(args) => {
-            let out = lantu_io::OutputDir::create(&args.out, args.force)?;
+            let out = output_dir(&args.out, args.force, lang)?;
             let s = lantu_io::synth_city(
                 out.path(),
                 &lantu_io::SynthOptions { communities: args.communities as usize, seed: args.seed },
@@ -89,6 +102,21 @@ fn run(cli: &Cli, lang: Lang) -> anyhow::Result<u8> {
             Ok(EXIT_OK)
         }
     }
+}
+
+/// Prepares the output folder before anything is read (so `--out .` or a busy folder is
+/// refused at once), and says which leftovers of interrupted runs it removed.
+pub fn output_dir(path: &std::path::Path, force: bool, lang: Lang) -> anyhow::Result<lantu_io::OutputDir> {
+    let out = lantu_io::OutputDir::create(path, force)?;
+    for p in out.cleared() {
+        let what = if lang == Lang::Zh {
+            "已清除中断运行留下的临时文件"
+        } else {
+            "removed a leftover of an interrupted run:"
+        };
+        eprintln!("lantu: {what} {}", p.display());
+    }
+    Ok(out)
 }
 
 /// The built-in profile, with a user file's values over it.

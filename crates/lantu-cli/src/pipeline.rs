@@ -90,8 +90,14 @@ fn run_analysis_timed(
 }
 
 /// Prints the check, runs the analysis and writes everything into `out`, then moves
-/// it into place. Returns the exit status.
+/// it into place. Returns the exit status. Errors name `--out`, not the temporary folder.
 pub fn run(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang, out: OutputDir) -> anyhow::Result<u8> {
+    let (temp, target) = (out.path().display().to_string(), out.target().display().to_string());
+    write_all(loaded, profile, run, lang, out)
+        .map_err(|e| anyhow::anyhow!("{}", format!("{e:#}").replace(&temp, &target)))
+}
+
+fn write_all(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang, out: OutputDir) -> anyhow::Result<u8> {
     let mut clock = Stages::start();
     let report = print::check_report(&loaded.report, lang);
     print!("{report}");

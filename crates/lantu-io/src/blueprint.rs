@@ -352,7 +352,7 @@ pub const GEOJSON_MAX_FEATURES: usize = 100_000;
 /// returns the layers left out of the GeoJSON export (see [`GEOJSON_MAX_FEATURES`]).
 pub fn write_blueprint(dir: &Path, title: &str, crs: &MetricCrs, layers: &[LayerData], lang: Lang) -> Result<()> {
     let gj = dir.join("geojson");
-    std::fs::create_dir_all(&gj).map_err(|e| crate::IoError::Write { path: gj.clone(), message: e.to_string() })?;
+    std::fs::create_dir_all(&gj).map_err(|e| crate::IoError::write(&gj, e))?;
     // the GeoPackage (one file, written in order) and the GeoJSON files (one dataset each)
     // are independent: write them side by side
     let (gpkg, geojson) = rayon::join(

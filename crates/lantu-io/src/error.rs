@@ -1,6 +1,6 @@
 //! Errors of reading and writing, each naming the file, layer, feature and field.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The result of lantu-io operations.
 pub type Result<T, E = IoError> = std::result::Result<T, E>;
@@ -102,6 +102,34 @@ pub enum IoError {
         /// What went wrong.
         message: String,
     },
+    /// The disk (or quota) is full.
+    #[error("{path}: 磁盘空间不足，无法写入 / the disk is full: cannot write")]
+    DiskFull {
+        /// The file or folder.
+        path: PathBuf,
+    },
+    /// `--out` is the working folder or one of its parents.
+    #[error("--out {path}: 不能输出到当前文件夹或其上级文件夹 / cannot write into the working folder or a folder above it; name a new folder, e.g. --out 输出")]
+    OutputIsWorkingFolder {
+        /// The folder.
+        path: PathBuf,
+    },
+    /// Another run is writing the same output folder.
+    #[error("{path}: 另一个 lantu 进程（{pid}）正在写入该输出文件夹 / another lantu run (process {pid}) is writing this output folder; wait for it or choose another")]
+    OutputBusy {
+        /// The folder.
+        path: PathBuf,
+        /// The other run's process id.
+        pid: u32,
+    },
+    /// The output folder was created, filled or replaced by someone else during the run.
+    #[error("{path}: 运行期间该文件夹被创建或改动，未覆盖；本次结果保存在 {kept} / the folder was created or changed while lantu ran, so it was not replaced; this run's outputs are in {kept}")]
+    OutputChanged {
+        /// The folder.
+        path: PathBuf,
+        /// Where the finished outputs were kept.
+        kept: PathBuf,
+    },
     /// The output folder exists with other files in it.
     #[error("output folder {path} exists and is not empty; choose another or pass --force to replace it")]
     OutputExists {
@@ -116,4 +144,70 @@ pub enum IoError {
         /// What is wrong.
         message: String,
     },
+}
+
+impl IoError {
+    /// A write error from the system, naming the file; a full disk is said so.
+    pub fn write(path: &Path, e: std::io::Error) -> IoError {
+        if is_disk_full(&e) {
+            IoError::DiskFull { path: path.to_path_buf() }
+        } else {
+            IoError::Write { path: path.to_path_buf(), message: e.to_string() }
+        }
+    }
+
+    /// A write error from GDAL (whose messages do not say why, e.g. "… returned error: '6'"):
+    /// a full disk is recognised by the free space left where `path` is written.
+    pub fn gdal_write(path: &Path, message: String) -> IoError {
+        if disk_nearly_full(path) {
+            IoError::DiskFull { path: path.to_path_buf() }
+        } else {
+            IoError::Write { path: path.to_path_buf(), message }
+        }
+    }
+}
+
+fn is_disk_full(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::StorageFull || e.kind() == std::io::ErrorKind::QuotaExceeded
+}
+
+/// Whether the file system holding `path` (or its nearest existing parent) has less than
+/// 1 MiB free: then a failed write is a full disk.
+pub(crate) fn disk_nearly_full(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let mut p = path;
+        while !p.exists() {
+            match p.parent() {
+                Some(q) if !q.as_os_str().is_empty() => p = q,
+                _ => return false,
+            }
+        }
+        let Ok(c) = std::ffi::CString::new(p.as_os_str().as_bytes()) else { return false };
+        let mut s: libc::statvfs = unsafe { std::mem::zeroed() };
+        if unsafe { libc::statvfs(c.as_ptr(), &mut s) } != 0 {
+            return false;
+        }
+        (s.f_bavail as u128) * (s.f_frsize as u128) < 1 << 20
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_device_is_called_a_full_disk_and_named() {
+        use std::io::Write;
+        let mut f = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+        let e = f.write_all(&[0u8; 4096]).and_then(|_| f.flush()).unwrap_err();
+        let msg = IoError::write(Path::new("/dev/full"), e).to_string();
+        assert!(msg.contains("磁盘空间不足") && msg.contains("/dev/full"), "{msg}");
+    }
 }

@@ -26,6 +26,7 @@ pub mod gcj02;
 mod ingest;
 mod manifest;
 mod osm;
+mod outdir;
 mod output;
 mod project;
 mod qgis;
@@ -52,7 +53,8 @@ pub use manifest::{
     input_files, library_versions, peak_memory_mib, utc_now, warning_counts, write_manifest, InputFile, Manifest,
 };
 pub use osm::{load_osm, parse_other_tags, OsmOptions, TagTable, Tags, BUILTIN_OSM_TAGS};
-pub use output::{inputs_layers, write_geojson, write_gpkg, write_inputs_gpkg, ColumnType, LayerData, OutputDir};
+pub use outdir::{remove_unfinished_outputs, OutputDir};
+pub use output::{inputs_layers, write_geojson, write_gpkg, write_inputs_gpkg, ColumnType, LayerData};
 pub use project::{DemSource, LayerRole, LayerSource, Project};
 pub use qgis::{
     gap_class_label, kind_colour, layer_qml, layer_title, write_layer_styles, write_qgis_project, ProjectLayer,

@@ -119,7 +119,7 @@ pub fn utc_now() -> String {
 pub fn write_manifest(path: &Path, m: &Manifest) -> Result<()> {
     let text = serde_json::to_string_pretty(m)
         .map_err(|e| IoError::Write { path: path.to_path_buf(), message: e.to_string() })?;
-    std::fs::write(path, text).map_err(|e| IoError::Write { path: path.to_path_buf(), message: e.to_string() })
+    std::fs::write(path, text).map_err(|e| IoError::write(path, e))
 }
 
 /// The process's peak resident memory so far, MiB (Linux `VmHWM`; NaN elsewhere).

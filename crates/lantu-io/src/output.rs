@@ -1,4 +1,4 @@
-//! Writing outputs atomically: a temporary folder renamed into place, GeoPackage layers.
+//! Writing GeoPackage and GeoJSON layers.
 
 use crate::{IoError, MetricCrs, Result, Value};
 use gdal::spatial_ref::SpatialRef;
@@ -6,68 +6,7 @@ use gdal::vector::{Feature, LayerAccess, LayerOptions, OGRFieldType, OGRwkbGeome
 use gdal::DriverManager;
 use geo::Geometry;
 use lantu_core::{CommunityId, Dataset};
-use std::path::{Path, PathBuf};
-
-/// An output folder built under a temporary name and renamed into place on
-/// [`OutputDir::commit`]; dropped without commit, it leaves nothing behind.
-#[derive(Debug)]
-pub struct OutputDir {
-    target: PathBuf,
-    temp: PathBuf,
-    committed: bool,
-}
-
-impl OutputDir {
-    /// Prepares to write `target`. An existing non-empty `target` is refused unless
-    /// `force` (then it is replaced only when the new output is complete).
-    pub fn create(target: &Path, force: bool) -> Result<OutputDir> {
-        if target.exists() {
-            let non_empty =
-                !target.is_dir() || std::fs::read_dir(target).map(|mut d| d.next().is_some()).unwrap_or(true);
-            if non_empty && !force {
-                return Err(IoError::OutputExists { path: target.to_path_buf() });
-            }
-        }
-        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
-        let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        std::fs::create_dir_all(parent)
-            .map_err(|e| IoError::Write { path: parent.to_path_buf(), message: e.to_string() })?;
-        let temp = parent.join(format!(".{name}.partial-{}", std::process::id()));
-        if temp.exists() {
-            let _ = std::fs::remove_dir_all(&temp);
-        }
-        std::fs::create_dir_all(&temp).map_err(|e| IoError::Write { path: temp.clone(), message: e.to_string() })?;
-        Ok(OutputDir { target: target.to_path_buf(), temp, committed: false })
-    }
-
-    /// Where to write now (the temporary folder).
-    pub fn path(&self) -> &Path {
-        &self.temp
-    }
-
-    /// Moves the finished output into place and returns its path.
-    pub fn commit(mut self) -> Result<PathBuf> {
-        let err = |e: std::io::Error, p: &Path| IoError::Write { path: p.to_path_buf(), message: e.to_string() };
-        if self.target.exists() {
-            let old = self.temp.with_extension("old");
-            std::fs::rename(&self.target, &old).map_err(|e| err(e, &self.target))?;
-            std::fs::rename(&self.temp, &self.target).map_err(|e| err(e, &self.target))?;
-            let _ = if old.is_dir() { std::fs::remove_dir_all(&old) } else { std::fs::remove_file(&old) };
-        } else {
-            std::fs::rename(&self.temp, &self.target).map_err(|e| err(e, &self.target))?;
-        }
-        self.committed = true;
-        Ok(self.target.clone())
-    }
-}
-
-impl Drop for OutputDir {
-    fn drop(&mut self) {
-        if !self.committed {
-            let _ = std::fs::remove_dir_all(&self.temp);
-        }
-    }
-}
+use std::path::Path;
 
 /// The type of a column.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -116,7 +55,7 @@ fn write_layers(
     layers: &[LayerData],
     layer_options: &[&str],
 ) -> Result<()> {
-    let err = |m: String| IoError::Write { path: path.to_path_buf(), message: m };
+    let err = |m: String| IoError::gdal_write(path, m);
     let transactions = driver == "GPKG";
     let driver = DriverManager::get_driver_by_name(driver).map_err(|e| err(e.to_string()))?;
     let mut ds = driver.create_vector_only(path).map_err(|e| err(e.to_string()))?;

@@ -207,7 +207,7 @@ pub fn layer_qml(layer: &str, fields: &[String], lang: Lang) -> Option<String> {
 
 /// Adds a `layer_styles` table to the GeoPackage with each layer's default style.
 pub fn write_layer_styles(gpkg: &Path, styles: &[(String, String)]) -> Result<()> {
-    let err = |m: String| IoError::Write { path: gpkg.to_path_buf(), message: format!("layer_styles: {m}") };
+    let err = |m: String| IoError::gdal_write(gpkg, format!("layer_styles: {m}"));
     let mut ds = Dataset::open_ex(
         gpkg,
         DatasetOptions {
@@ -348,8 +348,8 @@ pub fn write_qgis_project(
     layers: &[ProjectLayer],
     lang: Lang,
 ) -> Result<()> {
-    let sr = gdal::spatial_ref::SpatialRef::from_epsg(crs.epsg)
-        .map_err(|e| IoError::Write { path: path.to_path_buf(), message: e.to_string() })?;
+    let sr =
+        gdal::spatial_ref::SpatialRef::from_epsg(crs.epsg).map_err(|e| IoError::gdal_write(path, e.to_string()))?;
     let srs = format!(
         "<spatialrefsys><wkt>{}</wkt><proj4>{}</proj4><authid>EPSG:{}</authid><description>{}</description><geographicflag>false</geographicflag></spatialrefsys>",
         esc(&sr.to_wkt().unwrap_or_default()),
@@ -418,5 +418,5 @@ pub fn write_qgis_project(
 "#,
         t = esc(title),
     );
-    std::fs::write(path, qgs).map_err(|e| IoError::Write { path: path.to_path_buf(), message: e.to_string() })
+    std::fs::write(path, qgs).map_err(|e| IoError::write(path, e))
 }

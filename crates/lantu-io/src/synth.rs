@@ -138,7 +138,7 @@ fn square(cx: f64, cy: f64, w: f64, h: f64) -> Polygon {
 
 /// Generates the city into `dir` (created; files replaced).
 pub fn generate(dir: &Path, opts: &SynthOptions) -> Result<SynthSummary> {
-    let err = |m: String| IoError::Write { path: dir.to_path_buf(), message: m };
+    let err = |m: String| IoError::gdal_write(dir, m);
     std::fs::create_dir_all(dir).map_err(|e| err(e.to_string()))?;
     // GeoPackages carry a timestamp: fix it, so the same seed gives the same bytes
     let _ = gdal::config::set_config_option("OGR_CURRENT_DATE", "2024-01-01T00:00:00Z");

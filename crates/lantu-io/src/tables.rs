@@ -185,12 +185,12 @@ pub fn write_csv(path: &Path, header: &[String], rows: &[Vec<String>]) -> Result
         }
         w.flush().map_err(|e| err(e.to_string()))?;
     }
-    std::fs::write(path, buf).map_err(|e| err(e.to_string()))
+    std::fs::write(path, buf).map_err(|e| IoError::write(path, e))
 }
 
 /// Writes `dir/communities.csv` and `dir/streets.csv`.
 pub fn write_tables(dir: &Path, d: &Dataset, a: &Analysis, lang: Lang) -> Result<()> {
-    std::fs::create_dir_all(dir).map_err(|e| IoError::Write { path: dir.to_path_buf(), message: e.to_string() })?;
+    std::fs::create_dir_all(dir).map_err(|e| IoError::write(dir, e))?;
     write_csv(&dir.join("communities.csv"), &community_columns(), &community_rows(d, a, lang))?;
     write_csv(&dir.join("streets.csv"), &street_columns(), &street_rows(d, a, lang))
 }

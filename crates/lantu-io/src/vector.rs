@@ -134,7 +134,17 @@ fn open(path: &Path, open_options: &[&str]) -> Result<Dataset> {
             ..Default::default()
         },
     )
-    .map_err(|e| IoError::Open { path: path.to_path_buf(), message: format!("not a vector file GDAL can read: {e}") })
+    .map_err(|e| {
+        // GDAL's own message is often empty ("returned a NULL pointer. Error msg: ''")
+        let message = if path.is_dir() {
+            "是文件夹，不是 GDAL 可读的图层文件 / is a folder, not a layer file GDAL can read (name the file inside it, e.g. communities.shp)".to_string()
+        } else {
+            let detail = e.to_string();
+            let detail = if detail.contains("Error msg: ''") { "" } else { detail.as_str() };
+            format!("不是 GDAL 可读的矢量文件 / not a vector file GDAL can read (format unknown or file damaged) {detail}").trim_end().to_string()
+        };
+        IoError::Open { path: path.to_path_buf(), message }
+    })
 }
 
 /// The names of the layers in a file.

@@ -93,7 +93,10 @@ pub fn write_report_xlsx(
     sources: &[(String, String)],
     lang: Lang,
 ) -> Result<()> {
-    let err = |e: rust_xlsxwriter::XlsxError| IoError::Write { path: path.to_path_buf(), message: e.to_string() };
+    let err = |e: rust_xlsxwriter::XlsxError| match e {
+        rust_xlsxwriter::XlsxError::IoError(io) => IoError::write(path, io),
+        e => IoError::Write { path: path.to_path_buf(), message: e.to_string() },
+    };
     let mut wb = Workbook::new();
     for s in sheets {
         let ws = wb.add_worksheet();

@@ -1,0 +1,138 @@
+//! The output folder is the user's: a run never removes or replaces what it did not
+//! validate, concurrent runs are refused, interrupted runs leave nothing behind (or
+//! nothing that the next run does not clear), and `--out .` is refused before reading.
+
+mod common;
+use common::*;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A small synthetic city to analyse: a run of a few seconds.
+fn city(dir: &TempDir) -> PathBuf {
+    let out = dir.path().join("city");
+    let o = lantu(&["synth", "--communities", "30", "--seed", "5", "--out", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{:?}", texts(&o));
+    out.join("project.toml")
+}
+
+fn spawn(project: &Path, out: &Path) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_lantu"))
+        .args(["analyze", project.to_str().unwrap(), "--out", out.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+fn wait_for(p: &Path) {
+    let start = Instant::now();
+    while !p.exists() {
+        assert!(start.elapsed() < Duration::from_secs(60), "{} never appeared", p.display());
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
+fn finish(c: Child) -> (Option<i32>, String) {
+    let o = c.wait_with_output().unwrap();
+    let (out, err) = texts(&o);
+    (o.status.code(), format!("{out}\n{err}"))
+}
+
+fn partials(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".partial-") || n.ends_with(".lantu-lock"))
+        .collect()
+}
+
+#[test]
+fn a_folder_made_during_the_run_is_kept_and_a_second_run_is_refused() {
+    let dir = TempDir::new("outdir-race");
+    let project = city(&dir);
+    let x = dir.path().join("X");
+    let first = spawn(&project, &x);
+    wait_for(&dir.path().join(".X.lantu-lock"));
+    // a second run to the same folder, while the first runs
+    let second = lantu(&["analyze", project.to_str().unwrap(), "--out", x.to_str().unwrap(), "--force"]);
+    let (o2, e2) = texts(&second);
+    assert_eq!(second.status.code(), Some(1), "{o2}\n{e2}");
+    assert!(e2.contains("另一个 lantu 进程"), "{e2}");
+    // someone makes X and puts a file in it
+    std::fs::create_dir(&x).unwrap();
+    std::fs::write(x.join("important.txt"), "n").unwrap();
+    let (code, text) = finish(first);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("未覆盖"), "{text}");
+    assert_eq!(std::fs::read_to_string(x.join("important.txt")).unwrap(), "n", "the user's file survives");
+    let kept = dir
+        .path()
+        .join(format!("X.lantu-{}", text.split("X.lantu-").nth(1).unwrap().split_whitespace().next().unwrap()));
+    assert!(kept.join("tables/communities.csv").exists(), "the finished run is kept at {}", kept.display());
+    assert!(partials(dir.path()).is_empty(), "{:?}", partials(dir.path()));
+}
+
+#[test]
+fn sigint_and_sigterm_remove_the_partial_folder_and_kill_9_leftovers_are_cleared_next_time() {
+    let dir = TempDir::new("outdir-signals");
+    let project = city(&dir);
+    for signal in ["-INT", "-TERM", "-KILL"] {
+        let out = dir.path().join("out");
+        let child = spawn(&project, &out);
+        let partial = dir.path().join(format!(".out.partial-{}", child.id()));
+        wait_for(&partial);
+        std::thread::sleep(Duration::from_millis(300)); // let it write something
+        let k = Command::new("kill").args([signal, &child.id().to_string()]).status().unwrap();
+        assert!(k.success());
+        let (code, text) = finish(child);
+        assert!(!out.exists(), "{signal}: no output");
+        if signal == "-KILL" {
+            assert!(partial.exists(), "kill -9 cannot be caught: the leftover stays until the next run");
+            let o = lantu(&["analyze", project.to_str().unwrap(), "--out", out.to_str().unwrap(), "--no-maps"]);
+            let (stdout, stderr) = texts(&o);
+            assert_eq!(o.status.code(), Some(0), "{stdout}\n{stderr}");
+            assert!(stderr.contains("已清除中断运行留下的临时文件"), "{stderr}");
+            assert!(!partial.exists());
+        } else {
+            assert_eq!(code, Some(130), "{signal}: {text}");
+            assert!(text.contains("已中断"), "{text}");
+        }
+        assert!(partials(dir.path()).is_empty(), "{signal}: {:?}", partials(dir.path()));
+        let _ = std::fs::remove_dir_all(&out);
+    }
+}
+
+#[test]
+fn out_dot_is_refused_before_anything_is_read() {
+    let dir = TempDir::new("outdir-dot");
+    for out in [".", "..", dir.path().to_str().unwrap()] {
+        // the project does not exist: the refusal must come first
+        let o = Command::new(env!("CARGO_BIN_EXE_lantu"))
+            .args(["analyze", "missing.toml", "--out", out])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        let (_, stderr) = texts(&o);
+        assert_eq!(o.status.code(), Some(1), "{stderr}");
+        assert!(stderr.contains("不能输出到当前文件夹"), "{out}: {stderr}");
+    }
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "nothing written");
+}
+
+#[test]
+fn write_errors_name_the_output_folder_not_the_temporary_one() {
+    let dir = TempDir::new("outdir-names");
+    let project = city(&dir);
+    let out = dir.path().join("result");
+    let child = spawn(&project, &out);
+    let partial = dir.path().join(format!(".result.partial-{}", child.id()));
+    wait_for(&partial.join("check.txt"));
+    // the tables folder cannot be made: a file stands where it goes
+    std::fs::write(partial.join("tables"), "x").unwrap();
+    let (code, text) = finish(child);
+    assert_eq!(code, Some(1), "{text}");
+    let named = out.join("tables").display().to_string();
+    assert!(text.contains(&named) && !text.contains(".partial-"), "{text}");
+    assert!(!out.exists() && !partial.exists(), "nothing half-written is left");
+}
