@@ -222,3 +222,38 @@ fn a_folder_given_as_a_layer_is_called_a_folder() {
     assert_eq!(code, Some(1));
     assert!(err.contains("adir") && err.contains("is a folder") && !err.contains("NULL pointer"), "{err}");
 }
+
+#[test]
+fn impossible_profile_values_are_refused_by_profile_check_and_analyze_alike() {
+    let d = TempDir::new("profile-ranges");
+    let project = fixture("handworked/project.toml");
+    let cases = [
+        ("[network]\ncoverage_buffer_m = -30\n", "network.coverage_buffer_m", "line 2", "5 – 500"),
+        ("[network]\ncoverage_buffer_m = 0\n", "network.coverage_buffer_m", "line 2", "5 – 500"),
+        ("[network]\ncoverage_buffer_m = 0.01\n", "network.coverage_buffer_m", "line 2", "5 – 500"),
+        ("[network]\nmax_access_m = -1\n", "network.max_access_m", "line 2", "1 – 2000"),
+        ("[priority]\nweight_area_gap = -0.4\n", "priority.weight_area_gap", "line 2", "0 – 100"),
+        ("[functions]\nmin_core = 7\n", "functions.min_core", "line 2", "0 – 4"),
+        ("[complex]\npreferred_area_m2 = 500.0\n", "complex.preferred_area_m2", "line 2", "600 – 100000"),
+    ];
+    for (text, key, line, range) in cases {
+        let p = d.write("mine.toml", text);
+        let out = d.path().join("out");
+        for args in [
+            vec!["profile"],
+            vec!["check", project.to_str().unwrap()],
+            vec!["analyze", project.to_str().unwrap(), "--out", out.to_str().unwrap()],
+        ] {
+            let mut all = vec!["--profile", p.to_str().unwrap()];
+            all.extend(args.iter());
+            let o = lantu(&all);
+            let (_, err) = texts(&o);
+            assert_eq!(o.status.code(), Some(1), "{args:?} {text}: {err}");
+            assert!(!err.contains("panicked"), "{err}");
+            for want in ["mine.toml", key, line, range] {
+                assert!(err.contains(want), "{args:?} {text}: {want} missing from {err}");
+            }
+            assert!(!out.exists(), "nothing written");
+        }
+    }
+}

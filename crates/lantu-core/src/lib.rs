@@ -36,8 +36,8 @@ pub use kind::{ServiceKind, UnknownKind};
 pub use lang::{Lang, Text};
 pub use model::{Building, CandidateSite, Community, Dataset, Facility, HouseholdSource, Street, Walkway};
 pub use profile::{
-    AreaRules, Circle, ComplexRules, FunctionRules, HouseholdRules, NetworkRules, PilotScale, PriorityWeights, Profile,
-    ProfileError, SupportAmounts, WalkingRules, BUILTIN_CHONGQING_2024,
+    AreaRules, CheckThresholds, Circle, ComplexRules, FunctionRules, HouseholdRules, NetworkRules, PilotScale,
+    PriorityWeights, Profile, ProfileError, SupportAmounts, WalkingRules, BUILTIN_CHONGQING_2024, PROFILE_RANGES,
 };
 pub use sites::{recommend_sites, ChosenSite, SitePlan, SiteProblem};
 pub use units::{Households, Metres, MetresPerMinute, Minutes, SquareMetres};

@@ -40,6 +40,22 @@ pub struct Profile {
     pub sites: SiteRules,
     /// Weights of the priority score.
     pub priority: PriorityWeights,
+    /// Thresholds of `lantu check`: what is implausible, what is too much lost.
+    pub checks: CheckThresholds,
+}
+
+/// Thresholds of the input check: values beyond them are warned about, with counts.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckThresholds {
+    /// More households than this in one community is implausible (a typo, a unit error).
+    pub max_households_per_community: f64,
+    /// A building footprint larger than this is implausible, m².
+    pub max_building_footprint_m2: f64,
+    /// A single walkway longer than this is implausible, m.
+    pub max_walkway_length_m: f64,
+    /// A layer that keeps less than this share of its features cannot be analysed.
+    pub min_share_kept: f64,
 }
 
 /// Floor area per 100 households (每百户面积).
@@ -191,7 +207,62 @@ pub enum ProfileError {
         /// What is wrong.
         message: String,
     },
+    /// A value outside the range the rules allow.
+    #[error("profile {source_name}{}: {key} = {value} 超出允许范围 / is outside the allowed range {range}{}", line.map_or(String::new(), |l| format!(", line {l}")), if why.is_empty() { String::new() } else { format!(" ({why})") })]
+    OutOfRange {
+        /// Where the text came from.
+        source_name: String,
+        /// The key, dotted (`network.coverage_buffer_m`).
+        key: String,
+        /// Its line in the user's file, when the user set it.
+        line: Option<usize>,
+        /// The value found.
+        value: String,
+        /// The allowed range, e.g. `5 – 500`.
+        range: String,
+        /// Why the range, when it depends on another value.
+        why: String,
+    },
 }
+
+/// The allowed range of every number of a profile: key, lowest, highest (both inclusive).
+/// README's profile section lists the same table (a test checks that every key is there).
+pub const PROFILE_RANGES: &[(&str, f64, f64)] = &[
+    ("area.per_100_households_m2", 0.1, 1_000.0),
+    ("area.per_100_households_capable_m2", 0.1, 1_000.0),
+    ("complex.min_area_m2", 0.0, 100_000.0),
+    ("complex.preferred_area_m2", 0.0, 100_000.0),
+    ("functions.min_functions", 0.0, 100.0),
+    ("functions.min_core", 0.0, 100.0),
+    ("functions.min_core_non_centralised", 0.0, 100.0),
+    ("walking.speed_m_per_min", 10.0, 200.0),
+    ("walking.steps_factor", 1.0, 20.0),
+    ("walking.circles.minutes", 0.1, 120.0),
+    ("walking.circles.radius_m", 1.0, 5_000.0),
+    ("network.join_tolerance_m", 0.0, 20.0),
+    ("network.max_access_m", 1.0, 2_000.0),
+    ("network.coverage_buffer_m", 5.0, 500.0),
+    ("network.uncovered_join_m", 1.0, 500.0),
+    ("households.floor_area_per_household_m2", 10.0, 1_000.0),
+    ("households.default_floors", 1.0, 200.0),
+    ("households.min_residential_footprint_m2", 0.0, 10_000.0),
+    ("support.street_elderly_centre_yuan", 0.0, 1e10),
+    ("support.community_elderly_station_yuan", 0.0, 1e10),
+    ("support.township_elderly_centre_yuan", 0.0, 1e10),
+    ("pilot.communities_total", 0.0, 100_000.0),
+    ("pilot.communities_by_2025", 0.0, 100_000.0),
+    ("sites.kind_area_m2", 1.0, 100_000.0),
+    ("sites.max_kinds_small", 1.0, 100.0),
+    ("sites.base_need", 0.0, 100.0),
+    ("sites.min_candidate_area_m2", 0.0, 1_000_000.0),
+    ("priority.weight_area_gap", 0.0, 100.0),
+    ("priority.weight_missing_core", 0.0, 100.0),
+    ("priority.weight_uncovered", 0.0, 100.0),
+    ("checks.max_households_per_community", 1.0, 1e7),
+    ("checks.max_building_footprint_m2", 1.0, 1e8),
+    ("checks.max_walkway_length_m", 1.0, 1e6),
+    ("checks.min_share_kept", 0.0, 1.0),
+];
 
 impl Profile {
     /// The built-in `chongqing-2024` profile.
@@ -203,7 +274,7 @@ impl Profile {
     pub fn parse(text: &str, source_name: &str) -> Result<Profile, ProfileError> {
         let p: Profile = toml::from_str(text)
             .map_err(|e| ProfileError::Invalid { source_name: source_name.to_string(), message: e.to_string() })?;
-        p.validate(source_name)?;
+        p.validate(source_name, text)?;
         Ok(p)
     }
 
@@ -212,10 +283,21 @@ impl Profile {
     pub fn with_overrides(&self, overrides: &str, source_name: &str) -> Result<Profile, ProfileError> {
         let invalid = |message: String| ProfileError::Invalid { source_name: source_name.to_string(), message };
         let mut base = toml::Table::try_from(self).map_err(|e| invalid(e.to_string()))?;
+        // parse errors cite lines of the user's own text
         let user: toml::Table = toml::from_str(overrides).map_err(|e| invalid(e.to_string()))?;
         merge(&mut base, user);
-        let text = toml::to_string(&base).map_err(|e| invalid(e.to_string()))?;
-        Self::parse(&text, source_name)
+        // deserialised from the merged table, not from re-serialised text, so that no
+        // error cites a line of a text the user never saw; the key is named instead
+        let p = Profile::deserialize(toml::Value::Table(base)).map_err(|e| {
+            let msg = e.to_string();
+            let line = locate_error(&msg, overrides);
+            invalid(match line {
+                Some(l) => format!("line {l}: {}", msg.trim()),
+                None => msg.trim().to_string(),
+            })
+        })?;
+        p.validate(source_name, overrides)?;
+        Ok(p)
     }
 
     /// The profile as TOML text.
@@ -234,19 +316,24 @@ impl Profile {
         self.walking.circles.iter().map(|c| c.radius_m).fold(Metres::ZERO, |a, b| if b.0 > a.0 { b } else { a })
     }
 
-    fn validate(&self, source_name: &str) -> Result<(), ProfileError> {
+    /// Every number within [`PROFILE_RANGES`], and the values that depend on each other
+    /// in order. `text` is the user's TOML, for line numbers.
+    fn validate(&self, source_name: &str, text: &str) -> Result<(), ProfileError> {
         let fail = |message: String| Err(ProfileError::Invalid { source_name: source_name.to_string(), message });
+        let out_of_range = |key: &str, value: f64, lo: f64, hi: f64, why: &str| ProfileError::OutOfRange {
+            source_name: source_name.to_string(),
+            key: key.to_string(),
+            line: line_of(text, key),
+            value: format!("{value}"),
+            range: format!("{lo} – {hi}"),
+            why: why.to_string(),
+        };
         if self.walking.circles.is_empty() {
             return fail("walking.circles is empty".into());
         }
-        for c in &self.walking.circles {
-            if !(c.radius_m.0 > 0.0 && c.radius_m.0.is_finite()) {
-                return fail(format!("walking circle {:?}: radius_m must be > 0", c.name));
-            }
-        }
         for k in ServiceKind::ALL {
-            if !self.sites.kind_area_m2.get(&k).is_some_and(|a| a.0 > 0.0) {
-                return fail(format!("sites.kind_area_m2 has no positive area for {}", k.code()));
+            if !self.sites.kind_area_m2.contains_key(&k) {
+                return fail(format!("sites.kind_area_m2 has no area for {}", k.code()));
             }
             match self.walking.kind_circle.get(&k) {
                 None => return fail(format!("walking.kind_circle has no entry for {}", k.code())),
@@ -259,21 +346,167 @@ impl Profile {
                 Some(_) => {}
             }
         }
-        let positive = [
-            ("area.per_100_households_m2", self.area.per_100_households_m2.0),
-            ("area.per_100_households_capable_m2", self.area.per_100_households_capable_m2.0),
-            ("walking.speed_m_per_min", self.walking.speed_m_per_min.0),
-            ("walking.steps_factor", self.walking.steps_factor),
-            ("households.floor_area_per_household_m2", self.households.floor_area_per_household_m2.0),
-            ("households.default_floors", self.households.default_floors),
-        ];
-        for (key, v) in positive {
-            if !(v > 0.0 && v.is_finite()) {
-                return fail(format!("{key} must be a positive number, found {v}"));
+        for (key, value) in self.numbers() {
+            let (lo, hi) = range_of(&key);
+            if !(value.is_finite() && value >= lo && value <= hi) {
+                return Err(out_of_range(&key, value, lo, hi, ""));
             }
+        }
+        // values bounded by others
+        let bounded: [(&str, f64, f64, f64, String); 7] = [
+            (
+                "area.per_100_households_capable_m2",
+                self.area.per_100_households_capable_m2.0,
+                self.area.per_100_households_m2.0,
+                1_000.0,
+                "不低于一般标准 / not below area.per_100_households_m2".into(),
+            ),
+            (
+                "complex.preferred_area_m2",
+                self.complex.preferred_area_m2.0,
+                self.complex.min_area_m2.0,
+                100_000.0,
+                "不低于 complex.min_area_m2 / not below complex.min_area_m2".into(),
+            ),
+            (
+                "functions.min_functions",
+                self.functions.min_functions as f64,
+                0.0,
+                self.functions.main_kinds.len() as f64,
+                format!("functions.main_kinds lists {}", self.functions.main_kinds.len()),
+            ),
+            (
+                "functions.min_core",
+                self.functions.min_core as f64,
+                0.0,
+                self.functions.core_kinds.len() as f64,
+                format!("functions.core_kinds lists {}", self.functions.core_kinds.len()),
+            ),
+            (
+                "functions.min_core_non_centralised",
+                self.functions.min_core_non_centralised as f64,
+                0.0,
+                self.functions.core_kinds.len() as f64,
+                format!("functions.core_kinds lists {}", self.functions.core_kinds.len()),
+            ),
+            (
+                "pilot.communities_by_2025",
+                self.pilot.communities_by_2025 as f64,
+                0.0,
+                self.pilot.communities_total as f64,
+                "不超过 pilot.communities_total / not above pilot.communities_total".into(),
+            ),
+            (
+                "sites.max_kinds_small",
+                self.sites.max_kinds_small as f64,
+                1.0,
+                ServiceKind::ALL.len() as f64,
+                format!("{} kinds", ServiceKind::ALL.len()),
+            ),
+        ];
+        for (key, value, lo, hi, why) in bounded {
+            if !(value >= lo && value <= hi) {
+                return Err(out_of_range(key, value, lo, hi, &why));
+            }
+        }
+        let p = &self.priority;
+        if p.weight_area_gap + p.weight_missing_core + p.weight_uncovered <= 0.0 {
+            return Err(out_of_range(
+                "priority.weight_area_gap",
+                p.weight_area_gap,
+                0.0,
+                100.0,
+                "三项权重之和须大于 0 / the three weights must not all be 0",
+            ));
+        }
+        let mut names: Vec<&str> = self.walking.circles.iter().map(|c| c.name.as_str()).collect();
+        names.sort();
+        if names.windows(2).any(|w| w[0] == w[1]) {
+            return fail("walking.circles: two circles have the same name".into());
         }
         Ok(())
     }
+
+    /// Every number of the profile with its dotted key (list entries share their key).
+    fn numbers(&self) -> Vec<(String, f64)> {
+        let mut v: Vec<(String, f64)> = vec![
+            ("area.per_100_households_m2".into(), self.area.per_100_households_m2.0),
+            ("area.per_100_households_capable_m2".into(), self.area.per_100_households_capable_m2.0),
+            ("complex.min_area_m2".into(), self.complex.min_area_m2.0),
+            ("complex.preferred_area_m2".into(), self.complex.preferred_area_m2.0),
+            ("functions.min_functions".into(), self.functions.min_functions as f64),
+            ("functions.min_core".into(), self.functions.min_core as f64),
+            ("functions.min_core_non_centralised".into(), self.functions.min_core_non_centralised as f64),
+            ("walking.speed_m_per_min".into(), self.walking.speed_m_per_min.0),
+            ("walking.steps_factor".into(), self.walking.steps_factor),
+            ("network.join_tolerance_m".into(), self.network.join_tolerance_m.0),
+            ("network.max_access_m".into(), self.network.max_access_m.0),
+            ("network.coverage_buffer_m".into(), self.network.coverage_buffer_m.0),
+            ("network.uncovered_join_m".into(), self.network.uncovered_join_m.0),
+            ("households.floor_area_per_household_m2".into(), self.households.floor_area_per_household_m2.0),
+            ("households.default_floors".into(), self.households.default_floors),
+            ("households.min_residential_footprint_m2".into(), self.households.min_residential_footprint_m2.0),
+            ("support.street_elderly_centre_yuan".into(), self.support.street_elderly_centre_yuan),
+            ("support.community_elderly_station_yuan".into(), self.support.community_elderly_station_yuan),
+            ("support.township_elderly_centre_yuan".into(), self.support.township_elderly_centre_yuan),
+            ("pilot.communities_total".into(), self.pilot.communities_total as f64),
+            ("pilot.communities_by_2025".into(), self.pilot.communities_by_2025 as f64),
+            ("sites.max_kinds_small".into(), self.sites.max_kinds_small as f64),
+            ("sites.base_need".into(), self.sites.base_need),
+            ("sites.min_candidate_area_m2".into(), self.sites.min_candidate_area_m2.0),
+            ("priority.weight_area_gap".into(), self.priority.weight_area_gap),
+            ("priority.weight_missing_core".into(), self.priority.weight_missing_core),
+            ("priority.weight_uncovered".into(), self.priority.weight_uncovered),
+            ("checks.max_households_per_community".into(), self.checks.max_households_per_community),
+            ("checks.max_building_footprint_m2".into(), self.checks.max_building_footprint_m2),
+            ("checks.max_walkway_length_m".into(), self.checks.max_walkway_length_m),
+            ("checks.min_share_kept".into(), self.checks.min_share_kept),
+        ];
+        for c in &self.walking.circles {
+            v.push(("walking.circles.minutes".into(), c.minutes.0));
+            v.push(("walking.circles.radius_m".into(), c.radius_m.0));
+        }
+        for (k, a) in &self.sites.kind_area_m2 {
+            v.push((format!("sites.kind_area_m2.{}", k.code()), a.0));
+        }
+        v
+    }
+}
+
+/// The range of a key of [`PROFILE_RANGES`].
+/// Entries of a map (`sites.kind_area_m2.canteen`) share the map's range.
+fn range_of(key: &str) -> (f64, f64) {
+    let find = |key: &str| PROFILE_RANGES.iter().find(|(k, _, _)| *k == key).map(|(_, lo, hi)| (*lo, *hi));
+    find(key).or_else(|| find(key.rsplit_once('.')?.0)).unwrap_or((f64::MIN, f64::MAX))
+}
+
+/// The line (1-based) of a dotted key in TOML text: `key = …` under the table `[a.b]`
+/// (or `[[a.b]]`), or written out as `b.key = …` under `[a]`, or in an inline table
+/// `key = { k = … }`.
+fn line_of(text: &str, dotted: &str) -> Option<usize> {
+    let (table, key) = dotted.rsplit_once('.')?;
+    let mut current = String::new();
+    for (i, raw) in text.lines().enumerate() {
+        let l = raw.split('#').next().unwrap_or("").trim();
+        if let Some(h) = l.strip_prefix('[') {
+            current = h.trim_start_matches('[').trim_end_matches(']').trim().to_string();
+            continue;
+        }
+        let Some((lhs, rhs)) = l.split_once('=') else { continue };
+        let lhs = lhs.trim();
+        let full = if current.is_empty() { lhs.to_string() } else { format!("{current}.{lhs}") };
+        if full == dotted || (full == table && rhs.contains(key)) {
+            return Some(i + 1);
+        }
+    }
+    None
+}
+
+/// The line of the key a deserialisation error names (toml says e.g. "… in `area.x`").
+fn locate_error(message: &str, text: &str) -> Option<usize> {
+    let mut parts = message.rsplit('`');
+    parts.next()?;
+    line_of(text, parts.next()?)
 }
 
 fn merge(base: &mut toml::Table, user: toml::Table) {
@@ -326,6 +559,57 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("20min"), "{e}");
+    }
+
+    #[test]
+    fn impossible_values_name_the_file_the_key_its_line_and_the_range() {
+        let cases = [
+            ("[network]\ncoverage_buffer_m = -30\n", "network.coverage_buffer_m", 2),
+            ("[network]\ncoverage_buffer_m = 0\n", "network.coverage_buffer_m", 2),
+            ("# a comment\n[network]\ncoverage_buffer_m = 0.01\n", "network.coverage_buffer_m", 3),
+            ("[network]\nmax_access_m = -1\n", "network.max_access_m", 2),
+            ("[priority]\nweight_area_gap = -0.4\n", "priority.weight_area_gap", 2),
+            ("[functions]\nmin_core = 7\n", "functions.min_core", 2),
+            ("[complex]\nmin_area_m2 = 900.0\n", "complex.preferred_area_m2", 0),
+            ("[area]\nper_100_households_capable_m2 = 20.0\n", "area.per_100_households_capable_m2", 2),
+            ("[walking]\nsteps_factor = 0.5\n", "walking.steps_factor", 2),
+            ("[sites.kind_area_m2]\ncanteen = 0.0\n", "sites.kind_area_m2.canteen", 2),
+            (
+                "[priority]\nweight_area_gap = 0\nweight_missing_core = 0\nweight_uncovered = 0\n",
+                "priority.weight_area_gap",
+                2,
+            ),
+        ];
+        for (text, key, line) in cases {
+            let e = Profile::builtin().with_overrides(text, "mine.toml").unwrap_err();
+            let msg = e.to_string();
+            assert!(msg.contains("mine.toml") && msg.contains(key) && msg.contains("超出允许范围"), "{text}: {msg}");
+            match e {
+                ProfileError::OutOfRange { line: l, range, .. } => {
+                    assert_eq!(l, (line > 0).then_some(line), "{text}: {msg}");
+                    assert!(range.contains('–'), "{range}");
+                }
+                _ => panic!("{text}: {msg}"),
+            }
+        }
+    }
+
+    #[test]
+    fn type_errors_cite_the_users_line_not_a_merged_text() {
+        let text = "\n\n[network]\nmax_access_m = \"far\"\n";
+        let e = Profile::builtin().with_overrides(text, "mine.toml").unwrap_err().to_string();
+        assert!(e.contains("line 4") && e.contains("max_access_m"), "{e}");
+        assert!(!e.contains("line 1") && !e.contains("line 5"), "{e}");
+    }
+
+    #[test]
+    fn every_range_is_documented_in_the_readme_and_the_builtin_values_are_inside() {
+        let readme = include_str!("../../../README.md");
+        for (key, lo, hi) in PROFILE_RANGES {
+            let row = format!("| `{key}` | {lo} – {hi} |");
+            assert!(readme.contains(&row), "README's profile table lacks {row}");
+        }
+        Profile::builtin().validate("builtin", "").unwrap();
     }
 
     #[test]

@@ -62,8 +62,18 @@ impl Grid {
 }
 
 /// The lines widened by `half_width` on each side, as polygons on a grid of `cell` m.
+///
+/// The grid never exceeds 16,384 cells a side (the cell grows instead), so no width or
+/// extent can ask for an impossible raster.
 pub fn widen_lines(lines: &MultiLineString, half_width: f64, cell: f64) -> Result<MultiPolygon> {
+    if !(half_width > 0.0 && half_width.is_finite() && cell > 0.0 && cell.is_finite()) {
+        return Err(IoError::Write {
+            path: "coverage_areas".into(),
+            message: format!("widening by {half_width} m on a {cell} m grid: both must be positive"),
+        });
+    }
     let Some(r) = lines.bounding_rect() else { return Ok(MultiPolygon(vec![])) };
+    let cell = cell.max((r.width().max(r.height()) + 2.0 * half_width) / 16_384.0);
     let mut g = Grid::new(r, half_width, cell);
     let (x0, y1, w, h) = (g.x0, g.y1, g.w, g.h);
     let grid = &mut g.cells;
