@@ -208,7 +208,7 @@ pub enum ProfileError {
         message: String,
     },
     /// A value outside the range the rules allow.
-    #[error("profile {source_name}{}: {key} = {value} 超出允许范围 / is outside the allowed range {range}{}", line.map_or(String::new(), |l| format!(", line {l}")), if why.is_empty() { String::new() } else { format!(" ({why})") })]
+    #[error("profile {source_name}{}: {key} = {value} 超出允许范围 / is outside the allowed range {range}", line.map_or(String::new(), |l| format!(", line {l}")))]
     OutOfRange {
         /// Where the text came from.
         source_name: String,
@@ -218,10 +218,8 @@ pub enum ProfileError {
         line: Option<usize>,
         /// The value found.
         value: String,
-        /// The allowed range, e.g. `5 – 500`.
+        /// The allowed range, e.g. `5 – 500`, and why when it depends on another value.
         range: String,
-        /// Why the range, when it depends on another value.
-        why: String,
     },
 }
 
@@ -325,8 +323,7 @@ impl Profile {
             key: key.to_string(),
             line: line_of(text, key),
             value: format!("{value}"),
-            range: format!("{lo} – {hi}"),
-            why: why.to_string(),
+            range: if why.is_empty() { format!("{lo} – {hi}") } else { format!("{lo} – {hi} ({why})") },
         };
         if self.walking.circles.is_empty() {
             return fail("walking.circles is empty".into());
