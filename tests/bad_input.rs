@@ -257,3 +257,106 @@ fn impossible_profile_values_are_refused_by_profile_check_and_analyze_alike() {
         }
     }
 }
+
+#[test]
+fn a_gbk_shapefile_whose_cpg_says_utf8_is_read_as_gbk_and_said_so() {
+    let d = TempDir::new("gbk-cpg-utf8");
+    for ext in ["shp", "shx", "dbf", "prj"] {
+        std::fs::copy(fixture(&format!("chongqing/communities.{ext}")), d.path().join(format!("c.{ext}"))).unwrap();
+    }
+    d.write("c.cpg", "UTF-8");
+    let (code, out, err) = check(&d, "[communities]\npath = \"c.shp\"\n");
+    assert_eq!(code, Some(0), "{out}\n{err}");
+    assert!(out.contains("says UTF-8 but the attributes are not valid UTF-8: detected GBK"), "{out}");
+    // the codes, names and given households survive
+    assert!(out.contains("code ← 社区代码") && out.contains("households ← 户数"), "{out}");
+    assert!(!out.contains("estimated"), "households are given, not estimated: {out}");
+    // the same declared in the project file
+    std::fs::remove_file(d.path().join("c.cpg")).unwrap();
+    let (code, out, _) = check(&d, "[communities]\npath = \"c.shp\"\nencoding = \"UTF-8\"\n");
+    assert_eq!(code, Some(0));
+    assert!(out.contains("encoding says UTF-8 but the attributes are not valid UTF-8"), "{out}");
+    // bytes that are neither UTF-8 nor GBK: an error asking for the encoding
+    let mut dbf = std::fs::read(d.path().join("c.dbf")).unwrap();
+    let header = u16::from_le_bytes([dbf[8], dbf[9]]) as usize;
+    let at = dbf[header..].iter().position(|&b| b >= 0x80).unwrap() + header;
+    dbf[at] = 0xFF; // never valid in UTF-8 or as a GBK lead byte
+    std::fs::write(d.path().join("c.dbf"), dbf).unwrap();
+    d.write("c.cpg", "UTF-8");
+    let (code, _, err) = check(&d, "[communities]\npath = \"c.shp\"\n");
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("c.shp") && err.contains("set encoding"), "{err}");
+}
+
+#[test]
+fn a_missing_code_field_and_unknown_shared_by_codes_are_warned_about() {
+    let d = TempDir::new("fallbacks");
+    d.write(
+        "c.geojson",
+        &geojson(&[(r#"{"name":"甲","households":10}"#, SQ0), (r#"{"name":"乙","households":20}"#, SQ1)]),
+    );
+    let (code, out, _) = check(&d, "[communities]\npath = \"c.geojson\"\n");
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("the layer has no community code field") && out.contains("feature numbers"), "{out}");
+
+    d.write(
+        "c2.geojson",
+        &geojson(&[(r#"{"code":"A","households":10}"#, SQ0), (r#"{"code":"B","households":20}"#, SQ1)]),
+    );
+    let point = r#"{"type":"Point","coordinates":[7.405,43.725]}"#;
+    d.write(
+        "f.geojson",
+        &geojson(&[
+            (r#"{"id":"F1","service":"elderly_care","floor_area":300,"shared_by":"B;Z"}"#, point),
+            (r#"{"id":"F2","service":"canteen","floor_area":100,"shared_by":"B"}"#, point),
+        ]),
+    );
+    let (code, out, _) = check(&d, "[communities]\npath = \"c2.geojson\"\n[facilities]\npath = \"f.geojson\"\n");
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("unknown community codes 1:"), "{out}");
+    assert!(
+        out.contains("shared_by code(s) Z match no community") && out.contains("[field shared_by] — features F1"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_truncated_pbf_is_called_truncated_and_a_missing_admin_level_lists_those_present() {
+    let d = TempDir::new("pbf");
+    let whole = std::fs::read(monaco("monaco.osm.pbf")).unwrap();
+    let cut = d.path().join("cut.osm.pbf");
+    std::fs::write(&cut, &whole[..whole.len() / 2]).unwrap();
+    let o = lantu(&["check", "--osm", cut.to_str().unwrap(), "--lang", "en"]);
+    let (_, err) = texts(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("cut.osm.pbf") && err.contains("truncated or corrupt"), "{err}");
+    assert!(!err.contains("admin_level"), "{err}");
+
+    let o = lantu(&["check", "--osm", monaco("monaco.osm.pbf").to_str().unwrap(), "--admin-level", "5"]);
+    let (_, err) = texts(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("admin_level=5") && err.contains("levels present:") && err.contains("10"), "{err}");
+}
+
+#[test]
+fn an_empty_walkways_layer_is_an_error_unless_straight_lines_are_asked_for() {
+    let d = TempDir::new("empty-walkways");
+    d.write("c.geojson", &geojson(&[(r#"{"code":"A","households":10}"#, SQ0)]));
+    d.write("w.geojson", r#"{"type":"FeatureCollection","features":[]}"#);
+    let project = "[communities]\npath = \"c.geojson\"\n[walkways]\npath = \"w.geojson\"\n";
+    let (code, out, _) = check(&d, project);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.contains("w.geojson: the walkways layer has no usable line") && out.contains("--metric euclidean"),
+        "{out}"
+    );
+    let p = d.path().join("project.toml");
+    let out_dir = d.path().join("out");
+    let o = lantu(&["analyze", p.to_str().unwrap(), "--out", out_dir.to_str().unwrap(), "--lang", "en"]);
+    assert_eq!(o.status.code(), Some(1), "{:?}", texts(&o));
+    assert!(!out_dir.exists());
+    let o = lantu(&["analyze", p.to_str().unwrap(), "--out", out_dir.to_str().unwrap(), "--metric", "euclidean"]);
+    assert_eq!(o.status.code(), Some(0), "{:?}", texts(&o));
+    let csv = std::fs::read_to_string(out_dir.join("tables/communities.csv")).unwrap();
+    assert!(csv.contains(",euclidean,"), "{csv}");
+}

@@ -13,6 +13,9 @@ use flags::{Cli, Command, LangArg};
 use lantu_core::{Lang, Profile};
 use std::process::ExitCode;
 
+/// Set by the signal handler: errors after it are its doing, not the user's.
+static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 /// Exit status: the data can be analysed / cannot / usage error (clap's own is 2).
 pub const EXIT_OK: u8 = 0;
 /// The data cannot be analysed (or a file cannot be read).
@@ -27,19 +30,33 @@ fn main() -> ExitCode {
     lantu_io::init_gdal();
     // Ctrl-C, SIGTERM, SIGHUP: remove the partial output folder before leaving
     let _ = ctrlc::set_handler(move || {
+        INTERRUPTED.store(true, std::sync::atomic::Ordering::SeqCst);
         lantu_io::remove_unfinished_outputs();
-        eprintln!(
-            "lantu: {}",
-            if lang == Lang::Zh {
-                "已中断，未完成的输出已清除"
-            } else {
-                "interrupted; unfinished outputs removed"
-            }
-        );
-        std::process::exit(130);
+        let msg = if lang == Lang::Zh {
+            "已中断，未完成的输出已清除"
+        } else {
+            "interrupted; unfinished outputs removed"
+        };
+        eprintln!("lantu: {msg}");
+        // at once, without running exit handlers while the main thread may still be in GDAL
+        unsafe { libc::_exit(130) };
     });
+    // a panic caused by files removed under the run waits for the handler's exit as well
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if INTERRUPTED.load(std::sync::atomic::Ordering::SeqCst) {
+            loop {
+                std::thread::park();
+            }
+        }
+        default_hook(info)
+    }));
     match run(&cli, lang) {
         Ok(code) => ExitCode::from(code),
+        Err(_) if INTERRUPTED.load(std::sync::atomic::Ordering::SeqCst) => loop {
+            // the run failed because its files were removed under it: the handler exits
+            std::thread::park();
+        },
         Err(e) => {
             let head = if lang == Lang::Zh { "错误" } else { "error" };
             eprintln!("lantu: {head}: {e:#}");
@@ -63,7 +80,10 @@ fn run(cli: &Cli, lang: Lang) -> anyhow::Result<u8> {
         Command::Analyze(args) => {
             pipeline::set_threads(&args.run)?;
             let out = output_dir(&args.out, args.run.force, lang)?;
-            let (loaded, profile) = inputs::load(&args.input, &profile)?;
+            let (mut loaded, profile) = inputs::load(&args.input, &profile)?;
+            if args.run.metric == Some(flags::MetricArg::Euclidean) {
+                loaded.report.allow_straight_line();
+            }
             pipeline::run(&loaded, &profile, &args.run, lang, out)
         }
         Command::Demo(args) => demo::run(args, &profile, lang),

@@ -20,20 +20,20 @@ pub enum DbfEncoding {
 }
 
 /// Reads the DBF beside a `.shp` (same stem) and classifies its text bytes.
-/// Returns `None` when there is no readable DBF, or when its header names a code
-/// page (LDID) that GDAL will honour itself.
-pub fn sniff_shapefile_encoding(shp: &Path) -> Option<DbfEncoding> {
+/// Returns `None` when there is no readable DBF, or, with `honour_ldid`, when its header
+/// names a code page (LDID) that GDAL will honour itself.
+pub fn sniff_shapefile_encoding(shp: &Path, honour_ldid: bool) -> Option<DbfEncoding> {
     let dbf = ["dbf", "DBF"].iter().map(|e| shp.with_extension(e)).find(|p| p.exists())?;
     let bytes = std::fs::read(dbf).ok()?;
-    sniff_dbf(&bytes)
+    sniff_dbf(&bytes, honour_ldid)
 }
 
-fn sniff_dbf(b: &[u8]) -> Option<DbfEncoding> {
+fn sniff_dbf(b: &[u8], honour_ldid: bool) -> Option<DbfEncoding> {
     if b.len() < 32 {
         return None;
     }
     let ldid = b[29];
-    if ldid != 0 {
+    if honour_ldid && ldid != 0 {
         return None;
     }
     let records = u32::from_le_bytes([b[4], b[5], b[6], b[7]]) as usize;

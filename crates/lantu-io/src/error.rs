@@ -102,6 +102,14 @@ pub enum IoError {
         /// What went wrong.
         message: String,
     },
+    /// The text of a layer is in neither the declared encoding nor GBK.
+    #[error("{path}: 属性文本的编码无法识别{} / the attributes are in an encoding lantu cannot recognise{}; set encoding = \"…\" (e.g. \"GBK\", \"GB18030\", \"Big5\") for this layer in the project file", declared.as_ref().map_or(String::new(), |d| format!("（.cpg 声明 {d}，但文本不是 {d}）")), declared.as_ref().map_or(String::new(), |d| format!(" (the .cpg says {d}, but the text is not {d})")))]
+    Encoding {
+        /// The file.
+        path: PathBuf,
+        /// What its .cpg declares, if any.
+        declared: Option<String>,
+    },
     /// The disk (or quota) is full.
     #[error("{path}: 磁盘空间不足，无法写入 / the disk is full: cannot write")]
     DiskFull {

@@ -64,6 +64,9 @@ pub fn load_project(project: &Project, profile: &Profile) -> Result<Loaded> {
         for n in &raw.notes {
             report.find(FindingKind::Note, None, None, n.clone());
         }
+        for w in &raw.warnings {
+            report.find(FindingKind::Encoding, None, None, w.clone());
+        }
         staged.push((role, src, Staged { raw, report, source: ReprojectSpec { from, coords, to: String::new() } }));
     }
     let communities = &staged.iter().find(|s| s.0 == LayerRole::Communities).expect("validated by Project::load").2;
@@ -413,8 +416,33 @@ fn positive_households(ctx: &mut Ctx, f: &RawFeature, id: &str, required: bool) 
 fn build_communities(features: &[RawFeature], ctx: &mut Ctx, fatal: &mut Vec<Text>) -> Vec<Community> {
     let mut out: Vec<Community> = Vec::new();
     let mut seen: HashMap<String, String> = HashMap::new();
+    let code_field = ctx.map.name(FieldRole::Code).map(str::to_string);
+    if code_field.is_none() {
+        ctx.report.find(
+            FindingKind::Mapping,
+            None,
+            None,
+            Text::new(
+                "图层无社区代码字段（社区代码/code 等）：社区代码以要素编号代替，无法与街道、共享社区和其他年份的数据对应；请在 [communities.fields] 中指定 code = \"…\"",
+                "the layer has no community code field (社区代码, code, …): codes are the feature numbers, which match no street, shared_by or other year's data; name it with code = \"…\" under [communities.fields]",
+            ),
+        );
+    }
     for f in features {
-        let code = ctx.text(f, FieldRole::Code).unwrap_or_else(|| f.fid.clone());
+        let code = match ctx.text(f, FieldRole::Code) {
+            Some(c) => c,
+            None => {
+                if code_field.is_some() {
+                    ctx.report.find(
+                        FindingKind::BadValue,
+                        Some(&f.fid),
+                        code_field.as_deref(),
+                        Text::new("社区代码为空：以要素编号代替", "community code empty: the feature number stands in"),
+                    );
+                }
+                f.fid.clone()
+            }
+        };
         let Some(g) = ctx.geometry(f, &code, LayerRole::Communities) else {
             continue;
         };
@@ -676,6 +704,7 @@ pub(crate) fn finish(
     }
     let mut assignment = Assignment::compute(&dataset);
     derive_households(&mut dataset, &assignment.building_community, &profile.households);
+    unknown_shared_by(&dataset, &mut reports);
 
     if let Some(r) = report_of(&mut reports, LayerRole::Buildings) {
         for (b, c) in dataset.buildings.iter().zip(&assignment.building_community) {
@@ -750,6 +779,14 @@ pub(crate) fn finish(
     timings.push(("assign".to_string(), t.elapsed().as_secs_f64()));
     let t = std::time::Instant::now();
     let network = (!dataset.walkways.is_empty()).then(|| summarise_network(&dataset.walkways, profile));
+    // a declared walkways layer with no usable line must not quietly become straight lines
+    let walkways_unusable = report_of(&mut reports, LayerRole::Walkways).filter(|_| dataset.walkways.is_empty()).map(|r| {
+        Text::new(
+            format!("{}：步行网络图层没有可用的线要素（空图层或全部被剔除），无法按步行网络分析；如需按直线距离分析，请加 --metric euclidean", r.path.display()),
+            format!("{}: the walkways layer has no usable line (empty, or every feature rejected), so the walking network cannot be used; pass --metric euclidean for straight-line distances", r.path.display()),
+        )
+    });
+    errors.extend(walkways_unusable.clone());
     timings.push(("network check".to_string(), t.elapsed().as_secs_f64()));
     let t = std::time::Instant::now();
     let (dem, dem_summary) = match dem_path {
@@ -772,12 +809,39 @@ pub(crate) fn finish(
             errors,
             households_estimated,
             total_households,
+            walkways_unusable,
         },
         dem,
         assignment,
         timings,
         note: None,
     })
+}
+
+/// `shared_by` codes that no community has (a typo such as `B;Z`): the facility's area is
+/// split among the communities that exist only, and the check says which codes were not found.
+fn unknown_shared_by(dataset: &Dataset, reports: &mut [LayerReport]) {
+    let Some(r) = report_of(reports, LayerRole::Facilities) else { return };
+    let codes: std::collections::HashSet<&str> = dataset.communities.iter().map(|c| c.code.as_str()).collect();
+    let field = r.fields.iter().find(|(role, _, _)| *role == FieldRole::SharedBy).map(|(_, name, _)| name.clone());
+    for f in &dataset.facilities {
+        let unknown: Vec<&str> = f.shared_by.iter().map(String::as_str).filter(|c| !codes.contains(c)).collect();
+        if !unknown.is_empty() {
+            let list = unknown.join("、");
+            r.find(
+                FindingKind::UnknownCode,
+                Some(&f.source_id),
+                field.as_deref(),
+                Text::new(
+                    format!("共享社区代码 {list} 不存在：面积只在存在的社区间分摊"),
+                    format!(
+                        "shared_by code(s) {} match no community: the area is split among the others only",
+                        unknown.join(", ")
+                    ),
+                ),
+            );
+        }
+    }
 }
 
 fn report_of(reports: &mut [LayerReport], role: LayerRole) -> Option<&mut LayerReport> {

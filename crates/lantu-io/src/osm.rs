@@ -178,6 +178,7 @@ pub struct OsmOptions {
 /// Reads an OpenStreetMap extract as communities, buildings, walkways and facilities.
 pub fn load_osm(path: &Path, opts: &OsmOptions, profile: &Profile) -> Result<Loaded> {
     let start = std::time::Instant::now();
+    check_pbf_framing(path)?;
     let read = |layer: &str, filter: &str| {
         read_layer(path, &ReadOptions { layer: Some(layer), filter: Some(filter), ..Default::default() })
     };
@@ -203,11 +204,28 @@ pub fn load_osm(path: &Path, opts: &OsmOptions, profile: &Profile) -> Result<Loa
                 .filter(|f| level_of(&polys, f).as_deref() == Some(admin.as_str()))
                 .filter_map(|f| f.geometry.as_ref()?.bounding_rect())
                 .reduce(crate::ingest::union_rect)
-                .ok_or_else(|| IoError::Open {
-                    path: path.to_path_buf(),
-                    message: format!(
-                        "no boundary=administrative with admin_level={admin}: choose another --admin-level"
-                    ),
+                .ok_or_else(|| {
+                    let mut levels: Vec<u32> = polys
+                        .features
+                        .iter()
+                        .filter_map(|f| level_of(&polys, f)?.trim().parse().ok())
+                        .collect();
+                    levels.sort_unstable();
+                    levels.dedup();
+                    let present = if levels.is_empty() {
+                        "the file has no administrative boundary at all".to_string()
+                    } else {
+                        format!(
+                            "levels present: {}",
+                            levels.iter().map(|l| l.to_string()).collect::<Vec<_>>().join(", ")
+                        )
+                    };
+                    IoError::Open {
+                        path: path.to_path_buf(),
+                        message: format!(
+                            "没有 admin_level={admin} 的行政边界 / no boundary=administrative with admin_level={admin} ({present}): choose another --admin-level"
+                        ),
+                    }
                 })?;
             MetricCrs::for_centre(rect.center().x, rect.center().y)
         }
@@ -507,5 +525,109 @@ mod tests {
         assert_eq!(table.kinds_of(&tags(&[("leisure", "playground")])), vec![ServiceKind::ChildrenPlay]);
         assert_eq!(table.kinds_of(&tags(&[("shop", "bakery")])), vec![ServiceKind::Housekeeping]);
         assert!(table.kinds_of(&tags(&[("amenity", "bench")])).is_empty());
+    }
+}
+
+/// Walks the blob framing of an `.osm.pbf` (each blob: a 4-byte length, a BlobHeader whose
+/// `datasize` gives the blob's length) without decompressing anything: a file cut short
+/// or damaged is refused as such, instead of being read in part without a word (GDAL only
+/// logs "An error occurred during the parsing of data" and returns what it got).
+fn check_pbf_framing(path: &Path) -> Result<()> {
+    let is_pbf = path.to_string_lossy().to_ascii_lowercase().ends_with(".pbf");
+    if !is_pbf || !path.is_file() {
+        return Ok(()); // .osm XML, or a missing file that the reader names
+    }
+    let bytes = std::fs::read(path).map_err(|e| IoError::Open { path: path.to_path_buf(), message: e.to_string() })?;
+    pbf_framing(&bytes).map_err(|at| IoError::Open {
+        path: path.to_path_buf(),
+        message: format!(
+            "文件不完整或已损坏（字节 {at} 处，共 {} 字节）/ the file is truncated or corrupt (at byte {at} of {}); download or copy it again",
+            bytes.len(),
+            bytes.len()
+        ),
+    })
+}
+
+/// `Err(byte offset)` where the framing breaks.
+fn pbf_framing(b: &[u8]) -> std::result::Result<(), usize> {
+    if b.is_empty() {
+        return Err(0);
+    }
+    let mut pos = 0usize;
+    let mut blobs = 0;
+    while pos < b.len() {
+        let Some(len) = b.get(pos..pos + 4) else { return Err(pos) };
+        let header_len = u32::from_be_bytes([len[0], len[1], len[2], len[3]]) as usize;
+        // BlobHeader is small (type, optional index, datasize); OSM caps it at 64 KiB
+        if header_len == 0 || header_len > 64 * 1024 {
+            return Err(pos);
+        }
+        let Some(header) = b.get(pos + 4..pos + 4 + header_len) else { return Err(pos) };
+        let (kind, datasize) = blob_header(header).ok_or(pos + 4)?;
+        if blobs == 0 && kind != b"OSMHeader" {
+            return Err(pos + 4);
+        }
+        let end = pos + 4 + header_len + datasize;
+        if end > b.len() {
+            return Err(b.len());
+        }
+        pos = end;
+        blobs += 1;
+    }
+    Ok(())
+}
+
+/// The `type` (field 1) and `datasize` (field 3) of a BlobHeader message.
+fn blob_header(h: &[u8]) -> Option<(&[u8], usize)> {
+    fn varint(h: &[u8], i: &mut usize) -> Option<u64> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let byte = *h.get(*i)?;
+            *i += 1;
+            v |= u64::from(byte & 0x7f) << shift;
+            if byte & 0x80 == 0 {
+                return Some(v);
+            }
+        }
+        None
+    }
+    let (mut i, mut kind, mut size) = (0usize, None, None);
+    while i < h.len() {
+        let key = varint(h, &mut i)?;
+        match (key >> 3, key & 7) {
+            (3, 0) => size = Some(varint(h, &mut i)? as usize),
+            (_, 0) => {
+                varint(h, &mut i)?;
+            }
+            (field, 2) => {
+                let n = varint(h, &mut i)? as usize;
+                let v = h.get(i..i.checked_add(n)?)?;
+                if field == 1 {
+                    kind = Some(v);
+                }
+                i += n;
+            }
+            _ => return None,
+        }
+    }
+    Some((kind?, size?))
+}
+
+#[cfg(test)]
+mod framing_tests {
+    use super::pbf_framing;
+
+    const MONACO: &[u8] = include_bytes!("../../../data/examples/monaco/monaco.osm.pbf");
+
+    #[test]
+    fn a_whole_file_passes_and_any_cut_or_damage_is_found() {
+        assert_eq!(pbf_framing(MONACO), Ok(()));
+        for cut in [0, 3, 100, 20_000, MONACO.len() / 2, MONACO.len() - 1] {
+            assert!(pbf_framing(&MONACO[..cut]).is_err(), "cut at {cut}");
+        }
+        let mut damaged = MONACO.to_vec();
+        damaged[0] = 0x7f; // a header length of 2 GB
+        assert!(pbf_framing(&damaged).is_err());
+        assert!(pbf_framing(b"<?xml version='1.0'?><osm></osm>").is_err());
     }
 }

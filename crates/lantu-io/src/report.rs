@@ -30,6 +30,14 @@ pub enum FindingKind {
     BadValue,
     /// A field mapping problem.
     Mapping,
+    /// The text encoding declared is not the one of the file.
+    Encoding,
+    /// Coordinates outside the valid range of their CRS (rejected).
+    OutOfRange,
+    /// A value beyond the profile's plausibility thresholds (`[checks]`).
+    Implausible,
+    /// A community code that no community has (e.g. in `shared_by`).
+    UnknownCode,
     /// A note on how the layer was read.
     Note,
 }
@@ -49,6 +57,10 @@ impl FindingKind {
             FindingKind::FloorAreaInvalid => ("建筑面积缺失或无效", "floor area missing or invalid"),
             FindingKind::BadValue => ("字段值无法读取", "values that could not be read"),
             FindingKind::Mapping => ("字段映射问题", "field mapping problems"),
+            FindingKind::Encoding => ("文本编码与声明不符", "text encoding differs from the declared one"),
+            FindingKind::OutOfRange => ("坐标超出范围（剔除）", "coordinates out of range (rejected)"),
+            FindingKind::Implausible => ("数值不合理，请核实", "implausible values: please check"),
+            FindingKind::UnknownCode => ("未知社区代码", "unknown community codes"),
             FindingKind::Note => ("说明", "notes"),
         };
         Text::new(zh, en)
@@ -192,9 +204,19 @@ pub struct CheckReport {
     pub households_estimated: bool,
     /// Total households (given or estimated).
     pub total_households: f64,
+    /// The error of a declared walkways layer without one usable line (also in `errors`):
+    /// analysis over the network is impossible, in straight lines it is not.
+    pub walkways_unusable: Option<Text>,
 }
 
 impl CheckReport {
+    /// Straight-line distances were asked for (`--metric euclidean`): an empty walkways
+    /// layer no longer stops the analysis.
+    pub fn allow_straight_line(&mut self) {
+        if let Some(e) = self.walkways_unusable.take() {
+            self.errors.retain(|x| x != &e);
+        }
+    }
     /// Whether the data can be analysed (no errors).
     pub fn can_analyse(&self) -> bool {
         self.errors.is_empty()

@@ -107,6 +107,8 @@ pub struct RawLayer {
     pub features: Vec<RawFeature>,
     /// Notes on the reading (encoding detected, geometry built from columns).
     pub notes: Vec<Text>,
+    /// Warnings on the reading (the declared encoding was wrong).
+    pub warnings: Vec<Text>,
 }
 
 /// How to read one layer.
@@ -156,16 +158,52 @@ pub fn layer_names(path: &Path) -> Result<Vec<String>> {
 /// Reads a layer: attributes decoded, geometries made valid and flattened to 2D.
 pub fn read_layer(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
     let mut notes = Vec::new();
+    let mut warnings = Vec::new();
     let is_shp = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("shp") || e.eq_ignore_ascii_case("dbf"));
     let mut encoding = opts.encoding.map(str::to_string);
-    if is_shp && encoding.is_none() {
-        let has_cpg = ["cpg", "CPG"].iter().any(|e| path.with_extension(e).exists());
-        if !has_cpg && sniff_shapefile_encoding(path) == Some(DbfEncoding::Gbk) {
-            notes.push(Text::new(
-                "未找到 .cpg 编码说明，属性文本不是 UTF-8，检测为 GBK 编码并按 GBK 读取（可在项目文件中设置 encoding）",
-                "no .cpg and the attributes are not UTF-8: detected GBK and read as GBK (set `encoding` in the project to be explicit)",
-            ));
-            encoding = Some("GBK".into());
+    if is_shp {
+        let cpg = ["cpg", "CPG"].iter().map(|e| path.with_extension(e)).find(|p| p.exists());
+        // what the layer is declared to be: the project's `encoding`, else the .cpg
+        let declared = match (opts.encoding, &cpg) {
+            (Some(e), _) => Some((e.to_string(), "encoding".to_string())),
+            (None, Some(c)) => {
+                Some((std::fs::read_to_string(c).unwrap_or_default().trim().to_string(), c.display().to_string()))
+            }
+            (None, None) => None,
+        };
+        match declared {
+            None => match sniff_shapefile_encoding(path, true) {
+                Some(DbfEncoding::Gbk) => {
+                    notes.push(Text::new(
+                        "未找到 .cpg 编码说明，属性文本不是 UTF-8，检测为 GBK 编码并按 GBK 读取（可在项目文件中设置 encoding）",
+                        "no .cpg and the attributes are not UTF-8: detected GBK and read as GBK (set `encoding` in the project to be explicit)",
+                    ));
+                    encoding = Some("GBK".into());
+                }
+                Some(DbfEncoding::Unknown) => {
+                    return Err(IoError::Encoding { path: path.to_path_buf(), declared: None })
+                }
+                _ => {}
+            },
+            Some((declared, by)) => {
+                let says_utf8 = matches!(declared.to_ascii_uppercase().replace('-', "").as_str(), "UTF8" | "65001");
+                // a .cpg that says UTF-8 over GBK bytes is common (tools write it by default)
+                if says_utf8 {
+                    match sniff_shapefile_encoding(path, false) {
+                        Some(DbfEncoding::Gbk) => {
+                            warnings.push(Text::new(
+                                format!("{by} 声明 UTF-8，但属性文本不是有效的 UTF-8：检测为 GBK 并按 GBK 读取。请核对名称与代码，或在项目文件中设置 encoding = \"GBK\""),
+                                format!("{by} says UTF-8 but the attributes are not valid UTF-8: detected GBK and read as GBK. Check names and codes, or set encoding = \"GBK\" in the project"),
+                            ));
+                            encoding = Some("GBK".into());
+                        }
+                        Some(DbfEncoding::Unknown) => {
+                            return Err(IoError::Encoding { path: path.to_path_buf(), declared: Some(declared) })
+                        }
+                        _ => {}
+                    }
+                }
+            }
         }
     }
     let enc_opt = encoding.as_ref().map(|e| format!("ENCODING={e}"));
@@ -283,6 +321,7 @@ pub fn read_layer(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
         geometry_type,
         features,
         notes,
+        warnings,
     })
 }
 
