@@ -360,3 +360,57 @@ fn an_empty_walkways_layer_is_an_error_unless_straight_lines_are_asked_for() {
     let csv = std::fs::read_to_string(out_dir.join("tables/communities.csv")).unwrap();
     assert!(csv.contains(",euclidean,"), "{csv}");
 }
+
+#[test]
+fn out_of_range_coordinates_are_rejected_and_a_swapped_layer_fails_the_verdict() {
+    let d = TempDir::new("coords");
+    let far = r#"{"type":"Polygon","coordinates":[[[500.0,43.72],[500.01,43.72],[500.01,43.73],[500.0,43.72]]]}"#;
+    d.write(
+        "c.geojson",
+        &geojson(&[
+            (r#"{"code":"A","households":10}"#, SQ0),
+            (r#"{"code":"B","households":10}"#, SQ1),
+            (r#"{"code":"C","households":10}"#, SQ2),
+            (r#"{"code":"X","households":10}"#, far),
+        ]),
+    );
+    let (code, out, _) = check(&d, "[communities]\npath = \"c.geojson\"\n");
+    assert_eq!(code, Some(0), "3 of 4 kept: analysable\n{out}");
+    assert!(out.contains("coordinates out of range (rejected) 1:") && out.contains("(500, 43.72)"), "{out}");
+    assert!(out.contains("— features X"), "{out}");
+
+    // facilities with longitude and latitude swapped (Chongqing: 106.5°E 29.5°N)
+    d.write("c2.geojson", &geojson(&[(r#"{"code":"A","households":10}"#, SQ0)]));
+    d.write(
+        "f.csv",
+        "name,service,lon,lat\nF1,elderly_care,29.55,106.55\nF2,canteen,29.56,106.56\nF3,health,29.57,106.57\n",
+    );
+    let (code, out, _) = check(&d, "[communities]\npath = \"c2.geojson\"\n[facilities]\npath = \"f.csv\"\n");
+    assert_eq!(code, Some(1), "every facility lost: cannot be analysed\n{out}");
+    assert!(out.contains("longitude and latitude look swapped"), "{out}");
+    assert!(out.contains("only 0 of 3 features kept"), "{out}");
+}
+
+#[test]
+fn implausible_households_footprints_and_walkways_are_warned_with_counts() {
+    let d = TempDir::new("implausible");
+    let huge = r#"{"type":"Polygon","coordinates":[[[7.0,43.0],[7.05,43.0],[7.05,43.03],[7.0,43.03],[7.0,43.0]]]}"#;
+    let long = r#"{"type":"LineString","coordinates":[[7.405,43.725],[8.6,43.725]]}"#;
+    let short = r#"{"type":"LineString","coordinates":[[7.405,43.725],[7.406,43.725]]}"#;
+    d.write(
+        "c.geojson",
+        &geojson(&[(r#"{"code":"A","households":1000000000000}"#, SQ0), (r#"{"code":"B","households":10}"#, SQ1)]),
+    );
+    let house = r#"{"type":"Polygon","coordinates":[[[7.4050,43.7250],[7.4052,43.7250],[7.4052,43.7252],[7.4050,43.7252],[7.4050,43.7250]]]}"#;
+    d.write("b.geojson", &geojson(&[(r#"{"id":"HUGE"}"#, huge), (r#"{"id":"OK"}"#, house)]));
+    d.write("w.geojson", &geojson(&[(r#"{"id":"LONG"}"#, long), (r#"{"id":"SHORT"}"#, short)]));
+    let (code, out, _) = check(
+        &d,
+        "[communities]\npath = \"c.geojson\"\n[buildings]\npath = \"b.geojson\"\n[walkways]\npath = \"w.geojson\"\n",
+    );
+    assert_eq!(code, Some(0), "warnings, not errors\n{out}");
+    assert!(out.contains("more than 50000 households") && out.contains("— features A"), "{out}");
+    assert!(out.contains("footprint larger than 200000 m²") && out.contains("— features HUGE"), "{out}");
+    assert!(out.contains("a single walkway longer than 20000 m") && out.contains("— features LONG"), "{out}");
+    assert_eq!(out.matches("implausible values: please check 1:").count(), 3, "{out}");
+}

@@ -125,11 +125,16 @@ pub fn check_report(r: &CheckReport, lang: Lang) -> String {
                     .push(f.feature.clone().unwrap_or_default());
             }
             for ((text, field), ids) in by_text {
-                let shown: Vec<&str> = ids.iter().take(IDS_SHOWN).map(String::as_str).collect();
+                let ids: Vec<&String> = ids.iter().filter(|i| !i.is_empty()).collect();
+                let shown: Vec<&str> = ids.iter().take(IDS_SHOWN).map(|s| s.as_str()).collect();
                 let more =
                     if ids.len() > IDS_SHOWN { format!(" …(+{})", ids.len() - IDS_SHOWN) } else { String::new() };
                 let field = field.map(|f| format!(" [{} {f}]", t(lang, "字段", "field"))).unwrap_or_default();
-                let _ = writeln!(o, "    {text}{field} — {} {}{more}", t(lang, "要素", "features"), shown.join(", "));
+                if shown.is_empty() {
+                    let _ = writeln!(o, "    {text}{field}");
+                } else {
+                    let _ = writeln!(o, "    {text}{field} — {} {}{more}", t(lang, "要素", "features"), shown.join(", "));
+                }
             }
         }
     }

@@ -146,3 +146,11 @@ fn map_geometry(g: &mut Geometry, f: &dyn Fn(Coord) -> Result<Coord, String>) ->
         Geometry::GeometryCollection(gc) => gc.0.iter_mut().try_for_each(|g| map_geometry(g, f)),
     }
 }
+
+/// Whether coordinates of a source are longitude/latitude (a geographic CRS, or GCJ-02/BD-09).
+pub(crate) fn is_geographic(spec: &ReprojectSpec) -> bool {
+    if spec.coords != GeoCoords::Wgs84 {
+        return true;
+    }
+    gdal::spatial_ref::SpatialRef::from_definition(&spec.from).map(|s| s.is_geographic()).unwrap_or(false)
+}

@@ -59,6 +59,12 @@ pub fn load_project(project: &Project, profile: &Profile) -> Result<Loaded> {
             },
         )?;
         let (from, coords, crs_text) = source_crs(&raw, src)?;
+        let mut raw = raw;
+        let spec = ReprojectSpec { from: from.clone(), coords, to: String::new() };
+        if crate::crs::is_geographic(&spec) {
+            // before the metric CRS is chosen from the data: an outlier must not move it
+            reject_out_of_range(&mut raw);
+        }
         let mut report = LayerReport::new(role, path, raw.layer.clone(), raw.driver.clone());
         report.crs = crs_text;
         for n in &raw.notes {
@@ -107,6 +113,7 @@ pub fn load_project(project: &Project, profile: &Profile) -> Result<Loaded> {
             LayerRole::Walkways => dataset.walkways = build_walkways(&st.raw.features, &mut ctx),
             LayerRole::Candidates => dataset.candidates = build_candidates(&st.raw.features, &mut ctx),
         }
+        fatal.extend(too_much_lost(&st.report, profile.checks.min_share_kept));
         reports.push(st.report);
     }
     let dem_path = project.dem.as_ref().map(|d| project.resolve(&d.path));
@@ -187,6 +194,75 @@ fn choose_metric_crs(raw: &RawLayer, source: &ReprojectSpec) -> Result<MetricCrs
     let to_wgs = ReprojectSpec { to: "EPSG:4326".into(), ..source.clone() }.build()?;
     let c = to_wgs.coord(rect.center()).map_err(|m| IoError::Crs { crs: source.from.clone(), message: m })?;
     Ok(MetricCrs::for_centre(c.x, c.y))
+}
+
+/// Drops features whose longitude/latitude is out of range (PROJ would wrap longitude 500
+/// to 140° E); names a likely swap of the axes (经纬度可能颠倒).
+fn reject_out_of_range(raw: &mut RawLayer) {
+    use geo::CoordsIter;
+    for f in &mut raw.features {
+        let Some(g) = &f.geometry else { continue };
+        let mut bad = false;
+        let mut swapped = true;
+        for c in g.coords_iter() {
+            let ok = (-180.0..=180.0).contains(&c.x) && (-90.0..=90.0).contains(&c.y);
+            if !ok {
+                bad = true;
+                swapped &= (-90.0..=90.0).contains(&c.x) && (-180.0..=180.0).contains(&c.y);
+            }
+        }
+        if bad {
+            let first = g.coords_iter().next().unwrap_or(geo::coord! { x: f64::NAN, y: f64::NAN });
+            f.problem = Some(if swapped {
+                Text::new(
+                    "经纬度可能颠倒（x 列像纬度、y 列像经度）：请交换经度与纬度",
+                    "longitude and latitude look swapped (x looks like a latitude, y like a longitude): swap them",
+                )
+            } else {
+                Text::new(
+                    format!("坐标超出经纬度范围（经度 −180～180，纬度 −90～90），如 ({}, {})", first.x, first.y),
+                    format!(
+                        "coordinates out of range (longitude −180…180, latitude −90…90), e.g. ({}, {})",
+                        first.x, first.y
+                    ),
+                )
+            });
+            f.geometry = None;
+            f.out_of_range = true;
+        }
+    }
+}
+
+/// A layer that keeps less than `min_share` of its features cannot be analysed: what is
+/// left would mislead (a whole layer in the wrong CRS, swapped axes, broken geometries).
+fn too_much_lost(r: &LayerReport, min_share: f64) -> Option<Text> {
+    if r.read == 0 || r.kept as f64 >= min_share * r.read as f64 {
+        return None;
+    }
+    let swapped = r.of_kind(FindingKind::OutOfRange).any(|f| f.text.en.contains("swapped"));
+    let (hint_zh, hint_en) = if swapped {
+        ("经纬度可能颠倒", "longitude and latitude look swapped")
+    } else {
+        ("见上方被剔除的要素", "see the rejected features above")
+    };
+    Some(Text::new(
+        format!(
+            "{} 图层 {}：{} 个要素仅保留 {} 个（低于 {:.0}%），{hint_zh}",
+            r.path.display(),
+            r.layer,
+            r.read,
+            r.kept,
+            min_share * 100.0
+        ),
+        format!(
+            "{} layer {}: only {} of {} features kept (below {:.0}%): {hint_en}",
+            r.path.display(),
+            r.layer,
+            r.kept,
+            r.read,
+            min_share * 100.0
+        ),
+    ))
 }
 
 fn reproject_layer(st: &mut Staged) -> Result<()> {
@@ -335,7 +411,8 @@ impl Ctx<'_> {
         match &f.geometry {
             None => {
                 let why = f.problem.clone().unwrap_or_else(|| Text::new("无几何", "no geometry"));
-                self.report.find(FindingKind::Rejected, Some(id), None, why);
+                let kind = if f.out_of_range { FindingKind::OutOfRange } else { FindingKind::Rejected };
+                self.report.find(kind, Some(id), None, why);
                 None
             }
             Some(g) if !allowed(role).0.contains(&family(g).unwrap_or(Family::Point)) || family(g).is_none() => {
@@ -705,6 +782,7 @@ pub(crate) fn finish(
     let mut assignment = Assignment::compute(&dataset);
     derive_households(&mut dataset, &assignment.building_community, &profile.households);
     unknown_shared_by(&dataset, &mut reports);
+    implausible_values(&dataset, &mut reports, &profile.checks);
 
     if let Some(r) = report_of(&mut reports, LayerRole::Buildings) {
         for (b, c) in dataset.buildings.iter().zip(&assignment.building_community) {
@@ -816,6 +894,79 @@ pub(crate) fn finish(
         timings,
         note: None,
     })
+}
+
+/// Values beyond the profile's `[checks]` thresholds: warned about with counts (typos,
+/// units in the wrong place), not changed.
+fn implausible_values(dataset: &Dataset, reports: &mut [LayerReport], checks: &lantu_core::CheckThresholds) {
+    use geo::{Area, Length};
+    if let Some(r) = report_of(reports, LayerRole::Communities) {
+        let field = r.fields.iter().find(|(role, _, _)| *role == FieldRole::Households).map(|(_, n, _)| n.clone());
+        for c in &dataset.communities {
+            match c.households {
+                Some(h)
+                    if c.households_source == lantu_core::HouseholdSource::Given
+                        && h.0 > checks.max_households_per_community =>
+                {
+                    r.find(
+                        FindingKind::Implausible,
+                        Some(&c.code),
+                        field.as_deref(),
+                        Text::new(
+                            format!(
+                                "户数超过 {}（checks.max_households_per_community）",
+                                checks.max_households_per_community
+                            ),
+                            format!(
+                                "more than {} households (checks.max_households_per_community)",
+                                checks.max_households_per_community
+                            ),
+                        ),
+                    );
+                }
+                _ => {}
+            }
+        }
+    }
+    if let Some(r) = report_of(reports, LayerRole::Buildings) {
+        for b in &dataset.buildings {
+            if b.footprint.unsigned_area() > checks.max_building_footprint_m2 {
+                r.find(
+                    FindingKind::Implausible,
+                    Some(&b.source_id),
+                    None,
+                    Text::new(
+                        format!(
+                            "基底面积超过 {} ㎡（checks.max_building_footprint_m2）",
+                            checks.max_building_footprint_m2
+                        ),
+                        format!(
+                            "footprint larger than {} m² (checks.max_building_footprint_m2)",
+                            checks.max_building_footprint_m2
+                        ),
+                    ),
+                );
+            }
+        }
+    }
+    if let Some(r) = report_of(reports, LayerRole::Walkways) {
+        for w in &dataset.walkways {
+            if geo::Euclidean.length(&w.line) > checks.max_walkway_length_m {
+                r.find(
+                    FindingKind::Implausible,
+                    Some(&w.source_id),
+                    None,
+                    Text::new(
+                        format!("单条步行道长于 {} 米（checks.max_walkway_length_m）", checks.max_walkway_length_m),
+                        format!(
+                            "a single walkway longer than {} m (checks.max_walkway_length_m)",
+                            checks.max_walkway_length_m
+                        ),
+                    ),
+                );
+            }
+        }
+    }
 }
 
 /// `shared_by` codes that no community has (a typo such as `B;Z`): the facility's area is

@@ -84,6 +84,8 @@ pub struct RawFeature {
     pub repaired: bool,
     /// Why `geometry` is `None`.
     pub problem: Option<Text>,
+    /// The geometry was dropped because its coordinates are out of range.
+    pub out_of_range: bool,
 }
 
 /// A layer read from a file.
@@ -309,7 +311,7 @@ pub fn read_layer(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
                 Some(g) => to_owned_geometry(g),
             },
         };
-        features.push(RawFeature { fid, geometry, values, repaired, problem });
+        features.push(RawFeature { fid, geometry, values, repaired, problem, out_of_range: false });
     }
     Ok(RawLayer {
         path: path.to_path_buf(),
