@@ -9,7 +9,7 @@ use lantu_io::{
     before_after_columns, before_after_rows, blueprint_layers, community_columns, community_rows, facility_columns,
     facility_rows, geojson_left_out, input_files, library_versions, sample_heights, site_columns, site_rows,
     street_columns, street_rows, utc_now, warning_counts, widen_lines, write_blueprint, write_csv, write_inputs_gpkg,
-    write_manifest, write_report_xlsx, CoverageArea, Loaded, Manifest, NetworkOutputs, OutputDir, Sheet,
+    write_manifest, write_report_xlsx, CoverageArea, Loaded, Manifest, NetworkOutputs, OutputDir, Rows, Sheet,
 };
 use lantu_net::{reached_lines, EdgeCosts, NetworkMetric, Snap, WalkGraph};
 use rayon::prelude::*;
@@ -172,20 +172,23 @@ fn write_all(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang, out:
                 note,
             );
             write_csv(&tables.join("facilities.csv"), &fac_cols, &fac_rows)?;
-            let (com_cols, com_rows) = noted(community_columns(), community_rows(d, &analysis, lang), note);
+            let (com, strs) = (community_rows(d, &analysis, lang), street_rows(d, &analysis, lang));
+            let (com_cols, com_rows) = noted(community_columns(), Rows::from_vec(&com), note);
             write_csv(&tables.join("communities.csv"), &com_cols, &com_rows)?;
-            let (str_cols, str_rows) = noted(street_columns(), street_rows(d, &analysis, lang), note);
+            let (str_cols, str_rows) = noted(street_columns(), Rows::from_vec(&strs), note);
             write_csv(&tables.join("streets.csv"), &str_cols, &str_rows)?;
-            let (site_cols, site_rows_) = match &sites {
-                Some(s) => {
-                    let (cols, rows) = noted(site_columns(), site_rows(d, &s.plan, &s.after, lang), note);
+            let site_tables = sites
+                .as_ref()
+                .map(|s| (site_rows(d, &s.plan, &s.after, lang), before_after_rows(d, &analysis, &s.after, lang)));
+            let (site_cols, site_rows_) = match &site_tables {
+                Some((site, before_after)) => {
+                    let (cols, rows) = noted(site_columns(), Rows::from_vec(site), note);
                     write_csv(&tables.join("sites.csv"), &cols, &rows)?;
-                    let (ba_cols, ba) =
-                        noted(before_after_columns(), before_after_rows(d, &analysis, &s.after, lang), note);
+                    let (ba_cols, ba) = noted(before_after_columns(), Rows::from_vec(before_after), note);
                     write_csv(&tables.join("sites_before_after.csv"), &ba_cols, &ba)?;
                     (cols, rows)
                 }
-                None => (Vec::new(), Vec::new()),
+                None => (Vec::new(), Rows::new(0, |_| Vec::new())),
             };
             let sources: Vec<(String, String)> = note
                 .map(|n| (if lang == Lang::Zh { "数据说明" } else { "data note" }.to_string(), n.to_string()))
@@ -387,12 +390,14 @@ fn network_outputs(
 
 /// A table with the project's note (e.g. 合成示例数据) as a last column `data_note` on every
 /// row, so that no table of made-up data can pass for real; unchanged without a note.
-fn noted(mut columns: Vec<String>, mut rows: Vec<Vec<String>>, note: Option<&str>) -> (Vec<String>, Vec<Vec<String>>) {
-    if let Some(note) = note {
-        columns.push("data_note".into());
-        rows.iter_mut().for_each(|r| r.push(note.to_string()));
+fn noted<'a>(mut columns: Vec<String>, rows: Rows<'a>, note: Option<&str>) -> (Vec<String>, Rows<'a>) {
+    match note {
+        Some(note) => {
+            columns.push("data_note".into());
+            (columns, rows.with_last(note.to_string()))
+        }
+        None => (columns, rows),
     }
-    (columns, rows)
 }
 
 /// Wall-clock time of each stage, for the run summary.

@@ -133,7 +133,8 @@ pub fn check_report(r: &CheckReport, lang: Lang) -> String {
                 if shown.is_empty() {
                     let _ = writeln!(o, "    {text}{field}");
                 } else {
-                    let _ = writeln!(o, "    {text}{field} — {} {}{more}", t(lang, "要素", "features"), shown.join(", "));
+                    let _ =
+                        writeln!(o, "    {text}{field} — {} {}{more}", t(lang, "要素", "features"), shown.join(", "));
                 }
             }
         }

@@ -64,7 +64,7 @@ pub use report::{CheckReport, DemSummary, Finding, FindingKind, LayerReport, Net
 pub use synth::{generate as synth_city, SynthOptions, SynthSummary};
 pub use tables::{
     before_after_columns, before_after_rows, community_columns, community_rows, facility_columns, facility_rows,
-    no_street_name, site_columns, site_rows, street_columns, street_rows, write_csv, write_tables,
+    no_street_name, site_columns, site_rows, street_columns, street_rows, write_csv, write_tables, Rows,
 };
 pub use vector::{layer_names, read_layer, RawFeature, RawLayer, ReadOptions, Value};
 pub use xlsx::{write_report_xlsx, Sheet};

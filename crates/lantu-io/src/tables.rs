@@ -173,26 +173,73 @@ pub fn street_rows(d: &Dataset, a: &Analysis, lang: Lang) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// Writes a CSV file (UTF-8 with BOM).
-pub fn write_csv(path: &Path, header: &[String], rows: &[Vec<String>]) -> Result<()> {
-    let err = |m: String| IoError::Write { path: path.to_path_buf(), message: m };
-    let mut buf: Vec<u8> = "\u{feff}".as_bytes().to_vec();
-    {
-        let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(&mut buf);
-        w.write_record(header).map_err(|e| err(e.to_string()))?;
-        for r in rows {
-            w.write_record(r).map_err(|e| err(e.to_string()))?;
-        }
-        w.flush().map_err(|e| err(e.to_string()))?;
+/// The rows of a table as text, made one at a time when they are written (to CSV, then to
+/// XLSX): a city's million facilities are never held as a million rows of strings.
+pub struct Rows<'a> {
+    len: usize,
+    make: Box<dyn Fn(usize) -> Vec<String> + Send + Sync + 'a>,
+}
+
+impl<'a> Rows<'a> {
+    /// `len` rows, row `i` made by `make(i)`.
+    pub fn new(len: usize, make: impl Fn(usize) -> Vec<String> + Send + Sync + 'a) -> Rows<'a> {
+        Rows { len, make: Box::new(make) }
     }
-    std::fs::write(path, buf).map_err(|e| IoError::write(path, e))
+    /// Rows already made.
+    pub fn from_vec(rows: &'a [Vec<String>]) -> Rows<'a> {
+        Rows::new(rows.len(), move |i| rows[i].clone())
+    }
+    /// How many rows.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+    /// Whether there is none.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+    /// Row `i`.
+    pub fn row(&self, i: usize) -> Vec<String> {
+        (self.make)(i)
+    }
+    /// Every row, in order.
+    pub fn iter(&self) -> impl Iterator<Item = Vec<String>> + '_ {
+        (0..self.len).map(|i| self.row(i))
+    }
+    /// The same rows with one more cell at the end of each.
+    pub fn with_last(self, cell: String) -> Rows<'a> {
+        let Rows { len, make } = self;
+        Rows::new(len, move |i| {
+            let mut r = make(i);
+            r.push(cell.clone());
+            r
+        })
+    }
+}
+
+/// Writes a CSV file (UTF-8 with BOM), streaming the rows to disk.
+pub fn write_csv(path: &Path, header: &[String], rows: &Rows) -> Result<()> {
+    use std::io::Write;
+    let file = std::fs::File::create(path).map_err(|e| IoError::write(path, e))?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+    out.write_all("\u{feff}".as_bytes()).map_err(|e| IoError::write(path, e))?;
+    let csv_err = |e: csv::Error| match e.into_kind() {
+        csv::ErrorKind::Io(io) => IoError::write(path, io),
+        other => IoError::Write { path: path.to_path_buf(), message: format!("{other:?}") },
+    };
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out);
+    w.write_record(header).map_err(csv_err)?;
+    for r in rows.iter() {
+        w.write_record(&r).map_err(csv_err)?;
+    }
+    // flushes the CSV buffer and the BufWriter: a full disk is an error here, not lost in a drop
+    w.flush().map_err(|e| IoError::write(path, e))
 }
 
 /// Writes `dir/communities.csv` and `dir/streets.csv`.
 pub fn write_tables(dir: &Path, d: &Dataset, a: &Analysis, lang: Lang) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|e| IoError::write(dir, e))?;
-    write_csv(&dir.join("communities.csv"), &community_columns(), &community_rows(d, a, lang))?;
-    write_csv(&dir.join("streets.csv"), &street_columns(), &street_rows(d, a, lang))
+    write_csv(&dir.join("communities.csv"), &community_columns(), &Rows::from_vec(&community_rows(d, a, lang)))?;
+    write_csv(&dir.join("streets.csv"), &street_columns(), &Rows::from_vec(&street_rows(d, a, lang)))
 }
 
 /// Column names of `facilities.csv`.
@@ -219,37 +266,34 @@ pub fn facility_columns() -> Vec<String> {
 
 /// The rows of `facilities.csv`, in input order. `snaps` are where each facility joined
 /// the walking network, when one was used.
-pub fn facility_rows(
-    d: &Dataset,
-    assignment: &lantu_core::Assignment,
-    a: &Analysis,
-    snaps: Option<&[Option<lantu_net::Snap>]>,
-) -> Vec<Vec<String>> {
-    d.facilities
-        .iter()
-        .enumerate()
-        .map(|(i, f)| {
-            let c = assignment.facility_community[i].map(|c| d.community(c));
-            let street = assignment.facility_community[i]
-                .and_then(|c| assignment.community_street.get(c.index()).copied().flatten())
-                .map(|s| &d.streets[s.index()]);
-            vec![
-                f.source_id.clone(),
-                f.name.clone(),
-                f.kinds.iter().map(|k| k.code()).collect::<Vec<_>>().join(";"),
-                f.kinds.iter().map(|k| k.name_zh()).collect::<Vec<_>>().join("、"),
-                opt(f.floor_area.map(|x| x.0), 2),
-                num(a.facility_shares[i].iter().map(|s| s.1 .0).sum(), 2),
-                flag(f.complex),
-                c.map(|c| c.code.clone()).unwrap_or_default(),
-                c.map(|c| c.name.clone()).unwrap_or_default(),
-                street.map(|s| s.code.clone()).unwrap_or_default(),
-                street.map(|s| s.name.clone()).unwrap_or_default(),
-                f.shared_by.join(";"),
-                opt(snaps.and_then(|s| s[i]).map(|s| s.access_m), 1),
-            ]
-        })
-        .collect()
+pub fn facility_rows<'a>(
+    d: &'a Dataset,
+    assignment: &'a lantu_core::Assignment,
+    a: &'a Analysis,
+    snaps: Option<&'a [Option<lantu_net::Snap>]>,
+) -> Rows<'a> {
+    Rows::new(d.facilities.len(), move |i| {
+        let f = &d.facilities[i];
+        let c = assignment.facility_community[i].map(|c| d.community(c));
+        let street = assignment.facility_community[i]
+            .and_then(|c| assignment.community_street.get(c.index()).copied().flatten())
+            .map(|s| &d.streets[s.index()]);
+        vec![
+            f.source_id.clone(),
+            f.name.clone(),
+            f.kinds.iter().map(|k| k.code()).collect::<Vec<_>>().join(";"),
+            f.kinds.iter().map(|k| k.name_zh()).collect::<Vec<_>>().join("、"),
+            opt(f.floor_area.map(|x| x.0), 2),
+            num(a.facility_shares[i].iter().map(|s| s.1 .0).sum(), 2),
+            flag(f.complex),
+            c.map(|c| c.code.clone()).unwrap_or_default(),
+            c.map(|c| c.name.clone()).unwrap_or_default(),
+            street.map(|s| s.code.clone()).unwrap_or_default(),
+            street.map(|s| s.name.clone()).unwrap_or_default(),
+            f.shared_by.join(";"),
+            opt(snaps.and_then(|s| s[i]).map(|s| s.access_m), 1),
+        ]
+    })
 }
 
 /// Column names of `sites.csv`.

@@ -7,6 +7,9 @@ use lantu_core::{Lang, Profile};
 use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook, Worksheet};
 use std::path::Path;
 
+/// Data rows an XLSX sheet can hold (below its header row).
+pub const XLSX_MAX_ROWS: usize = 1_048_575;
+
 /// One sheet's content: column codes and text rows (as in the CSV tables).
 pub struct Sheet<'a> {
     /// Chinese sheet name.
@@ -16,7 +19,7 @@ pub struct Sheet<'a> {
     /// Column codes.
     pub columns: &'a [String],
     /// Rows of text cells.
-    pub rows: &'a [Vec<String>],
+    pub rows: &'a crate::Rows<'a>,
 }
 
 /// Whether a cell fails a rule and should be marked.
@@ -61,7 +64,9 @@ fn write_sheet(ws: &mut Worksheet, sheet: &Sheet, lang: Lang) -> Result<(), rust
         ws.set_column_width(c as u16, if column_type(code) == ColumnType::Text { 16 } else { 12 })?;
     }
     ws.set_row_height(0, 32)?;
-    for (r, row) in sheet.rows.iter().enumerate() {
+    // an XLSX sheet holds 1,048,576 rows; the CSV beside it holds them all
+    let shown = sheet.rows.len().min(XLSX_MAX_ROWS);
+    for (r, row) in sheet.rows.iter().take(shown).enumerate() {
         let r = r as u32 + 1;
         for (c, (cell, code)) in row.iter().zip(sheet.columns).enumerate() {
             let c = c as u16;
@@ -79,8 +84,8 @@ fn write_sheet(ws: &mut Worksheet, sheet: &Sheet, lang: Lang) -> Result<(), rust
         }
     }
     ws.set_freeze_panes(1, 0)?;
-    if !sheet.rows.is_empty() {
-        ws.autofilter(0, 0, sheet.rows.len() as u32, sheet.columns.len().saturating_sub(1) as u16)?;
+    if shown > 0 {
+        ws.autofilter(0, 0, shown as u32, sheet.columns.len().saturating_sub(1) as u16)?;
     }
     Ok(())
 }
@@ -99,7 +104,8 @@ pub fn write_report_xlsx(
     };
     let mut wb = Workbook::new();
     for s in sheets {
-        let ws = wb.add_worksheet();
+        // rows stream to a temporary file: a million facilities do not sit in memory twice
+        let ws = wb.add_worksheet_with_constant_memory().map_err(err)?;
         ws.set_name(if lang == Lang::Zh { s.name_zh } else { s.name_en }).map_err(err)?;
         write_sheet(ws, s, lang).map_err(err)?;
     }
@@ -136,6 +142,18 @@ pub fn write_report_xlsx(
     put(ws, &mut r, &[t("规则", "rules"), if lang == Lang::Zh { &profile.title_zh } else { &profile.title_en }], None)
         .map_err(err)?;
     r += 1;
+    for sh in sheets.iter().filter(|sh| sh.rows.len() > XLSX_MAX_ROWS) {
+        let msg = if lang == Lang::Zh {
+            format!(
+                "工作表「{}」共 {} 行，超过 XLSX 上限，仅含前 {XLSX_MAX_ROWS} 行；完整数据见 tables/ 下的 CSV",
+                sh.name_zh,
+                sh.rows.len()
+            )
+        } else {
+            format!("sheet {} has {} rows, more than XLSX holds: only the first {XLSX_MAX_ROWS} are here; the CSV under tables/ has them all", sh.name_en, sh.rows.len())
+        };
+        put(ws, &mut r, &[t("注意", "note"), &msg], Some(&bold)).map_err(err)?;
+    }
     put(ws, &mut r, &[t("工作表", "sheet"), t("列", "column"), t("代码", "code"), t("含义", "meaning")], Some(&bold))
         .map_err(err)?;
     for s in sheets {
