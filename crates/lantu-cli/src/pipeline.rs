@@ -196,6 +196,10 @@ fn write_all(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang, out:
                 .chain(loaded.report.layers.iter().map(|l| {
                     (l.path.display().to_string(), format!("{} · {} · {}", l.role.key(), l.layer, l.crs.get(lang)))
                 }))
+                .chain(loaded.report.joins.iter().map(|j| {
+                    let fields: Vec<String> = j.fields.iter().map(|(r, c)| format!("{r} ← {c}")).collect();
+                    (j.path.display().to_string(), format!("communities.join · {} · {}", j.sheet, fields.join(", ")))
+                }))
                 .collect();
             write_report_xlsx(
                 &out.path().join("report.xlsx"),

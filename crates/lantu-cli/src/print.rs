@@ -139,6 +139,49 @@ pub fn check_report(r: &CheckReport, lang: Lang) -> String {
             }
         }
     }
+    for j in &r.joins {
+        let by =
+            if j.by == "code" { t(lang, "按社区代码", "by code") } else { t(lang, "按社区名称", "by name") };
+        let _ = writeln!(o, "\n[{}] {} · {} · {by}", t(lang, "关联属性表", "joined table"), j.path.display(), j.sheet);
+        let fields: Vec<String> = j.fields.iter().map(|(role, col)| format!("{role} ← {col}")).collect();
+        let _ = writeln!(
+            o,
+            "  {} {}{}{} {}{}{} {}",
+            t(lang, "行", "rows"),
+            j.rows,
+            t(lang, "，", ", "),
+            t(lang, "匹配社区", "communities matched"),
+            j.matched,
+            t(lang, "；", "; "),
+            t(lang, "字段:", "fields:"),
+            fields.join(", ")
+        );
+        let list = |o: &mut String, head: &str, items: &[String]| {
+            if !items.is_empty() {
+                let shown: Vec<&str> = items.iter().take(IDS_SHOWN).map(String::as_str).collect();
+                let more =
+                    if items.len() > IDS_SHOWN { format!(" …(+{})", items.len() - IDS_SHOWN) } else { String::new() };
+                let _ = writeln!(o, "  ! {head} {}: {}{more}", items.len(), shown.join("; "));
+            }
+        };
+        list(&mut o, t(lang, "无对应行的社区", "communities without a row"), &j.communities_without_row);
+        list(
+            &mut o,
+            t(lang, "无对应社区的行（行号）", "rows matching no community (row numbers)"),
+            &j.rows_without_community,
+        );
+        list(&mut o, t(lang, "无法唯一对应的行（错误）", "rows with no unique match (error)"), &j.ambiguous);
+        let won = t(
+            lang,
+            "图层与关联表都有值且不同时，取关联表的值",
+            "where the layer and the table both give a value and they differ, the table's is used",
+        );
+        if j.overridden.is_empty() {
+            let _ = writeln!(o, "  · {won}{}", t(lang, "（本次无不同）", " (none differ here)"));
+        } else {
+            list(&mut o, won, &j.overridden);
+        }
+    }
     if let Some(n) = &r.network {
         let _ = writeln!(o, "\n[{}]", t(lang, "步行网络连通性", "walking network connectivity"));
         let (comma, semi, open, close) =

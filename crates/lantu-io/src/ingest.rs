@@ -38,12 +38,15 @@ pub(crate) struct Staged {
     pub raw: RawLayer,
     pub report: LayerReport,
     pub source: ReprojectSpec,
+    /// The layer's field mapping, with the columns joined tables set.
+    pub explicit: std::collections::BTreeMap<String, String>,
 }
 
 /// Reads every layer of a project, reprojects it and builds the dataset.
 pub fn load_project(project: &Project, profile: &Profile) -> Result<Loaded> {
     let start = std::time::Instant::now();
     let mut staged: Vec<(LayerRole, &LayerSource, Staged)> = Vec::new();
+    let (mut join_reports, mut join_errors) = (Vec::new(), Vec::new());
     for role in LayerRole::ALL {
         let Some(src) = project.layer(role) else {
             continue;
@@ -56,10 +59,21 @@ pub fn load_project(project: &Project, profile: &Profile) -> Result<Loaded> {
                 encoding: src.encoding.as_deref(),
                 fields: Some(&src.fields),
                 filter: None,
+                attributes_only: false,
             },
         )?;
         let (from, coords, crs_text) = source_crs(&raw, src)?;
         let mut raw = raw;
+        // attribute tables joined to the communities: their values become the layer's
+        let mut explicit = src.fields.clone();
+        for join in &src.join {
+            let (layer_map, _) = FieldMap::resolve(FieldRole::for_layer(role), &raw.fields, &explicit);
+            let by_role = layer_map.chosen.iter().map(|(r, (i, _, _))| (*r, *i)).collect();
+            let joined = crate::join::apply_join(&mut raw, join, &project.resolve(&join.path), &by_role)?;
+            explicit.extend(joined.mapping);
+            join_reports.push(joined.report);
+            join_errors.extend(joined.errors);
+        }
         let spec = ReprojectSpec { from: from.clone(), coords, to: String::new() };
         if crate::crs::is_geographic(&spec) {
             // before the metric CRS is chosen from the data: an outlier must not move it
@@ -73,7 +87,11 @@ pub fn load_project(project: &Project, profile: &Profile) -> Result<Loaded> {
         for w in &raw.warnings {
             report.find(FindingKind::Encoding, None, None, w.clone());
         }
-        staged.push((role, src, Staged { raw, report, source: ReprojectSpec { from, coords, to: String::new() } }));
+        staged.push((
+            role,
+            src,
+            Staged { raw, report, source: ReprojectSpec { from, coords, to: String::new() }, explicit },
+        ));
     }
     let communities = &staged.iter().find(|s| s.0 == LayerRole::Communities).expect("validated by Project::load").2;
     let metric = match &project.metric_crs {
@@ -85,7 +103,7 @@ pub fn load_project(project: &Project, profile: &Profile) -> Result<Loaded> {
     let mut reproject = 0.0;
     let mut dataset = Dataset::default();
     let mut reports = Vec::new();
-    let mut fatal = Vec::new();
+    let mut fatal = join_errors;
     let model_start = std::time::Instant::now();
     for (role, src, mut st) in staged {
         st.source.to = metric.definition.clone();
@@ -93,7 +111,8 @@ pub fn load_project(project: &Project, profile: &Profile) -> Result<Loaded> {
         reproject_layer(&mut st)?;
         reproject += t.elapsed().as_secs_f64();
         check_geometry_family(role, &st)?;
-        let (map, problems) = FieldMap::resolve(FieldRole::for_layer(role), &st.raw.fields, &src.fields);
+        let _ = src;
+        let (map, problems) = FieldMap::resolve(FieldRole::for_layer(role), &st.raw.fields, &st.explicit);
         for p in problems {
             st.report.find(
                 FindingKind::Mapping,
@@ -121,6 +140,7 @@ pub fn load_project(project: &Project, profile: &Profile) -> Result<Loaded> {
     timings.push(("validate".to_string(), model_start.elapsed().as_secs_f64() - reproject));
     let mut loaded = finish(dataset, reports, metric, dem_path, fatal, profile, timings)?;
     loaded.note = project.note.clone();
+    loaded.report.joins = join_reports;
     Ok(loaded)
 }
 
@@ -888,6 +908,7 @@ pub(crate) fn finish(
             households_estimated,
             total_households,
             walkways_unusable,
+            joins: Vec::new(),
         },
         dem,
         assignment,

@@ -24,6 +24,7 @@ mod error;
 mod fields;
 pub mod gcj02;
 mod ingest;
+mod join;
 mod manifest;
 mod osm;
 mod outdir;
@@ -49,6 +50,7 @@ pub use error::{IoError, Result};
 pub use fields::{FieldMap, FieldRole};
 pub use gcj02::GeoCoords;
 pub use ingest::{load_project, Loaded};
+pub use join::{normalise_code, normalise_name, JoinSource};
 pub use manifest::{
     input_files, library_versions, peak_memory_mib, utc_now, warning_counts, write_manifest, InputFile, Manifest,
 };
@@ -60,7 +62,7 @@ pub use qgis::{
     gap_class_label, kind_colour, layer_qml, layer_title, write_layer_styles, write_qgis_project, ProjectLayer,
     GAP_CLASSES, LABEL_FONT,
 };
-pub use report::{CheckReport, DemSummary, Finding, FindingKind, LayerReport, NetworkSummary};
+pub use report::{CheckReport, DemSummary, Finding, FindingKind, JoinReport, LayerReport, NetworkSummary};
 pub use synth::{generate as synth_city, SynthOptions, SynthSummary};
 pub use tables::{
     before_after_columns, before_after_rows, community_columns, community_rows, facility_columns, facility_rows,

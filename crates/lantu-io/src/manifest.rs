@@ -68,7 +68,9 @@ pub struct Manifest {
 /// The input files a report names (unique, in order), hashed.
 pub fn input_files(report: &CheckReport) -> Vec<InputFile> {
     let mut seen = Vec::new();
-    for p in report.layers.iter().map(|l| l.path.clone()).chain(report.dem.iter().map(|d| d.path.clone())) {
+    let layers = report.layers.iter().map(|l| l.path.clone());
+    let joins = report.joins.iter().map(|j| j.path.clone());
+    for p in layers.chain(joins).chain(report.dem.iter().map(|d| d.path.clone())) {
         if !seen.contains(&p) {
             seen.push(p);
         }

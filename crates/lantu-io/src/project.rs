@@ -90,6 +90,9 @@ pub struct LayerSource {
     /// Field mapping: role → field name in the file (see `lantu check`).
     #[serde(default)]
     pub fields: BTreeMap<String, String>,
+    /// Attribute tables joined to this layer (`[[communities.join]]`, communities only).
+    #[serde(default)]
+    pub join: Vec<crate::join::JoinSource>,
 }
 
 /// The DEM raster.
@@ -149,6 +152,14 @@ impl Project {
                 path: path.to_path_buf(),
                 message: "no [communities] layer: lantu needs community boundaries".into(),
             });
+        }
+        for role in LayerRole::ALL.into_iter().filter(|r| *r != LayerRole::Communities) {
+            if p.layer(role).is_some_and(|l| !l.join.is_empty()) {
+                return Err(IoError::Project {
+                    path: path.to_path_buf(),
+                    message: format!("[[{}.join]]: attribute tables join to the communities only", role.key()),
+                });
+            }
         }
         Ok(p)
     }

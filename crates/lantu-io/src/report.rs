@@ -204,6 +204,8 @@ pub struct CheckReport {
     pub households_estimated: bool,
     /// Total households (given or estimated).
     pub total_households: f64,
+    /// The tables joined to the communities.
+    pub joins: Vec<JoinReport>,
     /// The error of a declared walkways layer without one usable line (also in `errors`):
     /// analysis over the network is impossible, in straight lines it is not.
     pub walkways_unusable: Option<Text>,
@@ -225,4 +227,29 @@ impl CheckReport {
     pub fn layer(&self, role: LayerRole) -> Option<&LayerReport> {
         self.layers.iter().find(|l| l.role == role)
     }
+}
+
+/// What joining one attribute table to the communities found.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct JoinReport {
+    /// The table.
+    pub path: PathBuf,
+    /// Its sheet or layer.
+    pub sheet: String,
+    /// `code` or `name`.
+    pub by: String,
+    /// role → column of the table.
+    pub fields: Vec<(String, String)>,
+    /// Rows of the table.
+    pub rows: usize,
+    /// Communities that got a row.
+    pub matched: usize,
+    /// Communities without a row (code and name).
+    pub communities_without_row: Vec<String>,
+    /// Rows matching no community (row number and key).
+    pub rows_without_community: Vec<String>,
+    /// Rows matching several communities, or a community already matched (an error).
+    pub ambiguous: Vec<String>,
+    /// Where the layer and the table both gave a value and they differ: the table's won.
+    pub overridden: Vec<String>,
 }

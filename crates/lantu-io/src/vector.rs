@@ -124,6 +124,8 @@ pub struct ReadOptions<'a> {
     pub fields: Option<&'a BTreeMap<String, String>>,
     /// An attribute filter (OGR SQL WHERE clause).
     pub filter: Option<&'a str>,
+    /// A table read for its attributes only (a joined sheet): no geometry needed.
+    pub attributes_only: bool,
 }
 
 fn open(path: &Path, open_options: &[&str]) -> Result<Dataset> {
@@ -258,7 +260,7 @@ pub fn read_layer(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
     // tables: geometry from x/y or WKT columns
     let empty = BTreeMap::new();
     let explicit = opts.fields.unwrap_or(&empty);
-    let columns = if has_geometry_field {
+    let columns = if has_geometry_field || opts.attributes_only {
         None
     } else {
         let (map, _) = crate::FieldMap::resolve(&[FieldRole::Wkt, FieldRole::X, FieldRole::Y], &fields, explicit);
@@ -306,6 +308,7 @@ pub fn read_layer(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
                 let (g, p) = cols.build(&values, &fields);
                 (g, false, p)
             }
+            None if opts.attributes_only => (None, false, None),
             None => match f.geometry() {
                 None => (None, false, Some(Text::new("几何为空（null）", "null geometry"))),
                 Some(g) => to_owned_geometry(g),
