@@ -11,9 +11,49 @@ use lantu_io::{load_osm, OsmOptions, TagTable};
 use lantu_net::{EdgeCosts, NetworkMetric, WalkGraph};
 use std::collections::{BinaryHeap, HashMap};
 
-fn snap(segs: &[(usize, usize, f64)], pts: &[Coord], p: Coord) -> (usize, f64, f64) {
+/// The nearest point on the nearest segment of the main network within `max_access`, else
+/// on the nearest segment of any island (brute force over every segment).
+fn snap(segs: &[(usize, usize, f64)], main: &[bool], pts: &[Coord], p: Coord, max_access: f64) -> (usize, f64, f64) {
+    let main_best = nearest(segs, pts, p, |i| main[i]);
+    if main_best.2 <= max_access {
+        main_best
+    } else {
+        nearest(segs, pts, p, |_| true)
+    }
+}
+
+/// Which segments form the main network: components (by union-find here) holding at least
+/// `share` of the length, and the largest.
+fn main_segments(segs: &[(usize, usize, f64)], pts: &[Coord], share: f64) -> Vec<bool> {
+    let mut parent: Vec<usize> = (0..pts.len()).collect();
+    fn root(p: &mut [usize], mut x: usize) -> usize {
+        while p[x] != x {
+            x = p[x];
+        }
+        x
+    }
+    for &(a, b, _) in segs {
+        let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
+        parent[ra] = rb;
+    }
+    let mut length: HashMap<usize, f64> = HashMap::new();
+    let len = |s: &(usize, usize, f64)| ((pts[s.0].x - pts[s.1].x).powi(2) + (pts[s.0].y - pts[s.1].y).powi(2)).sqrt();
+    for s in segs {
+        *length.entry(root(&mut parent, s.0)).or_default() += len(s);
+    }
+    let total: f64 = length.values().sum();
+    let largest = length.values().cloned().fold(0.0, f64::max);
+    segs.iter()
+        .map(|s| {
+            let l = length[&root(&mut parent, s.0)];
+            l == largest || l >= share * total
+        })
+        .collect()
+}
+
+fn nearest(segs: &[(usize, usize, f64)], pts: &[Coord], p: Coord, keep: impl Fn(usize) -> bool) -> (usize, f64, f64) {
     let mut best = (usize::MAX, 0.0, f64::INFINITY);
-    for (i, &(a, b, _)) in segs.iter().enumerate() {
+    for (i, &(a, b, _)) in segs.iter().enumerate().filter(|(i, _)| keep(*i)) {
         let (a, b) = (pts[a], pts[b]);
         let (dx, dy) = (b.x - a.x, b.y - a.y);
         let l2 = dx * dx + dy * dy;
@@ -41,7 +81,7 @@ fn monaco_network_distances_match_an_independent_computation() {
     let g = WalkGraph::build(&d.walkways, profile.network.join_tolerance_m);
     assert_eq!(g.joined_ends(), 0, "this check assumes junctions at exactly shared vertices");
     let costs = EdgeCosts::compute(&g, None, steps_factor);
-    let metric = NetworkMetric::new(&g, &costs, profile.network.max_access_m);
+    let metric = NetworkMetric::new(&g, &costs, profile.network.max_access_m, profile.network.main_component_share);
     let kind = ServiceKind::Health;
     let facilities: Vec<geo::Point> =
         d.facilities.iter().filter(|f| f.kinds.contains(&kind)).map(|f| f.location).collect();
@@ -76,11 +116,12 @@ fn monaco_network_distances_match_an_independent_computation() {
             prev = Some(n);
         }
     }
+    let main = main_segments(&segs, &pts, profile.network.main_component_share);
     let fac_snaps: Vec<(usize, f64, f64)> =
-        facilities.iter().map(|f| snap(&segs, &pts, f.0)).filter(|s| s.2 <= max_access).collect();
+        facilities.iter().map(|f| snap(&segs, &main, &pts, f.0, max_access)).filter(|s| s.2 <= max_access).collect();
     let mut compared = 0;
     for (i, b) in buildings.iter().enumerate() {
-        let bs = snap(&segs, &pts, b.0);
+        let bs = snap(&segs, &main, &pts, b.0, max_access);
         let expected = if bs.2 > max_access {
             None
         } else {
@@ -138,4 +179,81 @@ fn monaco_network_distances_match_an_independent_computation() {
         }
     }
     assert!(compared >= 50, "only {compared} buildings reached a health facility");
+}
+
+/// Before homes joined the main network first, 133 of Monaco's buildings snapped to
+/// islands (driveways, courtyard paths whose link is missing) and 85 of them got no
+/// distance to any kind, though 122 lie within 200 m of the main network. Now those join
+/// the main network and every one of them is reached.
+#[test]
+fn buildings_within_reach_of_the_main_network_no_longer_strand_on_islands() {
+    lantu_io::init_gdal();
+    let profile = Profile::builtin();
+    let opts = OsmOptions { admin_level: 10, tags: TagTable::builtin(), dem: None, metric_crs: None };
+    let l = load_osm(&monaco("monaco.osm.pbf"), &opts, &profile).unwrap();
+    let d = &l.dataset;
+    let g = WalkGraph::build(&d.walkways, profile.network.join_tolerance_m);
+    let costs = EdgeCosts::compute(&g, None, profile.walking.steps_factor);
+    let max = profile.network.max_access_m;
+    let share = profile.network.main_component_share;
+    // the old rule: the nearest segment of any component (every component counted as main)
+    let nearest_any = lantu_net::SegmentIndex::new(&g, 0.0);
+    let metric = NetworkMetric::new(&g, &costs, max, share);
+    let comps = g.components();
+    let total = g.total_length().0;
+    let main_comp = |e: lantu_net::EdgeId| {
+        let c = comps.of(g.edges()[e.0 as usize].a) as usize;
+        c == 0 || comps.list()[c].length.0 >= share * total
+    };
+    let origins: Vec<geo::Point> = d.buildings.iter().map(|b| b.footprint.interior_point().unwrap()).collect();
+    let new_snaps = metric.snap_all(&origins);
+    let mut was_island = 0;
+    let mut moved = Vec::new();
+    let mut still_island = 0;
+    for (i, p) in origins.iter().enumerate() {
+        let Some(old) = nearest_any.snap(*p, max.0) else { continue };
+        if main_comp(old.edge) {
+            continue;
+        }
+        was_island += 1;
+        let new = new_snaps[i].expect("the old rule reached a walkway, so the new one does");
+        assert_eq!(new.island, !main_comp(new.edge));
+        if new.island {
+            still_island += 1;
+        } else {
+            moved.push(i);
+        }
+    }
+    assert!(was_island >= 100, "{was_island} buildings snapped to islands under the old rule");
+    assert!(moved.len() * 10 >= was_island * 8, "{} of {was_island} now join the main network", moved.len());
+    let targets: Vec<Vec<Option<lantu_net::Snap>>> = ServiceKind::ALL
+        .iter()
+        .map(|k| {
+            metric
+                .snap_all(&d.facilities.iter().filter(|f| f.kinds.contains(k)).map(|f| f.location).collect::<Vec<_>>())
+        })
+        .collect();
+    let moved_snaps: Vec<Option<lantu_net::Snap>> = moved.iter().map(|&i| new_snaps[i]).collect();
+    let dist = metric.nearest_snapped(&moved_snaps, &targets, profile.largest_radius().0);
+    // each building still without a distance is explained: its nearest facility is farther
+    // than the largest circle by the network (searched here without the cut-off), or its
+    // part of the main network holds no facility at all
+    let cutoff = profile.largest_radius().0;
+    let unreached: Vec<usize> = (0..moved.len()).filter(|&j| dist.iter().all(|k| k[j].is_none())).collect();
+    let uncut = metric.nearest_snapped(&unreached.iter().map(|&j| moved_snaps[j]).collect::<Vec<_>>(), &targets, 1e9);
+    let (mut far, mut no_facility) = (0, 0);
+    for (u, &j) in unreached.iter().enumerate() {
+        let best = uncut.iter().filter_map(|k| k[u]).map(|m| m.0).fold(f64::INFINITY, f64::min);
+        if best.is_finite() {
+            assert!(best > cutoff, "building {} is {best:.0} m away yet unreached", d.buildings[moved[j]].source_id);
+            far += 1;
+        } else {
+            no_facility += 1;
+        }
+    }
+    eprintln!(
+        "old rule: {was_island} on islands; now {} on the main network: all reached but {far} whose nearest facility is more than {cutoff} m away by the network and {no_facility} on a part with no facility; {still_island} still on islands (no main walkway within {} m)",
+        moved.len(),
+        max.0
+    );
 }

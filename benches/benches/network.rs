@@ -19,9 +19,14 @@ fn monaco(c: &mut Criterion) {
     let g = WalkGraph::build(&ways, p.network.join_tolerance_m);
     let costs = EdgeCosts::compute(&g, None, p.walking.steps_factor);
     group.bench_function("snap buildings", |b| {
-        b.iter(|| black_box(NetworkMetric::new(&g, &costs, p.network.max_access_m).snap_all(&buildings)))
+        b.iter(|| {
+            black_box(
+                NetworkMetric::new(&g, &costs, p.network.max_access_m, p.network.main_component_share)
+                    .snap_all(&buildings),
+            )
+        })
     });
-    let metric = NetworkMetric::new(&g, &costs, p.network.max_access_m);
+    let metric = NetworkMetric::new(&g, &costs, p.network.max_access_m, p.network.main_component_share);
     group.bench_function("distances, all kinds", |b| {
         b.iter(|| black_box(metric.nearest(&buildings, &facilities, p.largest_radius())))
     });

@@ -89,7 +89,8 @@ pub fn network_coverage(ways: &[Walkway], buildings: &[Point], facilities: &[Vec
     use lantu_core::DistanceMetric;
     let g = lantu_net::WalkGraph::build(ways, profile.network.join_tolerance_m);
     let costs = lantu_net::EdgeCosts::compute(&g, None, profile.walking.steps_factor);
-    let metric = lantu_net::NetworkMetric::new(&g, &costs, profile.network.max_access_m);
+    let metric =
+        lantu_net::NetworkMetric::new(&g, &costs, profile.network.max_access_m, profile.network.main_component_share);
     let d = metric.nearest(buildings, facilities, profile.largest_radius());
     d.iter().flatten().filter(|x| x.is_some_and(|m: Metres| m.0 > 0.0)).count()
 }

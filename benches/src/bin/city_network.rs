@@ -24,7 +24,7 @@ fn main() {
     let t_graph = t.elapsed().as_secs_f64();
     let t = Instant::now();
     let costs = EdgeCosts::compute(&g, None, p.walking.steps_factor);
-    let metric = NetworkMetric::new(&g, &costs, p.network.max_access_m);
+    let metric = NetworkMetric::new(&g, &costs, p.network.max_access_m, p.network.main_component_share);
     let o = metric.snap_all(&buildings);
     let f: Vec<_> = facilities.iter().map(|k| metric.snap_all(k)).collect();
     let t_snap = t.elapsed().as_secs_f64();

@@ -72,13 +72,26 @@ fn run_analysis_timed(
             let steps = profile.walking.steps_factor;
             let costs = EdgeCosts::compute(&graph, heights.as_deref(), steps);
             clock.lap("graph + costs");
-            let mut analysis =
-                analyze(d, a, profile, &NetworkMetric::new(&graph, &costs, profile.network.max_access_m));
+            let mut analysis = analyze(
+                d,
+                a,
+                profile,
+                &NetworkMetric::new(&graph, &costs, profile.network.max_access_m, profile.network.main_component_share),
+            );
             clock.lap("snap + coverage + gaps");
             if heights.is_some() {
                 let flat_costs = EdgeCosts::compute(&graph, None, steps);
-                let flat =
-                    analyze(d, a, profile, &NetworkMetric::new(&graph, &flat_costs, profile.network.max_access_m));
+                let flat = analyze(
+                    d,
+                    a,
+                    profile,
+                    &NetworkMetric::new(
+                        &graph,
+                        &flat_costs,
+                        profile.network.max_access_m,
+                        profile.network.main_component_share,
+                    ),
+                );
                 for (c, f) in analysis.communities.iter_mut().zip(flat.communities) {
                     c.coverage_flat = Some(f.coverage);
                 }
@@ -348,7 +361,8 @@ fn network_outputs(
 ) -> (Vec<Option<Snap>>, Vec<Option<Snap>>, Vec<CoverageArea>) {
     use geo::InteriorPoint;
     let d = &loaded.dataset;
-    let metric = NetworkMetric::new(&n.graph, &n.costs, profile.network.max_access_m);
+    let metric =
+        NetworkMetric::new(&n.graph, &n.costs, profile.network.max_access_m, profile.network.main_component_share);
     let origins: Vec<geo::Point> = d
         .buildings
         .iter()

@@ -220,6 +220,28 @@ pub fn check_report(r: &CheckReport, lang: Lang) -> String {
             n.islands,
             n.islands_length.0 / 1000.0
         );
+        let _ = writeln!(
+            o,
+            "  {}: {} {}{comma}{} {}{semi}{}: {} {}{comma}{} {}",
+            t(
+                lang,
+                "接入孤立路段（接入距离内无主网络步行道）",
+                "joining an island (no main-network walkway within reach)"
+            ),
+            t(lang, "建筑", "buildings"),
+            thousands(n.buildings_on_islands as f64),
+            t(lang, "设施", "facilities"),
+            thousands(n.facilities_on_islands as f64),
+            t(
+                lang,
+                "离网（接入距离内无步行道，无步行距离）",
+                "off-network (no walkway within reach: no walking distance)"
+            ),
+            t(lang, "建筑", "buildings"),
+            thousands(n.buildings_off_network as f64),
+            t(lang, "设施", "facilities"),
+            thousands(n.facilities_off_network as f64),
+        );
     }
     if let Some(d) = &r.dem {
         let _ = writeln!(

@@ -19,7 +19,9 @@ pub struct Sites {
 /// Recommends up to `k` sites with the same distance metric as the analysis.
 pub fn plan(loaded: &Loaded, profile: &Profile, before: &Analysis, network: Option<&Network>, k: usize) -> Sites {
     let d = &loaded.dataset;
-    let net_metric = network.map(|n| NetworkMetric::new(&n.graph, &n.costs, profile.network.max_access_m));
+    let net_metric = network.map(|n| {
+        NetworkMetric::new(&n.graph, &n.costs, profile.network.max_access_m, profile.network.main_component_share)
+    });
     let metric: &dyn DistanceMetric = match &net_metric {
         Some(m) => m,
         None => &Euclidean,

@@ -134,6 +134,10 @@ pub struct NetworkRules {
     pub coverage_buffer_m: Metres,
     /// Uncovered homes closer than twice this form one uncovered area.
     pub uncovered_join_m: Metres,
+    /// Connected parts of the network holding at least this share of its length (and
+    /// always the largest) are the main network; homes join an island only when no main
+    /// walkway is within `max_access_m`.
+    pub main_component_share: f64,
 }
 
 /// Household estimation settings.
@@ -241,6 +245,7 @@ pub const PROFILE_RANGES: &[(&str, f64, f64)] = &[
     ("network.max_access_m", 1.0, 2_000.0),
     ("network.coverage_buffer_m", 5.0, 500.0),
     ("network.uncovered_join_m", 1.0, 500.0),
+    ("network.main_component_share", 0.0, 1.0),
     ("households.floor_area_per_household_m2", 10.0, 1_000.0),
     ("households.default_floors", 1.0, 200.0),
     ("households.min_residential_footprint_m2", 0.0, 10_000.0),
@@ -440,6 +445,7 @@ impl Profile {
             ("network.max_access_m".into(), self.network.max_access_m.0),
             ("network.coverage_buffer_m".into(), self.network.coverage_buffer_m.0),
             ("network.uncovered_join_m".into(), self.network.uncovered_join_m.0),
+            ("network.main_component_share".into(), self.network.main_component_share),
             ("households.floor_area_per_household_m2".into(), self.households.floor_area_per_household_m2.0),
             ("households.default_floors".into(), self.households.default_floors),
             ("households.min_residential_footprint_m2".into(), self.households.min_residential_footprint_m2.0),

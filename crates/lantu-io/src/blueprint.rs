@@ -98,6 +98,7 @@ pub fn blueprint_layers(
         ("households", ColumnType::Real),
         ("households_estimated", ColumnType::Int),
         ("snap_m", ColumnType::Real),
+        ("snap_island", ColumnType::Int),
     ]);
     bcols.extend(ServiceKind::ALL.iter().map(|k| (format!("dist_{}_m", k.code()), ColumnType::Real)));
     bcols.extend(ServiceKind::ALL.iter().map(|k| (format!("covered_{}", k.code()), ColumnType::Int)));
@@ -119,6 +120,7 @@ pub fn blueprint_layers(
                     real(b.households.map(|h| h.0)),
                     Value::Int((b.households.is_some() && b.households_source.is_estimated()) as i64),
                     real(network.and_then(|n| n.building_snaps[i]).map(|s| s.access_m)),
+                    network.and_then(|n| n.building_snaps[i]).map_or(Value::Null, |s| Value::Int(s.island as i64)),
                 ];
                 v.extend(dist.iter().map(|x| real(x.map(|m| m.0))));
                 v.extend(dist.iter().zip(&radius).map(|(x, r)| Value::Int(x.is_some_and(|m| m.0 <= *r) as i64)));
@@ -140,6 +142,7 @@ pub fn blueprint_layers(
             ("complex", ColumnType::Int),
             ("community_code", ColumnType::Text),
             ("snap_m", ColumnType::Real),
+            ("snap_island", ColumnType::Int),
         ]),
         rows: d
             .facilities
@@ -157,6 +160,7 @@ pub fn blueprint_layers(
                         Value::Int(f.complex as i64),
                         code(a.facility_community[i]),
                         real(network.and_then(|n| n.facility_snaps[i]).map(|s| s.access_m)),
+                        network.and_then(|n| n.facility_snaps[i]).map_or(Value::Null, |s| Value::Int(s.island as i64)),
                     ],
                 )
             })

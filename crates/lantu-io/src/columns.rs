@@ -188,6 +188,12 @@ pub fn column_label(code: &str) -> ColumnLabel {
             "the project's note (e.g. synthetic example data)",
         ),
         "shared_by" => l("共享社区", "shared by", "", ""),
+        "snap_island" => l(
+            "接入孤立路段",
+            "joins an island",
+            "1：接入距离内没有主网络步行道，接入了与主网络不连通的小段路网",
+            "1: no main-network walkway within reach, joined a piece cut off from the main network",
+        ),
         "snap_m" => l(
             "接入路网距离（米）",
             "access to network (m)",

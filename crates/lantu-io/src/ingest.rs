@@ -876,7 +876,7 @@ pub(crate) fn finish(
     }
     timings.push(("assign".to_string(), t.elapsed().as_secs_f64()));
     let t = std::time::Instant::now();
-    let network = (!dataset.walkways.is_empty()).then(|| summarise_network(&dataset.walkways, profile));
+    let network = (!dataset.walkways.is_empty()).then(|| summarise_network(&dataset, profile));
     // a declared walkways layer with no usable line must not quietly become straight lines
     let walkways_unusable = report_of(&mut reports, LayerRole::Walkways).filter(|_| dataset.walkways.is_empty()).map(|r| {
         Text::new(
@@ -1050,8 +1050,21 @@ fn streets_from_communities(communities: &[Community]) -> Vec<Street> {
         .collect()
 }
 
-fn summarise_network(walkways: &[Walkway], profile: &Profile) -> NetworkSummary {
+fn summarise_network(dataset: &Dataset, profile: &Profile) -> NetworkSummary {
+    use geo::InteriorPoint;
+    let walkways = &dataset.walkways;
     let g = WalkGraph::build(walkways, profile.network.join_tolerance_m);
+    // where homes and facilities join the network, by the analysis's own rule
+    let index = lantu_net::SegmentIndex::new(&g, profile.network.main_component_share);
+    let max = profile.network.max_access_m.0;
+    let count = |points: Vec<geo::Point>| -> (usize, usize) {
+        let snaps: Vec<Option<lantu_net::Snap>> = points.par_iter().map(|p| index.snap(*p, max)).collect();
+        (snaps.iter().flatten().filter(|s| s.island).count(), snaps.iter().filter(|s| s.is_none()).count())
+    };
+    let (buildings_on_islands, buildings_off_network) =
+        count(dataset.buildings.iter().filter_map(|b| b.footprint.interior_point()).collect());
+    let (facilities_on_islands, facilities_off_network) =
+        count(dataset.facilities.iter().map(|f| f.location).collect());
     let comps = g.components();
     let total = g.total_length().0.max(f64::MIN_POSITIVE);
     let largest = comps.list().first().map_or(0.0, |c| c.length.0);
@@ -1067,5 +1080,9 @@ fn summarise_network(walkways: &[Walkway], profile: &Profile) -> NetworkSummary 
         islands_length: lantu_core::Metres(total - largest),
         dangling: g.dangling_nodes().count(),
         joined_ends: g.joined_ends(),
+        buildings_on_islands,
+        buildings_off_network,
+        facilities_on_islands,
+        facilities_off_network,
     }
 }

@@ -166,6 +166,14 @@ pub struct NetworkSummary {
     pub dangling: usize,
     /// Line ends joined within the tolerance.
     pub joined_ends: usize,
+    /// Buildings that join an island: no main-network walkway within `max_access_m`.
+    pub buildings_on_islands: usize,
+    /// Buildings with no walkway at all within `max_access_m` (off-network).
+    pub buildings_off_network: usize,
+    /// Facilities that join an island.
+    pub facilities_on_islands: usize,
+    /// Facilities off-network.
+    pub facilities_off_network: usize,
 }
 
 /// The DEM's extent and values.

@@ -96,7 +96,7 @@ mod tests {
         let g = WalkGraph::build(&ways, Metres(0.0));
         let costs = EdgeCosts::compute(&g, None, 2.0);
         // a facility in the middle, right on the street
-        let s = Snap { edge: EdgeId(0), t: 0.5, at: Coord { x: 500.0, y: 0.0 }, access_m: 0.0 };
+        let s = Snap { edge: EdgeId(0), t: 0.5, at: Coord { x: 500.0, y: 0.0 }, access_m: 0.0, island: false };
         let nd = distances_to_sources(&g, &costs, &[s], 1000.0);
         let on_edge = HashMap::from([(0u32, vec![s])]);
         let lines = reached_lines(&g, &costs, &nd, &on_edge, 300.0);

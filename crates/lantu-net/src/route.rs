@@ -87,9 +87,11 @@ pub struct NetworkMetric<'g> {
 
 impl<'g> NetworkMetric<'g> {
     /// A metric over `graph` with `costs`; points farther than `max_access_m` from every
-    /// edge are off-network (no distance rather than a false one).
-    pub fn new(graph: &'g WalkGraph, costs: &'g EdgeCosts, max_access_m: Metres) -> NetworkMetric<'g> {
-        NetworkMetric { graph, costs, index: SegmentIndex::new(graph), max_access_m: max_access_m.0 }
+    /// edge are off-network (no distance rather than a false one); points join the main
+    /// network (components with at least `main_share` of the length) when it is within
+    /// `max_access_m`, an island only otherwise (see [`SegmentIndex`]).
+    pub fn new(graph: &'g WalkGraph, costs: &'g EdgeCosts, max_access_m: Metres, main_share: f64) -> NetworkMetric<'g> {
+        NetworkMetric { graph, costs, index: SegmentIndex::new(graph, main_share), max_access_m: max_access_m.0 }
     }
 
     /// Where each point joins the network (`None`: off-network).

@@ -51,7 +51,67 @@ fn random_ways(r: &mut Rng, n: usize) -> Vec<Walkway> {
             }
         }
     }
+    // islands: short driveways and courtyard paths joined to nothing, inside the grid (where
+    // the main network is near) and beyond it (where it is not); their own generator, so
+    // that the rest of each test's random sequence is unchanged
+    let mut ri = Rng(r.0 ^ 0x5eed_15a1);
+    let extent = spacing * n as f64;
+    for k in 0..n {
+        let a = if k % 2 == 0 {
+            Coord { x: ri.range(0.0, extent), y: ri.range(0.0, extent) }
+        } else {
+            Coord { x: extent + ri.range(60.0, 90.0), y: ri.range(0.0, extent) }
+        };
+        let b = Coord { x: a.x + ri.range(-15.0, 15.0), y: a.y + ri.range(-15.0, 15.0) };
+        ways.push(Walkway { source_id: "island".into(), line: LineString(vec![a, b]), steps: false, class: None });
+    }
     ways
+}
+
+/// Share of the length that makes a component part of the main network, in these tests.
+const MAIN_SHARE: f64 = 0.05;
+
+/// Which edges are in the main network, worked out independently: components by repeated
+/// flooding over the edge list, their lengths, the largest and those above the share.
+fn main_edges(g: &WalkGraph) -> Vec<bool> {
+    let n = g.node_count();
+    let mut comp = vec![usize::MAX; n];
+    let mut count = 0;
+    for start in 0..n {
+        if comp[start] != usize::MAX {
+            continue;
+        }
+        comp[start] = count;
+        let mut changed = true;
+        while changed {
+            changed = false;
+            for e in g.edges() {
+                let (a, b) = (e.a.0 as usize, e.b.0 as usize);
+                if comp[a] == count && comp[b] != count {
+                    comp[b] = count;
+                    changed = true;
+                }
+                if comp[b] == count && comp[a] != count {
+                    comp[a] = count;
+                    changed = true;
+                }
+            }
+        }
+        count += 1;
+    }
+    let mut length = vec![0.0; count];
+    for e in g.edges() {
+        length[comp[e.a.0 as usize]] += e.length.0;
+    }
+    let total: f64 = length.iter().sum();
+    let largest = length.iter().cloned().fold(0.0, f64::max);
+    g.edges()
+        .iter()
+        .map(|e| {
+            let l = length[comp[e.a.0 as usize]];
+            l == largest || l >= MAIN_SHARE * total
+        })
+        .collect()
 }
 
 fn seg_point(a: Coord, b: Coord, p: Coord) -> (f64, f64) {
@@ -85,6 +145,8 @@ fn dijkstra(adj: &[Vec<(usize, f64)>], from: usize) -> Vec<f64> {
 
 #[test]
 fn engine_agrees_with_plain_dijkstra_on_random_networks() {
+    let mut island_snaps = 0;
+    let mut main_snaps = 0;
     for seed in 1..=8u64 {
         let mut r = Rng(seed);
         let ways = random_ways(&mut r, 12);
@@ -94,19 +156,38 @@ fn engine_agrees_with_plain_dijkstra_on_random_networks() {
         let costs = EdgeCosts::compute(&g, with_dem.then_some(&heights[..]), 2.0);
         let max_access = 40.0;
         let cutoff = 500.0;
-        let origins: Vec<Point> = (0..60).map(|_| Point::new(r.range(-30.0, 580.0), r.range(-30.0, 580.0))).collect();
+        let mut origins: Vec<Point> =
+            (0..60).map(|_| Point::new(r.range(-30.0, 580.0), r.range(-30.0, 580.0))).collect();
+        // homes beside the islands beyond the grid, with no main walkway in reach
+        origins.extend(ways.iter().filter(|w| w.source_id == "island" && w.line.0[0].x > 600.0).map(|w| {
+            let (a, b) = (w.line.0[0], w.line.0[1]);
+            Point::new((a.x + b.x) / 2.0 + 3.0, (a.y + b.y) / 2.0)
+        }));
         let targets: Vec<Point> = (0..8).map(|_| Point::new(r.range(0.0, 550.0), r.range(0.0, 550.0))).collect();
-        let metric = NetworkMetric::new(&g, &costs, Metres(max_access));
+        let metric = NetworkMetric::new(&g, &costs, Metres(max_access), MAIN_SHARE);
         let o_snaps = metric.snap_all(&origins);
         let t_snaps = metric.snap_all(&targets);
 
-        // snapping against brute force over every segment
+        // snapping against brute force over every segment: the nearest main-network
+        // segment within reach, else the nearest island segment within reach
+        let main = main_edges(&g);
         for (p, s) in origins.iter().chain(&targets).zip(o_snaps.iter().chain(&t_snaps)) {
-            let best =
-                g.edges().iter().map(|e| seg_point(g.coord(e.a), g.coord(e.b), p.0).0).fold(f64::INFINITY, f64::min);
+            let d: Vec<f64> = g.edges().iter().map(|e| seg_point(g.coord(e.a), g.coord(e.b), p.0).0).collect();
+            let best_main = (0..d.len()).filter(|&i| main[i]).map(|i| d[i]).fold(f64::INFINITY, f64::min);
+            let best_any = d.iter().cloned().fold(f64::INFINITY, f64::min);
+            let (want, island) = if best_main <= max_access { (best_main, false) } else { (best_any, true) };
             match s {
-                Some(s) => assert!((s.access_m - best).abs() < 1e-9, "seed {seed}: snap {} vs {best}", s.access_m),
-                None => assert!(best > max_access, "seed {seed}: {best} within reach but not snapped"),
+                Some(s) => {
+                    assert!((s.access_m - want).abs() < 1e-9, "seed {seed}: snap {} vs {want}", s.access_m);
+                    assert_eq!(s.island, island, "seed {seed}");
+                    assert_eq!(main[s.edge.0 as usize], !island, "seed {seed}");
+                    if island {
+                        island_snaps += 1;
+                    } else {
+                        main_snaps += 1;
+                    }
+                }
+                None => assert!(best_any > max_access, "seed {seed}: {best_any} within reach but not snapped"),
             }
         }
 
@@ -173,8 +254,9 @@ fn engine_agrees_with_plain_dijkstra_on_random_networks() {
                 assert!(d >= straight - 1e-9, "seed {seed}: network {d} < straight {straight}");
             }
         }
-        assert!(reached >= 20, "seed {seed}: only {reached} of 60 origins reached; the test would prove little");
+        assert!(reached >= 20, "seed {seed}: only {reached} origins reached; the test would prove little");
     }
+    assert!(island_snaps >= 3 && main_snaps >= 100, "islands {island_snaps}, main {main_snaps}: both rules exercised");
 }
 
 #[test]
@@ -188,8 +270,8 @@ fn slope_never_shortens_a_walk() {
     let origins: Vec<Point> = (0..80).map(|_| Point::new(r.range(0.0, 450.0), r.range(0.0, 450.0))).collect();
     let targets = vec![(0..4).map(|_| Point::new(r.range(0.0, 450.0), r.range(0.0, 450.0))).collect::<Vec<_>>()];
     use lantu_core::DistanceMetric;
-    let a = NetworkMetric::new(&g, &flat, Metres(50.0)).nearest(&origins, &targets, Metres(1e9));
-    let b = NetworkMetric::new(&g, &hilly, Metres(50.0)).nearest(&origins, &targets, Metres(1e9));
+    let a = NetworkMetric::new(&g, &flat, Metres(50.0), MAIN_SHARE).nearest(&origins, &targets, Metres(1e9));
+    let b = NetworkMetric::new(&g, &hilly, Metres(50.0), MAIN_SHARE).nearest(&origins, &targets, Metres(1e9));
     let mut steeper = 0;
     for (x, y) in a[0].iter().zip(&b[0]) {
         if let (Some(x), Some(y)) = (x, y) {
@@ -207,7 +289,7 @@ fn coverage_never_falls_when_a_circle_grows() {
     let g = WalkGraph::build(&ways, Metres(0.0));
     let heights: Vec<Option<f64>> = (0..g.node_count()).map(|_| Some(r.range(0.0, 30.0))).collect();
     let costs = EdgeCosts::compute(&g, Some(&heights), 2.0);
-    let metric = NetworkMetric::new(&g, &costs, Metres(40.0));
+    let metric = NetworkMetric::new(&g, &costs, Metres(40.0), MAIN_SHARE);
     let o =
         metric.snap_all(&(0..200).map(|_| Point::new(r.range(0.0, 450.0), r.range(0.0, 450.0))).collect::<Vec<_>>());
     let t = metric.snap_all(&(0..3).map(|_| Point::new(r.range(0.0, 450.0), r.range(0.0, 450.0))).collect::<Vec<_>>());
