@@ -63,6 +63,9 @@ fn monaco_reads_wards_buildings_walkways_and_pois() {
 #[test]
 fn monaco_heights_are_plausible() {
     let l = load();
+    // segments whose end lies off the SRTM tile's data are counted and costed as flat
+    let summary = l.report.dem.as_ref().unwrap();
+    assert_eq!((summary.edges_without_height, summary.edges), (60, 25_524));
     let dem = l.dem.unwrap();
     let to_dem = dem.from_metric.build().unwrap();
     // the sea front of Larvotto is near sea level; Jardin Exotique sits on the cliff

@@ -256,6 +256,20 @@ pub fn check_report(r: &CheckReport, lang: Lang) -> String {
             t(lang, "覆盖社区", "covers communities"),
             d.covers_share * 100.0
         );
+        if d.edges_without_height > 0 {
+            let _ = writeln!(
+                o,
+                "  ! {} {} / {}{}",
+                t(
+                    lang,
+                    "端点超出 DEM 范围或无数据的步行路段（无高程，按平地计坡度）",
+                    "walkway segments with an end outside the DEM or on no-data (no height: costed as flat)"
+                ),
+                thousands(d.edges_without_height as f64),
+                thousands(d.edges as f64),
+                t(lang, " 段", " segments"),
+            );
+        }
     }
     let hh = thousands(r.total_households);
     let est = if r.households_estimated { t(lang, "（含估算）", " (includes estimates)") } else { "" };

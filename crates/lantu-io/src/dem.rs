@@ -95,6 +95,8 @@ pub fn read_dem_summary(path: &Path, model: &Model, metric: &MetricCrs) -> Resul
         min_m: min,
         max_m: max,
         covers_share: if points.is_empty() { 0.0 } else { covered as f64 / points.len() as f64 },
+        edges_without_height: 0,
+        edges: 0,
     };
     Ok((grid, summary))
 }

@@ -889,7 +889,17 @@ pub(crate) fn finish(
     let t = std::time::Instant::now();
     let (dem, dem_summary) = match dem_path {
         Some(p) => {
-            let (grid, summary) = read_dem_summary(&p, &dataset, &metric)?;
+            let (grid, mut summary) = read_dem_summary(&p, &dataset, &metric)?;
+            if !dataset.walkways.is_empty() {
+                // segments with an end the DEM does not cover are costed as flat: say how many
+                let g = WalkGraph::build(&dataset.walkways, profile.network.join_tolerance_m);
+                let coords: Vec<geo::Coord> =
+                    (0..g.node_count() as u32).map(|n| g.coord(lantu_net::NodeId(n))).collect();
+                let h = crate::sample_heights(&grid, &coords)?;
+                summary.edges = g.edge_count();
+                summary.edges_without_height =
+                    g.edges().iter().filter(|e| h[e.a.0 as usize].is_none() || h[e.b.0 as usize].is_none()).count();
+            }
             (Some(grid), Some(summary))
         }
         None => (None, None),

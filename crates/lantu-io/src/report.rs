@@ -193,6 +193,10 @@ pub struct DemSummary {
     pub max_m: f64,
     /// Share of the communities' extent the DEM covers (0–1).
     pub covers_share: f64,
+    /// Walkway segments with an end outside the DEM (or on a no-data cell): costed as flat.
+    pub edges_without_height: usize,
+    /// Walkway segments in all.
+    pub edges: usize,
 }
 
 /// Everything `lantu check` reports.
