@@ -70,6 +70,8 @@ pub fn synthetic_city(
                         line: LineString(vec![a, b]),
                         steps: r.unit() < 0.1,
                         class: None,
+                        ramp: false,
+                        deck: false,
                     });
                 }
             }

@@ -141,6 +141,10 @@ pub struct Walkway {
     pub steps: bool,
     /// Road class, e.g. `footway`, if given.
     pub class: Option<String>,
+    /// Stairs with a ramp beside them: passable barrier-free.
+    pub ramp: bool,
+    /// A bridge or tunnel: it slopes as a straight deck between its ends, not as the ground.
+    pub deck: bool,
 }
 
 /// All input layers of one analysis, in one metric CRS.

@@ -44,6 +44,10 @@ pub enum FieldRole {
     Steps,
     /// Access.
     Access,
+    /// A ramp beside stairs (barrier-free).
+    Ramp,
+    /// Bridge or tunnel (a deck whose slope is its ends').
+    Deck,
     /// Owner type.
     Owner,
     /// Longitude / x column of a table.
@@ -56,7 +60,7 @@ pub enum FieldRole {
 
 impl FieldRole {
     /// Every role.
-    pub const ALL: [FieldRole; 23] = {
+    pub const ALL: [FieldRole; 25] = {
         use FieldRole::*;
         [
             Id,
@@ -78,6 +82,8 @@ impl FieldRole {
             Class,
             Steps,
             Access,
+            Ramp,
+            Deck,
             Owner,
             X,
             Y,
@@ -107,6 +113,8 @@ impl FieldRole {
             FieldRole::Class => "class",
             FieldRole::Steps => "steps",
             FieldRole::Access => "access",
+            FieldRole::Ramp => "ramp",
+            FieldRole::Deck => "deck",
             FieldRole::Owner => "owner",
             FieldRole::X => "x",
             FieldRole::Y => "y",
@@ -142,6 +150,8 @@ impl FieldRole {
             FieldRole::Class => &["道路等级", "等级", "class", "highway", "fclass"],
             FieldRole::Steps => &["台阶", "梯道", "步道台阶", "steps"],
             FieldRole::Access => &["通行", "access", "foot"],
+            FieldRole::Ramp => &["坡道", "无障碍坡道", "ramp"],
+            FieldRole::Deck => &["桥隧", "桥梁", "桥", "隧道", "bridge", "tunnel", "deck"],
             FieldRole::Owner => &["权属", "产权", "产权类型", "owner", "owner_type"],
             FieldRole::X => &["经度", "lon", "lng", "longitude", "x", "long"],
             FieldRole::Y => &["纬度", "lat", "latitude", "y"],
@@ -159,7 +169,7 @@ impl FieldRole {
             LayerRole::Streets => &[StreetCode, StreetName, Code, Name],
             LayerRole::Buildings => &[Id, Use, Floors, Households, Compound],
             LayerRole::Facilities => &[Id, Name, Service, FloorArea, Complex, SharedBy],
-            LayerRole::Walkways => &[Id, Class, Steps, Access],
+            LayerRole::Walkways => &[Id, Class, Steps, Access, Ramp, Deck],
             LayerRole::Candidates => &[Id, Name, FloorArea, Owner],
         }
     }

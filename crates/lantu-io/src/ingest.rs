@@ -752,8 +752,16 @@ fn build_walkways(features: &[RawFeature], ctx: &mut Ctx) -> Vec<Walkway> {
             Geometry::Line(l) => vec![geo::LineString::from(vec![l.start, l.end])],
             _ => vec![],
         };
+        let ramp = ctx.flag(f, FieldRole::Ramp, &id).unwrap_or(false);
+        // a bridge or tunnel: flagged (是/1/bridge/tunnel), or a class that says so
+        let deck = ctx.text(f, FieldRole::Deck).is_some_and(|v| {
+            let v = v.to_lowercase();
+            !["否", "0", "no", "false", "n"].contains(&v.as_str())
+        }) || class
+            .as_deref()
+            .is_some_and(|c| c == "bridge" || c == "tunnel" || c.contains('桥') || c.contains("隧道"));
         for line in lines {
-            out.push(Walkway { source_id: id.clone(), line, steps, class: class.clone() });
+            out.push(Walkway { source_id: id.clone(), line, steps, class: class.clone(), ramp, deck });
         }
     }
     ctx.report.kept = out.len();

@@ -429,11 +429,15 @@ pub fn load_osm(path: &Path, opts: &OsmOptions, profile: &Profile) -> Result<Loa
             );
             continue;
         };
+        let yes = |k: &str| tags.get(k).is_some_and(|v| v != "no");
         dataset.walkways.push(Walkway {
             source_id: id,
             line: line.clone(),
             steps: wt.steps.contains(hw),
             class: Some(hw.clone()),
+            // stairs passable with a wheelchair or a pram: a ramp beside them
+            ramp: ["ramp", "ramp:wheelchair", "ramp:stroller"].iter().any(|k| yes(k)),
+            deck: yes("bridge") || yes("tunnel"),
         });
     }
     rw.kept = dataset.walkways.len();

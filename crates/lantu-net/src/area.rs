@@ -92,6 +92,8 @@ mod tests {
             line: line_string![(x: 0.0, y: 0.0), (x: 1000.0, y: 0.0)],
             steps: false,
             class: None,
+            ramp: false,
+            deck: false,
         }];
         let g = WalkGraph::build(&ways, Metres(0.0));
         let costs = EdgeCosts::compute(&g, None, 2.0);

@@ -25,6 +25,10 @@ pub struct Edge {
     pub length: Metres,
     /// Part of a stairway.
     pub steps: bool,
+    /// Stairs with a ramp beside them.
+    pub ramp: bool,
+    /// Part of a bridge or tunnel.
+    pub deck: bool,
     /// Index of the walkway it came from.
     pub walkway: u32,
 }
@@ -39,7 +43,7 @@ pub struct Edge {
 /// use lantu_core::{Metres, Walkway};
 /// use lantu_net::WalkGraph;
 /// use geo::line_string;
-/// let w = |line, id: &str| Walkway { source_id: id.into(), line, steps: false, class: None };
+/// let w = |line, id: &str| Walkway { source_id: id.into(), line, steps: false, class: None, ramp: false, deck: false };
 /// let ways = vec![
 ///     w(line_string![(x: 0.0, y: 0.0), (x: 100.0, y: 0.0)], "a"),
 ///     // starts 0.4 m from the end of "a": joined
@@ -152,7 +156,8 @@ impl WalkGraph {
                 continue;
             }
             let length = Metres(Euclidean.distance(new_coords[a as usize], new_coords[b as usize]));
-            edges.push(Edge { a: NodeId(a), b: NodeId(b), length, steps, walkway });
+            let w = &walkways[walkway as usize];
+            edges.push(Edge { a: NodeId(a), b: NodeId(b), length, steps, ramp: w.ramp, deck: w.deck, walkway });
         }
 
         // 4. CSR adjacency
@@ -298,7 +303,7 @@ mod tests {
     use geo::line_string;
 
     fn way(line: geo::LineString) -> Walkway {
-        Walkway { source_id: String::new(), line, steps: false, class: None }
+        Walkway { source_id: String::new(), line, steps: false, class: None, ramp: false, deck: false }
     }
 
     #[test]

@@ -16,7 +16,7 @@ mod route;
 mod snap;
 
 pub use area::{reached_lines, widen};
-pub use cost::{tobler_factor, EdgeCosts};
+pub use cost::{deck_heights, tobler_factor, EdgeCosts, IMPASSABLE};
 pub use graph::{Component, Components, Edge, EdgeId, NodeId, WalkGraph};
 pub use route::{distances_to_sources, origin_distance, NetworkMetric};
 pub use snap::{SegmentIndex, Snap};

@@ -30,7 +30,14 @@ fn random_ways(r: &mut Rng, n: usize) -> Vec<Walkway> {
     let mut ways = Vec::new();
     let way = |a: Coord, b: Coord, r: &mut Rng| {
         let mid = Coord { x: (a.x + b.x) / 2.0 + r.range(-8.0, 8.0), y: (a.y + b.y) / 2.0 + r.range(-8.0, 8.0) };
-        Walkway { source_id: String::new(), line: LineString(vec![a, mid, b]), steps: r.next() < 0.1, class: None }
+        Walkway {
+            source_id: String::new(),
+            line: LineString(vec![a, mid, b]),
+            steps: r.next() < 0.1,
+            class: None,
+            ramp: false,
+            deck: false,
+        }
     };
     for i in 0..n {
         for j in 0..n {
@@ -47,6 +54,8 @@ fn random_ways(r: &mut Rng, n: usize) -> Vec<Walkway> {
                     line: LineString(vec![p[i][j], p[i + 1][j + 1]]),
                     steps: false,
                     class: None,
+                    ramp: false,
+                    deck: false,
                 });
             }
         }
@@ -63,7 +72,14 @@ fn random_ways(r: &mut Rng, n: usize) -> Vec<Walkway> {
             Coord { x: extent + ri.range(60.0, 90.0), y: ri.range(0.0, extent) }
         };
         let b = Coord { x: a.x + ri.range(-15.0, 15.0), y: a.y + ri.range(-15.0, 15.0) };
-        ways.push(Walkway { source_id: "island".into(), line: LineString(vec![a, b]), steps: false, class: None });
+        ways.push(Walkway {
+            source_id: "island".into(),
+            line: LineString(vec![a, b]),
+            steps: false,
+            class: None,
+            ramp: false,
+            deck: false,
+        });
     }
     ways
 }
@@ -120,6 +136,61 @@ fn seg_point(a: Coord, b: Coord, p: Coord) -> (f64, f64) {
     let t = if l2 > 0.0 { (((p.x - a.x) * dx + (p.y - a.y) * dy) / l2).clamp(0.0, 1.0) } else { 0.0 };
     let q = Coord { x: a.x + t * dx, y: a.y + t * dy };
     (((p.x - q.x).powi(2) + (p.y - q.y).powi(2)).sqrt(), t)
+}
+
+/// Distances from each snapped origin to the nearest snapped target by plain Dijkstra on an
+/// explicit graph: graph nodes, one node per snap point splitting its edge, and a sink that
+/// every target reaches by its access walk. `fwd`/`bwd` price each edge a→b and b→a
+/// (`INFINITY`: impassable).
+fn oracle_distances(
+    g: &WalkGraph,
+    fwd: &[f64],
+    bwd: &[f64],
+    o_snaps: &[Option<lantu_net::Snap>],
+    t_snaps: &[Option<lantu_net::Snap>],
+) -> Vec<Option<f64>> {
+    // the oracle's explicit graph: graph nodes, then one node per snap point
+    let n = g.node_count();
+    let mut splits: Vec<Vec<(f64, usize)>> = vec![Vec::new(); g.edge_count()];
+    let mut snap_node = |s: &lantu_net::Snap, id: usize| splits[s.edge.0 as usize].push((s.t, id));
+    let o_base = n;
+    let t_base = n + o_snaps.len();
+    for (i, s) in o_snaps.iter().enumerate() {
+        if let Some(s) = s {
+            snap_node(s, o_base + i);
+        }
+    }
+    for (i, s) in t_snaps.iter().enumerate() {
+        if let Some(s) = s {
+            snap_node(s, t_base + i);
+        }
+    }
+    let sink = t_base + t_snaps.len(); // every target reaches the sink by its access walk
+    let mut adj: Vec<Vec<(usize, f64)>> = vec![Vec::new(); sink + 1];
+    for (ei, e) in g.edges().iter().enumerate() {
+        let mut stops: Vec<(f64, usize)> = vec![(0.0, e.a.0 as usize)];
+        let mut mids = splits[ei].clone();
+        mids.sort_by(|x, y| x.0.total_cmp(&y.0));
+        stops.extend(mids);
+        stops.push((1.0, e.b.0 as usize));
+        for w in stops.windows(2) {
+            let frac = w[1].0 - w[0].0;
+            // a snap exactly at an end is that node, whatever the edge costs (0 × ∞ is not 0)
+            let part = |c: f64| if frac == 0.0 { 0.0 } else { frac * c };
+            adj[w[0].1].push((w[1].1, part(fwd[ei])));
+            adj[w[1].1].push((w[0].1, part(bwd[ei])));
+        }
+    }
+    for (i, s) in t_snaps.iter().enumerate() {
+        if let Some(s) = s {
+            adj[t_base + i].push((sink, s.access_m));
+        }
+    }
+    o_snaps
+        .iter()
+        .enumerate()
+        .map(|(i, s)| s.map(|s| s.access_m + dijkstra(&adj, o_base + i)[sink]).filter(|d| d.is_finite()))
+        .collect()
 }
 
 /// Plain Dijkstra over an adjacency list.
@@ -193,47 +264,10 @@ fn engine_agrees_with_plain_dijkstra_on_random_networks() {
 
         let got = metric.nearest_snapped(&o_snaps, std::slice::from_ref(&t_snaps), cutoff);
 
-        // the oracle's explicit graph: graph nodes, then one node per snap point
-        let n = g.node_count();
-        let mut splits: Vec<Vec<(f64, usize)>> = vec![Vec::new(); g.edge_count()];
-        let mut snap_node = |s: &lantu_net::Snap, id: usize| splits[s.edge.0 as usize].push((s.t, id));
-        let o_base = n;
-        let t_base = n + origins.len();
-        for (i, s) in o_snaps.iter().enumerate() {
-            if let Some(s) = s {
-                snap_node(s, o_base + i);
-            }
-        }
-        for (i, s) in t_snaps.iter().enumerate() {
-            if let Some(s) = s {
-                snap_node(s, t_base + i);
-            }
-        }
-        let sink = t_base + targets.len(); // every target reaches the sink by its access walk
-        let mut adj: Vec<Vec<(usize, f64)>> = vec![Vec::new(); sink + 1];
-        for (ei, e) in g.edges().iter().enumerate() {
-            let mut stops: Vec<(f64, usize)> = vec![(0.0, e.a.0 as usize)];
-            let mut mids = splits[ei].clone();
-            mids.sort_by(|x, y| x.0.total_cmp(&y.0));
-            stops.extend(mids);
-            stops.push((1.0, e.b.0 as usize));
-            for w in stops.windows(2) {
-                let frac = w[1].0 - w[0].0;
-                adj[w[0].1].push((w[1].1, frac * costs.forward[ei]));
-                adj[w[1].1].push((w[0].1, frac * costs.backward[ei]));
-            }
-        }
-        for (i, s) in t_snaps.iter().enumerate() {
-            if let Some(s) = s {
-                adj[t_base + i].push((sink, s.access_m));
-            }
-        }
+        let oracle = oracle_distances(&g, &costs.forward, &costs.backward, &o_snaps, &t_snaps);
         let mut reached = 0;
         for (i, s) in o_snaps.iter().enumerate() {
-            let expected = s.and_then(|s| {
-                let d = s.access_m + dijkstra(&adj, o_base + i)[sink];
-                (d <= cutoff).then_some(d)
-            });
+            let expected = s.and(oracle[i]).filter(|d| *d <= cutoff);
             let engine = got[0][i].map(|m| m.0);
             reached += engine.is_some() as usize;
             match (engine, expected) {
@@ -301,4 +335,78 @@ fn coverage_never_falls_when_a_circle_grows() {
         last = covered;
     }
     assert!(last > 100);
+}
+
+/// The barrier-free profile against Dijkstra on a graph built here without the stairs that
+/// have no ramp and without segments steeper than 1:12, priced by Tobler: the same
+/// distances; and never shorter than the ordinary walk, so coverage can only fall.
+#[test]
+fn barrier_free_distances_agree_with_dijkstra_that_leaves_out_stairs_and_steep_segments() {
+    let grade = 1.0 / 12.0;
+    let (mut compared, mut longer, mut lost) = (0, 0, 0);
+    for seed in 11..=16u64 {
+        let mut r = Rng(seed);
+        let mut ways = random_ways(&mut r, 12);
+        for w in ways.iter_mut().filter(|w| w.steps) {
+            w.ramp = r.next() < 0.3;
+        }
+        let g = WalkGraph::build(&ways, Metres(0.0));
+        // gentle hills with a few steep spots
+        let heights: Vec<Option<f64>> = (0..g.node_count())
+            .map(|n| {
+                let c = g.coord(lantu_net::NodeId(n as u32));
+                Some(4.0 * (c.x / 90.0).sin() + 3.0 * (c.y / 70.0).cos() + r.range(0.0, 2.5))
+            })
+            .collect();
+        let ordinary = EdgeCosts::compute(&g, Some(&heights), 2.0);
+        let accessible = EdgeCosts::accessible(&g, Some(&heights), 2.0, grade);
+        // the oracle's own pricing
+        let (mut fwd, mut bwd) = (Vec::new(), Vec::new());
+        for e in g.edges() {
+            let w = &ways[e.walkway as usize];
+            let (ha, hb) = (heights[e.a.0 as usize].unwrap(), heights[e.b.0 as usize].unwrap());
+            let s = (hb - ha) / e.length.0;
+            // stairs need a ramp; anything else steeper than 1:12 is blocked; a ramp costs
+            // what its stairs cost
+            let blocked = if w.steps { !w.ramp } else { s.abs() > grade };
+            let floor = if w.steps { 2.0 } else { 1.0 };
+            fwd.push(if blocked { f64::INFINITY } else { e.length.0 * lantu_net::tobler_factor(s).max(floor) });
+            bwd.push(if blocked { f64::INFINITY } else { e.length.0 * lantu_net::tobler_factor(-s).max(floor) });
+        }
+        let origins: Vec<Point> = (0..80).map(|_| Point::new(r.range(0.0, 550.0), r.range(0.0, 550.0))).collect();
+        let targets: Vec<Point> = (0..6).map(|_| Point::new(r.range(0.0, 550.0), r.range(0.0, 550.0))).collect();
+        let cutoff = 600.0;
+        let acc = NetworkMetric::new(&g, &accessible, Metres(40.0), MAIN_SHARE);
+        let ord = NetworkMetric::new(&g, &ordinary, Metres(40.0), MAIN_SHARE);
+        let (o, t) = (acc.snap_all(&origins), acc.snap_all(&targets));
+        let got = &acc.nearest_snapped(&o, std::slice::from_ref(&t), cutoff)[0];
+        let plain = &ord.nearest_snapped(&o, std::slice::from_ref(&t), cutoff)[0];
+        let want = oracle_distances(&g, &fwd, &bwd, &o, &t);
+        for i in 0..origins.len() {
+            let want = want[i].filter(|d| *d <= cutoff);
+            match (got[i].map(|m| m.0), want) {
+                (Some(a), Some(b)) => {
+                    assert!((a - b).abs() < 0.01, "seed {seed} origin {i}: engine {a} oracle {b}");
+                    compared += 1;
+                }
+                (None, None) => {}
+                (a, b) => assert!(
+                    a.or(b).is_some_and(|d| (d - cutoff).abs() < 0.01),
+                    "seed {seed} origin {i}: {a:?} vs {b:?}"
+                ),
+            }
+            match (got[i], plain[i]) {
+                (Some(a), Some(p)) => {
+                    assert!(a.0 >= p.0 - 1e-9, "seed {seed}: barrier-free {} < ordinary {}", a.0, p.0);
+                    longer += (a.0 > p.0 + 1.0) as usize;
+                }
+                (Some(a), None) => {
+                    panic!("seed {seed}: barrier-free reaches ({}) where the ordinary walk does not", a.0)
+                }
+                (None, Some(_)) => lost += 1,
+                (None, None) => {}
+            }
+        }
+    }
+    assert!(compared >= 100 && longer >= 10 && lost >= 5, "compared {compared}, longer {longer}, lost {lost}");
 }
