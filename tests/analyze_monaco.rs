@@ -55,16 +55,26 @@ fn demo_uses_the_network_with_slope_and_writes_the_blueprint() {
     let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
     // with the DEM, coverage with slope never exceeds coverage on flat ground, and the hills take something
     let mut lost = 0.0;
+    let mut barriers = 0.0;
     for row in &lines[1..] {
         let cells: Vec<&str> = row.split(',').collect();
         for k in lantu_core::ServiceKind::ALL {
             let with: f64 = cells[col(&format!("coverage_{}", k.code()))].parse().unwrap();
             let flat: f64 = cells[col(&format!("coverage_flat_{}", k.code()))].parse().unwrap();
+            let acc: f64 = cells[col(&format!("coverage_accessible_{}", k.code()))].parse().unwrap();
             assert!(with <= flat + 1e-9, "{row}");
+            assert!(acc <= with + 1e-9, "barrier-free coverage above ordinary: {row}");
             lost += flat - with;
+            barriers += with - acc;
         }
+        let unc: f64 = cells[col("uncovered_households")].parse().unwrap();
+        let unc_acc: f64 = cells[col("uncovered_households_accessible")].parse().unwrap();
+        assert!(unc_acc >= unc - 1e-6, "{row}");
     }
     assert!(lost > 0.1, "Monaco is steep: slope must cost coverage ({lost})");
+    assert!(barriers > 1.0, "stairs and steep streets must cost barrier-free coverage ({barriers})");
+    let streets = std::fs::read_to_string(out.join("tables/streets.csv")).unwrap();
+    assert!(streets.lines().next().unwrap().contains("coverage_accessible_health"), "{streets}");
     // the blueprint's layers, read back with GDAL
     let gpkg = out.join("blueprint.gpkg");
     let names = lantu_io::layer_names(&gpkg).unwrap();
@@ -80,6 +90,10 @@ fn demo_uses_the_network_with_slope_and_writes_the_blueprint() {
     let n =
         lantu_io::read_layer(&gpkg, &lantu_io::ReadOptions { layer: Some("network"), ..Default::default() }).unwrap();
     assert_eq!(n.features.len(), 25_524);
+    for k in lantu_core::ServiceKind::ALL {
+        assert!(b.fields.contains(&format!("dist_accessible_{}_m", k.code())));
+    }
+    assert!(b.fields.contains(&"snap_island".to_string()));
     for f in ["length_m", "steps", "class", "cost_ab_m", "cost_ba_m", "component"] {
         assert!(n.fields.contains(&f.to_string()), "{f}");
     }
@@ -88,7 +102,11 @@ fn demo_uses_the_network_with_slope_and_writes_the_blueprint() {
     let (files, features) = check_geojson_dir(&out.join("geojson"));
     assert!(files >= 5 && features > 100, "{files} GeoJSON files, {features} features");
     check_report_xlsx(&out);
-    assert_eq!(check_maps(&out.join("maps"), 200), 1 + 1 + 9, "street, overview and nine kinds");
+    assert_eq!(
+        check_maps(&out.join("maps"), 200),
+        1 + 1 + 9 + 4,
+        "street, overview, nine kinds and the barrier-free shortfall of the four core kinds"
+    );
     let qgis = check_in_qgis(&out);
     assert!(qgis.contains("layers checked"), "{qgis}");
 }

@@ -65,7 +65,8 @@ fn run_analysis_timed(
                 Some(dem) => {
                     let coords: Vec<geo::Coord> =
                         (0..graph.node_count() as u32).map(|n| graph.coord(lantu_net::NodeId(n))).collect();
-                    Some(sample_heights(dem, &coords)?)
+                    // bridges and tunnels slope as straight decks, not as the ground under them
+                    Some(lantu_net::deck_heights(&graph, &sample_heights(dem, &coords)?))
                 }
                 None => None,
             };
@@ -97,6 +98,22 @@ fn run_analysis_timed(
                 }
                 clock.lap("flat comparison");
             }
+            // barrier-free: no stairs without a ramp, nothing steeper than the profile's grade
+            let acc_costs =
+                EdgeCosts::accessible(&graph, heights.as_deref(), steps, profile.walking.accessible_max_grade);
+            let accessible = analyze(
+                d,
+                a,
+                profile,
+                &NetworkMetric::new(
+                    &graph,
+                    &acc_costs,
+                    profile.network.max_access_m,
+                    profile.network.main_component_share,
+                ),
+            );
+            analysis.add_accessible(accessible, profile);
+            clock.lap("barrier-free");
             Ok((analysis, Some(Network { graph, costs })))
         }
     }

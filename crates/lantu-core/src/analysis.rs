@@ -55,8 +55,13 @@ pub struct CommunityFigures {
     pub coverage: PerKind<Option<f64>>,
     /// The same on flat ground (no slope), when the network was priced with a DEM.
     pub coverage_flat: Option<PerKind<Option<f64>>>,
+    /// The same barrier-free (no stairs without a ramp, nothing steeper than the profile's
+    /// grade), when the walking network was used.
+    pub coverage_accessible: Option<PerKind<Option<f64>>>,
     /// Households with no core kind within its circle.
     pub uncovered_households: Households,
+    /// The same barrier-free, when computed.
+    pub uncovered_households_accessible: Option<Households>,
     /// The priority score (higher: more in need).
     pub priority_score: f64,
     /// 1 = most in need.
@@ -92,6 +97,8 @@ pub struct StreetFigures {
     pub fail_config: u32,
     /// Household-weighted coverage per kind.
     pub coverage: PerKind<Option<f64>>,
+    /// The same barrier-free, when computed.
+    pub coverage_accessible: Option<PerKind<Option<f64>>>,
     /// Households with no core kind in reach.
     pub uncovered_households: Households,
 }
@@ -110,6 +117,29 @@ pub struct Analysis {
     pub streets: Vec<StreetFigures>,
     /// Per facility: the floor area counted for each community (shared ones split).
     pub facility_shares: Vec<Vec<(CommunityId, SquareMetres)>>,
+    /// Per building, per kind: the barrier-free distance, when computed.
+    pub building_distances_accessible: Option<Vec<PerKind<Option<Metres>>>>,
+}
+
+impl Analysis {
+    /// Adds the figures of the same analysis run barrier-free (`accessible`: the walking
+    /// network priced for wheelchairs, walking frames and prams). With
+    /// `priority.use_accessible`, the priority follows the barrier-free uncovered
+    /// households (the other terms are the same in both runs).
+    pub fn add_accessible(&mut self, accessible: Analysis, profile: &Profile) {
+        for (c, a) in self.communities.iter_mut().zip(&accessible.communities) {
+            c.coverage_accessible = Some(a.coverage);
+            c.uncovered_households_accessible = Some(a.uncovered_households);
+            if profile.priority.use_accessible {
+                c.priority_score = a.priority_score;
+                c.priority_rank = a.priority_rank;
+            }
+        }
+        for (s, a) in self.streets.iter_mut().zip(&accessible.streets) {
+            s.coverage_accessible = Some(a.coverage);
+        }
+        self.building_distances_accessible = Some(accessible.building_distances);
+    }
 }
 
 /// Runs the gap analysis on a dataset whose households are derived
@@ -260,7 +290,9 @@ pub fn analyze(d: &Dataset, a: &Assignment, profile: &Profile, metric: &dyn Dist
                 config_reason,
                 coverage,
                 coverage_flat: None,
+                coverage_accessible: None,
                 uncovered_households: Households(uncovered[i]),
+                uncovered_households_accessible: None,
                 priority_score: 0.0,
                 priority_rank: 0,
                 remarks,
@@ -321,12 +353,20 @@ pub fn analyze(d: &Dataset, a: &Assignment, profile: &Profile, metric: &dyn Dist
                 coverage: std::array::from_fn(|k| {
                     (sum_hh > 0.0).then(|| members.iter().map(|c| cov_hh[c.id.index()][k]).sum::<f64>() / sum_hh)
                 }),
+                coverage_accessible: None,
                 uncovered_households: members.iter().map(|c| c.uncovered_households).sum(),
             }
         })
         .collect();
 
-    Analysis { metric: metric.name(), building_distances, communities, streets, facility_shares }
+    Analysis {
+        metric: metric.name(),
+        building_distances,
+        communities,
+        streets,
+        facility_shares,
+        building_distances_accessible: None,
+    }
 }
 
 /// "（养老服务、社区助餐）" — empty when there are none.
@@ -473,6 +513,35 @@ mod tests {
         let a = Assignment::compute(&d);
         derive_households(&mut d, &a.building_community, &Profile::builtin().households);
         (d, a)
+    }
+
+    #[test]
+    fn barrier_free_figures_join_the_analysis_and_steer_priority_only_when_asked() {
+        let (d, a) = prepared(3);
+        let p = Profile::builtin();
+        let mut ordinary = analyze(&d, &a, &p, &Euclidean);
+        // a shorter reach stands in for the barrier-free walk
+        let mut shorter = p.clone();
+        for c in shorter.walking.circles.iter_mut() {
+            c.radius_m = c.radius_m * 0.4;
+        }
+        let barrier_free = analyze(&d, &a, &shorter, &Euclidean);
+        let ranks = |x: &Analysis| x.communities.iter().map(|c| c.priority_rank).collect::<Vec<_>>();
+        assert_ne!(ranks(&ordinary), ranks(&barrier_free), "the test needs a ranking that moves");
+        let before = ranks(&ordinary);
+        ordinary.add_accessible(barrier_free.clone(), &p);
+        assert_eq!(ranks(&ordinary), before, "priority unchanged unless the profile asks");
+        for (c, b) in ordinary.communities.iter().zip(&barrier_free.communities) {
+            assert_eq!(c.coverage_accessible, Some(b.coverage));
+            assert_eq!(c.uncovered_households_accessible, Some(b.uncovered_households));
+        }
+        assert!(ordinary.streets.iter().all(|s| s.coverage_accessible.is_some()));
+        assert!(ordinary.building_distances_accessible.is_some());
+        let mut asks = p.clone();
+        asks.priority.use_accessible = true;
+        let mut steered = analyze(&d, &a, &p, &Euclidean);
+        steered.add_accessible(barrier_free.clone(), &asks);
+        assert_eq!(ranks(&steered), ranks(&barrier_free));
     }
 
     #[test]

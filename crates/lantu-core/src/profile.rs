@@ -116,6 +116,9 @@ pub struct WalkingRules {
     pub speed_m_per_min: MetresPerMinute,
     /// Cost factor of stairs.
     pub steps_factor: f64,
+    /// Barrier-free walking (wheelchairs, walking frames, prams): segments steeper than
+    /// this grade (rise over run) are impassable, as are stairs without a ramp.
+    pub accessible_max_grade: f64,
     /// The circles, smallest first.
     pub circles: Vec<Circle>,
     /// The circle of each kind, by circle name.
@@ -198,6 +201,9 @@ pub struct PriorityWeights {
     pub weight_missing_core: f64,
     /// Weight of uncovered households.
     pub weight_uncovered: f64,
+    /// Count households as uncovered by their barrier-free reach (when the walking network
+    /// is used) instead of the ordinary walk.
+    pub use_accessible: bool,
 }
 
 /// Why a profile could not be used.
@@ -239,6 +245,7 @@ pub const PROFILE_RANGES: &[(&str, f64, f64)] = &[
     ("functions.min_core_non_centralised", 0.0, 100.0),
     ("walking.speed_m_per_min", 10.0, 200.0),
     ("walking.steps_factor", 1.0, 20.0),
+    ("walking.accessible_max_grade", 0.01, 0.5),
     ("walking.circles.minutes", 0.1, 120.0),
     ("walking.circles.radius_m", 1.0, 5_000.0),
     ("network.join_tolerance_m", 0.0, 20.0),
@@ -441,6 +448,7 @@ impl Profile {
             ("functions.min_core_non_centralised".into(), self.functions.min_core_non_centralised as f64),
             ("walking.speed_m_per_min".into(), self.walking.speed_m_per_min.0),
             ("walking.steps_factor".into(), self.walking.steps_factor),
+            ("walking.accessible_max_grade".into(), self.walking.accessible_max_grade),
             ("network.join_tolerance_m".into(), self.network.join_tolerance_m.0),
             ("network.max_access_m".into(), self.network.max_access_m.0),
             ("network.coverage_buffer_m".into(), self.network.coverage_buffer_m.0),

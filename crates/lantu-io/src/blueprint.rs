@@ -102,6 +102,10 @@ pub fn blueprint_layers(
     ]);
     bcols.extend(ServiceKind::ALL.iter().map(|k| (format!("dist_{}_m", k.code()), ColumnType::Real)));
     bcols.extend(ServiceKind::ALL.iter().map(|k| (format!("covered_{}", k.code()), ColumnType::Int)));
+    let accessible = analysis.building_distances_accessible.as_ref();
+    if accessible.is_some() {
+        bcols.extend(ServiceKind::ALL.iter().map(|k| (format!("dist_accessible_{}_m", k.code()), ColumnType::Real)));
+    }
     let radius: Vec<f64> = ServiceKind::ALL.iter().map(|k| profile.circle_of(*k).radius_m.0).collect();
     layers.push(LayerData {
         name: "buildings".into(),
@@ -124,6 +128,9 @@ pub fn blueprint_layers(
                 ];
                 v.extend(dist.iter().map(|x| real(x.map(|m| m.0))));
                 v.extend(dist.iter().zip(&radius).map(|(x, r)| Value::Int(x.is_some_and(|m| m.0 <= *r) as i64)));
+                if let Some(acc) = accessible {
+                    v.extend(acc[i].iter().map(|x| real(x.map(|m| m.0))));
+                }
                 (Geometry::MultiPolygon(b.footprint.clone()), v)
             })
             .collect(),

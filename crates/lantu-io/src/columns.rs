@@ -59,6 +59,22 @@ pub fn column_label(code: &str) -> ColumnLabel {
                 "the same on flat ground, to show what slope takes away",
             );
         }
+        if code == format!("coverage_accessible_{c}") {
+            return l(
+                &format!("{}无障碍覆盖率", k.name_zh()),
+                &format!("coverage {} (barrier-free)", k.name_en()),
+                "同上，但按无障碍步行：无坡道的台阶与陡于规定坡度的路段不可通行",
+                "the same walking barrier-free: stairs without a ramp and segments steeper than the profile's grade impassable",
+            );
+        }
+        if code == format!("dist_accessible_{c}_m") {
+            return l(
+                &format!("至{}无障碍距离（米）", k.name_zh()),
+                &format!("barrier-free distance to {} (m)", k.name_en()),
+                "无障碍步行到最近该类设施的距离",
+                "barrier-free walking distance to the nearest facility of the kind",
+            );
+        }
         if code == format!("dist_{c}_m") {
             return l(
                 &format!("至{}距离（米）", k.name_zh()),
@@ -164,6 +180,12 @@ pub fn column_label(code: &str) -> ColumnLabel {
             "uncovered households",
             "生活圈内无任何一老一小服务的住户",
             "households with no core service within its circle",
+        ),
+        "uncovered_households_accessible" => l(
+            "无障碍未覆盖户数（户）",
+            "uncovered households (barrier-free)",
+            "按无障碍步行，生活圈内无任何一老一小服务的住户",
+            "households with no core service within its circle, walking barrier-free",
         ),
         "metric" => {
             l("距离度量", "metric", "network 为步行网络距离，euclidean 为直线距离", "network or straight-line distance")

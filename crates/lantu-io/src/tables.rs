@@ -37,7 +37,12 @@ pub fn community_columns() -> Vec<String> {
     .collect();
     c.extend(ServiceKind::ALL.iter().map(|k| format!("coverage_{}", k.code())));
     c.extend(ServiceKind::ALL.iter().map(|k| format!("coverage_flat_{}", k.code())));
-    c.extend(["uncovered_households", "priority_score", "metric", "remarks"].iter().map(|s| s.to_string()));
+    c.extend(ServiceKind::ALL.iter().map(|k| format!("coverage_accessible_{}", k.code())));
+    c.extend(
+        ["uncovered_households", "uncovered_households_accessible", "priority_score", "metric", "remarks"]
+            .iter()
+            .map(|s| s.to_string()),
+    );
     c
 }
 
@@ -61,6 +66,7 @@ pub fn street_columns() -> Vec<String> {
     .map(|s| s.to_string())
     .collect();
     c.extend(ServiceKind::ALL.iter().map(|k| format!("coverage_{}", k.code())));
+    c.extend(ServiceKind::ALL.iter().map(|k| format!("coverage_accessible_{}", k.code())));
     c.push("uncovered_households".into());
     c
 }
@@ -126,11 +132,14 @@ pub fn community_rows(d: &Dataset, a: &Analysis, lang: Lang) -> Vec<Vec<String>>
                 f.config_reason.as_ref().map(|t| t.get(lang).to_string()).unwrap_or_default(),
             ];
             row.extend(coverage(&f.coverage));
-            match &f.coverage_flat {
-                Some(flat) => row.extend(coverage(flat)),
-                None => row.extend(std::iter::repeat_n(String::new(), 9)),
+            for optional in [&f.coverage_flat, &f.coverage_accessible] {
+                match optional {
+                    Some(cov) => row.extend(coverage(cov)),
+                    None => row.extend(std::iter::repeat_n(String::new(), 9)),
+                }
             }
             row.push(num(f.uncovered_households.0, 1));
+            row.push(opt(f.uncovered_households_accessible.map(|h| h.0), 1));
             row.push(num(f.priority_score, 4));
             row.push(a.metric.to_string());
             row.push(f.remarks.iter().map(|t| t.get(lang)).collect::<Vec<_>>().join(if lang == Lang::Zh {
@@ -167,6 +176,10 @@ pub fn street_rows(d: &Dataset, a: &Analysis, lang: Lang) -> Vec<Vec<String>> {
                 s.fail_config.to_string(),
             ];
             row.extend(coverage(&s.coverage));
+            match &s.coverage_accessible {
+                Some(cov) => row.extend(coverage(cov)),
+                None => row.extend(std::iter::repeat_n(String::new(), 9)),
+            }
             row.push(num(s.uncovered_households.0, 1));
             row
         })

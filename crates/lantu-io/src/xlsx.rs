@@ -31,6 +31,7 @@ fn failing(code: &str, cell: &str) -> bool {
     match code {
         "area_gap_m2"
         | "uncovered_households"
+        | "uncovered_households_accessible"
         | "communities_failing_area"
         | "communities_failing_complex"
         | "communities_failing_config" => v > 0.0,
@@ -45,7 +46,7 @@ fn number_format(code: &str) -> &'static str {
         "0.0%"
     } else if code.ends_with("_m2") || code.ends_with("_m") || code == "priority_score" {
         "#,##0.00"
-    } else if code == "households" || code == "uncovered_households" {
+    } else if code == "households" || code.starts_with("uncovered_households") {
         "#,##0.0"
     } else {
         "0"

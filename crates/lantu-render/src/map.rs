@@ -134,6 +134,9 @@ enum Key {
     Star,
 }
 
+/// Homes the ordinary walk reaches but the barrier-free one does not.
+const SHORTFALL: (u8, u8, u8) = (245, 140, 0);
+
 struct Job {
     file: String,
     title: String,
@@ -144,6 +147,8 @@ struct Job {
     facility_kinds: Vec<ServiceKind>,
     uncovered_kinds: Vec<ServiceKind>, // residential buildings beyond these kinds' circles
     gap_fill: bool,
+    /// Homes the ordinary walk reaches for this kind but the barrier-free one does not.
+    accessible_shortfall: Option<ServiceKind>,
 }
 
 fn extent_of(d: &Dataset, ids: &[CommunityId]) -> Option<Rect> {
@@ -187,6 +192,7 @@ pub fn render_maps(dir: &Path, data: &MapData, opts: &MapOptions) -> Result<Vec<
             facility_kinds: ServiceKind::ALL.to_vec(),
             uncovered_kinds: core.clone(),
             gap_fill: true,
+            accessible_shortfall: None,
         });
     }
     jobs.push(Job {
@@ -203,6 +209,7 @@ pub fn render_maps(dir: &Path, data: &MapData, opts: &MapOptions) -> Result<Vec<
         facility_kinds: ServiceKind::ALL.to_vec(),
         uncovered_kinds: vec![],
         gap_fill: true,
+        accessible_shortfall: None,
     });
     for k in ServiceKind::ALL {
         let c = data.profile.circle_of(k);
@@ -224,7 +231,35 @@ pub fn render_maps(dir: &Path, data: &MapData, opts: &MapOptions) -> Result<Vec<
             facility_kinds: vec![k],
             uncovered_kinds: vec![k],
             gap_fill: false,
+            accessible_shortfall: None,
         });
+    }
+    // where barrier-free reach (no stairs without a ramp, no steep slopes) falls short of
+    // the ordinary walk, for each core (一老一小) kind
+    if data.analysis.building_distances_accessible.is_some() {
+        for k in core.iter().copied() {
+            let c = data.profile.circle_of(k);
+            jobs.push(Job {
+                file: format!("accessible_{}.png", k.code()),
+                title: if zh(lang) {
+                    format!("{}无障碍步行覆盖（{:.0} 米）：轮椅、助行器与婴儿车可达的差距", k.name_zh(), c.radius_m.0)
+                } else {
+                    format!("Barrier-free reach: {} ({:.0} m) for wheelchairs, walking frames and prams", k.name_en(), c.radius_m.0)
+                },
+                subtitle: if zh(lang) {
+                    "橙色：普通步行可达、无障碍步行不可达的住宅（无坡道台阶或坡度过陡）；红色：均不可达".into()
+                } else {
+                    "orange: homes in reach on foot but not barrier-free (stairs without a ramp, steep slopes); red: in reach of neither".into()
+                },
+                extent: all_extent,
+                focus: all.clone(),
+                coverage: vec![(k, 0.3)],
+                facility_kinds: vec![k],
+                uncovered_kinds: vec![k],
+                gap_fill: false,
+                accessible_shortfall: Some(k),
+            });
+        }
     }
     let index = Index::new(d);
     let mut paths: Vec<PathBuf> =
@@ -324,11 +359,23 @@ fn draw(dir: &Path, job: &Job, data: &MapData, opts: &MapOptions, index: &Index)
                 .uncovered_kinds
                 .iter()
                 .all(|k| !a.building_distances[i][k.index()].is_some_and(|m| m.0 <= radius(*k)));
-        if !uncovered && !draw_other_buildings {
+        let short = homes
+            && !uncovered
+            && job.accessible_shortfall.is_some_and(|k| {
+                let acc = a.building_distances_accessible.as_ref().map(|v| v[i][k.index()]);
+                !acc.flatten().is_some_and(|m| m.0 <= radius(k))
+            });
+        if !uncovered && !short && !draw_other_buildings {
             continue;
         }
-        let colour = if uncovered { (215, 25, 28) } else { (150, 150, 150) };
-        let alpha = if uncovered { 0.9 } else { 0.5 };
+        let colour = if short {
+            SHORTFALL
+        } else if uncovered {
+            (215, 25, 28)
+        } else {
+            (150, 150, 150)
+        };
+        let alpha = if uncovered || short { 0.9 } else { 0.5 };
         if br.width() * view.scale < 2.0 && br.height() * view.scale < 2.0 {
             // smaller than two pixels: a dot is what the eye sees anyway
             let p = view.px(br.center());
@@ -514,6 +561,16 @@ fn draw(dir: &Path, job: &Job, data: &MapData, opts: &MapOptions, index: &Index)
         keys.push((Key::Heading, if zh(lang) { "服务设施".into() } else { "facilities".into() }));
         for k in &job.facility_kinds {
             keys.push((Key::Dot(kind_colour(*k)), k.name(lang).to_string()));
+        }
+        if job.accessible_shortfall.is_some() {
+            keys.push((
+                Key::Fill(SHORTFALL, 0.9),
+                if zh(lang) {
+                    "无障碍步行不可达的住宅".into()
+                } else {
+                    "homes out of barrier-free reach".into()
+                },
+            ));
         }
         if !job.uncovered_kinds.is_empty() {
             keys.push((
