@@ -383,7 +383,14 @@ fn network_outputs(
     let origins: Vec<geo::Point> = d
         .buildings
         .iter()
-        .map(|b| b.footprint.interior_point().unwrap_or_else(|| geo::Point::new(f64::NAN, f64::NAN)))
+        .map(|b| {
+            // where the walk starts: the first entrance, else a point inside
+            b.entrances
+                .first()
+                .copied()
+                .or_else(|| b.footprint.interior_point())
+                .unwrap_or_else(|| geo::Point::new(f64::NAN, f64::NAN))
+        })
         .collect();
     let building_snaps = metric.snap_all(&origins);
     let facility_snaps = metric.snap_all(&d.facilities.iter().map(|f| f.location).collect::<Vec<_>>());

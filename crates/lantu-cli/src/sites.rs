@@ -1,7 +1,6 @@
 //! `--sites K`: which idle buildings to convert, and the figures after converting them.
 
 use crate::pipeline::Network;
-use geo::InteriorPoint;
 use lantu_core::{
     analyze, recommend_sites, Analysis, Assignment, DistanceMetric, Euclidean, Facility, FacilityId, Profile, SitePlan,
 };
@@ -26,13 +25,8 @@ pub fn plan(loaded: &Loaded, profile: &Profile, before: &Analysis, network: Opti
         Some(m) => m,
         None => &Euclidean,
     };
-    let origins: Vec<geo::Point> = d
-        .buildings
-        .iter()
-        .map(|b| b.footprint.interior_point().unwrap_or_else(|| geo::Point::new(f64::NAN, f64::NAN)))
-        .collect();
     let sites: Vec<geo::Point> = d.candidates.iter().map(|c| c.location).collect();
-    let reach = metric.reach(&origins, &sites, profile.largest_radius());
+    let reach = lantu_core::reach_buildings(metric, &d.buildings, &sites, profile.largest_radius());
     let plan = recommend_sites(d, &loaded.assignment, before, profile, &reach, k);
     // after: the chosen sites become facilities, and everything is computed again
     let mut converted = d.clone();

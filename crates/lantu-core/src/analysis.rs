@@ -5,8 +5,6 @@ use crate::{
     Assignment, CommunityId, Dataset, DistanceMetric, Households, Lang, Metres, Profile, ServiceKind, SquareMetres,
     StreetId, Text,
 };
-use geo::InteriorPoint;
-use rayon::prelude::*;
 use std::collections::HashMap;
 
 /// Per kind, in the order of [`ServiceKind::ALL`].
@@ -202,16 +200,12 @@ pub fn analyze(d: &Dataset, a: &Assignment, profile: &Profile, metric: &dyn Dist
     }
 
     // 3. walking distances from every building to every kind
-    let origins: Vec<geo::Point> = d
-        .buildings
-        .par_iter()
-        .map(|b| b.footprint.interior_point().unwrap_or_else(|| geo::Point::new(f64::NAN, f64::NAN)))
-        .collect();
     let targets: Vec<Vec<geo::Point>> = ServiceKind::ALL
         .iter()
         .map(|k| d.facilities.iter().filter(|f| f.kinds.contains(k)).map(|f| f.location).collect())
         .collect();
-    let per_kind = metric.nearest(&origins, &targets, profile.largest_radius());
+    // from each building's best entrance, or a point inside it
+    let per_kind = crate::nearest_from_buildings(metric, &d.buildings, &targets, profile.largest_radius());
     let building_distances: Vec<PerKind<Option<Metres>>> =
         (0..d.buildings.len()).map(|b| std::array::from_fn(|k| per_kind[k][b])).collect();
     let radius: PerKind<f64> = std::array::from_fn(|k| profile.circle_of(ServiceKind::ALL[k]).radius_m.0);
@@ -481,6 +475,7 @@ mod tests {
                 households: (r.next() > 0.8).then(|| Households(r.range(5.0, 200.0).round())),
                 households_source: HouseholdSource::Given,
                 compound: None,
+                entrances: vec![],
             });
         }
         for i in 0..40 {

@@ -159,6 +159,7 @@ mod derive_tests {
             households: households.map(Households),
             households_source: HouseholdSource::Given,
             compound: None,
+            entrances: vec![],
         }
     }
 

@@ -18,6 +18,7 @@
 mod analysis;
 mod assign;
 mod coverage;
+mod entrance;
 mod households;
 mod ids;
 mod kind;
@@ -30,6 +31,7 @@ mod units;
 pub use analysis::{analyze, Analysis, CommunityFigures, PerKind, StreetFigures};
 pub use assign::{Assignment, CommunityLocator};
 pub use coverage::{DistanceMetric, Euclidean};
+pub use entrance::{attach_entrances, building_origins, nearest_from_buildings, reach_buildings};
 pub use households::{derive_households, estimate_floor_area, households_from_floor_area};
 pub use ids::{BuildingId, CandidateId, CommunityId, FacilityId, StreetId};
 pub use kind::{ServiceKind, UnknownKind};

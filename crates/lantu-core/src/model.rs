@@ -86,6 +86,8 @@ pub struct Building {
     pub households_source: HouseholdSource,
     /// Residential compound (小区), if given.
     pub compound: Option<String>,
+    /// Entrances (doors on the outline), when known: walks start at the best one.
+    pub entrances: Vec<geo::Point>,
 }
 
 /// An existing service facility.

@@ -463,6 +463,7 @@ mod tests {
                 households: None,
                 households_source: HouseholdSource::Given,
                 compound: None,
+                entrances: vec![],
             });
         }
         for (i, k) in [ServiceKind::Fitness, ServiceKind::Health, ServiceKind::ElderlyCare].into_iter().enumerate() {

@@ -171,6 +171,7 @@ impl FieldRole {
             LayerRole::Facilities => &[Id, Name, Service, FloorArea, Complex, SharedBy],
             LayerRole::Walkways => &[Id, Class, Steps, Access, Ramp, Deck],
             LayerRole::Candidates => &[Id, Name, FloorArea, Owner],
+            LayerRole::Entrances => &[Id],
         }
     }
 

@@ -131,6 +131,23 @@ pub fn load_project(project: &Project, profile: &Profile) -> Result<Loaded> {
             LayerRole::Facilities => dataset.facilities = build_facilities(&st.raw.features, &mut ctx),
             LayerRole::Walkways => dataset.walkways = build_walkways(&st.raw.features, &mut ctx),
             LayerRole::Candidates => dataset.candidates = build_candidates(&st.raw.features, &mut ctx),
+            LayerRole::Entrances => {
+                let points: Vec<(String, geo::Point)> = st
+                    .raw
+                    .features
+                    .iter()
+                    .filter_map(|f| {
+                        let id = ctx.id(f);
+                        match ctx.geometry(f, &id, LayerRole::Entrances)? {
+                            Geometry::Point(p) => Some((id, *p)),
+                            Geometry::MultiPoint(m) => m.0.first().map(|p| (id, *p)),
+                            _ => None,
+                        }
+                    })
+                    .collect();
+                ctx.report.kept = points.len();
+                attach_entrance_points(&mut dataset, &points, &mut st.report, &mut reports);
+            }
         }
         fatal.extend(too_much_lost(&st.report, profile.checks.min_share_kept));
         reports.push(st.report);
@@ -214,6 +231,39 @@ fn choose_metric_crs(raw: &RawLayer, source: &ReprojectSpec) -> Result<MetricCrs
     let to_wgs = ReprojectSpec { to: "EPSG:4326".into(), ..source.clone() }.build()?;
     let c = to_wgs.coord(rect.center()).map_err(|m| IoError::Crs { crs: source.from.clone(), message: m })?;
     Ok(MetricCrs::for_centre(c.x, c.y))
+}
+
+/// Entrances (points on building outlines) within this of an outline belong to it.
+pub(crate) const ENTRANCE_TOLERANCE_M: f64 = 1.0;
+
+/// Gives entrances to the buildings they stand on, reports the ones that found none
+/// (in `own`) and how many buildings now start their walks at an entrance (in the
+/// buildings' report).
+pub(crate) fn attach_entrance_points(
+    dataset: &mut Dataset,
+    points: &[(String, geo::Point)],
+    own: &mut LayerReport,
+    reports: &mut [LayerReport],
+) {
+    let locations: Vec<geo::Point> = points.iter().map(|p| p.1).collect();
+    let lost = lantu_core::attach_entrances(&mut dataset.buildings, &locations, ENTRANCE_TOLERANCE_M);
+    for &i in &lost {
+        own.find(
+            FindingKind::Rejected,
+            Some(&points[i].0),
+            None,
+            Text::new(
+                "出入口不在任何建筑轮廓上（1 米内），未使用",
+                "entrance on no building outline (within 1 m): not used",
+            ),
+        );
+    }
+    let with = dataset.buildings.iter().filter(|b| !b.entrances.is_empty()).count();
+    own.counts.push((Text::new("落在建筑上的出入口", "entrances on a building"), (points.len() - lost.len()) as f64));
+    if let Some(r) = report_of(reports, LayerRole::Buildings) {
+        r.counts
+            .push((Text::new("从出入口起算步行距离的建筑", "buildings whose walks start at an entrance"), with as f64));
+    }
 }
 
 /// Drops features whose longitude/latitude is out of range (PROJ would wrap longitude 500
@@ -333,6 +383,7 @@ fn allowed(role: LayerRole) -> (&'static [Family], &'static str) {
         LayerRole::Communities | LayerRole::Streets | LayerRole::Buildings => (&[Family::Polygon], "polygon"),
         LayerRole::Walkways => (&[Family::Line], "line"),
         LayerRole::Facilities | LayerRole::Candidates => (&[Family::Point, Family::Polygon], "point or polygon"),
+        LayerRole::Entrances => (&[Family::Point], "point"),
     }
 }
 
@@ -638,6 +689,7 @@ fn build_buildings(features: &[RawFeature], ctx: &mut Ctx) -> Vec<Building> {
             households,
             households_source: HouseholdSource::Given,
             compound: ctx.text(f, FieldRole::Compound),
+            entrances: vec![],
         });
     }
     let residential = out.iter().filter(|b| b.residential).count();

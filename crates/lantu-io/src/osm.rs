@@ -388,6 +388,7 @@ pub fn load_osm(path: &Path, opts: &OsmOptions, profile: &Profile) -> Result<Loa
             households: None,
             households_source: HouseholdSource::EstimatedFromFloorArea,
             compound: None,
+            entrances: vec![],
         });
     }
     rb.kept = dataset.buildings.len();
@@ -504,8 +505,24 @@ pub fn load_osm(path: &Path, opts: &OsmOptions, profile: &Profile) -> Result<Loa
         "候选闲置资源取自 OSM 标签（空置、废弃、公共或商业建筑），建筑面积 = 占地 × 层数（缺层数时用默认层数）",
         "candidate sites from OSM tags (vacant, disused, public or commercial buildings); floor area = footprint × floors (default floors when missing)",
     ));
+    // entrances: nodes tagged entrance=* on building outlines; walks start at the best one
+    let mut re = new_report(LayerRole::Entrances, "points (entrance=*)");
+    let entrances: Vec<(String, geo::Point)> = points
+        .features
+        .iter()
+        .filter(|f| tags_of(&points, f).get("entrance").is_some_and(|v| v != "no"))
+        .filter_map(|f| match &f.geometry {
+            Some(geo::Geometry::Point(p)) => Some((osm_id(&points, f), *p)),
+            _ => None,
+        })
+        .collect();
+    re.read = entrances.len();
+    re.kept = entrances.len();
+    let mut reports = vec![rc, rb, rf, rw, rs];
+    crate::ingest::attach_entrance_points(&mut dataset, &entrances, &mut re, &mut reports);
+    reports.push(re);
     let timings = vec![("read + reproject".to_string(), start.elapsed().as_secs_f64())];
-    finish(dataset, vec![rc, rb, rf, rw, rs], metric, opts.dem.clone(), Vec::new(), profile, timings)
+    finish(dataset, reports, metric, opts.dem.clone(), Vec::new(), profile, timings)
 }
 
 #[cfg(test)]

@@ -37,17 +37,20 @@ pub enum LayerRole {
     Walkways,
     /// Idle buildings (闲置资源).
     Candidates,
+    /// Building entrances (points on the outlines): walks start at the best one.
+    Entrances,
 }
 
 impl LayerRole {
     /// Every role, in reading order.
-    pub const ALL: [LayerRole; 6] = [
+    pub const ALL: [LayerRole; 7] = [
         LayerRole::Communities,
         LayerRole::Streets,
         LayerRole::Buildings,
         LayerRole::Facilities,
         LayerRole::Walkways,
         LayerRole::Candidates,
+        LayerRole::Entrances,
     ];
     /// The key of the role in the project file and the layer name in outputs.
     pub fn key(self) -> &'static str {
@@ -58,6 +61,7 @@ impl LayerRole {
             LayerRole::Facilities => "facilities",
             LayerRole::Walkways => "walkways",
             LayerRole::Candidates => "candidates",
+            LayerRole::Entrances => "entrances",
         }
     }
     /// The Chinese name of the role.
@@ -69,6 +73,7 @@ impl LayerRole {
             LayerRole::Facilities => "服务设施",
             LayerRole::Walkways => "步行网络",
             LayerRole::Candidates => "闲置资源",
+            LayerRole::Entrances => "建筑出入口",
         }
     }
 }
@@ -128,6 +133,8 @@ pub struct Project {
     pub walkways: Option<LayerSource>,
     /// Candidate sites.
     pub candidates: Option<LayerSource>,
+    /// Building entrances (points).
+    pub entrances: Option<LayerSource>,
     /// DEM.
     pub dem: Option<DemSource>,
     /// Where the project file is; relative paths start here.
@@ -173,6 +180,7 @@ impl Project {
             LayerRole::Facilities => self.facilities.as_ref(),
             LayerRole::Walkways => self.walkways.as_ref(),
             LayerRole::Candidates => self.candidates.as_ref(),
+            LayerRole::Entrances => self.entrances.as_ref(),
         }
     }
 
