@@ -936,7 +936,10 @@ pub(crate) fn finish(
     }
     timings.push(("assign".to_string(), t.elapsed().as_secs_f64()));
     let t = std::time::Instant::now();
-    let network = (!dataset.walkways.is_empty()).then(|| summarise_network(&dataset, profile));
+    // one graph for the connectivity report and the DEM's coverage of the network
+    let graph =
+        (!dataset.walkways.is_empty()).then(|| WalkGraph::build(&dataset.walkways, profile.network.join_tolerance_m));
+    let network = graph.as_ref().map(|g| summarise_network(&dataset, g, profile));
     // a declared walkways layer with no usable line must not quietly become straight lines
     let walkways_unusable = report_of(&mut reports, LayerRole::Walkways).filter(|_| dataset.walkways.is_empty()).map(|r| {
         Text::new(
@@ -950,9 +953,8 @@ pub(crate) fn finish(
     let (dem, dem_summary) = match dem_path {
         Some(p) => {
             let (grid, mut summary) = read_dem_summary(&p, &dataset, &metric)?;
-            if !dataset.walkways.is_empty() {
+            if let Some(g) = &graph {
                 // segments with an end the DEM does not cover are costed as flat: say how many
-                let g = WalkGraph::build(&dataset.walkways, profile.network.join_tolerance_m);
                 let coords: Vec<geo::Coord> =
                     (0..g.node_count() as u32).map(|n| g.coord(lantu_net::NodeId(n))).collect();
                 let h = crate::sample_heights(&grid, &coords)?;
@@ -1120,12 +1122,11 @@ fn streets_from_communities(communities: &[Community]) -> Vec<Street> {
         .collect()
 }
 
-fn summarise_network(dataset: &Dataset, profile: &Profile) -> NetworkSummary {
+fn summarise_network(dataset: &Dataset, g: &WalkGraph, profile: &Profile) -> NetworkSummary {
     use geo::InteriorPoint;
     let walkways = &dataset.walkways;
-    let g = WalkGraph::build(walkways, profile.network.join_tolerance_m);
     // where homes and facilities join the network, by the analysis's own rule
-    let index = lantu_net::SegmentIndex::new(&g, profile.network.main_component_share);
+    let index = lantu_net::SegmentIndex::new(g, profile.network.main_component_share);
     let max = profile.network.max_access_m.0;
     let count = |points: Vec<geo::Point>| -> (usize, usize) {
         let snaps: Vec<Option<lantu_net::Snap>> = points.par_iter().map(|p| index.snap(*p, max)).collect();
