@@ -98,7 +98,7 @@ fn the_maps_of_the_synthetic_demo_carry_the_note() {
         let info = reader.next_frame(&mut buf).unwrap();
         let ch = info.color_type.samples();
         let mut red = 0;
-        for y in 0..(info.height as usize / 12) {
+        for y in 0..(info.height as usize / 8) {
             for x in (info.width as usize / 2)..info.width as usize {
                 let p = &buf[y * info.line_size + x * ch..];
                 red += (p[0] > 150 && p[1] < 90 && p[2] < 90) as usize;

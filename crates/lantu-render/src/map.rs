@@ -493,9 +493,10 @@ fn draw(dir: &Path, job: &Job, data: &MapData, opts: &MapOptions, index: &Index)
         ))
         .map_err(err)?;
         if let Some(note) = &opts.note {
-            // at the top right, where a reader cannot miss that the data are not real
-            let style = page.font(14.0).color(&RGBColor(200, 30, 30)).pos(Pos::new(HPos::Right, VPos::Top));
-            root.draw(&Text::new(format!("【{note}】"), (frame.2 as i32, page.mm(6.0) as i32), style)).map_err(err)?;
+            // at the top right, on the subtitle's line (titles run long), where a reader
+            // cannot miss that the data are not real
+            let style = page.font(12.0).color(&RGBColor(200, 30, 30)).pos(Pos::new(HPos::Right, VPos::Top));
+            root.draw(&Text::new(format!("【{note}】"), (frame.2 as i32, page.mm(14.0) as i32), style)).map_err(err)?;
         }
         root.draw(&Text::new(
             job.subtitle.clone(),
