@@ -278,6 +278,57 @@ pub(crate) fn apply_join(
 mod tests {
     use super::*;
 
+    fn layer(codes: &[&str]) -> RawLayer {
+        RawLayer {
+            path: "c.geojson".into(),
+            layer: "c".into(),
+            driver: "GeoJSON".into(),
+            fields: vec!["code".into()],
+            crs: None,
+            crs_label: None,
+            geometry_type: "Polygon".into(),
+            features: codes
+                .iter()
+                .enumerate()
+                .map(|(i, c)| crate::vector::RawFeature {
+                    fid: i.to_string(),
+                    geometry: None,
+                    values: vec![Value::Text(c.to_string())],
+                    repaired: false,
+                    problem: None,
+                    out_of_range: false,
+                })
+                .collect(),
+            notes: vec![],
+            warnings: vec![],
+        }
+    }
+
+    #[test]
+    fn nine_and_twelve_digit_codes_match_as_prefixes_only_when_one_fits() {
+        crate::init_gdal();
+        let dir = std::env::temp_dir().join(format!("lantu-join-prefix-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let table = dir.join("t.csv");
+        // 500103001 fits one community only; 500103002 fits two (ambiguous); 50010300300199 none
+        std::fs::write(&table, "code,hh\n500103001,100\n500103002,200\n50010300300199,300\n").unwrap();
+        let mut raw = layer(&["500103001001", "500103002001", "500103002002"]);
+        let join = JoinSource {
+            path: table.clone(),
+            key: Some("code".into()),
+            fields: [("households".to_string(), "hh".to_string())].into(),
+            ..Default::default()
+        };
+        let map = [(FieldRole::Code, 0usize)].into();
+        let j = apply_join(&mut raw, &join, &table, &map).unwrap();
+        assert_eq!(j.report.matched, 1);
+        assert_eq!(raw.features[0].values[1], Value::Text("100".into()));
+        assert_eq!(j.report.ambiguous.len(), 1, "{:?}", j.report.ambiguous);
+        assert_eq!(j.report.rows_without_community, vec!["4 (50010300300199)".to_string()]);
+        assert_eq!(j.errors.len(), 1);
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
     #[test]
     fn codes_as_numbers_and_in_scientific_notation_are_the_same_code() {
         let want = Some("500103001001".to_string());
