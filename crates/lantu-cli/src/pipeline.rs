@@ -73,26 +73,14 @@ fn run_analysis_timed(
             let steps = profile.walking.steps_factor;
             let costs = EdgeCosts::compute(&graph, heights.as_deref(), steps);
             clock.lap("graph + costs");
-            let mut analysis = analyze(
-                d,
-                a,
-                profile,
-                &NetworkMetric::new(&graph, &costs, profile.network.max_access_m, profile.network.main_component_share),
-            );
+            // one index and one snapping for the slope, flat and barrier-free runs
+            let metric =
+                NetworkMetric::new(&graph, &costs, profile.network.max_access_m, profile.network.main_component_share);
+            let mut analysis = analyze(d, a, profile, &metric);
             clock.lap("snap + coverage + gaps");
             if heights.is_some() {
                 let flat_costs = EdgeCosts::compute(&graph, None, steps);
-                let flat = analyze(
-                    d,
-                    a,
-                    profile,
-                    &NetworkMetric::new(
-                        &graph,
-                        &flat_costs,
-                        profile.network.max_access_m,
-                        profile.network.main_component_share,
-                    ),
-                );
+                let flat = analyze(d, a, profile, &metric.with_costs(&flat_costs));
                 for (c, f) in analysis.communities.iter_mut().zip(flat.communities) {
                     c.coverage_flat = Some(f.coverage);
                 }
@@ -101,17 +89,8 @@ fn run_analysis_timed(
             // barrier-free: no stairs without a ramp, nothing steeper than the profile's grade
             let acc_costs =
                 EdgeCosts::accessible(&graph, heights.as_deref(), steps, profile.walking.accessible_max_grade);
-            let accessible = analyze(
-                d,
-                a,
-                profile,
-                &NetworkMetric::new(
-                    &graph,
-                    &acc_costs,
-                    profile.network.max_access_m,
-                    profile.network.main_component_share,
-                ),
-            );
+            let accessible = analyze(d, a, profile, &metric.with_costs(&acc_costs));
+            drop(metric);
             analysis.add_accessible(accessible, profile);
             clock.lap("barrier-free");
             Ok((analysis, Some(Network { graph, costs })))

@@ -76,13 +76,18 @@ pub fn origin_distance(g: &WalkGraph, costs: &EdgeCosts, node_dist: &[f64], o: &
     o.access_m + best
 }
 
+/// Snaps already made, by the points they were made for: snapping does not depend on
+/// costs, so the slope, flat and barrier-free runs over one graph snap each point set once.
+type SnapCache = std::sync::Arc<std::sync::Mutex<HashMap<(u64, usize), std::sync::Arc<Vec<Option<Snap>>>>>>;
+
 /// Walking distance over the network: the [`DistanceMetric`] that lantu-core's
 /// coverage takes in place of the straight line.
 pub struct NetworkMetric<'g> {
     graph: &'g WalkGraph,
     costs: &'g EdgeCosts,
-    index: SegmentIndex,
+    index: std::sync::Arc<SegmentIndex>,
     max_access_m: f64,
+    snaps: SnapCache,
 }
 
 impl<'g> NetworkMetric<'g> {
@@ -91,12 +96,47 @@ impl<'g> NetworkMetric<'g> {
     /// network (components with at least `main_share` of the length) when it is within
     /// `max_access_m`, an island only otherwise (see [`SegmentIndex`]).
     pub fn new(graph: &'g WalkGraph, costs: &'g EdgeCosts, max_access_m: Metres, main_share: f64) -> NetworkMetric<'g> {
-        NetworkMetric { graph, costs, index: SegmentIndex::new(graph, main_share), max_access_m: max_access_m.0 }
+        NetworkMetric {
+            graph,
+            costs,
+            index: std::sync::Arc::new(SegmentIndex::new(graph, main_share)),
+            max_access_m: max_access_m.0,
+            snaps: SnapCache::default(),
+        }
     }
 
-    /// Where each point joins the network (`None`: off-network).
+    /// The same graph, index and snaps priced by other `costs` (flat ground, barrier-free):
+    /// points snapped by one are not snapped again by the other.
+    pub fn with_costs<'c>(&self, costs: &'c EdgeCosts) -> NetworkMetric<'c>
+    where
+        'g: 'c,
+    {
+        NetworkMetric {
+            graph: self.graph,
+            costs,
+            index: self.index.clone(),
+            max_access_m: self.max_access_m,
+            snaps: self.snaps.clone(),
+        }
+    }
+
+    /// Where each point joins the network (`None`: off-network). A point set snapped
+    /// before by this metric or one made [`NetworkMetric::with_costs`] is not snapped again.
     pub fn snap_all(&self, points: &[Point]) -> Vec<Option<Snap>> {
-        points.par_iter().map(|p| self.index.snap(*p, self.max_access_m)).collect()
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        for p in points {
+            (p.x().to_bits(), p.y().to_bits()).hash(&mut h);
+        }
+        let key = (h.finish(), points.len());
+        if let Some(hit) = self.snaps.lock().ok().and_then(|c| c.get(&key).cloned()) {
+            return hit.as_ref().clone();
+        }
+        let snaps: Vec<Option<Snap>> = points.par_iter().map(|p| self.index.snap(*p, self.max_access_m)).collect();
+        if let Ok(mut c) = self.snaps.lock() {
+            c.insert(key, std::sync::Arc::new(snaps.clone()));
+        }
+        snaps
     }
 
     /// The node distances to the nearest of `targets` and the targets on each edge.

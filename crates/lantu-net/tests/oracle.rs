@@ -410,3 +410,23 @@ fn barrier_free_distances_agree_with_dijkstra_that_leaves_out_stairs_and_steep_s
     }
     assert!(compared >= 100 && longer >= 10 && lost >= 5, "compared {compared}, longer {longer}, lost {lost}");
 }
+
+/// A metric made `with_costs` from another shares its snapping and gives exactly what a
+/// fresh metric with those costs gives.
+#[test]
+fn shared_snapping_changes_no_distance() {
+    let mut r = Rng(21);
+    let ways = random_ways(&mut r, 10);
+    let g = WalkGraph::build(&ways, Metres(0.0));
+    let heights: Vec<Option<f64>> = (0..g.node_count()).map(|_| Some(r.range(0.0, 20.0))).collect();
+    let flat = EdgeCosts::compute(&g, None, 2.0);
+    let hilly = EdgeCosts::compute(&g, Some(&heights), 2.0);
+    let origins: Vec<Point> = (0..100).map(|_| Point::new(r.range(0.0, 450.0), r.range(0.0, 450.0))).collect();
+    let targets = vec![(0..4).map(|_| Point::new(r.range(0.0, 450.0), r.range(0.0, 450.0))).collect::<Vec<_>>()];
+    let base = NetworkMetric::new(&g, &flat, Metres(40.0), MAIN_SHARE);
+    let _ = base.nearest(&origins, &targets, Metres(600.0)); // fills the cache
+    let shared = base.with_costs(&hilly).nearest(&origins, &targets, Metres(600.0));
+    let fresh = NetworkMetric::new(&g, &hilly, Metres(40.0), MAIN_SHARE).nearest(&origins, &targets, Metres(600.0));
+    assert_eq!(shared, fresh);
+    assert!(shared[0].iter().filter(|d| d.is_some()).count() > 30);
+}
