@@ -3,7 +3,7 @@
 //! which every snapped point splits its edge.
 
 use geo::{Coord, LineString, Point};
-use lantu_core::{Metres, Walkway};
+use lantu_core::{DistanceMetric, Metres, Walkway};
 use lantu_net::{EdgeCosts, NetworkMetric, WalkGraph};
 use std::collections::BinaryHeap;
 
