@@ -338,9 +338,12 @@ fn too_much_lost(r: &LayerReport, min_share: f64) -> Option<Text> {
 fn reproject_layer(st: &mut Staged) -> Result<()> {
     st.source.build()?; // fail early, on this thread, with a clear message
     let spec = st.source.clone();
-    st.raw.features.par_iter_mut().for_each_init(
-        || spec.build().expect("built once above"),
-        |r, f| {
+    // a PROJ transformation takes milliseconds to set up: one per chunk of features, not
+    // one per piece of work rayon splits off (that was most of a small district's run)
+    let chunk = (st.raw.features.len() / (rayon::current_num_threads() * 2)).max(4096);
+    st.raw.features.par_chunks_mut(chunk).for_each(|features| {
+        let r = spec.build().expect("built once above");
+        for f in features {
             if let Some(g) = f.geometry.as_mut() {
                 if let Err(m) = r.geometry(g) {
                     f.geometry = None;
@@ -350,8 +353,8 @@ fn reproject_layer(st: &mut Staged) -> Result<()> {
                     ));
                 }
             }
-        },
-    );
+        }
+    });
     Ok(())
 }
 
