@@ -355,22 +355,10 @@ fn network_outputs(
     n: &Network,
     all_circles: bool,
 ) -> (Vec<Option<Snap>>, Vec<Option<Snap>>, Vec<CoverageArea>) {
-    use geo::InteriorPoint;
     let d = &loaded.dataset;
     let metric =
         NetworkMetric::new(&n.graph, &n.costs, profile.network.max_access_m, profile.network.main_component_share);
-    let origins: Vec<geo::Point> = d
-        .buildings
-        .iter()
-        .map(|b| {
-            // where the walk starts: the first entrance, else a point inside
-            b.entrances
-                .first()
-                .copied()
-                .or_else(|| b.footprint.interior_point())
-                .unwrap_or_else(|| geo::Point::new(f64::NAN, f64::NAN))
-        })
-        .collect();
+    let origins: Vec<geo::Point> = d.buildings.iter().map(|b| b.origin()).collect();
     let building_snaps = metric.snap_all(&origins);
     let facility_snaps = metric.snap_all(&d.facilities.iter().map(|f| f.location).collect::<Vec<_>>());
     let cutoff = profile.largest_radius().0;

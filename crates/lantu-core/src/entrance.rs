@@ -2,7 +2,7 @@
 //! building's door matters more than its middle), else a point inside its footprint.
 
 use crate::{Building, DistanceMetric, Metres};
-use geo::{Distance, Euclidean as Plane, InteriorPoint, Point};
+use geo::{Distance, Euclidean as Plane, Point};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::RTree;
 
@@ -14,7 +14,7 @@ pub fn building_origins(buildings: &[Building]) -> (Vec<Point>, Vec<u32>) {
     let mut owner = Vec::with_capacity(buildings.len());
     for (i, b) in buildings.iter().enumerate() {
         if b.entrances.is_empty() {
-            points.push(b.footprint.interior_point().unwrap_or_else(|| Point::new(f64::NAN, f64::NAN)));
+            points.push(b.origin());
             owner.push(i as u32);
         } else {
             points.extend(b.entrances.iter().copied());
@@ -140,7 +140,7 @@ mod tests {
         let targets = vec![vec![Point::new(50.0, 20.0)]];
         let d = nearest_from_buildings(&Euclidean, &b, &targets, Metres(1000.0));
         assert_eq!(d[0][0], Some(Metres(10.0)), "the east door, not the west one or the middle");
-        let inside = b[1].footprint.interior_point().unwrap();
+        let inside = b[1].origin();
         assert_eq!(d[0][1], Some(Metres(Plane.distance(&inside, &Point::new(50.0, 20.0)))));
         let r = reach_buildings(&Euclidean, &b, &[Point::new(50.0, 20.0)], Metres(1000.0));
         assert_eq!(r[0].iter().map(|x| x.0).collect::<Vec<_>>(), vec![0, 1], "one entry per building");

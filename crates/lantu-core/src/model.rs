@@ -90,6 +90,21 @@ pub struct Building {
     pub entrances: Vec<geo::Point>,
 }
 
+impl Building {
+    /// The point that stands for the building where one point is needed (its snap in the
+    /// layers, the check's island count): its first entrance, else a point inside its
+    /// footprint, else not-a-number (which no metric reaches). Coverage uses every
+    /// entrance ([`crate::building_origins`]).
+    pub fn origin(&self) -> geo::Point {
+        use geo::InteriorPoint;
+        self.entrances
+            .first()
+            .copied()
+            .or_else(|| self.footprint.interior_point())
+            .unwrap_or_else(|| geo::Point::new(f64::NAN, f64::NAN))
+    }
+}
+
 /// An existing service facility.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Facility {

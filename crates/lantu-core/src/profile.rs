@@ -367,14 +367,14 @@ impl Profile {
                 "area.per_100_households_capable_m2",
                 self.area.per_100_households_capable_m2.0,
                 self.area.per_100_households_m2.0,
-                1_000.0,
+                range_of("area.per_100_households_capable_m2").1,
                 "不低于一般标准 / not below area.per_100_households_m2".into(),
             ),
             (
                 "complex.preferred_area_m2",
                 self.complex.preferred_area_m2.0,
                 self.complex.min_area_m2.0,
-                100_000.0,
+                range_of("complex.preferred_area_m2").1,
                 "不低于 complex.min_area_m2 / not below complex.min_area_m2".into(),
             ),
             (

@@ -45,14 +45,14 @@ pub(crate) struct Staged {
 /// Reads every layer of a project, reprojects it and builds the dataset.
 pub fn load_project(project: &Project, profile: &Profile) -> Result<Loaded> {
     let start = std::time::Instant::now();
-    let mut staged: Vec<(LayerRole, &LayerSource, Staged)> = Vec::new();
+    let mut staged: Vec<(LayerRole, Staged)> = Vec::new();
     let (mut join_reports, mut join_errors) = (Vec::new(), Vec::new());
     for role in LayerRole::ALL {
         let Some(src) = project.layer(role) else {
             continue;
         };
         let path = project.resolve(&src.path);
-        let raw = read_layer(
+        let mut raw = read_layer(
             &path,
             &ReadOptions {
                 layer: src.layer.as_deref(),
@@ -63,7 +63,6 @@ pub fn load_project(project: &Project, profile: &Profile) -> Result<Loaded> {
             },
         )?;
         let (from, coords, crs_text) = source_crs(&raw, src)?;
-        let mut raw = raw;
         // attribute tables joined to the communities: their values become the layer's
         let mut explicit = src.fields.clone();
         for join in &src.join {
@@ -74,8 +73,8 @@ pub fn load_project(project: &Project, profile: &Profile) -> Result<Loaded> {
             join_reports.push(joined.report);
             join_errors.extend(joined.errors);
         }
-        let spec = ReprojectSpec { from: from.clone(), coords, to: String::new() };
-        if crate::crs::is_geographic(&spec) {
+        let source = ReprojectSpec { from, coords, to: String::new() };
+        if crate::crs::is_geographic(&source) {
             // before the metric CRS is chosen from the data: an outlier must not move it
             reject_out_of_range(&mut raw);
         }
@@ -87,13 +86,9 @@ pub fn load_project(project: &Project, profile: &Profile) -> Result<Loaded> {
         for w in &raw.warnings {
             report.find(FindingKind::Encoding, None, None, w.clone());
         }
-        staged.push((
-            role,
-            src,
-            Staged { raw, report, source: ReprojectSpec { from, coords, to: String::new() }, explicit },
-        ));
+        staged.push((role, Staged { raw, report, source, explicit }));
     }
-    let communities = &staged.iter().find(|s| s.0 == LayerRole::Communities).expect("validated by Project::load").2;
+    let communities = &staged.iter().find(|s| s.0 == LayerRole::Communities).expect("validated by Project::load").1;
     let metric = match &project.metric_crs {
         Some(def) => MetricCrs::named(def)?,
         None => choose_metric_crs(&communities.raw, &communities.source)?,
@@ -105,13 +100,12 @@ pub fn load_project(project: &Project, profile: &Profile) -> Result<Loaded> {
     let mut reports = Vec::new();
     let mut fatal = join_errors;
     let model_start = std::time::Instant::now();
-    for (role, src, mut st) in staged {
+    for (role, mut st) in staged {
         st.source.to = metric.definition.clone();
         let t = std::time::Instant::now();
         reproject_layer(&mut st)?;
         reproject += t.elapsed().as_secs_f64();
         check_geometry_family(role, &st)?;
-        let _ = src;
         let (map, problems) = FieldMap::resolve(FieldRole::for_layer(role), &st.raw.fields, &st.explicit);
         for p in problems {
             st.report.find(
@@ -997,7 +991,7 @@ pub(crate) fn finish(
 fn implausible_values(dataset: &Dataset, reports: &mut [LayerReport], checks: &lantu_core::CheckThresholds) {
     use geo::{Area, Length};
     if let Some(r) = report_of(reports, LayerRole::Communities) {
-        let field = r.fields.iter().find(|(role, _, _)| *role == FieldRole::Households).map(|(_, n, _)| n.clone());
+        let field = r.field(FieldRole::Households).map(str::to_string);
         for c in &dataset.communities {
             match c.households {
                 Some(h)
@@ -1070,7 +1064,7 @@ fn implausible_values(dataset: &Dataset, reports: &mut [LayerReport], checks: &l
 fn unknown_shared_by(dataset: &Dataset, reports: &mut [LayerReport]) {
     let Some(r) = report_of(reports, LayerRole::Facilities) else { return };
     let codes: std::collections::HashSet<&str> = dataset.communities.iter().map(|c| c.code.as_str()).collect();
-    let field = r.fields.iter().find(|(role, _, _)| *role == FieldRole::SharedBy).map(|(_, name, _)| name.clone());
+    let field = r.field(FieldRole::SharedBy).map(str::to_string);
     for f in &dataset.facilities {
         let unknown: Vec<&str> = f.shared_by.iter().map(String::as_str).filter(|c| !codes.contains(c)).collect();
         if !unknown.is_empty() {
@@ -1126,7 +1120,6 @@ fn streets_from_communities(communities: &[Community]) -> Vec<Street> {
 }
 
 fn summarise_network(dataset: &Dataset, g: &WalkGraph, profile: &Profile) -> NetworkSummary {
-    use geo::InteriorPoint;
     let walkways = &dataset.walkways;
     // where homes and facilities join the network, by the analysis's own rule
     let index = lantu_net::SegmentIndex::new(g, profile.network.main_component_share);
@@ -1135,8 +1128,7 @@ fn summarise_network(dataset: &Dataset, g: &WalkGraph, profile: &Profile) -> Net
         let snaps: Vec<Option<lantu_net::Snap>> = points.par_iter().map(|p| index.snap(*p, max)).collect();
         (snaps.iter().flatten().filter(|s| s.island).count(), snaps.iter().filter(|s| s.is_none()).count())
     };
-    let (buildings_on_islands, buildings_off_network) =
-        count(dataset.buildings.iter().filter_map(|b| b.footprint.interior_point()).collect());
+    let (buildings_on_islands, buildings_off_network) = count(dataset.buildings.iter().map(|b| b.origin()).collect());
     let (facilities_on_islands, facilities_off_network) =
         count(dataset.facilities.iter().map(|f| f.location).collect());
     let comps = g.components();

@@ -8,7 +8,7 @@
 //! - [`MetricCrs`] and [`ReprojectSpec`]: the CGCS2000 Gauss-Krüger or UTM zone of the
 //!   data, and PROJ reprojection into it; [`GeoCoords`]: GCJ-02/BD-09 to WGS 84.
 //! - [`read_dem`]: a DEM raster into an owned grid.
-//! - [`write_inputs_gpkg`], [`write_tables`] and [`OutputDir`]: atomic outputs.
+//! - [`write_inputs_gpkg`], [`write_csv`] and [`OutputDir`]: atomic outputs.
 //!
 //! GDAL datasets are read on one thread into owned data; everything after that is
 //! plain Rust that runs in parallel.
@@ -66,7 +66,7 @@ pub use report::{CheckReport, DemSummary, Finding, FindingKind, JoinReport, Laye
 pub use synth::{generate as synth_city, SynthOptions, SynthSummary};
 pub use tables::{
     before_after_columns, before_after_rows, community_columns, community_rows, facility_columns, facility_rows,
-    no_street_name, site_columns, site_rows, street_columns, street_rows, write_csv, write_tables, Rows,
+    no_street_name, site_columns, site_rows, street_columns, street_rows, write_csv, Rows,
 };
 pub use vector::{layer_names, read_layer, RawFeature, RawLayer, ReadOptions, Value};
 pub use xlsx::{write_report_xlsx, Sheet};

@@ -135,6 +135,11 @@ impl LayerReport {
         });
     }
 
+    /// The field taken for a role, if any.
+    pub fn field(&self, role: FieldRole) -> Option<&str> {
+        self.fields.iter().find(|(r, _, _)| *r == role).map(|(_, name, _)| name.as_str())
+    }
+
     /// The findings of one kind.
     pub fn of_kind(&self, kind: FindingKind) -> impl Iterator<Item = &Finding> {
         self.findings.iter().filter(move |f| f.kind == kind)

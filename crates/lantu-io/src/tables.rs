@@ -248,13 +248,6 @@ pub fn write_csv(path: &Path, header: &[String], rows: &Rows) -> Result<()> {
     w.flush().map_err(|e| IoError::write(path, e))
 }
 
-/// Writes `dir/communities.csv` and `dir/streets.csv`.
-pub fn write_tables(dir: &Path, d: &Dataset, a: &Analysis, lang: Lang) -> Result<()> {
-    std::fs::create_dir_all(dir).map_err(|e| IoError::write(dir, e))?;
-    write_csv(&dir.join("communities.csv"), &community_columns(), &Rows::from_vec(&community_rows(d, a, lang)))?;
-    write_csv(&dir.join("streets.csv"), &street_columns(), &Rows::from_vec(&street_rows(d, a, lang)))
-}
-
 /// Column names of `facilities.csv`.
 pub fn facility_columns() -> Vec<String> {
     [
