@@ -46,7 +46,11 @@ pub fn run(args: &DemoArgs, profile: &Profile, lang: Lang) -> anyhow::Result<u8>
         }
         ExampleArg::Chongqing => {
             let keep = tempdir::Dir::new("lantu-example")?;
-            let opts = lantu_io::SynthOptions { communities: SYNTH_COMMUNITIES, seed: SYNTH_SEED };
+            let opts = lantu_io::SynthOptions {
+                communities: SYNTH_COMMUNITIES,
+                seed: SYNTH_SEED,
+                kinds: profile.kinds.clone(),
+            };
             let s = lantu_io::synth_city(keep.path(), &opts)?;
             let project = Project::load(&s.project)?;
             (load_project(&project, profile)?, keep)

@@ -95,6 +95,18 @@ pub struct RunArgs {
     /// 步行距离的度量（默认：有步行网络时用网络）/ how walking distance is measured (default: network when walkways exist)
     #[arg(long, value_enum)]
     pub metric: Option<MetricArg>,
+    /// 进度输出：json 为每个阶段向标准错误输出一行 JSON（供 QGIS 等调用方读取）/ progress output: `json` writes one JSON line per stage event to stderr, for callers such as QGIS
+    #[arg(long, value_enum, default_value = "none")]
+    pub progress: ProgressArg,
+}
+
+/// How progress is shown.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProgressArg {
+    /// Nothing beyond the summary.
+    None,
+    /// One JSON object per line on stderr: `{"stage":"graph + costs","event":"finished","seconds":0.38}`.
+    Json,
 }
 
 /// `lantu analyze`.

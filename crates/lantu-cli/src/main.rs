@@ -5,7 +5,6 @@ mod flags;
 mod inputs;
 mod pipeline;
 mod print;
-mod sites;
 
 use anyhow::Context;
 use clap::Parser;
@@ -74,7 +73,7 @@ fn run(cli: &Cli, lang: Lang) -> anyhow::Result<u8> {
         }
         Command::Check(args) => {
             let (loaded, _) = inputs::load(args, &profile)?;
-            print!("{}", print::check_report(&loaded.report, lang));
+            print!("{}", print::check_report(&loaded.report, &profile.kinds, lang));
             Ok(if loaded.report.can_analyse() { EXIT_OK } else { EXIT_CANNOT })
         }
         Command::Analyze(args) => {
@@ -91,7 +90,11 @@ fn run(cli: &Cli, lang: Lang) -> anyhow::Result<u8> {
             let out = output_dir(&args.out, args.force, lang)?;
             let s = lantu_io::synth_city(
                 out.path(),
-                &lantu_io::SynthOptions { communities: args.communities as usize, seed: args.seed },
+                &lantu_io::SynthOptions {
+                    communities: args.communities as usize,
+                    seed: args.seed,
+                    kinds: profile.kinds.clone(),
+                },
             )?;
             let dir = out.commit()?;
             let zh = lang == Lang::Zh;

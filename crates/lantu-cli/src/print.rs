@@ -1,6 +1,6 @@
 //! The check report as text, in Chinese or English.
 
-use lantu_core::{Lang, ServiceKind};
+use lantu_core::{Kinds, Lang};
 use lantu_io::{CheckReport, FindingKind, LayerRole};
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -33,7 +33,7 @@ pub fn thousands(n: f64) -> String {
 }
 
 /// The whole report.
-pub fn check_report(r: &CheckReport, lang: Lang) -> String {
+pub fn check_report(r: &CheckReport, kinds: &Kinds, lang: Lang) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "{}", t(lang, "== lantu 数据检查 ==", "== lantu data check =="));
     let _ = writeln!(
@@ -82,10 +82,9 @@ pub fn check_report(r: &CheckReport, lang: Lang) -> String {
         }
         if l.role == LayerRole::Facilities && !l.per_kind.is_empty() {
             let _ = writeln!(o, "  {}", t(lang, "各服务类型设施数:", "facilities per kind:"));
-            for k in ServiceKind::ALL {
-                let name = if lang == Lang::Zh { k.name_zh() } else { k.name_en() };
-                let _ =
-                    writeln!(o, "    {:<20} {:<10} {:>6}", k.code(), name, l.per_kind.get(&k).copied().unwrap_or(0));
+            for k in kinds.all() {
+                let count = l.per_kind.get(&k).copied().unwrap_or(0);
+                let _ = writeln!(o, "    {:<20} {:<10} {:>6}", kinds.code(k), kinds.name(k, lang), count);
             }
         }
         let mut groups: BTreeMap<FindingKind, Vec<&lantu_io::Finding>> = BTreeMap::new();
@@ -336,7 +335,7 @@ pub fn sites_summary(
     );
     for s in &plan.sites {
         let c = &d.candidates[s.candidate.index()];
-        let kinds: Vec<&str> = s.kinds.iter().map(|k| k.name(lang)).collect();
+        let kinds: Vec<&str> = s.kinds.iter().map(|k| after.kinds.name(*k, lang)).collect();
         let _ = writeln!(
             o,
             "    {:>3}. {} {}（{:.0} ㎡）→ {}；{} {:.0}",
@@ -379,5 +378,64 @@ mod tests {
         assert_eq!(super::thousands(23336.0), "23,336");
         assert_eq!(super::thousands(999.0), "999");
         assert_eq!(super::thousands(-1234567.0), "-1,234,567");
+    }
+}
+
+/// What became of site recommendations, when it needs saying.
+pub fn site_outcome(outcome: &lantu_engine::SiteOutcome, lang: Lang) {
+    let zh = lang == Lang::Zh;
+    match outcome {
+        lantu_engine::SiteOutcome::TooManyCandidates(n) => println!(
+            "{} {n} {}",
+            if zh { "闲置资源" } else { "candidate sites:" },
+            if zh { "处：用 --sites K 推荐改造选址" } else { "; pass --sites K for recommendations" }
+        ),
+        lantu_engine::SiteOutcome::NoCandidates => println!(
+            "{}",
+            if zh {
+                "无闲置资源（候选选址），不作选址推荐"
+            } else {
+                "no candidate sites: no recommendation"
+            }
+        ),
+        _ => {}
+    }
+}
+
+/// A layer too large for GeoJSON.
+pub fn geojson_left_out(layer: &str, lang: Lang) {
+    if lang == Lang::Zh {
+        println!("图层 {layer} 要素过多，未导出 GeoJSON（见 blueprint.gpkg）");
+    } else {
+        println!("layer {layer} has too many features for GeoJSON: see blueprint.gpkg");
+    }
+}
+
+/// Shows the engine's progress as the run asks: nothing, or JSON lines on stderr.
+pub struct ProgressPrinter {
+    json: bool,
+}
+
+impl ProgressPrinter {
+    /// A printer for `--progress`.
+    pub fn new(arg: crate::flags::ProgressArg, _lang: Lang) -> ProgressPrinter {
+        ProgressPrinter { json: arg == crate::flags::ProgressArg::Json }
+    }
+}
+
+impl lantu_engine::Progress for ProgressPrinter {
+    fn event(&self, event: &lantu_engine::Event) {
+        if !self.json {
+            return;
+        }
+        let line = match event {
+            lantu_engine::Event::Started(s) => {
+                serde_json::json!({ "stage": s.name(), "stage_zh": s.name_zh(), "event": "started" })
+            }
+            lantu_engine::Event::Finished(s, secs) => serde_json::json!({
+                "stage": s.name(), "stage_zh": s.name_zh(), "event": "finished", "seconds": (secs * 1000.0).round() / 1000.0
+            }),
+        };
+        eprintln!("{line}");
     }
 }

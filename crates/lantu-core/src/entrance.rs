@@ -1,7 +1,7 @@
 //! Where a building's walks start: its best entrance when entrances are known (a hillside
 //! building's door matters more than its middle), else a point inside its footprint.
 
-use crate::{Building, DistanceMetric, Metres};
+use crate::{Building, DistanceMetric, Euclidean, KindMetric, Kinds, Metres};
 use geo::{Distance, Euclidean as Plane, Point};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::RTree;
@@ -50,6 +50,28 @@ pub fn nearest_from_buildings(
         .collect()
 }
 
+/// Per kind, per building: the distance to the nearest of the kind's `targets`, measured
+/// with `metric`, or in a straight line for kinds reached through the air
+/// ([`KindMetric::Euclidean`]).
+pub fn nearest_by_kind(
+    metric: &dyn DistanceMetric,
+    kinds: &Kinds,
+    buildings: &[Building],
+    targets: &[Vec<Point>],
+    cutoff: Metres,
+) -> Vec<Vec<Option<Metres>>> {
+    let by_air: Vec<bool> = kinds.defs().iter().map(|d| d.metric == KindMetric::Euclidean).collect();
+    if !by_air.contains(&true) {
+        return nearest_from_buildings(metric, buildings, targets, cutoff);
+    }
+    let pick = |air: bool| -> Vec<Vec<Point>> {
+        targets.iter().zip(&by_air).map(|(t, &a)| if a == air { t.clone() } else { Vec::new() }).collect()
+    };
+    let walked = nearest_from_buildings(metric, buildings, &pick(false), cutoff);
+    let flown = nearest_from_buildings(&Euclidean, buildings, &pick(true), cutoff);
+    walked.into_iter().zip(flown).zip(&by_air).map(|((w, f), &air)| if air { f } else { w }).collect()
+}
+
 /// Per site, the buildings within `cutoff` of it from their best origin, with the distance,
 /// sorted by building index (the shape of [`DistanceMetric::reach`], by building).
 pub fn reach_buildings(
@@ -70,6 +92,44 @@ pub fn reach_buildings(
             by_building
         })
         .collect()
+}
+
+/// Per site, the buildings within reach of it, walking and (when a kind is reached through
+/// the air and the run walks) in a straight line: see [`SiteReach::for_kind`].
+pub fn site_reach(
+    metric: &dyn DistanceMetric,
+    kinds: &Kinds,
+    buildings: &[Building],
+    sites: &[Point],
+    cutoff: Metres,
+) -> SiteReach {
+    let walk = reach_buildings(metric, buildings, sites, cutoff);
+    let any_air = kinds.defs().iter().any(|d| d.metric == KindMetric::Euclidean);
+    let air =
+        (any_air && metric.name() != Euclidean.name()).then(|| reach_buildings(&Euclidean, buildings, sites, cutoff));
+    SiteReach { walk, air, by_air: kinds.defs().iter().map(|d| d.metric == KindMetric::Euclidean).collect() }
+}
+
+/// Which buildings each candidate site reaches (building index, metres, sorted by index).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SiteReach {
+    walk: Vec<Vec<(u32, f32)>>,
+    air: Option<Vec<Vec<(u32, f32)>>>,
+    by_air: Vec<bool>,
+}
+
+impl SiteReach {
+    /// The reach of every site for kind `k`: through the air for kinds that are reached so.
+    pub fn for_kind(&self, k: crate::ServiceKind) -> &[Vec<(u32, f32)>] {
+        match &self.air {
+            Some(air) if self.by_air[k.index()] => air,
+            _ => &self.walk,
+        }
+    }
+    /// The walking reach of every site (for kinds reached on foot).
+    pub fn walking(&self) -> &[Vec<(u32, f32)>] {
+        &self.walk
+    }
 }
 
 /// Gives each entrance point to the building whose footprint it lies in or on, within

@@ -1,154 +1,198 @@
-//! The nine service kinds of the 2024 Chongqing pilot, with stable English codes.
+//! Service kinds as data: the profile lists them ([`KindDef`]), a [`ServiceKind`] names one
+//! by its position in that list, and [`Kinds`] answers names, codes, colours and parsing.
+//!
+//! Chongqing's built-in profile lists the pilot's nine kinds; a district adds its own (a
+//! 低空起降点, a 菜市场) in its profile, and every table, layer, legend and map follows.
 
+use crate::{Lang, SquareMetres};
 use serde::{Deserialize, Serialize};
 use std::fmt;
-use std::str::FromStr;
 
-/// One of the everyday services the pilot asks for.
+/// One service kind of a profile, by its position in the profile's list of kinds.
 ///
-/// The code (`elderly_care`, ...) is stable and is what lantu writes into data;
-/// the Chinese name is what planners read.
-///
-/// ```
-/// use lantu_core::ServiceKind;
-/// assert_eq!(ServiceKind::parse("养老服务"), Some(ServiceKind::ElderlyCare));
-/// assert_eq!(ServiceKind::parse("canteen"), Some(ServiceKind::Canteen));
-/// assert_eq!(ServiceKind::Canteen.name_zh(), "社区助餐");
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ServiceKind {
-    /// 养老服务
-    ElderlyCare,
-    /// 托育服务
-    InfantCare,
-    /// 儿童托管
-    ChildAfterSchool,
-    /// 社区助餐
-    Canteen,
-    /// 家政便民
-    Housekeeping,
-    /// 健康服务
-    Health,
-    /// 体育健身
-    Fitness,
-    /// 文化休闲
-    Culture,
-    /// 儿童游憩
-    ChildrenPlay,
-}
+/// The position orders every table; the stable code (`elderly_care`) is what data holds
+/// and is found through [`Kinds::code`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ServiceKind(u8);
 
 impl ServiceKind {
-    /// All nine kinds, in the order of the seed document (and of every table).
-    pub const ALL: [ServiceKind; 9] = [
-        ServiceKind::ElderlyCare,
-        ServiceKind::InfantCare,
-        ServiceKind::ChildAfterSchool,
-        ServiceKind::Canteen,
-        ServiceKind::Housekeeping,
-        ServiceKind::Health,
-        ServiceKind::Fitness,
-        ServiceKind::Culture,
-        ServiceKind::ChildrenPlay,
-    ];
-
-    /// The position of the kind in [`ServiceKind::ALL`] (for per-kind arrays).
+    /// The position of the kind in its profile's list (for per-kind arrays).
     pub fn index(self) -> usize {
-        self as usize
+        self.0 as usize
+    }
+
+    /// The kind at a position of the list.
+    ///
+    /// # Panics
+    /// Beyond [`Kinds::MAX`].
+    pub fn from_index(i: usize) -> ServiceKind {
+        assert!(i < Kinds::MAX, "kind index {i} beyond {}", Kinds::MAX);
+        ServiceKind(i as u8)
+    }
+}
+
+/// How a kind is reached.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KindMetric {
+    /// By the run's way of measuring: the walking network when there is one.
+    #[default]
+    Walk,
+    /// Through the air, in a straight line (drone pads, radio, sirens).
+    Euclidean,
+}
+
+/// One kind as the profile declares it (`[[kinds]]`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KindDef {
+    /// Stable code used in data and column names, e.g. `elderly_care`.
+    pub code: String,
+    /// Chinese name, e.g. 养老服务.
+    pub zh: String,
+    /// English name for `--lang en`.
+    pub en: String,
+    /// Further names met in survey tables, matched after codes and names.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// A core kind (一老一小) of the function rule.
+    #[serde(default)]
+    pub core: bool,
+    /// Counts towards the "≥ N functions" rule.
+    #[serde(default)]
+    pub counts_for_functions: bool,
+    /// Its facilities' floor area counts towards the community's service area.
+    #[serde(default)]
+    pub counts_for_area: bool,
+    /// The walking circle (`walking.circles` name) within which it must be reached.
+    pub circle: String,
+    /// How it is reached.
+    #[serde(default)]
+    pub metric: KindMetric,
+    /// Colour on maps and in QGIS styles, `#rrggbb`.
+    pub colour: String,
+    /// Floor area it needs in a converted idle building; kinds without one are not
+    /// proposed for conversion.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_area_m2: Option<SquareMetres>,
+}
+
+/// The kinds of a profile, in order.
+///
+/// ```
+/// use lantu_core::{Lang, Profile};
+/// let kinds = &Profile::builtin().kinds;
+/// let canteen = kinds.parse("社区食堂").unwrap();
+/// assert_eq!(kinds.code(canteen), "canteen");
+/// assert_eq!(kinds.name(canteen, Lang::Zh), "社区助餐");
+/// assert_eq!(kinds.len(), 9);
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Kinds(Vec<KindDef>);
+
+impl Kinds {
+    /// The most kinds a profile may list (kind sets are bit masks of a `u64`).
+    pub const MAX: usize = 64;
+
+    /// A catalogue of these definitions (checked by [`crate::Profile`]'s validation).
+    pub fn new(defs: Vec<KindDef>) -> Kinds {
+        Kinds(defs)
+    }
+
+    /// How many kinds.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether the list is empty (a valid profile's never is).
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Every kind, in order.
+    pub fn all(&self) -> impl ExactSizeIterator<Item = ServiceKind> + Clone + '_ {
+        (0..self.0.len()).map(ServiceKind::from_index)
+    }
+
+    /// The definitions, in order.
+    pub fn defs(&self) -> &[KindDef] {
+        &self.0
+    }
+
+    /// The definition of a kind.
+    pub fn def(&self, k: ServiceKind) -> &KindDef {
+        &self.0[k.index()]
+    }
+
+    /// The stable code, e.g. `elderly_care`.
+    pub fn code(&self, k: ServiceKind) -> &str {
+        &self.def(k).code
     }
 
     /// The name in a language.
-    pub fn name(self, lang: crate::Lang) -> &'static str {
+    pub fn name(&self, k: ServiceKind, lang: Lang) -> &str {
         match lang {
-            crate::Lang::Zh => self.name_zh(),
-            crate::Lang::En => self.name_en(),
+            Lang::Zh => &self.def(k).zh,
+            Lang::En => &self.def(k).en,
         }
     }
 
-    /// The stable code used in data, e.g. `elderly_care`.
-    pub fn code(self) -> &'static str {
-        match self {
-            ServiceKind::ElderlyCare => "elderly_care",
-            ServiceKind::InfantCare => "infant_care",
-            ServiceKind::ChildAfterSchool => "child_after_school",
-            ServiceKind::Canteen => "canteen",
-            ServiceKind::Housekeeping => "housekeeping",
-            ServiceKind::Health => "health",
-            ServiceKind::Fitness => "fitness",
-            ServiceKind::Culture => "culture",
-            ServiceKind::ChildrenPlay => "children_play",
-        }
+    /// The Chinese name.
+    pub fn zh(&self, k: ServiceKind) -> &str {
+        &self.def(k).zh
     }
 
-    /// The Chinese name used by the seed document.
-    pub fn name_zh(self) -> &'static str {
-        match self {
-            ServiceKind::ElderlyCare => "养老服务",
-            ServiceKind::InfantCare => "托育服务",
-            ServiceKind::ChildAfterSchool => "儿童托管",
-            ServiceKind::Canteen => "社区助餐",
-            ServiceKind::Housekeeping => "家政便民",
-            ServiceKind::Health => "健康服务",
-            ServiceKind::Fitness => "体育健身",
-            ServiceKind::Culture => "文化休闲",
-            ServiceKind::ChildrenPlay => "儿童游憩",
-        }
+    /// The colour as red, green, blue.
+    pub fn rgb(&self, k: ServiceKind) -> (u8, u8, u8) {
+        parse_colour(&self.def(k).colour).unwrap_or((128, 128, 128))
     }
 
-    /// An English name for `--lang en`.
-    pub fn name_en(self) -> &'static str {
-        match self {
-            ServiceKind::ElderlyCare => "elderly care",
-            ServiceKind::InfantCare => "infant care",
-            ServiceKind::ChildAfterSchool => "after-school care",
-            ServiceKind::Canteen => "community canteen",
-            ServiceKind::Housekeeping => "housekeeping",
-            ServiceKind::Health => "health",
-            ServiceKind::Fitness => "fitness",
-            ServiceKind::Culture => "culture and leisure",
-            ServiceKind::ChildrenPlay => "children's play",
-        }
+    /// The core (一老一小) kinds, in order.
+    pub fn core(&self) -> Vec<ServiceKind> {
+        self.all().filter(|k| self.def(*k).core).collect()
     }
 
-    /// Further names met in survey tables, matched after codes and official names.
-    fn aliases(self) -> &'static [&'static str] {
-        match self {
-            ServiceKind::ElderlyCare => &["养老", "养老服务站", "养老服务中心", "日间照料", "elderly"],
-            ServiceKind::InfantCare => &["托育", "托儿所", "托育园", "infant", "childcare"],
-            ServiceKind::ChildAfterSchool => &["托管", "儿童托管服务", "四点半课堂", "after_school"],
-            ServiceKind::Canteen => &["助餐", "老年食堂", "社区食堂", "助餐点", "食堂"],
-            ServiceKind::Housekeeping => &["家政", "便民", "家政服务", "便民服务"],
-            ServiceKind::Health => &["健康", "卫生", "医疗", "卫生服务站", "社区卫生服务站"],
-            ServiceKind::Fitness => &["体育", "健身", "运动", "sport", "sports"],
-            ServiceKind::Culture => &["文化", "休闲", "文化活动室", "图书室", "文化站"],
-            ServiceKind::ChildrenPlay => &["儿童游乐", "游憩", "儿童乐园", "playground", "play"],
-        }
+    /// The kind with this code.
+    pub fn by_code(&self, code: &str) -> Option<ServiceKind> {
+        self.all().find(|k| self.code(*k) == code)
     }
 
-    /// Parses a kind from its code, its Chinese or English name, or a common alias.
+    /// Codes joined by `;`, as data holds them.
+    pub fn codes(&self, kinds: &[ServiceKind]) -> String {
+        kinds.iter().map(|k| self.code(*k)).collect::<Vec<_>>().join(";")
+    }
+
+    /// Names joined by `、` (Chinese) or `, `.
+    pub fn names(&self, kinds: &[ServiceKind], lang: Lang) -> String {
+        let sep = if lang == Lang::Zh { "、" } else { ", " };
+        kinds.iter().map(|k| self.name(*k, lang)).collect::<Vec<_>>().join(sep)
+    }
+
+    /// Parses a kind from its code, its Chinese or English name, or an alias.
     /// Whitespace and case are ignored. Returns `None` for anything else.
-    pub fn parse(text: &str) -> Option<ServiceKind> {
+    pub fn parse(&self, text: &str) -> Option<ServiceKind> {
         let t = text.trim();
         if t.is_empty() {
             return None;
         }
-        let norm = |s: &str| s.to_lowercase().replace(['-', ' ', '\''], "_");
-        let lower = norm(t);
-        Self::ALL.into_iter().find(|k| {
-            k.code() == lower
-                || k.name_zh() == t
-                || norm(k.name_en()) == lower
-                || k.aliases().iter().any(|a| *a == t || *a == lower)
+        let lower = normalise(t);
+        self.all().find(|k| {
+            let d = self.def(*k);
+            d.code == lower
+                || d.zh == t
+                || normalise(&d.en) == lower
+                || d.aliases.iter().any(|a| a == t || normalise(a) == lower)
         })
     }
 
     /// Splits a field that lists several kinds (`养老服务;社区助餐`, `a,b`, `a、b`) and
-    /// parses each. Returns the kinds found and the pieces that named no kind.
-    pub fn parse_list(text: &str) -> (Vec<ServiceKind>, Vec<String>) {
+    /// parses each. Returns the kinds found, in order, and the pieces that named no kind.
+    pub fn parse_list(&self, text: &str) -> (Vec<ServiceKind>, Vec<String>) {
         let mut kinds = Vec::new();
         let mut unknown = Vec::new();
         for piece in text.split([';', ',', '，', '、', '/', '|', '；']).map(str::trim).filter(|p| !p.is_empty()) {
-            match Self::parse(piece) {
+            match self.parse(piece) {
                 Some(k) if !kinds.contains(&k) => kinds.push(k),
                 Some(_) => {}
                 None => unknown.push(piece.to_string()),
@@ -157,49 +201,99 @@ impl ServiceKind {
         kinds.sort();
         (kinds, unknown)
     }
+
+    /// What is wrong with the list, if anything: empty or too long, bad codes or colours,
+    /// two kinds answering to the same name.
+    pub(crate) fn problems(&self) -> Option<String> {
+        if self.0.is_empty() {
+            return Some("kinds: the profile lists no service kind".into());
+        }
+        if self.0.len() > Self::MAX {
+            return Some(format!("kinds: {} kinds, at most {}", self.0.len(), Self::MAX));
+        }
+        let mut seen: Vec<(String, &str)> = Vec::new();
+        for d in &self.0 {
+            let ok = !d.code.is_empty()
+                && d.code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+                && d.code.starts_with(|c: char| c.is_ascii_lowercase());
+            if !ok {
+                return Some(format!("kinds: code {:?} is not snake_case (a–z, 0–9, _)", d.code));
+            }
+            if d.zh.trim().is_empty() || d.en.trim().is_empty() {
+                return Some(format!("kinds.{}: zh and en names must not be empty", d.code));
+            }
+            if parse_colour(&d.colour).is_none() {
+                return Some(format!("kinds.{}: colour {:?} is not #rrggbb", d.code, d.colour));
+            }
+            let names = [d.code.clone(), normalise(&d.zh), normalise(&d.en)]
+                .into_iter()
+                .chain(d.aliases.iter().map(|a| normalise(a)));
+            for n in names {
+                if let Some((_, other)) = seen.iter().find(|(s, c)| *s == n && *c != d.code) {
+                    return Some(format!("kinds: {n:?} names both {other} and {}", d.code));
+                }
+                if !seen.iter().any(|(s, _)| *s == n) {
+                    seen.push((n, &d.code));
+                }
+            }
+        }
+        None
+    }
+}
+
+/// `#rrggbb` as red, green, blue.
+fn parse_colour(s: &str) -> Option<(u8, u8, u8)> {
+    let h = s.strip_prefix('#')?;
+    if h.len() != 6 || !h.is_ascii() {
+        return None;
+    }
+    let c = |i: usize| u8::from_str_radix(&h[i..i + 2], 16).ok();
+    Some((c(0)?, c(2)?, c(4)?))
+}
+
+fn normalise(s: &str) -> String {
+    s.trim().to_lowercase().replace(['-', ' ', '\''], "_")
 }
 
 impl fmt::Display for ServiceKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
-    }
-}
-
-/// The error of [`ServiceKind::from_str`]: the text named no service kind.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown service kind {0:?} (expected one of the nine codes or their Chinese names)")]
-pub struct UnknownKind(pub String);
-
-impl FromStr for ServiceKind {
-    type Err = UnknownKind;
-    fn from_str(s: &str) -> Result<Self, UnknownKind> {
-        ServiceKind::parse(s).ok_or_else(|| UnknownKind(s.to_string()))
+        write!(f, "kind #{}", self.0)
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::{Lang, Profile};
 
     #[test]
-    fn every_kind_round_trips_through_code_and_chinese_name() {
-        for k in ServiceKind::ALL {
-            assert_eq!(ServiceKind::parse(k.code()), Some(k));
-            assert_eq!(ServiceKind::parse(k.name_zh()), Some(k));
-            assert_eq!(ServiceKind::parse(k.name_en()), Some(k), "{}", k.name_en());
+    fn every_kind_round_trips_through_code_and_names() {
+        let kinds = Profile::builtin().kinds;
+        for k in kinds.all() {
+            assert_eq!(kinds.parse(kinds.code(k)), Some(k));
+            assert_eq!(kinds.parse(kinds.name(k, Lang::Zh)), Some(k));
+            assert_eq!(kinds.parse(kinds.name(k, Lang::En)), Some(k), "{}", kinds.name(k, Lang::En));
         }
     }
 
     #[test]
     fn lists_split_on_chinese_and_latin_separators() {
-        let (kinds, unknown) = ServiceKind::parse_list("养老服务、社区助餐;托育，篮球场");
-        assert_eq!(kinds, vec![ServiceKind::ElderlyCare, ServiceKind::InfantCare, ServiceKind::Canteen]);
+        let kinds = Profile::builtin().kinds;
+        let (found, unknown) = kinds.parse_list("养老服务、社区助餐;托育，篮球场");
+        assert_eq!(kinds.codes(&found), "elderly_care;infant_care;canteen");
         assert_eq!(unknown, vec!["篮球场".to_string()]);
     }
 
     #[test]
-    fn unknown_text_is_an_error_not_a_guess() {
-        assert!("swimming".parse::<ServiceKind>().is_err());
-        assert_eq!(ServiceKind::parse("  "), None);
+    fn unknown_text_is_not_a_guess() {
+        let kinds = Profile::builtin().kinds;
+        assert_eq!(kinds.parse("swimming"), None);
+        assert_eq!(kinds.parse("  "), None);
+    }
+
+    #[test]
+    fn colours_are_read_from_hex() {
+        assert_eq!(super::parse_colour("#e41a1c"), Some((228, 26, 28)));
+        assert_eq!(super::parse_colour("e41a1c"), None);
+        assert_eq!(super::parse_colour("#e41a1"), None);
     }
 }

@@ -1,6 +1,7 @@
 //! # lantu-core: the planner's model and the rules, pure and I/O-free
 //!
-//! - [`ServiceKind`]: the nine service kinds of the 2024 Chongqing pilot, with stable codes.
+//! - [`Kinds`] and [`ServiceKind`]: the service kinds, as the profile lists them (the built-in
+//!   Chongqing profile: the pilot's nine), with stable codes, names, circles and colours.
 //! - [`Community`], [`Street`], [`Building`], [`Facility`], [`CandidateSite`], [`Walkway`],
 //!   gathered in a [`Dataset`] and addressed by typed ids ([`CommunityId`], ...).
 //! - [`Profile`]: every number of the rules (30/80 m² per 100 households, 600/800 m²
@@ -25,21 +26,26 @@ mod kind;
 mod lang;
 mod model;
 mod profile;
+mod rng;
 mod sites;
 mod units;
 
-pub use analysis::{analyze, Analysis, CommunityFigures, PerKind, StreetFigures};
+pub use analysis::{analyze, Analysis, BuildingDistances, CommunityFigures, PerKind, StreetFigures};
 pub use assign::{Assignment, CommunityLocator};
 pub use coverage::{DistanceMetric, Euclidean};
-pub use entrance::{attach_entrances, building_origins, nearest_from_buildings, reach_buildings};
+pub use entrance::{
+    attach_entrances, building_origins, nearest_by_kind, nearest_from_buildings, reach_buildings, site_reach, SiteReach,
+};
 pub use households::{derive_households, estimate_floor_area, households_from_floor_area};
 pub use ids::{BuildingId, CandidateId, CommunityId, FacilityId, StreetId};
-pub use kind::{ServiceKind, UnknownKind};
+pub use kind::{KindDef, KindMetric, Kinds, ServiceKind};
 pub use lang::{Lang, Text};
 pub use model::{Building, CandidateSite, Community, Dataset, Facility, HouseholdSource, Street, Walkway};
 pub use profile::{
     AreaRules, CheckThresholds, Circle, ComplexRules, FunctionRules, HouseholdRules, NetworkRules, PilotScale,
-    PriorityWeights, Profile, ProfileError, SupportAmounts, WalkingRules, BUILTIN_CHONGQING_2024, PROFILE_RANGES,
+    PriorityWeights, Profile, ProfileError, SupportAmounts, WalkingRules, BUILTIN_CHONGQING_2024,
+    MAX_CONVERTIBLE_KINDS, PROFILE_RANGES,
 };
+pub use rng::SeededRng;
 pub use sites::{recommend_sites, ChosenSite, SitePlan, SiteProblem};
 pub use units::{Households, Metres, MetresPerMinute, Minutes, SquareMetres};

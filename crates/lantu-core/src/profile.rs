@@ -3,9 +3,8 @@
 //! The built-in profile is `data/profiles/chongqing-2024.toml`, embedded in the binary.
 //! A user file overrides any value of it, key by key ([`Profile::with_overrides`]).
 
-use crate::{Metres, MetresPerMinute, Minutes, ServiceKind, SquareMetres};
+use crate::{Kinds, Metres, MetresPerMinute, Minutes, ServiceKind, SquareMetres};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// The text of the built-in profile `chongqing-2024`.
 pub const BUILTIN_CHONGQING_2024: &str = include_str!("../../../data/profiles/chongqing-2024.toml");
@@ -42,6 +41,8 @@ pub struct Profile {
     pub priority: PriorityWeights,
     /// Thresholds of `lantu check`: what is implausible, what is too much lost.
     pub checks: CheckThresholds,
+    /// The service kinds, in the order of every table (`[[kinds]]`).
+    pub kinds: Kinds,
 }
 
 /// Thresholds of the input check: values beyond them are warned about, with counts.
@@ -66,8 +67,6 @@ pub struct AreaRules {
     pub per_100_households_m2: SquareMetres,
     /// Standard for communities marked 有条件, m² per 100 households.
     pub per_100_households_capable_m2: SquareMetres,
-    /// Kinds whose facilities count towards the area.
-    pub counted_kinds: Vec<ServiceKind>,
 }
 
 /// Complex size rules.
@@ -84,12 +83,8 @@ pub struct ComplexRules {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FunctionRules {
-    /// The main kinds of which `min_functions` must be present.
-    pub main_kinds: Vec<ServiceKind>,
-    /// How many main kinds a centralised community needs.
+    /// How many kinds that count as functions a centralised community needs.
     pub min_functions: u32,
-    /// The core kinds (一老一小).
-    pub core_kinds: Vec<ServiceKind>,
     /// How many core kinds a centralised community needs.
     pub min_core: u32,
     /// How many core kinds a community without conditions for centralised building needs.
@@ -108,6 +103,24 @@ pub struct Circle {
     pub radius_m: Metres,
 }
 
+impl Circle {
+    /// The coverage rule, the one place it is written: a home is covered by a kind when the
+    /// nearest facility of the kind is at most the circle's distance away.
+    ///
+    /// ```
+    /// use lantu_core::{Metres, Profile};
+    /// let p = Profile::builtin();
+    /// let elderly = p.kinds.by_code("elderly_care").unwrap();
+    /// let circle = p.circle_of(elderly); // 5 minutes, 300 m
+    /// assert!(circle.covers(Some(Metres(300.0))));
+    /// assert!(!circle.covers(Some(Metres(300.5))));
+    /// assert!(!circle.covers(None)); // unreachable
+    /// ```
+    pub fn covers(&self, distance: Option<Metres>) -> bool {
+        distance.is_some_and(|d| d.0 <= self.radius_m.0)
+    }
+}
+
 /// Walking rules.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -121,8 +134,6 @@ pub struct WalkingRules {
     pub accessible_max_grade: f64,
     /// The circles, smallest first.
     pub circles: Vec<Circle>,
-    /// The circle of each kind, by circle name.
-    pub kind_circle: BTreeMap<ServiceKind, String>,
 }
 
 /// Network building settings.
@@ -159,6 +170,9 @@ pub struct HouseholdRules {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SupportAmounts {
+    /// The code of the kind whose converted sites receive the elderly-care amounts below
+    /// (empty: none).
+    pub subsidised_kind: String,
     /// Per street elderly-care centre.
     pub street_elderly_centre_yuan: f64,
     /// Per community elderly-care station.
@@ -181,8 +195,6 @@ pub struct PilotScale {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SiteRules {
-    /// Floor area each kind needs, m².
-    pub kind_area_m2: BTreeMap<ServiceKind, SquareMetres>,
     /// Most kinds a site below the complex minimum hosts.
     pub max_kinds_small: u32,
     /// Weight every household has, plus its community's priority score.
@@ -261,7 +273,7 @@ pub const PROFILE_RANGES: &[(&str, f64, f64)] = &[
     ("support.township_elderly_centre_yuan", 0.0, 1e10),
     ("pilot.communities_total", 0.0, 100_000.0),
     ("pilot.communities_by_2025", 0.0, 100_000.0),
-    ("sites.kind_area_m2", 1.0, 100_000.0),
+    ("kinds.site_area_m2", 1.0, 100_000.0),
     ("sites.max_kinds_small", 1.0, 100.0),
     ("sites.base_need", 0.0, 100.0),
     ("sites.min_candidate_area_m2", 0.0, 1_000_000.0),
@@ -290,11 +302,27 @@ impl Profile {
 
     /// This profile with the keys of `overrides` (TOML text, any subset of the keys)
     /// replacing its own. Unknown keys and wrong types are errors.
+    ///
+    /// `[[kinds]]` entries are matched by code: an existing code changes that kind's keys,
+    /// a new code adds a kind at the end; `replace_kinds = true` replaces the whole list.
     pub fn with_overrides(&self, overrides: &str, source_name: &str) -> Result<Profile, ProfileError> {
         let invalid = |message: String| ProfileError::Invalid { source_name: source_name.to_string(), message };
         let mut base = toml::Table::try_from(self).map_err(|e| invalid(e.to_string()))?;
         // parse errors cite lines of the user's own text
-        let user: toml::Table = toml::from_str(overrides).map_err(|e| invalid(e.to_string()))?;
+        let mut user: toml::Table = toml::from_str(overrides).map_err(|e| invalid(e.to_string()))?;
+        let replace_kinds = match user.remove("replace_kinds") {
+            None => false,
+            Some(toml::Value::Boolean(b)) => b,
+            Some(other) => return Err(invalid(format!("replace_kinds = {other}: expected true or false"))),
+        };
+        if let Some(kinds) = user.remove("kinds") {
+            let toml::Value::Array(entries) = kinds else {
+                return Err(invalid("kinds must be a list of [[kinds]] tables".into()));
+            };
+            merge_kinds(&mut base, entries, replace_kinds).map_err(invalid)?;
+        } else if replace_kinds {
+            return Err(invalid("replace_kinds = true but the file lists no [[kinds]]".into()));
+        }
         merge(&mut base, user);
         // deserialised from the merged table, not from re-serialised text, so that no
         // error cites a line of a text the user never saw; the key is named instead
@@ -317,8 +345,13 @@ impl Profile {
 
     /// The circle a kind must be reached within.
     pub fn circle_of(&self, kind: ServiceKind) -> &Circle {
-        let name = &self.walking.kind_circle[&kind];
+        let name = &self.kinds.def(kind).circle;
         self.walking.circles.iter().find(|c| &c.name == name).expect("validated: every kind names an existing circle")
+    }
+
+    /// The circle of every kind, in the kinds' order.
+    pub fn circles_by_kind(&self) -> Vec<Circle> {
+        self.kinds.all().map(|k| self.circle_of(k).clone()).collect()
     }
 
     /// The largest circle radius (the cut-off of every search).
@@ -340,20 +373,28 @@ impl Profile {
         if self.walking.circles.is_empty() {
             return fail("walking.circles is empty".into());
         }
-        for k in ServiceKind::ALL {
-            if !self.sites.kind_area_m2.contains_key(&k) {
-                return fail(format!("sites.kind_area_m2 has no area for {}", k.code()));
+        if let Some(problem) = self.kinds.problems() {
+            return fail(problem);
+        }
+        for d in self.kinds.defs() {
+            if !self.walking.circles.iter().any(|c| c.name == d.circle) {
+                return fail(format!(
+                    "kinds.{}: circle {:?} is not one of walking.circles ({})",
+                    d.code,
+                    d.circle,
+                    self.walking.circles.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", ")
+                ));
             }
-            match self.walking.kind_circle.get(&k) {
-                None => return fail(format!("walking.kind_circle has no entry for {}", k.code())),
-                Some(name) if !self.walking.circles.iter().any(|c| &c.name == name) => {
-                    return fail(format!(
-                        "walking.kind_circle.{} names circle {name:?}, which walking.circles does not define",
-                        k.code()
-                    ))
-                }
-                Some(_) => {}
-            }
+        }
+        let s = &self.support.subsidised_kind;
+        if !s.is_empty() && self.kinds.by_code(s).is_none() {
+            return fail(format!("support.subsidised_kind = {s:?} is not the code of a kind"));
+        }
+        let convertible = self.kinds.defs().iter().filter(|d| d.site_area_m2.is_some()).count();
+        if convertible > MAX_CONVERTIBLE_KINDS {
+            return fail(format!(
+                "kinds: {convertible} kinds have a site_area_m2; at most {MAX_CONVERTIBLE_KINDS} can be proposed for conversion"
+            ));
         }
         for (key, value) in self.numbers() {
             let (lo, hi) = range_of(&key);
@@ -362,6 +403,8 @@ impl Profile {
             }
         }
         // values bounded by others
+        let core_kinds = self.kinds.defs().iter().filter(|d| d.core).count();
+        let function_kinds = self.kinds.defs().iter().filter(|d| d.core || d.counts_for_functions).count();
         let bounded: [(&str, f64, f64, f64, String); 7] = [
             (
                 "area.per_100_households_capable_m2",
@@ -381,22 +424,22 @@ impl Profile {
                 "functions.min_functions",
                 self.functions.min_functions as f64,
                 0.0,
-                self.functions.main_kinds.len() as f64,
-                format!("functions.main_kinds lists {}", self.functions.main_kinds.len()),
+                function_kinds as f64,
+                format!("{function_kinds} kinds count as functions"),
             ),
             (
                 "functions.min_core",
                 self.functions.min_core as f64,
                 0.0,
-                self.functions.core_kinds.len() as f64,
-                format!("functions.core_kinds lists {}", self.functions.core_kinds.len()),
+                core_kinds as f64,
+                format!("{core_kinds} kinds are core"),
             ),
             (
                 "functions.min_core_non_centralised",
                 self.functions.min_core_non_centralised as f64,
                 0.0,
-                self.functions.core_kinds.len() as f64,
-                format!("functions.core_kinds lists {}", self.functions.core_kinds.len()),
+                core_kinds as f64,
+                format!("{core_kinds} kinds are core"),
             ),
             (
                 "pilot.communities_by_2025",
@@ -409,8 +452,8 @@ impl Profile {
                 "sites.max_kinds_small",
                 self.sites.max_kinds_small as f64,
                 1.0,
-                ServiceKind::ALL.len() as f64,
-                format!("{} kinds", ServiceKind::ALL.len()),
+                self.kinds.len() as f64,
+                format!("{} kinds", self.kinds.len()),
             ),
         ];
         for (key, value, lo, hi, why) in bounded {
@@ -477,24 +520,37 @@ impl Profile {
             v.push(("walking.circles.minutes".into(), c.minutes.0));
             v.push(("walking.circles.radius_m".into(), c.radius_m.0));
         }
-        for (k, a) in &self.sites.kind_area_m2 {
-            v.push((format!("sites.kind_area_m2.{}", k.code()), a.0));
+        for d in self.kinds.defs() {
+            if let Some(a) = d.site_area_m2 {
+                v.push((format!("kinds.{}.site_area_m2", d.code), a.0));
+            }
         }
         v
     }
 }
 
 /// The range of a key of [`PROFILE_RANGES`].
-/// Entries of a map (`sites.kind_area_m2.canteen`) share the map's range.
+/// A kind's value (`kinds.canteen.site_area_m2`) has the range of `kinds.site_area_m2`.
 fn range_of(key: &str) -> (f64, f64) {
     let find = |key: &str| PROFILE_RANGES.iter().find(|(k, _, _)| *k == key).map(|(_, lo, hi)| (*lo, *hi));
-    find(key).or_else(|| find(key.rsplit_once('.')?.0)).unwrap_or((f64::MIN, f64::MAX))
+    let of_kind = || {
+        let rest = key.strip_prefix("kinds.")?;
+        find(&format!("kinds.{}", rest.rsplit_once('.')?.1))
+    };
+    find(key).or_else(of_kind).unwrap_or((f64::MIN, f64::MAX))
 }
+
+/// At most this many kinds may have a `site_area_m2`: site selection weighs every subset
+/// of them for each candidate (2¹² = 4,096).
+pub const MAX_CONVERTIBLE_KINDS: usize = 12;
 
 /// The line (1-based) of a dotted key in TOML text: `key = …` under the table `[a.b]`
 /// (or `[[a.b]]`), or written out as `b.key = …` under `[a]`, or in an inline table
 /// `key = { k = … }`.
 fn line_of(text: &str, dotted: &str) -> Option<usize> {
+    if let Some(rest) = dotted.strip_prefix("kinds.") {
+        return kind_line_of(text, rest);
+    }
     let (table, key) = dotted.rsplit_once('.')?;
     let mut current = String::new();
     for (i, raw) in text.lines().enumerate() {
@@ -513,11 +569,69 @@ fn line_of(text: &str, dotted: &str) -> Option<usize> {
     None
 }
 
+/// The line of `key` in the `[[kinds]]` block whose code is `code` (`rest` is `code.key`).
+fn kind_line_of(text: &str, rest: &str) -> Option<usize> {
+    let (code, key) = rest.rsplit_once('.')?;
+    let mut in_block = false;
+    let mut code_matches = false;
+    let mut candidate = None;
+    for (i, raw) in text.lines().enumerate() {
+        let l = raw.split('#').next().unwrap_or("").trim();
+        if l.starts_with('[') {
+            if in_block && code_matches && candidate.is_some() {
+                return candidate;
+            }
+            in_block = l == "[[kinds]]";
+            code_matches = false;
+            candidate = None;
+            continue;
+        }
+        let Some((lhs, rhs)) = l.split_once('=') else { continue };
+        if !in_block {
+            continue;
+        }
+        match lhs.trim() {
+            "code" => code_matches = rhs.trim().trim_matches('"') == code,
+            k if k == key => candidate = Some(i + 1),
+            _ => {}
+        }
+    }
+    (in_block && code_matches).then_some(candidate).flatten()
+}
+
 /// The line of the key a deserialisation error names (toml says e.g. "… in `area.x`").
 fn locate_error(message: &str, text: &str) -> Option<usize> {
     let mut parts = message.rsplit('`');
     parts.next()?;
     line_of(text, parts.next()?)
+}
+
+/// The user's `[[kinds]]` into the base list: by code, or instead of it.
+fn merge_kinds(base: &mut toml::Table, entries: Vec<toml::Value>, replace: bool) -> Result<(), String> {
+    let list = match base.get_mut("kinds") {
+        Some(toml::Value::Array(list)) => list,
+        _ => return Err("the base profile has no kinds".into()),
+    };
+    if replace {
+        list.clear();
+    }
+    for entry in entries {
+        let toml::Value::Table(user) = entry else {
+            return Err("every [[kinds]] entry must be a table".into());
+        };
+        let Some(code) = user.get("code").and_then(|c| c.as_str()).map(str::to_string) else {
+            return Err("a [[kinds]] entry has no code".into());
+        };
+        let existing = list.iter_mut().find_map(|v| match v {
+            toml::Value::Table(t) if t.get("code").and_then(|c| c.as_str()) == Some(code.as_str()) => Some(t),
+            _ => None,
+        });
+        match existing {
+            Some(t) => merge(t, user),
+            None => list.push(toml::Value::Table(user)),
+        }
+    }
+    Ok(())
 }
 
 fn merge(base: &mut toml::Table, user: toml::Table) {
@@ -544,9 +658,11 @@ mod tests {
         assert_eq!(p.complex.preferred_area_m2, SquareMetres(800.0));
         assert_eq!(p.functions.min_functions, 3);
         assert_eq!(p.functions.min_core, 2);
-        assert_eq!(p.functions.main_kinds.len(), 8);
-        assert_eq!(p.circle_of(ServiceKind::Fitness).radius_m, Metres(1000.0));
-        assert_eq!(p.circle_of(ServiceKind::ElderlyCare).radius_m, Metres(300.0));
+        assert_eq!(p.kinds.len(), 9);
+        assert_eq!(p.kinds.core().len(), 4);
+        let kind = |code| p.kinds.by_code(code).unwrap();
+        assert_eq!(p.circle_of(kind("fitness")).radius_m, Metres(1000.0));
+        assert_eq!(p.circle_of(kind("elderly_care")).radius_m, Metres(300.0));
         assert_eq!(p.largest_radius(), Metres(1000.0));
     }
 
@@ -566,7 +682,7 @@ mod tests {
             .to_string();
         assert!(e.contains("user.toml") && e.contains("per_100_households"), "{e}");
         let e = Profile::builtin()
-            .with_overrides("[walking.kind_circle]\nfitness = \"20min\"\n", "u.toml")
+            .with_overrides("[[kinds]]\ncode = \"fitness\"\ncircle = \"20min\"\n", "u.toml")
             .unwrap_err()
             .to_string();
         assert!(e.contains("20min"), "{e}");
@@ -584,7 +700,7 @@ mod tests {
             ("[complex]\nmin_area_m2 = 900.0\n", "complex.preferred_area_m2", 0),
             ("[area]\nper_100_households_capable_m2 = 20.0\n", "area.per_100_households_capable_m2", 2),
             ("[walking]\nsteps_factor = 0.5\n", "walking.steps_factor", 2),
-            ("[sites.kind_area_m2]\ncanteen = 0.0\n", "sites.kind_area_m2.canteen", 2),
+            ("[[kinds]]\ncode = \"canteen\"\nsite_area_m2 = 0.0\n", "kinds.canteen.site_area_m2", 3),
             (
                 "[priority]\nweight_area_gap = 0\nweight_missing_core = 0\nweight_uncovered = 0\n",
                 "priority.weight_area_gap",
@@ -602,6 +718,59 @@ mod tests {
                 }
                 _ => panic!("{text}: {msg}"),
             }
+        }
+    }
+
+    #[test]
+    fn user_kinds_change_add_or_replace_the_list() {
+        let base = Profile::builtin();
+        let drone = "[[kinds]]\ncode = \"drone_pad\"\nzh = \"低空起降点\"\nen = \"drone pad\"\n\
+                     aliases = [\"起降场\"]\ncircle = \"15min\"\nmetric = \"euclidean\"\ncolour = \"#5b6ee1\"\n";
+        let p = base.with_overrides(drone, "mine.toml").unwrap();
+        assert_eq!(p.kinds.len(), 10);
+        let pad = p.kinds.parse("起降场").unwrap();
+        assert_eq!((pad.index(), p.kinds.code(pad)), (9, "drone_pad"));
+        assert_eq!(p.kinds.def(pad).metric, crate::KindMetric::Euclidean);
+        assert!(!p.kinds.def(pad).core && !p.kinds.def(pad).counts_for_area);
+        assert_eq!(p.circle_of(pad).radius_m, Metres(1000.0));
+        // the nine keep their order and values
+        assert_eq!(&p.kinds.defs()[..9], base.kinds.defs());
+
+        let p = base.with_overrides("[[kinds]]\ncode = \"fitness\"\ncircle = \"10min\"\n", "m.toml").unwrap();
+        assert_eq!(p.circle_of(p.kinds.by_code("fitness").unwrap()).radius_m, Metres(500.0));
+        assert_eq!(p.kinds.len(), 9);
+
+        // the rules must still fit the new list: no core kind left for min_core = 2
+        let only = format!("replace_kinds = true\n[support]\nsubsidised_kind = \"\"\n{drone}");
+        let e = base.with_overrides(&only, "m.toml").unwrap_err().to_string();
+        assert!(e.contains("functions.min_functions") || e.contains("functions.min_core"), "{e}");
+        let only = format!(
+            "replace_kinds = true\n[support]\nsubsidised_kind = \"\"\n[functions]\nmin_core = 0\nmin_functions = 0\n\
+             min_core_non_centralised = 0\n{drone}"
+        );
+        let p = base.with_overrides(&only, "m.toml").unwrap();
+        assert_eq!(p.kinds.len(), 1);
+    }
+
+    #[test]
+    fn bad_kinds_are_errors_naming_the_kind() {
+        let cases = [
+            (
+                "[[kinds]]\ncode = \"Drone Pad\"\nzh = \"a\"\nen = \"b\"\ncircle = \"5min\"\ncolour = \"#000000\"\n",
+                "snake_case",
+            ),
+            (
+                "[[kinds]]\ncode = \"pad\"\nzh = \"养老服务\"\nen = \"b\"\ncircle = \"5min\"\ncolour = \"#000000\"\n",
+                "names both",
+            ),
+            ("[[kinds]]\ncode = \"pad\"\nzh = \"a\"\nen = \"b\"\ncircle = \"7min\"\ncolour = \"#000000\"\n", "7min"),
+            ("[[kinds]]\ncode = \"pad\"\nzh = \"a\"\nen = \"b\"\ncircle = \"5min\"\ncolour = \"blue\"\n", "#rrggbb"),
+            ("[[kinds]]\ncode = \"pad\"\nzh = \"a\"\nen = \"b\"\ncolour = \"#000000\"\n", "circle"),
+            ("[[kinds]]\nzh = \"a\"\n", "no code"),
+        ];
+        for (text, want) in cases {
+            let e = Profile::builtin().with_overrides(text, "mine.toml").unwrap_err().to_string();
+            assert!(e.contains("mine.toml") && e.contains(want), "{text}: {e}");
         }
     }
 

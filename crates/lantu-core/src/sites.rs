@@ -14,7 +14,9 @@
 //! respect to S, and f(OPT) ≤ 2 f(S) (greedy on a matroid). A local pass then swaps
 //! each chosen site for the best unchosen one while that raises f.
 
-use crate::{Analysis, Assignment, CandidateId, CommunityId, Dataset, PerKind, Profile, ServiceKind, SquareMetres};
+use crate::{
+    Analysis, Assignment, CandidateId, CommunityId, Dataset, PerKind, Profile, ServiceKind, SiteReach, SquareMetres,
+};
 use std::collections::{BTreeSet, BinaryHeap};
 
 /// A site to convert, in the plan.
@@ -68,50 +70,56 @@ impl SitePlan {
 
 /// What the objective needs to know, precomputed.
 pub struct SiteProblem<'a> {
-    /// Per building: its weight (households × need) and whether each kind already covers it.
+    /// Per building: its weight (households × need) and the kinds already covering it.
     weight: Vec<f64>,
-    covered: Vec<[bool; 9]>,
-    /// Per candidate: buildings within reach (building, distance).
-    reach: &'a [Vec<(u32, f32)>],
+    covered: Vec<u64>,
+    /// Per candidate, per kind: buildings within reach (building, distance).
+    reach: &'a SiteReach,
     /// Per candidate: its community and floor area.
     site_community: Vec<Option<CommunityId>>,
     site_area: Vec<f64>,
-    /// The kind sets each candidate can host.
-    options: Vec<Vec<u16>>,
+    /// The kind sets (bit per kind) each candidate can host.
+    options: Vec<Vec<u64>>,
     /// Per community: weighted households, core missing, core required, gap, required area.
     c_weight: Vec<f64>,
-    c_core_present: Vec<u16>,
+    c_core_present: Vec<u64>,
     c_core_required: Vec<u32>,
     c_gap: Vec<f64>,
     c_required: Vec<f64>,
-    radius: [f64; 9],
-    core_mask: u16,
+    circles: PerKind<crate::Circle>,
+    core_mask: u64,
+    kinds: usize,
 }
 
 /// The changing part: what the chosen sites already supply.
 #[derive(Clone)]
 struct State {
-    covered: Vec<u16>, // per building: kinds covered (bit per kind)
-    c_core: Vec<u16>,  // per community: core kinds present
+    covered: Vec<u64>, // per building: kinds covered (bit per kind)
+    c_core: Vec<u64>,  // per community: core kinds present
     c_area_added: Vec<f64>,
 }
 
-fn bits(kinds: u16) -> impl Iterator<Item = usize> {
-    (0..9).filter(move |k| kinds & (1 << k) != 0)
+fn bits(kinds: u64) -> impl Iterator<Item = usize> {
+    (0..64).filter(move |k| kinds & (1 << k) != 0)
+}
+
+fn mask(kinds: &[ServiceKind]) -> u64 {
+    kinds.iter().fold(0u64, |m, k| m | (1 << k.index()))
 }
 
 impl<'a> SiteProblem<'a> {
-    /// Sets up the problem. `reach[c]` lists the buildings (index, distance) from which
-    /// candidate `c` is within the largest circle ([`crate::DistanceMetric::reach`]).
+    /// Sets up the problem. `reach` lists, per kind and candidate, the buildings (index,
+    /// distance) from which the candidate is within the largest circle
+    /// ([`crate::site_reach`]).
     pub fn new(
         d: &Dataset,
         a: &Assignment,
         analysis: &Analysis,
         profile: &'a Profile,
-        reach: &'a [Vec<(u32, f32)>],
+        reach: &'a SiteReach,
     ) -> SiteProblem<'a> {
         let rules = &profile.sites;
-        let radius: [f64; 9] = std::array::from_fn(|k| profile.circle_of(ServiceKind::ALL[k]).radius_m.0);
+        let kinds = &profile.kinds;
         let need = |c: Option<CommunityId>| {
             rules.base_need + c.map_or(0.0, |c| analysis.communities[c.index()].priority_score)
         };
@@ -121,21 +129,27 @@ impl<'a> SiteProblem<'a> {
             .zip(&a.building_community)
             .map(|(b, c)| if c.is_some() { b.households.map_or(0.0, |h| h.0) * need(*c) } else { 0.0 })
             .collect();
-        let covered = analysis
-            .building_distances
-            .iter()
-            .map(|dist| std::array::from_fn(|k| dist[k].is_some_and(|m| m.0 <= radius[k])))
+        let covered = (0..d.buildings.len())
+            .map(|b| kinds.all().filter(|k| analysis.covered(b, *k)).fold(0u64, |m, k| m | (1 << k.index())))
             .collect();
-        let core_mask = profile.functions.core_kinds.iter().fold(0u16, |m, k| m | (1 << k.index()));
-        let kind_area: [f64; 9] = std::array::from_fn(|k| rules.kind_area_m2[&ServiceKind::ALL[k]].0);
+        let core_mask = mask(&kinds.core());
+        // every set of the convertible kinds (those with a floor area), in the order of
+        // their bit masks
+        let convertible: Vec<(usize, f64)> =
+            kinds.defs().iter().enumerate().filter_map(|(k, def)| Some((k, def.site_area_m2?.0))).collect();
+        let subsets: Vec<(u64, u32, f64)> = (1u64..1 << convertible.len())
+            .map(|s| {
+                let picked: Vec<(usize, f64)> = bits(s).map(|i| convertible[i]).collect();
+                let m = picked.iter().fold(0u64, |m, (k, _)| m | (1 << k));
+                (m, s.count_ones(), picked.iter().map(|(_, a)| a).sum::<f64>())
+            })
+            .collect();
         let site_area: Vec<f64> = d.candidates.iter().map(|c| c.floor_area.map_or(0.0, |a| a.0)).collect();
         let options = site_area
             .iter()
             .map(|&area| {
-                let max_kinds = if area >= profile.complex.min_area_m2.0 { 9 } else { rules.max_kinds_small };
-                (1u16..512)
-                    .filter(|s| s.count_ones() <= max_kinds && bits(*s).map(|k| kind_area[k]).sum::<f64>() <= area)
-                    .collect()
+                let max_kinds = if area >= profile.complex.min_area_m2.0 { u32::MAX } else { rules.max_kinds_small };
+                subsets.iter().filter(|(_, n, need)| *n <= max_kinds && *need <= area).map(|(m, _, _)| *m).collect()
             })
             .collect();
         let f = &analysis.communities;
@@ -147,41 +161,33 @@ impl<'a> SiteProblem<'a> {
             site_area,
             options,
             c_weight: f.iter().map(|c| c.households.map_or(0.0, |h| h.0) * need(Some(c.id))).collect(),
-            c_core_present: f
-                .iter()
-                .map(|c| c.functions.iter().fold(0u16, |m, k| m | (1 << k.index())) & core_mask)
-                .collect(),
+            c_core_present: f.iter().map(|c| mask(&c.functions) & core_mask).collect(),
             c_core_required: f.iter().map(|c| c.core_required).collect(),
             c_gap: f.iter().map(|c| c.area_gap.map_or(0.0, |g| g.0)).collect(),
             c_required: f.iter().map(|c| c.area_required.map_or(0.0, |g| g.0)).collect(),
-            radius,
+            circles: profile.circles_by_kind(),
             core_mask,
+            kinds: kinds.len(),
         }
     }
 
     fn empty_state(&self) -> State {
         State {
-            covered: self
-                .covered
-                .iter()
-                .map(|c| (0..9).fold(0u16, |m, k| if c[k] { m | (1 << k) } else { m }))
-                .collect(),
+            covered: self.covered.clone(),
             c_core: self.c_core_present.clone(),
             c_area_added: vec![0.0; self.c_weight.len()],
         }
     }
 
     /// Per kind, the weighted households newly in reach of site `c` given `s`.
-    fn coverage_gains(&self, c: usize, s: &State) -> [f64; 9] {
-        let mut g = [0.0; 9];
-        for &(b, dist) in &self.reach[c] {
-            let (b, dist) = (b as usize, dist as f64);
-            let w = self.weight[b];
-            if w <= 0.0 {
-                continue;
-            }
-            for (k, gk) in g.iter_mut().enumerate() {
-                if dist <= self.radius[k] && s.covered[b] & (1 << k) == 0 {
+    fn coverage_gains(&self, c: usize, s: &State) -> Vec<f64> {
+        let mut g = vec![0.0; self.kinds];
+        for (k, gk) in g.iter_mut().enumerate() {
+            let kind = ServiceKind::from_index(k);
+            for &(b, dist) in &self.reach.for_kind(kind)[c] {
+                let b = b as usize;
+                let w = self.weight[b];
+                if w > 0.0 && s.covered[b] & (1 << k) == 0 && self.circles[k].covers(Some(crate::Metres(dist as f64))) {
                     *gk += w;
                 }
             }
@@ -190,11 +196,11 @@ impl<'a> SiteProblem<'a> {
     }
 
     /// The configuration and area terms of putting `kinds` at site `c` given `s`.
-    fn community_gain(&self, c: usize, kinds: u16, s: &State) -> f64 {
+    fn community_gain(&self, c: usize, kinds: u64, s: &State) -> f64 {
         let Some(cm) = self.site_community[c] else { return 0.0 };
         let i = cm.index();
         let req = self.c_core_required[i].max(1) as f64;
-        let missing = |present: u16| (self.c_core_required[i] as f64 - present.count_ones() as f64).max(0.0);
+        let missing = |present: u64| (self.c_core_required[i] as f64 - present.count_ones() as f64).max(0.0);
         let config = (missing(s.c_core[i]) - missing(s.c_core[i] | (kinds & self.core_mask))) / req;
         let gap_left = (self.c_gap[i] - s.c_area_added[i]).max(0.0);
         let area = if self.c_required[i] > 0.0 { self.site_area[c].min(gap_left) / self.c_required[i] } else { 0.0 };
@@ -202,9 +208,9 @@ impl<'a> SiteProblem<'a> {
     }
 
     /// The best kinds for site `c` given `s`, and the marginal gain.
-    fn best(&self, c: usize, s: &State) -> (u16, f64) {
+    fn best(&self, c: usize, s: &State) -> (u64, f64) {
         let cov = self.coverage_gains(c, s);
-        let mut best = (0u16, 0.0f64);
+        let mut best = (0u64, 0.0f64);
         for &opt in &self.options[c] {
             let g: f64 = bits(opt).map(|k| cov[k]).sum::<f64>() + self.community_gain(c, opt, s);
             if g > best.1 + 1e-12 {
@@ -214,10 +220,10 @@ impl<'a> SiteProblem<'a> {
         best
     }
 
-    fn apply(&self, c: usize, kinds: u16, s: &mut State) {
-        for &(b, dist) in &self.reach[c] {
-            for k in bits(kinds) {
-                if dist as f64 <= self.radius[k] {
+    fn apply(&self, c: usize, kinds: u64, s: &mut State) {
+        for k in bits(kinds) {
+            for &(b, dist) in &self.reach.for_kind(ServiceKind::from_index(k))[c] {
+                if self.circles[k].covers(Some(crate::Metres(dist as f64))) {
                     s.covered[b as usize] |= 1 << k;
                 }
             }
@@ -233,17 +239,17 @@ impl<'a> SiteProblem<'a> {
         let mut s = self.empty_state();
         let mut total = 0.0;
         for (c, kinds) in plan {
-            let mask = kinds.iter().fold(0u16, |m, k| m | (1 << k.index()));
+            let m = mask(kinds);
             let cov = self.coverage_gains(c.index(), &s);
-            total += bits(mask).map(|k| cov[k]).sum::<f64>() + self.community_gain(c.index(), mask, &s);
-            self.apply(c.index(), mask, &mut s);
+            total += bits(m).map(|k| cov[k]).sum::<f64>() + self.community_gain(c.index(), m, &s);
+            self.apply(c.index(), m, &mut s);
         }
         total
     }
 
     /// The kind sets candidate `c` can host.
     pub fn options(&self, c: CandidateId) -> Vec<Vec<ServiceKind>> {
-        self.options[c.index()].iter().map(|&m| bits(m).map(|k| ServiceKind::ALL[k]).collect()).collect()
+        self.options[c.index()].iter().map(|&m| bits(m).map(ServiceKind::from_index).collect()).collect()
     }
 
     fn rules_met(&self, s: &State) -> bool {
@@ -255,15 +261,15 @@ impl<'a> SiteProblem<'a> {
     }
 
     /// Greedy with lazy evaluation, then one pass of swaps; at most `k` sites.
-    pub fn solve(&self, k: usize) -> (Vec<(usize, u16)>, f64, f64, bool) {
-        let n = self.reach.len();
+    pub fn solve(&self, k: usize) -> (Vec<(usize, u64)>, f64, f64, bool) {
+        let n = self.site_area.len();
         let empty = self.empty_state();
         let initial: Vec<f64> = (0..n).map(|c| self.best(c, &empty).1).collect();
         let key = |g: f64| (g * 1e6).round() as i64; // total order with ties by candidate id
         let mut heap: BinaryHeap<(i64, std::cmp::Reverse<usize>)> =
             (0..n).filter(|&c| initial[c] > 0.0).map(|c| (key(initial[c]), std::cmp::Reverse(c))).collect();
         let mut state = empty.clone();
-        let mut chosen: Vec<(usize, u16)> = Vec::new();
+        let mut chosen: Vec<(usize, u64)> = Vec::new();
         let mut all_met = self.rules_met(&state);
         while chosen.len() < k && !all_met {
             let Some((_, std::cmp::Reverse(c))) = heap.pop() else { break };
@@ -299,7 +305,7 @@ impl<'a> SiteProblem<'a> {
                 let mut order: Vec<usize> =
                     (0..n).filter(|c| !taken.contains(c) && initial[*c] > gain_i + 1e-9).collect();
                 order.sort_by(|x, y| initial[*y].total_cmp(&initial[*x]).then(x.cmp(y)));
-                let mut best: Option<(usize, u16, f64)> = None;
+                let mut best: Option<(usize, u64, f64)> = None;
                 for c in order {
                     if best.is_some_and(|b| initial[c] <= b.2) {
                         break;
@@ -347,7 +353,7 @@ pub fn recommend_sites(
     a: &Assignment,
     analysis: &Analysis,
     profile: &Profile,
-    reach: &[Vec<(u32, f32)>],
+    reach: &SiteReach,
     k: usize,
 ) -> SitePlan {
     let p = SiteProblem::new(d, a, analysis, profile, reach);
@@ -370,24 +376,24 @@ pub fn recommend_sites(
             let gap_closed = community
                 .map_or(0.0, |cm| p.site_area[c].min((p.c_gap[cm.index()] - s.c_area_added[cm.index()]).max(0.0)));
             let core_added: Vec<ServiceKind> = community
-                .map(|cm| bits(kinds & p.core_mask & !s.c_core[cm.index()]).map(|k| ServiceKind::ALL[k]).collect())
+                .map(|cm| bits(kinds & p.core_mask & !s.c_core[cm.index()]).map(ServiceKind::from_index).collect())
                 .unwrap_or_default();
             p.apply(c, kinds, &mut s);
-            let mut new_households = [0.0; 9];
-            for &(b, _) in &reach[c] {
-                let b = b as usize;
-                let hh = d.buildings[b].households.map_or(0.0, |h| h.0);
-                if a.building_community[b].is_none() {
-                    continue;
-                }
-                for (k, nh) in new_households.iter_mut().enumerate() {
-                    if s.covered[b] & (1 << k) != 0 && cov_before[b] & (1 << k) == 0 {
-                        *nh += hh;
+            let mut new_households = vec![0.0; p.kinds];
+            for (k, nh) in new_households.iter_mut().enumerate() {
+                for &(b, _) in &reach.for_kind(ServiceKind::from_index(k))[c] {
+                    let b = b as usize;
+                    if a.building_community[b].is_some()
+                        && s.covered[b] & (1 << k) != 0
+                        && cov_before[b] & (1 << k) == 0
+                    {
+                        *nh += d.buildings[b].households.map_or(0.0, |h| h.0);
                     }
                 }
             }
-            let kinds_v: Vec<ServiceKind> = bits(kinds).map(|k| ServiceKind::ALL[k]).collect();
-            let subsidy = if kinds_v.contains(&ServiceKind::ElderlyCare) {
+            let kinds_v: Vec<ServiceKind> = bits(kinds).map(ServiceKind::from_index).collect();
+            let subsidised = profile.kinds.by_code(&profile.support.subsidised_kind);
+            let subsidy = if subsidised.is_some_and(|k| kinds_v.contains(&k)) {
                 if p.site_area[c] >= profile.complex.preferred_area_m2.0 {
                     profile.support.street_elderly_centre_yuan
                 } else {
@@ -409,7 +415,7 @@ pub fn recommend_sites(
             }
         })
         .collect();
-    let unusable = (0..reach.len()).filter(|&c| p.options[c].is_empty()).map(CandidateId::from_index).collect();
+    let unusable = (0..p.site_area.len()).filter(|&c| p.options[c].is_empty()).map(CandidateId::from_index).collect();
     SitePlan { sites, objective, upper_bound, unusable, all_rules_met }
 }
 
@@ -419,24 +425,13 @@ mod tests {
     use crate::*;
     use geo::{polygon, MultiPolygon, Point};
 
-    struct Rng(u64);
-    impl Rng {
-        fn unit(&mut self) -> f64 {
-            self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            (self.0 >> 11) as f64 / (1u64 << 53) as f64
-        }
-        fn range(&mut self, a: f64, b: f64) -> f64 {
-            a + (b - a) * self.unit()
-        }
-    }
-
     fn square(x: f64, y: f64, s: f64) -> MultiPolygon {
         MultiPolygon(vec![polygon![(x: x, y: y), (x: x + s, y: y), (x: x + s, y: y + s), (x: x, y: y + s)]])
     }
 
     /// Four 600 m communities, homes, a few facilities and `n` candidates.
     fn instance(seed: u64, n: usize, max_area: f64) -> (Dataset, Assignment, Analysis, Profile) {
-        let mut r = Rng(seed);
+        let mut r = SeededRng::new(seed);
         let mut d = Dataset::default();
         for i in 0..4u32 {
             d.communities.push(Community {
@@ -466,7 +461,9 @@ mod tests {
                 entrances: vec![],
             });
         }
-        for (i, k) in [ServiceKind::Fitness, ServiceKind::Health, ServiceKind::ElderlyCare].into_iter().enumerate() {
+        let kinds = Profile::builtin().kinds;
+        for (i, code) in ["fitness", "health", "elderly_care"].into_iter().enumerate() {
+            let k = kinds.by_code(code).unwrap();
             d.facilities.push(Facility {
                 id: FacilityId(i as u32),
                 source_id: format!("F{i}"),
@@ -491,9 +488,9 @@ mod tests {
             });
         }
         let mut p = Profile::builtin();
-        for a in p.sites.kind_area_m2.values_mut() {
-            *a = SquareMetres(250.0);
-        }
+        let defs: Vec<KindDef> =
+            p.kinds.defs().iter().cloned().map(|k| KindDef { site_area_m2: Some(SquareMetres(250.0)), ..k }).collect();
+        p.kinds = Kinds::new(defs);
         p.sites.max_kinds_small = 1;
         let a = Assignment::compute(&d);
         derive_households(&mut d, &a.building_community, &p.households);
@@ -538,14 +535,8 @@ mod tests {
             (6, 6, 3, 700.0),
         ] {
             let (d, a, analysis, profile) = instance(seed, n, max_area);
-            let reach = Euclidean.reach(
-                &d.buildings
-                    .iter()
-                    .map(|b| geo::InteriorPoint::interior_point(&b.footprint).unwrap())
-                    .collect::<Vec<_>>(),
-                &d.candidates.iter().map(|c| c.location).collect::<Vec<_>>(),
-                profile.largest_radius(),
-            );
+            let sites: Vec<Point> = d.candidates.iter().map(|c| c.location).collect();
+            let reach = site_reach(&Euclidean, &profile.kinds, &d.buildings, &sites, profile.largest_radius());
             let plan = recommend_sites(&d, &a, &analysis, &profile, &reach, k);
             let p = SiteProblem::new(&d, &a, &analysis, &profile, &reach);
             let opt = exhaustive(&p, n, k);

@@ -61,6 +61,21 @@ impl Grid {
     }
 }
 
+/// Traces coverage areas for the engine with [`widen_lines`].
+#[derive(Clone, Copy, Debug, Default)]
+pub struct GridTracer;
+
+impl lantu_engine::AreaTracer for GridTracer {
+    fn widen(
+        &self,
+        lines: &MultiLineString,
+        half_width: f64,
+        cell: f64,
+    ) -> std::result::Result<MultiPolygon, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(widen_lines(lines, half_width, cell)?)
+    }
+}
+
 /// The lines widened by `half_width` on each side, as polygons on a grid of `cell` m.
 ///
 /// The grid never exceeds 16,384 cells a side (the cell grows instead), so no width or

@@ -11,37 +11,10 @@ use crate::tables::{community_columns, community_rows, street_columns, street_ro
 use crate::{MetricCrs, Result, Value};
 use gdal::vector::OGRwkbGeometryType;
 use geo::{BoundingRect, Geometry, LineString, MultiPolygon};
-use lantu_core::{Analysis, Assignment, Dataset, Lang, Profile, ServiceKind};
-use lantu_net::{EdgeCosts, Snap, WalkGraph};
+use lantu_core::{Assignment, Dataset, Kinds, Lang, Profile};
+use lantu_engine::Blueprint;
 use rayon::prelude::*;
 use std::path::Path;
-
-/// The area within reach of one kind's facilities for one circle.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CoverageArea {
-    /// The kind.
-    pub kind: ServiceKind,
-    /// The circle's name (`5min`, …).
-    pub circle: String,
-    /// The circle's walking distance.
-    pub radius_m: f64,
-    /// The area.
-    pub area: MultiPolygon,
-}
-
-/// What the walking network adds to the blueprint.
-pub struct NetworkOutputs<'a> {
-    /// The graph the distances were computed on.
-    pub graph: &'a WalkGraph,
-    /// Its costs (with slope when a DEM was given).
-    pub costs: &'a EdgeCosts,
-    /// Where each building joined the network.
-    pub building_snaps: &'a [Option<Snap>],
-    /// Where each facility joined the network.
-    pub facility_snaps: &'a [Option<Snap>],
-    /// Coverage areas per kind and circle.
-    pub coverage_areas: &'a [CoverageArea],
-}
 
 fn cols(v: &[(&str, ColumnType)]) -> Vec<(String, ColumnType)> {
     v.iter().map(|(n, t)| (n.to_string(), *t)).collect()
@@ -51,19 +24,14 @@ fn real(x: Option<f64>) -> Value {
 }
 
 /// The blueprint's layers, in the metric CRS.
-pub fn blueprint_layers(
-    d: &Dataset,
-    a: &Assignment,
-    analysis: &Analysis,
-    profile: &Profile,
-    network: Option<&NetworkOutputs>,
-    plan: Option<&lantu_core::SitePlan>,
-    lang: Lang,
-) -> Vec<LayerData> {
+pub fn blueprint_layers(d: &Dataset, a: &Assignment, bp: &Blueprint, profile: &Profile, lang: Lang) -> Vec<LayerData> {
     let mut layers = Vec::new();
+    let analysis = &bp.analysis;
+    let network = bp.network.as_ref();
+    let plan = bp.sites.sites().map(|s| &s.plan);
 
     // communities and streets: the CSV's columns, typed
-    let header = community_columns();
+    let header = community_columns(&analysis.kinds);
     let mut order: Vec<&lantu_core::CommunityFigures> = analysis.communities.iter().collect();
     order.sort_by_key(|c| c.priority_rank);
     layers.push(LayerData {
@@ -76,7 +44,7 @@ pub fn blueprint_layers(
             .map(|(f, row)| (Geometry::MultiPolygon(d.community(f.id).boundary.clone()), typed_row(&header, row)))
             .collect(),
     });
-    let header = street_columns();
+    let header = street_columns(&analysis.kinds);
     layers.push(LayerData {
         name: "streets".into(),
         geometry_type: OGRwkbGeometryType::wkbMultiPolygon,
@@ -85,7 +53,7 @@ pub fn blueprint_layers(
             .streets
             .par_iter()
             .zip(street_rows(d, analysis, lang))
-            .filter_map(|(s, row)| Some((Geometry::MultiPolygon(street_boundary(d, s)?), typed_row(&header, row))))
+            .filter_map(|(s, row)| Some((Geometry::MultiPolygon(s.boundary(d)?), typed_row(&header, row))))
             .collect(),
     });
 
@@ -100,13 +68,13 @@ pub fn blueprint_layers(
         ("snap_m", ColumnType::Real),
         ("snap_island", ColumnType::Int),
     ]);
-    bcols.extend(ServiceKind::ALL.iter().map(|k| (format!("dist_{}_m", k.code()), ColumnType::Real)));
-    bcols.extend(ServiceKind::ALL.iter().map(|k| (format!("covered_{}", k.code()), ColumnType::Int)));
+    let kinds = &analysis.kinds;
+    bcols.extend(kinds.all().map(|k| (format!("dist_{}_m", kinds.code(k)), ColumnType::Real)));
+    bcols.extend(kinds.all().map(|k| (format!("covered_{}", kinds.code(k)), ColumnType::Int)));
     let accessible = analysis.building_distances_accessible.as_ref();
     if accessible.is_some() {
-        bcols.extend(ServiceKind::ALL.iter().map(|k| (format!("dist_accessible_{}_m", k.code()), ColumnType::Real)));
+        bcols.extend(kinds.all().map(|k| (format!("dist_accessible_{}_m", kinds.code(k)), ColumnType::Real)));
     }
-    let radius: Vec<f64> = ServiceKind::ALL.iter().map(|k| profile.circle_of(*k).radius_m.0).collect();
     layers.push(LayerData {
         name: "buildings".into(),
         geometry_type: OGRwkbGeometryType::wkbMultiPolygon,
@@ -116,7 +84,7 @@ pub fn blueprint_layers(
             .par_iter()
             .enumerate()
             .map(|(i, b)| {
-                let dist = &analysis.building_distances[i];
+                let dist = &analysis.building_distances;
                 let mut v = vec![
                     Value::Text(b.source_id.clone()),
                     code(a.building_community[i]),
@@ -126,10 +94,10 @@ pub fn blueprint_layers(
                     real(network.and_then(|n| n.building_snaps[i]).map(|s| s.access_m)),
                     network.and_then(|n| n.building_snaps[i]).map_or(Value::Null, |s| Value::Int(s.island as i64)),
                 ];
-                v.extend(dist.iter().map(|x| real(x.map(|m| m.0))));
-                v.extend(dist.iter().zip(&radius).map(|(x, r)| Value::Int(x.is_some_and(|m| m.0 <= *r) as i64)));
+                v.extend(kinds.all().map(|k| real(dist.get(i, k).map(|m| m.0))));
+                v.extend(kinds.all().map(|k| Value::Int(analysis.covered(i, k) as i64)));
                 if let Some(acc) = accessible {
-                    v.extend(acc[i].iter().map(|x| real(x.map(|m| m.0))));
+                    v.extend(kinds.all().map(|k| real(acc.get(i, k).map(|m| m.0))));
                 }
                 (Geometry::MultiPolygon(b.footprint.clone()), v)
             })
@@ -161,8 +129,8 @@ pub fn blueprint_layers(
                     vec![
                         Value::Text(f.source_id.clone()),
                         Value::Text(f.name.clone()),
-                        Value::Text(f.kinds.iter().map(|k| k.code()).collect::<Vec<_>>().join(";")),
-                        Value::Text(f.kinds.iter().map(|k| k.name_zh()).collect::<Vec<_>>().join("、")),
+                        Value::Text(kinds.codes(&f.kinds)),
+                        Value::Text(kinds.names(&f.kinds, Lang::Zh)),
                         real(f.floor_area.map(|a| a.0)),
                         Value::Int(f.complex as i64),
                         code(a.facility_community[i]),
@@ -216,6 +184,8 @@ pub fn blueprint_layers(
                 })
                 .collect(),
         });
+    }
+    if !bp.coverage_areas.is_empty() {
         layers.push(LayerData {
             name: "coverage_areas".into(),
             geometry_type: OGRwkbGeometryType::wkbMultiPolygon,
@@ -227,7 +197,7 @@ pub fn blueprint_layers(
                 ("is_kind_circle", ColumnType::Int),
                 ("area_m2", ColumnType::Real),
             ]),
-            rows: n
+            rows: bp
                 .coverage_areas
                 .iter()
                 .filter(|c| !c.area.0.is_empty())
@@ -235,11 +205,11 @@ pub fn blueprint_layers(
                     (
                         Geometry::MultiPolygon(c.area.clone()),
                         vec![
-                            Value::Text(c.kind.code().into()),
-                            Value::Text(c.kind.name_zh().into()),
+                            Value::Text(kinds.code(c.kind).into()),
+                            Value::Text(kinds.zh(c.kind).into()),
                             Value::Text(c.circle.clone()),
                             Value::Real(c.radius_m),
-                            Value::Int((profile.circle_of(c.kind).name == c.circle) as i64),
+                            Value::Int((analysis.circles[c.kind.index()].name == c.circle) as i64),
                             Value::Real(geo::Area::unsigned_area(&c.area)),
                         ],
                     )
@@ -271,9 +241,9 @@ pub fn blueprint_layers(
                 .enumerate()
                 .map(|(i, c)| {
                     let site = plan.and_then(|p| p.sites.iter().find(|s| s.candidate.index() == i));
-                    let kinds = |f: fn(ServiceKind) -> &'static str, sep: &str| {
+                    let site_kinds = |zh: bool| {
                         site.map_or(Value::Null, |s| {
-                            Value::Text(s.kinds.iter().map(|k| f(*k)).collect::<Vec<_>>().join(sep))
+                            Value::Text(if zh { kinds.names(&s.kinds, Lang::Zh) } else { kinds.codes(&s.kinds) })
                         })
                     };
                     (
@@ -285,8 +255,8 @@ pub fn blueprint_layers(
                             c.owner.clone().map_or(Value::Null, Value::Text),
                             code(a.candidate_community[i]),
                             site.map_or(Value::Null, |s| Value::Int(s.rank as i64)),
-                            kinds(ServiceKind::code, ";"),
-                            kinds(ServiceKind::name_zh, "、"),
+                            site_kinds(false),
+                            site_kinds(true),
                             real(site.map(|s| s.new_households.iter().sum())),
                             real(site.map(|s| s.area_gap_closed.0)),
                             real(site.map(|s| s.subsidy_yuan)),
@@ -308,15 +278,16 @@ pub fn blueprint_layers(
             ("buildings", ColumnType::Int),
             ("households", ColumnType::Real),
         ]),
-        rows: ServiceKind::ALL
-            .par_iter()
-            .enumerate()
-            .filter_map(|(k, kind)| {
+        rows: kinds
+            .all()
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .filter_map(|kind| {
                 let out: Vec<usize> = (0..d.buildings.len())
                     .filter(|&i| {
                         d.buildings[i].households.is_some_and(|h| h.0 > 0.0) && a.building_community[i].is_some()
                     })
-                    .filter(|&i| !analysis.building_distances[i][k].is_some_and(|m| m.0 <= radius[k]))
+                    .filter(|&i| !analysis.covered(i, kind))
                     .collect();
                 if out.is_empty() {
                     return None;
@@ -330,9 +301,9 @@ pub fn blueprint_layers(
                 Some((
                     Geometry::MultiPolygon(area),
                     vec![
-                        Value::Text(kind.code().into()),
-                        Value::Text(kind.name_zh().into()),
-                        Value::Real(radius[k]),
+                        Value::Text(kinds.code(kind).into()),
+                        Value::Text(kinds.zh(kind).into()),
+                        Value::Real(analysis.circles[kind.index()].radius_m.0),
                         Value::Int(out.len() as i64),
                         Value::Real(hh),
                     ],
@@ -343,17 +314,6 @@ pub fn blueprint_layers(
     layers
 }
 
-/// A street's boundary: given, or dissolved from its communities.
-pub fn street_boundary(d: &Dataset, s: &lantu_core::StreetFigures) -> Option<MultiPolygon> {
-    if let Some(b) = s.id.and_then(|id| d.streets[id.index()].boundary.clone()) {
-        return Some(b);
-    }
-    if s.communities.is_empty() || s.id.is_none() {
-        return None;
-    }
-    Some(geo::unary_union(s.communities.iter().flat_map(|c| d.community(*c).boundary.0.iter())))
-}
-
 /// Layers with more features are left out of the GeoJSON export (they stay in the
 /// GeoPackage): a city's 500,000 buildings make a GeoJSON of half a gigabyte that no web
 /// map loads, and take most of a run's time to write.
@@ -361,13 +321,20 @@ pub const GEOJSON_MAX_FEATURES: usize = 100_000;
 
 /// Writes `blueprint.gpkg` and `geojson/<layer>.geojson` (RFC 7946, WGS 84) into `dir`;
 /// returns the layers left out of the GeoJSON export (see [`GEOJSON_MAX_FEATURES`]).
-pub fn write_blueprint(dir: &Path, title: &str, crs: &MetricCrs, layers: &[LayerData], lang: Lang) -> Result<()> {
+pub fn write_blueprint(
+    dir: &Path,
+    title: &str,
+    crs: &MetricCrs,
+    layers: &[LayerData],
+    kinds: &Kinds,
+    lang: Lang,
+) -> Result<()> {
     let gj = dir.join("geojson");
     std::fs::create_dir_all(&gj).map_err(|e| crate::IoError::write(&gj, e))?;
     // the GeoPackage (one file, written in order) and the GeoJSON files (one dataset each)
     // are independent: write them side by side
     let (gpkg, geojson) = rayon::join(
-        || write_gpkg_with_styles(dir, title, crs, layers, lang),
+        || write_gpkg_with_styles(dir, title, crs, layers, kinds, lang),
         || {
             layers
                 .par_iter()
@@ -384,13 +351,20 @@ pub fn geojson_left_out(layers: &[LayerData]) -> Vec<String> {
     layers.iter().filter(|l| l.rows.len() > GEOJSON_MAX_FEATURES).map(|l| l.name.clone()).collect()
 }
 
-fn write_gpkg_with_styles(dir: &Path, title: &str, crs: &MetricCrs, layers: &[LayerData], lang: Lang) -> Result<()> {
+fn write_gpkg_with_styles(
+    dir: &Path,
+    title: &str,
+    crs: &MetricCrs,
+    layers: &[LayerData],
+    kinds: &Kinds,
+    lang: Lang,
+) -> Result<()> {
     let gpkg = dir.join("blueprint.gpkg");
     write_gpkg(&gpkg, crs, layers)?;
     let field_names = |l: &LayerData| l.columns.iter().map(|c| c.0.clone()).collect::<Vec<_>>();
     let styles: Vec<(String, String)> = layers
         .iter()
-        .filter_map(|l| Some((l.name.clone(), crate::qgis::layer_qml(&l.name, &field_names(l), lang)?)))
+        .filter_map(|l| Some((l.name.clone(), crate::qgis::layer_qml(&l.name, &field_names(l), kinds, lang)?)))
         .collect();
     crate::qgis::write_layer_styles(&gpkg, &styles)?;
     let fields: Vec<Vec<String>> = layers.iter().map(field_names).collect();
@@ -413,6 +387,6 @@ fn write_gpkg_with_styles(dir: &Path, title: &str, crs: &MetricCrs, layers: &[La
         .iter()
         .find(|l| l.name == "communities")
         .and_then(|l| geo::GeometryCollection(l.rows.iter().map(|r| r.0.clone()).collect()).bounding_rect());
-    crate::qgis::write_qgis_project(&dir.join("blueprint.qgs"), title, crs, extent, &project_layers, lang)?;
+    crate::qgis::write_qgis_project(&dir.join("blueprint.qgs"), title, crs, extent, &project_layers, kinds, lang)?;
     Ok(())
 }

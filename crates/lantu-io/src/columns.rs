@@ -1,7 +1,7 @@
 //! What every output column means: Chinese header with unit, English header, and a
 //! description — one table for the XLSX headers, its 说明 sheet and QGIS aliases.
 
-use lantu_core::{Lang, ServiceKind};
+use lantu_core::{KindMetric, Kinds, Lang};
 
 /// A column's labels.
 #[derive(Clone, Debug, PartialEq)]
@@ -40,62 +40,80 @@ fn l(zh: &str, en: &str, about_zh: &str, about_en: &str) -> ColumnLabel {
 }
 
 /// The labels of a column code of lantu's tables and layers.
-pub fn column_label(code: &str) -> ColumnLabel {
-    for k in ServiceKind::ALL {
-        let c = k.code();
+pub fn column_label(code: &str, kinds: &Kinds) -> ColumnLabel {
+    for kind in kinds.all() {
+        let k = kinds.def(kind);
+        let c = k.code.as_str();
+        let by_air = k.metric == KindMetric::Euclidean;
         if code == format!("coverage_{c}") {
             return l(
-                &format!("{}覆盖率", k.name_zh()),
-                &format!("coverage {}", k.name_en()),
-                &format!("{}步行范围内的住户比例（0–1）", k.name_zh()),
-                &format!("share of households within walking range of {} (0–1)", k.name_en()),
+                &format!("{}覆盖率", k.zh),
+                &format!("coverage {}", k.en),
+                &if by_air {
+                    format!("{}直线距离范围内的住户比例（0–1）", k.zh)
+                } else {
+                    format!("{}步行范围内的住户比例（0–1）", k.zh)
+                },
+                &if by_air {
+                    format!("share of households within straight-line range of {} (0–1)", k.en)
+                } else {
+                    format!("share of households within walking range of {} (0–1)", k.en)
+                },
             );
         }
         if code == format!("coverage_flat_{c}") {
             return l(
-                &format!("{}覆盖率（不计坡度）", k.name_zh()),
-                &format!("coverage {} (flat)", k.name_en()),
+                &format!("{}覆盖率（不计坡度）", k.zh),
+                &format!("coverage {} (flat)", k.en),
                 "同上，但按平地计算步行距离，对比可见坡度的影响",
                 "the same on flat ground, to show what slope takes away",
             );
         }
         if code == format!("coverage_accessible_{c}") {
             return l(
-                &format!("{}无障碍覆盖率", k.name_zh()),
-                &format!("coverage {} (barrier-free)", k.name_en()),
+                &format!("{}无障碍覆盖率", k.zh),
+                &format!("coverage {} (barrier-free)", k.en),
                 "同上，但按无障碍步行：无坡道的台阶与陡于规定坡度的路段不可通行",
                 "the same walking barrier-free: stairs without a ramp and segments steeper than the profile's grade impassable",
             );
         }
         if code == format!("dist_accessible_{c}_m") {
             return l(
-                &format!("至{}无障碍距离（米）", k.name_zh()),
-                &format!("barrier-free distance to {} (m)", k.name_en()),
+                &format!("至{}无障碍距离（米）", k.zh),
+                &format!("barrier-free distance to {} (m)", k.en),
                 "无障碍步行到最近该类设施的距离",
                 "barrier-free walking distance to the nearest facility of the kind",
             );
         }
         if code == format!("dist_{c}_m") {
             return l(
-                &format!("至{}距离（米）", k.name_zh()),
-                &format!("distance to {} (m)", k.name_en()),
-                "到最近该类设施的步行距离，超出最大生活圈或不在路网上时为空",
-                "walking distance to the nearest facility of the kind; empty beyond the largest circle or off-network",
+                &format!("至{}距离（米）", k.zh),
+                &format!("distance to {} (m)", k.en),
+                if by_air {
+                    "到最近该类设施的直线距离，超出最大生活圈时为空"
+                } else {
+                    "到最近该类设施的步行距离，超出最大生活圈或不在路网上时为空"
+                },
+                if by_air {
+                    "straight-line distance to the nearest facility of the kind; empty beyond the largest circle"
+                } else {
+                    "walking distance to the nearest facility of the kind; empty beyond the largest circle or off-network"
+                },
             );
         }
         if code == format!("new_{c}_hh") {
-            return l(&format!("新增{}覆盖户数", k.name_zh()), &format!("new households {}", k.name_en()), "", "");
+            return l(&format!("新增{}覆盖户数", k.zh), &format!("new households {}", k.en), "", "");
         }
         if code == format!("coverage_before_{c}") {
-            return l(&format!("改造前{}覆盖率", k.name_zh()), &format!("coverage {} before", k.name_en()), "", "");
+            return l(&format!("改造前{}覆盖率", k.zh), &format!("coverage {} before", k.en), "", "");
         }
         if code == format!("coverage_after_{c}") {
-            return l(&format!("改造后{}覆盖率", k.name_zh()), &format!("coverage {} after", k.name_en()), "", "");
+            return l(&format!("改造后{}覆盖率", k.zh), &format!("coverage {} after", k.en), "", "");
         }
         if code == format!("covered_{c}") {
             return l(
-                &format!("{}已覆盖", k.name_zh()),
-                &format!("covered {}", k.name_en()),
+                &format!("{}已覆盖", k.zh),
+                &format!("covered {}", k.en),
                 "1 表示在该类服务的生活圈内",
                 "1 when within the kind's circle",
             );

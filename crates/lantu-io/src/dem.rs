@@ -51,6 +51,15 @@ impl DemGrid {
     }
 }
 
+impl lantu_engine::GroundHeights for DemGrid {
+    fn heights_at(
+        &self,
+        points: &[geo::Coord],
+    ) -> std::result::Result<Vec<Option<f64>>, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(sample_heights(self, points)?)
+    }
+}
+
 /// The path GDAL opens: a `.zip` becomes `/vsizip/` with the first raster inside.
 fn gdal_path(path: &Path) -> Result<PathBuf> {
     if !path.exists() {

@@ -8,8 +8,7 @@ use crate::{GeoCoords, IoError, LayerRole, LayerSource, MetricCrs, Project, Repr
 use geo::{BoundingRect, Geometry, InteriorPoint, MultiPolygon, Point, Rect};
 use lantu_core::{
     derive_households, Assignment, Building, BuildingId, CandidateId, CandidateSite, Community, CommunityId, Dataset,
-    Facility, FacilityId, HouseholdSource, Households, Profile, ServiceKind, SquareMetres, Street, StreetId, Text,
-    Walkway,
+    Facility, FacilityId, HouseholdSource, Households, Kinds, Profile, SquareMetres, Street, StreetId, Text, Walkway,
 };
 use lantu_net::WalkGraph;
 use rayon::prelude::*;
@@ -122,7 +121,7 @@ pub fn load_project(project: &Project, profile: &Profile) -> Result<Loaded> {
             LayerRole::Communities => dataset.communities = build_communities(&st.raw.features, &mut ctx, &mut fatal),
             LayerRole::Streets => dataset.streets = build_streets(&st.raw.features, &mut ctx),
             LayerRole::Buildings => dataset.buildings = build_buildings(&st.raw.features, &mut ctx),
-            LayerRole::Facilities => dataset.facilities = build_facilities(&st.raw.features, &mut ctx),
+            LayerRole::Facilities => dataset.facilities = build_facilities(&st.raw.features, &profile.kinds, &mut ctx),
             LayerRole::Walkways => dataset.walkways = build_walkways(&st.raw.features, &mut ctx),
             LayerRole::Candidates => dataset.candidates = build_candidates(&st.raw.features, &mut ctx),
             LayerRole::Entrances => {
@@ -695,7 +694,7 @@ fn build_buildings(features: &[RawFeature], ctx: &mut Ctx) -> Vec<Building> {
     out
 }
 
-fn build_facilities(features: &[RawFeature], ctx: &mut Ctx) -> Vec<Facility> {
+fn build_facilities(features: &[RawFeature], known: &Kinds, ctx: &mut Ctx) -> Vec<Facility> {
     let mut out = Vec::new();
     let service_field = ctx.map.name(FieldRole::Service).map(str::to_string);
     for f in features {
@@ -707,7 +706,7 @@ fn build_facilities(features: &[RawFeature], ctx: &mut Ctx) -> Vec<Facility> {
             continue;
         };
         let raw_kinds = ctx.text(f, FieldRole::Service).unwrap_or_default();
-        let (kinds, unknown) = ServiceKind::parse_list(&raw_kinds);
+        let (kinds, unknown) = known.parse_list(&raw_kinds);
         for u in unknown {
             ctx.report.find(FindingKind::UnknownKind, Some(&id), service_field.as_deref(), Text::new(u.clone(), u));
         }

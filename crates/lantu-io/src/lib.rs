@@ -34,14 +34,12 @@ mod qgis;
 mod report;
 mod synth;
 mod tables;
+mod tables_out;
 mod vector;
 mod xlsx;
 
-pub use areas::widen_lines;
-pub use blueprint::{
-    blueprint_layers, geojson_left_out, street_boundary, write_blueprint, CoverageArea, NetworkOutputs,
-    GEOJSON_MAX_FEATURES,
-};
+pub use areas::{widen_lines, GridTracer};
+pub use blueprint::{blueprint_layers, geojson_left_out, write_blueprint, GEOJSON_MAX_FEATURES};
 pub use columns::{column_label, ColumnLabel};
 pub use crs::{MetricCrs, ReprojectSpec, Reprojector};
 pub use dbf::{sniff_shapefile_encoding, DbfEncoding};
@@ -58,16 +56,14 @@ pub use osm::{load_osm, parse_other_tags, OsmOptions, TagTable, Tags, BUILTIN_OS
 pub use outdir::{remove_unfinished_outputs, OutputDir};
 pub use output::{inputs_layers, write_geojson, write_gpkg, write_inputs_gpkg, ColumnType, LayerData};
 pub use project::{DemSource, LayerRole, LayerSource, Project};
-pub use qgis::{
-    gap_class_label, kind_colour, layer_qml, layer_title, write_layer_styles, write_qgis_project, ProjectLayer,
-    GAP_CLASSES, LABEL_FONT,
-};
+pub use qgis::{layer_qml, layer_title, write_layer_styles, write_qgis_project, ProjectLayer};
 pub use report::{CheckReport, DemSummary, Finding, FindingKind, JoinReport, LayerReport, NetworkSummary};
 pub use synth::{generate as synth_city, SynthOptions, SynthSummary};
 pub use tables::{
     before_after_columns, before_after_rows, community_columns, community_rows, facility_columns, facility_rows,
-    no_street_name, site_columns, site_rows, street_columns, street_rows, write_csv, Rows,
+    site_columns, site_rows, street_columns, street_rows, write_csv, Rows,
 };
+pub use tables_out::{write_tables, TableNotes};
 pub use vector::{layer_names, read_layer, RawFeature, RawLayer, ReadOptions, Value};
 pub use xlsx::{write_report_xlsx, Sheet};
 

@@ -11,8 +11,8 @@ use crate::vector::{read_layer, RawFeature, RawLayer, ReadOptions};
 use crate::{GeoCoords, IoError, LayerRole, MetricCrs, ReprojectSpec, Result};
 use geo::{Area, BoundingRect, Contains, InteriorPoint};
 use lantu_core::{
-    Building, BuildingId, Community, CommunityId, Dataset, Facility, FacilityId, HouseholdSource, Profile, ServiceKind,
-    Text, Walkway,
+    Building, BuildingId, Community, CommunityId, Dataset, Facility, FacilityId, HouseholdSource, Kinds, Profile,
+    ServiceKind, Text, Walkway,
 };
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -32,8 +32,8 @@ pub struct TagTable {
     pub buildings: BuildingTags,
     /// Candidate sites for conversion.
     pub candidates: CandidateTags,
-    /// Service kind → rules (`key=value` or `key=*`).
-    pub kinds: BTreeMap<ServiceKind, Vec<String>>,
+    /// Service kind code → rules (`key=value` or `key=*`).
+    pub kinds: BTreeMap<String, Vec<String>>,
 }
 
 /// Buildings that could be converted.
@@ -87,9 +87,21 @@ impl TagTable {
         }
         Ok(t)
     }
-    /// The kinds whose rules match these tags.
-    pub fn kinds_of(&self, tags: &Tags) -> Vec<ServiceKind> {
-        self.kinds.iter().filter(|(_, rules)| rules.iter().any(|r| matches(r, tags))).map(|(k, _)| *k).collect()
+    /// The kinds (of `known`, the profile's) whose rules match these tags, in order.
+    pub fn kinds_of(&self, tags: &Tags, known: &Kinds) -> Vec<ServiceKind> {
+        let mut found: Vec<ServiceKind> = self
+            .kinds
+            .iter()
+            .filter(|(_, rules)| rules.iter().any(|r| matches(r, tags)))
+            .filter_map(|(code, _)| known.by_code(code))
+            .collect();
+        found.sort();
+        found
+    }
+
+    /// The codes of the table that name no kind of the profile.
+    pub fn unknown_kinds(&self, known: &Kinds) -> Vec<String> {
+        self.kinds.keys().filter(|c| known.by_code(c).is_none()).cloned().collect()
     }
 }
 
@@ -178,6 +190,13 @@ pub struct OsmOptions {
 /// Reads an OpenStreetMap extract as communities, buildings, walkways and facilities.
 pub fn load_osm(path: &Path, opts: &OsmOptions, profile: &Profile) -> Result<Loaded> {
     let start = std::time::Instant::now();
+    let unknown = opts.tags.unknown_kinds(&profile.kinds);
+    if !unknown.is_empty() {
+        return Err(IoError::TagTable {
+            source_name: "OSM tag table".into(),
+            message: format!("kinds {} are not kinds of the profile", unknown.join(", ")),
+        });
+    }
     check_pbf_framing(path)?;
     let read = |layer: &str, filter: &str| {
         read_layer(path, &ReadOptions { layer: Some(layer), filter: Some(filter), ..Default::default() })
@@ -456,7 +475,7 @@ pub fn load_osm(path: &Path, opts: &OsmOptions, profile: &Profile) -> Result<Loa
             if layer.layer == "multipolygons" && tags.contains_key("boundary") {
                 continue;
             }
-            let kinds = opts.tags.kinds_of(&tags);
+            let kinds = opts.tags.kinds_of(&tags, &profile.kinds);
             if kinds.is_empty() {
                 continue;
             }
@@ -542,10 +561,13 @@ mod tests {
     fn builtin_tag_table_maps_the_usual_pois() {
         let table = TagTable::builtin();
         let tags = |pairs: &[(&str, &str)]| pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<Tags>();
-        assert_eq!(table.kinds_of(&tags(&[("amenity", "kindergarten")])), vec![ServiceKind::InfantCare]);
-        assert_eq!(table.kinds_of(&tags(&[("leisure", "playground")])), vec![ServiceKind::ChildrenPlay]);
-        assert_eq!(table.kinds_of(&tags(&[("shop", "bakery")])), vec![ServiceKind::Housekeeping]);
-        assert!(table.kinds_of(&tags(&[("amenity", "bench")])).is_empty());
+        let known = Profile::builtin().kinds;
+        let codes = |t: &[(&str, &str)]| known.codes(&table.kinds_of(&tags(t), &known));
+        assert_eq!(codes(&[("amenity", "kindergarten")]), "infant_care");
+        assert_eq!(codes(&[("leisure", "playground")]), "children_play");
+        assert_eq!(codes(&[("shop", "bakery")]), "housekeeping");
+        assert_eq!(codes(&[("amenity", "bench")]), "");
+        assert!(table.unknown_kinds(&known).is_empty());
     }
 }
 

@@ -5,7 +5,7 @@ use gdal::spatial_ref::SpatialRef;
 use gdal::vector::{Feature, LayerAccess, LayerOptions, OGRFieldType, OGRwkbGeometryType, ToGdal};
 use gdal::DriverManager;
 use geo::Geometry;
-use lantu_core::{CommunityId, Dataset};
+use lantu_core::{CommunityId, Dataset, Kinds};
 use std::path::Path;
 
 /// The type of a column.
@@ -119,11 +119,11 @@ fn opt_real(x: Option<f64>) -> Value {
 }
 
 /// The normalised input layers, in the metric CRS: what lantu read, as it read it.
-pub fn inputs_layers(d: &Dataset, building_community: &[Option<CommunityId>]) -> Vec<LayerData> {
+pub fn inputs_layers(d: &Dataset, building_community: &[Option<CommunityId>], known: &Kinds) -> Vec<LayerData> {
     use ColumnType::*;
     let cols = |v: &[(&str, ColumnType)]| v.iter().map(|(n, t)| (n.to_string(), *t)).collect::<Vec<_>>();
     let code_of = |c: Option<CommunityId>| c.map_or(Value::Null, |c| Value::Text(d.community(c).code.clone()));
-    let kinds = |k: &[lantu_core::ServiceKind]| Value::Text(k.iter().map(|k| k.code()).collect::<Vec<_>>().join(";"));
+    let kinds = |k: &[lantu_core::ServiceKind]| Value::Text(known.codes(k));
     vec![
         LayerData {
             name: "communities".into(),
@@ -264,9 +264,10 @@ pub fn write_inputs_gpkg(
     path: &Path,
     d: &Dataset,
     building_community: &[Option<CommunityId>],
+    kinds: &Kinds,
     crs: &MetricCrs,
 ) -> Result<()> {
-    write_gpkg(path, crs, &inputs_layers(d, building_community))
+    write_gpkg(path, crs, &inputs_layers(d, building_community, kinds))
 }
 
 /// Well-known binary (little endian, 2D) of a geometry.

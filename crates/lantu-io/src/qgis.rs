@@ -5,47 +5,10 @@ use crate::columns::column_label;
 use crate::{IoError, MetricCrs, Result};
 use gdal::vector::{Feature, LayerAccess, LayerOptions, OGRFieldType, OGRwkbGeometryType};
 use gdal::{Dataset, DatasetOptions, GdalOpenFlags};
-use lantu_core::{Lang, ServiceKind};
+use lantu_core::{Kinds, Lang};
+use lantu_engine::style::{gap_class_label, GAP_CLASSES, LABEL_FONT};
 use std::fmt::Write;
 use std::path::Path;
-
-/// The font of labels: Debian's fonts-wqy-microhei has the Chinese glyphs.
-pub const LABEL_FONT: &str = "WenQuanYi Micro Hei";
-
-/// A colour per service kind (also used by the maps), RGB.
-pub fn kind_colour(k: ServiceKind) -> (u8, u8, u8) {
-    match k {
-        ServiceKind::ElderlyCare => (228, 26, 28),
-        ServiceKind::InfantCare => (255, 127, 0),
-        ServiceKind::ChildAfterSchool => (166, 86, 40),
-        ServiceKind::Canteen => (152, 78, 163),
-        ServiceKind::Housekeeping => (77, 175, 74),
-        ServiceKind::Health => (55, 126, 184),
-        ServiceKind::Fitness => (0, 139, 139),
-        ServiceKind::Culture => (247, 129, 191),
-        ServiceKind::ChildrenPlay => (180, 160, 0),
-    }
-}
-
-/// Area-gap classes per 100 households (m²): upper bounds and colours, for the
-/// communities' graduated style and the maps.
-pub const GAP_CLASSES: [(f64, (u8, u8, u8)); 5] = [
-    (0.0, (26, 150, 65)),
-    (10.0, (255, 255, 178)),
-    (20.0, (254, 204, 92)),
-    (40.0, (253, 141, 60)),
-    (1e9, (215, 25, 28)),
-];
-
-/// The label of gap class `i`.
-pub fn gap_class_label(i: usize, lang: Lang) -> String {
-    let zh = lang == Lang::Zh;
-    match i {
-        0 => (if zh { "达标" } else { "meets the standard" }).into(),
-        4 => format!("> {:.0} ㎡/{}", GAP_CLASSES[3].0, if zh { "百户" } else { "100 hh" }),
-        _ => format!("{:.0}–{:.0} ㎡/{}", GAP_CLASSES[i - 1].0, GAP_CLASSES[i].0, if zh { "百户" } else { "100 hh" }),
-    }
-}
 
 fn esc(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
@@ -101,10 +64,11 @@ fn labeling(field_or_expr: &str, is_expression: bool, size: f64, polygon: bool) 
     )
 }
 
-fn aliases(fields: &[String], lang: Lang) -> String {
+fn aliases(fields: &[String], kinds: &Kinds, lang: Lang) -> String {
     let mut s = String::from("<aliases>");
     for (i, f) in fields.iter().enumerate() {
-        let _ = write!(s, r#"<alias field="{}" index="{i}" name="{}"/>"#, esc(f), esc(column_label(f).header(lang)));
+        let _ =
+            write!(s, r#"<alias field="{}" index="{i}" name="{}"/>"#, esc(f), esc(column_label(f, kinds).header(lang)));
     }
     s.push_str("</aliases>");
     s
@@ -112,7 +76,7 @@ fn aliases(fields: &[String], lang: Lang) -> String {
 
 /// The renderer, labels and aliases of a blueprint layer (the body of its QML and of
 /// its `<maplayer>` in the project). `None` for layers lantu does not style.
-pub fn layer_style_body(layer: &str, fields: &[String], lang: Lang) -> Option<String> {
+pub fn layer_style_body(layer: &str, fields: &[String], kinds: &Kinds, lang: Lang) -> Option<String> {
     let zh = lang == Lang::Zh;
     let renderer = match layer {
         "communities" => {
@@ -139,14 +103,14 @@ pub fn layer_style_body(layer: &str, fields: &[String], lang: Lang) -> Option<St
             let attr = if layer == "facilities" { r#"regexp_substr("kinds", '^[a-z_]+')"# } else { "kind" };
             let mut cats = String::new();
             let mut symbols = String::new();
-            for (i, k) in ServiceKind::ALL.iter().enumerate() {
+            for (i, k) in kinds.all().enumerate() {
                 let _ = write!(
                     cats,
                     r#"<category value="{}" symbol="{i}" label="{}" render="true"/>"#,
-                    k.code(),
-                    if zh { k.name_zh() } else { k.name_en() }
+                    esc(kinds.code(k)),
+                    esc(kinds.name(k, lang))
                 );
-                let c = kind_colour(*k);
+                let c = kinds.rgb(k);
                 symbols.push_str(&match layer {
                     "facilities" => marker_symbol(&i.to_string(), &rgba(c, 255), "circle", 2.6),
                     "coverage_areas" => fill_symbol(&i.to_string(), &rgba(c, 255), &rgba(c, 255), 0.2, 0.3, "solid"),
@@ -195,12 +159,12 @@ pub fn layer_style_body(layer: &str, fields: &[String], lang: Lang) -> Option<St
         }
         _ => String::new(),
     };
-    Some(format!("{renderer}{labels}{}", aliases(fields, lang)))
+    Some(format!("{renderer}{labels}{}", aliases(fields, kinds, lang)))
 }
 
 /// A complete QML document for a layer.
-pub fn layer_qml(layer: &str, fields: &[String], lang: Lang) -> Option<String> {
-    layer_style_body(layer, fields, lang).map(|body| {
+pub fn layer_qml(layer: &str, fields: &[String], kinds: &Kinds, lang: Lang) -> Option<String> {
+    layer_style_body(layer, fields, kinds, lang).map(|body| {
         format!("<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n<qgis version=\"3.22.0\" styleCategories=\"AllStyleCategories\">{body}</qgis>\n")
     })
 }
@@ -346,6 +310,7 @@ pub fn write_qgis_project(
     crs: &MetricCrs,
     extent: Option<geo::Rect>,
     layers: &[ProjectLayer],
+    kinds: &Kinds,
     lang: Lang,
 ) -> Result<()> {
     let sr =
@@ -392,7 +357,7 @@ pub fn write_qgis_project(
                 esc(&source)
             );
             let _ = write!(order, "<item>{id}</item>");
-            let body = layer_style_body(l.table, l.fields, lang).unwrap_or_default();
+            let body = layer_style_body(l.table, l.fields, kinds, lang).unwrap_or_default();
             let opacity = if l.table == "coverage_areas" { "0.8" } else { "1" };
             let _ = write!(
                 maplayers,

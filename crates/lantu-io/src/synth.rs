@@ -19,7 +19,7 @@ use gdal::spatial_ref::SpatialRef;
 use gdal::vector::OGRwkbGeometryType;
 use gdal::DriverManager;
 use geo::{Coord, Geometry, LineString, Polygon};
-use lantu_core::ServiceKind;
+use lantu_core::{Kinds, ServiceKind};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -35,7 +35,24 @@ pub struct SynthOptions {
     pub communities: usize,
     /// The seed.
     pub seed: u64,
+    /// The profile's kinds (facilities are named by their Chinese names).
+    pub kinds: Kinds,
 }
+
+/// How common each kind is among a synthetic city's facilities, by code: shops, clinics,
+/// gyms and parks are common; elderly, infant and after-school care and canteens are the
+/// scarce 一老一小 services the pilot is about. Kinds the profile lacks are left out.
+const KIND_SHARES: [(&str, f64); 9] = [
+    ("elderly_care", 0.035),
+    ("infant_care", 0.02),
+    ("child_after_school", 0.025),
+    ("canteen", 0.02),
+    ("housekeeping", 0.30),
+    ("health", 0.17),
+    ("fitness", 0.2),
+    ("culture", 0.13),
+    ("children_play", 0.10),
+];
 
 /// What was generated (for the summary).
 #[derive(Clone, Debug, Default)]
@@ -365,16 +382,20 @@ pub fn generate(dir: &Path, opts: &SynthOptions) -> Result<SynthSummary> {
     // facilities: ≈ 43 per community, of all kinds; 5 % complexes of 3–5 kinds
     // shops, clinics, gyms and parks are common; elderly, infant and after-school care and
     // canteens are the scarce 一老一小 services the pilot is about
-    let weights: [f64; 9] = [0.035, 0.02, 0.025, 0.02, 0.30, 0.17, 0.2, 0.13, 0.10];
+    let shares: Vec<(ServiceKind, f64)> =
+        KIND_SHARES.iter().filter_map(|(code, w)| Some((opts.kinds.by_code(code)?, *w))).collect();
+    if shares.is_empty() {
+        return Err(err("the profile has none of the kinds a synthetic city places".into()));
+    }
     let pick_kind = |r: &mut Rng| {
-        let mut u = r.unit() * weights.iter().sum::<f64>();
-        for (k, w) in weights.iter().enumerate() {
+        let mut u = r.unit() * shares.iter().map(|s| s.1).sum::<f64>();
+        for (k, w) in &shares {
             if u < *w {
-                return ServiceKind::ALL[k];
+                return *k;
             }
             u -= w;
         }
-        ServiceKind::ChildrenPlay
+        shares[shares.len() - 1].0
     };
     let to_lonlat = proj::Proj::new_known_crs("EPSG:4545", "EPSG:4490", None).map_err(|e| err(e.to_string()))?;
     let gcj = |x: f64, y: f64| -> Result<(f64, f64)> {
@@ -400,7 +421,7 @@ pub fn generate(dir: &Path, opts: &SynthOptions) -> Result<SynthSummary> {
                 (vec![pick_kind(&mut r)], 4.0 + 60.0 * r.unit().powi(3))
             };
             let (lon, lat) = gcj(x, y)?;
-            let names: Vec<&str> = kinds.iter().map(|k| k.name_zh()).collect();
+            let names: Vec<&str> = kinds.iter().map(|k| opts.kinds.zh(*k)).collect();
             let _ = writeln!(
                 fac_csv,
                 "社区设施{k}-{f},{},{:.0},{},{lon:.7},{lat:.7}",

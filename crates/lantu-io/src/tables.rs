@@ -4,11 +4,12 @@
 //! numbers with fixed decimals, so that the same input gives the same bytes.
 
 use crate::{IoError, Result};
-use lantu_core::{Analysis, Dataset, Lang, PerKind, ServiceKind};
+use lantu_core::{Analysis, Dataset, Kinds, Lang, PerKind};
+use lantu_engine::style::no_street_name;
 use std::path::Path;
 
 /// Column names of `communities.csv`, in order (documented in the README).
-pub fn community_columns() -> Vec<String> {
+pub fn community_columns(kinds: &Kinds) -> Vec<String> {
     let mut c: Vec<String> = [
         "priority_rank",
         "community_code",
@@ -35,9 +36,9 @@ pub fn community_columns() -> Vec<String> {
     .iter()
     .map(|s| s.to_string())
     .collect();
-    c.extend(ServiceKind::ALL.iter().map(|k| format!("coverage_{}", k.code())));
-    c.extend(ServiceKind::ALL.iter().map(|k| format!("coverage_flat_{}", k.code())));
-    c.extend(ServiceKind::ALL.iter().map(|k| format!("coverage_accessible_{}", k.code())));
+    c.extend(kinds.all().map(|k| format!("coverage_{}", kinds.code(k))));
+    c.extend(kinds.all().map(|k| format!("coverage_flat_{}", kinds.code(k))));
+    c.extend(kinds.all().map(|k| format!("coverage_accessible_{}", kinds.code(k))));
     c.extend(
         ["uncovered_households", "uncovered_households_accessible", "priority_score", "metric", "remarks"]
             .iter()
@@ -47,7 +48,7 @@ pub fn community_columns() -> Vec<String> {
 }
 
 /// Column names of `streets.csv`, in order.
-pub fn street_columns() -> Vec<String> {
+pub fn street_columns(kinds: &Kinds) -> Vec<String> {
     let mut c: Vec<String> = [
         "street_code",
         "street_name",
@@ -65,19 +66,10 @@ pub fn street_columns() -> Vec<String> {
     .iter()
     .map(|s| s.to_string())
     .collect();
-    c.extend(ServiceKind::ALL.iter().map(|k| format!("coverage_{}", k.code())));
-    c.extend(ServiceKind::ALL.iter().map(|k| format!("coverage_accessible_{}", k.code())));
+    c.extend(kinds.all().map(|k| format!("coverage_{}", kinds.code(k))));
+    c.extend(kinds.all().map(|k| format!("coverage_accessible_{}", kinds.code(k))));
     c.push("uncovered_households".into());
     c
-}
-
-/// The name of the row that gathers communities without a street.
-pub fn no_street_name(lang: Lang) -> &'static str {
-    if lang == Lang::Zh {
-        "（未分配街道）"
-    } else {
-        "(no street)"
-    }
 }
 
 fn num(x: f64, decimals: usize) -> String {
@@ -124,7 +116,7 @@ pub fn community_rows(d: &Dataset, a: &Analysis, lang: Lang) -> Vec<Vec<String>>
                 num(f.largest_complex.0, 2),
                 flag(f.complex_meets_min),
                 flag(f.complex_meets_preferred),
-                f.functions.iter().map(|k| k.code()).collect::<Vec<_>>().join(";"),
+                a.kinds.codes(&f.functions),
                 f.functions_count.to_string(),
                 f.core_functions_count.to_string(),
                 f.core_required.to_string(),
@@ -287,8 +279,8 @@ pub fn facility_rows<'a>(
         vec![
             f.source_id.clone(),
             f.name.clone(),
-            f.kinds.iter().map(|k| k.code()).collect::<Vec<_>>().join(";"),
-            f.kinds.iter().map(|k| k.name_zh()).collect::<Vec<_>>().join("、"),
+            a.kinds.codes(&f.kinds),
+            a.kinds.names(&f.kinds, Lang::Zh),
             opt(f.floor_area.map(|x| x.0), 2),
             num(a.facility_shares[i].iter().map(|s| s.1 .0).sum(), 2),
             flag(f.complex),
@@ -303,7 +295,7 @@ pub fn facility_rows<'a>(
 }
 
 /// Column names of `sites.csv`.
-pub fn site_columns() -> Vec<String> {
+pub fn site_columns(kinds: &Kinds) -> Vec<String> {
     let mut c: Vec<String> = [
         "site_rank",
         "source_id",
@@ -318,7 +310,7 @@ pub fn site_columns() -> Vec<String> {
     .iter()
     .map(|s| s.to_string())
     .collect();
-    c.extend(ServiceKind::ALL.iter().map(|k| format!("new_{}_hh", k.code())));
+    c.extend(kinds.all().map(|k| format!("new_{}_hh", kinds.code(k))));
     c.extend(
         ["area_gap_closed_m2", "core_added", "community_rules_after", "subsidy_yuan", "gain"]
             .iter()
@@ -356,13 +348,13 @@ pub fn site_rows(d: &Dataset, plan: &lantu_core::SitePlan, after: &Analysis, lan
                 cm.map(|c| c.code.clone()).unwrap_or_default(),
                 cm.map(|c| c.name.clone()).unwrap_or_default(),
                 opt(c.floor_area.map(|a| a.0), 1),
-                s.kinds.iter().map(|k| k.code()).collect::<Vec<_>>().join(";"),
-                s.kinds.iter().map(|k| k.name_zh()).collect::<Vec<_>>().join("、"),
+                after.kinds.codes(&s.kinds),
+                after.kinds.names(&s.kinds, Lang::Zh),
                 num(s.new_households.iter().sum(), 1),
             ];
             row.extend(s.new_households.iter().map(|h| num(*h, 1)));
             row.push(num(s.area_gap_closed.0, 2));
-            row.push(s.core_added.iter().map(|k| k.code()).collect::<Vec<_>>().join(";"));
+            row.push(after.kinds.codes(&s.core_added));
             row.push(rules_after.unwrap_or_default());
             row.push(num(s.subsidy_yuan, 0));
             row.push(num(s.gain, 3));
@@ -372,7 +364,7 @@ pub fn site_rows(d: &Dataset, plan: &lantu_core::SitePlan, after: &Analysis, lan
 }
 
 /// Column names of `sites_before_after.csv`.
-pub fn before_after_columns() -> Vec<String> {
+pub fn before_after_columns(kinds: &Kinds) -> Vec<String> {
     let mut c: Vec<String> = [
         "level",
         "code",
@@ -390,9 +382,9 @@ pub fn before_after_columns() -> Vec<String> {
     .iter()
     .map(|s| s.to_string())
     .collect();
-    for k in ServiceKind::ALL {
-        c.push(format!("coverage_before_{}", k.code()));
-        c.push(format!("coverage_after_{}", k.code()));
+    for k in kinds.all() {
+        c.push(format!("coverage_before_{}", kinds.code(k)));
+        c.push(format!("coverage_after_{}", kinds.code(k)));
     }
     c
 }

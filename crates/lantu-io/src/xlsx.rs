@@ -3,7 +3,7 @@
 
 use crate::columns::{column_label, column_type};
 use crate::{ColumnType, IoError, Result};
-use lantu_core::{Lang, Profile};
+use lantu_core::{Kinds, Lang, Profile};
 use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook, Worksheet};
 use std::path::Path;
 
@@ -53,7 +53,7 @@ fn number_format(code: &str) -> &'static str {
     }
 }
 
-fn write_sheet(ws: &mut Worksheet, sheet: &Sheet, lang: Lang) -> Result<(), rust_xlsxwriter::XlsxError> {
+fn write_sheet(ws: &mut Worksheet, sheet: &Sheet, kinds: &Kinds, lang: Lang) -> Result<(), rust_xlsxwriter::XlsxError> {
     let header = Format::new()
         .set_bold()
         .set_background_color(Color::RGB(0xDCE6F1))
@@ -61,7 +61,7 @@ fn write_sheet(ws: &mut Worksheet, sheet: &Sheet, lang: Lang) -> Result<(), rust
         .set_text_wrap();
     let bad = Color::RGB(0xF8CBAD);
     for (c, code) in sheet.columns.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, column_label(code).header(lang), &header)?;
+        ws.write_string_with_format(0, c as u16, column_label(code, kinds).header(lang), &header)?;
         ws.set_column_width(c as u16, if column_type(code) == ColumnType::Text { 16 } else { 12 })?;
     }
     ws.set_row_height(0, 32)?;
@@ -108,7 +108,7 @@ pub fn write_report_xlsx(
         // rows stream to a temporary file: a million facilities do not sit in memory twice
         let ws = wb.add_worksheet_with_constant_memory().map_err(err)?;
         ws.set_name(if lang == Lang::Zh { s.name_zh } else { s.name_en }).map_err(err)?;
-        write_sheet(ws, s, lang).map_err(err)?;
+        write_sheet(ws, s, &profile.kinds, lang).map_err(err)?;
     }
     // 说明: what each column means, the profile in force, the data sources
     let ws = wb.add_worksheet();
@@ -159,7 +159,7 @@ pub fn write_report_xlsx(
         .map_err(err)?;
     for s in sheets {
         for code in s.columns {
-            let l = column_label(code);
+            let l = column_label(code, &profile.kinds);
             put(
                 ws,
                 &mut r,

@@ -91,6 +91,16 @@ pub struct NetworkMetric<'g> {
 }
 
 impl<'g> NetworkMetric<'g> {
+    /// The graph it walks.
+    pub fn graph(&self) -> &'g WalkGraph {
+        self.graph
+    }
+
+    /// The costs it walks with.
+    pub fn costs(&self) -> &'g EdgeCosts {
+        self.costs
+    }
+
     /// A metric over `graph` with `costs`; points farther than `max_access_m` from every
     /// edge are off-network (no distance rather than a false one); points join the main
     /// network (components with at least `main_share` of the length) when it is within

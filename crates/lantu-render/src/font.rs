@@ -5,7 +5,7 @@ use crate::RenderError;
 use font_kit::family_name::FamilyName;
 use font_kit::properties::Properties;
 use font_kit::source::SystemSource;
-use lantu_io::LABEL_FONT;
+use lantu_engine::style::LABEL_FONT;
 
 /// The family and file of the label font, after checking that it draws the Chinese
 /// characters lantu's maps use (not a fallback font that would print boxes).

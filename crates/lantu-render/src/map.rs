@@ -4,7 +4,8 @@ use crate::raster::Canvas;
 use crate::RenderError;
 use geo::{BoundingRect, Coord, InteriorPoint, MapCoords, MultiPolygon, Rect};
 use lantu_core::{Analysis, Assignment, CommunityId, Dataset, Lang, Profile, ServiceKind};
-use lantu_io::{gap_class_label, kind_colour, CoverageArea, GAP_CLASSES, LABEL_FONT};
+use lantu_engine::style::{gap_class_label, no_street_name, GAP_CLASSES, LABEL_FONT};
+use lantu_engine::CoverageArea;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::path::{Path, PathBuf};
@@ -170,13 +171,14 @@ pub fn render_maps(dir: &Path, data: &MapData, opts: &MapOptions) -> Result<Vec<
     let lang = opts.lang;
     let all: Vec<CommunityId> = d.communities.iter().map(|c| c.id).collect();
     let Some(all_extent) = extent_of(d, &all) else { return Ok(Vec::new()) };
-    let core: Vec<ServiceKind> = data.profile.functions.core_kinds.clone();
+    let kinds = &data.analysis.kinds;
+    let core: Vec<ServiceKind> = kinds.core();
     let mut jobs = Vec::new();
     for s in &data.analysis.streets {
         let Some(extent) = extent_of(d, &s.communities) else { continue };
         let (code, name) = match s.id {
             Some(id) => (d.streets[id.index()].code.clone(), d.streets[id.index()].name.clone()),
-            None => ("none".into(), lantu_io::no_street_name(lang).to_string()),
+            None => ("none".into(), no_street_name(lang).to_string()),
         };
         jobs.push(Job {
             file: format!("street_{}.png", sanitize(&code)),
@@ -189,7 +191,7 @@ pub fn render_maps(dir: &Path, data: &MapData, opts: &MapOptions) -> Result<Vec<
             extent,
             focus: s.communities.clone(),
             coverage: core.iter().map(|k| (*k, 0.22)).collect(),
-            facility_kinds: ServiceKind::ALL.to_vec(),
+            facility_kinds: kinds.all().collect(),
             uncovered_kinds: core.clone(),
             gap_fill: true,
             accessible_shortfall: None,
@@ -206,24 +208,30 @@ pub fn render_maps(dir: &Path, data: &MapData, opts: &MapOptions) -> Result<Vec<
         extent: all_extent,
         focus: all.clone(),
         coverage: vec![],
-        facility_kinds: ServiceKind::ALL.to_vec(),
+        facility_kinds: kinds.all().collect(),
         uncovered_kinds: vec![],
         gap_fill: true,
         accessible_shortfall: None,
     });
-    for k in ServiceKind::ALL {
-        let c = data.profile.circle_of(k);
+    for k in kinds.all() {
+        let c = &data.analysis.circles[k.index()];
+        let by_air = kinds.def(k).metric == lantu_core::KindMetric::Euclidean;
+        let (name_zh, name_en) = (kinds.name(k, Lang::Zh), kinds.name(k, Lang::En));
         jobs.push(Job {
-            file: format!("coverage_{}.png", k.code()),
-            title: if zh(lang) {
-                format!("{}步行覆盖（{}生活圈，{:.0} 米）", k.name_zh(), c.name.replace("min", " 分钟"), c.radius_m.0)
-            } else {
-                format!("Walking coverage: {} ({} circle, {:.0} m)", k.name_en(), c.name, c.radius_m.0)
+            file: format!("coverage_{}.png", kinds.code(k)),
+            title: match (zh(lang), by_air) {
+                (true, false) => {
+                    format!("{name_zh}步行覆盖（{}生活圈，{:.0} 米）", c.name.replace("min", " 分钟"), c.radius_m.0)
+                }
+                (true, true) => format!("{name_zh}直线覆盖（{:.0} 米）", c.radius_m.0),
+                (false, false) => format!("Walking coverage: {name_en} ({} circle, {:.0} m)", c.name, c.radius_m.0),
+                (false, true) => format!("Straight-line coverage: {name_en} ({:.0} m)", c.radius_m.0),
             },
-            subtitle: if zh(lang) {
-                "着色为可步行到达的范围；红色为生活圈内无此服务的住宅".into()
-            } else {
-                "shaded: within walking reach; red: homes without this service in reach".into()
+            subtitle: match (zh(lang), by_air) {
+                (true, false) => "着色为可步行到达的范围；红色为生活圈内无此服务的住宅".into(),
+                (true, true) => "着色为直线距离可达的范围；红色为范围内无此服务的住宅".into(),
+                (false, false) => "shaded: within walking reach; red: homes without this service in reach".into(),
+                (false, true) => "shaded: within straight-line reach; red: homes without this service in reach".into(),
             },
             extent: all_extent,
             focus: all.clone(),
@@ -238,13 +246,13 @@ pub fn render_maps(dir: &Path, data: &MapData, opts: &MapOptions) -> Result<Vec<
     // the ordinary walk, for each core (一老一小) kind
     if data.analysis.building_distances_accessible.is_some() {
         for k in core.iter().copied() {
-            let c = data.profile.circle_of(k);
+            let c = &data.analysis.circles[k.index()];
             jobs.push(Job {
-                file: format!("accessible_{}.png", k.code()),
+                file: format!("accessible_{}.png", kinds.code(k)),
                 title: if zh(lang) {
-                    format!("{}无障碍步行覆盖（{:.0} 米）：轮椅、助行器与婴儿车可达的差距", k.name_zh(), c.radius_m.0)
+                    format!("{}无障碍步行覆盖（{:.0} 米）：轮椅、助行器与婴儿车可达的差距", kinds.zh(k), c.radius_m.0)
                 } else {
-                    format!("Barrier-free reach: {} ({:.0} m) for wheelchairs, walking frames and prams", k.name_en(), c.radius_m.0)
+                    format!("Barrier-free reach: {} ({:.0} m) for wheelchairs, walking frames and prams", kinds.name(k, Lang::En), c.radius_m.0)
                 },
                 subtitle: if zh(lang) {
                     "橙色：普通步行可达、无障碍步行不可达的住宅（无坡道台阶或坡度过陡）；红色：均不可达".into()
@@ -336,13 +344,14 @@ fn draw(dir: &Path, job: &Job, data: &MapData, opts: &MapOptions, index: &Index)
         };
         canvas.fill(&view.poly(&d.community(f.id).boundary), fill.0, fill.1, clip);
     }
+    let kinds = &a.kinds;
     for (kind, alpha) in &job.coverage {
-        let circle = &data.profile.circle_of(*kind).name;
+        let circle = &a.circles[kind.index()].name;
         for area in data.coverage_areas.iter().filter(|c| c.kind == *kind && &c.circle == circle) {
-            canvas.fill(&view.poly(&area.area), kind_colour(*kind), *alpha, clip);
+            canvas.fill(&view.poly(&area.area), kinds.rgb(*kind), *alpha, clip);
         }
     }
-    let radius = |k: ServiceKind| data.profile.circle_of(k).radius_m.0;
+    let radius = |k: ServiceKind| a.circles[k.index()].radius_m.0;
     // what the frame shows, in world coordinates: everything else is skipped
     let (wx0, wy1) = ((frame.0 - view.ox) / view.scale + view.cx, (view.oy - frame.1) / view.scale + view.cy);
     let (wx1, wy0) = ((frame.2 - view.ox) / view.scale + view.cx, (view.oy - frame.3) / view.scale + view.cy);
@@ -353,18 +362,10 @@ fn draw(dir: &Path, job: &Job, data: &MapData, opts: &MapOptions, index: &Index)
         let b = &d.buildings[i];
         let Some(br) = b.footprint.bounding_rect() else { continue };
         let homes = b.households.is_some_and(|h| h.0 > 0.0) && data.assignment.building_community[i].is_some();
-        let uncovered = homes
-            && !job.uncovered_kinds.is_empty()
-            && job
-                .uncovered_kinds
-                .iter()
-                .all(|k| !a.building_distances[i][k.index()].is_some_and(|m| m.0 <= radius(*k)));
-        let short = homes
-            && !uncovered
-            && job.accessible_shortfall.is_some_and(|k| {
-                let acc = a.building_distances_accessible.as_ref().map(|v| v[i][k.index()]);
-                !acc.flatten().is_some_and(|m| m.0 <= radius(k))
-            });
+        let uncovered =
+            homes && !job.uncovered_kinds.is_empty() && job.uncovered_kinds.iter().all(|k| !a.covered(i, *k));
+        let short =
+            homes && !uncovered && job.accessible_shortfall.is_some_and(|k| a.covered_accessible(i, k) == Some(false));
         if !uncovered && !short && !draw_other_buildings {
             continue;
         }
@@ -415,7 +416,7 @@ fn draw(dir: &Path, job: &Job, data: &MapData, opts: &MapOptions, index: &Index)
             }
         }
         for s in &a.streets {
-            if let Some(b) = lantu_io::street_boundary(d, s) {
+            if let Some(b) = s.boundary(d) {
                 for p in &b {
                     let pts: Vec<(i32, i32)> = p.exterior().0.iter().map(|c| off(view.pi(*c))).collect();
                     map.draw(&PathElement::new(pts, ShapeStyle::from(&BLACK).stroke_width(page.mm(0.8) as u32)))
@@ -433,7 +434,7 @@ fn draw(dir: &Path, job: &Job, data: &MapData, opts: &MapOptions, index: &Index)
             if !visible(p) {
                 continue;
             }
-            map.draw(&Circle::new(p, r, ShapeStyle::from(&rgb(kind_colour(*k))).filled())).map_err(err)?;
+            map.draw(&Circle::new(p, r, ShapeStyle::from(&rgb(data.analysis.kinds.rgb(*k))).filled())).map_err(err)?;
             map.draw(&Circle::new(p, r, ShapeStyle::from(&WHITE).stroke_width(1))).map_err(err)?;
         }
         for (i, c) in d.candidates.iter().enumerate() {
@@ -552,16 +553,16 @@ fn draw(dir: &Path, job: &Job, data: &MapData, opts: &MapOptions, index: &Index)
             keys.push((Key::Heading, if zh(lang) { "步行覆盖范围".into() } else { "walking reach".into() }));
             for (k, alpha) in &job.coverage {
                 let label = if zh(lang) {
-                    format!("{}（{:.0} 米）", k.name_zh(), radius(*k))
+                    format!("{}（{:.0} 米）", kinds.zh(*k), radius(*k))
                 } else {
-                    format!("{} ({:.0} m)", k.name_en(), radius(*k))
+                    format!("{} ({:.0} m)", kinds.name(*k, lang), radius(*k))
                 };
-                keys.push((Key::Fill(kind_colour(*k), *alpha + 0.1), label));
+                keys.push((Key::Fill(kinds.rgb(*k), *alpha + 0.1), label));
             }
         }
         keys.push((Key::Heading, if zh(lang) { "服务设施".into() } else { "facilities".into() }));
         for k in &job.facility_kinds {
-            keys.push((Key::Dot(kind_colour(*k)), k.name(lang).to_string()));
+            keys.push((Key::Dot(kinds.rgb(*k)), kinds.name(*k, lang).to_string()));
         }
         if job.accessible_shortfall.is_some() {
             keys.push((

@@ -1,0 +1,199 @@
+//! One run: the analysis with the metric asked for, the comparisons, sites and areas.
+
+use crate::progress::Clock;
+use crate::{
+    coverage_areas, plan_sites, AreaTracer, Blueprint, EngineError, NetworkResult, Progress, SiteOutcome, Stage,
+};
+use lantu_core::{analyze, Analysis, Assignment, Dataset, DistanceMetric, Euclidean, Profile};
+use lantu_net::{deck_heights, EdgeCosts, NetworkMetric, NodeId, WalkGraph};
+
+/// Heights of the ground, sampled where the engine asks (the nodes of the network), in
+/// the dataset's metric CRS. The reading crate implements it for a DEM.
+pub trait GroundHeights {
+    /// The height at each point, `None` where unknown.
+    fn heights_at(&self, points: &[geo::Coord]) -> Result<Vec<Option<f64>>, Box<dyn std::error::Error + Send + Sync>>;
+}
+
+/// What a run works on.
+pub struct Inputs<'a> {
+    /// The objects, in a metric CRS, with households derived.
+    pub dataset: &'a Dataset,
+    /// Where every building, facility and candidate belongs.
+    pub assignment: &'a Assignment,
+    /// Ground heights (a DEM), for slopes.
+    pub heights: Option<&'a dyn GroundHeights>,
+}
+
+/// How homes and services are measured.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MetricChoice {
+    /// Straight lines.
+    Euclidean,
+    /// The walking network.
+    Network,
+}
+
+/// How many sites to recommend.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SitesWanted {
+    /// Exactly this many at most (0: none).
+    Count(usize),
+    /// The default: `count` when there are candidates but no more than `up_to`.
+    Default {
+        /// Sites recommended.
+        count: usize,
+        /// The most candidates for which sites are recommended without being asked.
+        up_to: usize,
+    },
+}
+
+/// The choices of a run.
+#[derive(Clone, Copy, Debug)]
+pub struct Options {
+    /// The metric; `None`: the walking network when there are walkways.
+    pub metric: Option<MetricChoice>,
+    /// Site recommendations.
+    pub sites: SitesWanted,
+    /// Coverage areas for every circle, not only each kind's own.
+    pub all_circles: bool,
+}
+
+/// Runs the analysis and everything around it: the walking network (with slope when
+/// heights are given), the same on flat ground and barrier-free, site recommendations,
+/// coverage areas. Reports each stage to `progress`.
+pub fn run(
+    inputs: &Inputs,
+    profile: &Profile,
+    options: &Options,
+    tracer: &dyn AreaTracer,
+    progress: &dyn Progress,
+) -> Result<Blueprint, EngineError> {
+    let d = inputs.dataset;
+    let mut clock = Clock::new(progress);
+    let choice =
+        options.metric.unwrap_or(if d.walkways.is_empty() { MetricChoice::Euclidean } else { MetricChoice::Network });
+    let (analysis, sites, areas, network) = match choice {
+        MetricChoice::Euclidean => {
+            let analysis = clock.stage(Stage::Straight, || analyze(d, inputs.assignment, profile, &Euclidean));
+            let sites = clock.stage(Stage::Sites, || sites(inputs, profile, options, &analysis, &Euclidean));
+            let areas =
+                clock.stage(Stage::CoverageAreas, || coverage_areas(d, profile, None, options.all_circles, tracer))?;
+            (analysis, sites, areas, None)
+        }
+        MetricChoice::Network => {
+            if d.walkways.is_empty() {
+                return Err(EngineError::NoWalkways);
+            }
+            let (graph, heights, costs) = clock.stage(Stage::Network, || network(inputs, profile))?;
+            let on = OnNetwork { graph: &graph, heights: heights.as_deref(), costs: &costs, tracer };
+            let (analysis, extras) = on.run(inputs, profile, options, &mut clock);
+            let (building_snaps, facility_snaps, sites, areas) = extras;
+            let network = NetworkResult { graph, costs, building_snaps, facility_snaps };
+            (analysis, sites, areas?, Some(network))
+        }
+    };
+    Ok(Blueprint {
+        analysis,
+        network,
+        coverage_areas: areas,
+        sites,
+        stages: clock.stages.iter().map(|(s, t)| (s.name(), *t)).collect(),
+    })
+}
+
+type NetworkExtras = (
+    Vec<Option<lantu_net::Snap>>,
+    Vec<Option<lantu_net::Snap>>,
+    SiteOutcome,
+    Result<Vec<crate::CoverageArea>, EngineError>,
+);
+
+/// The graph, the ground heights at its nodes (bridges and tunnels as straight decks) and
+/// the edge costs.
+#[allow(clippy::type_complexity)]
+fn network(
+    inputs: &Inputs,
+    profile: &Profile,
+) -> Result<(WalkGraph, Option<Vec<Option<f64>>>, EdgeCosts), EngineError> {
+    let graph = WalkGraph::build(&inputs.dataset.walkways, profile.network.join_tolerance_m);
+    let heights = match inputs.heights {
+        Some(h) => {
+            let coords: Vec<geo::Coord> = (0..graph.node_count() as u32).map(|n| graph.coord(NodeId(n))).collect();
+            let ground = h.heights_at(&coords).map_err(EngineError::Heights)?;
+            Some(deck_heights(&graph, &ground))
+        }
+        None => None,
+    };
+    let costs = EdgeCosts::compute(&graph, heights.as_deref(), profile.walking.steps_factor);
+    Ok((graph, heights, costs))
+}
+
+/// The walking network, priced, and how areas are traced.
+struct OnNetwork<'n> {
+    graph: &'n WalkGraph,
+    heights: Option<&'n [Option<f64>]>,
+    costs: &'n EdgeCosts,
+    tracer: &'n dyn AreaTracer,
+}
+
+impl OnNetwork<'_> {
+    /// Everything on the walking network with one index and one snapping: the analysis,
+    /// the flat and barrier-free comparisons, sites and coverage areas.
+    fn run(
+        &self,
+        inputs: &Inputs,
+        profile: &Profile,
+        options: &Options,
+        clock: &mut Clock,
+    ) -> (Analysis, NetworkExtras) {
+        let (d, a) = (inputs.dataset, inputs.assignment);
+        let (graph, steps) = (self.graph, profile.walking.steps_factor);
+        let metric =
+            NetworkMetric::new(graph, self.costs, profile.network.max_access_m, profile.network.main_component_share);
+        let mut analysis = clock.stage(Stage::Coverage, || analyze(d, a, profile, &metric));
+        if self.heights.is_some() {
+            let flat = clock.stage(Stage::Flat, || {
+                let flat_costs = EdgeCosts::compute(graph, None, steps);
+                analyze(d, a, profile, &metric.with_costs(&flat_costs))
+            });
+            for (c, f) in analysis.communities.iter_mut().zip(flat.communities) {
+                c.coverage_flat = Some(f.coverage);
+            }
+        }
+        // barrier-free: no stairs without a ramp, nothing steeper than the profile's grade
+        let accessible = clock.stage(Stage::BarrierFree, || {
+            let acc_costs = EdgeCosts::accessible(graph, self.heights, steps, profile.walking.accessible_max_grade);
+            analyze(d, a, profile, &metric.with_costs(&acc_costs))
+        });
+        analysis.add_accessible(accessible, profile);
+        let sites = clock.stage(Stage::Sites, || sites(inputs, profile, options, &analysis, &metric));
+        let extras = clock.stage(Stage::CoverageAreas, || {
+            let origins: Vec<geo::Point> = d.buildings.iter().map(|b| b.origin()).collect();
+            let building_snaps = metric.snap_all(&origins);
+            let facility_snaps = metric.snap_all(&d.facilities.iter().map(|f| f.location).collect::<Vec<_>>());
+            let areas = coverage_areas(d, profile, Some((&metric, &facility_snaps)), options.all_circles, self.tracer);
+            (building_snaps, facility_snaps, sites, areas)
+        });
+        (analysis, extras)
+    }
+}
+
+/// Site recommendations as the options ask, with the analysis' metric.
+fn sites(
+    inputs: &Inputs,
+    profile: &Profile,
+    options: &Options,
+    analysis: &Analysis,
+    metric: &dyn DistanceMetric,
+) -> SiteOutcome {
+    let candidates = inputs.dataset.candidates.len();
+    let k = match options.sites {
+        SitesWanted::Count(0) => return SiteOutcome::NotAsked,
+        SitesWanted::Count(_) if candidates == 0 => return SiteOutcome::NoCandidates,
+        SitesWanted::Count(k) => k,
+        SitesWanted::Default { .. } if candidates == 0 => return SiteOutcome::NotAsked,
+        SitesWanted::Default { up_to, .. } if candidates > up_to => return SiteOutcome::TooManyCandidates(candidates),
+        SitesWanted::Default { count, .. } => count,
+    };
+    SiteOutcome::Recommended(plan_sites(inputs.dataset, inputs.assignment, profile, analysis, metric, k))
+}

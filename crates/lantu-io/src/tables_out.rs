@@ -1,0 +1,84 @@
+//! Every table of a blueprint: `tables/*.csv` and `report.xlsx`, from one [`Blueprint`].
+
+use crate::tables::{
+    before_after_columns, before_after_rows, community_columns, community_rows, facility_columns, facility_rows,
+    site_columns, site_rows, street_columns, street_rows, write_csv, Rows,
+};
+use crate::xlsx::{write_report_xlsx, Sheet};
+use crate::{IoError, Result};
+use lantu_core::{Assignment, Dataset, Lang, Profile};
+use lantu_engine::Blueprint;
+use std::path::Path;
+
+/// What the tables say beside the figures.
+pub struct TableNotes<'a> {
+    /// The project's note (e.g. 合成示例数据), on every row as `data_note` and in the XLSX.
+    pub note: Option<&'a str>,
+    /// The data sources (file, what was read from it) for the XLSX's 说明 sheet.
+    pub sources: &'a [(String, String)],
+}
+
+/// Writes `tables/communities.csv`, `streets.csv`, `facilities.csv` (and with sites
+/// `sites.csv`, `sites_before_after.csv`) and `report.xlsx` into `dir`.
+pub fn write_tables(
+    dir: &Path,
+    d: &Dataset,
+    assignment: &Assignment,
+    bp: &Blueprint,
+    profile: &Profile,
+    notes: &TableNotes,
+    lang: Lang,
+) -> Result<()> {
+    let analysis = &bp.analysis;
+    let kinds = &analysis.kinds;
+    let tables = dir.join("tables");
+    std::fs::create_dir_all(&tables).map_err(|e| IoError::write(&tables, e))?;
+    let note = notes.note;
+    let snaps = bp.network.as_ref().map(|n| n.facility_snaps.as_slice());
+    let (fac_cols, fac_rows) = noted(facility_columns(), facility_rows(d, assignment, analysis, snaps), note);
+    write_csv(&tables.join("facilities.csv"), &fac_cols, &fac_rows)?;
+    let (com, strs) = (community_rows(d, analysis, lang), street_rows(d, analysis, lang));
+    let (com_cols, com_rows) = noted(community_columns(kinds), Rows::from_vec(&com), note);
+    write_csv(&tables.join("communities.csv"), &com_cols, &com_rows)?;
+    let (str_cols, str_rows) = noted(street_columns(kinds), Rows::from_vec(&strs), note);
+    write_csv(&tables.join("streets.csv"), &str_cols, &str_rows)?;
+    let sites = bp.sites.sites();
+    let site_tables =
+        sites.map(|s| (site_rows(d, &s.plan, &s.after, lang), before_after_rows(d, analysis, &s.after, lang)));
+    let (site_cols, site_rows_) = match &site_tables {
+        Some((site, before_after)) => {
+            let (cols, rows) = noted(site_columns(kinds), Rows::from_vec(site), note);
+            write_csv(&tables.join("sites.csv"), &cols, &rows)?;
+            let (ba_cols, ba) = noted(before_after_columns(kinds), Rows::from_vec(before_after), note);
+            write_csv(&tables.join("sites_before_after.csv"), &ba_cols, &ba)?;
+            (cols, rows)
+        }
+        None => (Vec::new(), Rows::new(0, |_| Vec::new())),
+    };
+    let sources: Vec<(String, String)> = note
+        .map(|n| (if lang == Lang::Zh { "数据说明" } else { "data note" }.to_string(), n.to_string()))
+        .into_iter()
+        .chain(notes.sources.iter().cloned())
+        .collect();
+    let mut sheets = vec![
+        Sheet { name_zh: "社区", name_en: "Communities", columns: &com_cols, rows: &com_rows },
+        Sheet { name_zh: "街道", name_en: "Streets", columns: &str_cols, rows: &str_rows },
+        Sheet { name_zh: "设施", name_en: "Facilities", columns: &fac_cols, rows: &fac_rows },
+    ];
+    if sites.is_some() {
+        sheets.push(Sheet { name_zh: "建议选址", name_en: "Sites", columns: &site_cols, rows: &site_rows_ });
+    }
+    write_report_xlsx(&dir.join("report.xlsx"), &sheets, profile, &sources, lang)
+}
+
+/// A table with the project's note (e.g. 合成示例数据) as a last column `data_note` on every
+/// row, so that no table of made-up data can pass for real; unchanged without a note.
+fn noted<'a>(mut columns: Vec<String>, rows: Rows<'a>, note: Option<&str>) -> (Vec<String>, Rows<'a>) {
+    match note {
+        Some(note) => {
+            columns.push("data_note".into());
+            (columns, rows.with_last(note.to_string()))
+        }
+        None => (columns, rows),
+    }
+}
