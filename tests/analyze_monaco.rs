@@ -58,10 +58,10 @@ fn demo_uses_the_network_with_slope_and_writes_the_blueprint() {
     let mut barriers = 0.0;
     for row in &lines[1..] {
         let cells: Vec<&str> = row.split(',').collect();
-        for k in lantu_core::ServiceKind::ALL {
-            let with: f64 = cells[col(&format!("coverage_{}", k.code()))].parse().unwrap();
-            let flat: f64 = cells[col(&format!("coverage_flat_{}", k.code()))].parse().unwrap();
-            let acc: f64 = cells[col(&format!("coverage_accessible_{}", k.code()))].parse().unwrap();
+        for k in lantu_core::Profile::builtin().kinds.defs() {
+            let with: f64 = cells[col(&format!("coverage_{}", k.code))].parse().unwrap();
+            let flat: f64 = cells[col(&format!("coverage_flat_{}", k.code))].parse().unwrap();
+            let acc: f64 = cells[col(&format!("coverage_accessible_{}", k.code))].parse().unwrap();
             assert!(with <= flat + 1e-9, "{row}");
             assert!(acc <= with + 1e-9, "barrier-free coverage above ordinary: {row}");
             lost += flat - with;
@@ -83,15 +83,15 @@ fn demo_uses_the_network_with_slope_and_writes_the_blueprint() {
     }
     let b =
         lantu_io::read_layer(&gpkg, &lantu_io::ReadOptions { layer: Some("buildings"), ..Default::default() }).unwrap();
-    for k in lantu_core::ServiceKind::ALL {
-        assert!(b.fields.contains(&format!("dist_{}_m", k.code())));
+    for k in lantu_core::Profile::builtin().kinds.defs() {
+        assert!(b.fields.contains(&format!("dist_{}_m", k.code)));
     }
     assert!(b.fields.contains(&"snap_m".to_string()));
     let n =
         lantu_io::read_layer(&gpkg, &lantu_io::ReadOptions { layer: Some("network"), ..Default::default() }).unwrap();
     assert_eq!(n.features.len(), 25_524);
-    for k in lantu_core::ServiceKind::ALL {
-        assert!(b.fields.contains(&format!("dist_accessible_{}_m", k.code())));
+    for k in lantu_core::Profile::builtin().kinds.defs() {
+        assert!(b.fields.contains(&format!("dist_accessible_{}_m", k.code)));
     }
     assert!(b.fields.contains(&"snap_island".to_string()));
     for f in ["length_m", "steps", "class", "cost_ab_m", "cost_ba_m", "component"] {

@@ -6,7 +6,7 @@
 mod common;
 use common::*;
 use geo::{Coord, InteriorPoint};
-use lantu_core::{DistanceMetric, Metres, Profile, ServiceKind};
+use lantu_core::{DistanceMetric, Metres, Profile};
 use lantu_io::{load_osm, OsmOptions, TagTable};
 use lantu_net::{EdgeCosts, NetworkMetric, WalkGraph};
 use std::collections::{BinaryHeap, HashMap};
@@ -82,7 +82,7 @@ fn monaco_network_distances_match_an_independent_computation() {
     assert_eq!(g.joined_ends(), 0, "this check assumes junctions at exactly shared vertices");
     let costs = EdgeCosts::compute(&g, None, steps_factor);
     let metric = NetworkMetric::new(&g, &costs, profile.network.max_access_m, profile.network.main_component_share);
-    let kind = ServiceKind::Health;
+    let kind = profile.kinds.by_code("health").unwrap();
     let facilities: Vec<geo::Point> =
         d.facilities.iter().filter(|f| f.kinds.contains(&kind)).map(|f| f.location).collect();
     let buildings: Vec<geo::Point> = d
@@ -226,11 +226,12 @@ fn buildings_within_reach_of_the_main_network_no_longer_strand_on_islands() {
     }
     assert!(was_island >= 100, "{was_island} buildings snapped to islands under the old rule");
     assert!(moved.len() * 10 >= was_island * 8, "{} of {was_island} now join the main network", moved.len());
-    let targets: Vec<Vec<Option<lantu_net::Snap>>> = ServiceKind::ALL
-        .iter()
+    let targets: Vec<Vec<Option<lantu_net::Snap>>> = Profile::builtin()
+        .kinds
+        .all()
         .map(|k| {
             metric
-                .snap_all(&d.facilities.iter().filter(|f| f.kinds.contains(k)).map(|f| f.location).collect::<Vec<_>>())
+                .snap_all(&d.facilities.iter().filter(|f| f.kinds.contains(&k)).map(|f| f.location).collect::<Vec<_>>())
         })
         .collect();
     let moved_snaps: Vec<Option<lantu_net::Snap>> = moved.iter().map(|&i| new_snaps[i]).collect();

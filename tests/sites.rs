@@ -78,7 +78,8 @@ fn hand_worked_sites_and_their_before_after_figures() {
             )
         })
         .collect();
-    let zh = |code: &str| lantu_core::ServiceKind::parse(code).unwrap().name_zh().to_string();
+    let kinds = lantu_core::Profile::builtin().kinds;
+    let zh = |code: &str| kinds.zh(kinds.by_code(code).unwrap()).to_string();
     for s in &sites {
         let c = candidates.iter().find(|c| c["编号"] == s["source_id"]).unwrap();
         facilities.push((centre(&c["WKT"]), s["kinds"].split(';').map(zh).collect(), c["建筑面积"].parse().unwrap()));
@@ -120,7 +121,8 @@ fn hand_worked_sites_and_their_before_after_figures() {
             assert!((got - gap).abs() < 0.01, "{code}: area gap after {got} vs {gap}");
         }
         // coverage after, per kind, by straight-line distance
-        for k in lantu_core::ServiceKind::ALL {
+        for k in profile.kinds.all() {
+            let code_k = profile.kinds.code(k);
             let radius = profile.circle_of(k).radius_m.0;
             let in_c: Vec<&((f64, f64), f64)> = homes.iter().filter(|h| community_of(h.0) == code).collect();
             let total: f64 = in_c.iter().map(|h| h.1).sum();
@@ -128,19 +130,18 @@ fn hand_worked_sites_and_their_before_after_figures() {
                 .iter()
                 .filter(|h| {
                     facilities.iter().any(|(p, kinds, _)| {
-                        kinds.contains(&k.name_zh().to_string())
+                        kinds.contains(&profile.kinds.zh(k).to_string())
                             && ((p.0 - h.0 .0).powi(2) + (p.1 - h.0 .1).powi(2)).sqrt() <= radius
                     })
                 })
                 .map(|h| h.1)
                 .sum();
-            let cell = &row[&format!("coverage_after_{}", k.code())];
+            let cell = &row[&format!("coverage_after_{code_k}")];
             if total > 0.0 {
                 let got: f64 = cell.parse().unwrap();
                 assert!(
                     (got - covered / total).abs() < 1e-4,
-                    "{code} {}: coverage after {got} vs {}",
-                    k.code(),
+                    "{code} {code_k}: coverage after {got} vs {}",
                     covered / total
                 );
             } else {

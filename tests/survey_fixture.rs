@@ -2,7 +2,7 @@
 
 mod common;
 use common::*;
-use lantu_core::{CommunityLocator, Profile, ServiceKind};
+use lantu_core::{CommunityLocator, Profile};
 use lantu_io::{load_project, FindingKind, LayerRole, Project};
 
 fn expected_communities() -> Vec<String> {
@@ -33,10 +33,7 @@ fn names_decode_and_gcj02_points_land_in_their_community() {
         .map(|f| l.dataset.community(locator.locate(f.location).unwrap()).code.clone())
         .collect();
     assert_eq!(found, expected_communities());
-    assert_eq!(
-        l.dataset.facilities[0].kinds,
-        vec![ServiceKind::ElderlyCare, ServiceKind::InfantCare, ServiceKind::Canteen]
-    );
+    assert_eq!(Profile::builtin().kinds.codes(&l.dataset.facilities[0].kinds), "elderly_care;infant_care;canteen");
     assert_eq!(l.dataset.facilities[0].floor_area.unwrap().0, 650.0);
     // buildings in EPSG:4490 land inside communities too
     assert!(l.assignment.building_community.iter().all(Option::is_some));

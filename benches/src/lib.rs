@@ -2,7 +2,7 @@
 //! city-scale network, and peak-memory readings.
 
 use geo::{Coord, InteriorPoint, LineString, Point};
-use lantu_core::{Metres, Profile, ServiceKind, Walkway};
+use lantu_core::{Metres, Profile, SeededRng as Rng, Walkway};
 use std::path::PathBuf;
 
 /// The embedded Monaco example, `data/examples/monaco/`.
@@ -15,29 +15,16 @@ pub fn monaco_inputs() -> (Vec<Walkway>, Vec<Point>, Vec<Vec<Point>>) {
     lantu_io::init_gdal();
     let opts =
         lantu_io::OsmOptions { admin_level: 10, tags: lantu_io::TagTable::builtin(), dem: None, metric_crs: None };
-    let l = lantu_io::load_osm(&monaco_dir().join("monaco.osm.pbf"), &opts, &Profile::builtin()).expect("Monaco loads");
+    let profile = Profile::builtin();
+    let l = lantu_io::load_osm(&monaco_dir().join("monaco.osm.pbf"), &opts, &profile).expect("Monaco loads");
     let d = l.dataset;
     let buildings = d.buildings.iter().filter_map(|b| b.footprint.interior_point()).collect();
-    let facilities = ServiceKind::ALL
-        .iter()
-        .map(|k| d.facilities.iter().filter(|f| f.kinds.contains(k)).map(|f| f.location).collect())
+    let facilities = profile
+        .kinds
+        .all()
+        .map(|k| d.facilities.iter().filter(|f| f.kinds.contains(&k)).map(|f| f.location).collect())
         .collect();
     (d.walkways, buildings, facilities)
-}
-
-/// A small fixed-seed generator.
-pub struct Rng(pub u64);
-
-impl Rng {
-    /// Uniform in [0, 1).
-    pub fn unit(&mut self) -> f64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        (self.0 >> 11) as f64 / (1u64 << 53) as f64
-    }
-    /// Uniform in [a, b).
-    pub fn range(&mut self, a: f64, b: f64) -> f64 {
-        a + (b - a) * self.unit()
-    }
 }
 
 /// A synthetic city network: a jittered `side × side` grid of junctions 50 m apart,
@@ -50,7 +37,7 @@ pub fn synthetic_city(
     facilities: usize,
     seed: u64,
 ) -> (Vec<Walkway>, Vec<Point>, Vec<Vec<Point>>) {
-    let mut r = Rng(seed);
+    let mut r = Rng::new(seed);
     let spacing = 50.0;
     let node: Vec<Coord> = (0..side * side)
         .map(|i| Coord {
@@ -82,9 +69,12 @@ pub fn synthetic_city(
         (0..n).map(|_| Point::new(r.range(0.0, extent), r.range(0.0, extent))).collect::<Vec<_>>()
     };
     let b = pts(buildings, &mut r);
-    let f = (0..9).map(|_| pts(facilities / 9, &mut r)).collect();
+    let f = (0..KINDS).map(|_| pts(facilities / KINDS, &mut r)).collect();
     (ways, b, f)
 }
+
+/// Facility sets of a synthetic city (as many as the built-in profile's kinds).
+pub const KINDS: usize = 9;
 
 /// Everything the network coverage does: graph, costs, snapping, all kinds' distances.
 pub fn network_coverage(ways: &[Walkway], buildings: &[Point], facilities: &[Vec<Point>], profile: &Profile) -> usize {

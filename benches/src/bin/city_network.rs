@@ -3,7 +3,7 @@
 //! the peak memory. Run: `cargo run --release -p lantu-benches --bin city_network`.
 
 use lantu_benches::{peak_memory_mib, synthetic_city};
-use lantu_core::{Profile, ServiceKind};
+use lantu_core::Profile;
 use lantu_net::{EdgeCosts, NetworkMetric, WalkGraph};
 use std::time::Instant;
 
@@ -52,6 +52,6 @@ fn main() {
         peak_memory_mib(),
         base,
         covered[0][0],
-        ServiceKind::ALL[0].code()
+        p.kinds.code(lantu_core::ServiceKind::from_index(0))
     );
 }

@@ -19,7 +19,7 @@ use gdal::spatial_ref::SpatialRef;
 use gdal::vector::OGRwkbGeometryType;
 use gdal::DriverManager;
 use geo::{Coord, Geometry, LineString, Polygon};
-use lantu_core::{Kinds, ServiceKind};
+use lantu_core::{Kinds, SeededRng as Rng, ServiceKind};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -79,29 +79,6 @@ pub struct SynthSummary {
     pub project: PathBuf,
 }
 
-struct Rng(u64);
-
-impl Rng {
-    fn unit(&mut self) -> f64 {
-        // splitmix64: fast, good enough, and the same everywhere
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
-    }
-    fn range(&mut self, a: f64, b: f64) -> f64 {
-        a + (b - a) * self.unit()
-    }
-    fn normal(&mut self) -> f64 {
-        let (u, v) = (self.unit().max(1e-12), self.unit());
-        (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
-    }
-    fn pick(&mut self, n: usize) -> usize {
-        ((self.unit() * n as f64) as usize).min(n.saturating_sub(1))
-    }
-}
-
 /// The origin of the city in EPSG:4545 (about 106.5°E 29.55°N, 渝中区).
 const X0: f64 = 354_000.0;
 const Y0: f64 = 3_262_000.0;
@@ -159,7 +136,7 @@ pub fn generate(dir: &Path, opts: &SynthOptions) -> Result<SynthSummary> {
     std::fs::create_dir_all(dir).map_err(|e| err(e.to_string()))?;
     // GeoPackages carry a timestamp: fix it, so the same seed gives the same bytes
     let _ = gdal::config::set_config_option("OGR_CURRENT_DATE", "2024-01-01T00:00:00Z");
-    let mut r = Rng(opts.seed);
+    let mut r = Rng::new(opts.seed);
     let n = opts.communities.max(1);
     let cols = (n as f64).sqrt().ceil() as usize;
     let rows = n.div_ceil(cols);
@@ -437,7 +414,7 @@ pub fn generate(dir: &Path, opts: &SynthOptions) -> Result<SynthSummary> {
             let (x, y) = (x0 + r.range(20.0, CELL - 20.0), y0 + r.range(20.0, CELL - 20.0));
             let (lon, lat) = gcj(x, y)?;
             let area = 150.0 + r.unit().powi(2) * 2400.0;
-            let owner = ["国有", "国有", "集体", "企业"][r.pick(4)];
+            let owner = ["国有", "国有", "集体", "企业"][r.below(4)];
             let _ = writeln!(cand_csv, "闲置用房{k}-{c},{area:.0},{owner},{lon:.7},{lat:.7}");
             summary.candidates += 1;
         }
