@@ -127,7 +127,7 @@ pub fn community_rows(d: &Dataset, a: &Analysis, lang: Lang) -> Vec<Vec<String>>
             for optional in [&f.coverage_flat, &f.coverage_accessible] {
                 match optional {
                     Some(cov) => row.extend(coverage(cov)),
-                    None => row.extend(std::iter::repeat_n(String::new(), 9)),
+                    None => row.extend(std::iter::repeat_n(String::new(), a.kinds.len())),
                 }
             }
             row.push(num(f.uncovered_households.0, 1));
@@ -170,7 +170,7 @@ pub fn street_rows(d: &Dataset, a: &Analysis, lang: Lang) -> Vec<Vec<String>> {
             row.extend(coverage(&s.coverage));
             match &s.coverage_accessible {
                 Some(cov) => row.extend(coverage(cov)),
-                None => row.extend(std::iter::repeat_n(String::new(), 9)),
+                None => row.extend(std::iter::repeat_n(String::new(), a.kinds.len())),
             }
             row.push(num(s.uncovered_households.0, 1));
             row
