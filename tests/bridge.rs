@@ -101,7 +101,7 @@ fn coverage_fitness(dir: &TempDir, deck: &str) -> (f64, f64) {
 
 #[test]
 fn a_bridge_over_a_valley_covers_as_flat_ground_does() {
-    lantu_io::init_gdal();
+    lantu_read::init_gdal();
     let dir = TempDir::new("bridge");
     let (with_slope, flat) = coverage_fitness(&dir, "是");
     assert_eq!(flat, 1.0, "560 m on the flat is within the 1,000 m circle");

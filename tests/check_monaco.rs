@@ -7,10 +7,10 @@ use lantu_core::{Profile, ServiceKind};
 fn kind(code: &str) -> ServiceKind {
     Profile::builtin().kinds.by_code(code).unwrap()
 }
-use lantu_io::{load_osm, LayerRole, OsmOptions, TagTable};
+use lantu_read::{load_osm, LayerRole, OsmOptions, TagTable};
 
-fn load() -> lantu_io::Loaded {
-    lantu_io::init_gdal();
+fn load() -> lantu_read::Loaded {
+    lantu_read::init_gdal();
     let opts = OsmOptions {
         admin_level: 10,
         tags: TagTable::builtin(),

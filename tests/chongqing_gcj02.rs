@@ -3,12 +3,12 @@
 mod common;
 use common::*;
 use geo::{Centroid, Distance, Haversine, MapCoords, Point};
-use lantu_io::gcj02::{gcj02_to_wgs84, wgs84_to_gcj02};
-use lantu_io::{read_layer, ReadOptions};
+use lantu_read::gcj02::{gcj02_to_wgs84, wgs84_to_gcj02};
+use lantu_read::{read_layer, ReadOptions};
 use std::collections::BTreeMap;
 
 fn centroids(rel: &str, convert: bool) -> BTreeMap<String, Point> {
-    lantu_io::init_gdal();
+    lantu_read::init_gdal();
     let layer = read_layer(&fixture(rel), &ReadOptions::default()).unwrap();
     let name = layer.fields.iter().position(|f| f == "name").unwrap();
     layer

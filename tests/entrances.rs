@@ -19,21 +19,21 @@ fn fc(features: &[(&str, &str)]) -> String {
 }
 
 fn distance(out: &std::path::Path) -> f64 {
-    let b = lantu_io::read_layer(
+    let b = lantu_read::read_layer(
         &out.join("blueprint.gpkg"),
-        &lantu_io::ReadOptions { layer: Some("buildings"), ..Default::default() },
+        &lantu_read::ReadOptions { layer: Some("buildings"), ..Default::default() },
     )
     .unwrap();
     let at = b.fields.iter().position(|f| f == "dist_elderly_care_m").unwrap();
     match &b.features[0].values[at] {
-        lantu_io::Value::Real(x) => *x,
+        lantu_read::Value::Real(x) => *x,
         v => panic!("{v:?}"),
     }
 }
 
 #[test]
 fn the_walk_starts_at_the_best_entrance() {
-    lantu_io::init_gdal();
+    lantu_read::init_gdal();
     let d = TempDir::new("entrances");
     d.write("c.geojson", &fc(&[(r#"{"code":"A","households":100}"#, SQUARE)]));
     d.write("b.geojson", &fc(&[(r#"{"id":"H"}"#, HOUSE)]));

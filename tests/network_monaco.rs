@@ -7,8 +7,8 @@ mod common;
 use common::*;
 use geo::{Coord, InteriorPoint};
 use lantu_core::{DistanceMetric, Metres, Profile};
-use lantu_io::{load_osm, OsmOptions, TagTable};
 use lantu_net::{EdgeCosts, NetworkMetric, WalkGraph};
+use lantu_read::{load_osm, OsmOptions, TagTable};
 use std::collections::{BinaryHeap, HashMap};
 
 /// The nearest point on the nearest segment of the main network within `max_access`, else
@@ -68,7 +68,7 @@ fn nearest(segs: &[(usize, usize, f64)], pts: &[Coord], p: Coord, keep: impl Fn(
 
 #[test]
 fn monaco_network_distances_match_an_independent_computation() {
-    lantu_io::init_gdal();
+    lantu_read::init_gdal();
     let profile = Profile::builtin();
     let opts = OsmOptions { admin_level: 10, tags: TagTable::builtin(), dem: None, metric_crs: None };
     let l = load_osm(&monaco("monaco.osm.pbf"), &opts, &profile).unwrap();
@@ -187,7 +187,7 @@ fn monaco_network_distances_match_an_independent_computation() {
 /// the main network and every one of them is reached.
 #[test]
 fn buildings_within_reach_of_the_main_network_no_longer_strand_on_islands() {
-    lantu_io::init_gdal();
+    lantu_read::init_gdal();
     let profile = Profile::builtin();
     let opts = OsmOptions { admin_level: 10, tags: TagTable::builtin(), dem: None, metric_crs: None };
     let l = load_osm(&monaco("monaco.osm.pbf"), &opts, &profile).unwrap();

@@ -150,14 +150,14 @@ fn hand_worked_sites_and_their_before_after_figures() {
         }
     }
     // the XLSX has the 建议选址 sheet, and the GeoPackage the ranked candidates
-    assert!(lantu_io::layer_names(&out.join("report.xlsx")).unwrap().contains(&"建议选址".to_string()));
-    let cand = lantu_io::read_layer(
+    assert!(lantu_read::layer_names(&out.join("report.xlsx")).unwrap().contains(&"建议选址".to_string()));
+    let cand = lantu_read::read_layer(
         &out.join("blueprint.gpkg"),
-        &lantu_io::ReadOptions { layer: Some("candidates"), ..Default::default() },
+        &lantu_read::ReadOptions { layer: Some("candidates"), ..Default::default() },
     )
     .unwrap();
     let rank = cand.fields.iter().position(|f| f == "site_rank").unwrap();
-    assert_eq!(cand.features.iter().filter(|f| f.values[rank] != lantu_io::Value::Null).count(), 2);
+    assert_eq!(cand.features.iter().filter(|f| f.values[rank] != lantu_read::Value::Null).count(), 2);
 }
 
 #[test]
@@ -170,7 +170,7 @@ fn monaco_sites_from_osm_tags_appear_in_every_output() {
     assert_eq!(o.status.code(), Some(0), "{stdout}\n{err}");
     let sites = read_csv(&out.join("tables/sites.csv"));
     assert!(!sites.is_empty() && sites.len() <= 3);
-    assert!(lantu_io::layer_names(&out.join("report.xlsx")).unwrap().contains(&"建议选址".to_string()));
+    assert!(lantu_read::layer_names(&out.join("report.xlsx")).unwrap().contains(&"建议选址".to_string()));
     assert!(stdout.contains("闲置资源改造选址建议"), "{stdout}");
     let street_map = std::fs::read_dir(out.join("maps"))
         .unwrap()

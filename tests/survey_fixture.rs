@@ -3,7 +3,7 @@
 mod common;
 use common::*;
 use lantu_core::{CommunityLocator, Profile};
-use lantu_io::{load_project, FindingKind, LayerRole, Project};
+use lantu_read::{load_project, FindingKind, LayerRole, Project};
 
 fn expected_communities() -> Vec<String> {
     let text = std::fs::read_to_string(fixture("chongqing/facilities_gcj02.csv")).unwrap();
@@ -12,7 +12,7 @@ fn expected_communities() -> Vec<String> {
 
 #[test]
 fn names_decode_and_gcj02_points_land_in_their_community() {
-    lantu_io::init_gdal();
+    lantu_read::init_gdal();
     let project = Project::load(&fixture("chongqing/project.toml")).unwrap();
     let l = load_project(&project, &Profile::builtin()).unwrap();
     assert_eq!(l.report.metric_crs.definition, "EPSG:4545", "Yuzhong (106.58°E) lies nearest CM 108°E");
@@ -42,7 +42,7 @@ fn names_decode_and_gcj02_points_land_in_their_community() {
 
 #[test]
 fn without_the_gcj02_declaration_points_are_off_by_hundreds_of_metres() {
-    lantu_io::init_gdal();
+    lantu_read::init_gdal();
     let mut project = Project::load(&fixture("chongqing/project.toml")).unwrap();
     project.facilities.as_mut().unwrap().coords = None;
     let l = load_project(&project, &Profile::builtin()).unwrap();
@@ -61,7 +61,7 @@ fn without_the_gcj02_declaration_points_are_off_by_hundreds_of_metres() {
 
 #[test]
 fn gbk_shapefile_without_cpg_is_detected_and_said() {
-    lantu_io::init_gdal();
+    lantu_read::init_gdal();
     let dir = TempDir::new("gbk");
     for ext in ["shp", "shx", "dbf", "prj"] {
         std::fs::copy(fixture(&format!("chongqing/communities.{ext}")), dir.path().join(format!("communities.{ext}")))
@@ -81,7 +81,7 @@ fn gbk_shapefile_without_cpg_is_detected_and_said() {
 
 #[test]
 fn the_same_layers_read_from_xlsx_flatgeobuf_and_a_geotiff_dem() {
-    lantu_io::init_gdal();
+    lantu_read::init_gdal();
     let dir = TempDir::new("formats");
     let path = |f: &str| fixture(f).display().to_string();
     dir.write(

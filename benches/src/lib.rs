@@ -12,11 +12,11 @@ pub fn monaco_dir() -> PathBuf {
 
 /// Monaco's walkways, building points and facility points per kind (read once, outside timing).
 pub fn monaco_inputs() -> (Vec<Walkway>, Vec<Point>, Vec<Vec<Point>>) {
-    lantu_io::init_gdal();
+    lantu_read::init_gdal();
     let opts =
-        lantu_io::OsmOptions { admin_level: 10, tags: lantu_io::TagTable::builtin(), dem: None, metric_crs: None };
+        lantu_read::OsmOptions { admin_level: 10, tags: lantu_read::TagTable::builtin(), dem: None, metric_crs: None };
     let profile = Profile::builtin();
-    let l = lantu_io::load_osm(&monaco_dir().join("monaco.osm.pbf"), &opts, &profile).expect("Monaco loads");
+    let l = lantu_read::load_osm(&monaco_dir().join("monaco.osm.pbf"), &opts, &profile).expect("Monaco loads");
     let d = l.dataset;
     let buildings = d.buildings.iter().filter_map(|b| b.footprint.interior_point()).collect();
     let facilities = profile
@@ -87,4 +87,4 @@ pub fn network_coverage(ways: &[Walkway], buildings: &[Point], facilities: &[Vec
     d.iter().flatten().filter(|x| x.is_some_and(|m: Metres| m.0 > 0.0)).count()
 }
 
-pub use lantu_io::peak_memory_mib;
+pub use lantu_write::peak_memory_mib;

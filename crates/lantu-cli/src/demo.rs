@@ -6,7 +6,7 @@
 use crate::flags::{DemoArgs, ExampleArg};
 use anyhow::Context;
 use lantu_core::{Lang, Profile};
-use lantu_io::{load_osm, load_project, OsmOptions, Project, TagTable};
+use lantu_read::{load_osm, load_project, OsmOptions, Project, TagTable};
 use std::path::PathBuf;
 
 /// The Monaco example, embedded so the binary runs it from anywhere.
@@ -46,12 +46,12 @@ pub fn run(args: &DemoArgs, profile: &Profile, lang: Lang) -> anyhow::Result<u8>
         }
         ExampleArg::Chongqing => {
             let keep = tempdir::Dir::new("lantu-example")?;
-            let opts = lantu_io::SynthOptions {
+            let opts = lantu_synth::SynthOptions {
                 communities: SYNTH_COMMUNITIES,
                 seed: SYNTH_SEED,
                 kinds: profile.kinds.clone(),
             };
-            let s = lantu_io::synth_city(keep.path(), &opts)?;
+            let s = lantu_synth::generate(keep.path(), &opts)?;
             let project = Project::load(&s.project)?;
             (load_project(&project, profile)?, keep)
         }

@@ -3,7 +3,7 @@
 use crate::flags::InputArgs;
 use anyhow::Context;
 use lantu_core::Profile;
-use lantu_io::{load_osm, load_project, Loaded, OsmOptions, Project, TagTable};
+use lantu_read::{load_osm, load_project, Loaded, OsmOptions, Project, TagTable};
 
 /// Reads the inputs named on the command line.
 pub fn load(args: &InputArgs, profile: &Profile) -> anyhow::Result<(Loaded, Profile)> {
@@ -30,7 +30,7 @@ pub fn load(args: &InputArgs, profile: &Profile) -> anyhow::Result<(Loaded, Prof
         project.metric_crs = args.metric_crs.clone();
     }
     if let Some(dem) = &args.dem {
-        project.dem = Some(lantu_io::DemSource { path: dem.clone() });
+        project.dem = Some(lantu_read::DemSource { path: dem.clone() });
     }
     let profile = match &project.profile {
         Some(p) => {

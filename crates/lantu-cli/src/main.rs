@@ -26,11 +26,11 @@ fn main() -> ExitCode {
         LangArg::Zh => Lang::Zh,
         LangArg::En => Lang::En,
     };
-    lantu_io::init_gdal();
+    lantu_read::init_gdal();
     // Ctrl-C, SIGTERM, SIGHUP: remove the partial output folder before leaving
     let _ = ctrlc::set_handler(move || {
         INTERRUPTED.store(true, std::sync::atomic::Ordering::SeqCst);
-        lantu_io::remove_unfinished_outputs();
+        lantu_write::remove_unfinished_outputs();
         let msg = if lang == Lang::Zh {
             "已中断，未完成的输出已清除"
         } else {
@@ -88,9 +88,9 @@ fn run(cli: &Cli, lang: Lang) -> anyhow::Result<u8> {
         Command::Demo(args) => demo::run(args, &profile, lang),
         Command::Synth(args) => {
             let out = output_dir(&args.out, args.force, lang)?;
-            let s = lantu_io::synth_city(
+            let s = lantu_synth::generate(
                 out.path(),
-                &lantu_io::SynthOptions {
+                &lantu_synth::SynthOptions {
                     communities: args.communities as usize,
                     seed: args.seed,
                     kinds: profile.kinds.clone(),
@@ -129,8 +129,8 @@ fn run(cli: &Cli, lang: Lang) -> anyhow::Result<u8> {
 
 /// Prepares the output folder before anything is read (so `--out .` or a busy folder is
 /// refused at once), and says which leftovers of interrupted runs it removed.
-pub fn output_dir(path: &std::path::Path, force: bool, lang: Lang) -> anyhow::Result<lantu_io::OutputDir> {
-    let out = lantu_io::OutputDir::create(path, force)?;
+pub fn output_dir(path: &std::path::Path, force: bool, lang: Lang) -> anyhow::Result<lantu_write::OutputDir> {
+    let out = lantu_write::OutputDir::create(path, force)?;
     for p in out.cleared() {
         let what = if lang == Lang::Zh {
             "已清除中断运行留下的临时文件"

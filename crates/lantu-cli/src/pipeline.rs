@@ -5,9 +5,10 @@ use crate::print;
 use anyhow::Context;
 use lantu_core::{Analysis, Lang, Profile};
 use lantu_engine::{Inputs, MetricChoice, Options, SitesWanted};
-use lantu_io::{
-    blueprint_layers, geojson_left_out, input_files, library_versions, utc_now, warning_counts, write_blueprint,
-    write_inputs_gpkg, write_manifest, write_tables, GridTracer, Loaded, Manifest, OutputDir, TableNotes,
+use lantu_read::{input_paths, warning_counts, Loaded};
+use lantu_write::{
+    blueprint_layers, geojson_left_out, library_versions, utc_now, write_blueprint, write_inputs_gpkg, write_manifest,
+    write_tables, GridTracer, InputFile, Manifest, OutputDir, TableNotes,
 };
 
 /// Sites recommended when candidates exist and `--sites` is not given.
@@ -131,7 +132,11 @@ fn write_all(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang, out:
         .chain(clock.0.iter().map(|(n, t)| (n.to_string(), *t)))
         .collect();
     println!("  {label}: {}", all.iter().map(|(n, t)| format!("{n} {t:.2} s")).collect::<Vec<_>>().join(", "));
-    println!("  {}: {:.0} MiB", if lang == Lang::Zh { "内存峰值" } else { "peak memory" }, lantu_io::peak_memory_mib());
+    println!(
+        "  {}: {:.0} MiB",
+        if lang == Lang::Zh { "内存峰值" } else { "peak memory" },
+        lantu_write::peak_memory_mib()
+    );
     write_run_manifest(loaded, profile, &bp.analysis, &all, out.path())?;
     let dir = out.commit()?;
     let msg = if lang == Lang::Zh { "输出已写入" } else { "outputs written to" };
@@ -169,7 +174,7 @@ fn write_run_manifest(
         lantu_version: env!("CARGO_PKG_VERSION").into(),
         generated_utc: utc_now(),
         command: std::env::args().collect(),
-        inputs: input_files(&loaded.report),
+        inputs: input_paths(&loaded.report).iter().filter_map(|p| InputFile::of(p).ok()).collect(),
         metric_crs: loaded.report.metric_crs.definition.clone(),
         metric_crs_reason: loaded.report.metric_crs.reason.en.clone(),
         metric: analysis.metric.into(),

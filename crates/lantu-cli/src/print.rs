@@ -1,7 +1,7 @@
 //! The check report as text, in Chinese or English.
 
 use lantu_core::{Kinds, Lang};
-use lantu_io::{CheckReport, FindingKind, LayerRole};
+use lantu_read::{CheckReport, FindingKind, LayerRole};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -87,7 +87,7 @@ pub fn check_report(r: &CheckReport, kinds: &Kinds, lang: Lang) -> String {
                 let _ = writeln!(o, "    {:<20} {:<10} {:>6}", kinds.code(k), kinds.name(k, lang), count);
             }
         }
-        let mut groups: BTreeMap<FindingKind, Vec<&lantu_io::Finding>> = BTreeMap::new();
+        let mut groups: BTreeMap<FindingKind, Vec<&lantu_read::Finding>> = BTreeMap::new();
         for f in &l.findings {
             groups.entry(f.kind).or_default().push(f);
         }
@@ -371,16 +371,6 @@ pub fn sites_summary(
     o
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn thousands_groups_digits() {
-        assert_eq!(super::thousands(23336.0), "23,336");
-        assert_eq!(super::thousands(999.0), "999");
-        assert_eq!(super::thousands(-1234567.0), "-1,234,567");
-    }
-}
-
 /// What became of site recommendations, when it needs saying.
 pub fn site_outcome(outcome: &lantu_engine::SiteOutcome, lang: Lang) {
     let zh = lang == Lang::Zh;
@@ -437,5 +427,15 @@ impl lantu_engine::Progress for ProgressPrinter {
             }),
         };
         eprintln!("{line}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn thousands_groups_digits() {
+        assert_eq!(super::thousands(23336.0), "23,336");
+        assert_eq!(super::thousands(999.0), "999");
+        assert_eq!(super::thousands(-1234567.0), "-1,234,567");
     }
 }

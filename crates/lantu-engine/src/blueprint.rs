@@ -40,7 +40,7 @@ pub struct Sites {
 /// What became of site recommendations.
 pub enum SiteOutcome {
     /// Sites were recommended.
-    Recommended(Sites),
+    Recommended(Box<Sites>),
     /// None asked for (or no candidates and none asked for).
     NotAsked,
     /// Asked for, but the data has no candidate sites.

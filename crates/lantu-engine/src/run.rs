@@ -195,5 +195,5 @@ fn sites(
         SitesWanted::Default { up_to, .. } if candidates > up_to => return SiteOutcome::TooManyCandidates(candidates),
         SitesWanted::Default { count, .. } => count,
     };
-    SiteOutcome::Recommended(plan_sites(inputs.dataset, inputs.assignment, profile, analysis, metric, k))
+    SiteOutcome::Recommended(Box::new(plan_sites(inputs.dataset, inputs.assignment, profile, analysis, metric, k)))
 }

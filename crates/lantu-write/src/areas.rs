@@ -16,7 +16,12 @@ use geo::{BoundingRect, Geometry, MultiLineString, MultiPolygon};
 /// can see at district scale rather than half a million footprints.
 pub fn widen_footprints(footprints: &[&MultiPolygon], half_width: f64, cell: f64) -> Result<MultiPolygon> {
     let rects: Vec<geo::Rect> = footprints.iter().filter_map(|f| f.bounding_rect()).collect();
-    let Some(r) = rects.iter().copied().reduce(crate::ingest::union_rect) else {
+    let Some(r) = rects.iter().copied().reduce(|a, b| {
+        geo::Rect::new(
+            geo::Coord { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
+            geo::Coord { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
+        )
+    }) else {
         return Ok(MultiPolygon(vec![]));
     };
     let mut g = Grid::new(r, half_width, cell);
@@ -201,7 +206,7 @@ mod tests {
 
     #[test]
     fn a_street_widens_to_a_band_with_round_ends() {
-        crate::init_gdal();
+        lantu_read::init_gdal();
         let lines = MultiLineString(vec![line_string![(x: 0.0, y: 0.0), (x: 600.0, y: 0.0)]]);
         let area = widen_lines(&lines, 30.0, 2.0).unwrap();
         let a = area.unsigned_area();
@@ -212,7 +217,7 @@ mod tests {
 
     #[test]
     fn a_ring_of_streets_keeps_its_hole() {
-        crate::init_gdal();
+        lantu_read::init_gdal();
         let lines = MultiLineString(vec![
             line_string![(x: 0.0, y: 0.0), (x: 400.0, y: 0.0), (x: 400.0, y: 400.0), (x: 0.0, y: 400.0), (x: 0.0, y: 0.0)],
         ]);

@@ -50,7 +50,7 @@ impl MetricCrs {
     /// elsewhere the UTM zone.
     ///
     /// ```
-    /// use lantu_io::MetricCrs;
+    /// use lantu_read::MetricCrs;
     /// assert_eq!(MetricCrs::for_centre(106.58, 29.56).epsg, 4545); // 渝中区: CM 108°E
     /// assert_eq!(MetricCrs::for_centre(105.4, 30.5).epsg, 4544);   // 遂宁: CM 105°E
     /// assert_eq!(MetricCrs::for_centre(7.42, 43.74).epsg, 32632);  // Monaco: UTM 32N

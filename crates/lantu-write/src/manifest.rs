@@ -1,7 +1,7 @@
 //! `manifest.json`: what a run read, with which rules and software, what it warned
 //! about, and how long each stage took.
 
-use crate::{CheckReport, IoError, Result};
+use crate::{IoError, Result};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -63,30 +63,6 @@ pub struct Manifest {
     pub stages: Vec<(String, f64)>,
     /// Files written, relative to the output folder.
     pub outputs: Vec<String>,
-}
-
-/// The input files a report names (unique, in order), hashed.
-pub fn input_files(report: &CheckReport) -> Vec<InputFile> {
-    let mut seen = Vec::new();
-    let layers = report.layers.iter().map(|l| l.path.clone());
-    let joins = report.joins.iter().map(|j| j.path.clone());
-    for p in layers.chain(joins).chain(report.dem.iter().map(|d| d.path.clone())) {
-        if !seen.contains(&p) {
-            seen.push(p);
-        }
-    }
-    seen.iter().filter_map(|p| InputFile::of(p).ok()).collect()
-}
-
-/// Findings counted per layer and kind, for the manifest.
-pub fn warning_counts(report: &CheckReport) -> BTreeMap<String, BTreeMap<String, usize>> {
-    let mut out: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
-    for l in &report.layers {
-        for f in &l.findings {
-            *out.entry(l.role.key().to_string()).or_default().entry(format!("{:?}", f.kind)).or_default() += 1;
-        }
-    }
-    out
 }
 
 /// GDAL's and PROJ's versions.

@@ -10,16 +10,17 @@
 //! CGCS2000 / 3-degree GK CM 108°E (EPSG:4545), buildings in CGCS2000 longitude/latitude
 //! (EPSG:4490), facilities and candidates as CSV in GCJ-02, the DEM as GeoTIFF.
 //! The same seed gives the same bytes.
+#![deny(missing_docs)]
 
-use crate::gcj02::wgs84_to_gcj02;
-use crate::output::{write_gpkg, ColumnType, LayerData};
-use crate::{IoError, MetricCrs, Result, Value};
 use gdal::raster::Buffer;
 use gdal::spatial_ref::SpatialRef;
 use gdal::vector::OGRwkbGeometryType;
 use gdal::DriverManager;
 use geo::{Coord, Geometry, LineString, Polygon};
 use lantu_core::{Kinds, SeededRng as Rng, ServiceKind};
+use lantu_read::wgs84_to_gcj02;
+use lantu_read::{IoError, MetricCrs, Result, Value};
+use lantu_write::{write_gpkg, ColumnType, LayerData};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 

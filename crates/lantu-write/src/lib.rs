@@ -1,0 +1,38 @@
+//! # lantu-write: everything lantu writes
+//!
+//! - [`blueprint_layers`] and [`write_blueprint`]: a [`lantu_engine::Blueprint`] as the
+//!   `blueprint.gpkg` GeoPackage (with QGIS styles in `layer_styles`), RFC 7946 GeoJSON and
+//!   a `blueprint.qgs` project.
+//! - [`write_tables`]: `tables/*.csv` and `report.xlsx`, with Chinese headers.
+//! - [`GridTracer`]: coverage areas traced on a grid with GDAL, for the engine.
+//! - [`write_manifest`]: what a run read, used and wrote.
+//! - [`OutputDir`]: an output folder that appears complete or not at all.
+//!
+//! Layers and rows are built in parallel from owned data; each GDAL dataset is written
+//! on one thread.
+#![deny(missing_docs)]
+
+mod areas;
+mod blueprint;
+mod columns;
+mod manifest;
+mod outdir;
+mod output;
+mod qgis;
+mod tables;
+mod tables_out;
+mod xlsx;
+
+// the CRS, the attribute value and the error of reading are those of writing too
+pub(crate) use lantu_read::{IoError, MetricCrs, Result, Value};
+
+pub use areas::{widen_lines, GridTracer};
+pub use blueprint::{blueprint_layers, geojson_left_out, write_blueprint, GEOJSON_MAX_FEATURES};
+pub use columns::{column_label, ColumnLabel};
+pub use manifest::{library_versions, peak_memory_mib, utc_now, write_manifest, InputFile, Manifest};
+pub use outdir::{remove_unfinished_outputs, OutputDir};
+pub use output::{write_geojson, write_gpkg, write_inputs_gpkg, ColumnType, LayerData};
+pub use qgis::{layer_qml, layer_title};
+pub use tables::{community_columns, street_columns, write_csv, Rows};
+pub use tables_out::{write_tables, TableNotes};
+pub use xlsx::{write_report_xlsx, Sheet};
