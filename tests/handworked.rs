@@ -46,3 +46,26 @@ fn english_tables_keep_codes_and_translate_reasons() {
     );
     assert!(communities.contains("infant_care;culture;children_play"));
 }
+
+#[test]
+fn progress_json_reports_every_stage_of_the_engine() {
+    let dir = TempDir::new("handworked-progress");
+    let out = dir.path().join("out");
+    let project = fixture("handworked/project.toml");
+    let o = lantu(&["analyze", project.to_str().unwrap(), "--out", out.to_str().unwrap(), "--progress", "json"]);
+    let (stdout, err) = texts(&o);
+    assert_eq!(o.status.code(), Some(0), "{stdout}\n{err}");
+    let events: Vec<serde_json::Value> =
+        err.lines().filter(|l| l.starts_with('{')).map(|l| serde_json::from_str(l).unwrap()).collect();
+    let stages: Vec<(&str, &str)> =
+        events.iter().map(|e| (e["stage"].as_str().unwrap(), e["event"].as_str().unwrap())).collect();
+    // no walkways: straight-line coverage, sites (none asked), coverage areas
+    for stage in ["coverage + gaps", "sites", "coverage areas"] {
+        assert!(stages.contains(&(stage, "started")) && stages.contains(&(stage, "finished")), "{stage}: {err}");
+    }
+    assert!(events.iter().all(|e| e["stage_zh"].is_string()));
+    assert!(events.iter().filter(|e| e["event"] == "finished").all(|e| e["seconds"].as_f64().unwrap() >= 0.0));
+    // without the option, nothing of it
+    let quiet = lantu(&["analyze", project.to_str().unwrap(), "--out", dir.path().join("q").to_str().unwrap()]);
+    assert!(!texts(&quiet).1.contains("\"stage\""));
+}

@@ -745,8 +745,8 @@ mod tests {
         let e = base.with_overrides(&only, "m.toml").unwrap_err().to_string();
         assert!(e.contains("functions.min_functions") || e.contains("functions.min_core"), "{e}");
         let only = format!(
-            "replace_kinds = true\n[support]\nsubsidised_kind = \"\"\n[functions]\nmin_core = 0\nmin_functions = 0\n\
-             min_core_non_centralised = 0\n{drone}"
+            "replace_kinds = true\n[support]\nsubsidised_kind = \"\"\n[sites]\nmax_kinds_small = 1\n[functions]\n\
+             min_core = 0\nmin_functions = 0\nmin_core_non_centralised = 0\n{drone}"
         );
         let p = base.with_overrides(&only, "m.toml").unwrap();
         assert_eq!(p.kinds.len(), 1);
