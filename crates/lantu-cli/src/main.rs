@@ -130,7 +130,15 @@ fn run(cli: &Cli, lang: Lang) -> anyhow::Result<u8> {
 /// Prepares the output folder before anything is read (so `--out .` or a busy folder is
 /// refused at once), and says which leftovers of interrupted runs it removed.
 pub fn output_dir(path: &std::path::Path, force: bool, lang: Lang) -> anyhow::Result<lantu_write::OutputDir> {
-    let out = lantu_write::OutputDir::create(path, force)?;
+    let out = lantu_write::OutputDir::create(path, force).map_err(|e| {
+        // the library names no flag: the command line says which one helps
+        let hint = match &e {
+            lantu_read::IoError::OutputExists { .. } => "加 --force 覆盖 / pass --force to replace it",
+            lantu_read::IoError::OutputIsWorkingFolder { .. } => "例如 --out 输出 / e.g. --out 输出",
+            _ => return anyhow::Error::new(e),
+        };
+        anyhow::anyhow!("--out {e}; {hint}")
+    })?;
     for p in out.cleared() {
         let what = if lang == Lang::Zh {
             "已清除中断运行留下的临时文件"

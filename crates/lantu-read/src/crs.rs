@@ -33,11 +33,11 @@ impl MetricCrs {
             .and_then(|c| c.parse::<u32>().ok())
             .ok_or_else(|| IoError::Crs {
                 crs: definition.to_string(),
-                message: "metric_crs must be written EPSG:<code>, e.g. EPSG:4545".into(),
+                source: "metric_crs must be written EPSG:<code>, e.g. EPSG:4545".into(),
             })?;
         // check PROJ knows it and that it is projected (metres)
         Proj::new_known_crs("EPSG:4326", &format!("EPSG:{epsg}"), None)
-            .map_err(|e| IoError::Crs { crs: definition.to_string(), message: e.to_string() })?;
+            .map_err(|e| IoError::Crs { crs: definition.to_string(), source: e.into() })?;
         Ok(MetricCrs {
             definition: format!("EPSG:{epsg}"),
             epsg,
@@ -107,7 +107,7 @@ impl ReprojectSpec {
     pub fn build(&self) -> Result<Reprojector> {
         let from = if self.coords == GeoCoords::Wgs84 { self.from.as_str() } else { "EPSG:4326" };
         let proj = Proj::new_known_crs(from, &self.to, None)
-            .map_err(|e| IoError::Crs { crs: format!("{from} → {}", self.to), message: e.to_string() })?;
+            .map_err(|e| IoError::Crs { crs: format!("{from} → {}", self.to), source: e.into() })?;
         Ok(Reprojector { proj, coords: self.coords })
     }
 }

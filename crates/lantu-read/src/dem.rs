@@ -63,12 +63,14 @@ impl lantu_engine::GroundHeights for DemGrid {
 /// The path GDAL opens: a `.zip` becomes `/vsizip/` with the first raster inside.
 fn gdal_path(path: &Path) -> Result<PathBuf> {
     if !path.exists() {
-        return Err(IoError::Raster { path: path.to_path_buf(), message: "no such file".into() });
+        return Err(IoError::Raster { path: path.to_path_buf(), source: "no such file".into() });
     }
     if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("zip")) {
         let vsi = PathBuf::from(format!("/vsizip/{}", path.display()));
-        let entries = gdal::vsi::read_dir(&vsi, true)
-            .map_err(|e| IoError::Raster { path: path.to_path_buf(), message: format!("cannot list the zip: {e}") })?;
+        let entries = gdal::vsi::read_dir(&vsi, true).map_err(|e| IoError::Raster {
+            path: path.to_path_buf(),
+            source: format!("cannot list the zip: {e}").into(),
+        })?;
         let inner = entries
             .iter()
             .find(|e| {
@@ -77,7 +79,7 @@ fn gdal_path(path: &Path) -> Result<PathBuf> {
             })
             .ok_or_else(|| IoError::Raster {
                 path: path.to_path_buf(),
-                message: "the zip holds no .hgt, .tif or .asc".into(),
+                source: "the zip holds no .hgt, .tif or .asc".into(),
             })?;
         return Ok(vsi.join(inner));
     }
@@ -112,7 +114,7 @@ pub fn read_dem_summary(path: &Path, model: &Model, metric: &MetricCrs) -> Resul
 
 /// Reads the first band of a DEM into memory.
 pub fn read_dem(path: &Path, metric: &MetricCrs) -> Result<DemGrid> {
-    let err = |message: String| IoError::Raster { path: path.to_path_buf(), message };
+    let err = |message: String| IoError::Raster { path: path.to_path_buf(), source: message.into() };
     let gp = gdal_path(path)?;
     let ds = Dataset::open_ex(
         &gp,

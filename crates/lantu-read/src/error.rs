@@ -2,19 +2,24 @@
 
 use std::path::{Path, PathBuf};
 
-/// The result of lantu-io operations.
+/// The result of reading and writing.
 pub type Result<T, E = IoError> = std::result::Result<T, E>;
+
+/// The underlying cause of an error (GDAL's, PROJ's, the system's, or lantu's words when
+/// there is no other), printed after the error by `{:#}`.
+pub type Cause = Box<dyn std::error::Error + Send + Sync>;
 
 /// Why a file could not be read or written.
 #[derive(Debug, thiserror::Error)]
 pub enum IoError {
     /// The file is missing or no GDAL driver can read it.
-    #[error("{path}: cannot open ({message})")]
+    #[error("{path}: cannot open")]
     Open {
         /// The file.
         path: PathBuf,
         /// GDAL's or the system's reason.
-        message: String,
+        #[source]
+        source: Cause,
     },
     /// The named layer is not in the file.
     #[error("{path}: no layer {layer:?}; the file has: {available}")]
@@ -79,28 +84,31 @@ pub enum IoError {
         message: String,
     },
     /// A CRS could not be built or used.
-    #[error("CRS {crs}: {message}")]
+    #[error("CRS {crs}")]
     Crs {
         /// The definition.
         crs: String,
         /// PROJ's reason.
-        message: String,
+        #[source]
+        source: Cause,
     },
     /// A raster (DEM) could not be read.
-    #[error("{path}: DEM: {message}")]
+    #[error("{path}: DEM")]
     Raster {
         /// The file.
         path: PathBuf,
         /// What is wrong.
-        message: String,
+        #[source]
+        source: Cause,
     },
     /// An output could not be written.
-    #[error("{path}: cannot write ({message})")]
+    #[error("{path}: cannot write")]
     Write {
         /// The file or folder.
         path: PathBuf,
         /// What went wrong.
-        message: String,
+        #[source]
+        source: Cause,
     },
     /// The text of a layer is in neither the declared encoding nor GBK.
     #[error("{path}: 属性文本的编码无法识别{} / the attributes are in an encoding lantu cannot recognise{}; set encoding = \"…\" (e.g. \"GBK\", \"GB18030\", \"Big5\") for this layer in the project file", declared.as_ref().map_or(String::new(), |d| format!("（.cpg 声明 {d}，但文本不是 {d}）")), declared.as_ref().map_or(String::new(), |d| format!(" (the .cpg says {d}, but the text is not {d})")))]
@@ -116,8 +124,8 @@ pub enum IoError {
         /// The file or folder.
         path: PathBuf,
     },
-    /// `--out` is the working folder or one of its parents.
-    #[error("--out {path}: 不能输出到当前文件夹或其上级文件夹 / cannot write into the working folder or a folder above it; name a new folder, e.g. --out 输出")]
+    /// The output folder is the working folder or one of its parents.
+    #[error("{path}: 不能输出到当前文件夹或其上级文件夹 / cannot write into the working folder or a folder above it; name a new folder")]
     OutputIsWorkingFolder {
         /// The folder.
         path: PathBuf,
@@ -139,7 +147,7 @@ pub enum IoError {
         kept: PathBuf,
     },
     /// The output folder exists with other files in it.
-    #[error("output folder {path} exists and is not empty; choose another or pass --force to replace it")]
+    #[error("output folder {path} exists and is not empty; choose another or replace it")]
     OutputExists {
         /// The folder.
         path: PathBuf,
@@ -160,7 +168,7 @@ impl IoError {
         if is_disk_full(&e) {
             IoError::DiskFull { path: path.to_path_buf() }
         } else {
-            IoError::Write { path: path.to_path_buf(), message: e.to_string() }
+            IoError::Write { path: path.to_path_buf(), source: e.into() }
         }
     }
 
@@ -170,7 +178,7 @@ impl IoError {
         if disk_nearly_full(path) {
             IoError::DiskFull { path: path.to_path_buf() }
         } else {
-            IoError::Write { path: path.to_path_buf(), message }
+            IoError::Write { path: path.to_path_buf(), source: message.into() }
         }
     }
 }

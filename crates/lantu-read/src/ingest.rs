@@ -218,11 +218,11 @@ fn choose_metric_crs(raw: &RawLayer, source: &ReprojectSpec) -> Result<MetricCrs
     let rect = raw.features.iter().filter_map(|f| f.geometry.as_ref()?.bounding_rect()).reduce(union_rect).ok_or_else(
         || IoError::Open {
             path: raw.path.clone(),
-            message: format!("layer {}: no usable geometry to place the data", raw.layer),
+            source: format!("layer {}: no usable geometry to place the data", raw.layer).into(),
         },
     )?;
     let to_wgs = ReprojectSpec { to: "EPSG:4326".into(), ..source.clone() }.build()?;
-    let c = to_wgs.coord(rect.center()).map_err(|m| IoError::Crs { crs: source.from.clone(), message: m })?;
+    let c = to_wgs.coord(rect.center()).map_err(|m| IoError::Crs { crs: source.from.clone(), source: m.into() })?;
     Ok(MetricCrs::for_centre(c.x, c.y))
 }
 

@@ -241,9 +241,9 @@ pub fn load_osm(path: &Path, opts: &OsmOptions, profile: &Profile) -> Result<Loa
                     };
                     IoError::Open {
                         path: path.to_path_buf(),
-                        message: format!(
+                        source: format!(
                             "没有 admin_level={admin} 的行政边界 / no boundary=administrative with admin_level={admin} ({present}): choose another --admin-level"
-                        ),
+                        ).into(),
                     }
                 })?;
             MetricCrs::for_centre(rect.center().x, rect.center().y)
@@ -580,14 +580,14 @@ fn check_pbf_framing(path: &Path) -> Result<()> {
     if !is_pbf || !path.is_file() {
         return Ok(()); // .osm XML, or a missing file that the reader names
     }
-    let bytes = std::fs::read(path).map_err(|e| IoError::Open { path: path.to_path_buf(), message: e.to_string() })?;
+    let bytes = std::fs::read(path).map_err(|e| IoError::Open { path: path.to_path_buf(), source: e.into() })?;
     pbf_framing(&bytes).map_err(|at| IoError::Open {
         path: path.to_path_buf(),
-        message: format!(
+        source: format!(
             "文件不完整或已损坏（字节 {at} 处，共 {} 字节）/ the file is truncated or corrupt (at byte {at} of {}); download or copy it again",
             bytes.len(),
             bytes.len()
-        ),
+        ).into(),
     })
 }
 

@@ -148,8 +148,8 @@ pub struct Project {
 impl Project {
     /// Reads a project file.
     pub fn load(path: &Path) -> Result<Project> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| IoError::Open { path: path.to_path_buf(), message: e.to_string() })?;
+        let text =
+            std::fs::read_to_string(path).map_err(|e| IoError::Open { path: path.to_path_buf(), source: e.into() })?;
         let mut p: Project =
             toml::from_str(&text).map_err(|e| IoError::Project { path: path.to_path_buf(), message: e.to_string() })?;
         p.base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();

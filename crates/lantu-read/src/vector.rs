@@ -130,7 +130,7 @@ pub struct ReadOptions<'a> {
 
 fn open(path: &Path, open_options: &[&str]) -> Result<Dataset> {
     if !path.exists() && !path.to_string_lossy().starts_with("/vsi") {
-        return Err(IoError::Open { path: path.to_path_buf(), message: "no such file".into() });
+        return Err(IoError::Open { path: path.to_path_buf(), source: "no such file".into() });
     }
     Dataset::open_ex(
         path,
@@ -149,7 +149,7 @@ fn open(path: &Path, open_options: &[&str]) -> Result<Dataset> {
             let detail = if detail.contains("Error msg: ''") { "" } else { detail.as_str() };
             format!("不是 GDAL 可读的矢量文件 / not a vector file GDAL can read (format unknown or file damaged) {detail}").trim_end().to_string()
         };
-        IoError::Open { path: path.to_path_buf(), message }
+        IoError::Open { path: path.to_path_buf(), source: message.into() }
     })
 }
 
@@ -222,13 +222,13 @@ pub fn read_layer(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
         })?,
         None => ds
             .layer(0)
-            .map_err(|_| IoError::Open { path: path.to_path_buf(), message: "the file holds no layer".into() })?,
+            .map_err(|_| IoError::Open { path: path.to_path_buf(), source: "the file holds no layer".into() })?,
     };
     let layer_name = layer.name();
     if let Some(f) = opts.filter {
         layer
             .set_attribute_filter(f)
-            .map_err(|e| IoError::Open { path: path.to_path_buf(), message: format!("filter {f:?}: {e}") })?;
+            .map_err(|e| IoError::Open { path: path.to_path_buf(), source: format!("filter {f:?}: {e}").into() })?;
     }
     let fields: Vec<String> = layer.defn().fields().map(|f| f.name()).collect();
     // gdal 0.19 reads an empty list field through a null pointer (UB): read lists as text

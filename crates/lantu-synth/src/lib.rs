@@ -14,13 +14,12 @@
 
 use gdal::raster::Buffer;
 use gdal::spatial_ref::SpatialRef;
-use gdal::vector::OGRwkbGeometryType;
 use gdal::DriverManager;
 use geo::{Coord, Geometry, LineString, Polygon};
 use lantu_core::{Kinds, SeededRng as Rng, ServiceKind};
 use lantu_read::wgs84_to_gcj02;
 use lantu_read::{IoError, MetricCrs, Result, Value};
-use lantu_write::{write_gpkg, ColumnType, LayerData};
+use lantu_write::{write_gpkg, ColumnType, GeometryKind, LayerData};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -435,7 +434,7 @@ pub fn generate(dir: &Path, opts: &SynthOptions) -> Result<SynthSummary> {
         &gk,
         &[LayerData {
             name: "communities".into(),
-            geometry_type: OGRwkbGeometryType::wkbPolygon,
+            geometry_type: GeometryKind::Polygon,
             columns: ["社区代码", "社区名称", "街道代码", "街道", "户数", "有条件", "集中建设"]
                 .iter()
                 .map(|c| (c.to_string(), if *c == "户数" { ColumnType::Int } else { text }))
@@ -448,7 +447,7 @@ pub fn generate(dir: &Path, opts: &SynthOptions) -> Result<SynthSummary> {
         &gk,
         &[LayerData {
             name: "walkways".into(),
-            geometry_type: OGRwkbGeometryType::wkbLineString,
+            geometry_type: GeometryKind::LineString,
             columns: vec![("等级".into(), text), ("台阶".into(), text)],
             rows: shift(walk_rows),
         }],
@@ -471,7 +470,7 @@ pub fn generate(dir: &Path, opts: &SynthOptions) -> Result<SynthSummary> {
         &cgcs,
         &[LayerData {
             name: "buildings".into(),
-            geometry_type: OGRwkbGeometryType::wkbPolygon,
+            geometry_type: GeometryKind::Polygon,
             columns: vec![("编号".into(), text), ("用途".into(), text), ("层数".into(), ColumnType::Int)],
             rows: to_ll(building_rows)?,
         }],

@@ -89,7 +89,7 @@ pub fn widen_lines(lines: &MultiLineString, half_width: f64, cell: f64) -> Resul
     if !(half_width > 0.0 && half_width.is_finite() && cell > 0.0 && cell.is_finite()) {
         return Err(IoError::Write {
             path: "coverage_areas".into(),
-            message: format!("widening by {half_width} m on a {cell} m grid: both must be positive"),
+            source: format!("widening by {half_width} m on a {cell} m grid: both must be positive").into(),
         });
     }
     let Some(r) = lines.bounding_rect() else { return Ok(MultiPolygon(vec![])) };
@@ -122,7 +122,7 @@ pub fn widen_lines(lines: &MultiLineString, half_width: f64, cell: f64) -> Resul
 }
 
 fn polygonize(grid: Vec<u8>, w: usize, h: usize, x0: f64, y1: f64, cell: f64) -> Result<MultiPolygon> {
-    let err = |m: String| IoError::Write { path: "coverage_areas".into(), message: m };
+    let err = |m: String| IoError::Write { path: "coverage_areas".into(), source: m.into() };
     let mem = DriverManager::get_driver_by_name("MEM").map_err(|e| err(e.to_string()))?;
     let mut raster = mem.create_with_band_type::<u8, _>("", w, h, 1).map_err(|e| err(e.to_string()))?;
     raster.set_geo_transform(&[x0, cell, 0.0, y1, 0.0, -cell]).map_err(|e| err(e.to_string()))?;

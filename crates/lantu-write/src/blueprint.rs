@@ -6,10 +6,9 @@
 //! `coverage_areas` (per kind and circle) and `uncovered_areas` (per kind).
 
 use crate::columns::typed_row;
-use crate::output::{write_gpkg, ColumnType, LayerData};
+use crate::output::{write_gpkg, ColumnType, GeometryKind, LayerData};
 use crate::tables::{community_columns, community_rows, street_columns, street_rows};
 use crate::{MetricCrs, Result, Value};
-use gdal::vector::OGRwkbGeometryType;
 use geo::{BoundingRect, Geometry, LineString, MultiPolygon};
 use lantu_core::{Assignment, Dataset, Kinds, Lang, Profile};
 use lantu_engine::Blueprint;
@@ -36,7 +35,7 @@ pub fn blueprint_layers(d: &Dataset, a: &Assignment, bp: &Blueprint, profile: &P
     order.sort_by_key(|c| c.priority_rank);
     layers.push(LayerData {
         name: "communities".into(),
-        geometry_type: OGRwkbGeometryType::wkbMultiPolygon,
+        geometry_type: GeometryKind::MultiPolygon,
         columns: header.iter().map(|h| (h.clone(), crate::columns::column_type(h))).collect(),
         rows: order
             .iter()
@@ -47,7 +46,7 @@ pub fn blueprint_layers(d: &Dataset, a: &Assignment, bp: &Blueprint, profile: &P
     let header = street_columns(&analysis.kinds);
     layers.push(LayerData {
         name: "streets".into(),
-        geometry_type: OGRwkbGeometryType::wkbMultiPolygon,
+        geometry_type: GeometryKind::MultiPolygon,
         columns: header.iter().map(|h| (h.clone(), crate::columns::column_type(h))).collect(),
         rows: analysis
             .streets
@@ -77,7 +76,7 @@ pub fn blueprint_layers(d: &Dataset, a: &Assignment, bp: &Blueprint, profile: &P
     }
     layers.push(LayerData {
         name: "buildings".into(),
-        geometry_type: OGRwkbGeometryType::wkbMultiPolygon,
+        geometry_type: GeometryKind::MultiPolygon,
         columns: bcols,
         rows: d
             .buildings
@@ -107,7 +106,7 @@ pub fn blueprint_layers(d: &Dataset, a: &Assignment, bp: &Blueprint, profile: &P
     // facilities
     layers.push(LayerData {
         name: "facilities".into(),
-        geometry_type: OGRwkbGeometryType::wkbPoint,
+        geometry_type: GeometryKind::Point,
         columns: cols(&[
             ("source_id", ColumnType::Text),
             ("name", ColumnType::Text),
@@ -146,7 +145,7 @@ pub fn blueprint_layers(d: &Dataset, a: &Assignment, bp: &Blueprint, profile: &P
         let comps = n.graph.components();
         layers.push(LayerData {
             name: "network".into(),
-            geometry_type: OGRwkbGeometryType::wkbLineString,
+            geometry_type: GeometryKind::LineString,
             columns: cols(&[
                 ("edge_id", ColumnType::Int),
                 ("node_a", ColumnType::Int),
@@ -188,7 +187,7 @@ pub fn blueprint_layers(d: &Dataset, a: &Assignment, bp: &Blueprint, profile: &P
     if !bp.coverage_areas.is_empty() {
         layers.push(LayerData {
             name: "coverage_areas".into(),
-            geometry_type: OGRwkbGeometryType::wkbMultiPolygon,
+            geometry_type: GeometryKind::MultiPolygon,
             columns: cols(&[
                 ("kind", ColumnType::Text),
                 ("kind_zh", ColumnType::Text),
@@ -221,7 +220,7 @@ pub fn blueprint_layers(d: &Dataset, a: &Assignment, bp: &Blueprint, profile: &P
     if !d.candidates.is_empty() {
         layers.push(LayerData {
             name: "candidates".into(),
-            geometry_type: OGRwkbGeometryType::wkbPoint,
+            geometry_type: GeometryKind::Point,
             columns: cols(&[
                 ("source_id", ColumnType::Text),
                 ("name", ColumnType::Text),
@@ -270,7 +269,7 @@ pub fn blueprint_layers(d: &Dataset, a: &Assignment, bp: &Blueprint, profile: &P
     // residential footprints beyond each kind's circle
     layers.push(LayerData {
         name: "uncovered_areas".into(),
-        geometry_type: OGRwkbGeometryType::wkbMultiPolygon,
+        geometry_type: GeometryKind::MultiPolygon,
         columns: cols(&[
             ("kind", ColumnType::Text),
             ("kind_zh", ColumnType::Text),
@@ -375,8 +374,8 @@ fn write_gpkg_with_styles(
             table: &l.name,
             fields: f,
             geometry: match l.geometry_type {
-                OGRwkbGeometryType::wkbPoint => "Point",
-                OGRwkbGeometryType::wkbLineString => "Line",
+                GeometryKind::Point => "Point",
+                GeometryKind::LineString => "Line",
                 _ => "Polygon",
             },
             visible: !matches!(l.name.as_str(), "buildings" | "network" | "uncovered_areas"),

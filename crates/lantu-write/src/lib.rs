@@ -31,7 +31,7 @@ pub use blueprint::{blueprint_layers, geojson_left_out, write_blueprint, GEOJSON
 pub use columns::{column_label, ColumnLabel};
 pub use manifest::{library_versions, peak_memory_mib, utc_now, write_manifest, InputFile, Manifest};
 pub use outdir::{remove_unfinished_outputs, OutputDir};
-pub use output::{write_geojson, write_gpkg, write_inputs_gpkg, ColumnType, LayerData};
+pub use output::{write_geojson, write_gpkg, write_inputs_gpkg, ColumnType, GeometryKind, LayerData};
 pub use qgis::{layer_qml, layer_title};
 pub use tables::{community_columns, street_columns, write_csv, Rows};
 pub use tables_out::{write_tables, TableNotes};

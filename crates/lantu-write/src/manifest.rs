@@ -21,8 +21,7 @@ pub struct InputFile {
 impl InputFile {
     /// Reads and hashes a file.
     pub fn of(path: &Path) -> Result<InputFile> {
-        let bytes =
-            std::fs::read(path).map_err(|e| IoError::Open { path: path.to_path_buf(), message: e.to_string() })?;
+        let bytes = std::fs::read(path).map_err(|e| IoError::Open { path: path.to_path_buf(), source: e.into() })?;
         let hash = Sha256::digest(&bytes);
         Ok(InputFile {
             path: path.display().to_string(),
@@ -95,8 +94,8 @@ pub fn utc_now() -> String {
 
 /// Writes the manifest as pretty JSON.
 pub fn write_manifest(path: &Path, m: &Manifest) -> Result<()> {
-    let text = serde_json::to_string_pretty(m)
-        .map_err(|e| IoError::Write { path: path.to_path_buf(), message: e.to_string() })?;
+    let text =
+        serde_json::to_string_pretty(m).map_err(|e| IoError::Write { path: path.to_path_buf(), source: e.into() })?;
     std::fs::write(path, text).map_err(|e| IoError::write(path, e))
 }
 

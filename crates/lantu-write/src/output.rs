@@ -19,13 +19,37 @@ pub enum ColumnType {
     Real,
 }
 
+/// The geometry type of a layer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GeometryKind {
+    /// Points.
+    Point,
+    /// Lines.
+    LineString,
+    /// Polygons (single).
+    Polygon,
+    /// Multi-polygons.
+    MultiPolygon,
+}
+
+impl GeometryKind {
+    fn ogr(self) -> OGRwkbGeometryType::Type {
+        match self {
+            GeometryKind::Point => OGRwkbGeometryType::wkbPoint,
+            GeometryKind::LineString => OGRwkbGeometryType::wkbLineString,
+            GeometryKind::Polygon => OGRwkbGeometryType::wkbPolygon,
+            GeometryKind::MultiPolygon => OGRwkbGeometryType::wkbMultiPolygon,
+        }
+    }
+}
+
 /// One layer to write.
 #[derive(Clone, Debug)]
 pub struct LayerData {
     /// Layer name.
     pub name: String,
     /// Geometry type.
-    pub geometry_type: OGRwkbGeometryType::Type,
+    pub geometry_type: GeometryKind,
     /// Columns.
     pub columns: Vec<(String, ColumnType)>,
     /// Features: geometry and one value per column.
@@ -77,7 +101,7 @@ fn write_layers(
 
 fn fill_layer(ds: &mut gdal::Dataset, l: &LayerData, srs: &SpatialRef, options: Option<&[&str]>) -> Result<(), String> {
     let layer = ds
-        .create_layer(LayerOptions { name: &l.name, srs: Some(srs), ty: l.geometry_type, options })
+        .create_layer(LayerOptions { name: &l.name, srs: Some(srs), ty: l.geometry_type.ogr(), options })
         .map_err(|e| format!("layer {}: {e}", l.name))?;
     let defs: Vec<(&str, OGRFieldType::Type)> = l
         .columns
@@ -127,7 +151,7 @@ pub fn inputs_layers(d: &Dataset, building_community: &[Option<CommunityId>], kn
     vec![
         LayerData {
             name: "communities".into(),
-            geometry_type: OGRwkbGeometryType::wkbMultiPolygon,
+            geometry_type: GeometryKind::MultiPolygon,
             columns: cols(&[
                 ("community_code", Text),
                 ("community_name", Text),
@@ -162,7 +186,7 @@ pub fn inputs_layers(d: &Dataset, building_community: &[Option<CommunityId>], kn
         },
         LayerData {
             name: "buildings".into(),
-            geometry_type: OGRwkbGeometryType::wkbMultiPolygon,
+            geometry_type: GeometryKind::MultiPolygon,
             columns: cols(&[
                 ("source_id", Text),
                 ("community_code", Text),
@@ -194,7 +218,7 @@ pub fn inputs_layers(d: &Dataset, building_community: &[Option<CommunityId>], kn
         },
         LayerData {
             name: "facilities".into(),
-            geometry_type: OGRwkbGeometryType::wkbPoint,
+            geometry_type: GeometryKind::Point,
             columns: cols(&[
                 ("source_id", Text),
                 ("name", Text),
@@ -223,7 +247,7 @@ pub fn inputs_layers(d: &Dataset, building_community: &[Option<CommunityId>], kn
         },
         LayerData {
             name: "walkways".into(),
-            geometry_type: OGRwkbGeometryType::wkbLineString,
+            geometry_type: GeometryKind::LineString,
             columns: cols(&[("source_id", Text), ("class", Text), ("steps", Int)]),
             rows: d
                 .walkways
@@ -238,7 +262,7 @@ pub fn inputs_layers(d: &Dataset, building_community: &[Option<CommunityId>], kn
         },
         LayerData {
             name: "candidates".into(),
-            geometry_type: OGRwkbGeometryType::wkbPoint,
+            geometry_type: GeometryKind::Point,
             columns: cols(&[("source_id", Text), ("name", Text), ("floor_area_m2", Real), ("owner", Text)]),
             rows: d
                 .candidates

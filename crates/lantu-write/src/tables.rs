@@ -229,7 +229,7 @@ pub fn write_csv(path: &Path, header: &[String], rows: &Rows) -> Result<()> {
     out.write_all("\u{feff}".as_bytes()).map_err(|e| IoError::write(path, e))?;
     let csv_err = |e: csv::Error| match e.into_kind() {
         csv::ErrorKind::Io(io) => IoError::write(path, io),
-        other => IoError::Write { path: path.to_path_buf(), message: format!("{other:?}") },
+        other => IoError::Write { path: path.to_path_buf(), source: format!("{other:?}").into() },
     };
     let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out);
     w.write_record(header).map_err(csv_err)?;

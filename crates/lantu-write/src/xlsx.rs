@@ -101,7 +101,7 @@ pub fn write_report_xlsx(
 ) -> Result<()> {
     let err = |e: rust_xlsxwriter::XlsxError| match e {
         rust_xlsxwriter::XlsxError::IoError(io) => IoError::write(path, io),
-        e => IoError::Write { path: path.to_path_buf(), message: e.to_string() },
+        e => IoError::Write { path: path.to_path_buf(), source: e.into() },
     };
     let mut wb = Workbook::new();
     for s in sheets {
@@ -171,8 +171,8 @@ pub fn write_report_xlsx(
     }
     r += 1;
     put(ws, &mut r, &[t("规则配置（profile）", "profile values used")], Some(&bold)).map_err(err)?;
-    let table = toml::Table::try_from(profile)
-        .map_err(|e| IoError::Write { path: path.to_path_buf(), message: e.to_string() })?;
+    let table =
+        toml::Table::try_from(profile).map_err(|e| IoError::Write { path: path.to_path_buf(), source: e.into() })?;
     let mut flat = Vec::new();
     flatten("", &toml::Value::Table(table), &mut flat);
     for (k, v) in &flat {
