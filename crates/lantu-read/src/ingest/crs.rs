@@ -1,0 +1,135 @@
+//! The CRS of each layer, the metric CRS of the run, and reprojection into it.
+
+use super::*;
+
+/// The CRS a layer's coordinates are in, and how that was decided.
+pub(super) fn source_crs(raw: &RawLayer, src: &LayerSource) -> Result<(String, GeoCoords, Text)> {
+    let coords = src.coords.unwrap_or(GeoCoords::Wgs84);
+    if coords != GeoCoords::Wgs84 {
+        let name = if coords == GeoCoords::Gcj02 { "GCJ-02" } else { "BD-09" };
+        return Ok((
+            "EPSG:4326".into(),
+            coords,
+            Text::new(
+                format!("{name} 经纬度（项目文件声明），已按公式转换为 WGS 84"),
+                format!("{name} longitude/latitude (declared in the project), converted to WGS 84 by formula"),
+            ),
+        ));
+    }
+    if let Some(crs) = &src.crs {
+        return Ok((
+            crs.clone(),
+            coords,
+            Text::new(format!("{crs}（项目文件指定）"), format!("{crs} (set in the project)")),
+        ));
+    }
+    if let Some(crs) = &raw.crs {
+        let label = raw.crs_label.clone().unwrap_or_else(|| crs.clone());
+        return Ok((
+            crs.clone(),
+            coords,
+            Text::new(format!("{label}（文件声明）"), format!("{label} (declared by the file)")),
+        ));
+    }
+    let table_with_lonlat = raw.geometry_type == "None" && {
+        let (m, _) = FieldMap::resolve(&[FieldRole::X, FieldRole::Y], &raw.fields, &src.fields);
+        let names = [m.name(FieldRole::X), m.name(FieldRole::Y)];
+        names.iter().all(|n| {
+            n.is_some_and(|n| {
+                ["经度", "纬度", "lon", "lat", "lng", "longitude", "latitude", "long"]
+                    .contains(&n.to_lowercase().as_str())
+            })
+        })
+    };
+    if table_with_lonlat {
+        return Ok((
+            "EPSG:4326".into(),
+            coords,
+            Text::new(
+                "EPSG:4326（经纬度列，未声明坐标系，按 WGS 84 读取；若为高德/腾讯坐标请设置 coords = \"gcj02\"）",
+                "EPSG:4326 (longitude/latitude columns, no CRS declared, read as WGS 84; set coords = \"gcj02\" for Amap/Tencent data)",
+            ),
+        ));
+    }
+    Err(IoError::NoCrs { path: raw.path.clone(), layer: raw.layer.clone() })
+}
+
+/// The rectangle covering both.
+pub(crate) fn union_rect(a: Rect, b: Rect) -> Rect {
+    Rect::new(
+        geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
+        geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
+    )
+}
+
+pub(super) fn choose_metric_crs(raw: &RawLayer, source: &ReprojectSpec) -> Result<MetricCrs> {
+    let rect = raw.features.iter().filter_map(|f| f.geometry.as_ref()?.bounding_rect()).reduce(union_rect).ok_or_else(
+        || IoError::Open {
+            path: raw.path.clone(),
+            source: format!("layer {}: no usable geometry to place the data", raw.layer).into(),
+        },
+    )?;
+    let to_wgs = ReprojectSpec { to: "EPSG:4326".into(), ..source.clone() }.build()?;
+    let c = to_wgs.coord(rect.center()).map_err(|m| IoError::Crs { crs: source.from.clone(), source: m.into() })?;
+    Ok(MetricCrs::for_centre(c.x, c.y))
+}
+
+/// Drops features whose longitude/latitude is out of range (PROJ would wrap longitude 500
+/// to 140° E); names a likely swap of the axes (经纬度可能颠倒).
+pub(super) fn reject_out_of_range(raw: &mut RawLayer) {
+    use geo::CoordsIter;
+    for f in &mut raw.features {
+        let Some(g) = &f.geometry else { continue };
+        let mut bad = false;
+        let mut swapped = true;
+        for c in g.coords_iter() {
+            let ok = (-180.0..=180.0).contains(&c.x) && (-90.0..=90.0).contains(&c.y);
+            if !ok {
+                bad = true;
+                swapped &= (-90.0..=90.0).contains(&c.x) && (-180.0..=180.0).contains(&c.y);
+            }
+        }
+        if bad {
+            let first = g.coords_iter().next().unwrap_or(geo::coord! { x: f64::NAN, y: f64::NAN });
+            f.problem = Some(if swapped {
+                Text::new(
+                    "经纬度可能颠倒（x 列像纬度、y 列像经度）：请交换经度与纬度",
+                    "longitude and latitude look swapped (x looks like a latitude, y like a longitude): swap them",
+                )
+            } else {
+                Text::new(
+                    format!("坐标超出经纬度范围（经度 −180～180，纬度 −90～90），如 ({}, {})", first.x, first.y),
+                    format!(
+                        "coordinates out of range (longitude −180…180, latitude −90…90), e.g. ({}, {})",
+                        first.x, first.y
+                    ),
+                )
+            });
+            f.geometry = None;
+            f.out_of_range = true;
+        }
+    }
+}
+
+pub(super) fn reproject_layer(st: &mut Staged) -> Result<()> {
+    st.source.build()?; // fail early, on this thread, with a clear message
+    let spec = st.source.clone();
+    // a PROJ transformation takes milliseconds to set up: one per chunk of features, not
+    // one per piece of work rayon splits off (that was most of a small district's run)
+    let chunk = (st.raw.features.len() / (rayon::current_num_threads() * 2)).max(4096);
+    st.raw.features.par_chunks_mut(chunk).for_each(|features| {
+        let r = spec.build().expect("built once above");
+        for f in features {
+            if let Some(g) = f.geometry.as_mut() {
+                if let Err(m) = r.geometry(g) {
+                    f.geometry = None;
+                    f.problem = Some(Text::new(
+                        format!("坐标无法转换：{m}"),
+                        format!("coordinates could not be reprojected: {m}"),
+                    ));
+                }
+            }
+        }
+    });
+    Ok(())
+}

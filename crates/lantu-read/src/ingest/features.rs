@@ -1,0 +1,455 @@
+//! Raw features into model objects, layer by layer, with every finding reported.
+
+use super::*;
+
+/// Gives entrances to the buildings they stand on, reports the ones that found none
+/// (in `own`) and how many buildings now start their walks at an entrance (in the
+/// buildings' report).
+pub(crate) fn attach_entrance_points(
+    dataset: &mut Dataset,
+    points: &[(String, geo::Point)],
+    own: &mut LayerReport,
+    reports: &mut [LayerReport],
+) {
+    let locations: Vec<geo::Point> = points.iter().map(|p| p.1).collect();
+    let lost = lantu_core::attach_entrances(&mut dataset.buildings, &locations, ENTRANCE_TOLERANCE_M);
+    for &i in &lost {
+        own.find(
+            FindingKind::Rejected,
+            Some(&points[i].0),
+            None,
+            Text::new(
+                "出入口不在任何建筑轮廓上（1 米内），未使用",
+                "entrance on no building outline (within 1 m): not used",
+            ),
+        );
+    }
+    let with = dataset.buildings.iter().filter(|b| !b.entrances.is_empty()).count();
+    own.counts.push((Text::new("落在建筑上的出入口", "entrances on a building"), (points.len() - lost.len()) as f64));
+    if let Some(r) = report_of(reports, LayerRole::Buildings) {
+        r.counts
+            .push((Text::new("从出入口起算步行距离的建筑", "buildings whose walks start at an entrance"), with as f64));
+    }
+}
+
+/// Reading values of one feature through the field map, reporting what cannot be read.
+pub(crate) struct Ctx<'a> {
+    pub map: &'a FieldMap,
+    pub report: &'a mut LayerReport,
+}
+
+impl Ctx<'_> {
+    fn value<'v>(&self, f: &'v RawFeature, role: FieldRole) -> Option<&'v Value> {
+        self.map.get(role).map(|i| &f.values[i])
+    }
+    fn text(&self, f: &RawFeature, role: FieldRole) -> Option<String> {
+        self.value(f, role).and_then(Value::text)
+    }
+    fn number(&mut self, f: &RawFeature, role: FieldRole, id: &str) -> Option<f64> {
+        match self.value(f, role)?.number() {
+            Ok(v) => v,
+            Err(t) => {
+                let field = self.map.name(role).map(str::to_string);
+                let (kind, zh, en) = if role == FieldRole::Households {
+                    (
+                        FindingKind::HouseholdsInvalid,
+                        format!("户数不是数字：{t:?}"),
+                        format!("households is not a number: {t:?}"),
+                    )
+                } else if role == FieldRole::FloorArea {
+                    (
+                        FindingKind::FloorAreaInvalid,
+                        format!("面积不是数字：{t:?}"),
+                        format!("floor area is not a number: {t:?}"),
+                    )
+                } else {
+                    (FindingKind::BadValue, format!("不是数字：{t:?}"), format!("not a number: {t:?}"))
+                };
+                self.report.find(kind, Some(id), field.as_deref(), Text::new(zh, en));
+                None
+            }
+        }
+    }
+    fn flag(&mut self, f: &RawFeature, role: FieldRole, id: &str) -> Option<bool> {
+        match self.value(f, role)?.flag() {
+            Ok(v) => v,
+            Err(t) => {
+                let field = self.map.name(role).map(str::to_string);
+                self.report.find(
+                    FindingKind::BadValue,
+                    Some(id),
+                    field.as_deref(),
+                    Text::new(format!("不是“是/否”：{t:?}"), format!("not a yes/no value: {t:?}")),
+                );
+                None
+            }
+        }
+    }
+    pub(super) fn id(&self, f: &RawFeature) -> String {
+        self.text(f, FieldRole::Id).unwrap_or_else(|| f.fid.clone())
+    }
+    /// The geometry if usable for the role, else reports the feature as rejected.
+    pub(super) fn geometry<'g>(&mut self, f: &'g RawFeature, id: &str, role: LayerRole) -> Option<&'g Geometry> {
+        if f.repaired {
+            self.report.find(
+                FindingKind::Repaired,
+                Some(id),
+                None,
+                Text::new("无效几何已用 MakeValid 修复", "invalid geometry repaired with MakeValid"),
+            );
+        }
+        match &f.geometry {
+            None => {
+                let why = f.problem.clone().unwrap_or_else(|| Text::new("无几何", "no geometry"));
+                let kind = if f.out_of_range { FindingKind::OutOfRange } else { FindingKind::Rejected };
+                self.report.find(kind, Some(id), None, why);
+                None
+            }
+            Some(g) if !allowed(role).0.contains(&family(g).unwrap_or(Family::Point)) || family(g).is_none() => {
+                self.report.find(
+                    FindingKind::Rejected,
+                    Some(id),
+                    None,
+                    Text::new(
+                        format!("几何类型不符：需要{}", allowed(role).1),
+                        format!("wrong geometry type: {} needed", allowed(role).1),
+                    ),
+                );
+                None
+            }
+            Some(g) => Some(g),
+        }
+    }
+}
+
+pub(super) fn positive_households(ctx: &mut Ctx, f: &RawFeature, id: &str, required: bool) -> Option<Households> {
+    let field = ctx.map.name(FieldRole::Households).map(str::to_string);
+    match ctx.number(f, FieldRole::Households, id) {
+        Some(h) if h > 0.0 => Some(Households(h)),
+        Some(h) => {
+            ctx.report.find(
+                FindingKind::HouseholdsInvalid,
+                Some(id),
+                field.as_deref(),
+                Text::new(format!("户数为 {h}，须大于 0"), format!("households is {h}; it must be above 0")),
+            );
+            None
+        }
+        None => {
+            if required
+                && !ctx
+                    .report
+                    .findings
+                    .iter()
+                    .any(|x| x.kind == FindingKind::HouseholdsInvalid && x.feature.as_deref() == Some(id))
+            {
+                let (zh, en) = if field.is_none() {
+                    ("图层无户数字段".to_string(), "the layer has no households field".to_string())
+                } else {
+                    ("户数为空".to_string(), "households is empty".to_string())
+                };
+                ctx.report.find(FindingKind::HouseholdsMissing, Some(id), field.as_deref(), Text::new(zh, en));
+            }
+            None
+        }
+    }
+}
+
+pub(super) fn build_communities(features: &[RawFeature], ctx: &mut Ctx, fatal: &mut Vec<Text>) -> Vec<Community> {
+    let mut out: Vec<Community> = Vec::new();
+    let mut seen: HashMap<String, String> = HashMap::new();
+    let code_field = ctx.map.name(FieldRole::Code).map(str::to_string);
+    if code_field.is_none() {
+        ctx.report.find(
+            FindingKind::Mapping,
+            None,
+            None,
+            Text::new(
+                "图层无社区代码字段（社区代码/code 等）：社区代码以要素编号代替，无法与街道、共享社区和其他年份的数据对应；请在 [communities.fields] 中指定 code = \"…\"",
+                "the layer has no community code field (社区代码, code, …): codes are the feature numbers, which match no street, shared_by or other year's data; name it with code = \"…\" under [communities.fields]",
+            ),
+        );
+    }
+    for f in features {
+        let code = match ctx.text(f, FieldRole::Code) {
+            Some(c) => c,
+            None => {
+                if code_field.is_some() {
+                    ctx.report.find(
+                        FindingKind::BadValue,
+                        Some(&f.fid),
+                        code_field.as_deref(),
+                        Text::new("社区代码为空：以要素编号代替", "community code empty: the feature number stands in"),
+                    );
+                }
+                f.fid.clone()
+            }
+        };
+        let Some(g) = ctx.geometry(f, &code, LayerRole::Communities) else {
+            continue;
+        };
+        let boundary = polygons(g);
+        if let Some(first) = seen.insert(code.clone(), f.fid.clone()) {
+            let field = ctx.map.name(FieldRole::Code).map(str::to_string);
+            ctx.report.find(
+                FindingKind::DuplicateId,
+                Some(&code),
+                field.as_deref(),
+                Text::new(
+                    format!("社区代码 {code} 重复（要素 {first} 与 {}）", f.fid),
+                    format!("community code {code} occurs twice (features {first} and {})", f.fid),
+                ),
+            );
+            fatal.push(Text::new(
+                format!("{}：社区代码 {code} 重复，无法区分社区", ctx.report.path.display()),
+                format!("{}: community code {code} is not unique", ctx.report.path.display()),
+            ));
+            continue;
+        }
+        let households = positive_households(ctx, f, &code, true);
+        let capable = ctx.flag(f, FieldRole::Capable, &code).unwrap_or(false);
+        let centralised = ctx.flag(f, FieldRole::Centralised, &code).unwrap_or(true);
+        let population = ctx.number(f, FieldRole::Population, &code);
+        out.push(Community {
+            id: CommunityId::from_index(out.len()),
+            name: ctx.text(f, FieldRole::Name).unwrap_or_else(|| code.clone()),
+            code,
+            street_code: ctx.text(f, FieldRole::StreetCode),
+            street_name: ctx.text(f, FieldRole::StreetName),
+            households,
+            households_source: HouseholdSource::Given,
+            population,
+            capable,
+            centralised,
+            boundary,
+        });
+    }
+    ctx.report.kept = out.len();
+    out
+}
+
+pub(super) fn build_streets(features: &[RawFeature], ctx: &mut Ctx) -> Vec<Street> {
+    let mut out = Vec::new();
+    for f in features {
+        let code = ctx
+            .text(f, FieldRole::StreetCode)
+            .or_else(|| ctx.text(f, FieldRole::Code))
+            .unwrap_or_else(|| f.fid.clone());
+        let Some(g) = ctx.geometry(f, &code, LayerRole::Streets) else {
+            continue;
+        };
+        let name =
+            ctx.text(f, FieldRole::StreetName).or_else(|| ctx.text(f, FieldRole::Name)).unwrap_or_else(|| code.clone());
+        out.push(Street { id: StreetId::from_index(out.len()), code, name, boundary: Some(polygons(g)) });
+    }
+    ctx.report.kept = out.len();
+    out
+}
+
+/// Whether a building use names housing.
+pub(crate) fn is_residential_use(text: &str) -> bool {
+    let t = text.to_lowercase();
+    ["住宅", "居住", "住房", "公寓", "宿舍", "residential", "apartments", "house", "dormitory", "detached", "terrace"]
+        .iter()
+        .any(|k| t.contains(k))
+}
+
+pub(super) fn build_buildings(features: &[RawFeature], ctx: &mut Ctx) -> Vec<Building> {
+    let has_use = ctx.map.get(FieldRole::Use).is_some();
+    if !has_use {
+        ctx.report.find(
+            FindingKind::Note,
+            None,
+            None,
+            Text::new("无用途字段：全部建筑按住宅计", "no use field: every building counted as residential"),
+        );
+    }
+    let mut out = Vec::new();
+    for f in features {
+        let id = ctx.id(f);
+        let Some(g) = ctx.geometry(f, &id, LayerRole::Buildings) else {
+            continue;
+        };
+        let residential =
+            if has_use { ctx.text(f, FieldRole::Use).is_some_and(|u| is_residential_use(&u)) } else { true };
+        let floors = ctx.number(f, FieldRole::Floors, &id).filter(|v| *v > 0.0);
+        let households = positive_households(ctx, f, &id, false);
+        out.push(Building {
+            id: BuildingId::from_index(out.len()),
+            source_id: id,
+            footprint: polygons(g),
+            residential,
+            floors,
+            households,
+            households_source: HouseholdSource::Given,
+            compound: ctx.text(f, FieldRole::Compound),
+            entrances: vec![],
+        });
+    }
+    let residential = out.iter().filter(|b| b.residential).count();
+    ctx.report.counts.push((Text::new("住宅建筑", "residential buildings"), residential as f64));
+    ctx.report.kept = out.len();
+    out
+}
+
+pub(super) fn build_facilities(features: &[RawFeature], known: &Kinds, ctx: &mut Ctx) -> Vec<Facility> {
+    let mut out = Vec::new();
+    let service_field = ctx.map.name(FieldRole::Service).map(str::to_string);
+    for f in features {
+        let id = ctx.id(f);
+        let Some(g) = ctx.geometry(f, &id, LayerRole::Facilities) else {
+            continue;
+        };
+        let Some((location, footprint)) = location(g) else {
+            continue;
+        };
+        let raw_kinds = ctx.text(f, FieldRole::Service).unwrap_or_default();
+        let (kinds, unknown) = known.parse_list(&raw_kinds);
+        for u in unknown {
+            ctx.report.find(FindingKind::UnknownKind, Some(&id), service_field.as_deref(), Text::new(u.clone(), u));
+        }
+        if kinds.is_empty() {
+            ctx.report.find(
+                FindingKind::NoKind,
+                Some(&id),
+                service_field.as_deref(),
+                Text::new(
+                    format!("服务类型 {raw_kinds:?} 无法识别，设施未计入"),
+                    format!("service {raw_kinds:?} names no known kind; facility not counted"),
+                ),
+            );
+            continue;
+        }
+        let area_field = ctx.map.name(FieldRole::FloorArea).map(str::to_string);
+        let floor_area = match ctx.number(f, FieldRole::FloorArea, &id) {
+            Some(a) if a > 0.0 => Some(SquareMetres(a)),
+            Some(a) => {
+                ctx.report.find(
+                    FindingKind::FloorAreaInvalid,
+                    Some(&id),
+                    area_field.as_deref(),
+                    Text::new(format!("面积为 {a}，须大于 0"), format!("floor area is {a}; it must be above 0")),
+                );
+                None
+            }
+            None => {
+                if !ctx
+                    .report
+                    .findings
+                    .iter()
+                    .any(|x| x.kind == FindingKind::FloorAreaInvalid && x.feature.as_deref() == Some(id.as_str()))
+                {
+                    ctx.report.find(
+                        FindingKind::FloorAreaInvalid,
+                        Some(&id),
+                        area_field.as_deref(),
+                        Text::new("无建筑面积", "no floor area"),
+                    );
+                }
+                None
+            }
+        };
+        for k in &kinds {
+            *ctx.report.per_kind.entry(*k).or_default() += 1;
+        }
+        let shared_by = ctx
+            .text(f, FieldRole::SharedBy)
+            .map(|s| s.split([';', ',', '，', '、']).map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect())
+            .unwrap_or_default();
+        out.push(Facility {
+            id: FacilityId::from_index(out.len()),
+            source_id: id.clone(),
+            name: ctx.text(f, FieldRole::Name).unwrap_or(id),
+            complex: ctx.flag(f, FieldRole::Complex, &f.fid).unwrap_or(false),
+            kinds,
+            floor_area,
+            shared_by,
+            location,
+            footprint,
+        });
+    }
+    ctx.report.kept = out.len();
+    out
+}
+
+pub(super) fn build_walkways(features: &[RawFeature], ctx: &mut Ctx) -> Vec<Walkway> {
+    let mut out = Vec::new();
+    for f in features {
+        let id = ctx.id(f);
+        let Some(g) = ctx.geometry(f, &id, LayerRole::Walkways) else {
+            continue;
+        };
+        let class = ctx.text(f, FieldRole::Class);
+        let access = ctx.text(f, FieldRole::Access).unwrap_or_default().to_lowercase();
+        if ["no", "private", "禁止", "禁行"].contains(&access.as_str()) {
+            ctx.report.find(
+                FindingKind::Note,
+                Some(&id),
+                None,
+                Text::new("禁止步行，未计入", "no foot access; left out"),
+            );
+            continue;
+        }
+        let steps = ctx.flag(f, FieldRole::Steps, &id).unwrap_or(false)
+            || class.as_deref().is_some_and(|c| c == "steps" || c.contains("台阶") || c.contains("梯道"));
+        let lines: Vec<geo::LineString> = match g {
+            Geometry::LineString(l) => vec![l.clone()],
+            Geometry::MultiLineString(m) => m.0.clone(),
+            Geometry::Line(l) => vec![geo::LineString::from(vec![l.start, l.end])],
+            _ => vec![],
+        };
+        let ramp = ctx.flag(f, FieldRole::Ramp, &id).unwrap_or(false);
+        // a bridge or tunnel: flagged (是/1/bridge/tunnel), or a class that says so
+        let deck = ctx.text(f, FieldRole::Deck).is_some_and(|v| {
+            let v = v.to_lowercase();
+            !["否", "0", "no", "false", "n"].contains(&v.as_str())
+        }) || class
+            .as_deref()
+            .is_some_and(|c| c == "bridge" || c == "tunnel" || c.contains('桥') || c.contains("隧道"));
+        for line in lines {
+            out.push(Walkway { source_id: id.clone(), line, steps, class: class.clone(), ramp, deck });
+        }
+    }
+    ctx.report.kept = out.len();
+    out
+}
+
+pub(super) fn build_candidates(features: &[RawFeature], ctx: &mut Ctx) -> Vec<CandidateSite> {
+    let mut out = Vec::new();
+    for f in features {
+        let id = ctx.id(f);
+        let Some(g) = ctx.geometry(f, &id, LayerRole::Candidates) else {
+            continue;
+        };
+        let Some((location, footprint)) = location(g) else {
+            continue;
+        };
+        let floor_area = ctx.number(f, FieldRole::FloorArea, &id).filter(|a| *a > 0.0).map(SquareMetres);
+        out.push(CandidateSite {
+            id: CandidateId::from_index(out.len()),
+            source_id: id.clone(),
+            name: ctx.text(f, FieldRole::Name).unwrap_or(id),
+            floor_area,
+            owner: ctx.text(f, FieldRole::Owner),
+            location,
+            footprint,
+        });
+    }
+    ctx.report.kept = out.len();
+    out
+}
+
+/// Streets from the communities' street codes and names (no boundary yet).
+pub(super) fn streets_from_communities(communities: &[Community]) -> Vec<Street> {
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    for c in communities {
+        if let Some(key) = c.street_code.clone().or_else(|| c.street_name.clone()) {
+            seen.entry(key)
+                .or_insert_with(|| c.street_name.clone().or_else(|| c.street_code.clone()).unwrap_or_default());
+        }
+    }
+    seen.into_iter()
+        .enumerate()
+        .map(|(i, (code, name))| Street { id: StreetId::from_index(i), code, name, boundary: None })
+        .collect()
+}

@@ -1,0 +1,325 @@
+//! From a project file to a validated [`Dataset`] in one metric CRS, with a report:
+//! [`crs`] chooses and applies the CRS, [`geometry`] checks geometry families, [`features`]
+//! builds model objects, [`checks`] looks over the whole dataset.
+
+use crate::dem::{read_dem_summary, DemGrid};
+use crate::fields::{FieldMap, FieldRole};
+use crate::report::{CheckReport, FindingKind, LayerReport, NetworkSummary};
+use crate::vector::{read_layer, RawFeature, RawLayer, ReadOptions, Value};
+use crate::{GeoCoords, IoError, LayerRole, LayerSource, MetricCrs, Project, ReprojectSpec, Result};
+use geo::{BoundingRect, Geometry, InteriorPoint, MultiPolygon, Point, Rect};
+use lantu_core::{
+    derive_households, Assignment, Building, BuildingId, CandidateId, CandidateSite, Community, CommunityId, Dataset,
+    Facility, FacilityId, HouseholdSource, Households, Kinds, Profile, SquareMetres, Street, StreetId, Text, Walkway,
+};
+use lantu_net::WalkGraph;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+mod checks;
+mod crs;
+mod features;
+mod geometry;
+
+use checks::*;
+pub(crate) use crs::union_rect;
+use crs::*;
+pub(crate) use features::attach_entrance_points;
+use features::*;
+use geometry::*;
+pub(crate) use geometry::{location, polygons};
+
+/// The inputs of an analysis, read, checked and in one metric CRS.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    /// The model objects.
+    pub dataset: Dataset,
+    /// What reading found.
+    pub report: CheckReport,
+    /// The DEM, when given.
+    pub dem: Option<DemGrid>,
+    /// Where every building, facility and candidate belongs.
+    pub assignment: Assignment,
+    /// Seconds taken by each stage of loading (read, reproject, …).
+    pub timings: Vec<(String, f64)>,
+    /// The project's note for every table, sheet and map (e.g. 合成示例数据).
+    pub note: Option<String>,
+}
+
+/// A layer read and reprojected, waiting to be turned into model objects.
+pub(crate) struct Staged {
+    pub raw: RawLayer,
+    pub report: LayerReport,
+    pub source: ReprojectSpec,
+    /// The layer's field mapping, with the columns joined tables set.
+    pub explicit: std::collections::BTreeMap<String, String>,
+}
+
+/// Reads every layer of a project, reprojects it and builds the dataset.
+pub fn load_project(project: &Project, profile: &Profile) -> Result<Loaded> {
+    let start = std::time::Instant::now();
+    let mut staged: Vec<(LayerRole, Staged)> = Vec::new();
+    let (mut join_reports, mut join_errors) = (Vec::new(), Vec::new());
+    for role in LayerRole::ALL {
+        let Some(src) = project.layer(role) else {
+            continue;
+        };
+        let path = project.resolve(&src.path);
+        let mut raw = read_layer(
+            &path,
+            &ReadOptions {
+                layer: src.layer.as_deref(),
+                encoding: src.encoding.as_deref(),
+                fields: Some(&src.fields),
+                filter: None,
+                attributes_only: false,
+            },
+        )?;
+        let (from, coords, crs_text) = source_crs(&raw, src)?;
+        // attribute tables joined to the communities: their values become the layer's
+        let mut explicit = src.fields.clone();
+        for join in &src.join {
+            let (layer_map, _) = FieldMap::resolve(FieldRole::for_layer(role), &raw.fields, &explicit);
+            let by_role = layer_map.chosen.iter().map(|(r, (i, _, _))| (*r, *i)).collect();
+            let joined = crate::join::apply_join(&mut raw, join, &project.resolve(&join.path), &by_role)?;
+            explicit.extend(joined.mapping);
+            join_reports.push(joined.report);
+            join_errors.extend(joined.errors);
+        }
+        let source = ReprojectSpec { from, coords, to: String::new() };
+        if crate::crs::is_geographic(&source) {
+            // before the metric CRS is chosen from the data: an outlier must not move it
+            reject_out_of_range(&mut raw);
+        }
+        let mut report = LayerReport::new(role, path, raw.layer.clone(), raw.driver.clone());
+        report.crs = crs_text;
+        for n in &raw.notes {
+            report.find(FindingKind::Note, None, None, n.clone());
+        }
+        for w in &raw.warnings {
+            report.find(FindingKind::Encoding, None, None, w.clone());
+        }
+        staged.push((role, Staged { raw, report, source, explicit }));
+    }
+    let communities = &staged.iter().find(|s| s.0 == LayerRole::Communities).expect("validated by Project::load").1;
+    let metric = match &project.metric_crs {
+        Some(def) => MetricCrs::named(def)?,
+        None => choose_metric_crs(&communities.raw, &communities.source)?,
+    };
+
+    let mut timings = vec![("read".to_string(), start.elapsed().as_secs_f64())];
+    let mut reproject = 0.0;
+    let mut dataset = Dataset::default();
+    let mut reports = Vec::new();
+    let mut fatal = join_errors;
+    let model_start = std::time::Instant::now();
+    for (role, mut st) in staged {
+        st.source.to = metric.definition.clone();
+        let t = std::time::Instant::now();
+        reproject_layer(&mut st)?;
+        reproject += t.elapsed().as_secs_f64();
+        check_geometry_family(role, &st)?;
+        let (map, problems) = FieldMap::resolve(FieldRole::for_layer(role), &st.raw.fields, &st.explicit);
+        for p in problems {
+            st.report.find(
+                FindingKind::Mapping,
+                None,
+                None,
+                Text::new(format!("字段映射：{p}"), format!("field mapping: {p}")),
+            );
+        }
+        st.report.fields = map.chosen.iter().map(|(r, (_, name, explicit))| (*r, name.clone(), *explicit)).collect();
+        st.report.read = st.raw.features.len();
+        let mut ctx = Ctx { map: &map, report: &mut st.report };
+        match role {
+            LayerRole::Communities => dataset.communities = build_communities(&st.raw.features, &mut ctx, &mut fatal),
+            LayerRole::Streets => dataset.streets = build_streets(&st.raw.features, &mut ctx),
+            LayerRole::Buildings => dataset.buildings = build_buildings(&st.raw.features, &mut ctx),
+            LayerRole::Facilities => dataset.facilities = build_facilities(&st.raw.features, &profile.kinds, &mut ctx),
+            LayerRole::Walkways => dataset.walkways = build_walkways(&st.raw.features, &mut ctx),
+            LayerRole::Candidates => dataset.candidates = build_candidates(&st.raw.features, &mut ctx),
+            LayerRole::Entrances => {
+                let points: Vec<(String, geo::Point)> = st
+                    .raw
+                    .features
+                    .iter()
+                    .filter_map(|f| {
+                        let id = ctx.id(f);
+                        match ctx.geometry(f, &id, LayerRole::Entrances)? {
+                            Geometry::Point(p) => Some((id, *p)),
+                            Geometry::MultiPoint(m) => m.0.first().map(|p| (id, *p)),
+                            _ => None,
+                        }
+                    })
+                    .collect();
+                ctx.report.kept = points.len();
+                attach_entrance_points(&mut dataset, &points, &mut st.report, &mut reports);
+            }
+        }
+        fatal.extend(too_much_lost(&st.report, profile.checks.min_share_kept));
+        reports.push(st.report);
+    }
+    let dem_path = project.dem.as_ref().map(|d| project.resolve(&d.path));
+    timings.push(("reproject".to_string(), reproject));
+    timings.push(("validate".to_string(), model_start.elapsed().as_secs_f64() - reproject));
+    let mut loaded = finish(dataset, reports, metric, dem_path, fatal, profile, timings)?;
+    loaded.note = project.note.clone();
+    loaded.report.joins = join_reports;
+    Ok(loaded)
+}
+
+/// Entrances (points on building outlines) within this of an outline belong to it.
+pub(crate) const ENTRANCE_TOLERANCE_M: f64 = 1.0;
+
+/// The geometry family a role needs.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Family {
+    Point,
+    Line,
+    Polygon,
+}
+
+/// The checks that need every layer: households, containment, streets, network, DEM.
+pub(crate) fn finish(
+    mut dataset: Dataset,
+    mut reports: Vec<LayerReport>,
+    metric: MetricCrs,
+    dem_path: Option<PathBuf>,
+    mut errors: Vec<Text>,
+    profile: &Profile,
+    mut timings: Vec<(String, f64)>,
+) -> Result<Loaded> {
+    let t = std::time::Instant::now();
+    if dataset.communities.is_empty() {
+        errors.push(Text::new("没有可用的社区边界", "no usable community boundary"));
+    }
+    let mut assignment = Assignment::compute(&dataset);
+    derive_households(&mut dataset, &assignment.building_community, &profile.households);
+    unknown_shared_by(&dataset, &mut reports);
+    implausible_values(&dataset, &mut reports, &profile.checks);
+
+    if let Some(r) = report_of(&mut reports, LayerRole::Buildings) {
+        for (b, c) in dataset.buildings.iter().zip(&assignment.building_community) {
+            if c.is_none() {
+                r.find(
+                    FindingKind::Outside,
+                    Some(&b.source_id),
+                    None,
+                    Text::new("建筑不在任何社区内", "building outside every community"),
+                );
+            }
+        }
+        let estimated =
+            dataset.buildings.iter().filter(|b| b.households.is_some() && b.households_source.is_estimated()).count();
+        r.counts.push((Text::new("户数为估算的建筑", "buildings with estimated households"), estimated as f64));
+    }
+    let facility_outside: Vec<String> = dataset
+        .facilities
+        .iter()
+        .zip(&assignment.facility_community)
+        .filter(|(_, c)| c.is_none())
+        .map(|(f, _)| f.source_id.clone())
+        .collect();
+    if let Some(r) = report_of(&mut reports, LayerRole::Facilities) {
+        for id in facility_outside {
+            r.find(
+                FindingKind::Outside,
+                Some(&id),
+                None,
+                Text::new(
+                    "设施不在任何社区内（仍计入步行覆盖）",
+                    "facility outside every community (still counted for walking coverage)",
+                ),
+            );
+        }
+        duplicate_ids(r, dataset.facilities.iter().map(|f| f.source_id.as_str()));
+    }
+    let candidate_outside: Vec<String> = dataset
+        .candidates
+        .iter()
+        .zip(&assignment.candidate_community)
+        .filter(|(_, c)| c.is_none())
+        .map(|(c, _)| c.source_id.clone())
+        .collect();
+    if let Some(r) = report_of(&mut reports, LayerRole::Candidates) {
+        for id in candidate_outside {
+            r.find(
+                FindingKind::Outside,
+                Some(&id),
+                None,
+                Text::new("闲置资源不在任何社区内", "candidate outside every community"),
+            );
+        }
+    }
+    if let Some(r) = report_of(&mut reports, LayerRole::Buildings) {
+        duplicate_ids(r, dataset.buildings.iter().map(|b| b.source_id.as_str()));
+    }
+    if let Some(r) = report_of(&mut reports, LayerRole::Communities) {
+        for c in &dataset.communities {
+            if c.households.is_none() {
+                r.find(FindingKind::HouseholdsMissing, Some(&c.code), None, Text::new(
+                    "户数缺失且无住宅建筑可估算：每百户面积将为空",
+                    "households missing and no residential building to estimate from: area per 100 households will be empty",
+                ));
+            }
+        }
+    }
+    if dataset.streets.is_empty() {
+        dataset.streets = streets_from_communities(&dataset.communities);
+        assignment.community_street = Assignment::compute_streets(&dataset);
+    }
+    timings.push(("assign".to_string(), t.elapsed().as_secs_f64()));
+    let t = std::time::Instant::now();
+    // one graph for the connectivity report and the DEM's coverage of the network
+    let graph =
+        (!dataset.walkways.is_empty()).then(|| WalkGraph::build(&dataset.walkways, profile.network.join_tolerance_m));
+    let network = graph.as_ref().map(|g| summarise_network(&dataset, g, profile));
+    // a declared walkways layer with no usable line must not quietly become straight lines
+    let walkways_unusable = report_of(&mut reports, LayerRole::Walkways).filter(|_| dataset.walkways.is_empty()).map(|r| {
+        Text::new(
+            format!("{}：步行网络图层没有可用的线要素（空图层或全部被剔除），无法按步行网络分析；如需按直线距离分析，请加 --metric euclidean", r.path.display()),
+            format!("{}: the walkways layer has no usable line (empty, or every feature rejected), so the walking network cannot be used; pass --metric euclidean for straight-line distances", r.path.display()),
+        )
+    });
+    errors.extend(walkways_unusable.clone());
+    timings.push(("network check".to_string(), t.elapsed().as_secs_f64()));
+    let t = std::time::Instant::now();
+    let (dem, dem_summary) = match dem_path {
+        Some(p) => {
+            let (grid, mut summary) = read_dem_summary(&p, &dataset, &metric)?;
+            if let Some(g) = &graph {
+                // segments with an end the DEM does not cover are costed as flat: say how many
+                let coords: Vec<geo::Coord> =
+                    (0..g.node_count() as u32).map(|n| g.coord(lantu_net::NodeId(n))).collect();
+                let h = crate::sample_heights(&grid, &coords)?;
+                summary.edges = g.edge_count();
+                summary.edges_without_height =
+                    g.edges().iter().filter(|e| h[e.a.0 as usize].is_none() || h[e.b.0 as usize].is_none()).count();
+            }
+            (Some(grid), Some(summary))
+        }
+        None => (None, None),
+    };
+    let households_estimated = dataset.communities.iter().any(|c| c.households_source.is_estimated());
+    let total_households = dataset.communities.iter().filter_map(|c| c.households).map(|h| h.0).sum();
+    timings.push(("dem".to_string(), t.elapsed().as_secs_f64()));
+    Ok(Loaded {
+        dataset,
+        report: CheckReport {
+            layers: reports,
+            metric_crs: metric,
+            network,
+            dem: dem_summary,
+            errors,
+            households_estimated,
+            total_households,
+            walkways_unusable,
+            joins: Vec::new(),
+        },
+        dem,
+        assignment,
+        timings,
+        note: None,
+    })
+}
