@@ -193,13 +193,45 @@ impl Analysis {
 /// Runs the gap analysis on a dataset whose households are derived
 /// ([`crate::derive_households`]) and whose objects are assigned.
 pub fn analyze(d: &Dataset, a: &Assignment, profile: &Profile, metric: &dyn DistanceMetric) -> Analysis {
+    let kinds = &profile.kinds;
+    let areas = floor_areas(d, a, kinds);
+    let largest_complex = largest_complexes(d, a);
+    // walking distances from each building's best entrance, or a point inside it
+    let targets: Vec<Vec<geo::Point>> = kinds
+        .all()
+        .map(|k| d.facilities.iter().filter(|f| f.kinds.contains(&k)).map(|f| f.location).collect())
+        .collect();
+    let building_distances =
+        BuildingDistances::new(crate::nearest_by_kind(metric, kinds, &d.buildings, &targets, profile.largest_radius()));
+    let circles = profile.circles_by_kind();
+    let reach = households_in_reach(d, a, kinds, &circles, &building_distances);
+    let mut communities = community_figures(d, a, profile, &areas, &largest_complex, &reach);
+    rank_by_priority(&mut communities, d, profile, &reach.all);
+    let streets = street_figures(d, &communities, &reach, kinds.len());
+    Analysis {
+        metric: metric.name(),
+        kinds: kinds.clone(),
+        circles,
+        building_distances,
+        communities,
+        streets,
+        facility_shares: areas.facility_shares,
+        building_distances_accessible: None,
+    }
+}
+
+/// Per community: the counted floor area and the kinds present; per facility its shares.
+struct FloorAreas {
+    area: Vec<f64>,
+    kinds_present: Vec<Vec<ServiceKind>>,
+    facility_shares: Vec<Vec<(CommunityId, SquareMetres)>>,
+}
+
+/// Floor area and functions, with shared facilities split by households.
+fn floor_areas(d: &Dataset, a: &Assignment, kinds: &Kinds) -> FloorAreas {
     let n = d.communities.len();
     let code_index: HashMap<&str, CommunityId> = d.communities.iter().map(|c| (c.code.as_str(), c.id)).collect();
     let hh = |c: CommunityId| d.community(c).households.map_or(0.0, |h| h.0);
-
-    let kinds = &profile.kinds;
-    let nk = kinds.len();
-    // 1. floor area and functions, with shared facilities split by households
     let mut area = vec![0.0; n];
     let mut kinds_present: Vec<Vec<ServiceKind>> = vec![Vec::new(); n];
     let mut facility_shares = Vec::with_capacity(d.facilities.len());
@@ -229,8 +261,12 @@ pub fn analyze(d: &Dataset, a: &Assignment, profile: &Profile, metric: &dyn Dist
         }
         facility_shares.push(shares);
     }
+    FloorAreas { area, kinds_present, facility_shares }
+}
 
-    // 2. complexes: marked facilities, and facilities that share a building
+/// The largest complex per community: marked facilities, and facilities sharing a building.
+fn largest_complexes(d: &Dataset, a: &Assignment) -> Vec<f64> {
+    let n = d.communities.len();
     let mut largest_complex = vec![0.0f64; n];
     let mut by_building: HashMap<usize, (f64, usize, Option<CommunityId>)> = HashMap::new();
     for ((f, host), building) in d.facilities.iter().zip(&a.facility_community).zip(&a.facility_building) {
@@ -249,43 +285,63 @@ pub fn analyze(d: &Dataset, a: &Assignment, profile: &Profile, metric: &dyn Dist
             largest_complex[c.index()] = largest_complex[c.index()].max(*total);
         }
     }
+    largest_complex
+}
 
-    // 3. walking distances from every building to every kind
-    let targets: Vec<Vec<geo::Point>> = kinds
-        .all()
-        .map(|k| d.facilities.iter().filter(|f| f.kinds.contains(&k)).map(|f| f.location).collect())
-        .collect();
-    // from each building's best entrance, or a point inside it
-    let building_distances =
-        BuildingDistances::new(crate::nearest_by_kind(metric, kinds, &d.buildings, &targets, profile.largest_radius()));
-    let circles = profile.circles_by_kind();
+/// Households per community: all, within each kind's circle, and with no core kind in reach.
+struct Reach {
+    all: Vec<f64>,
+    by_kind: Vec<Vec<f64>>,
+    uncovered: Vec<f64>,
+}
+
+fn households_in_reach(
+    d: &Dataset,
+    a: &Assignment,
+    kinds: &Kinds,
+    circles: &[Circle],
+    distances: &BuildingDistances,
+) -> Reach {
+    let (n, nk) = (d.communities.len(), kinds.len());
     let core = kinds.core();
-    let covered = |b: usize, k: ServiceKind| circles[k.index()].covers(building_distances.get(b, k));
-    let mut cov_hh = vec![vec![0.0f64; nk]; n];
-    let mut all_hh = vec![0.0f64; n];
-    let mut uncovered = vec![0.0f64; n];
+    let covered = |b: usize, k: ServiceKind| circles[k.index()].covers(distances.get(b, k));
+    let mut r = Reach { all: vec![0.0; n], by_kind: vec![vec![0.0; nk]; n], uncovered: vec![0.0; n] };
     for (bi, (b, c)) in d.buildings.iter().zip(&a.building_community).enumerate() {
         let (Some(c), Some(h)) = (c, b.households) else {
             continue;
         };
-        all_hh[c.index()] += h.0;
-        for (k, slot) in kinds.all().zip(cov_hh[c.index()].iter_mut()) {
+        r.all[c.index()] += h.0;
+        for (k, slot) in kinds.all().zip(r.by_kind[c.index()].iter_mut()) {
             if covered(bi, k) {
                 *slot += h.0;
             }
         }
         if !core.iter().any(|k| covered(bi, *k)) {
-            uncovered[c.index()] += h.0;
+            r.uncovered[c.index()] += h.0;
         }
     }
+    r
+}
 
-    // 4. per community
+/// Every community's figures against the rules (priority still to rank).
+fn community_figures(
+    d: &Dataset,
+    a: &Assignment,
+    profile: &Profile,
+    areas: &FloorAreas,
+    largest_complex: &[f64],
+    reach: &Reach,
+) -> Vec<CommunityFigures> {
+    let kinds = &profile.kinds;
+    let nk = kinds.len();
+    let core = kinds.core();
+    let (area, kinds_present) = (&areas.area, &areas.kinds_present);
+    let (all_hh, cov_hh, uncovered) = (&reach.all, &reach.by_kind, &reach.uncovered);
     let rules = &profile.functions;
     // the core kinds count as functions too
     let function_kinds: Vec<ServiceKind> =
         kinds.all().filter(|k| kinds.def(*k).counts_for_functions || kinds.def(*k).core).collect();
-    let mut communities: Vec<CommunityFigures> = d
-        .communities
+    d.communities
         .iter()
         .map(|c| {
             let i = c.id.index();
@@ -343,9 +399,12 @@ pub fn analyze(d: &Dataset, a: &Assignment, profile: &Profile, metric: &dyn Dist
                 remarks,
             }
         })
-        .collect();
+        .collect()
+}
 
-    // 5. priority
+/// The priority score of every community and its rank (1 = most in need).
+fn rank_by_priority(communities: &mut [CommunityFigures], d: &Dataset, profile: &Profile, all_hh: &[f64]) {
+    let n = communities.len();
     let w = &profile.priority;
     for f in communities.iter_mut() {
         let gap_share = match (f.area_gap, f.area_required) {
@@ -370,13 +429,16 @@ pub fn analyze(d: &Dataset, a: &Assignment, profile: &Profile, metric: &dyn Dist
     for (rank, &i) in order.iter().enumerate() {
         communities[i].priority_rank = rank as u32 + 1;
     }
+}
 
-    // 6. streets
+/// Street figures rolled up from their communities, then a row for those with no street.
+fn street_figures(d: &Dataset, communities: &[CommunityFigures], reach: &Reach, nk: usize) -> Vec<StreetFigures> {
+    let (all_hh, cov_hh) = (&reach.all, &reach.by_kind);
     let mut street_ids: Vec<Option<StreetId>> = d.streets.iter().map(|s| Some(s.id)).collect();
     if communities.iter().any(|c| c.street.is_none()) {
         street_ids.push(None);
     }
-    let streets = street_ids
+    street_ids
         .into_iter()
         .map(|sid| {
             let members: Vec<&CommunityFigures> = communities.iter().filter(|c| c.street == sid).collect();
@@ -404,18 +466,7 @@ pub fn analyze(d: &Dataset, a: &Assignment, profile: &Profile, metric: &dyn Dist
                 uncovered_households: members.iter().map(|c| c.uncovered_households).sum(),
             }
         })
-        .collect();
-
-    Analysis {
-        metric: metric.name(),
-        kinds: kinds.clone(),
-        circles,
-        building_distances,
-        communities,
-        streets,
-        facility_shares,
-        building_distances_accessible: None,
-    }
+        .collect()
 }
 
 /// "（养老服务、社区助餐）" — empty when there are none.

@@ -24,241 +24,168 @@ fn real(x: Option<f64>) -> Value {
 
 /// The blueprint's layers, in the metric CRS.
 pub fn blueprint_layers(d: &Dataset, a: &Assignment, bp: &Blueprint, profile: &Profile, lang: Lang) -> Vec<LayerData> {
-    let mut layers = Vec::new();
-    let analysis = &bp.analysis;
-    let network = bp.network.as_ref();
-    let plan = bp.sites.sites().map(|s| &s.plan);
+    let make = Layers { d, a, bp, profile, lang };
+    let mut out = Vec::new();
+    make.communities(&mut out);
+    make.streets(&mut out);
+    make.buildings(&mut out);
+    make.facilities(&mut out);
+    make.network(&mut out);
+    make.coverage_areas(&mut out);
+    make.candidates(&mut out);
+    make.uncovered_areas(&mut out);
+    out
+}
 
-    // communities and streets: the CSV's columns, typed
-    let header = community_columns(&analysis.kinds);
-    let mut order: Vec<&lantu_core::CommunityFigures> = analysis.communities.iter().collect();
-    order.sort_by_key(|c| c.priority_rank);
-    layers.push(LayerData {
-        name: "communities".into(),
-        geometry_type: GeometryKind::MultiPolygon,
-        columns: header.iter().map(|h| (h.clone(), crate::columns::column_type(h))).collect(),
-        rows: order
-            .iter()
-            .zip(community_rows(d, analysis, lang))
-            .map(|(f, row)| (Geometry::MultiPolygon(d.community(f.id).boundary.clone()), typed_row(&header, row)))
-            .collect(),
-    });
-    let header = street_columns(&analysis.kinds);
-    layers.push(LayerData {
-        name: "streets".into(),
-        geometry_type: GeometryKind::MultiPolygon,
-        columns: header.iter().map(|h| (h.clone(), crate::columns::column_type(h))).collect(),
-        rows: analysis
-            .streets
-            .par_iter()
-            .zip(street_rows(d, analysis, lang))
-            .filter_map(|(s, row)| Some((Geometry::MultiPolygon(s.boundary(d)?), typed_row(&header, row))))
-            .collect(),
-    });
+/// What every layer is made from.
+struct Layers<'a> {
+    d: &'a Dataset,
+    a: &'a Assignment,
+    bp: &'a Blueprint,
+    profile: &'a Profile,
+    lang: Lang,
+}
 
-    // buildings
-    let code = |c: Option<lantu_core::CommunityId>| c.map_or(Value::Null, |c| Value::Text(d.community(c).code.clone()));
-    let mut bcols = cols(&[
-        ("source_id", ColumnType::Text),
-        ("community_code", ColumnType::Text),
-        ("residential", ColumnType::Int),
-        ("households", ColumnType::Real),
-        ("households_estimated", ColumnType::Int),
-        ("snap_m", ColumnType::Real),
-        ("snap_island", ColumnType::Int),
-    ]);
-    let kinds = &analysis.kinds;
-    bcols.extend(kinds.all().map(|k| (format!("dist_{}_m", kinds.code(k)), ColumnType::Real)));
-    bcols.extend(kinds.all().map(|k| (format!("covered_{}", kinds.code(k)), ColumnType::Int)));
-    let accessible = analysis.building_distances_accessible.as_ref();
-    if accessible.is_some() {
-        bcols.extend(kinds.all().map(|k| (format!("dist_accessible_{}_m", kinds.code(k)), ColumnType::Real)));
+impl Layers<'_> {
+    /// The communities, typed like communities.csv, in priority order.
+    fn communities(&self, out: &mut Vec<LayerData>) {
+        let d = self.d;
+        let lang = self.lang;
+        let analysis = &self.bp.analysis;
+        // communities and streets: the CSV's columns, typed
+        let header = community_columns(&analysis.kinds);
+        let mut order: Vec<&lantu_core::CommunityFigures> = analysis.communities.iter().collect();
+        order.sort_by_key(|c| c.priority_rank);
+        out.push(LayerData {
+            name: "communities".into(),
+            geometry_type: GeometryKind::MultiPolygon,
+            columns: header.iter().map(|h| (h.clone(), crate::columns::column_type(h))).collect(),
+            rows: order
+                .iter()
+                .zip(community_rows(d, analysis, lang))
+                .map(|(f, row)| (Geometry::MultiPolygon(d.community(f.id).boundary.clone()), typed_row(&header, row)))
+                .collect(),
+        });
     }
-    layers.push(LayerData {
-        name: "buildings".into(),
-        geometry_type: GeometryKind::MultiPolygon,
-        columns: bcols,
-        rows: d
-            .buildings
-            .par_iter()
-            .enumerate()
-            .map(|(i, b)| {
-                let dist = &analysis.building_distances;
-                let mut v = vec![
-                    Value::Text(b.source_id.clone()),
-                    code(a.building_community[i]),
-                    Value::Int(b.residential as i64),
-                    real(b.households.map(|h| h.0)),
-                    Value::Int((b.households.is_some() && b.households_source.is_estimated()) as i64),
-                    real(network.and_then(|n| n.building_snaps[i]).map(|s| s.access_m)),
-                    network.and_then(|n| n.building_snaps[i]).map_or(Value::Null, |s| Value::Int(s.island as i64)),
-                ];
-                v.extend(kinds.all().map(|k| real(dist.get(i, k).map(|m| m.0))));
-                v.extend(kinds.all().map(|k| Value::Int(analysis.covered(i, k) as i64)));
-                if let Some(acc) = accessible {
-                    v.extend(kinds.all().map(|k| real(acc.get(i, k).map(|m| m.0))));
-                }
-                (Geometry::MultiPolygon(b.footprint.clone()), v)
-            })
-            .collect(),
-    });
 
-    // facilities
-    layers.push(LayerData {
-        name: "facilities".into(),
-        geometry_type: GeometryKind::Point,
-        columns: cols(&[
+    /// The streets, typed like streets.csv.
+    fn streets(&self, out: &mut Vec<LayerData>) {
+        let d = self.d;
+        let lang = self.lang;
+        let analysis = &self.bp.analysis;
+        let header = street_columns(&analysis.kinds);
+        out.push(LayerData {
+            name: "streets".into(),
+            geometry_type: GeometryKind::MultiPolygon,
+            columns: header.iter().map(|h| (h.clone(), crate::columns::column_type(h))).collect(),
+            rows: analysis
+                .streets
+                .par_iter()
+                .zip(street_rows(d, analysis, lang))
+                .filter_map(|(s, row)| Some((Geometry::MultiPolygon(s.boundary(d)?), typed_row(&header, row))))
+                .collect(),
+        });
+    }
+
+    /// Buildings with their distances and coverage per kind.
+    fn buildings(&self, out: &mut Vec<LayerData>) {
+        let a = self.a;
+        let analysis = &self.bp.analysis;
+        let kinds = &self.bp.analysis.kinds;
+        let network = self.bp.network.as_ref();
+        let code = |c: Option<lantu_core::CommunityId>| {
+            c.map_or(Value::Null, |c| Value::Text(self.d.community(c).code.clone()))
+        };
+        // buildings
+        let mut bcols = cols(&[
             ("source_id", ColumnType::Text),
-            ("name", ColumnType::Text),
-            ("kinds", ColumnType::Text),
-            ("kinds_zh", ColumnType::Text),
-            ("floor_area_m2", ColumnType::Real),
-            ("complex", ColumnType::Int),
             ("community_code", ColumnType::Text),
+            ("residential", ColumnType::Int),
+            ("households", ColumnType::Real),
+            ("households_estimated", ColumnType::Int),
             ("snap_m", ColumnType::Real),
             ("snap_island", ColumnType::Int),
-        ]),
-        rows: d
-            .facilities
-            .iter()
-            .enumerate()
-            .map(|(i, f)| {
-                (
-                    Geometry::Point(f.location),
-                    vec![
-                        Value::Text(f.source_id.clone()),
-                        Value::Text(f.name.clone()),
-                        Value::Text(kinds.codes(&f.kinds)),
-                        Value::Text(kinds.names(&f.kinds, Lang::Zh)),
-                        real(f.floor_area.map(|a| a.0)),
-                        Value::Int(f.complex as i64),
-                        code(a.facility_community[i]),
-                        real(network.and_then(|n| n.facility_snaps[i]).map(|s| s.access_m)),
-                        network.and_then(|n| n.facility_snaps[i]).map_or(Value::Null, |s| Value::Int(s.island as i64)),
-                    ],
-                )
-            })
-            .collect(),
-    });
-
-    if let Some(n) = network {
-        let comps = n.graph.components();
-        layers.push(LayerData {
-            name: "network".into(),
-            geometry_type: GeometryKind::LineString,
-            columns: cols(&[
-                ("edge_id", ColumnType::Int),
-                ("node_a", ColumnType::Int),
-                ("node_b", ColumnType::Int),
-                ("source_id", ColumnType::Text),
-                ("class", ColumnType::Text),
-                ("steps", ColumnType::Int),
-                ("length_m", ColumnType::Real),
-                ("cost_ab_m", ColumnType::Real),
-                ("cost_ba_m", ColumnType::Real),
-                ("component", ColumnType::Int),
-            ]),
-            rows: n
-                .graph
-                .edges()
+        ]);
+        bcols.extend(kinds.all().map(|k| (format!("dist_{}_m", kinds.code(k)), ColumnType::Real)));
+        bcols.extend(kinds.all().map(|k| (format!("covered_{}", kinds.code(k)), ColumnType::Int)));
+        let accessible = analysis.building_distances_accessible.as_ref();
+        if accessible.is_some() {
+            bcols.extend(kinds.all().map(|k| (format!("dist_accessible_{}_m", kinds.code(k)), ColumnType::Real)));
+        }
+        out.push(LayerData {
+            name: "buildings".into(),
+            geometry_type: GeometryKind::MultiPolygon,
+            columns: bcols,
+            rows: self
+                .d
+                .buildings
                 .par_iter()
                 .enumerate()
-                .map(|(i, e)| {
-                    let w = &d.walkways[e.walkway as usize];
-                    (
-                        Geometry::LineString(LineString(vec![n.graph.coord(e.a), n.graph.coord(e.b)])),
-                        vec![
-                            Value::Int(i as i64),
-                            Value::Int(e.a.0 as i64),
-                            Value::Int(e.b.0 as i64),
-                            Value::Text(w.source_id.clone()),
-                            w.class.clone().map_or(Value::Null, Value::Text),
-                            Value::Int(e.steps as i64),
-                            Value::Real(e.length.0),
-                            Value::Real(n.costs.forward[i]),
-                            Value::Real(n.costs.backward[i]),
-                            Value::Int(comps.of(e.a) as i64),
-                        ],
-                    )
-                })
-                .collect(),
-        });
-    }
-    if !bp.coverage_areas.is_empty() {
-        layers.push(LayerData {
-            name: "coverage_areas".into(),
-            geometry_type: GeometryKind::MultiPolygon,
-            columns: cols(&[
-                ("kind", ColumnType::Text),
-                ("kind_zh", ColumnType::Text),
-                ("circle", ColumnType::Text),
-                ("radius_m", ColumnType::Real),
-                ("is_kind_circle", ColumnType::Int),
-                ("area_m2", ColumnType::Real),
-            ]),
-            rows: bp
-                .coverage_areas
-                .iter()
-                .filter(|c| !c.area.0.is_empty())
-                .map(|c| {
-                    (
-                        Geometry::MultiPolygon(c.area.clone()),
-                        vec![
-                            Value::Text(kinds.code(c.kind).into()),
-                            Value::Text(kinds.zh(c.kind).into()),
-                            Value::Text(c.circle.clone()),
-                            Value::Real(c.radius_m),
-                            Value::Int((analysis.circles[c.kind.index()].name == c.circle) as i64),
-                            Value::Real(geo::Area::unsigned_area(&c.area)),
-                        ],
-                    )
+                .map(|(i, b)| {
+                    let dist = &analysis.building_distances;
+                    let mut v = vec![
+                        Value::Text(b.source_id.clone()),
+                        code(a.building_community[i]),
+                        Value::Int(b.residential as i64),
+                        real(b.households.map(|h| h.0)),
+                        Value::Int((b.households.is_some() && b.households_source.is_estimated()) as i64),
+                        real(network.and_then(|n| n.building_snaps[i]).map(|s| s.access_m)),
+                        network.and_then(|n| n.building_snaps[i]).map_or(Value::Null, |s| Value::Int(s.island as i64)),
+                    ];
+                    v.extend(kinds.all().map(|k| real(dist.get(i, k).map(|m| m.0))));
+                    v.extend(kinds.all().map(|k| Value::Int(analysis.covered(i, k) as i64)));
+                    if let Some(acc) = accessible {
+                        v.extend(kinds.all().map(|k| real(acc.get(i, k).map(|m| m.0))));
+                    }
+                    (Geometry::MultiPolygon(b.footprint.clone()), v)
                 })
                 .collect(),
         });
     }
 
-    if !d.candidates.is_empty() {
-        layers.push(LayerData {
-            name: "candidates".into(),
+    /// Facilities with where they joined the network.
+    fn facilities(&self, out: &mut Vec<LayerData>) {
+        let a = self.a;
+        let kinds = &self.bp.analysis.kinds;
+        let network = self.bp.network.as_ref();
+        let code = |c: Option<lantu_core::CommunityId>| {
+            c.map_or(Value::Null, |c| Value::Text(self.d.community(c).code.clone()))
+        };
+        // facilities
+        out.push(LayerData {
+            name: "facilities".into(),
             geometry_type: GeometryKind::Point,
             columns: cols(&[
                 ("source_id", ColumnType::Text),
                 ("name", ColumnType::Text),
-                ("floor_area_m2", ColumnType::Real),
-                ("owner", ColumnType::Text),
-                ("community_code", ColumnType::Text),
-                ("site_rank", ColumnType::Int),
                 ("kinds", ColumnType::Text),
                 ("kinds_zh", ColumnType::Text),
-                ("new_households", ColumnType::Real),
-                ("area_gap_closed_m2", ColumnType::Real),
-                ("subsidy_yuan", ColumnType::Real),
+                ("floor_area_m2", ColumnType::Real),
+                ("complex", ColumnType::Int),
+                ("community_code", ColumnType::Text),
+                ("snap_m", ColumnType::Real),
+                ("snap_island", ColumnType::Int),
             ]),
-            rows: d
-                .candidates
+            rows: self
+                .d
+                .facilities
                 .iter()
                 .enumerate()
-                .map(|(i, c)| {
-                    let site = plan.and_then(|p| p.sites.iter().find(|s| s.candidate.index() == i));
-                    let site_kinds = |zh: bool| {
-                        site.map_or(Value::Null, |s| {
-                            Value::Text(if zh { kinds.names(&s.kinds, Lang::Zh) } else { kinds.codes(&s.kinds) })
-                        })
-                    };
+                .map(|(i, f)| {
                     (
-                        Geometry::Point(c.location),
+                        Geometry::Point(f.location),
                         vec![
-                            Value::Text(c.source_id.clone()),
-                            Value::Text(c.name.clone()),
-                            real(c.floor_area.map(|a| a.0)),
-                            c.owner.clone().map_or(Value::Null, Value::Text),
-                            code(a.candidate_community[i]),
-                            site.map_or(Value::Null, |s| Value::Int(s.rank as i64)),
-                            site_kinds(false),
-                            site_kinds(true),
-                            real(site.map(|s| s.new_households.iter().sum())),
-                            real(site.map(|s| s.area_gap_closed.0)),
-                            real(site.map(|s| s.subsidy_yuan)),
+                            Value::Text(f.source_id.clone()),
+                            Value::Text(f.name.clone()),
+                            Value::Text(kinds.codes(&f.kinds)),
+                            Value::Text(kinds.names(&f.kinds, Lang::Zh)),
+                            real(f.floor_area.map(|a| a.0)),
+                            Value::Int(f.complex as i64),
+                            code(a.facility_community[i]),
+                            real(network.and_then(|n| n.facility_snaps[i]).map(|s| s.access_m)),
+                            network
+                                .and_then(|n| n.facility_snaps[i])
+                                .map_or(Value::Null, |s| Value::Int(s.island as i64)),
                         ],
                     )
                 })
@@ -266,51 +193,205 @@ pub fn blueprint_layers(d: &Dataset, a: &Assignment, bp: &Blueprint, profile: &P
         });
     }
 
-    // residential footprints beyond each kind's circle
-    layers.push(LayerData {
-        name: "uncovered_areas".into(),
-        geometry_type: GeometryKind::MultiPolygon,
-        columns: cols(&[
-            ("kind", ColumnType::Text),
-            ("kind_zh", ColumnType::Text),
-            ("radius_m", ColumnType::Real),
-            ("buildings", ColumnType::Int),
-            ("households", ColumnType::Real),
-        ]),
-        rows: kinds
-            .all()
-            .collect::<Vec<_>>()
-            .into_par_iter()
-            .filter_map(|kind| {
-                let out: Vec<usize> = (0..d.buildings.len())
-                    .filter(|&i| {
-                        d.buildings[i].households.is_some_and(|h| h.0 > 0.0) && a.building_community[i].is_some()
+    /// The walking network, edge by edge with its costs and component.
+    fn network(&self, out: &mut Vec<LayerData>) {
+        let d = self.d;
+        let network = self.bp.network.as_ref();
+        if let Some(n) = network {
+            let comps = n.graph.components();
+            out.push(LayerData {
+                name: "network".into(),
+                geometry_type: GeometryKind::LineString,
+                columns: cols(&[
+                    ("edge_id", ColumnType::Int),
+                    ("node_a", ColumnType::Int),
+                    ("node_b", ColumnType::Int),
+                    ("source_id", ColumnType::Text),
+                    ("class", ColumnType::Text),
+                    ("steps", ColumnType::Int),
+                    ("length_m", ColumnType::Real),
+                    ("cost_ab_m", ColumnType::Real),
+                    ("cost_ba_m", ColumnType::Real),
+                    ("component", ColumnType::Int),
+                ]),
+                rows: n
+                    .graph
+                    .edges()
+                    .par_iter()
+                    .enumerate()
+                    .map(|(i, e)| {
+                        let w = &d.walkways[e.walkway as usize];
+                        (
+                            Geometry::LineString(LineString(vec![n.graph.coord(e.a), n.graph.coord(e.b)])),
+                            vec![
+                                Value::Int(i as i64),
+                                Value::Int(e.a.0 as i64),
+                                Value::Int(e.b.0 as i64),
+                                Value::Text(w.source_id.clone()),
+                                w.class.clone().map_or(Value::Null, Value::Text),
+                                Value::Int(e.steps as i64),
+                                Value::Real(e.length.0),
+                                Value::Real(n.costs.forward[i]),
+                                Value::Real(n.costs.backward[i]),
+                                Value::Int(comps.of(e.a) as i64),
+                            ],
+                        )
                     })
-                    .filter(|&i| !analysis.covered(i, kind))
-                    .collect();
-                if out.is_empty() {
-                    return None;
-                }
-                // dissolved into areas: homes near each other form one area (traced on a grid of
-                // twice the joining distance: an overview product, and cheap at city scale)
-                let join = profile.network.uncovered_join_m.0;
-                let footprints: Vec<&MultiPolygon> = out.iter().map(|&i| &d.buildings[i].footprint).collect();
-                let area = crate::areas::widen_footprints(&footprints, join, 2.0 * join).ok()?;
-                let hh: f64 = out.iter().filter_map(|&i| d.buildings[i].households).map(|h| h.0).sum();
-                Some((
-                    Geometry::MultiPolygon(area),
-                    vec![
-                        Value::Text(kinds.code(kind).into()),
-                        Value::Text(kinds.zh(kind).into()),
-                        Value::Real(analysis.circles[kind.index()].radius_m.0),
-                        Value::Int(out.len() as i64),
-                        Value::Real(hh),
-                    ],
-                ))
-            })
-            .collect(),
-    });
-    layers
+                    .collect(),
+            });
+        }
+    }
+
+    /// Coverage areas per kind and circle.
+    fn coverage_areas(&self, out: &mut Vec<LayerData>) {
+        let bp = self.bp;
+        let analysis = &self.bp.analysis;
+        let kinds = &self.bp.analysis.kinds;
+        if !bp.coverage_areas.is_empty() {
+            out.push(LayerData {
+                name: "coverage_areas".into(),
+                geometry_type: GeometryKind::MultiPolygon,
+                columns: cols(&[
+                    ("kind", ColumnType::Text),
+                    ("kind_zh", ColumnType::Text),
+                    ("circle", ColumnType::Text),
+                    ("radius_m", ColumnType::Real),
+                    ("is_kind_circle", ColumnType::Int),
+                    ("area_m2", ColumnType::Real),
+                ]),
+                rows: bp
+                    .coverage_areas
+                    .iter()
+                    .filter(|c| !c.area.0.is_empty())
+                    .map(|c| {
+                        (
+                            Geometry::MultiPolygon(c.area.clone()),
+                            vec![
+                                Value::Text(kinds.code(c.kind).into()),
+                                Value::Text(kinds.zh(c.kind).into()),
+                                Value::Text(c.circle.clone()),
+                                Value::Real(c.radius_m),
+                                Value::Int((analysis.circles[c.kind.index()].name == c.circle) as i64),
+                                Value::Real(geo::Area::unsigned_area(&c.area)),
+                            ],
+                        )
+                    })
+                    .collect(),
+            });
+        }
+    }
+
+    /// Candidate sites with their rank and kinds when recommended.
+    fn candidates(&self, out: &mut Vec<LayerData>) {
+        let d = self.d;
+        let a = self.a;
+        let kinds = &self.bp.analysis.kinds;
+        let plan = self.bp.sites.sites().map(|s| &s.plan);
+        let code = |c: Option<lantu_core::CommunityId>| {
+            c.map_or(Value::Null, |c| Value::Text(self.d.community(c).code.clone()))
+        };
+        if !d.candidates.is_empty() {
+            out.push(LayerData {
+                name: "candidates".into(),
+                geometry_type: GeometryKind::Point,
+                columns: cols(&[
+                    ("source_id", ColumnType::Text),
+                    ("name", ColumnType::Text),
+                    ("floor_area_m2", ColumnType::Real),
+                    ("owner", ColumnType::Text),
+                    ("community_code", ColumnType::Text),
+                    ("site_rank", ColumnType::Int),
+                    ("kinds", ColumnType::Text),
+                    ("kinds_zh", ColumnType::Text),
+                    ("new_households", ColumnType::Real),
+                    ("area_gap_closed_m2", ColumnType::Real),
+                    ("subsidy_yuan", ColumnType::Real),
+                ]),
+                rows: d
+                    .candidates
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| {
+                        let site = plan.and_then(|p| p.sites.iter().find(|s| s.candidate.index() == i));
+                        let site_kinds = |zh: bool| {
+                            site.map_or(Value::Null, |s| {
+                                Value::Text(if zh { kinds.names(&s.kinds, Lang::Zh) } else { kinds.codes(&s.kinds) })
+                            })
+                        };
+                        (
+                            Geometry::Point(c.location),
+                            vec![
+                                Value::Text(c.source_id.clone()),
+                                Value::Text(c.name.clone()),
+                                real(c.floor_area.map(|a| a.0)),
+                                c.owner.clone().map_or(Value::Null, Value::Text),
+                                code(a.candidate_community[i]),
+                                site.map_or(Value::Null, |s| Value::Int(s.rank as i64)),
+                                site_kinds(false),
+                                site_kinds(true),
+                                real(site.map(|s| s.new_households.iter().sum())),
+                                real(site.map(|s| s.area_gap_closed.0)),
+                                real(site.map(|s| s.subsidy_yuan)),
+                            ],
+                        )
+                    })
+                    .collect(),
+            });
+        }
+    }
+
+    /// Residential footprints beyond each kind's circle, dissolved into areas.
+    fn uncovered_areas(&self, out: &mut Vec<LayerData>) {
+        let d = self.d;
+        let a = self.a;
+        let profile = self.profile;
+        let analysis = &self.bp.analysis;
+        let kinds = &self.bp.analysis.kinds;
+        // residential footprints beyond each kind's circle
+        out.push(LayerData {
+            name: "uncovered_areas".into(),
+            geometry_type: GeometryKind::MultiPolygon,
+            columns: cols(&[
+                ("kind", ColumnType::Text),
+                ("kind_zh", ColumnType::Text),
+                ("radius_m", ColumnType::Real),
+                ("buildings", ColumnType::Int),
+                ("households", ColumnType::Real),
+            ]),
+            rows: kinds
+                .all()
+                .collect::<Vec<_>>()
+                .into_par_iter()
+                .filter_map(|kind| {
+                    let out: Vec<usize> = (0..d.buildings.len())
+                        .filter(|&i| {
+                            d.buildings[i].households.is_some_and(|h| h.0 > 0.0) && a.building_community[i].is_some()
+                        })
+                        .filter(|&i| !analysis.covered(i, kind))
+                        .collect();
+                    if out.is_empty() {
+                        return None;
+                    }
+                    // dissolved into areas: homes near each other form one area (traced on a grid of
+                    // twice the joining distance: an overview product, and cheap at city scale)
+                    let join = profile.network.uncovered_join_m.0;
+                    let footprints: Vec<&MultiPolygon> = out.iter().map(|&i| &d.buildings[i].footprint).collect();
+                    let area = crate::areas::widen_footprints(&footprints, join, 2.0 * join).ok()?;
+                    let hh: f64 = out.iter().filter_map(|&i| d.buildings[i].households).map(|h| h.0).sum();
+                    Some((
+                        Geometry::MultiPolygon(area),
+                        vec![
+                            Value::Text(kinds.code(kind).into()),
+                            Value::Text(kinds.zh(kind).into()),
+                            Value::Real(analysis.circles[kind.index()].radius_m.0),
+                            Value::Int(out.len() as i64),
+                            Value::Real(hh),
+                        ],
+                    ))
+                })
+                .collect(),
+        });
+    }
 }
 
 /// Layers with more features are left out of the GeoJSON export (they stay in the
