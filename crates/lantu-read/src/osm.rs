@@ -204,30 +204,50 @@ pub fn load_osm(path: &Path, opts: &OsmOptions, profile: &Profile) -> Result<Loa
     let mut polys = read("multipolygons", "building IS NOT NULL OR boundary = 'administrative' OR amenity IS NOT NULL OR leisure IS NOT NULL OR shop IS NOT NULL OR craft IS NOT NULL OR other_tags IS NOT NULL")?;
     let mut lines = read("lines", "highway IS NOT NULL")?;
     let mut points = read("points", "other_tags IS NOT NULL")?;
-
     // the centre of the chosen boundaries fixes the metric CRS
-    let wgs = ReprojectSpec { from: "EPSG:4326".into(), coords: GeoCoords::Wgs84, to: String::new() };
+    let metric = osm_metric_crs(path, &polys, opts)?;
+    for layer in [&mut polys, &mut lines, &mut points] {
+        reproject_from_wgs84(layer, &metric)?;
+    }
+    let osm = Osm { path, opts, profile };
+    let mut dataset = Dataset::default();
+    let rc = osm.communities(&polys, &mut dataset);
+    let rb = osm.buildings(&polys, &mut dataset);
+    let rw = osm.walkways(&lines, &mut dataset);
+    let rf = osm.facilities(&points, &polys, &mut dataset);
+    let rs = osm.candidates_report(&dataset);
+    let (mut re, entrances) = osm.entrances(&points);
+    let mut reports = vec![rc, rb, rf, rw, rs];
+    crate::ingest::attach_entrance_points(&mut dataset, &entrances, &mut re, &mut reports);
+    reports.push(re);
+    let timings = vec![("read + reproject".to_string(), start.elapsed().as_secs_f64())];
+    finish(dataset, reports, metric, opts.dem.clone(), Vec::new(), profile, timings)
+}
+
+/// The administrative level of a boundary feature, if it is one.
+fn admin_level_of(layer: &RawLayer, f: &RawFeature) -> Option<String> {
+    let t = tags_of(layer, f);
+    (t.get("boundary").map(String::as_str) == Some("administrative")).then(|| t.get("admin_level").cloned()).flatten()
+}
+
+/// The metric CRS: named in the options, or the zone of the chosen boundaries' centre.
+fn osm_metric_crs(path: &Path, polys: &RawLayer, opts: &OsmOptions) -> Result<MetricCrs> {
     let admin = opts.admin_level.to_string();
-    let level_of = |layer: &RawLayer, f: &RawFeature| {
-        let t = tags_of(layer, f);
-        (t.get("boundary").map(String::as_str) == Some("administrative"))
-            .then(|| t.get("admin_level").cloned())
-            .flatten()
-    };
-    let metric = match &opts.metric_crs {
+    let level_of = admin_level_of;
+    Ok(match &opts.metric_crs {
         Some(def) => MetricCrs::named(def)?,
         None => {
             let rect = polys
                 .features
                 .iter()
-                .filter(|f| level_of(&polys, f).as_deref() == Some(admin.as_str()))
+                .filter(|f| level_of(polys, f).as_deref() == Some(admin.as_str()))
                 .filter_map(|f| f.geometry.as_ref()?.bounding_rect())
                 .reduce(crate::ingest::union_rect)
                 .ok_or_else(|| {
                     let mut levels: Vec<u32> = polys
                         .features
                         .iter()
-                        .filter_map(|f| level_of(&polys, f)?.trim().parse().ok())
+                        .filter_map(|f| level_of(polys, f)?.trim().parse().ok())
                         .collect();
                     levels.sort_unstable();
                     levels.dedup();
@@ -242,247 +262,146 @@ pub fn load_osm(path: &Path, opts: &OsmOptions, profile: &Profile) -> Result<Loa
                     IoError::Open {
                         path: path.to_path_buf(),
                         source: format!(
-                            "没有 admin_level={admin} 的行政边界 / no boundary=administrative with admin_level={admin} ({present}): choose another --admin-level"
+                            "没有 admin_level={admin} 的行政边界 / no boundary=administrative with admin_level={admin} ({present}): choose another admin level"
                         ).into(),
                     }
                 })?;
             MetricCrs::for_centre(rect.center().x, rect.center().y)
         }
-    };
-    for layer in [&mut polys, &mut lines, &mut points] {
-        let spec = ReprojectSpec { to: metric.definition.clone(), ..wgs.clone() };
-        spec.build()?;
-        layer.features.par_iter_mut().for_each_init(
-            || spec.build().expect("built above"),
-            |r, f| {
-                if let Some(g) = f.geometry.as_mut() {
-                    if r.geometry(g).is_err() {
-                        f.geometry = None;
-                    }
-                }
-            },
-        );
-    }
+    })
+}
 
-    let crs_text = Text::new("EPSG:4326 WGS 84（OSM）", "EPSG:4326 WGS 84 (OSM)");
-    let new_report = |role: LayerRole, layer: &str| {
-        let mut r = LayerReport::new(role, path.to_path_buf(), layer.to_string(), "OSM".into());
-        r.crs = crs_text.clone();
-        r
-    };
-    let mut dataset = Dataset::default();
-
-    // communities and the boundaries above them (streets)
-    let mut rc =
-        new_report(LayerRole::Communities, &format!("multipolygons (boundary=administrative, admin_level={admin})"));
-    let mut parents: Vec<(u8, String, String, geo::MultiPolygon)> = Vec::new();
-    for f in &polys.features {
-        let Some(level) = level_of(&polys, f).and_then(|l| l.parse::<u8>().ok()) else {
-            continue;
-        };
-        let tags = tags_of(&polys, f);
-        let id = osm_id(&polys, f);
-        let name = tags.get("name:zh").or_else(|| tags.get("name")).cloned().unwrap_or_else(|| id.clone());
-        if level == opts.admin_level {
-            rc.read += 1;
-            match &f.geometry {
-                Some(g) => {
-                    if f.repaired {
-                        rc.find(
-                            FindingKind::Repaired,
-                            Some(&id),
-                            None,
-                            Text::new("无效几何已用 MakeValid 修复", "invalid geometry repaired with MakeValid"),
-                        );
-                    }
-                    dataset.communities.push(Community {
-                        id: CommunityId::from_index(dataset.communities.len()),
-                        code: id,
-                        name,
-                        street_code: None,
-                        street_name: None,
-                        households: None,
-                        households_source: HouseholdSource::Given,
-                        population: tags.get("population").and_then(|p| p.parse().ok()),
-                        capable: false,
-                        centralised: true,
-                        boundary: polygons(g),
-                    });
+/// Every geometry of a layer from WGS 84 into the metric CRS (those that fail are dropped).
+fn reproject_from_wgs84(layer: &mut RawLayer, metric: &MetricCrs) -> Result<()> {
+    let spec = ReprojectSpec { from: "EPSG:4326".into(), coords: GeoCoords::Wgs84, to: metric.definition.clone() };
+    spec.build()?;
+    layer.features.par_iter_mut().for_each_init(
+        || spec.build().expect("built above"),
+        |r, f| {
+            if let Some(g) = f.geometry.as_mut() {
+                if r.geometry(g).is_err() {
+                    f.geometry = None;
                 }
-                None => rc.find(
-                    FindingKind::Rejected,
-                    Some(&id),
-                    None,
-                    f.problem.clone().unwrap_or_else(|| Text::new("无几何", "no geometry")),
-                ),
             }
-        } else if level < opts.admin_level {
-            if let Some(g) = &f.geometry {
-                parents.push((level, id, name, polygons(g)));
-            }
-        }
-    }
-    dataset.communities.sort_by(|a, b| a.code.cmp(&b.code));
-    for (i, c) in dataset.communities.iter_mut().enumerate() {
-        c.id = CommunityId::from_index(i);
-        // the street: the most detailed boundary above that holds the community
-        if let Some(p) = c.boundary.interior_point() {
-            if let Some((_, code, name, _)) = parents
-                .iter()
-                .filter(|(_, _, _, b)| b.contains(&p))
-                .max_by_key(|(l, code, _, _)| (*l, std::cmp::Reverse(code.clone())))
-            {
-                c.street_code = Some(code.clone());
-                c.street_name = Some(name.clone());
-            }
-        }
-    }
-    rc.kept = dataset.communities.len();
-    rc.find(
-        FindingKind::Note,
-        None,
-        None,
-        Text::new(
-            "OSM 无户数：户数由住宅建筑面积估算（已标注为估算）",
-            "OSM has no household counts: estimated from residential floor area (flagged as estimated)",
-        ),
+        },
     );
+    Ok(())
+}
 
-    // buildings
-    let mut rb = new_report(LayerRole::Buildings, "multipolygons (building=*)");
-    for f in &polys.features {
-        let tags = tags_of(&polys, f);
-        let Some(kind) = tags.get("building") else {
-            continue;
-        };
-        rb.read += 1;
-        let id = osm_id(&polys, f);
-        let Some(g) = &f.geometry else {
-            rb.find(
-                FindingKind::Rejected,
-                Some(&id),
-                None,
-                f.problem.clone().unwrap_or_else(|| Text::new("无几何", "no geometry")),
-            );
-            continue;
-        };
-        if f.repaired {
-            rb.find(
-                FindingKind::Repaired,
-                Some(&id),
-                None,
-                Text::new("无效几何已用 MakeValid 修复", "invalid geometry repaired with MakeValid"),
-            );
-        }
-        let footprint = polygons(g);
-        if footprint.unsigned_area() <= 0.0 {
-            rb.find(FindingKind::Rejected, Some(&id), None, Text::new("面积为零", "zero area"));
-            continue;
-        }
-        let residential = opts.tags.buildings.residential.iter().any(|v| v == kind)
-            && !opts.tags.buildings.non_residential_tags.iter().any(|r| matches(r, &tags));
-        let floors = tags.get("building:levels").and_then(|l| l.trim().parse::<f64>().ok()).filter(|l| *l > 0.0);
-        if !residential && opts.tags.candidates.tags.iter().any(|r| matches(r, &tags)) {
-            let floor_area = footprint.unsigned_area() * floors.unwrap_or(profile.households.default_floors);
-            if floor_area >= profile.sites.min_candidate_area_m2.0 {
-                if let Some(location) = footprint.interior_point() {
-                    dataset.candidates.push(lantu_core::CandidateSite {
-                        id: lantu_core::CandidateId::from_index(dataset.candidates.len()),
-                        source_id: id.clone(),
-                        name: tags.get("name:zh").or_else(|| tags.get("name")).cloned().unwrap_or_else(|| id.clone()),
-                        floor_area: Some(lantu_core::SquareMetres(floor_area)),
-                        owner: Some(kind.clone()),
-                        location,
-                        footprint: Some(footprint.clone()),
-                    });
+/// One OSM extract being turned into model objects.
+struct Osm<'a> {
+    path: &'a Path,
+    opts: &'a OsmOptions,
+    profile: &'a Profile,
+}
+
+impl Osm<'_> {
+    fn new_report(&self, role: LayerRole, layer: &str) -> LayerReport {
+        let mut r = LayerReport::new(role, self.path.to_path_buf(), layer.to_string(), "OSM".into());
+        r.crs = Text::new("EPSG:4326 WGS 84（OSM）", "EPSG:4326 WGS 84 (OSM)");
+        r
+    }
+
+    /// Communities at the chosen level, each in the most detailed boundary above it (its street).
+    fn communities(&self, polys: &RawLayer, dataset: &mut Dataset) -> LayerReport {
+        let opts = self.opts;
+        let new_report = |role, layer: &str| self.new_report(role, layer);
+        let admin = opts.admin_level.to_string();
+        let level_of = admin_level_of;
+        let mut rc = new_report(
+            LayerRole::Communities,
+            &format!("multipolygons (boundary=administrative, admin_level={admin})"),
+        );
+        let mut parents: Vec<(u8, String, String, geo::MultiPolygon)> = Vec::new();
+        for f in &polys.features {
+            let Some(level) = level_of(polys, f).and_then(|l| l.parse::<u8>().ok()) else {
+                continue;
+            };
+            let tags = tags_of(polys, f);
+            let id = osm_id(polys, f);
+            let name = tags.get("name:zh").or_else(|| tags.get("name")).cloned().unwrap_or_else(|| id.clone());
+            if level == opts.admin_level {
+                rc.read += 1;
+                match &f.geometry {
+                    Some(g) => {
+                        if f.repaired {
+                            rc.find(
+                                FindingKind::Repaired,
+                                Some(&id),
+                                None,
+                                Text::new("无效几何已用 MakeValid 修复", "invalid geometry repaired with MakeValid"),
+                            );
+                        }
+                        dataset.communities.push(Community {
+                            id: CommunityId::from_index(dataset.communities.len()),
+                            code: id,
+                            name,
+                            street_code: None,
+                            street_name: None,
+                            households: None,
+                            households_source: HouseholdSource::Given,
+                            population: tags.get("population").and_then(|p| p.parse().ok()),
+                            capable: false,
+                            centralised: true,
+                            boundary: polygons(g),
+                        });
+                    }
+                    None => rc.find(
+                        FindingKind::Rejected,
+                        Some(&id),
+                        None,
+                        f.problem.clone().unwrap_or_else(|| Text::new("无几何", "no geometry")),
+                    ),
+                }
+            } else if level < opts.admin_level {
+                if let Some(g) = &f.geometry {
+                    parents.push((level, id, name, polygons(g)));
                 }
             }
         }
-        dataset.buildings.push(Building {
-            id: BuildingId::from_index(dataset.buildings.len()),
-            source_id: id,
-            footprint,
-            residential,
-            floors,
-            households: None,
-            households_source: HouseholdSource::EstimatedFromFloorArea,
-            compound: None,
-            entrances: vec![],
-        });
-    }
-    rb.kept = dataset.buildings.len();
-    let with_levels = dataset.buildings.iter().filter(|b| b.floors.is_some()).count();
-    rb.counts.push((
-        Text::new("住宅建筑", "residential buildings"),
-        dataset.buildings.iter().filter(|b| b.residential).count() as f64,
-    ));
-    rb.counts.push((Text::new("有 building:levels 的建筑", "buildings with building:levels"), with_levels as f64));
-
-    // walkways
-    let mut rw = new_report(LayerRole::Walkways, "lines (highway=*)");
-    let wt = &opts.tags.walkways;
-    let mut no_foot = 0;
-    for f in &lines.features {
-        let tags = tags_of(&lines, f);
-        let Some(hw) = tags.get("highway") else {
-            continue;
-        };
-        if !wt.highway.contains(hw) {
-            continue;
-        }
-        rw.read += 1;
-        let foot = tags.get("foot").map(String::as_str).unwrap_or("");
-        let access = tags.get("access").map(String::as_str).unwrap_or("");
-        if wt.no_foot.iter().any(|v| v == foot)
-            || (wt.no_foot.iter().any(|v| v == access) && !wt.foot_allowed.iter().any(|v| v == foot))
-        {
-            no_foot += 1;
-            continue;
-        }
-        let id = osm_id(&lines, f);
-        let Some(geo::Geometry::LineString(line)) = &f.geometry else {
-            rw.find(
-                FindingKind::Rejected,
-                Some(&id),
-                None,
-                f.problem.clone().unwrap_or_else(|| Text::new("不是线", "not a line")),
-            );
-            continue;
-        };
-        let yes = |k: &str| tags.get(k).is_some_and(|v| v != "no");
-        dataset.walkways.push(Walkway {
-            source_id: id,
-            line: line.clone(),
-            steps: wt.steps.contains(hw),
-            class: Some(hw.clone()),
-            // stairs passable with a wheelchair or a pram: a ramp beside them
-            ramp: ["ramp", "ramp:wheelchair", "ramp:stroller"].iter().any(|k| yes(k)),
-            deck: yes("bridge") || yes("tunnel"),
-        });
-    }
-    rw.kept = dataset.walkways.len();
-    rw.counts.push((
-        Text::new("台阶（steps）", "stairways (steps)"),
-        dataset.walkways.iter().filter(|w| w.steps).count() as f64,
-    ));
-    rw.counts.push((Text::new("禁止步行而未计入", "left out, no foot access"), no_foot as f64));
-
-    // facilities from points and polygons
-    let mut rf = new_report(LayerRole::Facilities, "points + multipolygons (tag table)");
-    for layer in [&points, &polys] {
-        for f in &layer.features {
-            let tags = tags_of(layer, f);
-            if layer.layer == "multipolygons" && tags.contains_key("boundary") {
-                continue;
+        dataset.communities.sort_by(|a, b| a.code.cmp(&b.code));
+        for (i, c) in dataset.communities.iter_mut().enumerate() {
+            c.id = CommunityId::from_index(i);
+            // the street: the most detailed boundary above that holds the community
+            if let Some(p) = c.boundary.interior_point() {
+                if let Some((_, code, name, _)) = parents
+                    .iter()
+                    .filter(|(_, _, _, b)| b.contains(&p))
+                    .max_by_key(|(l, code, _, _)| (*l, std::cmp::Reverse(code.clone())))
+                {
+                    c.street_code = Some(code.clone());
+                    c.street_name = Some(name.clone());
+                }
             }
-            let kinds = opts.tags.kinds_of(&tags, &profile.kinds);
-            if kinds.is_empty() {
+        }
+        rc.kept = dataset.communities.len();
+        rc.find(
+            FindingKind::Note,
+            None,
+            None,
+            Text::new(
+                "OSM 无户数：户数由住宅建筑面积估算（已标注为估算）",
+                "OSM has no household counts: estimated from residential floor area (flagged as estimated)",
+            ),
+        );
+
+        rc
+    }
+
+    /// Buildings, and the candidate sites among them.
+    fn buildings(&self, polys: &RawLayer, dataset: &mut Dataset) -> LayerReport {
+        let (opts, profile) = (self.opts, self.profile);
+        let new_report = |role, layer: &str| self.new_report(role, layer);
+        let mut rb = new_report(LayerRole::Buildings, "multipolygons (building=*)");
+        for f in &polys.features {
+            let tags = tags_of(polys, f);
+            let Some(kind) = tags.get("building") else {
                 continue;
-            }
-            rf.read += 1;
-            let id = osm_id(layer, f);
-            let Some((location, footprint)) = f.geometry.as_ref().and_then(location) else {
-                rf.find(
+            };
+            rb.read += 1;
+            let id = osm_id(polys, f);
+            let Some(g) = &f.geometry else {
+                rb.find(
                     FindingKind::Rejected,
                     Some(&id),
                     None,
@@ -490,58 +409,206 @@ pub fn load_osm(path: &Path, opts: &OsmOptions, profile: &Profile) -> Result<Loa
                 );
                 continue;
             };
-            for k in &kinds {
-                *rf.per_kind.entry(*k).or_default() += 1;
+            if f.repaired {
+                rb.find(
+                    FindingKind::Repaired,
+                    Some(&id),
+                    None,
+                    Text::new("无效几何已用 MakeValid 修复", "invalid geometry repaired with MakeValid"),
+                );
             }
-            dataset.facilities.push(Facility {
-                id: FacilityId::from_index(dataset.facilities.len()),
-                name: tags.get("name:zh").or_else(|| tags.get("name")).cloned().unwrap_or_else(|| id.clone()),
+            let footprint = polygons(g);
+            if footprint.unsigned_area() <= 0.0 {
+                rb.find(FindingKind::Rejected, Some(&id), None, Text::new("面积为零", "zero area"));
+                continue;
+            }
+            let residential = opts.tags.buildings.residential.iter().any(|v| v == kind)
+                && !opts.tags.buildings.non_residential_tags.iter().any(|r| matches(r, &tags));
+            let floors = tags.get("building:levels").and_then(|l| l.trim().parse::<f64>().ok()).filter(|l| *l > 0.0);
+            if !residential && opts.tags.candidates.tags.iter().any(|r| matches(r, &tags)) {
+                let floor_area = footprint.unsigned_area() * floors.unwrap_or(profile.households.default_floors);
+                if floor_area >= profile.sites.min_candidate_area_m2.0 {
+                    if let Some(location) = footprint.interior_point() {
+                        dataset.candidates.push(lantu_core::CandidateSite {
+                            id: lantu_core::CandidateId::from_index(dataset.candidates.len()),
+                            source_id: id.clone(),
+                            name: tags
+                                .get("name:zh")
+                                .or_else(|| tags.get("name"))
+                                .cloned()
+                                .unwrap_or_else(|| id.clone()),
+                            floor_area: Some(lantu_core::SquareMetres(floor_area)),
+                            owner: Some(kind.clone()),
+                            location,
+                            footprint: Some(footprint.clone()),
+                        });
+                    }
+                }
+            }
+            dataset.buildings.push(Building {
+                id: BuildingId::from_index(dataset.buildings.len()),
                 source_id: id,
-                kinds,
-                floor_area: None,
-                complex: false,
-                shared_by: Vec::new(),
-                location,
                 footprint,
+                residential,
+                floors,
+                households: None,
+                households_source: HouseholdSource::EstimatedFromFloorArea,
+                compound: None,
+                entrances: vec![],
             });
         }
-    }
-    rf.kept = dataset.facilities.len();
-    rf.find(
-        FindingKind::Note,
-        None,
-        None,
-        Text::new(
-            "OSM 不含设施建筑面积：面积指标需调查数据",
-            "OSM gives no facility floor area: area figures need survey data",
-        ),
-    );
+        rb.kept = dataset.buildings.len();
+        let with_levels = dataset.buildings.iter().filter(|b| b.floors.is_some()).count();
+        rb.counts.push((
+            Text::new("住宅建筑", "residential buildings"),
+            dataset.buildings.iter().filter(|b| b.residential).count() as f64,
+        ));
+        rb.counts.push((Text::new("有 building:levels 的建筑", "buildings with building:levels"), with_levels as f64));
 
-    let mut rs = new_report(LayerRole::Candidates, "multipolygons (candidate tags)");
-    rs.read = dataset.candidates.len();
-    rs.kept = dataset.candidates.len();
-    rs.find(FindingKind::Note, None, None, Text::new(
-        "候选闲置资源取自 OSM 标签（空置、废弃、公共或商业建筑），建筑面积 = 占地 × 层数（缺层数时用默认层数）",
-        "candidate sites from OSM tags (vacant, disused, public or commercial buildings); floor area = footprint × floors (default floors when missing)",
-    ));
-    // entrances: nodes tagged entrance=* on building outlines; walks start at the best one
-    let mut re = new_report(LayerRole::Entrances, "points (entrance=*)");
-    let entrances: Vec<(String, geo::Point)> = points
-        .features
-        .iter()
-        .filter(|f| tags_of(&points, f).get("entrance").is_some_and(|v| v != "no"))
-        .filter_map(|f| match &f.geometry {
-            Some(geo::Geometry::Point(p)) => Some((osm_id(&points, f), *p)),
-            _ => None,
-        })
-        .collect();
-    re.read = entrances.len();
-    re.kept = entrances.len();
-    let mut reports = vec![rc, rb, rf, rw, rs];
-    crate::ingest::attach_entrance_points(&mut dataset, &entrances, &mut re, &mut reports);
-    reports.push(re);
-    let timings = vec![("read + reproject".to_string(), start.elapsed().as_secs_f64())];
-    finish(dataset, reports, metric, opts.dem.clone(), Vec::new(), profile, timings)
+        rb
+    }
+
+    /// Walkable ways, without those closed to pedestrians.
+    fn walkways(&self, lines: &RawLayer, dataset: &mut Dataset) -> LayerReport {
+        let opts = self.opts;
+        let new_report = |role, layer: &str| self.new_report(role, layer);
+        let mut rw = new_report(LayerRole::Walkways, "lines (highway=*)");
+        let wt = &opts.tags.walkways;
+        let mut no_foot = 0;
+        for f in &lines.features {
+            let tags = tags_of(lines, f);
+            let Some(hw) = tags.get("highway") else {
+                continue;
+            };
+            if !wt.highway.contains(hw) {
+                continue;
+            }
+            rw.read += 1;
+            let foot = tags.get("foot").map(String::as_str).unwrap_or("");
+            let access = tags.get("access").map(String::as_str).unwrap_or("");
+            if wt.no_foot.iter().any(|v| v == foot)
+                || (wt.no_foot.iter().any(|v| v == access) && !wt.foot_allowed.iter().any(|v| v == foot))
+            {
+                no_foot += 1;
+                continue;
+            }
+            let id = osm_id(lines, f);
+            let Some(geo::Geometry::LineString(line)) = &f.geometry else {
+                rw.find(
+                    FindingKind::Rejected,
+                    Some(&id),
+                    None,
+                    f.problem.clone().unwrap_or_else(|| Text::new("不是线", "not a line")),
+                );
+                continue;
+            };
+            let yes = |k: &str| tags.get(k).is_some_and(|v| v != "no");
+            dataset.walkways.push(Walkway {
+                source_id: id,
+                line: line.clone(),
+                steps: wt.steps.contains(hw),
+                class: Some(hw.clone()),
+                // stairs passable with a wheelchair or a pram: a ramp beside them
+                ramp: ["ramp", "ramp:wheelchair", "ramp:stroller"].iter().any(|k| yes(k)),
+                deck: yes("bridge") || yes("tunnel"),
+            });
+        }
+        rw.kept = dataset.walkways.len();
+        rw.counts.push((
+            Text::new("台阶（steps）", "stairways (steps)"),
+            dataset.walkways.iter().filter(|w| w.steps).count() as f64,
+        ));
+        rw.counts.push((Text::new("禁止步行而未计入", "left out, no foot access"), no_foot as f64));
+
+        rw
+    }
+
+    /// Facilities from points and polygons, by the tag table.
+    fn facilities(&self, points: &RawLayer, polys: &RawLayer, dataset: &mut Dataset) -> LayerReport {
+        let (opts, profile) = (self.opts, self.profile);
+        let new_report = |role, layer: &str| self.new_report(role, layer);
+        let mut rf = new_report(LayerRole::Facilities, "points + multipolygons (tag table)");
+        for layer in [points, polys] {
+            for f in &layer.features {
+                let tags = tags_of(layer, f);
+                if layer.layer == "multipolygons" && tags.contains_key("boundary") {
+                    continue;
+                }
+                let kinds = opts.tags.kinds_of(&tags, &profile.kinds);
+                if kinds.is_empty() {
+                    continue;
+                }
+                rf.read += 1;
+                let id = osm_id(layer, f);
+                let Some((location, footprint)) = f.geometry.as_ref().and_then(location) else {
+                    rf.find(
+                        FindingKind::Rejected,
+                        Some(&id),
+                        None,
+                        f.problem.clone().unwrap_or_else(|| Text::new("无几何", "no geometry")),
+                    );
+                    continue;
+                };
+                for k in &kinds {
+                    *rf.per_kind.entry(*k).or_default() += 1;
+                }
+                dataset.facilities.push(Facility {
+                    id: FacilityId::from_index(dataset.facilities.len()),
+                    name: tags.get("name:zh").or_else(|| tags.get("name")).cloned().unwrap_or_else(|| id.clone()),
+                    source_id: id,
+                    kinds,
+                    floor_area: None,
+                    complex: false,
+                    shared_by: Vec::new(),
+                    location,
+                    footprint,
+                });
+            }
+        }
+        rf.kept = dataset.facilities.len();
+        rf.find(
+            FindingKind::Note,
+            None,
+            None,
+            Text::new(
+                "OSM 不含设施建筑面积：面积指标需调查数据",
+                "OSM gives no facility floor area: area figures need survey data",
+            ),
+        );
+
+        rf
+    }
+
+    /// The report of candidate sites (found among the buildings).
+    fn candidates_report(&self, dataset: &Dataset) -> LayerReport {
+        let new_report = |role, layer: &str| self.new_report(role, layer);
+        let mut rs = new_report(LayerRole::Candidates, "multipolygons (candidate tags)");
+        rs.read = dataset.candidates.len();
+        rs.kept = dataset.candidates.len();
+        rs.find(FindingKind::Note, None, None, Text::new(
+            "候选闲置资源取自 OSM 标签（空置、废弃、公共或商业建筑），建筑面积 = 占地 × 层数（缺层数时用默认层数）",
+            "candidate sites from OSM tags (vacant, disused, public or commercial buildings); floor area = footprint × floors (default floors when missing)",
+        ));
+        rs
+    }
+
+    /// Entrance nodes: walks start at a building's best one.
+    fn entrances(&self, points: &RawLayer) -> (LayerReport, Vec<(String, geo::Point)>) {
+        // entrances: nodes tagged entrance=* on building outlines; walks start at the best one
+        let mut re = self.new_report(LayerRole::Entrances, "points (entrance=*)");
+        let entrances: Vec<(String, geo::Point)> = points
+            .features
+            .iter()
+            .filter(|f| tags_of(points, f).get("entrance").is_some_and(|v| v != "no"))
+            .filter_map(|f| match &f.geometry {
+                Some(geo::Geometry::Point(p)) => Some((osm_id(points, f), *p)),
+                _ => None,
+            })
+            .collect();
+        re.read = entrances.len();
+        re.kept = entrances.len();
+        (re, entrances)
+    }
 }
 
 #[cfg(test)]
