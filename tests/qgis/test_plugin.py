@@ -1,0 +1,194 @@
+#!/usr/bin/python3
+"""The QGIS plugin in real QGIS (headless): installed from its ZIP, run through Processing.
+
+Usage: QT_QPA_PLATFORM=offscreen /usr/bin/python3 test_plugin.py ZIP LANTU WORK REF_SURVEY CITY_PROJECT
+  ZIP           lantu_qgis.zip built by qgis/build_zip.py
+  LANTU         the lantu binary
+  WORK          an empty folder for outputs
+  REF_SURVEY    `lantu analyze tests/fixtures/chongqing/project.toml` output, to compare with
+  CITY_PROJECT  a synthetic city's project.toml (large enough to cancel mid-run)
+Prints what it checked; exits 1 naming every failure.
+"""
+import csv
+import os
+import sys
+import time
+import zipfile
+
+zip_path, lantu, work, ref_survey, city_project = sys.argv[1:6]
+root = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+fixtures = os.path.join(root, "tests", "fixtures")
+
+from qgis.core import (QgsApplication, QgsFeature, QgsProcessingFeedback, QgsProject, QgsSettings,  # noqa: E402
+                       QgsVectorLayer)
+
+from qgis.PyQt.QtCore import QUrl, QUrlQuery  # noqa: E402
+
+QgsApplication.setPrefixPath("/usr", True)
+app = QgsApplication([], False)
+app.initQgis()
+QgsSettings().setValue("locale/userLocale", "zh_CN")
+sys.path.append("/usr/share/qgis/python/plugins")
+from processing.core.Processing import Processing  # noqa: E402
+
+Processing.initialize()
+import processing  # noqa: E402
+
+failures = []
+
+
+def check(ok, what):
+    print(("ok   " if ok else "FAIL ") + what)
+    if not ok:
+        failures.append(what)
+
+
+# install from the ZIP into a plugins folder, as "Install from ZIP" does
+plugins = os.path.join(work, "plugins")
+with zipfile.ZipFile(zip_path) as z:
+    z.extractall(plugins)
+check(os.path.isfile(os.path.join(plugins, "lantu_qgis", "metadata.txt")), "the ZIP holds lantu_qgis/metadata.txt")
+sys.path.insert(0, plugins)
+import lantu_qgis  # noqa: E402
+
+plugin = lantu_qgis.classFactory(None)
+plugin.initProcessing()
+from processing.core.ProcessingConfig import ProcessingConfig  # noqa: E402
+
+ProcessingConfig.setSettingValue("LANTU_BINARY", lantu)
+registry = QgsApplication.processingRegistry()
+provider = registry.providerById("lantu")
+check(provider is not None, "provider lantu registered")
+ids = sorted(a.id() for a in provider.algorithms()) if provider else []
+check(ids == ["lantu:analyze", "lantu:check", "lantu:sites"], f"algorithms {ids}")
+alg = registry.algorithmById("lantu:analyze")
+names = [p.name() for p in alg.parameterDefinitions()]
+for p in ("COMMUNITIES", "BUILDINGS", "FACILITIES", "WALKWAYS", "CANDIDATES", "DEM", "HOUSEHOLDS_FIELD",
+          "CODE_FIELD", "SERVICE_FIELD", "FLOOR_AREA_FIELD", "FACILITY_COORDS", "METRIC", "SITES", "PROFILE",
+          "LANGUAGE", "OUTPUT_FOLDER"):
+    check(p in names, f"lantu:analyze has parameter {p}")
+
+
+def rows(path):
+    with open(path, encoding="utf-8-sig") as f:
+        return list(csv.reader(f))
+
+
+def delimited(path, extra):
+    url = QUrl.fromLocalFile(path)
+    query = QUrlQuery()
+    for item in ("encoding=UTF-8&delimiter=,&" + extra).split("&"):
+        key, value = item.split("=", 1)
+        query.addQueryItem(key, value)
+    url.setQuery(query)
+    uri = bytes(url.toEncoded()).decode()
+    layer = QgsVectorLayer(uri, os.path.basename(path), "delimitedtext")
+    check(layer.isValid(), f"QGIS loads {os.path.basename(path)} as delimited text")
+    return layer
+
+
+class Feedback(QgsProcessingFeedback):
+    """Records progress; cancels at the first engine stage when asked."""
+
+    def __init__(self, cancel_at_first=False):
+        super().__init__()
+        self.cancel_at_first = cancel_at_first
+        self.progress_seen = []
+
+    def setProgressText(self, text):  # noqa: N802
+        super().setProgressText(text)
+        self.progress_seen.append(text)
+        if self.cancel_at_first:
+            self.cancel()
+
+
+def run(params, feedback=None):
+    project = QgsProject.instance()
+    return processing.run("lantu:analyze", params, feedback=feedback or Feedback())
+
+
+# 1. the survey fixture: a GBK Shapefile, a GCJ-02 CSV (delimited text), an EPSG:4490 GeoPackage
+survey = os.path.join(fixtures, "chongqing")
+communities = QgsVectorLayer(os.path.join(survey, "communities.shp"), "社区", "ogr")
+buildings = QgsVectorLayer(os.path.join(survey, "buildings.gpkg") + "|layername=buildings", "建筑", "ogr")
+facilities = delimited(os.path.join(survey, "facilities_gcj02.csv"), "xField=经度&yField=纬度&crs=EPSG:4326")
+for layer in (communities, buildings, facilities):
+    check(layer.isValid(), f"{layer.name()} valid in QGIS")
+    QgsProject.instance().addMapLayer(layer)
+out1 = os.path.join(work, "survey")
+feedback = Feedback()
+result = run({"COMMUNITIES": communities, "BUILDINGS": buildings, "FACILITIES": facilities,
+              "FACILITY_COORDS": 1, "SITES": 0, "OUTPUT_FOLDER": out1}, feedback)
+check(result.get("OUTPUT_FOLDER") == out1, "lantu:analyze returns its output folder")
+for table in ("communities.csv", "streets.csv"):
+    got, want = rows(os.path.join(out1, "tables", table)), rows(os.path.join(ref_survey, "tables", table))
+    check(got == want, f"survey: {table} equals lantu analyze's on the project file")
+got, want = rows(os.path.join(out1, "tables", "facilities.csv")), rows(os.path.join(ref_survey, "tables", "facilities.csv"))
+skip = {got[0].index("source_id")} if got and "source_id" in got[0] else set()
+strip = lambda t: [[c for i, c in enumerate(r) if i not in skip] for r in t]  # noqa: E731
+check(strip(got) == strip(want), "survey: facilities.csv equals lantu analyze's (feature ids aside)")
+check(any("步行" in t or "覆盖" in t or "缺口" in t for t in feedback.progress_seen),
+      f"progress shown in Chinese: {feedback.progress_seen}")
+group = QgsProject.instance().layerTreeRoot().findGroup("一张蓝图")
+check(group is not None, "layers added to a group 一张蓝图")
+if group is not None:
+    titles = [n.layer().name() for n in group.findLayers()]
+    check(titles[:2] == ["街道", "社区（面积缺口）"], f"group layers {titles}")
+    renderers = {n.layer().name(): n.layer().renderer().type() for n in group.findLayers()}
+    check(renderers.get("社区（面积缺口）") == "graduatedSymbol", f"communities styled: {renderers}")
+    check(renderers.get("服务设施") == "categorizedSymbol", "facilities styled by kind")
+
+# 2. the hand-worked case, every layer a CSV with WKT in EPSG:4545 (delimited text → GeoPackage)
+hw = os.path.join(fixtures, "handworked")
+hw_layers = {
+    name: delimited(os.path.join(hw, f"{name}.csv"), "wktField=WKT&crs=EPSG:4545")
+    for name in ("communities", "buildings", "facilities")
+}
+out2 = os.path.join(work, "handworked")
+run({"COMMUNITIES": hw_layers["communities"], "BUILDINGS": hw_layers["buildings"],
+     "FACILITIES": hw_layers["facilities"], "SITES": 0, "OUTPUT_FOLDER": out2})
+for table, expected in (("communities.csv", "expected_communities.csv"), ("streets.csv", "expected_streets.csv")):
+    got = rows(os.path.join(out2, "tables", table)) if os.path.exists(os.path.join(out2, "tables", table)) else None
+    check(got == rows(os.path.join(hw, expected)), f"hand-worked: {table} equals {expected}")
+
+# 3. a memory layer (e.g. an edited copy) works too
+memory = QgsVectorLayer("Polygon?crs=EPSG:4545", "内存社区", "memory")
+memory.dataProvider().addAttributes(hw_layers["communities"].fields().toList())
+memory.updateFields()
+features = []
+for f in hw_layers["communities"].getFeatures():
+    g = QgsFeature(memory.fields())
+    g.setGeometry(f.geometry())
+    g.setAttributes(f.attributes())
+    features.append(g)
+memory.dataProvider().addFeatures(features)
+out3 = os.path.join(work, "memory")
+run({"COMMUNITIES": memory, "BUILDINGS": hw_layers["buildings"], "FACILITIES": hw_layers["facilities"],
+     "SITES": 0, "OUTPUT_FOLDER": out3})
+check(os.path.exists(os.path.join(out3, "tables", "communities.csv"))
+      and rows(os.path.join(out3, "tables", "communities.csv")) == rows(os.path.join(hw, "expected_communities.csv")),
+      "memory layer: communities.csv equals the hand-worked one")
+
+# 4. Cancel: a synthetic city stopped at its first engine stage leaves nothing behind
+city_dir = os.path.dirname(city_project)
+city = {name: QgsVectorLayer(os.path.join(city_dir, f"{name}.gpkg"), name, "ogr")
+        for name in ("communities", "buildings", "walkways")}
+out4 = os.path.join(work, "cancelled")
+cancel = Feedback(cancel_at_first=True)
+started = time.time()
+try:
+    run({"COMMUNITIES": city["communities"], "BUILDINGS": city["buildings"], "WALKWAYS": city["walkways"],
+         "SITES": 0, "OUTPUT_FOLDER": out4}, cancel)
+except Exception as e:  # Processing raises when an algorithm is cancelled
+    print(f"     (cancel raised: {e})")
+check(cancel.isCanceled(), "the run was cancelled at its first stage")
+leftover = [] if not os.path.exists(out4) else os.listdir(out4)
+check(leftover == [], f"cancel leaves no output: {leftover}")
+partials = [n for n in os.listdir(work) if "partial" in n or "lantu-lock" in n]
+check(partials == [], f"no partial or lock files beside it: {partials}")
+print(f"     cancelled after {time.time() - started:.1f} s")
+
+if failures:
+    print(f"{len(failures)} failure(s)")
+    sys.exit(1)
+print("all plugin checks passed")
