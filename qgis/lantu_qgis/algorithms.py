@@ -18,7 +18,7 @@ BLUEPRINT_LAYERS = (
     ("communities", "社区（面积缺口）", "communities (area gap)", True),
     ("facilities", "服务设施", "facilities", True),
     ("candidates", "闲置资源（候选）", "candidate sites", True),
-    ("coverage_areas", "步行覆盖范围", "coverage areas", True),
+    ("coverage_areas", "步行覆盖范围", "coverage areas", False),
     ("uncovered_areas", "未覆盖住宅", "uncovered homes", False),
     ("network", "步行网络", "walking network", False),
     ("buildings", "建筑", "buildings", False),

@@ -459,7 +459,8 @@ fn write_gpkg_with_styles(
                 GeometryKind::LineString => "Line",
                 _ => "Polygon",
             },
-            visible: !matches!(l.name.as_str(), "buildings" | "network" | "uncovered_areas"),
+            // a readable first view: communities by gap, streets, facilities; the rest to switch on
+            visible: !matches!(l.name.as_str(), "buildings" | "network" | "uncovered_areas" | "coverage_areas"),
         })
         .collect();
     // open on the communities

@@ -55,9 +55,19 @@ fn line_symbol(name: &str, colour: &str, width: f64, dash: bool) -> String {
     )
 }
 
-fn labeling(field_or_expr: &str, is_expression: bool, size: f64, polygon: bool) -> String {
+/// Labels shown only at this scale or closer (1:10,000: a street, not a district).
+const STREET_SCALE: u32 = 10_000;
+/// Building labels: closer still (1:2,500).
+const BUILDING_SCALE: u32 = 2_500;
+
+/// A simple labeling; `closer_than`: shown only at scales 1:N and larger (QGIS writes the
+/// smallest scale as `scaleMax`).
+fn labeling(field_or_expr: &str, is_expression: bool, size: f64, polygon: bool, closer_than: Option<u32>) -> String {
+    let scale = closer_than.map_or(r#"scaleVisibility="0""#.to_string(), |s| {
+        format!(r#"scaleVisibility="1" scaleMax="{s}" scaleMin="1""#)
+    });
     format!(
-        r#"<labeling type="simple"><settings calloutType="simple"><text-style fontFamily="{LABEL_FONT}" fontSize="{size}" fontSizeUnit="Point" textColor="20,20,20,255" fieldName="{}" isExpression="{}" fontWeight="50" fontItalic="0" namedStyle="Regular" textOpacity="1" multilineHeight="1" allowHtml="0"><text-buffer bufferDraw="1" bufferSize="0.8" bufferSizeUnits="MM" bufferColor="255,255,255,255" bufferOpacity="0.85" bufferJoinStyle="128" bufferNoFill="1"/></text-style><text-format wrapChar="" autoWrapLength="0" multilineAlign="3" plussign="0" reverseDirectionSymbol="0" formatNumbers="0" decimals="3" addDirectionSymbol="0" useMaxLineLengthForAutoWrap="1"/><placement placement="{}" dist="0" priority="5" overlapHandling="PreventOverlap" centroidInside="1" fitInPolygonOnly="0"/><rendering obstacle="1" scaleVisibility="0" upsidedownLabels="0" displayAll="0" drawLabels="1" limitNumLabels="0" mergeLines="0"/></settings></labeling>"#,
+        r#"<labeling type="simple"><settings calloutType="simple"><text-style fontFamily="{LABEL_FONT}" fontSize="{size}" fontSizeUnit="Point" textColor="20,20,20,255" fieldName="{}" isExpression="{}" fontWeight="50" fontItalic="0" namedStyle="Regular" textOpacity="1" multilineHeight="1" allowHtml="0"><text-buffer bufferDraw="1" bufferSize="0.8" bufferSizeUnits="MM" bufferColor="255,255,255,255" bufferOpacity="0.85" bufferJoinStyle="128" bufferNoFill="1"/></text-style><text-format wrapChar="" autoWrapLength="0" multilineAlign="3" plussign="0" reverseDirectionSymbol="0" formatNumbers="0" decimals="3" addDirectionSymbol="0" useMaxLineLengthForAutoWrap="1"/><placement placement="{}" dist="0" priority="5" overlapHandling="PreventOverlap" centroidInside="1" fitInPolygonOnly="0"/><rendering obstacle="1" {scale} upsidedownLabels="0" displayAll="0" drawLabels="1" limitNumLabels="0" mergeLines="0"/></settings></labeling>"#,
         esc(field_or_expr),
         is_expression as u8,
         if polygon { 1 } else { 6 },
@@ -150,13 +160,28 @@ pub fn layer_style_body(layer: &str, fields: &[String], kinds: &Kinds, lang: Lan
         _ => return None,
     };
     let labels = match layer {
-        "communities" => labeling("community_name", false, 9.0, true),
-        "streets" => labeling("street_name", false, 12.0, true),
-        // OSM objects without a name carry their id as name: no label for those
-        "facilities" => labeling(r#"if("name" = "source_id", NULL, "name")"#, true, 7.0, false),
-        "candidates" => {
-            labeling(r#"if("site_rank" IS NULL, NULL, '#' || "site_rank" || ' ' || "kinds_zh")"#, true, 8.0, false)
-        }
+        "communities" => labeling("community_name", false, 9.0, true, None),
+        "streets" => labeling("street_name", false, 12.0, true, None),
+        // OSM objects without a name carry their id as name: no label for those; at street
+        // scale only, where they do not cover the map
+        "facilities" => labeling(r#"if("name" = "source_id", NULL, "name")"#, true, 7.0, false, Some(STREET_SCALE)),
+        "buildings" => labeling(
+            &format!(
+                r#"if("households" > 0, format_number("households", 0) || '{}', NULL)"#,
+                if zh { "户" } else { " hh" }
+            ),
+            true,
+            6.0,
+            true,
+            Some(BUILDING_SCALE),
+        ),
+        "candidates" => labeling(
+            r#"if("site_rank" IS NULL, NULL, '#' || "site_rank" || ' ' || "kinds_zh")"#,
+            true,
+            8.0,
+            false,
+            None,
+        ),
         _ => String::new(),
     };
     Some(format!("{renderer}{labels}{}", aliases(fields, kinds, lang)))
@@ -302,6 +327,45 @@ pub fn layer_title(table: &str, lang: Lang) -> &'static str {
     }
 }
 
+/// The print layout 街道一张蓝图: an atlas page per street (title, map, legend, scale bar,
+/// north arrow, the street's communities, source and date). The layout was made by QGIS
+/// 3.22 itself (`templates/make_street_atlas.py`); lantu fills in layers, texts and extent.
+fn street_atlas(extent: geo::Rect, lang: Lang) -> String {
+    const TEMPLATE: &str = include_str!("../templates/street_atlas.xml");
+    let zh = lang == Lang::Zh;
+    let t = |z: &'static str, e: &'static str| if zh { z } else { e };
+    let fills: [(&str, String); 20] = [
+        ("@@STREETS_ID@@", "lantu_streets".into()),
+        ("@@STREETS_SOURCE@@", "./blueprint.gpkg|layername=streets".into()),
+        ("@@STREETS_NAME@@", layer_title("streets", lang).into()),
+        ("@@COMMUNITIES_ID@@", "lantu_communities".into()),
+        ("@@COMMUNITIES_SOURCE@@", "./blueprint.gpkg|layername=communities".into()),
+        ("@@COMMUNITIES_NAME@@", layer_title("communities", lang).into()),
+        ("@@LAYOUT_NAME@@", t("街道一张蓝图", "street blueprints").into()),
+        (
+            "@@TITLE_SUFFIX@@",
+            t("一张蓝图：社区嵌入式服务设施", "— the blueprint of embedded service facilities").into(),
+        ),
+        ("@@LEGEND_TITLE@@", t("图例", "Legend").into()),
+        ("@@H_RANK@@", t("优先序", "rank").into()),
+        ("@@H_NAME@@", t("社区", "community").into()),
+        ("@@H_HOUSEHOLDS@@", t("户数", "households").into()),
+        ("@@H_AREA@@", t("每百户面积（㎡）", "m² per 100 hh").into()),
+        ("@@H_GAP@@", t("面积缺口（㎡）", "area gap (m²)").into()),
+        ("@@H_CONFIG@@", t("功能达标", "functions ok").into()),
+        ("@@SOURCE@@", t("lantu 一张蓝图", "lantu blueprint").into()),
+        ("@@XMIN@@", extent.min().x.to_string()),
+        ("@@YMIN@@", extent.min().y.to_string()),
+        ("@@XMAX@@", extent.max().x.to_string()),
+        ("@@YMAX@@", extent.max().y.to_string()),
+    ];
+    let mut xml = TEMPLATE.to_string();
+    for (key, value) in fills {
+        xml = xml.replace(key, &esc(&value));
+    }
+    xml
+}
+
 /// Writes `blueprint.qgs`: every layer of `blueprint.gpkg` (relative path), grouped,
 /// styled and labelled, in the metric CRS.
 pub fn write_qgis_project(
@@ -328,6 +392,19 @@ pub fn write_qgis_project(
             r.min().x, r.min().y, r.max().x, r.max().y
         )
     });
+    // QGIS opens a project on its default view extent (the map canvas element alone is not
+    // enough): the communities, not the whole data extent
+    let view = extent.map_or(String::new(), |r| {
+        format!(
+            r#"<ProjectViewSettings UseProjectScales="0" rotation="0"><Scales/><DefaultViewExtent xmin="{}" ymin="{}" xmax="{}" ymax="{}">{srs}</DefaultViewExtent></ProjectViewSettings>"#,
+            r.min().x, r.min().y, r.max().x, r.max().y
+        )
+    });
+    let has = |t: &str| layers.iter().any(|l| l.table == t);
+    let layouts = match extent {
+        Some(r) if has("streets") && has("communities") => street_atlas(r, lang),
+        _ => String::new(),
+    };
     let groups: [(&str, &str, &[&str]); 3] = [
         ("分析结果", "results", &["streets", "communities", "facilities", "candidates"]),
         ("步行覆盖", "walking coverage", &["coverage_areas", "uncovered_areas", "network"]),
@@ -375,9 +452,11 @@ pub fn write_qgis_project(
 <title>{t}</title>
 <projectCrs>{srs}</projectCrs>
 {canvas}
+{view}
 <layer-tree-group><customproperties/>{tree}<custom-order enabled="0">{order}</custom-order></layer-tree-group>
 <projectlayers>{maplayers}</projectlayers>
 <layerorder>{order}</layerorder>
+{layouts}
 <properties><Paths><Absolute type="bool">false</Absolute></Paths><SpatialRefSys><ProjectionsEnabled type="int">1</ProjectionsEnabled></SpatialRefSys></properties>
 </qgis>
 "#,
