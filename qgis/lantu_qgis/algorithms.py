@@ -207,10 +207,12 @@ class AnalyzeAlgorithm(LantuAlgorithm):
         try:
             status, _, err = runner.run(args, feedback, self.stage_name)
         except runner.Cancelled:
-            feedback.reportError(tr("已取消：lantu 已停止并清除未完成的输出", "cancelled: lantu stopped and removed its unfinished outputs"))
+            feedback.reportError(tr("已取消：lantu 已停止并清除未完成的输出",
+                                    "cancelled: lantu stopped and removed its unfinished outputs"))
             return {}
         if status != 0:
-            raise QgsProcessingException("\n".join(err[-8:]) or tr(f"lantu 退出码 {status}", f"lantu exit status {status}"))
+            message = "\n".join(err[-8:]) or tr(f"lantu 退出码 {status}", f"lantu exit status {status}")
+            raise QgsProcessingException(message)
         feedback.setProgress(100)
         self.out_dir = out
         self.lang_zh = self.language(parameters, context) == "zh"

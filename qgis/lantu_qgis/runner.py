@@ -38,7 +38,8 @@ def _follow(proc, feedback, stage_name):
             lines.put((tag, line.rstrip("\n")))
         lines.put((tag, None))
 
-    readers = [threading.Thread(target=pump, args=(s, t), daemon=True) for s, t in ((proc.stdout, "out"), (proc.stderr, "err"))]
+    streams = ((proc.stdout, "out"), (proc.stderr, "err"))
+    readers = [threading.Thread(target=pump, args=(s, t), daemon=True) for s, t in streams]
     for r in readers:
         r.start()
     out, err, open_streams, finished = [], [], 2, 0

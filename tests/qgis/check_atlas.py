@@ -43,7 +43,7 @@ def inked(path):
 
 project = QgsProject.instance()
 check(project.read(os.path.join(out, "blueprint.qgs")), "blueprint.qgs opens")
-layers = {l.source().split("layername=")[-1].split("|")[0]: l for l in project.mapLayers().values()}
+layers = {x.source().split("layername=")[-1].split("|")[0]: x for x in project.mapLayers().values()}
 communities, streets = layers.get("communities"), layers.get("streets")
 check(communities is not None and streets is not None, "communities and streets layers")
 view = project.viewSettings().defaultViewExtent()
@@ -53,13 +53,14 @@ check(all(close(a, b) for a, b in ((view.xMinimum(), want.xMinimum()), (view.yMi
                                    (view.xMaximum(), want.xMaximum()), (view.yMaximum(), want.yMaximum()))),
       f"the first view is the communities' extent ({view.toString(1)} vs {want.toString(1)})")
 tree = project.layerTreeRoot()
-checked = [l.source().split("layername=")[-1].split("|")[0] for l in tree.checkedLayers()]
+checked = [x.source().split("layername=")[-1].split("|")[0] for x in tree.checkedLayers()]
 check(set(checked) >= {"communities", "streets", "facilities"} and "buildings" not in checked
       and "coverage_areas" not in checked, f"first view shows communities, streets, facilities: {checked}")
 facilities = layers.get("facilities")
 if facilities is not None and facilities.labelsEnabled():
     s = facilities.labeling().settings()
-    check(s.scaleVisibility and 0 < s.minimumScale <= 10000, f"facility labels only at street scale (1:{s.minimumScale:.0f})")
+    check(s.scaleVisibility and 0 < s.minimumScale <= 10000,
+          f"facility labels only at street scale (1:{s.minimumScale:.0f})")
 
 settings = QgsMapSettings()
 settings.setLayers(tree.checkedLayers())
@@ -86,7 +87,8 @@ if layout is not None:
     result, error = QgsLayoutExporter.exportToImage(atlas, os.path.join(pages, "street.png"), "png", settings)
     check(result == QgsLayoutExporter.Success, f"atlas exported ({error})")
     files = sorted(f for f in os.listdir(pages) if f.startswith("street_") and f.endswith(".png"))
-    check(len(files) == streets.featureCount(), f"one page per street: {len(files)} pages, {streets.featureCount()} streets")
+    check(len(files) == streets.featureCount(),
+          f"one page per street: {len(files)} pages, {streets.featureCount()} streets")
     for f in files:
         check(inked(os.path.join(pages, f)) > 200, f"page {f} has ink")
     atlas.beginRender()

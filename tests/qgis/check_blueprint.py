@@ -67,14 +67,14 @@ if not project.crs().isValid() or project.crs().authid() == "":
     failures.append("project CRS not valid")
 
 settings = QgsMapSettings()
-visible = [l for l in project.layerTreeRoot().checkedLayers()]
+visible = list(project.layerTreeRoot().checkedLayers())
 settings.setLayers(visible)
 settings.setDestinationCrs(project.crs())
 # the communities' extent, as the project opens
 extent = QgsRectangle()
-for l in visible:
-    if l.source().endswith("layername=communities"):
-        extent = settings.layerExtentToOutputExtent(l, l.extent())
+for layer in visible:
+    if layer.source().endswith("layername=communities"):
+        extent = settings.layerExtentToOutputExtent(layer, layer.extent())
 if extent.isEmpty():
     failures.append("no communities layer in the project")
 settings.setExtent(extent)
@@ -94,7 +94,8 @@ for x in range(0, image.width(), 10):
 if coloured < 100:
     failures.append(f"rendered image is (almost) blank: {coloured} coloured samples")
 
-print(f"QGIS {__import__('qgis.core').core.Qgis.QGIS_VERSION}: {len(seen)} layers checked, {len(layers)} in the project, {coloured} coloured samples")
+version = __import__("qgis.core").core.Qgis.QGIS_VERSION
+print(f"QGIS {version}: {len(seen)} layers checked, {len(layers)} in the project, {coloured} coloured samples")
 app.exitQgis()
 if failures:
     print("\n".join(failures))

@@ -22,8 +22,8 @@ app.initQgis()
 p = QgsProject.instance()
 p.read(project_path)
 layers = p.mapLayers().values()
-streets = next(l for l in layers if l.source().endswith("layername=streets"))
-communities = next(l for l in layers if l.source().endswith("layername=communities"))
+streets = next(x for x in layers if x.source().endswith("layername=streets"))
+communities = next(x for x in layers if x.source().endswith("layername=communities"))
 font = "WenQuanYi Micro Hei"
 
 layout = QgsPrintLayout(p)
@@ -125,7 +125,7 @@ source.attemptResize(QgsLayoutSize(277, 6))
 p.layoutManager().addLayout(layout)
 p.write("/tmp/lantu-street-atlas.qgs")
 text = open("/tmp/lantu-street-atlas.qgs", encoding="utf-8").read()
-xml = text[text.index("<Layouts>") : text.index("</Layouts>") + len("</Layouts>")]
+xml = text[text.index("<Layouts>"):text.index("</Layouts>") + len("</Layouts>")]
 for layer, key in ((streets, "STREETS"), (communities, "COMMUNITIES")):
     xml = xml.replace(layer.source(), f"@@{key}_SOURCE@@").replace(layer.id(), f"@@{key}_ID@@")
     xml = xml.replace(f'"{layer.name()}"', f'"@@{key}_NAME@@"')
