@@ -19,8 +19,8 @@ zip_path, lantu, work, ref_survey, city_project = sys.argv[1:6]
 root = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 fixtures = os.path.join(root, "tests", "fixtures")
 
-from qgis.core import (QgsApplication, QgsFeature, QgsProcessingFeedback, QgsProject, QgsSettings,  # noqa: E402
-                       QgsVectorLayer)
+from qgis.core import (QgsApplication, QgsFeature, QgsProcessingFeatureSourceDefinition,  # noqa: E402
+                       QgsProcessingFeedback, QgsProject, QgsSettings, QgsVectorLayer)
 
 from qgis.PyQt.QtCore import QUrl, QUrlQuery  # noqa: E402
 
@@ -169,7 +169,29 @@ check(os.path.exists(os.path.join(out3, "tables", "communities.csv"))
       and rows(os.path.join(out3, "tables", "communities.csv")) == rows(os.path.join(hw, "expected_communities.csv")),
       "memory layer: communities.csv equals the hand-worked one")
 
-# 4. Cancel: a synthetic city stopped at its first engine stage leaves nothing behind
+# 4. a selection: only the selected communities are analysed
+selected = hw_layers["communities"]
+QgsProject.instance().addMapLayer(selected)
+selected.selectByExpression("\"社区代码\" IN ('A', 'B')")
+out5 = os.path.join(work, "selection")
+run({"COMMUNITIES": QgsProcessingFeatureSourceDefinition(selected.id(), selectedFeaturesOnly=True),
+     "BUILDINGS": hw_layers["buildings"], "FACILITIES": hw_layers["facilities"], "SITES": 0, "OUTPUT_FOLDER": out5})
+codes = sorted(r[1] for r in rows(os.path.join(out5, "tables", "communities.csv"))[1:]) \
+    if os.path.exists(os.path.join(out5, "tables", "communities.csv")) else None
+check(codes == ["A", "B"], f"selected features only: communities {codes}")
+
+# 5. lantu:check reports, lantu:sites recommends
+report = processing.run("lantu:check", {"COMMUNITIES": hw_layers["communities"], "BUILDINGS": hw_layers["buildings"],
+                                        "FACILITIES": hw_layers["facilities"]}, feedback=Feedback())
+check(report.get("CAN_ANALYSE") is True and "数据检查" in report.get("REPORT", ""), "lantu:check reports in Chinese")
+candidates = delimited(os.path.join(hw, "candidates.csv"), "wktField=WKT&crs=EPSG:4545")
+out6 = os.path.join(work, "sites")
+processing.run("lantu:sites", {"COMMUNITIES": hw_layers["communities"], "BUILDINGS": hw_layers["buildings"],
+                               "FACILITIES": hw_layers["facilities"], "CANDIDATES": candidates,
+                               "OUTPUT_FOLDER": out6}, feedback=Feedback())
+check(os.path.exists(os.path.join(out6, "tables", "sites.csv")), "lantu:sites writes tables/sites.csv")
+
+# 6. Cancel: a synthetic city stopped at its first engine stage leaves nothing behind
 city_dir = os.path.dirname(city_project)
 city = {name: QgsVectorLayer(os.path.join(city_dir, f"{name}.gpkg"), name, "ogr")
         for name in ("communities", "buildings", "walkways")}
