@@ -79,9 +79,25 @@ fn write_all(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang, out:
     written?;
     tabled?;
     clock.lap("write GeoPackage + GeoJSON + tables");
-    for l in geojson_left_out(&layers) {
-        print::geojson_left_out(&l, lang);
+    let left_out = geojson_left_out(&layers);
+    for l in &left_out {
+        print::geojson_left_out(l, lang);
     }
+    // the interactive page, from the GeoJSON just written (no second reprojection)
+    let mut web = lantu_web::WebMeta::new(
+        title.to_string(),
+        utc_now()[..10].to_string(),
+        source_note(loaded),
+        loaded.report.metric_crs.label(),
+        bp.analysis.metric.to_string(),
+        loaded.note.clone(),
+        lang,
+        &bp.analysis.kinds,
+        &bp.analysis.circles.iter().map(|c| c.radius_m.0).collect::<Vec<_>>(),
+    );
+    web.left_out = left_out;
+    lantu_web::write_web(out.path(), &out.path().join("geojson"), &web)?;
+    clock.lap("web page");
     if run.inputs_gpkg {
         write_inputs_gpkg(
             &out.path().join("inputs.gpkg"),

@@ -358,18 +358,26 @@ impl Layers<'_> {
                 ("buildings", ColumnType::Int),
                 ("households", ColumnType::Real),
             ]),
+            // per kind, then one row (kind `core`) for homes with no core (一老一小) kind in reach
             rows: kinds
                 .all()
+                .map(Some)
+                .chain(std::iter::once(None))
                 .collect::<Vec<_>>()
                 .into_par_iter()
                 .filter_map(|kind| {
+                    let core = kinds.core();
+                    let beyond = |i: usize| match kind {
+                        Some(k) => !analysis.covered(i, k),
+                        None => !core.iter().any(|k| analysis.covered(i, *k)),
+                    };
                     let out: Vec<usize> = (0..d.buildings.len())
                         .filter(|&i| {
                             d.buildings[i].households.is_some_and(|h| h.0 > 0.0) && a.building_community[i].is_some()
                         })
-                        .filter(|&i| !analysis.covered(i, kind))
+                        .filter(|&i| beyond(i))
                         .collect();
-                    if out.is_empty() {
+                    if out.is_empty() || (kind.is_none() && core.is_empty()) {
                         return None;
                     }
                     // dissolved into areas: homes near each other form one area (traced on a grid of
@@ -378,12 +386,16 @@ impl Layers<'_> {
                     let footprints: Vec<&MultiPolygon> = out.iter().map(|&i| &d.buildings[i].footprint).collect();
                     let area = crate::areas::widen_footprints(&footprints, join, 2.0 * join).ok()?;
                     let hh: f64 = out.iter().filter_map(|&i| d.buildings[i].households).map(|h| h.0).sum();
+                    let (code, zh, radius) = match kind {
+                        Some(k) => (kinds.code(k), kinds.zh(k), Value::Real(analysis.circles[k.index()].radius_m.0)),
+                        None => (CORE_UNCOVERED, "一老一小", Value::Null),
+                    };
                     Some((
                         Geometry::MultiPolygon(area),
                         vec![
-                            Value::Text(kinds.code(kind).into()),
-                            Value::Text(kinds.zh(kind).into()),
-                            Value::Real(analysis.circles[kind.index()].radius_m.0),
+                            Value::Text(code.into()),
+                            Value::Text(zh.into()),
+                            radius,
                             Value::Int(out.len() as i64),
                             Value::Real(hh),
                         ],
@@ -393,6 +405,9 @@ impl Layers<'_> {
         });
     }
 }
+
+/// The `kind` of the uncovered-areas row of homes with no core (一老一小) kind in reach.
+pub const CORE_UNCOVERED: &str = "core";
 
 /// Layers with more features are left out of the GeoJSON export (they stay in the
 /// GeoPackage): a city's 500,000 buildings make a GeoJSON of half a gigabyte that no web

@@ -27,7 +27,7 @@ mod xlsx;
 pub(crate) use lantu_read::{IoError, MetricCrs, Result, Value};
 
 pub use areas::{widen_lines, GridTracer};
-pub use blueprint::{blueprint_layers, geojson_left_out, write_blueprint, GEOJSON_MAX_FEATURES};
+pub use blueprint::{blueprint_layers, geojson_left_out, write_blueprint, CORE_UNCOVERED, GEOJSON_MAX_FEATURES};
 pub use columns::{column_label, ColumnLabel};
 pub use manifest::{library_versions, peak_memory_mib, utc_now, write_manifest, InputFile, Manifest};
 pub use outdir::{remove_unfinished_outputs, OutputDir};

@@ -110,7 +110,7 @@ pub fn layer_style_body(layer: &str, fields: &[String], kinds: &Kinds, lang: Lan
             )
         }
         "facilities" | "coverage_areas" | "uncovered_areas" => {
-            let attr = if layer == "facilities" { r#"regexp_substr("kinds", '^[a-z_]+')"# } else { "kind" };
+            let attr = if layer == "facilities" { r#"regexp_substr("kinds", '^[a-z0-9_]+')"# } else { "kind" };
             let mut cats = String::new();
             let mut symbols = String::new();
             for (i, k) in kinds.all().enumerate() {
@@ -126,6 +126,17 @@ pub fn layer_style_body(layer: &str, fields: &[String], kinds: &Kinds, lang: Lan
                     "coverage_areas" => fill_symbol(&i.to_string(), &rgba(c, 255), &rgba(c, 255), 0.2, 0.3, "solid"),
                     _ => fill_symbol(&i.to_string(), &rgba(c, 255), &rgba(c, 255), 0.1, 0.6, "b_diagonal"),
                 });
+            }
+            if layer == "uncovered_areas" {
+                // homes with no core (一老一小) kind in reach
+                let i = kinds.len();
+                let _ = write!(
+                    cats,
+                    r#"<category value="{}" symbol="{i}" label="{}" render="true"/>"#,
+                    crate::CORE_UNCOVERED,
+                    if zh { "无一老一小服务的住宅" } else { "homes with no core service" }
+                );
+                symbols.push_str(&fill_symbol(&i.to_string(), "200,0,0,255", "200,0,0,255", 0.2, 0.7, "solid"));
             }
             format!(
                 r#"<renderer-v2 type="categorizedSymbol" attr="{}" symbollevels="0" forceraster="0" enableorderby="0"><categories>{cats}</categories><symbols>{symbols}</symbols></renderer-v2>"#,

@@ -1,0 +1,424 @@
+/* lantu 一张蓝图: the interactive page. Plain script (no modules: they do not load from
+ * file://), MapLibre GL JS from vendor/, data from data/*.js through window.LANTU. */
+(function () {
+  "use strict";
+  var L = window.LANTU;
+  var meta = L.meta;
+  var layers = L.layers;
+  var params = new URLSearchParams(window.location.search);
+  var lang = params.get("lang") === "en" || params.get("lang") === "zh" ? params.get("lang") : meta.lang;
+
+  var T = {
+    zh: {
+      search: "搜索社区名称或代码", allStreets: "全部街道", allRules: "全部社区", failArea: "面积不达标",
+      failComplex: "综合体不达标", failConfig: "功能配置不达标", failAny: "任一不达标", toggle: "English",
+      rank: "优先序", name: "社区", street: "街道", households: "户数", gap: "面积缺口（㎡）", config: "功能",
+      uncovered: "未覆盖户数", code: "社区代码", per100: "每百户面积", standard: "标准", required: "应有面积",
+      existing: "现有面积", complex: "最大综合体", functions: "服务功能", configOk: "功能配置", reason: "原因",
+      coverage: "步行覆盖率", uncoveredHh: "无一老一小服务的住户", barrierFree: "无障碍", score: "优先得分",
+      remarks: "说明", estimated: "（估算）", ok: "达标", notOk: "不达标", gapLegend: "每百户面积缺口",
+      noHouseholds: "户数缺失", facilities: "服务设施", coverageOf: "覆盖范围", none: "不显示",
+      ownCircle: "本类生活圈", uncoveredLayer: "无一老一小服务的住宅", base: "底图", buildings: "建筑",
+      network: "步行网络", sites: "闲置资源", recommended: "建议改造（序号）", otherSites: "其他闲置资源",
+      leftOut: "数据量过大未显示（见 blueprint.gpkg）：", source: "数据来源", crs: "坐标系", date: "日期",
+      metric: "度量", streets: "街道边界", m2: "㎡", meetsMin: "≥ 最小规模", belowMin: "< 最小规模",
+      close: "关闭", kindCount: "项", legend: "图例"
+    },
+    en: {
+      search: "search a community by name or code", allStreets: "all streets", allRules: "all communities",
+      failArea: "failing the area rule", failComplex: "failing the complex rule", failConfig: "failing the function rule",
+      failAny: "failing any rule", toggle: "中文", rank: "rank", name: "community", street: "street",
+      households: "households", gap: "area gap (m²)", config: "functions", uncovered: "uncovered hh", code: "code",
+      per100: "area per 100 households", standard: "standard", required: "required area", existing: "existing area",
+      complex: "largest complex", functions: "functions", configOk: "function rule", reason: "why",
+      coverage: "walking coverage", uncoveredHh: "households with no core service", barrierFree: "barrier-free",
+      score: "priority score", remarks: "remarks", estimated: " (estimated)", ok: "met", notOk: "not met",
+      gapLegend: "area gap per 100 households", noHouseholds: "no households", facilities: "facilities",
+      coverageOf: "coverage area", none: "none", ownCircle: "own circle", uncoveredLayer: "homes with no core service",
+      base: "base", buildings: "buildings", network: "walking network", sites: "idle buildings",
+      recommended: "recommended (rank)", otherSites: "other candidates",
+      leftOut: "too large to show (see blueprint.gpkg): ", source: "source", crs: "CRS", date: "date",
+      metric: "metric", streets: "street boundaries", m2: "m²", meetsMin: "≥ minimum", belowMin: "< minimum",
+      close: "close", kindCount: "", legend: "Legend"
+    }
+  };
+  function t(key) { return T[lang][key]; }
+  function kindName(k) { return lang === "zh" ? k.zh : k.en; }
+  function fmt(x, d) {
+    if (x === null || x === undefined || x === "") { return "–"; }
+    return Number(x).toLocaleString(lang === "zh" ? "zh-CN" : "en-GB", { maximumFractionDigits: d, minimumFractionDigits: d });
+  }
+  function esc(s) {
+    return String(s === null || s === undefined ? "" : s).replace(/[&<>"]/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;" }[c];
+    });
+  }
+
+  var communities = (layers.communities || { features: [] }).features;
+  var facilities = (layers.facilities || { features: [] }).features;
+  var byCode = {};
+  communities.forEach(function (f) { byCode[f.properties.community_code] = f; });
+
+  // a label point and bounds per community (the largest ring's box)
+  function bbox(geom) {
+    var b = [Infinity, Infinity, -Infinity, -Infinity];
+    function walk(c) {
+      if (typeof c[0] === "number") {
+        if (c[0] < b[0]) { b[0] = c[0]; } if (c[1] < b[1]) { b[1] = c[1]; }
+        if (c[0] > b[2]) { b[2] = c[0]; } if (c[1] > b[3]) { b[3] = c[1]; }
+      } else { c.forEach(walk); }
+    }
+    walk(geom.coordinates);
+    return b;
+  }
+  communities.forEach(function (f) { f.bbox = bbox(f.geometry); });
+  var all = communities.reduce(function (b, f) {
+    return [Math.min(b[0], f.bbox[0]), Math.min(b[1], f.bbox[1]), Math.max(b[2], f.bbox[2]), Math.max(b[3], f.bbox[3])];
+  }, [Infinity, Infinity, -Infinity, -Infinity]);
+
+  // --- header -------------------------------------------------------------------------
+  document.getElementById("note").textContent = meta.note ? "【" + meta.note + "】" : "";
+  var search = document.getElementById("search");
+  var streetSelect = document.getElementById("street");
+  var ruleSelect = document.getElementById("rule");
+  var langButton = document.getElementById("lang");
+  var streets = {};
+  communities.forEach(function (f) {
+    var p = f.properties;
+    if (p.street_name) { streets[p.street_code || p.street_name] = p.street_name; }
+  });
+  function fillHeader() {
+    search.placeholder = t("search");
+    langButton.textContent = t("toggle");
+    streetSelect.innerHTML = "<option value=\"\">" + esc(t("allStreets")) + "</option>" +
+      Object.keys(streets).sort().map(function (c) { return "<option value=\"" + esc(c) + "\">" + esc(streets[c]) + "</option>"; }).join("");
+    ruleSelect.innerHTML = [["", "allRules"], ["area", "failArea"], ["complex", "failComplex"], ["config", "failConfig"], ["any", "failAny"]]
+      .map(function (o) { return "<option value=\"" + o[0] + "\">" + esc(t(o[1])) + "</option>"; }).join("");
+  }
+  langButton.addEventListener("click", function () {
+    var q = new URLSearchParams(window.location.search);
+    q.set("lang", lang === "zh" ? "en" : "zh");
+    window.location.search = q.toString();
+  });
+
+  // --- the table ------------------------------------------------------------------------
+  var columns = [
+    ["priority_rank", "rank", 0], ["community_name", "name", null], ["street_name", "street", null],
+    ["households", "households", 0], ["area_gap_m2", "gap", 0], ["config_ok", "config", null],
+    ["uncovered_households", "uncovered", 0]
+  ];
+  var sortKey = "priority_rank", sortUp = true, selected = null;
+  function failing(p, rule) {
+    var area = p.area_gap_m2 > 0, complex = p.complex_meets_min === 0, config = p.config_ok === 0;
+    return rule === "area" ? area : rule === "complex" ? complex : rule === "config" ? config : rule === "any" ? area || complex || config : true;
+  }
+  function visibleRows() {
+    var q = search.value.trim().toLowerCase();
+    var street = streetSelect.value, rule = ruleSelect.value;
+    return communities.filter(function (f) {
+      var p = f.properties;
+      if (street && (p.street_code || p.street_name) !== street) { return false; }
+      if (!failing(p, rule)) { return false; }
+      return !q || String(p.community_name).toLowerCase().indexOf(q) >= 0 || String(p.community_code).toLowerCase().indexOf(q) >= 0;
+    }).sort(function (a, b) {
+      var x = a.properties[sortKey], y = b.properties[sortKey];
+      var c = (x === null ? -Infinity : x) < (y === null ? -Infinity : y) ? -1 : (x === y ? 0 : 1);
+      if (typeof x === "string" || typeof y === "string") { c = String(x).localeCompare(String(y), "zh"); }
+      return sortUp ? c : -c;
+    });
+  }
+  function renderTable() {
+    var thead = document.querySelector("#table thead"), tbody = document.querySelector("#table tbody");
+    thead.innerHTML = "<tr>" + columns.map(function (c) {
+      return "<th data-key=\"" + c[0] + "\">" + esc(t(c[1])) + (c[0] === sortKey ? (sortUp ? " ▲" : " ▼") : "") + "</th>";
+    }).join("") + "</tr>";
+    tbody.innerHTML = visibleRows().map(function (f) {
+      var p = f.properties;
+      return "<tr data-code=\"" + esc(p.community_code) + "\"" + (p.community_code === selected ? " class=\"selected\"" : "") + ">" +
+        columns.map(function (c) {
+          var v = p[c[0]];
+          if (c[0] === "config_ok") { return "<td>" + (v === 1 ? "✓" : "✗") + "</td>"; }
+          return c[2] === null ? "<td>" + esc(v) + "</td>" : "<td class=\"num\">" + fmt(v, c[2]) + "</td>";
+        }).join("") + "</tr>";
+    }).join("");
+  }
+  document.querySelector("#table thead").addEventListener("click", function (e) {
+    var key = e.target.closest("th") && e.target.closest("th").dataset.key;
+    if (!key) { return; }
+    if (key === sortKey) { sortUp = !sortUp; } else { sortKey = key; sortUp = true; }
+    renderTable();
+  });
+  document.querySelector("#table tbody").addEventListener("click", function (e) {
+    var row = e.target.closest("tr");
+    if (row) { select(row.dataset.code, true); }
+  });
+  search.addEventListener("input", renderTable);
+  search.addEventListener("keydown", function (e) {
+    if (e.key === "Enter") { var rows = visibleRows(); if (rows.length) { select(rows[0].properties.community_code, true); } }
+  });
+  ruleSelect.addEventListener("change", renderTable);
+  streetSelect.addEventListener("change", function () {
+    renderTable();
+    var members = communities.filter(function (f) { return !streetSelect.value || (f.properties.street_code || f.properties.street_name) === streetSelect.value; });
+    if (members.length) { fitTo(members); }
+  });
+
+  // --- the panel ------------------------------------------------------------------------
+  function panelFor(p) {
+    var rows = [];
+    function row(k, v) { rows.push("<tr><td>" + esc(k) + "</td><td>" + v + "</td></tr>"); }
+    var good = function (ok) { return "<span class=\"" + (ok ? "good" : "bad") + "\">" + esc(ok ? t("ok") : t("notOk")) + "</span>"; };
+    row(t("code"), esc(p.community_code));
+    row(t("street"), esc(p.street_name || ""));
+    row(t("households"), fmt(p.households, 0) + (p.households_estimated ? esc(t("estimated")) : ""));
+    row(t("per100"), fmt(p.area_per_100hh_m2, 2) + " " + t("m2") + " / " + t("standard") + " " + fmt(p.area_standard_m2, 0) + " " + t("m2") +
+      " " + good(p.area_gap_m2 !== null && p.area_gap_m2 <= 0));
+    row(t("existing"), fmt(p.facility_area_m2, 1) + " " + t("m2"));
+    row(t("required"), fmt(p.area_required_m2, 1) + " " + t("m2"));
+    row(t("gap"), "<span class=\"" + (p.area_gap_m2 > 0 ? "bad" : "good") + "\">" + fmt(p.area_gap_m2, 1) + "</span>");
+    row(t("complex"), fmt(p.largest_complex_m2, 0) + " " + t("m2") + " " + (p.complex_meets_min ? esc(t("meetsMin")) : "<span class=\"bad\">" + esc(t("belowMin")) + "</span>"));
+    var present = String(p.functions || "").split(";").filter(Boolean).map(function (code) {
+      var k = meta.kinds.filter(function (k) { return k.code === code; })[0];
+      return k ? kindName(k) : code;
+    });
+    row(t("functions"), p.functions_count + " " + esc(t("kindCount")) + (present.length ? "：" + esc(present.join(lang === "zh" ? "、" : ", ")) : ""));
+    row(t("configOk"), good(p.config_ok === 1) + (p.config_reason ? "<br>" + esc(p.config_reason) : ""));
+    var cov = meta.kinds.map(function (k) {
+      var v = p["coverage_" + k.code], a = p["coverage_accessible_" + k.code];
+      var pct = v === null || v === undefined ? "–" : Math.round(v * 100) + "%";
+      var bar = v === null || v === undefined ? "" : "<span class=\"bar\" style=\"width:" + Math.round(v * 60) + "px;background:" + k.colour + "\"></span>";
+      var acc = a === null || a === undefined ? "" : " (" + esc(t("barrierFree")) + " " + Math.round(a * 100) + "%)";
+      return esc(kindName(k)) + " " + bar + pct + acc;
+    });
+    row(t("coverage"), cov.join("<br>"));
+    row(t("uncoveredHh"), fmt(p.uncovered_households, 0) +
+      (p.uncovered_households_accessible !== null && p.uncovered_households_accessible !== undefined ? " (" + esc(t("barrierFree")) + " " + fmt(p.uncovered_households_accessible, 0) + ")" : ""));
+    row(t("rank"), p.priority_rank + " · " + esc(t("score")) + " " + fmt(p.priority_score, 3));
+    if (p.remarks) { row(t("remarks"), esc(p.remarks)); }
+    return "<h2>" + esc(p.community_name) + "</h2><table>" + rows.join("") + "</table>" +
+      "<p><button type=\"button\" id=\"close\">" + esc(t("close")) + "</button></p>";
+  }
+
+  // --- the map --------------------------------------------------------------------------
+  var map = new maplibregl.Map({
+    container: "map",
+    style: { version: 8, sources: {}, layers: [{ id: "background", type: "background", paint: { "background-color": "#f3f2ee" } }] },
+    bounds: [[all[0], all[1]], [all[2], all[3]]],
+    fitBoundsOptions: { padding: 24 },
+    attributionControl: false,
+    maxZoom: 19
+  });
+  map.addControl(new maplibregl.NavigationControl({ showCompass: true }), "top-right");
+  map.addControl(new maplibregl.ScaleControl({ maxWidth: 120, unit: "metric" }), "bottom-right");
+  map.addControl(new maplibregl.AttributionControl({
+    compact: false,
+    customAttribution: esc(t("source")) + ": " + esc(meta.source) + " · " + esc(meta.date) + " · lantu"
+  }), "bottom-right");
+
+  function fitTo(features) {
+    var b = features.reduce(function (b, f) {
+      return [Math.min(b[0], f.bbox[0]), Math.min(b[1], f.bbox[1]), Math.max(b[2], f.bbox[2]), Math.max(b[3], f.bbox[3])];
+    }, [Infinity, Infinity, -Infinity, -Infinity]);
+    map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding: 40, maxZoom: 17, duration: 400 });
+  }
+
+  var gap = ["max", 0, ["-", ["get", "area_standard_m2"], ["coalesce", ["get", "area_per_100hh_m2"], 0]]];
+  var gapColour = ["step", gap, meta.gap_classes[0].colour];
+  meta.gap_classes.slice(1).forEach(function (c, i) { gapColour.push(meta.gap_classes[i].upper + 1e-9, c.colour); });
+  var firstKind = ["slice", ["get", "kinds"], 0, ["index-of", ";", ["concat", ["get", "kinds"], ";"]]];
+  var kindColour = ["match", firstKind];
+  meta.kinds.forEach(function (k) { kindColour.push(k.code, k.colour); });
+  kindColour.push("#777777");
+  var coverageColour = ["match", ["get", "kind"]];
+  meta.kinds.forEach(function (k) { coverageColour.push(k.code, k.colour); });
+  coverageColour.push("#777777");
+
+  var shownKinds = meta.kinds.map(function (k) { return k.code; });
+  var coverageKind = "", coverageCircle = "", showUncovered = true;
+
+  function facilityFilter() {
+    // a facility shows when any of its kinds (";a;b;") is ticked
+    if (!shownKinds.length) { return ["==", ["get", "kinds"], "\u0000"]; }
+    return ["any"].concat(shownKinds.map(function (code) {
+      return [">=", ["index-of", ";" + code + ";", ["concat", ";", ["get", "kinds"], ";"]], 0];
+    }));
+  }
+  function coverageFilter() {
+    var f = ["all", ["==", ["get", "kind"], coverageKind || "\u0000"]];
+    f.push(coverageCircle ? ["==", ["get", "circle"], coverageCircle] : ["==", ["get", "is_kind_circle"], 1]);
+    return f;
+  }
+
+  function addLayers() {
+    function source(name) {
+      if (!layers[name]) { return false; }
+      map.addSource(name, { type: "geojson", data: layers[name] });
+      return true;
+    }
+    if (source("buildings")) {
+      map.addLayer({ id: "buildings", type: "fill", source: "buildings", minzoom: 14, paint: { "fill-color": "#d8d6d0", "fill-outline-color": "#bbb" } });
+    }
+    if (source("network")) {
+      map.addLayer({ id: "network", type: "line", source: "network", minzoom: 13, paint: { "line-color": ["case", ["==", ["get", "steps"], 1], "#c86060", "#9a9a9a"], "line-width": 0.8 } });
+    }
+    source("communities");
+    map.addLayer({ id: "communities", type: "fill", source: "communities", paint: {
+      "fill-color": ["case", ["==", ["get", "area_per_100hh_m2"], null], "#c8c8c8", gapColour], "fill-opacity": 0.55 } });
+    map.addLayer({ id: "communities-outline", type: "line", source: "communities", paint: { "line-color": "#666", "line-width": 0.7 } });
+    if (source("coverage_areas")) {
+      map.addLayer({ id: "coverage", type: "fill", source: "coverage_areas", filter: coverageFilter(), paint: { "fill-color": coverageColour, "fill-opacity": 0.35 } });
+    }
+    if (source("uncovered_areas")) {
+      map.addLayer({ id: "uncovered", type: "fill", source: "uncovered_areas", filter: ["==", ["get", "kind"], "core"], paint: { "fill-color": "#c80000", "fill-opacity": 0.55 } });
+    }
+    if (source("streets")) {
+      map.addLayer({ id: "streets", type: "line", source: "streets", paint: { "line-color": "#111", "line-width": 2.2 } });
+    }
+    map.addLayer({ id: "selected", type: "line", source: "communities", filter: ["==", ["get", "community_code"], "\u0000"], paint: { "line-color": "#0044ff", "line-width": 3.5 } });
+    if (source("facilities")) {
+      map.addLayer({ id: "facilities", type: "circle", source: "facilities", filter: facilityFilter(), paint: {
+        "circle-color": kindColour, "circle-radius": ["interpolate", ["linear"], ["zoom"], 10, 1.5, 15, 4.5], "circle-stroke-color": "#fff", "circle-stroke-width": 0.6 } });
+    }
+    if (source("candidates")) {
+      map.addLayer({ id: "candidates", type: "circle", source: "candidates", paint: {
+        "circle-color": ["case", ["==", ["get", "site_rank"], null], "#9a9a9a", "#e06000"],
+        "circle-radius": ["case", ["==", ["get", "site_rank"], null], 3, 7], "circle-stroke-color": "#fff", "circle-stroke-width": 1 } });
+    }
+  }
+
+  // labels as HTML over the map: no glyph server is needed, and Chinese comes from the
+  // browser's own fonts
+  document.getElementById("map").appendChild(document.getElementById("north"));
+  var labels = document.createElement("div");
+  labels.id = "labels";
+  document.getElementById("map").appendChild(labels);
+  var sites = layers.candidates ? layers.candidates.features.filter(function (f) { return f.properties.site_rank !== null; }) : [];
+  function drawLabels() {
+    var b = map.getBounds(), html = [];
+    var inView = communities.filter(function (f) {
+      return f.bbox[2] >= b.getWest() && f.bbox[0] <= b.getEast() && f.bbox[3] >= b.getSouth() && f.bbox[1] <= b.getNorth();
+    });
+    if (inView.length <= 250) {
+      inView.forEach(function (f) {
+        var pt = map.project([(f.bbox[0] + f.bbox[2]) / 2, (f.bbox[1] + f.bbox[3]) / 2]);
+        html.push("<div class=\"lantu-label\" style=\"left:" + pt.x + "px;top:" + pt.y + "px\">" + esc(f.properties.community_name) + "</div>");
+      });
+    }
+    sites.forEach(function (f) {
+      var pt = map.project(f.geometry.coordinates);
+      html.push("<div class=\"lantu-rank\" style=\"left:" + pt.x + "px;top:" + pt.y + "px\">" + f.properties.site_rank + "</div>");
+    });
+    labels.innerHTML = html.join("");
+  }
+
+  function renderLegend() {
+    var h = [];
+    h.push("<h3>" + esc(t("gapLegend")) + "</h3>");
+    meta.gap_classes.forEach(function (c) { h.push("<div><span class=\"sw\" style=\"background:" + c.colour + "\"></span>" + esc(lang === "zh" ? c.zh : c.en) + "</div>"); });
+    h.push("<div><span class=\"sw\" style=\"background:#c8c8c8\"></span>" + esc(t("noHouseholds")) + "</div>");
+    h.push("<div><span class=\"sw\" style=\"background:#111;height:3px\"></span>" + esc(t("streets")) + "</div>");
+    h.push("<h3>" + esc(t("facilities")) + "</h3>");
+    meta.kinds.forEach(function (k) {
+      h.push("<label><input type=\"checkbox\" data-kind=\"" + esc(k.code) + "\"" + (shownKinds.indexOf(k.code) >= 0 ? " checked" : "") +
+        "><span class=\"dot\" style=\"background:" + k.colour + "\"></span>" + esc(kindName(k)) + "</label>");
+    });
+    h.push("<h3>" + esc(t("coverageOf")) + "</h3><select id=\"coverage-kind\"><option value=\"\">" + esc(t("none")) + "</option>" +
+      meta.kinds.map(function (k) { return "<option value=\"" + esc(k.code) + "\"" + (k.code === coverageKind ? " selected" : "") + ">" + esc(kindName(k)) + "（" + k.radius_m + " m）</option>"; }).join("") +
+      "</select>");
+    var circles = layers.coverage_areas ? Array.from(new Set(layers.coverage_areas.features.map(function (f) { return f.properties.circle; }))) : [];
+    h.push(" <select id=\"coverage-circle\"><option value=\"\">" + esc(t("ownCircle")) + "</option>" +
+      circles.map(function (c) { return "<option" + (c === coverageCircle ? " selected" : "") + ">" + esc(c) + "</option>"; }).join("") + "</select>");
+    h.push("<label><input type=\"checkbox\" id=\"uncovered-toggle\"" + (showUncovered ? " checked" : "") + "><span class=\"sw\" style=\"background:#c80000\"></span>" + esc(t("uncoveredLayer")) + "</label>");
+    if (layers.candidates) {
+      h.push("<h3>" + esc(t("sites")) + "</h3><div><span class=\"dot\" style=\"background:#e06000\"></span>" + esc(t("recommended")) + "</div>" +
+        "<div><span class=\"dot\" style=\"background:#9a9a9a\"></span>" + esc(t("otherSites")) + "</div>");
+    }
+    h.push("<h3>" + esc(t("base")) + "</h3>");
+    if (layers.buildings) { h.push("<div><span class=\"sw\" style=\"background:#d8d6d0\"></span>" + esc(t("buildings")) + "</div>"); }
+    if (layers.network) { h.push("<div><span class=\"sw\" style=\"background:#9a9a9a;height:2px\"></span>" + esc(t("network")) + "</div>"); }
+    if (meta.left_out.length) { h.push("<div class=\"src\">" + esc(t("leftOut")) + esc(meta.left_out.join(", ")) + "</div>"); }
+    h.push("<div class=\"src\">" + esc(t("source")) + "：" + esc(meta.source) + "<br>" + esc(t("crs")) + "：" + esc(meta.crs) +
+      " · " + esc(t("metric")) + "：" + esc(meta.metric) + "<br>" + esc(t("date")) + "：" + esc(meta.date) + "</div>");
+    var legend = document.getElementById("legend");
+    document.getElementById("legendtitle").textContent = t("legend");
+    legend.innerHTML = h.join("");
+    legend.querySelectorAll("input[data-kind]").forEach(function (box) {
+      box.addEventListener("change", function () {
+        shownKinds = Array.from(legend.querySelectorAll("input[data-kind]:checked")).map(function (b) { return b.dataset.kind; });
+        if (map.getLayer("facilities")) { map.setFilter("facilities", facilityFilter()); }
+      });
+    });
+    legend.querySelector("#coverage-kind").addEventListener("change", function (e) {
+      coverageKind = e.target.value;
+      if (map.getLayer("coverage")) { map.setFilter("coverage", coverageFilter()); }
+      if (map.getLayer("uncovered")) { map.setFilter("uncovered", ["==", ["get", "kind"], coverageKind || "core"]); }
+    });
+    legend.querySelector("#coverage-circle").addEventListener("change", function (e) {
+      coverageCircle = e.target.value;
+      if (map.getLayer("coverage")) { map.setFilter("coverage", coverageFilter()); }
+    });
+    legend.querySelector("#uncovered-toggle").addEventListener("change", function (e) {
+      showUncovered = e.target.checked;
+      if (map.getLayer("uncovered")) { map.setLayoutProperty("uncovered", "visibility", showUncovered ? "visible" : "none"); }
+    });
+  }
+
+  function select(code, zoom) {
+    var f = byCode[code];
+    selected = f ? code : null;
+    if (map.getLayer("selected")) { map.setFilter("selected", ["==", ["get", "community_code"], selected || "\u0000"]); }
+    var panel = document.getElementById("panel");
+    if (!f) { panel.hidden = true; renderTable(); return; }
+    panel.innerHTML = panelFor(f.properties);
+    panel.hidden = false;
+    panel.querySelector("#close").addEventListener("click", function () { select(null); });
+    renderTable();
+    var row = document.querySelector("#table tr[data-code=\"" + CSS.escape(code) + "\"]");
+    if (row) { row.scrollIntoView({ block: "nearest" }); }
+    if (zoom) { fitTo([f]); }
+    map.resize();
+  }
+
+  fillHeader();
+  renderTable();
+  renderLegend();
+  map.on("load", function () {
+    addLayers();
+    map.on("click", "communities", function (e) {
+      if (e.features && e.features.length) { select(e.features[0].properties.community_code, false); }
+    });
+    map.on("mouseenter", "communities", function () { map.getCanvas().style.cursor = "pointer"; });
+    map.on("mouseleave", "communities", function () { map.getCanvas().style.cursor = ""; });
+    map.on("move", drawLabels);
+    drawLabels();
+    map.once("idle", function () {
+      document.body.dataset.lantuReady = "communities=" + communities.length + ";facilities=" + facilities.length;
+    });
+  });
+
+  // for tests and for linking: the screen point of a community, and the selection
+  window.lantuPage = {
+    map: map,
+    pointOf: function (code) {
+      var f = byCode[code];
+      if (!f) { return null; }
+      var b = f.bbox, r = map.getCanvas().getBoundingClientRect();
+      for (var i = 1; i < 8; i++) {
+        for (var j = 1; j < 8; j++) {
+          var pt = map.project([b[0] + (b[2] - b[0]) * i / 8, b[1] + (b[3] - b[1]) * j / 8]);
+          var hit = map.queryRenderedFeatures([pt.x, pt.y], { layers: ["communities"] });
+          var x = pt.x + r.left, y = pt.y + r.top;
+          // not under the legend or a control
+          if (hit.length && hit[0].properties.community_code === code && document.elementFromPoint(x, y) === map.getCanvas()) {
+            return { x: x, y: y };
+          }
+        }
+      }
+      return null;
+    },
+    selected: function () { return selected; },
+    select: select
+  };
+  var initial = params.get("community");
+  if (initial) { map.once("idle", function () { select(initial, true); }); }
+})();

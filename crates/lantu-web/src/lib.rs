@@ -1,0 +1,241 @@
+//! # lantu-web: the blueprint as an interactive map page that opens offline
+//!
+//! [`write_web`] writes `DIR/web/`: `index.html` with the page's script and style, the
+//! vendored MapLibre GL JS (`vendor/`, with its licence), and the blueprint's layers as
+//! `data/<layer>.js` — GeoJSON (RFC 7946, WGS 84, as written to `DIR/geojson/`) wrapped in a
+//! script call, because a page opened from `file://` may load scripts but not fetch files.
+//! No server, no internet: government intranets have neither.
+//!
+//! Layers too large for GeoJSON (a city's buildings and walkways, see the writers'
+//! `GEOJSON_MAX_FEATURES`) are left out of the page and named in its legend.
+#![deny(missing_docs)]
+
+use lantu_core::{Kinds, Lang};
+use lantu_engine::style::{gap_class_label, GAP_CLASSES};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+/// The MapLibre GL JS version embedded (see `vendor/maplibre-gl/README.md`).
+pub const MAPLIBRE_VERSION: &str = "4.7.1";
+
+const MAPLIBRE_JS: &[u8] = include_bytes!("../vendor/maplibre-gl/maplibre-gl.js");
+const MAPLIBRE_CSS: &[u8] = include_bytes!("../vendor/maplibre-gl/maplibre-gl.css");
+const MAPLIBRE_LICENSE: &[u8] = include_bytes!("../vendor/maplibre-gl/LICENSE.txt");
+const INDEX_HTML: &str = include_str!("../page/index.html");
+const APP_JS: &str = include_str!("../page/app.js");
+const STYLE_CSS: &str = include_str!("../page/style.css");
+
+/// The layers the page shows, bottom to top.
+pub const WEB_LAYERS: [&str; 8] =
+    ["buildings", "network", "communities", "coverage_areas", "uncovered_areas", "streets", "facilities", "candidates"];
+
+/// Why the page could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    /// A file could not be read or written.
+    #[error("{path}: 网页输出失败 / cannot write the web page")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The system's reason.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// What the page says about the run (title, legend, sources).
+#[derive(Clone, Debug, Serialize)]
+pub struct WebMeta {
+    /// The page's title.
+    pub title: String,
+    /// The day the blueprint was made, `YYYY-MM-DD`.
+    pub date: String,
+    /// Where the data came from.
+    pub source: String,
+    /// The working CRS, as a label.
+    pub crs: String,
+    /// The metric (`network`, `euclidean`).
+    pub metric: String,
+    /// The project's note (e.g. 合成示例数据), shown in red.
+    pub note: Option<String>,
+    /// The language the page opens in (`zh`, `en`); `?lang=` overrides it.
+    pub lang: String,
+    /// The service kinds, in order.
+    pub kinds: Vec<WebKind>,
+    /// Area-gap classes: upper bound (m² per 100 households), colour, labels.
+    pub gap_classes: Vec<WebGapClass>,
+    /// Layers left out of the page because they are too large, with their feature counts.
+    pub left_out: Vec<String>,
+}
+
+/// A service kind as the page shows it.
+#[derive(Clone, Debug, Serialize)]
+pub struct WebKind {
+    /// Stable code.
+    pub code: String,
+    /// Chinese name.
+    pub zh: String,
+    /// English name.
+    pub en: String,
+    /// `#rrggbb`.
+    pub colour: String,
+    /// A core (一老一小) kind.
+    pub core: bool,
+    /// Its circle's distance, m.
+    pub radius_m: f64,
+}
+
+/// A gap class of the communities' colouring.
+#[derive(Clone, Debug, Serialize)]
+pub struct WebGapClass {
+    /// Upper bound, m² per 100 households.
+    pub upper: f64,
+    /// `#rrggbb`.
+    pub colour: String,
+    /// Label in Chinese.
+    pub zh: String,
+    /// Label in English.
+    pub en: String,
+}
+
+impl WebMeta {
+    /// The kinds and gap classes of a run; the other fields as given.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        title: String,
+        date: String,
+        source: String,
+        crs: String,
+        metric: String,
+        note: Option<String>,
+        lang: Lang,
+        kinds: &Kinds,
+        radii_m: &[f64],
+    ) -> WebMeta {
+        let hex = |(r, g, b): (u8, u8, u8)| format!("#{r:02x}{g:02x}{b:02x}");
+        WebMeta {
+            title,
+            date,
+            source,
+            crs,
+            metric,
+            note,
+            lang: if lang == Lang::Zh { "zh" } else { "en" }.into(),
+            kinds: kinds
+                .all()
+                .map(|k| WebKind {
+                    code: kinds.code(k).into(),
+                    zh: kinds.name(k, Lang::Zh).into(),
+                    en: kinds.name(k, Lang::En).into(),
+                    colour: hex(kinds.rgb(k)),
+                    core: kinds.def(k).core,
+                    radius_m: radii_m.get(k.index()).copied().unwrap_or(0.0),
+                })
+                .collect(),
+            gap_classes: GAP_CLASSES
+                .iter()
+                .enumerate()
+                .map(|(i, (upper, colour))| WebGapClass {
+                    upper: *upper,
+                    colour: hex(*colour),
+                    zh: gap_class_label(i, Lang::Zh),
+                    en: gap_class_label(i, Lang::En),
+                })
+                .collect(),
+            left_out: Vec::new(),
+        }
+    }
+}
+
+/// What was written.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct WebSummary {
+    /// The layers on the page.
+    pub layers: Vec<String>,
+    /// Bytes of data written.
+    pub data_bytes: u64,
+}
+
+/// Writes `dir/web/` from the GeoJSON files in `geojson_dir` (`<layer>.geojson`).
+pub fn write_web(dir: &Path, geojson_dir: &Path, meta: &WebMeta) -> Result<WebSummary, WebError> {
+    let web = dir.join("web");
+    let write = |rel: &str, bytes: &[u8]| -> Result<(), WebError> {
+        let path = web.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|source| WebError::Io { path: parent.into(), source })?;
+        }
+        std::fs::write(&path, bytes).map_err(|source| WebError::Io { path, source })
+    };
+    write("vendor/maplibre-gl.js", MAPLIBRE_JS)?;
+    write("vendor/maplibre-gl.css", MAPLIBRE_CSS)?;
+    write("vendor/LICENSE-maplibre-gl.txt", MAPLIBRE_LICENSE)?;
+    write("app.js", APP_JS.as_bytes())?;
+    write("style.css", STYLE_CSS.as_bytes())?;
+    let mut summary = WebSummary::default();
+    let mut scripts = String::new();
+    for layer in WEB_LAYERS {
+        let path = geojson_dir.join(format!("{layer}.geojson"));
+        if !path.exists() {
+            continue;
+        }
+        let text = std::fs::read(&path).map_err(|source| WebError::Io { path: path.clone(), source })?;
+        let mut js = Vec::with_capacity(text.len() + 64);
+        js.extend_from_slice(format!("LANTU.addLayer({layer:?}, ").as_bytes());
+        js.extend_from_slice(&text);
+        js.extend_from_slice(b");\n");
+        write(&format!("data/{layer}.js"), &js)?;
+        summary.data_bytes += js.len() as u64;
+        summary.layers.push(layer.to_string());
+        scripts.push_str(&format!("<script src=\"data/{layer}.js\"></script>\n"));
+    }
+    let meta_js =
+        format!("LANTU.setMeta({});\n", serde_json::to_string(meta).expect("the page's metadata always serialises"));
+    write("data/meta.js", meta_js.as_bytes())?;
+    let index = INDEX_HTML
+        .replace("@@TITLE@@", &html_escape(&meta.title))
+        .replace("@@LANG@@", &meta.lang)
+        .replace("@@DATA_SCRIPTS@@", &scripts);
+    write("index.html", index.as_bytes())?;
+    Ok(summary)
+}
+
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_page_wraps_each_layer_and_embeds_maplibre() {
+        let dir = std::env::temp_dir().join(format!("lantu-web-unit-{}", std::process::id()));
+        let gj = dir.join("geojson");
+        std::fs::create_dir_all(&gj).unwrap();
+        std::fs::write(gj.join("communities.geojson"), r#"{"type":"FeatureCollection","features":[]}"#).unwrap();
+        let profile = lantu_core::Profile::builtin();
+        let meta = WebMeta::new(
+            "<t>".into(),
+            "2026-11-27".into(),
+            "src".into(),
+            "EPSG:4545".into(),
+            "network".into(),
+            None,
+            Lang::Zh,
+            &profile.kinds,
+            &[300.0; 9],
+        );
+        let s = write_web(&dir, &gj, &meta).unwrap();
+        assert_eq!(s.layers, vec!["communities".to_string()]);
+        let js = std::fs::read_to_string(dir.join("web/data/communities.js")).unwrap();
+        assert!(js.starts_with("LANTU.addLayer(\"communities\", {") && js.ends_with(");\n"));
+        let index = std::fs::read_to_string(dir.join("web/index.html")).unwrap();
+        assert!(index.contains("&lt;t&gt;") && index.contains("data/communities.js"));
+        assert!(
+            dir.join("web/vendor/maplibre-gl.js").exists() && dir.join("web/vendor/LICENSE-maplibre-gl.txt").exists()
+        );
+        let meta = std::fs::read_to_string(dir.join("web/data/meta.js")).unwrap();
+        assert!(meta.contains("\"elderly_care\"") && meta.contains("#e41a1c"));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
