@@ -3,7 +3,7 @@
 extra package): opens it from file://, waits for data-lantu-ready, clicks a community,
 reads the panel, takes a screenshot.
 
-Usage: drive_page.py INDEX_HTML SCREENSHOT_PNG [COMMUNITY_CODE]
+Usage: drive_page.py INDEX_HTML SCREENSHOT_PNG [COMMUNITY_CODE [QUERY]]
 Prints one JSON object: ready (the body's data-lantu-ready), seconds (navigation to ready),
 errors (console errors and exceptions), selected, panel (its text), table_first (the first
 row's code). Exits 2 when Chromium is missing or the page never gets ready.
@@ -18,7 +18,8 @@ import tempfile
 import time
 
 page, shot = os.path.abspath(sys.argv[1]), sys.argv[2]
-code = sys.argv[3] if len(sys.argv) > 3 else None
+code = sys.argv[3] if len(sys.argv) > 3 and sys.argv[3] else None
+query = sys.argv[4] if len(sys.argv) > 4 else ""
 # Debian's /usr/bin/chromium is a shell launcher; the browser itself keeps the pipe's fds
 chromium = next((c for c in ("/usr/lib/chromium/chromium", shutil.which("chromium"), shutil.which("chromium-browser"))
                  if c and os.path.exists(c)), None)
@@ -41,7 +42,7 @@ def child_fds():
 profile = tempfile.mkdtemp(prefix="lantu-chromium-")
 proc = subprocess.Popen(
     [chromium, "--headless=new", "--remote-debugging-pipe", "--no-sandbox", "--no-first-run",
-     "--use-angle=swiftshader", "--enable-unsafe-swiftshader", "--window-size=1400,900",
+     "--enable-unsafe-swiftshader", "--window-size=1400,900",
      f"--user-data-dir={profile}", "about:blank"],
     preexec_fn=child_fds, close_fds=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 os.close(to_chrome_r)
@@ -93,7 +94,7 @@ try:
     call("Emulation.setDeviceMetricsOverride", {"width": 1400, "height": 900, "deviceScaleFactor": 1, "mobile": False},
          session)
     start = time.time()
-    call("Page.navigate", {"url": "file://" + page}, session)
+    call("Page.navigate", {"url": "file://" + page + query}, session)
     ready = ""
     while time.time() - start < 90:
         ready = evaluate(session, "document.body && document.body.dataset.lantuReady || ''") or ""
@@ -101,6 +102,7 @@ try:
             break
         time.sleep(0.05)
     result["seconds"] = round(time.time() - start, 3)
+    result["page_times_ms"] = evaluate(session, "JSON.stringify(window.lantuTimes || {})")
     result["ready"] = ready
     if ready and code:
         point = evaluate(session, f"JSON.stringify(window.lantuPage.pointOf({json.dumps(code)}))")

@@ -2,6 +2,7 @@
  * file://), MapLibre GL JS from vendor/, data from data/*.js through window.LANTU. */
 (function () {
   "use strict";
+  var times = window.lantuTimes = { script: performance.now() };
   var L = window.LANTU;
   var meta = L.meta;
   var layers = L.layers;
@@ -18,7 +19,7 @@
       coverage: "步行覆盖率", uncoveredHh: "无一老一小服务的住户", barrierFree: "无障碍", score: "优先得分",
       remarks: "说明", estimated: "（估算）", ok: "达标", notOk: "不达标", gapLegend: "每百户面积缺口",
       noHouseholds: "户数缺失", facilities: "服务设施", coverageOf: "覆盖范围", none: "不显示",
-      ownCircle: "本类生活圈", uncoveredLayer: "无一老一小服务的住宅", base: "底图", buildings: "建筑",
+      ownCircle: "本类生活圈", uncoveredLayer: "无一老一小服务（或所选服务）的住宅", base: "底图", buildings: "建筑",
       network: "步行网络", sites: "闲置资源", recommended: "建议改造（序号）", otherSites: "其他闲置资源",
       leftOut: "数据量过大未显示（见 blueprint.gpkg）：", source: "数据来源", crs: "坐标系", date: "日期",
       metric: "度量", streets: "街道边界", m2: "㎡", meetsMin: "≥ 最小规模", belowMin: "< 最小规模",
@@ -34,7 +35,7 @@
       coverage: "walking coverage", uncoveredHh: "households with no core service", barrierFree: "barrier-free",
       score: "priority score", remarks: "remarks", estimated: " (estimated)", ok: "met", notOk: "not met",
       gapLegend: "area gap per 100 households", noHouseholds: "no households", facilities: "facilities",
-      coverageOf: "coverage area", none: "none", ownCircle: "own circle", uncoveredLayer: "homes with no core service",
+      coverageOf: "coverage area", none: "none", ownCircle: "own circle", uncoveredLayer: "homes with no core service (or the picked one)",
       base: "base", buildings: "buildings", network: "walking network", sites: "idle buildings",
       recommended: "recommended (rank)", otherSites: "other candidates",
       leftOut: "too large to show (see blueprint.gpkg): ", source: "source", crs: "CRS", date: "date",
@@ -249,27 +250,56 @@
     return f;
   }
 
-  function addLayers() {
-    function source(name) {
-      if (!layers[name]) { return false; }
-      map.addSource(name, { type: "geojson", data: layers[name] });
-      return true;
-    }
+  function source(name) {
+    if (!layers[name] || map.getSource(name)) { return false; }
+    map.addSource(name, { type: "geojson", data: layers[name] });
+    return true;
+  }
+
+  // the base (buildings, walkways) after the first view: a script each, then their layers
+  // below the communities
+  function addBase() {
     if (source("buildings")) {
-      map.addLayer({ id: "buildings", type: "fill", source: "buildings", minzoom: 14, paint: { "fill-color": "#d8d6d0", "fill-outline-color": "#bbb" } });
+      map.addLayer({ id: "buildings", type: "fill", source: "buildings", minzoom: 14,
+        paint: { "fill-color": ["case", ["==", ["get", "residential"], 1], "#d3cfe0", "#dcdcd8"], "fill-outline-color": "#b8b8b8" } }, map.getLayer("network") ? "network" : "communities");
     }
     if (source("network")) {
-      map.addLayer({ id: "network", type: "line", source: "network", minzoom: 13, paint: { "line-color": ["case", ["==", ["get", "steps"], 1], "#c86060", "#9a9a9a"], "line-width": 0.8 } });
+      map.addLayer({ id: "network", type: "line", source: "network", minzoom: 13,
+        paint: { "line-color": ["case", ["==", ["get", "steps"], 1], "#c86060", "#9a9a9a"], "line-width": 0.8 } }, "communities");
     }
+  }
+  function loadDeferred() {
+    (meta.deferred || []).forEach(function (name) {
+      var s = document.createElement("script");
+      s.src = "data/" + name + ".js";
+      s.onload = function () { addBase(); addCoverage(); addUncoveredKinds(); };
+      document.body.appendChild(s);
+    });
+  }
+  // homes beyond one kind's circle: shown when that kind is picked in the legend
+  function addUncoveredKinds() {
+    if (source("uncovered_kinds")) {
+      map.addLayer({ id: "uncovered-kind", type: "fill", source: "uncovered_kinds", filter: ["==", ["get", "kind"], coverageKind || "\u0000"],
+        layout: { visibility: showUncovered ? "visible" : "none" }, paint: { "fill-color": "#c80000", "fill-opacity": 0.55 } },
+        ["streets", "selected"].filter(function (id) { return map.getLayer(id); })[0]);
+    }
+  }
+  // coverage areas: shown when a kind is picked in the legend, so loaded after the first view
+  function addCoverage() {
+    if (source("coverage_areas")) {
+      map.addLayer({ id: "coverage", type: "fill", source: "coverage_areas", filter: coverageFilter(),
+        paint: { "fill-color": coverageColour, "fill-opacity": 0.35 } }, ["uncovered", "streets", "selected"].filter(function (id) { return map.getLayer(id); })[0]);
+      renderLegend();
+    }
+  }
+
+  function addLayers() {
     source("communities");
     map.addLayer({ id: "communities", type: "fill", source: "communities", paint: {
       "fill-color": ["case", ["==", ["get", "area_per_100hh_m2"], null], "#c8c8c8", gapColour], "fill-opacity": 0.55 } });
     map.addLayer({ id: "communities-outline", type: "line", source: "communities", paint: { "line-color": "#666", "line-width": 0.7 } });
-    if (source("coverage_areas")) {
-      map.addLayer({ id: "coverage", type: "fill", source: "coverage_areas", filter: coverageFilter(), paint: { "fill-color": coverageColour, "fill-opacity": 0.35 } });
-    }
-    if (source("uncovered_areas")) {
-      map.addLayer({ id: "uncovered", type: "fill", source: "uncovered_areas", filter: ["==", ["get", "kind"], "core"], paint: { "fill-color": "#c80000", "fill-opacity": 0.55 } });
+    if (source("uncovered_core")) {
+      map.addLayer({ id: "uncovered", type: "fill", source: "uncovered_core", paint: { "fill-color": "#c80000", "fill-opacity": 0.55 } });
     }
     if (source("streets")) {
       map.addLayer({ id: "streets", type: "line", source: "streets", paint: { "line-color": "#111", "line-width": 2.2 } });
@@ -334,8 +364,9 @@
         "<div><span class=\"dot\" style=\"background:#9a9a9a\"></span>" + esc(t("otherSites")) + "</div>");
     }
     h.push("<h3>" + esc(t("base")) + "</h3>");
-    if (layers.buildings) { h.push("<div><span class=\"sw\" style=\"background:#d8d6d0\"></span>" + esc(t("buildings")) + "</div>"); }
-    if (layers.network) { h.push("<div><span class=\"sw\" style=\"background:#9a9a9a;height:2px\"></span>" + esc(t("network")) + "</div>"); }
+    var deferred = meta.deferred || [];
+    if (deferred.indexOf("buildings") >= 0) { h.push("<div><span class=\"sw\" style=\"background:#d3cfe0\"></span>" + esc(t("buildings")) + "</div>"); }
+    if (deferred.indexOf("network") >= 0) { h.push("<div><span class=\"sw\" style=\"background:#9a9a9a;height:2px\"></span>" + esc(t("network")) + "</div>"); }
     if (meta.left_out.length) { h.push("<div class=\"src\">" + esc(t("leftOut")) + esc(meta.left_out.join(", ")) + "</div>"); }
     h.push("<div class=\"src\">" + esc(t("source")) + "：" + esc(meta.source) + "<br>" + esc(t("crs")) + "：" + esc(meta.crs) +
       " · " + esc(t("metric")) + "：" + esc(meta.metric) + "<br>" + esc(t("date")) + "：" + esc(meta.date) + "</div>");
@@ -351,7 +382,9 @@
     legend.querySelector("#coverage-kind").addEventListener("change", function (e) {
       coverageKind = e.target.value;
       if (map.getLayer("coverage")) { map.setFilter("coverage", coverageFilter()); }
-      if (map.getLayer("uncovered")) { map.setFilter("uncovered", ["==", ["get", "kind"], coverageKind || "core"]); }
+      // the homes beyond the picked kind's circle instead of those with no core service
+      if (map.getLayer("uncovered")) { map.setLayoutProperty("uncovered", "visibility", showUncovered && !coverageKind ? "visible" : "none"); }
+      if (map.getLayer("uncovered-kind")) { map.setFilter("uncovered-kind", ["==", ["get", "kind"], coverageKind || "\u0000"]); }
     });
     legend.querySelector("#coverage-circle").addEventListener("change", function (e) {
       coverageCircle = e.target.value;
@@ -359,7 +392,8 @@
     });
     legend.querySelector("#uncovered-toggle").addEventListener("change", function (e) {
       showUncovered = e.target.checked;
-      if (map.getLayer("uncovered")) { map.setLayoutProperty("uncovered", "visibility", showUncovered ? "visible" : "none"); }
+      if (map.getLayer("uncovered")) { map.setLayoutProperty("uncovered", "visibility", showUncovered && !coverageKind ? "visible" : "none"); }
+      if (map.getLayer("uncovered-kind")) { map.setLayoutProperty("uncovered-kind", "visibility", showUncovered ? "visible" : "none"); }
     });
   }
 
@@ -383,6 +417,7 @@
   renderTable();
   renderLegend();
   map.on("load", function () {
+    times.load = performance.now();
     addLayers();
     map.on("click", "communities", function (e) {
       if (e.features && e.features.length) { select(e.features[0].properties.community_code, false); }
@@ -392,7 +427,9 @@
     map.on("move", drawLabels);
     drawLabels();
     map.once("idle", function () {
+      times.idle = performance.now();
       document.body.dataset.lantuReady = "communities=" + communities.length + ";facilities=" + facilities.length;
+      loadDeferred();
     });
   });
 

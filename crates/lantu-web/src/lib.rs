@@ -25,9 +25,55 @@ const INDEX_HTML: &str = include_str!("../page/index.html");
 const APP_JS: &str = include_str!("../page/app.js");
 const STYLE_CSS: &str = include_str!("../page/style.css");
 
-/// The layers the page shows, bottom to top.
-pub const WEB_LAYERS: [&str; 8] =
-    ["buildings", "network", "communities", "coverage_areas", "uncovered_areas", "streets", "facilities", "candidates"];
+/// One data file of the page: which GeoJSON layer it comes from, which features and
+/// properties it keeps, and whether the first view needs it (else it loads after).
+struct Part {
+    /// The data file and the page's source name.
+    name: &'static str,
+    /// The GeoJSON layer it is made from.
+    layer: &'static str,
+    /// Properties kept (`None`: all; a district's buildings carry dozens the page never reads).
+    keep: Option<&'static [&'static str]>,
+    /// Features kept, by their `kind`: only this one (`Some(true)`), all others (`Some(false)`).
+    core_kind: Option<bool>,
+    /// Loaded after the first view is drawn.
+    deferred: bool,
+}
+
+/// The page's data, bottom to top. At city scale the first view must stay small: base
+/// layers, coverage areas and the per-kind uncovered homes come after it.
+const PARTS: [Part; 9] = [
+    Part { name: "buildings", layer: "buildings", keep: Some(&["residential"]), core_kind: None, deferred: true },
+    Part { name: "network", layer: "network", keep: Some(&["steps"]), core_kind: None, deferred: true },
+    Part { name: "communities", layer: "communities", keep: None, core_kind: None, deferred: false },
+    Part {
+        name: "coverage_areas",
+        layer: "coverage_areas",
+        keep: Some(&["kind", "circle", "is_kind_circle"]),
+        core_kind: None,
+        deferred: true,
+    },
+    Part {
+        name: "uncovered_core",
+        layer: "uncovered_areas",
+        keep: Some(&["kind", "households", "buildings"]),
+        core_kind: Some(true),
+        deferred: false,
+    },
+    Part {
+        name: "uncovered_kinds",
+        layer: "uncovered_areas",
+        keep: Some(&["kind", "households", "buildings"]),
+        core_kind: Some(false),
+        deferred: true,
+    },
+    Part { name: "streets", layer: "streets", keep: None, core_kind: None, deferred: false },
+    Part { name: "facilities", layer: "facilities", keep: Some(&["name", "kinds"]), core_kind: None, deferred: false },
+    Part { name: "candidates", layer: "candidates", keep: None, core_kind: None, deferred: false },
+];
+
+/// The `kind` of the uncovered-homes feature with no core (一老一小) kind in reach.
+const CORE_KIND: &str = "core";
 
 /// Why the page could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -66,6 +112,8 @@ pub struct WebMeta {
     pub gap_classes: Vec<WebGapClass>,
     /// Layers left out of the page because they are too large, with their feature counts.
     pub left_out: Vec<String>,
+    /// Base layers the page loads after its first view (`data/<layer>.js`).
+    pub deferred: Vec<String>,
 }
 
 /// A service kind as the page shows it.
@@ -143,6 +191,7 @@ impl WebMeta {
                 })
                 .collect(),
             left_out: Vec::new(),
+            deferred: Vec::new(),
         }
     }
 }
@@ -173,23 +222,33 @@ pub fn write_web(dir: &Path, geojson_dir: &Path, meta: &WebMeta) -> Result<WebSu
     write("style.css", STYLE_CSS.as_bytes())?;
     let mut summary = WebSummary::default();
     let mut scripts = String::new();
-    for layer in WEB_LAYERS {
-        let path = geojson_dir.join(format!("{layer}.geojson"));
+    let mut meta = meta.clone();
+    for part in &PARTS {
+        let path = geojson_dir.join(format!("{}.geojson", part.layer));
         if !path.exists() {
             continue;
         }
         let text = std::fs::read(&path).map_err(|source| WebError::Io { path: path.clone(), source })?;
+        let text = if part.keep.is_some() || part.core_kind.is_some() {
+            trim(&text, part).map_err(|e| WebError::Io { path: path.clone(), source: e.into() })?
+        } else {
+            text
+        };
         let mut js = Vec::with_capacity(text.len() + 64);
-        js.extend_from_slice(format!("LANTU.addLayer({layer:?}, ").as_bytes());
+        js.extend_from_slice(format!("LANTU.addLayer({:?}, ", part.name).as_bytes());
         js.extend_from_slice(&text);
         js.extend_from_slice(b");\n");
-        write(&format!("data/{layer}.js"), &js)?;
+        write(&format!("data/{}.js", part.name), &js)?;
         summary.data_bytes += js.len() as u64;
-        summary.layers.push(layer.to_string());
-        scripts.push_str(&format!("<script src=\"data/{layer}.js\"></script>\n"));
+        summary.layers.push(part.name.to_string());
+        if part.deferred {
+            meta.deferred.push(part.name.to_string());
+        } else {
+            scripts.push_str(&format!("<script src=\"data/{}.js\"></script>\n", part.name));
+        }
     }
     let meta_js =
-        format!("LANTU.setMeta({});\n", serde_json::to_string(meta).expect("the page's metadata always serialises"));
+        format!("LANTU.setMeta({});\n", serde_json::to_string(&meta).expect("the page's metadata always serialises"));
     write("data/meta.js", meta_js.as_bytes())?;
     let index = INDEX_HTML
         .replace("@@TITLE@@", &html_escape(&meta.title))
@@ -197,6 +256,24 @@ pub fn write_web(dir: &Path, geojson_dir: &Path, meta: &WebMeta) -> Result<WebSu
         .replace("@@DATA_SCRIPTS@@", &scripts);
     write("index.html", index.as_bytes())?;
     Ok(summary)
+}
+
+/// The GeoJSON with only the features and properties a part keeps.
+fn trim(geojson: &[u8], part: &Part) -> Result<Vec<u8>, serde_json::Error> {
+    let mut v: serde_json::Value = serde_json::from_slice(geojson)?;
+    if let Some(features) = v.get_mut("features").and_then(|f| f.as_array_mut()) {
+        if let Some(core) = part.core_kind {
+            features.retain(|f| (f["properties"]["kind"].as_str() == Some(CORE_KIND)) == core);
+        }
+        if let Some(keep) = part.keep {
+            for f in features.iter_mut() {
+                if let Some(props) = f.get_mut("properties").and_then(|p| p.as_object_mut()) {
+                    props.retain(|k, _| keep.contains(&k.as_str()));
+                }
+            }
+        }
+    }
+    serde_json::to_vec(&v)
 }
 
 fn html_escape(s: &str) -> String {
@@ -227,6 +304,15 @@ mod tests {
         );
         let s = write_web(&dir, &gj, &meta).unwrap();
         assert_eq!(s.layers, vec!["communities".to_string()]);
+        let uncovered = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"kind":"core","households":3.0,"radius_m":null},"geometry":null},{"type":"Feature","properties":{"kind":"canteen","households":5.0},"geometry":null}]}"#;
+        std::fs::write(gj.join("uncovered_areas.geojson"), uncovered).unwrap();
+        write_web(&dir, &gj, &meta).unwrap();
+        let core = std::fs::read_to_string(dir.join("web/data/uncovered_core.js")).unwrap();
+        assert!(core.contains("\"core\"") && !core.contains("canteen") && !core.contains("radius_m"), "{core}");
+        let kinds = std::fs::read_to_string(dir.join("web/data/uncovered_kinds.js")).unwrap();
+        assert!(kinds.contains("canteen") && !kinds.contains("\"core\""), "{kinds}");
+        let index = std::fs::read_to_string(dir.join("web/index.html")).unwrap();
+        assert!(index.contains("data/uncovered_core.js") && !index.contains("data/uncovered_kinds.js"), "deferred");
         let js = std::fs::read_to_string(dir.join("web/data/communities.js")).unwrap();
         assert!(js.starts_with("LANTU.addLayer(\"communities\", {") && js.ends_with(");\n"));
         let index = std::fs::read_to_string(dir.join("web/index.html")).unwrap();

@@ -1,0 +1,113 @@
+//! The interactive page (`DIR/web/index.html`) in headless Chromium from `file://`
+//! (`tests/web/drive_page.py` drives it over the DevTools protocol): ready with the counts of
+//! the tables, no console errors, a click on a community opens its panel with its figures,
+//! the screenshot is not blank. Needs Debian's `chromium`; fails saying so without it.
+
+mod common;
+use common::*;
+use std::collections::HashMap;
+use std::path::Path;
+use std::process::Command;
+
+fn rows(path: &Path) -> Vec<HashMap<String, String>> {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let header: Vec<String> =
+        r.headers().unwrap().iter().map(|h| h.trim_start_matches('\u{feff}').to_string()).collect();
+    r.records().map(|rec| header.iter().cloned().zip(rec.unwrap().iter().map(str::to_string)).collect()).collect()
+}
+
+/// Opens the page, clicks `code`; returns the driver's report.
+fn drive(out: &Path, code: &str, query: &str) -> serde_json::Value {
+    assert!(
+        Path::new("/usr/lib/chromium/chromium").exists() || which("chromium"),
+        "headless Chromium is needed for this test: apt-get install chromium (Debian 12)"
+    );
+    let shot = out.join(format!("web-{}.png", if query.is_empty() { "zh" } else { "en" }));
+    let o = Command::new("python3")
+        .arg(root().join("tests/web/drive_page.py"))
+        .arg(out.join("web/index.html"))
+        .arg(&shot)
+        .arg(code)
+        .arg(query)
+        .output()
+        .expect("python3 runs");
+    let (stdout, stderr) = texts(&o);
+    assert!(o.status.success(), "the page never got ready:\n{stdout}\n{stderr}");
+    let report: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap_or_else(|e| panic!("{e}: {stdout}"));
+    // the screenshot shows a drawn map, not a blank page
+    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&shot).unwrap()));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let px = info.color_type.samples();
+    let coloured = buf[..info.buffer_size()]
+        .chunks(px)
+        .step_by(97)
+        .filter(|p| {
+            let (r, g, b) = (p[0] as i32, p[1] as i32, p[2] as i32);
+            (r - g).abs() > 30 || (g - b).abs() > 30 || (r - b).abs() > 30
+        })
+        .count();
+    assert!(coloured > 200, "the screenshot is (almost) without colour: {coloured} samples; {report}");
+    report
+}
+
+fn which(name: &str) -> bool {
+    std::env::var_os("PATH").is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(name).exists()))
+}
+
+fn check_page(out: &Path, code: &str, figures: &[&str]) -> serde_json::Value {
+    let communities = rows(&out.join("tables/communities.csv"));
+    let facilities = rows(&out.join("tables/facilities.csv"));
+    let report = drive(out, code, "");
+    assert_eq!(
+        report["ready"].as_str().unwrap(),
+        format!("communities={};facilities={}", communities.len(), facilities.len()),
+        "{report}"
+    );
+    assert_eq!(report["errors"].as_array().unwrap().len(), 0, "console errors: {report}");
+    assert_eq!(report["selected"].as_str(), Some(code), "the click selects the community: {report}");
+    let panel = report["panel"].as_str().unwrap();
+    let row = communities.iter().find(|r| r["community_code"] == code).unwrap();
+    assert!(panel.contains(&row["community_name"]), "{panel}");
+    for f in figures {
+        assert!(panel.contains(f), "the panel shows {f}: {panel}");
+    }
+    // the table is in priority order and the clicked row is highlighted
+    let first = communities.iter().find(|r| r["priority_rank"] == "1").unwrap();
+    assert_eq!(report["table_first"].as_str(), Some(first["community_code"].as_str()), "{report}");
+    assert!(report["selected_row"].as_str().unwrap().contains(&row["community_name"]), "{report}");
+    report
+}
+
+#[test]
+fn the_hand_worked_page_shows_every_community_and_its_figures_on_a_click() {
+    let dir = TempDir::new("web-handworked");
+    let out = dir.path().join("out");
+    let project = fixture("handworked/project.toml");
+    let o = lantu(&["analyze", project.to_str().unwrap(), "--out", out.to_str().unwrap(), "--no-maps"]);
+    assert_eq!(o.status.code(), Some(0), "{:?}", texts(&o));
+    // 乙社区 (B): 500 households, 166.67 m², 33.33 per 100 against 80, gap 233.33 (README of the case)
+    let report = check_page(&out, "B", &["500", "33.33", "80", "233.3", "一老一小功能不足"]);
+    assert!(report["legend"].as_str().unwrap().contains("养老服务"), "{report}");
+    // in English on ?lang=en
+    let en = drive(&out, "B", "?lang=en");
+    let panel = en["panel"].as_str().unwrap();
+    assert!(panel.contains("area per 100 households") && panel.contains("233.3"), "{panel}");
+    // the offline parts are there: the vendored library and its licence
+    assert!(out.join("web/vendor/maplibre-gl.js").exists() && out.join("web/vendor/LICENSE-maplibre-gl.txt").exists());
+}
+
+#[test]
+fn the_monaco_page_opens_from_file_with_the_osm_data() {
+    let dir = TempDir::new("web-monaco");
+    let out = dir.path().join("out");
+    let o = lantu(&["demo", "--example", "monaco", "--out", out.to_str().unwrap(), "--sites", "3"]);
+    assert_eq!(o.status.code(), Some(0), "{:?}", texts(&o));
+    let communities = rows(&out.join("tables/communities.csv"));
+    let code = communities.iter().find(|r| r["community_name"] == "Monaco-Ville").unwrap()["community_code"].clone();
+    let report = check_page(&out, &code, &["Monaco-Ville"]);
+    println!("Monaco first view: {} s (navigation to ready)", report["seconds"]);
+    // base layers load after the first view; they are named in the legend
+    assert!(report["legend"].as_str().unwrap().contains("建筑"), "{report}");
+}
