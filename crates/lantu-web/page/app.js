@@ -251,69 +251,72 @@
   }
 
   function source(name) {
-    if (!layers[name] || map.getSource(name)) { return false; }
-    map.addSource(name, { type: "geojson", data: layers[name] });
+    if (!layers[name]) { return false; }
+    if (!map.getSource(name)) { map.addSource(name, { type: "geojson", data: layers[name] }); }
     return true;
   }
 
-  // the base (buildings, walkways) after the first view: a script each, then their layers
-  // below the communities
-  function addBase() {
-    if (source("buildings")) {
-      map.addLayer({ id: "buildings", type: "fill", source: "buildings", minzoom: 14,
-        paint: { "fill-color": ["case", ["==", ["get", "residential"], 1], "#d3cfe0", "#dcdcd8"], "fill-outline-color": "#b8b8b8" } }, map.getLayer("network") ? "network" : "communities");
-    }
-    if (source("network")) {
-      map.addLayer({ id: "network", type: "line", source: "network", minzoom: 13,
-        paint: { "line-color": ["case", ["==", ["get", "steps"], 1], "#c86060", "#9a9a9a"], "line-width": 0.8 } }, "communities");
-    }
+  // every map layer, bottom to top, with the data it needs; added as soon as its data is
+  // there (the large ones arrive after the first view)
+  var many = (meta.counts && meta.counts.facilities) > 20000;
+  var MAP_LAYERS = [
+    ["buildings", "buildings", function () {
+      return { type: "fill", minzoom: 14, paint: { "fill-color": ["case", ["==", ["get", "residential"], 1], "#d3cfe0", "#dcdcd8"], "fill-outline-color": "#b8b8b8" } };
+    }],
+    ["network", "network", function () {
+      return { type: "line", minzoom: 13, paint: { "line-color": ["case", ["==", ["get", "steps"], 1], "#c86060", "#9a9a9a"], "line-width": 0.8 } };
+    }],
+    ["communities", "communities", function () {
+      return { type: "fill", paint: { "fill-color": ["case", ["==", ["get", "area_per_100hh_m2"], null], "#c8c8c8", gapColour], "fill-opacity": 0.55 } };
+    }],
+    ["communities-outline", "communities", function () { return { type: "line", paint: { "line-color": "#666", "line-width": 0.7 } }; }],
+    ["coverage", "coverage_areas", function () {
+      return { type: "fill", filter: coverageFilter(), paint: { "fill-color": coverageColour, "fill-opacity": 0.35 } };
+    }],
+    ["uncovered", "uncovered_core", function () {
+      return { type: "fill", layout: { visibility: showUncovered && !coverageKind ? "visible" : "none" }, paint: { "fill-color": "#c80000", "fill-opacity": 0.55 } };
+    }],
+    ["uncovered-kind", "uncovered_kinds", function () {
+      return { type: "fill", filter: ["==", ["get", "kind"], coverageKind || "\u0000"], layout: { visibility: showUncovered ? "visible" : "none" },
+        paint: { "fill-color": "#c80000", "fill-opacity": 0.55 } };
+    }],
+    ["streets", "streets", function () { return { type: "line", paint: { "line-color": "#111", "line-width": 2.2 } }; }],
+    ["selected", "communities", function () {
+      return { type: "line", filter: ["==", ["get", "community_code"], selected || "\u0000"], paint: { "line-color": "#0044ff", "line-width": 3.5 } };
+    }],
+    ["facilities", "facilities", function () {
+      // a city's tens of thousands of facilities are dots on a street's map, not the city's
+      return { type: "circle", minzoom: many ? 12 : 0, filter: facilityFilter(), paint: {
+        "circle-color": kindColour, "circle-radius": ["interpolate", ["linear"], ["zoom"], 10, 1.5, 15, 4.5], "circle-stroke-color": "#fff", "circle-stroke-width": 0.6 } };
+    }],
+    ["candidates", "candidates", function () {
+      return { type: "circle", paint: {
+        "circle-color": ["case", ["==", ["get", "site_rank"], null], "#9a9a9a", "#e06000"],
+        "circle-radius": ["case", ["==", ["get", "site_rank"], null], 3, 7], "circle-stroke-color": "#fff", "circle-stroke-width": 1 } };
+    }]
+  ];
+  function ensureLayers() {
+    MAP_LAYERS.forEach(function (spec, i) {
+      var id = spec[0];
+      if (map.getLayer(id) || !source(spec[1])) { return; }
+      var above = MAP_LAYERS.slice(i + 1).map(function (s) { return s[0]; }).filter(function (x) { return map.getLayer(x); })[0];
+      var layer = spec[2]();
+      layer.id = id;
+      layer.source = spec[1];
+      map.addLayer(layer, above);
+    });
   }
   function loadDeferred() {
     (meta.deferred || []).forEach(function (name) {
       var s = document.createElement("script");
       s.src = "data/" + name + ".js";
-      s.onload = function () { addBase(); addCoverage(); addUncoveredKinds(); };
+      s.onload = function () {
+        ensureLayers();
+        if (name === "candidates") { sites = candidateSites(); drawLabels(); }
+        if (name === "coverage_areas") { renderLegend(); }
+      };
       document.body.appendChild(s);
     });
-  }
-  // homes beyond one kind's circle: shown when that kind is picked in the legend
-  function addUncoveredKinds() {
-    if (source("uncovered_kinds")) {
-      map.addLayer({ id: "uncovered-kind", type: "fill", source: "uncovered_kinds", filter: ["==", ["get", "kind"], coverageKind || "\u0000"],
-        layout: { visibility: showUncovered ? "visible" : "none" }, paint: { "fill-color": "#c80000", "fill-opacity": 0.55 } },
-        ["streets", "selected"].filter(function (id) { return map.getLayer(id); })[0]);
-    }
-  }
-  // coverage areas: shown when a kind is picked in the legend, so loaded after the first view
-  function addCoverage() {
-    if (source("coverage_areas")) {
-      map.addLayer({ id: "coverage", type: "fill", source: "coverage_areas", filter: coverageFilter(),
-        paint: { "fill-color": coverageColour, "fill-opacity": 0.35 } }, ["uncovered", "streets", "selected"].filter(function (id) { return map.getLayer(id); })[0]);
-      renderLegend();
-    }
-  }
-
-  function addLayers() {
-    source("communities");
-    map.addLayer({ id: "communities", type: "fill", source: "communities", paint: {
-      "fill-color": ["case", ["==", ["get", "area_per_100hh_m2"], null], "#c8c8c8", gapColour], "fill-opacity": 0.55 } });
-    map.addLayer({ id: "communities-outline", type: "line", source: "communities", paint: { "line-color": "#666", "line-width": 0.7 } });
-    if (source("uncovered_core")) {
-      map.addLayer({ id: "uncovered", type: "fill", source: "uncovered_core", paint: { "fill-color": "#c80000", "fill-opacity": 0.55 } });
-    }
-    if (source("streets")) {
-      map.addLayer({ id: "streets", type: "line", source: "streets", paint: { "line-color": "#111", "line-width": 2.2 } });
-    }
-    map.addLayer({ id: "selected", type: "line", source: "communities", filter: ["==", ["get", "community_code"], "\u0000"], paint: { "line-color": "#0044ff", "line-width": 3.5 } });
-    if (source("facilities")) {
-      map.addLayer({ id: "facilities", type: "circle", source: "facilities", filter: facilityFilter(), paint: {
-        "circle-color": kindColour, "circle-radius": ["interpolate", ["linear"], ["zoom"], 10, 1.5, 15, 4.5], "circle-stroke-color": "#fff", "circle-stroke-width": 0.6 } });
-    }
-    if (source("candidates")) {
-      map.addLayer({ id: "candidates", type: "circle", source: "candidates", paint: {
-        "circle-color": ["case", ["==", ["get", "site_rank"], null], "#9a9a9a", "#e06000"],
-        "circle-radius": ["case", ["==", ["get", "site_rank"], null], 3, 7], "circle-stroke-color": "#fff", "circle-stroke-width": 1 } });
-    }
   }
 
   // labels as HTML over the map: no glyph server is needed, and Chinese comes from the
@@ -322,7 +325,10 @@
   var labels = document.createElement("div");
   labels.id = "labels";
   document.getElementById("map").appendChild(labels);
-  var sites = layers.candidates ? layers.candidates.features.filter(function (f) { return f.properties.site_rank !== null; }) : [];
+  function candidateSites() {
+    return layers.candidates ? layers.candidates.features.filter(function (f) { return f.properties.site_rank !== null; }) : [];
+  }
+  var sites = candidateSites();
   function drawLabels() {
     var b = map.getBounds(), html = [];
     var inView = communities.filter(function (f) {
@@ -418,7 +424,7 @@
   renderLegend();
   map.on("load", function () {
     times.load = performance.now();
-    addLayers();
+    ensureLayers();
     map.on("click", "communities", function (e) {
       if (e.features && e.features.length) { select(e.features[0].properties.community_code, false); }
     });
@@ -428,7 +434,10 @@
     drawLabels();
     map.once("idle", function () {
       times.idle = performance.now();
-      document.body.dataset.lantuReady = "communities=" + communities.length + ";facilities=" + facilities.length;
+      // the counts of what the page holds (large layers follow the first view)
+      var counts = meta.counts || {};
+      document.body.dataset.lantuReady = "communities=" + (counts.communities || communities.length) +
+        ";facilities=" + (counts.facilities !== undefined ? counts.facilities : facilities.length);
       loadDeferred();
     });
   });

@@ -72,6 +72,10 @@ const PARTS: [Part; 9] = [
     Part { name: "candidates", layer: "candidates", keep: None, core_kind: None, deferred: false },
 ];
 
+/// Layers larger than this load after the first view: a city's 83,000 facilities take
+/// seconds to draw as dots that no one can tell apart at the city's scale.
+const FIRST_VIEW_MAX_BYTES: usize = 2_000_000;
+
 /// The `kind` of the uncovered-homes feature with no core (一老一小) kind in reach.
 const CORE_KIND: &str = "core";
 
@@ -114,6 +118,8 @@ pub struct WebMeta {
     pub left_out: Vec<String>,
     /// Base layers the page loads after its first view (`data/<layer>.js`).
     pub deferred: Vec<String>,
+    /// Features per layer the page holds (communities, facilities, …).
+    pub counts: std::collections::BTreeMap<String, usize>,
 }
 
 /// A service kind as the page shows it.
@@ -192,6 +198,7 @@ impl WebMeta {
                 .collect(),
             left_out: Vec::new(),
             deferred: Vec::new(),
+            counts: Default::default(),
         }
     }
 }
@@ -229,6 +236,9 @@ pub fn write_web(dir: &Path, geojson_dir: &Path, meta: &WebMeta) -> Result<WebSu
             continue;
         }
         let text = std::fs::read(&path).map_err(|source| WebError::Io { path: path.clone(), source })?;
+        if part.name == part.layer {
+            meta.counts.insert(part.layer.to_string(), feature_count(&text));
+        }
         let text = if part.keep.is_some() || part.core_kind.is_some() {
             trim(&text, part).map_err(|e| WebError::Io { path: path.clone(), source: e.into() })?
         } else {
@@ -241,7 +251,8 @@ pub fn write_web(dir: &Path, geojson_dir: &Path, meta: &WebMeta) -> Result<WebSu
         write(&format!("data/{}.js", part.name), &js)?;
         summary.data_bytes += js.len() as u64;
         summary.layers.push(part.name.to_string());
-        if part.deferred {
+        // a large layer waits for the first view (the communities never do: they are it)
+        if part.deferred || (js.len() > FIRST_VIEW_MAX_BYTES && part.name != "communities") {
             meta.deferred.push(part.name.to_string());
         } else {
             scripts.push_str(&format!("<script src=\"data/{}.js\"></script>\n", part.name));
@@ -256,6 +267,12 @@ pub fn write_web(dir: &Path, geojson_dir: &Path, meta: &WebMeta) -> Result<WebSu
         .replace("@@DATA_SCRIPTS@@", &scripts);
     write("index.html", index.as_bytes())?;
     Ok(summary)
+}
+
+/// Features in a GeoJSON text written by GDAL (one `"type": "Feature"` each).
+fn feature_count(geojson: &[u8]) -> usize {
+    let needle = b"\"type\": \"Feature\"";
+    geojson.windows(needle.len()).filter(|w| w == needle).count()
 }
 
 /// The GeoJSON with only the features and properties a part keeps.
