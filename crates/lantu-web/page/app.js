@@ -201,14 +201,34 @@
   }
 
   // --- the map --------------------------------------------------------------------------
-  var map = new maplibregl.Map({
-    container: "map",
-    style: { version: 8, sources: {}, layers: [{ id: "background", type: "background", paint: { "background-color": "#f3f2ee" } }] },
-    bounds: [[all[0], all[1]], [all[2], all[3]]],
-    fitBoundsOptions: { padding: 24 },
-    attributionControl: false,
-    maxZoom: 19
-  });
+  var shownKinds = meta.kinds.map(function (k) { return k.code; });
+  var coverageKind = "", coverageCircle = "", showUncovered = true;
+  // the table and the panel work without the map (a browser without WebGL says so)
+  var map;
+  try {
+    map = new maplibregl.Map({
+      container: "map",
+      style: { version: 8, sources: {}, layers: [{ id: "background", type: "background", paint: { "background-color": "#f3f2ee" } }] },
+      bounds: [[all[0], all[1]], [all[2], all[3]]],
+      fitBoundsOptions: { padding: 24 },
+      attributionControl: false,
+      maxZoom: 19
+    });
+  } catch (e) {
+    map = null;
+    document.getElementById("map").innerHTML = "<p style=\"padding:2em\">" +
+      esc(lang === "zh" ? "此浏览器无法显示地图（需要 WebGL）：" : "this browser cannot show the map (WebGL is needed): ") + esc(e.message) + "</p>";
+  }
+  if (!map) {
+    map = { on: function () {}, once: function () {}, getLayer: function () { return false; }, setFilter: function () {},
+      setLayoutProperty: function () {}, fitBounds: function () {}, resize: function () {} };
+    fillHeader();
+    renderTable();
+    renderLegend();
+    document.body.dataset.lantuReady = "communities=" + communities.length + ";facilities=" + facilities.length + ";map=none";
+    window.lantuPage = { select: select, selected: function () { return selected; } };
+    return;
+  }
   map.addControl(new maplibregl.NavigationControl({ showCompass: true }), "top-right");
   map.addControl(new maplibregl.ScaleControl({ maxWidth: 120, unit: "metric" }), "bottom-right");
   map.addControl(new maplibregl.AttributionControl({
@@ -234,8 +254,6 @@
   meta.kinds.forEach(function (k) { coverageColour.push(k.code, k.colour); });
   coverageColour.push("#777777");
 
-  var shownKinds = meta.kinds.map(function (k) { return k.code; });
-  var coverageKind = "", coverageCircle = "", showUncovered = true;
 
   function facilityFilter() {
     // a facility shows when any of its kinds (";a;b;") is ticked
