@@ -18,6 +18,8 @@ const DEFAULT_SITES_UP_TO: usize = 1_000;
 /// Coverage areas are traced for every circle (not only each kind's own) up to this many
 /// walkways: quick for a district, minutes for a city (then `--all-circles` asks for them).
 const ALL_CIRCLES_UP_TO: usize = 100_000;
+/// … and up to this many facilities (straight-line areas are a disc per facility).
+const ALL_CIRCLES_FACILITIES_UP_TO: usize = 20_000;
 
 /// Sets rayon's worker count once, before any parallel work.
 pub fn set_threads(run: &RunArgs) -> anyhow::Result<()> {
@@ -57,8 +59,10 @@ fn write_all(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang, out:
             Some(k) => SitesWanted::Count(k),
             None => SitesWanted::Default { count: DEFAULT_SITES, up_to: DEFAULT_SITES_UP_TO },
         },
-        // every circle's area when the network is small enough for it to be quick
-        all_circles: run.all_circles || d.walkways.len() <= ALL_CIRCLES_UP_TO,
+        // every circle's area when the network (and the discs of straight-line kinds) are
+        // few enough for it to be quick
+        all_circles: run.all_circles
+            || (d.walkways.len() <= ALL_CIRCLES_UP_TO && d.facilities.len() <= ALL_CIRCLES_FACILITIES_UP_TO),
     };
     let progress = print::ProgressPrinter::new(run.progress, lang);
     let bp = lantu_engine::run(&inputs, profile, &options, &GridTracer, &progress)?;
