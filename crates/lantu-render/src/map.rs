@@ -335,56 +335,10 @@ fn draw(dir: &Path, job: &Job, data: &MapData, opts: &MapOptions, index: &Index)
     let mut canvas = Canvas::new(page.w, page.h);
     let in_focus = |c: CommunityId| job.focus.contains(&c);
 
-    // areas first, with our own filler (holes, transparency)
-    for f in &a.communities {
-        let fill = match (job.gap_fill && in_focus(f.id), gap_class(f)) {
-            (true, Some(i)) => (GAP_CLASSES[i].1, 0.6),
-            (true, None) => ((200, 200, 200), 0.6),
-            _ => ((235, 235, 235), 1.0),
-        };
-        canvas.fill(&view.poly(&d.community(f.id).boundary), fill.0, fill.1, clip);
-    }
-    let kinds = &a.kinds;
-    for (kind, alpha) in &job.coverage {
-        let circle = &a.circles[kind.index()].name;
-        for area in data.coverage_areas.iter().filter(|c| c.kind == *kind && &c.circle == circle) {
-            canvas.fill(&view.poly(&area.area), kinds.rgb(*kind), *alpha, clip);
-        }
-    }
-    let radius = |k: ServiceKind| a.circles[k.index()].radius_m.0;
     // what the frame shows, in world coordinates: everything else is skipped
     let (wx0, wy1) = ((frame.0 - view.ox) / view.scale + view.cx, (view.oy - frame.1) / view.scale + view.cy);
     let (wx1, wy0) = ((frame.2 - view.ox) / view.scale + view.cx, (view.oy - frame.3) / view.scale + view.cy);
-    let in_view = Index::within(&index.buildings, wx0, wy0, wx1, wy1);
-    // at city scale, half a million grey footprints are a texture, not information
-    let draw_other_buildings = in_view.len() <= DENSE_BUILDINGS;
-    for i in in_view {
-        let b = &d.buildings[i];
-        let Some(br) = b.footprint.bounding_rect() else { continue };
-        let homes = b.households.is_some_and(|h| h.0 > 0.0) && data.assignment.building_community[i].is_some();
-        let uncovered =
-            homes && !job.uncovered_kinds.is_empty() && job.uncovered_kinds.iter().all(|k| !a.covered(i, *k));
-        let short =
-            homes && !uncovered && job.accessible_shortfall.is_some_and(|k| a.covered_accessible(i, k) == Some(false));
-        if !uncovered && !short && !draw_other_buildings {
-            continue;
-        }
-        let colour = if short {
-            SHORTFALL
-        } else if uncovered {
-            (215, 25, 28)
-        } else {
-            (150, 150, 150)
-        };
-        let alpha = if uncovered || short { 0.9 } else { 0.5 };
-        if br.width() * view.scale < 2.0 && br.height() * view.scale < 2.0 {
-            // smaller than two pixels: a dot is what the eye sees anyway
-            let p = view.px(br.center());
-            canvas.dot(p.x, p.y, colour, alpha, clip);
-        } else {
-            canvas.fill(&view.poly(&b.footprint), colour, alpha, clip);
-        }
-    }
+    fill_areas(&mut canvas, job, data, &view, clip, index, (wx0, wy0, wx1, wy1));
 
     // then lines, points and text with plotters on the same pixels
     {
@@ -534,69 +488,7 @@ fn draw(dir: &Path, job: &Job, data: &MapData, opts: &MapOptions, index: &Index)
         scale_bar(&root, &page, &view, frame, lang).map_err(err)?;
         north_arrow(&root, &page, frame, lang).map_err(err)?;
 
-        // legend
-        let mut keys: Vec<(Key, String)> = Vec::new();
-        if job.gap_fill {
-            keys.push((
-                Key::Heading,
-                if zh(lang) { "每百户面积缺口".into() } else { "area gap per 100 households".into() },
-            ));
-            for (i, (_, colour)) in GAP_CLASSES.iter().enumerate() {
-                keys.push((Key::Fill(*colour, 0.6), gap_class_label(i, lang)));
-            }
-            keys.push((
-                Key::Fill((200, 200, 200), 0.6),
-                if zh(lang) { "户数缺失".into() } else { "no households".into() },
-            ));
-        }
-        if !job.coverage.is_empty() && !data.coverage_areas.is_empty() {
-            keys.push((Key::Heading, if zh(lang) { "步行覆盖范围".into() } else { "walking reach".into() }));
-            for (k, alpha) in &job.coverage {
-                let label = if zh(lang) {
-                    format!("{}（{:.0} 米）", kinds.zh(*k), radius(*k))
-                } else {
-                    format!("{} ({:.0} m)", kinds.name(*k, lang), radius(*k))
-                };
-                keys.push((Key::Fill(kinds.rgb(*k), *alpha + 0.1), label));
-            }
-        }
-        keys.push((Key::Heading, if zh(lang) { "服务设施".into() } else { "facilities".into() }));
-        for k in &job.facility_kinds {
-            keys.push((Key::Dot(kinds.rgb(*k)), kinds.name(*k, lang).to_string()));
-        }
-        if job.accessible_shortfall.is_some() {
-            keys.push((
-                Key::Fill(SHORTFALL, 0.9),
-                if zh(lang) {
-                    "无障碍步行不可达的住宅".into()
-                } else {
-                    "homes out of barrier-free reach".into()
-                },
-            ));
-        }
-        if !job.uncovered_kinds.is_empty() {
-            keys.push((
-                Key::Fill((215, 25, 28), 0.9),
-                if zh(lang) {
-                    "生活圈内无服务的住宅".into()
-                } else {
-                    "homes without the service in reach".into()
-                },
-            ));
-        }
-        keys.push((
-            Key::Fill((150, 150, 150), 0.5),
-            if zh(lang) { "其他建筑".into() } else { "other buildings".into() },
-        ));
-        if !d.candidates.is_empty() {
-            let label = match (data.plan.is_some(), zh(lang)) {
-                (true, true) => "建议改造选址（#顺序）",
-                (true, false) => "recommended sites (#rank)",
-                (false, true) => "闲置资源（候选）",
-                (false, false) => "candidate sites",
-            };
-            keys.push((Key::Star, label.into()));
-        }
+        let keys = legend_keys(job, data, lang);
         let lx = (frame.2 + page.mm(5.0)) as i32;
         let mut ly = frame.1 as i32;
         root.draw(&Text::new(if zh(lang) { "图例" } else { "Legend" }, (lx, ly), page.font(11.0).color(&BLACK)))
@@ -656,6 +548,130 @@ fn metric_name(metric: &str, lang: Lang) -> &'static str {
 
 fn mix(v: u8, alpha: f64) -> u8 {
     (255.0 + (v as f64 - 255.0) * alpha).round() as u8
+}
+
+/// The filled areas, with lantu's own filler (holes, transparency): communities by gap,
+/// coverage areas, then buildings (homes out of reach highlighted) within `world`.
+fn fill_areas(
+    canvas: &mut Canvas,
+    job: &Job,
+    data: &MapData,
+    view: &View,
+    clip: (i64, i64, i64, i64),
+    index: &Index,
+    world: (f64, f64, f64, f64),
+) {
+    let (d, a) = (data.dataset, data.analysis);
+    let in_focus = |c: CommunityId| job.focus.contains(&c);
+    let (wx0, wy0, wx1, wy1) = world;
+    for f in &a.communities {
+        let fill = match (job.gap_fill && in_focus(f.id), gap_class(f)) {
+            (true, Some(i)) => (GAP_CLASSES[i].1, 0.6),
+            (true, None) => ((200, 200, 200), 0.6),
+            _ => ((235, 235, 235), 1.0),
+        };
+        canvas.fill(&view.poly(&d.community(f.id).boundary), fill.0, fill.1, clip);
+    }
+    let kinds = &a.kinds;
+    for (kind, alpha) in &job.coverage {
+        let circle = &a.circles[kind.index()].name;
+        for area in data.coverage_areas.iter().filter(|c| c.kind == *kind && &c.circle == circle) {
+            canvas.fill(&view.poly(&area.area), kinds.rgb(*kind), *alpha, clip);
+        }
+    }
+    let in_view = Index::within(&index.buildings, wx0, wy0, wx1, wy1);
+    // at city scale, half a million grey footprints are a texture, not information
+    let draw_other_buildings = in_view.len() <= DENSE_BUILDINGS;
+    for i in in_view {
+        let b = &d.buildings[i];
+        let Some(br) = b.footprint.bounding_rect() else { continue };
+        let homes = b.households.is_some_and(|h| h.0 > 0.0) && data.assignment.building_community[i].is_some();
+        let uncovered =
+            homes && !job.uncovered_kinds.is_empty() && job.uncovered_kinds.iter().all(|k| !a.covered(i, *k));
+        let short =
+            homes && !uncovered && job.accessible_shortfall.is_some_and(|k| a.covered_accessible(i, k) == Some(false));
+        if !uncovered && !short && !draw_other_buildings {
+            continue;
+        }
+        let colour = if short {
+            SHORTFALL
+        } else if uncovered {
+            (215, 25, 28)
+        } else {
+            (150, 150, 150)
+        };
+        let alpha = if uncovered || short { 0.9 } else { 0.5 };
+        if br.width() * view.scale < 2.0 && br.height() * view.scale < 2.0 {
+            // smaller than two pixels: a dot is what the eye sees anyway
+            let p = view.px(br.center());
+            canvas.dot(p.x, p.y, colour, alpha, clip);
+        } else {
+            canvas.fill(&view.poly(&b.footprint), colour, alpha, clip);
+        }
+    }
+}
+
+/// The legend of a map: what its fills, dots and stars mean.
+fn legend_keys(job: &Job, data: &MapData, lang: Lang) -> Vec<(Key, String)> {
+    let (d, kinds) = (data.dataset, &data.analysis.kinds);
+    let radius = |k: ServiceKind| data.analysis.circles[k.index()].radius_m.0;
+    let mut keys: Vec<(Key, String)> = Vec::new();
+    if job.gap_fill {
+        keys.push((
+            Key::Heading,
+            if zh(lang) { "每百户面积缺口".into() } else { "area gap per 100 households".into() },
+        ));
+        for (i, (_, colour)) in GAP_CLASSES.iter().enumerate() {
+            keys.push((Key::Fill(*colour, 0.6), gap_class_label(i, lang)));
+        }
+        keys.push((Key::Fill((200, 200, 200), 0.6), if zh(lang) { "户数缺失".into() } else { "no households".into() }));
+    }
+    if !job.coverage.is_empty() && !data.coverage_areas.is_empty() {
+        keys.push((Key::Heading, if zh(lang) { "步行覆盖范围".into() } else { "walking reach".into() }));
+        for (k, alpha) in &job.coverage {
+            let label = if zh(lang) {
+                format!("{}（{:.0} 米）", kinds.zh(*k), radius(*k))
+            } else {
+                format!("{} ({:.0} m)", kinds.name(*k, lang), radius(*k))
+            };
+            keys.push((Key::Fill(kinds.rgb(*k), *alpha + 0.1), label));
+        }
+    }
+    keys.push((Key::Heading, if zh(lang) { "服务设施".into() } else { "facilities".into() }));
+    for k in &job.facility_kinds {
+        keys.push((Key::Dot(kinds.rgb(*k)), kinds.name(*k, lang).to_string()));
+    }
+    if job.accessible_shortfall.is_some() {
+        keys.push((
+            Key::Fill(SHORTFALL, 0.9),
+            if zh(lang) {
+                "无障碍步行不可达的住宅".into()
+            } else {
+                "homes out of barrier-free reach".into()
+            },
+        ));
+    }
+    if !job.uncovered_kinds.is_empty() {
+        keys.push((
+            Key::Fill((215, 25, 28), 0.9),
+            if zh(lang) {
+                "生活圈内无服务的住宅".into()
+            } else {
+                "homes without the service in reach".into()
+            },
+        ));
+    }
+    keys.push((Key::Fill((150, 150, 150), 0.5), if zh(lang) { "其他建筑".into() } else { "other buildings".into() }));
+    if !d.candidates.is_empty() {
+        let label = match (data.plan.is_some(), zh(lang)) {
+            (true, true) => "建议改造选址（#顺序）",
+            (true, false) => "recommended sites (#rank)",
+            (false, true) => "闲置资源（候选）",
+            (false, false) => "candidate sites",
+        };
+        keys.push((Key::Star, label.into()));
+    }
+    keys
 }
 
 fn draw_star<DB: DrawingBackend>(
