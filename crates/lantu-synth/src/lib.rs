@@ -149,280 +149,15 @@ pub fn generate(dir: &Path, opts: &SynthOptions) -> Result<SynthSummary> {
         height,
     };
 
-    // names: streets of the central districts with their 社区
-    let streets: Vec<(String, String)> = STREETS_CSV
-        .lines()
-        .skip(1)
-        .filter_map(|l| {
-            let f: Vec<&str> = l.split(',').collect();
-            (f.len() >= 3 && CENTRAL.contains(&f[2]) && f[1].ends_with("街道"))
-                .then(|| (f[0].to_string(), f[1].to_string()))
-        })
-        .collect();
-    let mut villages: std::collections::HashMap<&str, Vec<(String, String)>> = Default::default();
-    for l in VILLAGES_CSV.lines().skip(1) {
-        let f: Vec<&str> = l.split(',').collect();
-        if f.len() >= 3 && f[1].contains("社区") {
-            villages.entry(f[2]).or_default().push((f[0].to_string(), f[1].replace("居民委员会", "")));
-        }
-    }
-
-    // communities on a jittered lattice, grouped into streets of 8–20 by 3×4 blocks
-    let lattice: Vec<Vec<Coord>> = (0..=rows)
-        .map(|j| {
-            (0..=cols)
-                .map(|i| {
-                    let edge = i == 0 || j == 0 || i == cols || j == rows;
-                    let jit = if edge { 0.0 } else { CELL * 0.18 };
-                    Coord { x: i as f64 * CELL + r.range(-jit, jit), y: j as f64 * CELL + r.range(-jit, jit) }
-                })
-                .collect()
-        })
-        .collect();
-    let mut community_rows = Vec::new();
-    let mut cells = Vec::new(); // (polygon, households, community code)
-    let mut street_of_block: std::collections::BTreeMap<(usize, usize), usize> = Default::default();
-    let mut used_in_street: Vec<usize> = Vec::new();
+    let (streets, villages) = street_names();
     let mut summary = SynthSummary::default();
-    // blocks of 3 × 4 communities; a block of fewer than 8 (at the edges) joins its neighbour
-    let mut block_size: std::collections::BTreeMap<(usize, usize), usize> = Default::default();
-    for k in 0..n {
-        *block_size.entry(((k % cols) / 3, (k / cols) / 4)).or_default() += 1;
-    }
-    let merged = |b: (usize, usize)| -> (usize, usize) {
-        let size = |b| block_size.get(&b).copied().unwrap_or(0);
-        if size(b) >= 8 {
-            return b;
-        }
-        for nb in [(b.0.wrapping_sub(1), b.1), (b.0, b.1.wrapping_sub(1))] {
-            if size(nb) >= 8 && size(nb) + size(b) <= 20 {
-                return nb;
-            }
-        }
-        b
-    };
-    for k in 0..n {
-        let (i, j) = (k % cols, k / cols);
-        let block = merged((i / 3, j / 4));
-        let next = street_of_block.len();
-        let s = *street_of_block.entry(block).or_insert(next);
-        if s >= used_in_street.len() {
-            used_in_street.push(0);
-        }
-        let (scode, sname) =
-            streets.get(s % streets.len().max(1)).cloned().unwrap_or_else(|| (format!("S{s}"), format!("街道{s}")));
-        let scode = if s < streets.len() { scode } else { format!("{scode}{:02}", s / streets.len()) };
-        let names = villages.get(streets[s % streets.len()].0.as_str()).cloned().unwrap_or_default();
-        let m = used_in_street[s];
-        used_in_street[s] += 1;
-        let (ccode, cname) = match names.get(m) {
-            Some((c, nm)) if s < streets.len() => (c.clone(), nm.clone()),
-            _ => (format!("{scode}{:03}", 900 + m), format!("{}第{}社区", sname.trim_end_matches("街道"), m + 1)),
-        };
-        let ring =
-            LineString(vec![lattice[j][i], lattice[j][i + 1], lattice[j + 1][i + 1], lattice[j + 1][i], lattice[j][i]]);
-        let poly = Polygon::new(ring, vec![]);
-        // households: census 2020 household size ≈ 2.5 persons; ≈ 1,750 households on average
-        let households = (1750.0 * (0.45 * r.normal() - 0.1).exp()).round().clamp(150.0, 9000.0);
-        summary.households += households;
-        community_rows.push((
-            Geometry::Polygon(poly.clone()),
-            vec![
-                Value::Text(ccode.clone()),
-                Value::Text(cname),
-                Value::Text(scode.clone()),
-                Value::Text(sname.clone()),
-                Value::Int(households as i64),
-                Value::Text(if r.unit() < 0.1 { "是" } else { "否" }.into()),
-                Value::Text(if r.unit() < 0.1 { "否" } else { "是" }.into()),
-            ],
-        ));
-        cells.push((poly, i, j));
-    }
-    summary.streets = street_of_block.len();
-    summary.communities = n;
-
-    // buildings: ≈ 250 per community on a jittered sub-grid; 10 % not residential
-    let mut building_rows = Vec::new();
-    for (k, (_, i, j)) in cells.iter().enumerate() {
-        let (x0, y0) = (*i as f64 * CELL, *j as f64 * CELL);
-        let slots = 17;
-        let pitch = CELL / slots as f64;
-        for a in 0..slots {
-            for b in 0..slots {
-                if r.unit() > 0.87 {
-                    continue;
-                }
-                let (cx, cy) = (
-                    x0 + (a as f64 + 0.5) * pitch + r.range(-4.0, 4.0),
-                    y0 + (b as f64 + 0.5) * pitch + r.range(-4.0, 4.0),
-                );
-                if terrain.is_river(cx, cy) {
-                    continue;
-                }
-                let residential = r.unit() > 0.1;
-                let floors =
-                    if residential { (2.0 + r.unit().powi(2) * 31.0).round() } else { r.range(1.0, 6.0).round() };
-                let fp = square(cx, cy, r.range(10.0, 22.0), r.range(10.0, 20.0));
-                building_rows.push((
-                    Geometry::Polygon(fp),
-                    vec![
-                        Value::Text(format!("B{k}-{a}-{b}")),
-                        Value::Text(if residential { "住宅" } else { "商业" }.into()),
-                        Value::Int(floors as i64),
-                    ],
-                ));
-            }
-        }
-    }
-    summary.buildings = building_rows.len();
-
-    // walkways: a jittered grid, links missing at random (irregular blocks), rivers
-    // crossed only by bridges, stairways where the slope is steep
-    let gx = (width / LINK).ceil() as usize + 1;
-    let gy = (height / LINK).ceil() as usize + 1;
-    let node = |i: usize, j: usize, r: &mut Rng| Coord {
-        x: i as f64 * LINK + r.range(-9.0, 9.0),
-        y: j as f64 * LINK + r.range(-9.0, 9.0),
-    };
-    let nodes: Vec<Coord> =
-        (0..gy).flat_map(|j| (0..gx).map(move |i| (i, j))).map(|(i, j)| node(i, j, &mut r)).collect();
-    let mut walk_rows = Vec::new();
-    for j in 0..gy {
-        for i in 0..gx {
-            let a = nodes[j * gx + i];
-            for (di, dj) in [(1usize, 0usize), (0, 1)] {
-                if i + di >= gx || j + dj >= gy {
-                    continue;
-                }
-                let b = nodes[(j + dj) * gx + i + di];
-                let crosses = terrain.is_river(a.x, a.y)
-                    || terrain.is_river(b.x, b.y)
-                    || terrain.is_river((a.x + b.x) / 2.0, (a.y + b.y) / 2.0);
-                if crosses || r.unit() > 0.64 {
-                    continue;
-                }
-                let slope = (terrain.elevation(b.x, b.y) - terrain.elevation(a.x, a.y)).abs() / LINK;
-                let steps = slope > 0.12 && r.unit() < 0.6;
-                summary.steps += steps as usize;
-                walk_rows.push((
-                    Geometry::LineString(LineString(vec![a, b])),
-                    vec![
-                        Value::Text(
-                            if steps {
-                                "steps"
-                            } else if r.unit() < 0.2 {
-                                "residential"
-                            } else {
-                                "footway"
-                            }
-                            .into(),
-                        ),
-                        Value::Text(if steps { "是" } else { "否" }.into()),
-                    ],
-                ));
-            }
-        }
-    }
-    // bridges: every 700 m along each river, a straight span between grid nodes on
-    // both banks (it joins the network at its ends, and crosses nothing else)
-    let snap = |c: Coord| {
-        let (i, j) = ((c.x / LINK).round().max(0.0) as usize, (c.y / LINK).round().max(0.0) as usize);
-        nodes[j.min(gy - 1) * gx + i.min(gx - 1)]
-    };
-    let mut spans = Vec::new();
-    let mut t = 300.0;
-    while t < width {
-        let yc = height * 0.42 + 900.0 * (t / 3000.0).sin();
-        spans.push((Coord { x: t, y: yc - 200.0 }, Coord { x: t, y: yc + 200.0 }));
-        t += 700.0;
-    }
-    let mut t = height * 0.42 + 400.0;
-    while t < height {
-        let xc = width * 0.55 + 700.0 * (t / 2500.0).cos();
-        spans.push((Coord { x: xc - 200.0, y: t }, Coord { x: xc + 200.0, y: t }));
-        t += 700.0;
-    }
-    for (a, b) in spans {
-        let (p, q) = (snap(a), snap(b));
-        let inside = |c: Coord| (0.0..=width).contains(&c.x) && (0.0..=height).contains(&c.y);
-        if inside(a) && inside(b) && !terrain.is_river(p.x, p.y) && !terrain.is_river(q.x, q.y) {
-            walk_rows.push((
-                Geometry::LineString(LineString(vec![p, q])),
-                vec![Value::Text("bridge".into()), Value::Text("否".into())],
-            ));
-            summary.bridges += 1;
-        }
-    }
-    summary.walkways = walk_rows.len();
-
-    // facilities: ≈ 43 per community, of all kinds; 5 % complexes of 3–5 kinds
-    // shops, clinics, gyms and parks are common; elderly, infant and after-school care and
-    // canteens are the scarce 一老一小 services the pilot is about
-    let shares: Vec<(ServiceKind, f64)> =
-        KIND_SHARES.iter().filter_map(|(code, w)| Some((opts.kinds.by_code(code)?, *w))).collect();
-    if shares.is_empty() {
-        return Err(err("the profile has none of the kinds a synthetic city places".into()));
-    }
-    let pick_kind = |r: &mut Rng| {
-        let mut u = r.unit() * shares.iter().map(|s| s.1).sum::<f64>();
-        for (k, w) in &shares {
-            if u < *w {
-                return *k;
-            }
-            u -= w;
-        }
-        shares[shares.len() - 1].0
-    };
-    let to_lonlat = proj::Proj::new_known_crs("EPSG:4545", "EPSG:4490", None).map_err(|e| err(e.to_string()))?;
-    let gcj = |x: f64, y: f64| -> Result<(f64, f64)> {
-        let (lon, lat) = to_lonlat.convert((X0 + x, Y0 + y)).map_err(|e| err(e.to_string()))?;
-        Ok(wgs84_to_gcj02(lon, lat))
-    };
-    let mut fac_csv = String::from("名称,服务类型,建筑面积,综合体,经度,纬度\n");
-    let mut cand_csv = String::from("名称,建筑面积,权属,经度,纬度\n");
-    for (k, (_, i, j)) in cells.iter().enumerate() {
-        let (x0, y0) = (*i as f64 * CELL, *j as f64 * CELL);
-        // some communities are well served, many are not: 5–90 facilities, ≈ 43 on average
-        let count = (5.0 + 85.0 * r.unit().powf(1.25)) as usize;
-        for f in 0..count {
-            let (x, y) = (x0 + r.range(20.0, CELL - 20.0), y0 + r.range(20.0, CELL - 20.0));
-            let complex = r.unit() < 0.012;
-            let (kinds, area) = if complex {
-                let mut ks: Vec<ServiceKind> = (0..r.range(3.0, 6.0) as usize).map(|_| pick_kind(&mut r)).collect();
-                ks.sort();
-                ks.dedup();
-                (ks, r.range(450.0, 1400.0))
-            } else {
-                // most are rooms and kiosks
-                (vec![pick_kind(&mut r)], 4.0 + 60.0 * r.unit().powi(3))
-            };
-            let (lon, lat) = gcj(x, y)?;
-            let names: Vec<&str> = kinds.iter().map(|k| opts.kinds.zh(*k)).collect();
-            let _ = writeln!(
-                fac_csv,
-                "社区设施{k}-{f},{},{:.0},{},{lon:.7},{lat:.7}",
-                names.join("、"),
-                area,
-                if complex { "是" } else { "否" }
-            );
-            summary.facilities += 1;
-        }
-        // idle buildings: ≈ 2.5 per community (5,000 in a 2,000-community city)
-        let m = (r.unit() * 6.0) as usize;
-        for c in 0..m {
-            let (x, y) = (x0 + r.range(20.0, CELL - 20.0), y0 + r.range(20.0, CELL - 20.0));
-            let (lon, lat) = gcj(x, y)?;
-            let area = 150.0 + r.unit().powi(2) * 2400.0;
-            let owner = ["国有", "国有", "集体", "企业"][r.below(4)];
-            let _ = writeln!(cand_csv, "闲置用房{k}-{c},{area:.0},{owner},{lon:.7},{lat:.7}");
-            summary.candidates += 1;
-        }
-    }
-    std::fs::write(dir.join("facilities_gcj02.csv"), fac_csv).map_err(|e| err(e.to_string()))?;
-    std::fs::write(dir.join("candidates_gcj02.csv"), cand_csv).map_err(|e| err(e.to_string()))?;
+    let (community_rows, cells) = communities(&mut r, n, (cols, rows), &streets, &villages, &mut summary);
+    let building_rows = buildings(&mut r, &cells, &terrain, &mut summary);
+    let walk_rows = walkways(&mut r, &terrain, &mut summary);
+    facilities_and_candidates(&mut r, dir, &cells, &opts.kinds, &mut summary)?;
 
     // write the layers, shifted to their place near Chongqing
+    let to_lonlat = proj::Proj::new_known_crs("EPSG:4545", "EPSG:4490", None).map_err(|e| err(e.to_string()))?;
     let shift = |rows: Vec<(Geometry, Vec<Value>)>| -> Vec<(Geometry, Vec<Value>)> {
         use geo::MapCoords;
         rows.into_iter().map(|(g, v)| (g.map_coords(|c| Coord { x: c.x + X0, y: c.y + Y0 }), v)).collect()
@@ -507,4 +242,314 @@ pub fn generate(dir: &Path, opts: &SynthOptions) -> Result<SynthSummary> {
     std::fs::write(&project, toml).map_err(|e| err(e.to_string()))?;
     summary.project = project;
     Ok(summary)
+}
+
+/// A street or community: its code and name.
+type Named = (String, String);
+/// Layer rows: geometry and values.
+type Rows = Vec<(Geometry, Vec<Value>)>;
+/// A community's cell: its polygon and lattice position.
+type Cell = (Polygon, usize, usize);
+
+/// Streets of the central districts, and each street's 社区 (official codes and names).
+fn street_names() -> (Vec<Named>, std::collections::HashMap<&'static str, Vec<Named>>) {
+    let streets: Vec<(String, String)> = STREETS_CSV
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (f.len() >= 3 && CENTRAL.contains(&f[2]) && f[1].ends_with("街道"))
+                .then(|| (f[0].to_string(), f[1].to_string()))
+        })
+        .collect();
+    let mut villages: std::collections::HashMap<&str, Vec<(String, String)>> = Default::default();
+    for l in VILLAGES_CSV.lines().skip(1) {
+        let f: Vec<&str> = l.split(',').collect();
+        if f.len() >= 3 && f[1].contains("社区") {
+            villages.entry(f[2]).or_default().push((f[0].to_string(), f[1].replace("居民委员会", "")));
+        }
+    }
+    (streets, villages)
+}
+
+/// Communities on a jittered lattice of `cols` × `rows` cells, grouped into streets of
+/// 8–20 by 3 × 4 blocks: their rows, and each cell's polygon and lattice position.
+fn communities(
+    r: &mut Rng,
+    n: usize,
+    (cols, rows): (usize, usize),
+    streets: &[Named],
+    villages: &std::collections::HashMap<&'static str, Vec<Named>>,
+    summary: &mut SynthSummary,
+) -> (Rows, Vec<Cell>) {
+    let lattice: Vec<Vec<Coord>> = (0..=rows)
+        .map(|j| {
+            (0..=cols)
+                .map(|i| {
+                    let edge = i == 0 || j == 0 || i == cols || j == rows;
+                    let jit = if edge { 0.0 } else { CELL * 0.18 };
+                    Coord { x: i as f64 * CELL + r.range(-jit, jit), y: j as f64 * CELL + r.range(-jit, jit) }
+                })
+                .collect()
+        })
+        .collect();
+    let mut community_rows = Vec::new();
+    let mut cells = Vec::new(); // (polygon, households, community code)
+    let mut street_of_block: std::collections::BTreeMap<(usize, usize), usize> = Default::default();
+    let mut used_in_street: Vec<usize> = Vec::new();
+    // blocks of 3 × 4 communities; a block of fewer than 8 (at the edges) joins its neighbour
+    let mut block_size: std::collections::BTreeMap<(usize, usize), usize> = Default::default();
+    for k in 0..n {
+        *block_size.entry(((k % cols) / 3, (k / cols) / 4)).or_default() += 1;
+    }
+    let merged = |b: (usize, usize)| -> (usize, usize) {
+        let size = |b| block_size.get(&b).copied().unwrap_or(0);
+        if size(b) >= 8 {
+            return b;
+        }
+        for nb in [(b.0.wrapping_sub(1), b.1), (b.0, b.1.wrapping_sub(1))] {
+            if size(nb) >= 8 && size(nb) + size(b) <= 20 {
+                return nb;
+            }
+        }
+        b
+    };
+    for k in 0..n {
+        let (i, j) = (k % cols, k / cols);
+        let block = merged((i / 3, j / 4));
+        let next = street_of_block.len();
+        let s = *street_of_block.entry(block).or_insert(next);
+        if s >= used_in_street.len() {
+            used_in_street.push(0);
+        }
+        let (scode, sname) =
+            streets.get(s % streets.len().max(1)).cloned().unwrap_or_else(|| (format!("S{s}"), format!("街道{s}")));
+        let scode = if s < streets.len() { scode } else { format!("{scode}{:02}", s / streets.len()) };
+        let names = villages.get(streets[s % streets.len()].0.as_str()).cloned().unwrap_or_default();
+        let m = used_in_street[s];
+        used_in_street[s] += 1;
+        let (ccode, cname) = match names.get(m) {
+            Some((c, nm)) if s < streets.len() => (c.clone(), nm.clone()),
+            _ => (format!("{scode}{:03}", 900 + m), format!("{}第{}社区", sname.trim_end_matches("街道"), m + 1)),
+        };
+        let ring =
+            LineString(vec![lattice[j][i], lattice[j][i + 1], lattice[j + 1][i + 1], lattice[j + 1][i], lattice[j][i]]);
+        let poly = Polygon::new(ring, vec![]);
+        // households: census 2020 household size ≈ 2.5 persons; ≈ 1,750 households on average
+        let households = (1750.0 * (0.45 * r.normal() - 0.1).exp()).round().clamp(150.0, 9000.0);
+        summary.households += households;
+        community_rows.push((
+            Geometry::Polygon(poly.clone()),
+            vec![
+                Value::Text(ccode.clone()),
+                Value::Text(cname),
+                Value::Text(scode.clone()),
+                Value::Text(sname.clone()),
+                Value::Int(households as i64),
+                Value::Text(if r.unit() < 0.1 { "是" } else { "否" }.into()),
+                Value::Text(if r.unit() < 0.1 { "否" } else { "是" }.into()),
+            ],
+        ));
+        cells.push((poly, i, j));
+    }
+    summary.streets = street_of_block.len();
+    summary.communities = n;
+    (community_rows, cells)
+}
+
+/// Buildings: ≈ 250 per community on a jittered sub-grid; 10 % not residential.
+fn buildings(r: &mut Rng, cells: &[Cell], terrain: &Terrain, summary: &mut SynthSummary) -> Rows {
+    let mut building_rows = Vec::new();
+    for (k, (_, i, j)) in cells.iter().enumerate() {
+        let (x0, y0) = (*i as f64 * CELL, *j as f64 * CELL);
+        let slots = 17;
+        let pitch = CELL / slots as f64;
+        for a in 0..slots {
+            for b in 0..slots {
+                if r.unit() > 0.87 {
+                    continue;
+                }
+                let (cx, cy) = (
+                    x0 + (a as f64 + 0.5) * pitch + r.range(-4.0, 4.0),
+                    y0 + (b as f64 + 0.5) * pitch + r.range(-4.0, 4.0),
+                );
+                if terrain.is_river(cx, cy) {
+                    continue;
+                }
+                let residential = r.unit() > 0.1;
+                let floors =
+                    if residential { (2.0 + r.unit().powi(2) * 31.0).round() } else { r.range(1.0, 6.0).round() };
+                let fp = square(cx, cy, r.range(10.0, 22.0), r.range(10.0, 20.0));
+                building_rows.push((
+                    Geometry::Polygon(fp),
+                    vec![
+                        Value::Text(format!("B{k}-{a}-{b}")),
+                        Value::Text(if residential { "住宅" } else { "商业" }.into()),
+                        Value::Int(floors as i64),
+                    ],
+                ));
+            }
+        }
+    }
+    summary.buildings = building_rows.len();
+    building_rows
+}
+
+/// Walkways: a jittered grid, links missing at random (irregular blocks), rivers crossed
+/// only by bridges, stairways where the slope is steep.
+fn walkways(r: &mut Rng, terrain: &Terrain, summary: &mut SynthSummary) -> Rows {
+    let gx = (terrain.width / LINK).ceil() as usize + 1;
+    let gy = (terrain.height / LINK).ceil() as usize + 1;
+    let node = |i: usize, j: usize, r: &mut Rng| Coord {
+        x: i as f64 * LINK + r.range(-9.0, 9.0),
+        y: j as f64 * LINK + r.range(-9.0, 9.0),
+    };
+    let nodes: Vec<Coord> = (0..gy).flat_map(|j| (0..gx).map(move |i| (i, j))).map(|(i, j)| node(i, j, r)).collect();
+    let mut walk_rows = Vec::new();
+    for j in 0..gy {
+        for i in 0..gx {
+            let a = nodes[j * gx + i];
+            for (di, dj) in [(1usize, 0usize), (0, 1)] {
+                if i + di >= gx || j + dj >= gy {
+                    continue;
+                }
+                let b = nodes[(j + dj) * gx + i + di];
+                let crosses = terrain.is_river(a.x, a.y)
+                    || terrain.is_river(b.x, b.y)
+                    || terrain.is_river((a.x + b.x) / 2.0, (a.y + b.y) / 2.0);
+                if crosses || r.unit() > 0.64 {
+                    continue;
+                }
+                let slope = (terrain.elevation(b.x, b.y) - terrain.elevation(a.x, a.y)).abs() / LINK;
+                let steps = slope > 0.12 && r.unit() < 0.6;
+                summary.steps += steps as usize;
+                walk_rows.push((
+                    Geometry::LineString(LineString(vec![a, b])),
+                    vec![
+                        Value::Text(
+                            if steps {
+                                "steps"
+                            } else if r.unit() < 0.2 {
+                                "residential"
+                            } else {
+                                "footway"
+                            }
+                            .into(),
+                        ),
+                        Value::Text(if steps { "是" } else { "否" }.into()),
+                    ],
+                ));
+            }
+        }
+    }
+    // bridges: every 700 m along each river, a straight span between grid nodes on
+    // both banks (it joins the network at its ends, and crosses nothing else)
+    let snap = |c: Coord| {
+        let (i, j) = ((c.x / LINK).round().max(0.0) as usize, (c.y / LINK).round().max(0.0) as usize);
+        nodes[j.min(gy - 1) * gx + i.min(gx - 1)]
+    };
+    let mut spans = Vec::new();
+    let mut t = 300.0;
+    while t < terrain.width {
+        let yc = terrain.height * 0.42 + 900.0 * (t / 3000.0).sin();
+        spans.push((Coord { x: t, y: yc - 200.0 }, Coord { x: t, y: yc + 200.0 }));
+        t += 700.0;
+    }
+    let mut t = terrain.height * 0.42 + 400.0;
+    while t < terrain.height {
+        let xc = terrain.width * 0.55 + 700.0 * (t / 2500.0).cos();
+        spans.push((Coord { x: xc - 200.0, y: t }, Coord { x: xc + 200.0, y: t }));
+        t += 700.0;
+    }
+    for (a, b) in spans {
+        let (p, q) = (snap(a), snap(b));
+        let inside = |c: Coord| (0.0..=terrain.width).contains(&c.x) && (0.0..=terrain.height).contains(&c.y);
+        if inside(a) && inside(b) && !terrain.is_river(p.x, p.y) && !terrain.is_river(q.x, q.y) {
+            walk_rows.push((
+                Geometry::LineString(LineString(vec![p, q])),
+                vec![Value::Text("bridge".into()), Value::Text("否".into())],
+            ));
+            summary.bridges += 1;
+        }
+    }
+    summary.walkways = walk_rows.len();
+    walk_rows
+}
+
+/// Facilities and idle buildings as CSV with GCJ-02 longitude/latitude, as a district's
+/// survey sheets come.
+fn facilities_and_candidates(
+    r: &mut Rng,
+    dir: &Path,
+    cells: &[Cell],
+    known: &Kinds,
+    summary: &mut SynthSummary,
+) -> Result<()> {
+    let err = |m: String| IoError::gdal_write(dir, m);
+    // facilities: ≈ 43 per community, of all kinds; 5 % complexes of 3–5 kinds
+    // shops, clinics, gyms and parks are common; elderly, infant and after-school care and
+    // canteens are the scarce 一老一小 services the pilot is about
+    let shares: Vec<(ServiceKind, f64)> =
+        KIND_SHARES.iter().filter_map(|(code, w)| Some((known.by_code(code)?, *w))).collect();
+    if shares.is_empty() {
+        return Err(err("the profile has none of the kinds a synthetic city places".into()));
+    }
+    let pick_kind = |r: &mut Rng| {
+        let mut u = r.unit() * shares.iter().map(|s| s.1).sum::<f64>();
+        for (k, w) in &shares {
+            if u < *w {
+                return *k;
+            }
+            u -= w;
+        }
+        shares[shares.len() - 1].0
+    };
+    let to_lonlat = proj::Proj::new_known_crs("EPSG:4545", "EPSG:4490", None).map_err(|e| err(e.to_string()))?;
+    let gcj = |x: f64, y: f64| -> Result<(f64, f64)> {
+        let (lon, lat) = to_lonlat.convert((X0 + x, Y0 + y)).map_err(|e| err(e.to_string()))?;
+        Ok(wgs84_to_gcj02(lon, lat))
+    };
+    let mut fac_csv = String::from("名称,服务类型,建筑面积,综合体,经度,纬度\n");
+    let mut cand_csv = String::from("名称,建筑面积,权属,经度,纬度\n");
+    for (k, (_, i, j)) in cells.iter().enumerate() {
+        let (x0, y0) = (*i as f64 * CELL, *j as f64 * CELL);
+        // some communities are well served, many are not: 5–90 facilities, ≈ 43 on average
+        let count = (5.0 + 85.0 * r.unit().powf(1.25)) as usize;
+        for f in 0..count {
+            let (x, y) = (x0 + r.range(20.0, CELL - 20.0), y0 + r.range(20.0, CELL - 20.0));
+            let complex = r.unit() < 0.012;
+            let (kinds, area) = if complex {
+                let mut ks: Vec<ServiceKind> = (0..r.range(3.0, 6.0) as usize).map(|_| pick_kind(r)).collect();
+                ks.sort();
+                ks.dedup();
+                (ks, r.range(450.0, 1400.0))
+            } else {
+                // most are rooms and kiosks
+                (vec![pick_kind(r)], 4.0 + 60.0 * r.unit().powi(3))
+            };
+            let (lon, lat) = gcj(x, y)?;
+            let names: Vec<&str> = kinds.iter().map(|k| known.zh(*k)).collect();
+            let _ = writeln!(
+                fac_csv,
+                "社区设施{k}-{f},{},{:.0},{},{lon:.7},{lat:.7}",
+                names.join("、"),
+                area,
+                if complex { "是" } else { "否" }
+            );
+            summary.facilities += 1;
+        }
+        // idle buildings: ≈ 2.5 per community (5,000 in a 2,000-community city)
+        let m = (r.unit() * 6.0) as usize;
+        for c in 0..m {
+            let (x, y) = (x0 + r.range(20.0, CELL - 20.0), y0 + r.range(20.0, CELL - 20.0));
+            let (lon, lat) = gcj(x, y)?;
+            let area = 150.0 + r.unit().powi(2) * 2400.0;
+            let owner = ["国有", "国有", "集体", "企业"][r.below(4)];
+            let _ = writeln!(cand_csv, "闲置用房{k}-{c},{area:.0},{owner},{lon:.7},{lat:.7}");
+            summary.candidates += 1;
+        }
+    }
+    std::fs::write(dir.join("facilities_gcj02.csv"), fac_csv).map_err(|e| err(e.to_string()))?;
+    std::fs::write(dir.join("candidates_gcj02.csv"), cand_csv).map_err(|e| err(e.to_string()))?;
+    Ok(())
 }
