@@ -348,65 +348,7 @@ fn draw(dir: &Path, job: &Job, data: &MapData, opts: &MapOptions, index: &Index)
             .clone()
             .shrink((frame.0 as i32, frame.1 as i32), ((frame.2 - frame.0) as u32, (frame.3 - frame.1) as u32));
         let off = |p: (i32, i32)| (p.0 - frame.0 as i32, p.1 - frame.1 as i32);
-        let thin = page.mm(0.15).max(1.0) as u32;
-        let walkways: Vec<&lantu_core::Walkway> =
-            Index::within(&index.walkways, wx0, wy0, wx1, wy1).into_iter().map(|i| &d.walkways[i]).collect();
-        // a network denser than the page can show is left out (the coverage areas show it)
-        let walkways = if walkways.len() > DENSE_WALKWAYS { Vec::new() } else { walkways };
-        for w in walkways {
-            let pts: Vec<(i32, i32)> = w.line.0.iter().map(|c| off(view.pi(*c))).collect();
-            map.draw(&PathElement::new(pts, ShapeStyle::from(&RGBColor(170, 170, 170)).stroke_width(thin)))
-                .map_err(err)?;
-        }
-        for c in &d.communities {
-            let w = if in_focus(c.id) { page.mm(0.35) } else { page.mm(0.2) };
-            for p in &c.boundary {
-                let pts: Vec<(i32, i32)> = p.exterior().0.iter().map(|c| off(view.pi(*c))).collect();
-                map.draw(&PathElement::new(
-                    pts,
-                    ShapeStyle::from(&RGBColor(80, 80, 80)).stroke_width(w.max(1.0) as u32),
-                ))
-                .map_err(err)?;
-            }
-        }
-        for s in &a.streets {
-            if let Some(b) = s.boundary(d) {
-                for p in &b {
-                    let pts: Vec<(i32, i32)> = p.exterior().0.iter().map(|c| off(view.pi(*c))).collect();
-                    map.draw(&PathElement::new(pts, ShapeStyle::from(&BLACK).stroke_width(page.mm(0.8) as u32)))
-                        .map_err(err)?;
-                }
-            }
-        }
-        let r = page.mm(0.9) as i32;
-        let (fw, fh) = ((frame.2 - frame.0) as i32, (frame.3 - frame.1) as i32);
-        // plotters pins points outside the area to its edge: leave them out instead
-        let visible = |p: (i32, i32)| p.0 >= 0 && p.1 >= 0 && p.0 <= fw && p.1 <= fh;
-        for f in &d.facilities {
-            let Some(k) = f.kinds.iter().find(|k| job.facility_kinds.contains(k)) else { continue };
-            let p = off(view.pi(f.location.0));
-            if !visible(p) {
-                continue;
-            }
-            map.draw(&Circle::new(p, r, ShapeStyle::from(&rgb(data.analysis.kinds.rgb(*k))).filled())).map_err(err)?;
-            map.draw(&Circle::new(p, r, ShapeStyle::from(&WHITE).stroke_width(1))).map_err(err)?;
-        }
-        for (i, c) in d.candidates.iter().enumerate() {
-            let p = off(view.pi(c.location.0));
-            if !visible(p) {
-                continue;
-            }
-            let site = data.plan.and_then(|plan| plan.sites.iter().find(|s| s.candidate.index() == i));
-            match site {
-                Some(s) => {
-                    draw_star(&map, p, page.mm(3.2), &RGBColor(255, 200, 0)).map_err(err)?;
-                    let style = page.font(8.0).color(&BLACK).pos(Pos::new(HPos::Left, VPos::Center));
-                    map.draw(&Text::new(format!("#{}", s.rank), (p.0 + page.mm(3.0) as i32, p.1), style))
-                        .map_err(err)?;
-                }
-                None => draw_star(&map, p, page.mm(1.8), &RGBColor(200, 200, 200)).map_err(err)?,
-            }
-        }
+        draw_features(&map, job, data, &view, &page, frame, index, (wx0, wy0, wx1, wy1))?;
 
         // labels: community names where they fit, no overlaps
         let mut placed: Vec<(i32, i32, i32, i32)> = Vec::new();
@@ -548,6 +490,80 @@ fn metric_name(metric: &str, lang: Lang) -> &'static str {
 
 fn mix(v: u8, alpha: f64) -> u8 {
     (255.0 + (v as f64 - 255.0) * alpha).round() as u8
+}
+
+/// Walkways, community and street outlines, facilities and candidate sites, on the map area.
+#[allow(clippy::too_many_arguments)]
+fn draw_features(
+    map: &DrawingArea<BitMapBackend<'_>, plotters::coord::Shift>,
+    job: &Job,
+    data: &MapData,
+    view: &View,
+    page: &Page,
+    frame: (f64, f64, f64, f64),
+    index: &Index,
+    world: (f64, f64, f64, f64),
+) -> Result<(), RenderError> {
+    let (d, a) = (data.dataset, data.analysis);
+    let err = |e: DrawingAreaErrorKind<_>| RenderError::Draw(format!("{e:?}"));
+    let off = |p: (i32, i32)| (p.0 - frame.0 as i32, p.1 - frame.1 as i32);
+    let in_focus = |c: CommunityId| job.focus.contains(&c);
+    let (wx0, wy0, wx1, wy1) = world;
+    let thin = page.mm(0.15).max(1.0) as u32;
+    let walkways: Vec<&lantu_core::Walkway> =
+        Index::within(&index.walkways, wx0, wy0, wx1, wy1).into_iter().map(|i| &d.walkways[i]).collect();
+    // a network denser than the page can show is left out (the coverage areas show it)
+    let walkways = if walkways.len() > DENSE_WALKWAYS { Vec::new() } else { walkways };
+    for w in walkways {
+        let pts: Vec<(i32, i32)> = w.line.0.iter().map(|c| off(view.pi(*c))).collect();
+        map.draw(&PathElement::new(pts, ShapeStyle::from(&RGBColor(170, 170, 170)).stroke_width(thin))).map_err(err)?;
+    }
+    for c in &d.communities {
+        let w = if in_focus(c.id) { page.mm(0.35) } else { page.mm(0.2) };
+        for p in &c.boundary {
+            let pts: Vec<(i32, i32)> = p.exterior().0.iter().map(|c| off(view.pi(*c))).collect();
+            map.draw(&PathElement::new(pts, ShapeStyle::from(&RGBColor(80, 80, 80)).stroke_width(w.max(1.0) as u32)))
+                .map_err(err)?;
+        }
+    }
+    for s in &a.streets {
+        if let Some(b) = s.boundary(d) {
+            for p in &b {
+                let pts: Vec<(i32, i32)> = p.exterior().0.iter().map(|c| off(view.pi(*c))).collect();
+                map.draw(&PathElement::new(pts, ShapeStyle::from(&BLACK).stroke_width(page.mm(0.8) as u32)))
+                    .map_err(err)?;
+            }
+        }
+    }
+    let r = page.mm(0.9) as i32;
+    let (fw, fh) = ((frame.2 - frame.0) as i32, (frame.3 - frame.1) as i32);
+    // plotters pins points outside the area to its edge: leave them out instead
+    let visible = |p: (i32, i32)| p.0 >= 0 && p.1 >= 0 && p.0 <= fw && p.1 <= fh;
+    for f in &d.facilities {
+        let Some(k) = f.kinds.iter().find(|k| job.facility_kinds.contains(k)) else { continue };
+        let p = off(view.pi(f.location.0));
+        if !visible(p) {
+            continue;
+        }
+        map.draw(&Circle::new(p, r, ShapeStyle::from(&rgb(data.analysis.kinds.rgb(*k))).filled())).map_err(err)?;
+        map.draw(&Circle::new(p, r, ShapeStyle::from(&WHITE).stroke_width(1))).map_err(err)?;
+    }
+    for (i, c) in d.candidates.iter().enumerate() {
+        let p = off(view.pi(c.location.0));
+        if !visible(p) {
+            continue;
+        }
+        let site = data.plan.and_then(|plan| plan.sites.iter().find(|s| s.candidate.index() == i));
+        match site {
+            Some(s) => {
+                draw_star(map, p, page.mm(3.2), &RGBColor(255, 200, 0)).map_err(err)?;
+                let style = page.font(8.0).color(&BLACK).pos(Pos::new(HPos::Left, VPos::Center));
+                map.draw(&Text::new(format!("#{}", s.rank), (p.0 + page.mm(3.0) as i32, p.1), style)).map_err(err)?;
+            }
+            None => draw_star(map, p, page.mm(1.8), &RGBColor(200, 200, 200)).map_err(err)?,
+        }
+    }
+    Ok(())
 }
 
 /// The filled areas, with lantu's own filler (holes, transparency): communities by gap,
