@@ -325,15 +325,12 @@ impl Index {
 }
 
 fn draw(dir: &Path, job: &Job, data: &MapData, opts: &MapOptions, index: &Index) -> Result<PathBuf, RenderError> {
-    let d = data.dataset;
-    let a = data.analysis;
     let lang = opts.lang;
     let page = Page::new(opts.dpi);
     let frame = page.frame();
     let view = View::fit(job.extent, frame);
     let clip = (frame.0 as i64, frame.1 as i64, frame.2 as i64, frame.3 as i64);
     let mut canvas = Canvas::new(page.w, page.h);
-    let in_focus = |c: CommunityId| job.focus.contains(&c);
 
     // what the frame shows, in world coordinates: everything else is skipped
     let (wx0, wy1) = ((frame.0 - view.ox) / view.scale + view.cx, (view.oy - frame.1) / view.scale + view.cy);
@@ -347,35 +344,9 @@ fn draw(dir: &Path, job: &Job, data: &MapData, opts: &MapOptions, index: &Index)
         let map = root
             .clone()
             .shrink((frame.0 as i32, frame.1 as i32), ((frame.2 - frame.0) as u32, (frame.3 - frame.1) as u32));
-        let off = |p: (i32, i32)| (p.0 - frame.0 as i32, p.1 - frame.1 as i32);
         draw_features(&map, job, data, &view, &page, frame, index, (wx0, wy0, wx1, wy1))?;
 
-        // labels: community names where they fit, no overlaps
-        let mut placed: Vec<(i32, i32, i32, i32)> = Vec::new();
-        let font = page.font(if job.focus.len() > 30 { 6.0 } else { 8.0 });
-        let mut order: Vec<&lantu_core::CommunityFigures> = a.communities.iter().filter(|f| in_focus(f.id)).collect();
-        order.sort_by_key(|f| f.priority_rank); // the most in need get their label first
-        for f in order {
-            let c = d.community(f.id);
-            let Some(p) = c.boundary.interior_point() else { continue };
-            let (x, y) = off(view.pi(p.0));
-            let (tw, th) = font.box_size(&c.name).map_err(|e| RenderError::Draw(format!("{e:?}")))?;
-            // a little room around the text: box_size is tight, and a label must stay readable
-            let (hw, hh) = (tw as i32 * 11 / 20 + 4, th as i32 / 2 + 3);
-            let rect = (x - hw, y - hh, x + hw, y + hh);
-            let inside = rect.0 >= 0
-                && rect.1 >= 0
-                && rect.2 <= (frame.2 - frame.0) as i32
-                && rect.3 <= (frame.3 - frame.1) as i32;
-            if !inside || placed.iter().any(|q| rect.0 < q.2 && q.0 < rect.2 && rect.1 < q.3 && q.1 < rect.3) {
-                continue;
-            }
-            placed.push(rect);
-            map.draw(&Rectangle::new([(rect.0, rect.1), (rect.2, rect.3)], ShapeStyle::from(&WHITE.mix(0.7)).filled()))
-                .map_err(err)?;
-            let style = font.color(&BLACK).pos(Pos::new(HPos::Center, VPos::Center));
-            map.draw(&Text::new(c.name.clone(), (x, y), style)).map_err(err)?;
-        }
+        draw_community_labels(&map, job, data, &view, &page, frame)?;
 
         // frame, title, notes
         root.draw(&Rectangle::new(
@@ -490,6 +461,45 @@ fn metric_name(metric: &str, lang: Lang) -> &'static str {
 
 fn mix(v: u8, alpha: f64) -> u8 {
     (255.0 + (v as f64 - 255.0) * alpha).round() as u8
+}
+
+/// Community names where they fit inside the frame, without overlapping each other.
+fn draw_community_labels(
+    map: &DrawingArea<BitMapBackend<'_>, plotters::coord::Shift>,
+    job: &Job,
+    data: &MapData,
+    view: &View,
+    page: &Page,
+    frame: (f64, f64, f64, f64),
+) -> Result<(), RenderError> {
+    let (d, a) = (data.dataset, data.analysis);
+    let err = |e: DrawingAreaErrorKind<_>| RenderError::Draw(format!("{e:?}"));
+    let off = |p: (i32, i32)| (p.0 - frame.0 as i32, p.1 - frame.1 as i32);
+    let in_focus = |c: CommunityId| job.focus.contains(&c);
+    let mut placed: Vec<(i32, i32, i32, i32)> = Vec::new();
+    let font = page.font(if job.focus.len() > 30 { 6.0 } else { 8.0 });
+    let mut order: Vec<&lantu_core::CommunityFigures> = a.communities.iter().filter(|f| in_focus(f.id)).collect();
+    order.sort_by_key(|f| f.priority_rank); // the most in need get their label first
+    for f in order {
+        let c = d.community(f.id);
+        let Some(p) = c.boundary.interior_point() else { continue };
+        let (x, y) = off(view.pi(p.0));
+        let (tw, th) = font.box_size(&c.name).map_err(|e| RenderError::Draw(format!("{e:?}")))?;
+        // a little room around the text: box_size is tight, and a label must stay readable
+        let (hw, hh) = (tw as i32 * 11 / 20 + 4, th as i32 / 2 + 3);
+        let rect = (x - hw, y - hh, x + hw, y + hh);
+        let inside =
+            rect.0 >= 0 && rect.1 >= 0 && rect.2 <= (frame.2 - frame.0) as i32 && rect.3 <= (frame.3 - frame.1) as i32;
+        if !inside || placed.iter().any(|q| rect.0 < q.2 && q.0 < rect.2 && rect.1 < q.3 && q.1 < rect.3) {
+            continue;
+        }
+        placed.push(rect);
+        map.draw(&Rectangle::new([(rect.0, rect.1), (rect.2, rect.3)], ShapeStyle::from(&WHITE.mix(0.7)).filled()))
+            .map_err(err)?;
+        let style = font.color(&BLACK).pos(Pos::new(HPos::Center, VPos::Center));
+        map.draw(&Text::new(c.name.clone(), (x, y), style)).map_err(err)?;
+    }
+    Ok(())
 }
 
 /// Walkways, community and street outlines, facilities and candidate sites, on the map area.
