@@ -65,7 +65,20 @@ fn progress_json_reports_every_stage_of_the_engine() {
     }
     assert!(events.iter().all(|e| e["stage_zh"].is_string()));
     assert!(events.iter().filter(|e| e["event"] == "finished").all(|e| e["seconds"].as_f64().unwrap() >= 0.0));
-    // without the option, nothing of it
+    // without the option, nothing of it (stderr is no terminal here: no progress line either)
     let quiet = lantu(&["analyze", project.to_str().unwrap(), "--out", dir.path().join("q").to_str().unwrap()]);
-    assert!(!texts(&quiet).1.contains("\"stage\""));
+    assert!(!texts(&quiet).1.contains("\"stage\"") && !texts(&quiet).1.contains('✓'));
+    // a person's progress line: each stage ticked off with its time, in Chinese
+    let bar = lantu(&[
+        "analyze",
+        project.to_str().unwrap(),
+        "--out",
+        dir.path().join("b").to_str().unwrap(),
+        "--progress",
+        "bar",
+    ]);
+    let err = texts(&bar).1;
+    for stage in ["✓ 直线覆盖与缺口", "✓ 覆盖范围", "✓ 生成图层", "✓ 交互地图网页"] {
+        assert!(err.contains(stage), "{stage}: {err}");
+    }
 }

@@ -95,14 +95,18 @@ pub struct RunArgs {
     /// 步行距离的度量（默认：有步行网络时用网络）/ how walking distance is measured (default: network when walkways exist)
     #[arg(long, value_enum)]
     pub metric: Option<MetricArg>,
-    /// 进度输出：json 为每个阶段向标准错误输出一行 JSON（供 QGIS 等调用方读取）/ progress output: `json` writes one JSON line per stage event to stderr, for callers such as QGIS
-    #[arg(long, value_enum, default_value = "none")]
+    /// 进度显示：auto 在终端中显示进度条，json 为每个阶段向标准错误输出一行 JSON（供 QGIS 等调用方读取）/ progress: `auto` shows a progress line on a terminal, `bar` always, `json` one JSON line per stage event on stderr (for callers such as QGIS), `none` nothing
+    #[arg(long, value_enum, default_value = "auto")]
     pub progress: ProgressArg,
 }
 
 /// How progress is shown.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ProgressArg {
+    /// A progress line when stderr is a terminal, else nothing.
+    Auto,
+    /// A progress line with a spinner, each stage ticked off with its time.
+    Bar,
     /// Nothing beyond the summary.
     None,
     /// One JSON object per line on stderr: `{"stage":"graph + costs","event":"finished","seconds":0.38}`.

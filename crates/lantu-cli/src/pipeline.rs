@@ -67,15 +67,17 @@ fn write_all(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang, out:
     let progress = print::ProgressPrinter::new(run.progress, lang);
     let bp = lantu_engine::run(&inputs, profile, &options, &GridTracer, &progress)?;
     print::site_outcome(&bp.sites, lang);
-    let mut clock = Stages::start();
+    let mut clock = Stages::start(&progress);
 
     // the blueprint's layers, then the GeoPackage (one writer, one core) side by side
     // with the tables and the report
+    progress.begin("生成图层", "layers");
     let layers = blueprint_layers(d, &loaded.assignment, &bp, profile, lang);
     clock.lap("layers");
     let title = if lang == Lang::Zh { "lantu 一张蓝图" } else { "lantu blueprint" };
     let sources = sources(loaded, lang);
     let notes = TableNotes { note: loaded.note.as_deref(), sources: &sources };
+    progress.begin("写出 GeoPackage、GeoJSON 与表格", "writing GeoPackage, GeoJSON and tables");
     let (written, tabled) = rayon::join(
         || write_blueprint(out.path(), title, &loaded.report.metric_crs, &layers, &profile.kinds, lang),
         || write_tables(out.path(), d, &loaded.assignment, &bp, profile, &notes, lang),
@@ -88,6 +90,7 @@ fn write_all(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang, out:
         print::geojson_left_out(l, lang);
     }
     // the interactive page, from the GeoJSON just written (no second reprojection)
+    progress.begin("交互地图网页", "web page");
     let mut web = lantu_web::WebMeta::new(
         title.to_string(),
         utc_now()[..10].to_string(),
@@ -114,6 +117,7 @@ fn write_all(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang, out:
     }
 
     if !run.no_maps {
+        progress.begin("绘制地图", "maps");
         let maps = lantu_render::render_maps(
             &out.path().join("maps"),
             &lantu_render::MapData {
@@ -139,6 +143,7 @@ fn write_all(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang, out:
         println!("{label}: {}", maps.len());
     }
 
+    progress.finish();
     print!("{}", print::summary(d, &bp.analysis, lang));
     if let Some(s) = bp.sites.sites() {
         print!("{}", print::sites_summary(d, &s.plan, &bp.analysis, &s.after, lang));
@@ -222,16 +227,18 @@ fn list_files(root: &std::path::Path, dir: &std::path::Path, out: &mut Vec<Strin
     }
 }
 
-/// Wall-clock time of each stage, for the run summary.
-pub struct Stages(Vec<(&'static str, f64)>, std::time::Instant);
+/// Wall-clock time of each stage, for the run summary and the progress line.
+pub struct Stages<'p>(Vec<(&'static str, f64)>, std::time::Instant, &'p print::ProgressPrinter);
 
-impl Stages {
-    fn start() -> Stages {
-        Stages(Vec::new(), std::time::Instant::now())
+impl<'p> Stages<'p> {
+    fn start(progress: &'p print::ProgressPrinter) -> Stages<'p> {
+        Stages(Vec::new(), std::time::Instant::now(), progress)
     }
     fn lap(&mut self, name: &'static str) {
         let now = std::time::Instant::now();
-        self.0.push((name, (now - self.1).as_secs_f64()));
+        let secs = (now - self.1).as_secs_f64();
+        self.0.push((name, secs));
+        self.2.lap(name, secs);
         self.1 = now;
     }
 }

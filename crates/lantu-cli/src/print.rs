@@ -401,20 +401,90 @@ pub fn geojson_left_out(layer: &str, lang: Lang) {
     }
 }
 
-/// Shows the engine's progress as the run asks: nothing, or JSON lines on stderr.
+/// Shows the run's progress as asked: a spinner line on a terminal (each stage ticked off
+/// with its time), JSON lines on stderr for callers, or nothing.
 pub struct ProgressPrinter {
     json: bool,
+    bar: Option<indicatif::ProgressBar>,
+    zh: bool,
+    /// The label of the binary's stage under way (for its tick line).
+    current: std::cell::RefCell<Option<String>>,
 }
 
 impl ProgressPrinter {
     /// A printer for `--progress`.
-    pub fn new(arg: crate::flags::ProgressArg, _lang: Lang) -> ProgressPrinter {
-        ProgressPrinter { json: arg == crate::flags::ProgressArg::Json }
+    pub fn new(arg: crate::flags::ProgressArg, lang: Lang) -> ProgressPrinter {
+        use crate::flags::ProgressArg;
+        use std::io::IsTerminal;
+        let bar = match arg {
+            ProgressArg::Bar => true,
+            ProgressArg::Auto => std::io::stderr().is_terminal(),
+            ProgressArg::None | ProgressArg::Json => false,
+        };
+        let bar = bar.then(|| {
+            let b = indicatif::ProgressBar::new_spinner();
+            if let Ok(style) = indicatif::ProgressStyle::with_template("  {spinner} {msg} {elapsed}") {
+                b.set_style(style);
+            }
+            b.enable_steady_tick(std::time::Duration::from_millis(120));
+            b
+        });
+        ProgressPrinter { json: arg == ProgressArg::Json, bar, zh: lang == Lang::Zh, current: Default::default() }
+    }
+
+    /// A stage of the binary's own (writing, maps) begins.
+    pub fn begin(&self, zh: &str, en: &str) {
+        let label = if self.zh { zh } else { en }.to_string();
+        if let Some(b) = &self.bar {
+            b.set_message(label.clone());
+        }
+        *self.current.borrow_mut() = Some(label);
+    }
+
+    /// The binary's stage under way ended (named `name` when it was not begun).
+    pub fn lap(&self, name: &str, secs: f64) {
+        let label = self.current.borrow_mut().take().unwrap_or_else(|| name.to_string());
+        self.done(&label, secs);
+    }
+
+    /// A stage ended after `secs`.
+    pub fn done(&self, name: &str, secs: f64) {
+        if let Some(b) = &self.bar {
+            let line = format!("  ✓ {name} {secs:.2} s");
+            // piped (a log file), the spinner is hidden: the ticks become plain lines
+            if b.is_hidden() {
+                eprintln!("{line}");
+            } else {
+                b.println(line);
+            }
+        }
+    }
+
+    /// Clears the progress line before the summary.
+    pub fn finish(&self) {
+        if let Some(b) = &self.bar {
+            b.finish_and_clear();
+        }
+    }
+}
+
+impl Drop for ProgressPrinter {
+    fn drop(&mut self) {
+        // an error ends the run early: leave no spinner behind on the terminal
+        self.finish();
     }
 }
 
 impl lantu_engine::Progress for ProgressPrinter {
     fn event(&self, event: &lantu_engine::Event) {
+        match event {
+            lantu_engine::Event::Started(s) => {
+                if let Some(b) = &self.bar {
+                    b.set_message(if self.zh { s.name_zh() } else { s.name() });
+                }
+            }
+            lantu_engine::Event::Finished(s, secs) => self.done(if self.zh { s.name_zh() } else { s.name() }, *secs),
+        }
         if !self.json {
             return;
         }
