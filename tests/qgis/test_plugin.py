@@ -62,6 +62,11 @@ check(provider is not None, "provider lantu registered")
 ids = sorted(a.id() for a in provider.algorithms()) if provider else []
 check(ids == ["lantu:analyze", "lantu:check", "lantu:sites"], f"algorithms {ids}")
 alg = registry.algorithmById("lantu:analyze")
+QgsSettings().setValue("locale/userLocale", "en_US")
+check(alg.displayName() == "Gap analysis (the blueprint)" and provider.name() == "lantu blueprint",
+      f"English when QGIS runs in English: {alg.displayName()}")
+QgsSettings().setValue("locale/userLocale", "zh_CN")
+check(alg.displayName() == "缺口分析（一张蓝图）", f"Chinese when QGIS runs in Chinese: {alg.displayName()}")
 names = [p.name() for p in alg.parameterDefinitions()]
 for p in ("COMMUNITIES", "BUILDINGS", "FACILITIES", "WALKWAYS", "CANDIDATES", "DEM", "HOUSEHOLDS_FIELD",
           "CODE_FIELD", "SERVICE_FIELD", "FLOOR_AREA_FIELD", "FACILITY_COORDS", "METRIC", "SITES", "PROFILE",
