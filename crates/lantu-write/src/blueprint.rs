@@ -7,7 +7,7 @@
 
 use crate::columns::typed_row;
 use crate::output::{write_gpkg, ColumnType, GeometryKind, LayerData};
-use crate::tables::{community_columns, community_rows, street_columns, street_rows};
+use crate::tables::{community_columns, community_rows, kind_columns, street_columns, street_rows};
 use crate::{MetricCrs, Result, Value};
 use geo::{BoundingRect, Geometry, LineString, MultiPolygon};
 use lantu_core::{Assignment, Dataset, Kinds, Lang, Profile};
@@ -47,12 +47,16 @@ struct Layers<'a> {
 }
 
 impl Layers<'_> {
+    /// The code of a community, or null for none.
+    fn code(&self, c: Option<lantu_core::CommunityId>) -> Value {
+        c.map_or(Value::Null, |c| Value::Text(self.d.community(c).code.clone()))
+    }
+
     /// The communities, typed like communities.csv, in priority order.
     fn communities(&self, out: &mut Vec<LayerData>) {
         let d = self.d;
         let lang = self.lang;
         let analysis = &self.bp.analysis;
-        // communities and streets: the CSV's columns, typed
         let header = community_columns(&analysis.kinds);
         let mut order: Vec<&lantu_core::CommunityFigures> = analysis.communities.iter().collect();
         order.sort_by_key(|c| c.priority_rank);
@@ -93,10 +97,6 @@ impl Layers<'_> {
         let analysis = &self.bp.analysis;
         let kinds = &self.bp.analysis.kinds;
         let network = self.bp.network.as_ref();
-        let code = |c: Option<lantu_core::CommunityId>| {
-            c.map_or(Value::Null, |c| Value::Text(self.d.community(c).code.clone()))
-        };
-        // buildings
         let mut bcols = cols(&[
             ("source_id", ColumnType::Text),
             ("community_code", ColumnType::Text),
@@ -106,11 +106,11 @@ impl Layers<'_> {
             ("snap_m", ColumnType::Real),
             ("snap_island", ColumnType::Int),
         ]);
-        bcols.extend(kinds.all().map(|k| (format!("dist_{}_m", kinds.code(k)), ColumnType::Real)));
-        bcols.extend(kinds.all().map(|k| (format!("covered_{}", kinds.code(k)), ColumnType::Int)));
+        bcols.extend(kind_columns(kinds, "dist_", "_m").map(|c| (c, ColumnType::Real)));
+        bcols.extend(kind_columns(kinds, "covered_", "").map(|c| (c, ColumnType::Int)));
         let accessible = analysis.building_distances_accessible.as_ref();
         if accessible.is_some() {
-            bcols.extend(kinds.all().map(|k| (format!("dist_accessible_{}_m", kinds.code(k)), ColumnType::Real)));
+            bcols.extend(kind_columns(kinds, "dist_accessible_", "_m").map(|c| (c, ColumnType::Real)));
         }
         out.push(LayerData {
             name: "buildings".into(),
@@ -125,7 +125,7 @@ impl Layers<'_> {
                     let dist = &analysis.building_distances;
                     let mut v = vec![
                         Value::Text(b.source_id.clone()),
-                        code(a.building_community[i]),
+                        self.code(a.building_community[i]),
                         Value::Int(b.residential as i64),
                         real(b.households.map(|h| h.0)),
                         Value::Int((b.households.is_some() && b.households_source.is_estimated()) as i64),
@@ -148,10 +148,6 @@ impl Layers<'_> {
         let a = self.a;
         let kinds = &self.bp.analysis.kinds;
         let network = self.bp.network.as_ref();
-        let code = |c: Option<lantu_core::CommunityId>| {
-            c.map_or(Value::Null, |c| Value::Text(self.d.community(c).code.clone()))
-        };
-        // facilities
         out.push(LayerData {
             name: "facilities".into(),
             geometry_type: GeometryKind::Point,
@@ -181,7 +177,7 @@ impl Layers<'_> {
                             Value::Text(kinds.names(&f.kinds, Lang::Zh)),
                             real(f.floor_area.map(|a| a.0)),
                             Value::Int(f.complex as i64),
-                            code(a.facility_community[i]),
+                            self.code(a.facility_community[i]),
                             real(network.and_then(|n| n.facility_snaps[i]).map(|s| s.access_m)),
                             network
                                 .and_then(|n| n.facility_snaps[i])
@@ -196,8 +192,7 @@ impl Layers<'_> {
     /// The walking network, edge by edge with its costs and component.
     fn network(&self, out: &mut Vec<LayerData>) {
         let d = self.d;
-        let network = self.bp.network.as_ref();
-        if let Some(n) = network {
+        if let Some(n) = self.bp.network.as_ref() {
             let comps = n.graph.components();
             out.push(LayerData {
                 name: "network".into(),
@@ -244,9 +239,8 @@ impl Layers<'_> {
 
     /// Coverage areas per kind and circle.
     fn coverage_areas(&self, out: &mut Vec<LayerData>) {
-        let bp = self.bp;
-        let analysis = &self.bp.analysis;
-        let kinds = &self.bp.analysis.kinds;
+        let (bp, analysis) = (self.bp, &self.bp.analysis);
+        let kinds = &analysis.kinds;
         if !bp.coverage_areas.is_empty() {
             out.push(LayerData {
                 name: "coverage_areas".into(),
@@ -287,9 +281,6 @@ impl Layers<'_> {
         let a = self.a;
         let kinds = &self.bp.analysis.kinds;
         let plan = self.bp.sites.sites().map(|s| &s.plan);
-        let code = |c: Option<lantu_core::CommunityId>| {
-            c.map_or(Value::Null, |c| Value::Text(self.d.community(c).code.clone()))
-        };
         if !d.candidates.is_empty() {
             out.push(LayerData {
                 name: "candidates".into(),
@@ -325,7 +316,7 @@ impl Layers<'_> {
                                 Value::Text(c.name.clone()),
                                 real(c.floor_area.map(|a| a.0)),
                                 c.owner.clone().map_or(Value::Null, Value::Text),
-                                code(a.candidate_community[i]),
+                                self.code(a.candidate_community[i]),
                                 site.map_or(Value::Null, |s| Value::Int(s.rank as i64)),
                                 site_kinds(false),
                                 site_kinds(true),
@@ -347,7 +338,6 @@ impl Layers<'_> {
         let profile = self.profile;
         let analysis = &self.bp.analysis;
         let kinds = &self.bp.analysis.kinds;
-        // residential footprints beyond each kind's circle
         out.push(LayerData {
             name: "uncovered_areas".into(),
             geometry_type: GeometryKind::MultiPolygon,

@@ -36,15 +36,25 @@ pub fn community_columns(kinds: &Kinds) -> Vec<String> {
     .iter()
     .map(|s| s.to_string())
     .collect();
-    c.extend(kinds.all().map(|k| format!("coverage_{}", kinds.code(k))));
-    c.extend(kinds.all().map(|k| format!("coverage_flat_{}", kinds.code(k))));
-    c.extend(kinds.all().map(|k| format!("coverage_accessible_{}", kinds.code(k))));
+    c.extend(kind_columns(kinds, "coverage_", ""));
+    c.extend(kind_columns(kinds, "coverage_flat_", ""));
+    c.extend(kind_columns(kinds, "coverage_accessible_", ""));
     c.extend(
         ["uncovered_households", "uncovered_households_accessible", "priority_score", "metric", "remarks"]
             .iter()
             .map(|s| s.to_string()),
     );
     c
+}
+
+/// One column name per kind, `<prefix><code><suffix>` (`coverage_canteen`, `dist_canteen_m`),
+/// in the kinds' order.
+pub(crate) fn kind_columns<'k>(
+    kinds: &'k Kinds,
+    prefix: &'k str,
+    suffix: &'k str,
+) -> impl Iterator<Item = String> + 'k {
+    kinds.all().map(move |k| format!("{prefix}{}{suffix}", kinds.code(k)))
 }
 
 /// Column names of `streets.csv`, in order.
@@ -66,8 +76,8 @@ pub fn street_columns(kinds: &Kinds) -> Vec<String> {
     .iter()
     .map(|s| s.to_string())
     .collect();
-    c.extend(kinds.all().map(|k| format!("coverage_{}", kinds.code(k))));
-    c.extend(kinds.all().map(|k| format!("coverage_accessible_{}", kinds.code(k))));
+    c.extend(kind_columns(kinds, "coverage_", ""));
+    c.extend(kind_columns(kinds, "coverage_accessible_", ""));
     c.push("uncovered_households".into());
     c
 }
@@ -310,7 +320,7 @@ pub fn site_columns(kinds: &Kinds) -> Vec<String> {
     .iter()
     .map(|s| s.to_string())
     .collect();
-    c.extend(kinds.all().map(|k| format!("new_{}_hh", kinds.code(k))));
+    c.extend(kind_columns(kinds, "new_", "_hh"));
     c.extend(
         ["area_gap_closed_m2", "core_added", "community_rules_after", "subsidy_yuan", "gain"]
             .iter()
