@@ -338,9 +338,7 @@ fn community_figures(
     let (area, kinds_present) = (&areas.area, &areas.kinds_present);
     let (all_hh, cov_hh, uncovered) = (&reach.all, &reach.by_kind, &reach.uncovered);
     let rules = &profile.functions;
-    // the core kinds count as functions too
-    let function_kinds: Vec<ServiceKind> =
-        kinds.all().filter(|k| kinds.def(*k).counts_for_functions || kinds.def(*k).core).collect();
+    let function_kinds: Vec<ServiceKind> = kinds.all().filter(|k| kinds.def(*k).counts_as_function()).collect();
     d.communities
         .iter()
         .map(|c| {

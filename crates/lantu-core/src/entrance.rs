@@ -1,7 +1,7 @@
 //! Where a building's walks start: its best entrance when entrances are known (a hillside
 //! building's door matters more than its middle), else a point inside its footprint.
 
-use crate::{Building, DistanceMetric, Euclidean, KindMetric, Kinds, Metres};
+use crate::{Building, DistanceMetric, Euclidean, KindDef, Kinds, Metres};
 use geo::{Distance, Euclidean as Plane, Point};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::RTree;
@@ -60,7 +60,7 @@ pub fn nearest_by_kind(
     targets: &[Vec<Point>],
     cutoff: Metres,
 ) -> Vec<Vec<Option<Metres>>> {
-    let by_air: Vec<bool> = kinds.defs().iter().map(|d| d.metric == KindMetric::Euclidean).collect();
+    let by_air: Vec<bool> = kinds.defs().iter().map(KindDef::by_air).collect();
     if !by_air.contains(&true) {
         return nearest_from_buildings(metric, buildings, targets, cutoff);
     }
@@ -104,10 +104,10 @@ pub fn site_reach(
     cutoff: Metres,
 ) -> SiteReach {
     let walk = reach_buildings(metric, buildings, sites, cutoff);
-    let any_air = kinds.defs().iter().any(|d| d.metric == KindMetric::Euclidean);
+    let any_air = kinds.defs().iter().any(KindDef::by_air);
     let air =
         (any_air && metric.name() != Euclidean.name()).then(|| reach_buildings(&Euclidean, buildings, sites, cutoff));
-    SiteReach { walk, air, by_air: kinds.defs().iter().map(|d| d.metric == KindMetric::Euclidean).collect() }
+    SiteReach { walk, air, by_air: kinds.defs().iter().map(KindDef::by_air).collect() }
 }
 
 /// Which buildings each candidate site reaches (building index, metres, sorted by index).

@@ -77,6 +77,20 @@ pub struct KindDef {
     pub site_area_m2: Option<SquareMetres>,
 }
 
+impl KindDef {
+    /// Whether the kind is reached through the air, in a straight line, whatever the run's
+    /// way of measuring.
+    pub fn by_air(&self) -> bool {
+        self.metric == KindMetric::Euclidean
+    }
+
+    /// Whether the kind counts towards the "≥ N functions" rule: the core (一老一小) kinds
+    /// always do, the others when the profile says so.
+    pub fn counts_as_function(&self) -> bool {
+        self.core || self.counts_for_functions
+    }
+}
+
 /// The kinds of a profile, in order.
 ///
 /// ```

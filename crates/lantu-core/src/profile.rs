@@ -404,7 +404,7 @@ impl Profile {
         }
         // values bounded by others
         let core_kinds = self.kinds.defs().iter().filter(|d| d.core).count();
-        let function_kinds = self.kinds.defs().iter().filter(|d| d.core || d.counts_for_functions).count();
+        let function_kinds = self.kinds.defs().iter().filter(|d| d.counts_as_function()).count();
         let bounded: [(&str, f64, f64, f64, String); 7] = [
             (
                 "area.per_100_households_capable_m2",

@@ -3,7 +3,7 @@
 
 use crate::{CoverageArea, EngineError};
 use geo::{Coord, LineString, MultiLineString, MultiPolygon};
-use lantu_core::{Dataset, KindMetric, Profile, ServiceKind};
+use lantu_core::{Dataset, Profile, ServiceKind};
 use lantu_net::{reached_lines, NetworkMetric, Snap};
 use rayon::prelude::*;
 
@@ -36,7 +36,7 @@ pub fn coverage_areas(
     let per_kind: Vec<Result<Vec<CoverageArea>, EngineError>> = jobs
         .par_iter()
         .map(|&kind| {
-            let by_air = kinds.def(kind).metric == KindMetric::Euclidean;
+            let by_air = kinds.def(kind).by_air();
             let own = &profile.circle_of(kind).name;
             let circles: Vec<_> = profile.walking.circles.iter().filter(|c| all_circles || &c.name == own).collect();
             let facilities = d.facilities.iter().enumerate().filter(|(_, f)| f.kinds.contains(&kind));

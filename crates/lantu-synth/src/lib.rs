@@ -154,10 +154,10 @@ pub fn generate(dir: &Path, opts: &SynthOptions) -> Result<SynthSummary> {
     let (community_rows, cells) = communities(&mut r, n, (cols, rows), &streets, &villages, &mut summary);
     let building_rows = buildings(&mut r, &cells, &terrain, &mut summary);
     let walk_rows = walkways(&mut r, &terrain, &mut summary);
-    facilities_and_candidates(&mut r, dir, &cells, &opts.kinds, &mut summary)?;
+    let to_lonlat = proj::Proj::new_known_crs("EPSG:4545", "EPSG:4490", None).map_err(|e| err(e.to_string()))?;
+    facilities_and_candidates(&mut r, dir, &cells, &opts.kinds, &to_lonlat, &mut summary)?;
 
     // write the layers, shifted to their place near Chongqing
-    let to_lonlat = proj::Proj::new_known_crs("EPSG:4545", "EPSG:4490", None).map_err(|e| err(e.to_string()))?;
     let shift = |rows: Vec<(Geometry, Vec<Value>)>| -> Vec<(Geometry, Vec<Value>)> {
         use geo::MapCoords;
         rows.into_iter().map(|(g, v)| (g.map_coords(|c| Coord { x: c.x + X0, y: c.y + Y0 }), v)).collect()
@@ -483,6 +483,7 @@ fn facilities_and_candidates(
     dir: &Path,
     cells: &[Cell],
     known: &Kinds,
+    to_lonlat: &proj::Proj,
     summary: &mut SynthSummary,
 ) -> Result<()> {
     let err = |m: String| IoError::gdal_write(dir, m);
@@ -504,7 +505,6 @@ fn facilities_and_candidates(
         }
         shares[shares.len() - 1].0
     };
-    let to_lonlat = proj::Proj::new_known_crs("EPSG:4545", "EPSG:4490", None).map_err(|e| err(e.to_string()))?;
     let gcj = |x: f64, y: f64| -> Result<(f64, f64)> {
         let (lon, lat) = to_lonlat.convert((X0 + x, Y0 + y)).map_err(|e| err(e.to_string()))?;
         Ok(wgs84_to_gcj02(lon, lat))

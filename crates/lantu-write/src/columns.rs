@@ -1,7 +1,7 @@
 //! What every output column means: Chinese header with unit, English header, and a
 //! description — one table for the XLSX headers, its 说明 sheet and QGIS aliases.
 
-use lantu_core::{KindMetric, Kinds, Lang};
+use lantu_core::{Kinds, Lang};
 
 /// A column's labels.
 #[derive(Clone, Debug, PartialEq)]
@@ -44,7 +44,7 @@ pub fn column_label(code: &str, kinds: &Kinds) -> ColumnLabel {
     for kind in kinds.all() {
         let k = kinds.def(kind);
         let c = k.code.as_str();
-        let by_air = k.metric == KindMetric::Euclidean;
+        let by_air = k.by_air();
         if code == format!("coverage_{c}") {
             return l(
                 &format!("{}覆盖率", k.zh),
