@@ -152,6 +152,13 @@ struct Job {
     accessible_shortfall: Option<ServiceKind>,
 }
 
+impl Job {
+    /// Whether a community is one the map is about (the others are grey context).
+    fn in_focus(&self, c: CommunityId) -> bool {
+        self.focus.contains(&c)
+    }
+}
+
 fn extent_of(d: &Dataset, ids: &[CommunityId]) -> Option<Rect> {
     ids.iter().filter_map(|c| d.community(*c).boundary.bounding_rect()).reduce(|a, b| {
         Rect::new(
@@ -215,7 +222,7 @@ pub fn render_maps(dir: &Path, data: &MapData, opts: &MapOptions) -> Result<Vec<
     });
     for k in kinds.all() {
         let c = &data.analysis.circles[k.index()];
-        let by_air = kinds.def(k).metric == lantu_core::KindMetric::Euclidean;
+        let by_air = kinds.def(k).by_air();
         let (name_zh, name_en) = (kinds.name(k, Lang::Zh), kinds.name(k, Lang::En));
         jobs.push(Job {
             file: format!("coverage_{}.png", kinds.code(k)),
@@ -340,7 +347,7 @@ fn draw(dir: &Path, job: &Job, data: &MapData, opts: &MapOptions, index: &Index)
     // then lines, points and text with plotters on the same pixels
     {
         let root = BitMapBackend::with_buffer(&mut canvas.rgb, (page.w, page.h)).into_drawing_area();
-        let err = |e: DrawingAreaErrorKind<_>| RenderError::Draw(format!("{e:?}"));
+        let err = draw_error;
         let map = root
             .clone()
             .shrink((frame.0 as i32, frame.1 as i32), ((frame.2 - frame.0) as u32, (frame.3 - frame.1) as u32));
@@ -459,6 +466,16 @@ fn metric_name(metric: &str, lang: Lang) -> &'static str {
     }
 }
 
+/// A drawing error of plotters, as lantu's.
+fn draw_error<E: std::fmt::Debug>(e: E) -> RenderError {
+    RenderError::Draw(format!("{e:?}"))
+}
+
+/// A page pixel in the coordinates of the map area that starts at the frame's corner.
+fn in_frame(frame: (f64, f64, f64, f64), p: (i32, i32)) -> (i32, i32) {
+    (p.0 - frame.0 as i32, p.1 - frame.1 as i32)
+}
+
 fn mix(v: u8, alpha: f64) -> u8 {
     (255.0 + (v as f64 - 255.0) * alpha).round() as u8
 }
@@ -473,18 +490,17 @@ fn draw_community_labels(
     frame: (f64, f64, f64, f64),
 ) -> Result<(), RenderError> {
     let (d, a) = (data.dataset, data.analysis);
-    let err = |e: DrawingAreaErrorKind<_>| RenderError::Draw(format!("{e:?}"));
-    let off = |p: (i32, i32)| (p.0 - frame.0 as i32, p.1 - frame.1 as i32);
-    let in_focus = |c: CommunityId| job.focus.contains(&c);
+    let err = draw_error;
+    let off = |p: (i32, i32)| in_frame(frame, p);
     let mut placed: Vec<(i32, i32, i32, i32)> = Vec::new();
     let font = page.font(if job.focus.len() > 30 { 6.0 } else { 8.0 });
-    let mut order: Vec<&lantu_core::CommunityFigures> = a.communities.iter().filter(|f| in_focus(f.id)).collect();
+    let mut order: Vec<&lantu_core::CommunityFigures> = a.communities.iter().filter(|f| job.in_focus(f.id)).collect();
     order.sort_by_key(|f| f.priority_rank); // the most in need get their label first
     for f in order {
         let c = d.community(f.id);
         let Some(p) = c.boundary.interior_point() else { continue };
         let (x, y) = off(view.pi(p.0));
-        let (tw, th) = font.box_size(&c.name).map_err(|e| RenderError::Draw(format!("{e:?}")))?;
+        let (tw, th) = font.box_size(&c.name).map_err(draw_error)?;
         // a little room around the text: box_size is tight, and a label must stay readable
         let (hw, hh) = (tw as i32 * 11 / 20 + 4, th as i32 / 2 + 3);
         let rect = (x - hw, y - hh, x + hw, y + hh);
@@ -515,9 +531,8 @@ fn draw_features(
     world: (f64, f64, f64, f64),
 ) -> Result<(), RenderError> {
     let (d, a) = (data.dataset, data.analysis);
-    let err = |e: DrawingAreaErrorKind<_>| RenderError::Draw(format!("{e:?}"));
-    let off = |p: (i32, i32)| (p.0 - frame.0 as i32, p.1 - frame.1 as i32);
-    let in_focus = |c: CommunityId| job.focus.contains(&c);
+    let err = draw_error;
+    let off = |p: (i32, i32)| in_frame(frame, p);
     let (wx0, wy0, wx1, wy1) = world;
     let thin = page.mm(0.15).max(1.0) as u32;
     let walkways: Vec<&lantu_core::Walkway> =
@@ -529,7 +544,7 @@ fn draw_features(
         map.draw(&PathElement::new(pts, ShapeStyle::from(&RGBColor(170, 170, 170)).stroke_width(thin))).map_err(err)?;
     }
     for c in &d.communities {
-        let w = if in_focus(c.id) { page.mm(0.35) } else { page.mm(0.2) };
+        let w = if job.in_focus(c.id) { page.mm(0.35) } else { page.mm(0.2) };
         for p in &c.boundary {
             let pts: Vec<(i32, i32)> = p.exterior().0.iter().map(|c| off(view.pi(*c))).collect();
             map.draw(&PathElement::new(pts, ShapeStyle::from(&RGBColor(80, 80, 80)).stroke_width(w.max(1.0) as u32)))
@@ -588,10 +603,9 @@ fn fill_areas(
     world: (f64, f64, f64, f64),
 ) {
     let (d, a) = (data.dataset, data.analysis);
-    let in_focus = |c: CommunityId| job.focus.contains(&c);
     let (wx0, wy0, wx1, wy1) = world;
     for f in &a.communities {
-        let fill = match (job.gap_fill && in_focus(f.id), gap_class(f)) {
+        let fill = match (job.gap_fill && job.in_focus(f.id), gap_class(f)) {
             (true, Some(i)) => (GAP_CLASSES[i].1, 0.6),
             (true, None) => ((200, 200, 200), 0.6),
             _ => ((235, 235, 235), 1.0),
