@@ -95,6 +95,21 @@ pub struct RunArgs {
     /// 步行距离的度量（默认：有步行网络时用网络）/ how walking distance is measured (default: network when walkways exist)
     #[arg(long, value_enum)]
     pub metric: Option<MetricArg>,
+    /// 规划项目表（GeoPackage、Shapefile、CSV/XLSX；可多次给出以比较方案）/ a plan of projects (GeoPackage, Shapefile, CSV/XLSX); repeat to compare plans
+    #[arg(long = "plan", value_name = "FILE")]
+    pub plans: Vec<PathBuf>,
+    /// 规划项目表的坐标系（表中为投影坐标或 WKT 且文件未声明时）/ the CRS of a plan's coordinates when the file declares none
+    #[arg(long, value_name = "EPSG:CODE")]
+    pub plan_crs: Option<String>,
+    /// 选择试点社区（默认数量取自规则配置：100 个，其中前 50 个 2025 年前启动）/ choose pilot communities (default count from the profile: 100, the first 50 by 2025)
+    #[arg(long, value_name = "N", num_args = 0..=1)]
+    pub pilots: Option<Option<usize>>,
+    /// 每个区县最多试点数 / at most M pilots per district
+    #[arg(long, value_name = "M", requires = "pilots")]
+    pub pilots_per_district: Option<usize>,
+    /// 每个街道最多试点数 / at most M pilots per street
+    #[arg(long, value_name = "M", requires = "pilots")]
+    pub pilots_per_street: Option<usize>,
     /// 进度显示：auto 在终端中显示进度条，json 为每个阶段向标准错误输出一行 JSON（供 QGIS 等调用方读取）/ progress: `auto` shows a progress line on a terminal, `bar` always, `json` one JSON line per stage event on stderr (for callers such as QGIS), `none` nothing
     #[arg(long, value_enum, default_value = "auto")]
     pub progress: ProgressArg,

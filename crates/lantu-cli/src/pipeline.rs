@@ -3,9 +3,9 @@
 use crate::flags::{MetricArg, RunArgs};
 use crate::print;
 use anyhow::Context;
-use lantu_core::{Analysis, Lang, Profile};
+use lantu_core::{Analysis, Lang, PilotRequest, Plan, Profile};
 use lantu_engine::{Inputs, MetricChoice, Options, SitesWanted};
-use lantu_read::{input_paths, warning_counts, Loaded};
+use lantu_read::{input_paths, read_plan, warning_counts, Loaded};
 use lantu_write::{
     blueprint_layers, geojson_left_out, library_versions, utc_now, write_blueprint, write_inputs_gpkg, write_manifest,
     write_tables, GridTracer, InputFile, Manifest, OutputDir, TableNotes,
@@ -45,10 +45,12 @@ fn write_all(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang, out:
         return Ok(crate::EXIT_CANNOT); // `out` is dropped: nothing is left behind
     }
     let d = &loaded.dataset;
+    let plans = read_plans(loaded, profile, run, lang)?;
     let inputs = Inputs {
         dataset: d,
         assignment: &loaded.assignment,
         heights: loaded.dem.as_ref().map(|g| g as &dyn lantu_engine::GroundHeights),
+        plans: &plans,
     };
     let options = Options {
         metric: run.metric.map(|m| match m {
@@ -63,10 +65,20 @@ fn write_all(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang, out:
         // few enough for it to be quick
         all_circles: run.all_circles
             || (d.walkways.len() <= ALL_CIRCLES_UP_TO && d.facilities.len() <= ALL_CIRCLES_FACILITIES_UP_TO),
+        pilots: run.pilots.map(|n| PilotRequest {
+            count: n.unwrap_or(profile.pilot.communities_total as usize),
+            per_district: run.pilots_per_district,
+            per_street: run.pilots_per_street,
+        }),
     };
     let progress = print::ProgressPrinter::new(run.progress, lang);
     let bp = lantu_engine::run(&inputs, profile, &options, &GridTracer, &progress)?;
     print::site_outcome(&bp.sites, lang);
+    for o in &bp.plans {
+        for w in o.effects.iter().flat_map(|e| &e.warnings) {
+            print::warning(w, lang);
+        }
+    }
     let mut clock = Stages::start(&progress);
 
     // the blueprint's layers, then the GeoPackage (one writer, one core) side by side
@@ -167,6 +179,22 @@ fn write_all(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang, out:
     let msg = if lang == Lang::Zh { "输出已写入" } else { "outputs written to" };
     println!("{msg} {}", dir.display());
     Ok(crate::EXIT_OK)
+}
+
+/// Reads every `--plan`, printing what was skipped.
+fn read_plans(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang) -> anyhow::Result<Vec<Plan>> {
+    let mut plans = Vec::new();
+    for path in &run.plans {
+        let read =
+            read_plan(path, run.plan_crs.as_deref(), &loaded.report.metric_crs, &loaded.dataset, &profile.kinds)?;
+        for w in &read.warnings {
+            print::warning(w, lang);
+        }
+        let label = if lang == Lang::Zh { "规划项目" } else { "planned projects" };
+        println!("{label} {}: {}", path.display(), read.plan.projects.len());
+        plans.push(read.plan);
+    }
+    Ok(plans)
 }
 
 /// The data sources for the XLSX: every layer and joined table read.

@@ -141,35 +141,24 @@ impl Assignment {
             Some(f) => locator.locate_polygon(f).or_else(|| locator.locate(location)),
             None => locator.locate(location),
         };
-        let facility_community = d.facilities.par_iter().map(|f| place(f.location, &f.footprint)).collect();
         let candidate_community = d.candidates.par_iter().map(|c| place(c.location, &c.footprint)).collect();
-
-        let building_tree: RTree<GeomWithData<Rectangle<[f64; 2]>, usize>> = RTree::bulk_load(
-            d.buildings
-                .iter()
-                .enumerate()
-                .filter_map(|(i, b)| {
-                    let r = b.footprint.bounding_rect()?;
-                    Some(GeomWithData::new(Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]), i))
-                })
-                .collect(),
-        );
-        let facility_building = d
-            .facilities
-            .par_iter()
-            .map(|f| {
-                let p = f.location;
-                building_tree
-                    .locate_in_envelope_intersecting(&AABB::from_point([p.x(), p.y()]))
-                    .map(|e| e.data)
-                    .filter(|&i| d.buildings[i].footprint.intersects(&p))
-                    .min()
-                    .map(BuildingId::from_index)
-            })
-            .collect();
+        let (facility_community, facility_building) = place_facilities(d, &locator, &d.facilities);
 
         let community_street = Self::compute_streets(d);
         Assignment { building_community, facility_community, facility_building, candidate_community, community_street }
+    }
+
+    /// Assigns the facilities added to `d` since this assignment was made (a plan's
+    /// projects, converted sites); everything else stays as it was.
+    pub fn extend_facilities(&mut self, d: &Dataset) {
+        let from = self.facility_community.len();
+        if from >= d.facilities.len() {
+            return;
+        }
+        let locator = CommunityLocator::new(&d.communities);
+        let (community, building) = place_facilities(d, &locator, &d.facilities[from..]);
+        self.facility_community.extend(community);
+        self.facility_building.extend(building);
     }
 
     /// The street of each community: by street code, else by a point inside it lying
@@ -188,4 +177,44 @@ impl Assignment {
             })
             .collect()
     }
+}
+
+/// The community (by location, footprints by largest overlap) and the building holding
+/// the location of each facility.
+#[allow(clippy::type_complexity)]
+fn place_facilities(
+    d: &Dataset,
+    locator: &CommunityLocator,
+    facilities: &[crate::Facility],
+) -> (Vec<Option<CommunityId>>, Vec<Option<BuildingId>>) {
+    let community = facilities
+        .par_iter()
+        .map(|f| match &f.footprint {
+            Some(fp) => locator.locate_polygon(fp).or_else(|| locator.locate(f.location)),
+            None => locator.locate(f.location),
+        })
+        .collect();
+    let building_tree: RTree<GeomWithData<Rectangle<[f64; 2]>, usize>> = RTree::bulk_load(
+        d.buildings
+            .iter()
+            .enumerate()
+            .filter_map(|(i, b)| {
+                let r = b.footprint.bounding_rect()?;
+                Some(GeomWithData::new(Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]), i))
+            })
+            .collect(),
+    );
+    let building = facilities
+        .par_iter()
+        .map(|f| {
+            let p = f.location;
+            building_tree
+                .locate_in_envelope_intersecting(&AABB::from_point([p.x(), p.y()]))
+                .map(|e| e.data)
+                .filter(|&i| d.buildings[i].footprint.intersects(&p))
+                .min()
+                .map(BuildingId::from_index)
+        })
+        .collect();
+    (community, building)
 }

@@ -19,12 +19,15 @@
 mod analysis;
 mod assign;
 mod coverage;
+mod district;
 mod entrance;
 mod households;
 mod ids;
 mod kind;
 mod lang;
 mod model;
+mod pilots;
+mod plan;
 mod profile;
 mod rng;
 mod sites;
@@ -33,6 +36,7 @@ mod units;
 pub use analysis::{analyze, Analysis, BuildingDistances, CommunityFigures, PerKind, StreetFigures};
 pub use assign::{Assignment, CommunityLocator};
 pub use coverage::{DistanceMetric, Euclidean};
+pub use district::{district_code, district_name, in_town};
 pub use entrance::{
     attach_entrances, building_origins, nearest_by_kind, nearest_from_buildings, reach_buildings, site_reach, SiteReach,
 };
@@ -41,11 +45,15 @@ pub use ids::{BuildingId, CandidateId, CommunityId, FacilityId, StreetId};
 pub use kind::{KindDef, KindMetric, Kinds, ServiceKind};
 pub use lang::{Lang, Text};
 pub use model::{Building, CandidateSite, Community, Dataset, Facility, HouseholdSource, Street, Walkway};
+pub use pilots::{
+    functions_to_add, select_pilots, Investment, Pilot, PilotBuild, PilotRequest, PilotSelection, PilotSite,
+};
+pub use plan::{building_floor_area, project_effects, CostBasis, Plan, PlannedProject, ProjectEffect, ProjectSite};
 pub use profile::{
-    AreaRules, CheckThresholds, Circle, ComplexRules, FunctionRules, HouseholdRules, NetworkRules, PilotScale,
-    PriorityWeights, Profile, ProfileError, SupportAmounts, WalkingRules, BUILTIN_CHONGQING_2024,
-    MAX_CONVERTIBLE_KINDS, PROFILE_RANGES,
+    AreaRules, CheckThresholds, Circle, ComplexRules, CostAssumptions, FunctionRules, HouseholdRules, NetworkRules,
+    PilotScale, PriorityWeights, Profile, ProfileError, SupportAmounts, SupportItem, WalkingRules,
+    BUILTIN_CHONGQING_2024, MAX_CONVERTIBLE_KINDS, PROFILE_RANGES,
 };
 pub use rng::SeededRng;
 pub use sites::{recommend_sites, ChosenSite, SitePlan, SiteProblem};
-pub use units::{Households, Metres, MetresPerMinute, Minutes, SquareMetres};
+pub use units::{Households, Metres, MetresPerMinute, Minutes, SquareMetres, Yuan};

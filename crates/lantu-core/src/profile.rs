@@ -3,7 +3,7 @@
 //! The built-in profile is `data/profiles/chongqing-2024.toml`, embedded in the binary.
 //! A user file overrides any value of it, key by key ([`Profile::with_overrides`]).
 
-use crate::{Kinds, Metres, MetresPerMinute, Minutes, ServiceKind, SquareMetres};
+use crate::{Kinds, Metres, MetresPerMinute, Minutes, ServiceKind, SquareMetres, Yuan};
 use serde::{Deserialize, Serialize};
 
 /// The text of the built-in profile `chongqing-2024`.
@@ -33,8 +33,10 @@ pub struct Profile {
     pub households: HouseholdRules,
     /// Support-policy amounts for budget estimates.
     pub support: SupportAmounts,
-    /// Pilot scale.
+    /// Pilot scale and how pilot communities are chosen.
     pub pilot: PilotScale,
+    /// Unit costs for investment estimates: the user's assumptions, flagged in every output.
+    pub costs: CostAssumptions,
     /// Site recommendations.
     pub sites: SiteRules,
     /// Weights of the priority score.
@@ -181,7 +183,66 @@ pub struct SupportAmounts {
     pub township_elderly_centre_yuan: f64,
 }
 
-/// Pilot scale.
+impl SupportAmounts {
+    /// The 以奖代补 amount for a facility serving `kinds` with `area`, the one place the
+    /// rule is written: a facility hosting the subsidised kind is a centre when it reaches
+    /// the preferred complex size (a township's centre in a town, 镇/乡, else a street's),
+    /// else a community station; nothing without the subsidised kind. `centre_taken`: the
+    /// street already has its centre (one per street), so this one is a station.
+    pub fn amount(
+        &self,
+        profile: &Profile,
+        kinds: &[ServiceKind],
+        area: SquareMetres,
+        in_town: bool,
+        centre_taken: bool,
+    ) -> (Yuan, SupportItem) {
+        let Some(k) = profile.kinds.by_code(&self.subsidised_kind) else { return (Yuan::ZERO, SupportItem::None) };
+        if !kinds.contains(&k) {
+            return (Yuan::ZERO, SupportItem::None);
+        }
+        if area.0 >= profile.complex.preferred_area_m2.0 && !centre_taken {
+            if in_town {
+                (Yuan(self.township_elderly_centre_yuan), SupportItem::TownshipCentre)
+            } else {
+                (Yuan(self.street_elderly_centre_yuan), SupportItem::StreetCentre)
+            }
+        } else {
+            (Yuan(self.community_elderly_station_yuan), SupportItem::CommunityStation)
+        }
+    }
+}
+
+/// Which support item (支持政策清单第 21 项) an amount is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SupportItem {
+    /// No support.
+    None,
+    /// 街道养老服务中心.
+    StreetCentre,
+    /// 乡镇养老服务中心.
+    TownshipCentre,
+    /// 社区养老服务站.
+    CommunityStation,
+}
+
+impl SupportItem {
+    /// The item's name.
+    pub fn name(self, lang: crate::Lang) -> &'static str {
+        match (self, lang) {
+            (SupportItem::None, crate::Lang::Zh) => "无",
+            (SupportItem::None, crate::Lang::En) => "none",
+            (SupportItem::StreetCentre, crate::Lang::Zh) => "街道养老服务中心",
+            (SupportItem::StreetCentre, crate::Lang::En) => "street elderly-care centre",
+            (SupportItem::TownshipCentre, crate::Lang::Zh) => "乡镇养老服务中心",
+            (SupportItem::TownshipCentre, crate::Lang::En) => "township elderly-care centre",
+            (SupportItem::CommunityStation, crate::Lang::Zh) => "社区养老服务站",
+            (SupportItem::CommunityStation, crate::Lang::En) => "community elderly-care station",
+        }
+    }
+}
+
+/// Pilot scale and the choice of pilot communities.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PilotScale {
@@ -189,6 +250,32 @@ pub struct PilotScale {
     pub communities_total: u32,
     /// Started by 2025.
     pub communities_by_2025: u32,
+    /// Weight of need (the priority score) in the pilot score; feasibility has the rest.
+    pub need_weight: f64,
+    /// Feasibility: weight of an idle building of at least the complex minimum within
+    /// reach, or an existing complex to extend.
+    pub feasibility_site: f64,
+    /// Feasibility: weight of a planned project in the community.
+    pub feasibility_plan: f64,
+    /// Feasibility: weight of the community's size (households up to `households_full`).
+    pub feasibility_households: f64,
+    /// Households at which the size part of feasibility is full.
+    pub households_full: f64,
+    /// An idle building this close to a community (straight line from its boundary; 0:
+    /// inside) is within its reach.
+    pub site_reach_m: Metres,
+}
+
+/// Unit costs for investment estimates (元/m²). They are the user's assumptions — the
+/// built-in values are placeholders to be replaced by local cost data — and every output
+/// that uses them says so.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CostAssumptions {
+    /// New build (新建、改扩建), yuan per m² of floor area.
+    pub new_build_yuan_per_m2: Yuan,
+    /// Renovating existing floor area (存量转型、划转), yuan per m².
+    pub renovation_yuan_per_m2: Yuan,
 }
 
 /// How idle buildings are converted in site recommendations.
@@ -273,6 +360,14 @@ pub const PROFILE_RANGES: &[(&str, f64, f64)] = &[
     ("support.township_elderly_centre_yuan", 0.0, 1e10),
     ("pilot.communities_total", 0.0, 100_000.0),
     ("pilot.communities_by_2025", 0.0, 100_000.0),
+    ("pilot.need_weight", 0.0, 1.0),
+    ("pilot.feasibility_site", 0.0, 100.0),
+    ("pilot.feasibility_plan", 0.0, 100.0),
+    ("pilot.feasibility_households", 0.0, 100.0),
+    ("pilot.households_full", 1.0, 1e6),
+    ("pilot.site_reach_m", 0.0, 10_000.0),
+    ("costs.new_build_yuan_per_m2", 0.0, 1e6),
+    ("costs.renovation_yuan_per_m2", 0.0, 1e6),
     ("kinds.site_area_m2", 1.0, 100_000.0),
     ("sites.max_kinds_small", 1.0, 100.0),
     ("sites.base_need", 0.0, 100.0),
@@ -505,6 +600,14 @@ impl Profile {
             ("support.township_elderly_centre_yuan".into(), self.support.township_elderly_centre_yuan),
             ("pilot.communities_total".into(), self.pilot.communities_total as f64),
             ("pilot.communities_by_2025".into(), self.pilot.communities_by_2025 as f64),
+            ("pilot.need_weight".into(), self.pilot.need_weight),
+            ("pilot.feasibility_site".into(), self.pilot.feasibility_site),
+            ("pilot.feasibility_plan".into(), self.pilot.feasibility_plan),
+            ("pilot.feasibility_households".into(), self.pilot.feasibility_households),
+            ("pilot.households_full".into(), self.pilot.households_full),
+            ("pilot.site_reach_m".into(), self.pilot.site_reach_m.0),
+            ("costs.new_build_yuan_per_m2".into(), self.costs.new_build_yuan_per_m2.0),
+            ("costs.renovation_yuan_per_m2".into(), self.costs.renovation_yuan_per_m2.0),
             ("sites.max_kinds_small".into(), self.sites.max_kinds_small as f64),
             ("sites.base_need".into(), self.sites.base_need),
             ("sites.min_candidate_area_m2".into(), self.sites.min_candidate_area_m2.0),

@@ -392,16 +392,7 @@ pub fn recommend_sites(
                 }
             }
             let kinds_v: Vec<ServiceKind> = bits(kinds).map(ServiceKind::from_index).collect();
-            let subsidised = profile.kinds.by_code(&profile.support.subsidised_kind);
-            let subsidy = if subsidised.is_some_and(|k| kinds_v.contains(&k)) {
-                if p.site_area[c] >= profile.complex.preferred_area_m2.0 {
-                    profile.support.street_elderly_centre_yuan
-                } else {
-                    profile.support.community_elderly_station_yuan
-                }
-            } else {
-                0.0
-            };
+            let (subsidy, _) = profile.support.amount(profile, &kinds_v, SquareMetres(p.site_area[c]), false, false);
             ChosenSite {
                 candidate: CandidateId::from_index(c),
                 rank: rank as u32 + 1,
@@ -411,7 +402,7 @@ pub fn recommend_sites(
                 community,
                 area_gap_closed: SquareMetres(gap_closed),
                 core_added,
-                subsidy_yuan: subsidy,
+                subsidy_yuan: subsidy.0,
             }
         })
         .collect();

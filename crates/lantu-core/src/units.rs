@@ -80,6 +80,11 @@ unit!(
     "min"
 );
 unit!(
+    /// Money, in yuan (元).
+    Yuan,
+    "元"
+);
+unit!(
     /// A number of households (户). Fractional where it was estimated or split.
     Households,
     "户"

@@ -69,6 +69,10 @@ pub struct Blueprint {
     pub coverage_areas: Vec<CoverageArea>,
     /// Site recommendations.
     pub sites: SiteOutcome,
+    /// Each plan's outcome, in the order given.
+    pub plans: Vec<crate::PlanOutcome>,
+    /// The pilot communities, when asked for.
+    pub pilots: Option<crate::PilotOutcome>,
     /// Seconds per stage, in order.
     pub stages: Vec<(&'static str, f64)>,
 }

@@ -18,6 +18,7 @@
 mod areas;
 mod blueprint;
 mod error;
+mod plans;
 mod progress;
 mod run;
 mod sites;
@@ -26,6 +27,7 @@ pub mod style;
 pub use areas::{coverage_areas, AreaTracer};
 pub use blueprint::{Blueprint, CoverageArea, NetworkResult, SiteOutcome, Sites};
 pub use error::EngineError;
+pub use plans::{pilot_outcome, plan_outcomes, PilotOutcome, PlanOutcome};
 pub use progress::{Event, NoProgress, Progress, Stage};
 pub use run::{run, GroundHeights, Inputs, MetricChoice, Options, SitesWanted};
 pub use sites::plan_sites;

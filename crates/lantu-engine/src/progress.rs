@@ -17,6 +17,10 @@ pub enum Stage {
     Sites,
     /// Coverage areas per kind and circle.
     CoverageAreas,
+    /// Planned projects: the figures with each plan built.
+    Plans,
+    /// Pilot communities and the figures once built.
+    Pilots,
 }
 
 impl Stage {
@@ -30,6 +34,8 @@ impl Stage {
             Stage::BarrierFree => "barrier-free",
             Stage::Sites => "sites",
             Stage::CoverageAreas => "coverage areas",
+            Stage::Plans => "plans",
+            Stage::Pilots => "pilots",
         }
     }
 
@@ -43,6 +49,8 @@ impl Stage {
             Stage::BarrierFree => "无障碍覆盖",
             Stage::Sites => "闲置资源选址",
             Stage::CoverageAreas => "覆盖范围",
+            Stage::Plans => "规划项目",
+            Stage::Pilots => "试点社区",
         }
     }
 }

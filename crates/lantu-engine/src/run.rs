@@ -2,9 +2,10 @@
 
 use crate::progress::Clock;
 use crate::{
-    coverage_areas, plan_sites, AreaTracer, Blueprint, EngineError, NetworkResult, Progress, SiteOutcome, Stage,
+    coverage_areas, pilot_outcome, plan_outcomes, plan_sites, AreaTracer, Blueprint, EngineError, NetworkResult,
+    PilotOutcome, PlanOutcome, Progress, SiteOutcome, Stage,
 };
-use lantu_core::{analyze, Analysis, Assignment, Dataset, DistanceMetric, Euclidean, Profile};
+use lantu_core::{analyze, Analysis, Assignment, Dataset, DistanceMetric, Euclidean, PilotRequest, Plan, Profile};
 use lantu_net::{deck_heights, EdgeCosts, NetworkMetric, NodeId, WalkGraph};
 
 /// Heights of the ground, sampled where the engine asks (the nodes of the network), in
@@ -22,6 +23,8 @@ pub struct Inputs<'a> {
     pub assignment: &'a Assignment,
     /// Ground heights (a DEM), for slopes.
     pub heights: Option<&'a dyn GroundHeights>,
+    /// Planned projects, one plan per list.
+    pub plans: &'a [Plan],
 }
 
 /// How homes and services are measured.
@@ -56,6 +59,8 @@ pub struct Options {
     pub sites: SitesWanted,
     /// Coverage areas for every circle, not only each kind's own.
     pub all_circles: bool,
+    /// Pilot communities to choose.
+    pub pilots: Option<PilotRequest>,
 }
 
 /// Runs the analysis and everything around it: the walking network (with slope when
@@ -72,13 +77,14 @@ pub fn run(
     let mut clock = Clock::new(progress);
     let choice =
         options.metric.unwrap_or(if d.walkways.is_empty() { MetricChoice::Euclidean } else { MetricChoice::Network });
-    let (analysis, sites, areas, network) = match choice {
+    let (analysis, sites, areas, network, plans) = match choice {
         MetricChoice::Euclidean => {
             let analysis = clock.stage(Stage::Straight, || analyze(d, inputs.assignment, profile, &Euclidean));
             let sites = clock.stage(Stage::Sites, || sites(inputs, profile, options, &analysis, &Euclidean));
+            let plans = planned(inputs, profile, options, &analysis, &Euclidean, &mut clock);
             let areas =
                 clock.stage(Stage::CoverageAreas, || coverage_areas(d, profile, None, options.all_circles, tracer))?;
-            (analysis, sites, areas, None)
+            (analysis, sites, areas, None, plans)
         }
         MetricChoice::Network => {
             if d.walkways.is_empty() {
@@ -87,9 +93,9 @@ pub fn run(
             let (graph, heights, costs) = clock.stage(Stage::Network, || network(inputs, profile))?;
             let on = OnNetwork { graph: &graph, heights: heights.as_deref(), costs: &costs, tracer };
             let (analysis, extras) = on.run(inputs, profile, options, &mut clock);
-            let (building_snaps, facility_snaps, sites, areas) = extras;
+            let (building_snaps, facility_snaps, sites, areas, plans) = extras;
             let network = NetworkResult { graph, costs, building_snaps, facility_snaps };
-            (analysis, sites, areas?, Some(network))
+            (analysis, sites, areas?, Some(network), plans)
         }
     };
     Ok(Blueprint {
@@ -97,6 +103,8 @@ pub fn run(
         network,
         coverage_areas: areas,
         sites,
+        plans: plans.0,
+        pilots: plans.1,
         stages: clock.stages.iter().map(|(s, t)| (s.name(), *t)).collect(),
     })
 }
@@ -106,7 +114,32 @@ type NetworkExtras = (
     Vec<Option<lantu_net::Snap>>,
     SiteOutcome,
     Result<Vec<crate::CoverageArea>, EngineError>,
+    Planned,
 );
+
+/// The plans' outcomes and the pilots.
+type Planned = (Vec<PlanOutcome>, Option<PilotOutcome>);
+
+/// Each plan built, then the pilots chosen, with the analysis' metric.
+fn planned(
+    inputs: &Inputs,
+    profile: &Profile,
+    options: &Options,
+    analysis: &Analysis,
+    metric: &dyn DistanceMetric,
+    clock: &mut Clock,
+) -> Planned {
+    let (d, a) = (inputs.dataset, inputs.assignment);
+    let plans = if inputs.plans.is_empty() {
+        Vec::new()
+    } else {
+        clock.stage(Stage::Plans, || plan_outcomes(d, a, profile, analysis, metric, inputs.plans))
+    };
+    let pilots = options.pilots.map(|request| {
+        clock.stage(Stage::Pilots, || pilot_outcome(d, a, profile, analysis, metric, inputs.plans, request))
+    });
+    (plans, pilots)
+}
 
 /// The graph, the ground heights at its nodes (bridges and tunnels as straight decks) and
 /// the edge costs.
@@ -167,12 +200,13 @@ impl OnNetwork<'_> {
         });
         analysis.add_accessible(accessible, profile);
         let sites = clock.stage(Stage::Sites, || sites(inputs, profile, options, &analysis, &metric));
+        let plans = planned(inputs, profile, options, &analysis, &metric, clock);
         let extras = clock.stage(Stage::CoverageAreas, || {
             let origins: Vec<geo::Point> = d.buildings.iter().map(|b| b.origin()).collect();
             let building_snaps = metric.snap_all(&origins);
             let facility_snaps = metric.snap_all(&d.facilities.iter().map(|f| f.location).collect::<Vec<_>>());
             let areas = coverage_areas(d, profile, Some((&metric, &facility_snaps)), options.all_circles, self.tracer);
-            (building_snaps, facility_snaps, sites, areas)
+            (building_snaps, facility_snaps, sites, areas, plans)
         });
         (analysis, extras)
     }

@@ -35,9 +35,7 @@ pub fn plan_sites(
         });
     }
     let mut a: Assignment = assignment.clone();
-    let again = Assignment::compute(&converted);
-    a.facility_community = again.facility_community;
-    a.facility_building = again.facility_building;
+    a.extend_facilities(&converted);
     let after = analyze(&converted, &a, profile, metric);
     Sites { plan, after }
 }

@@ -75,6 +75,14 @@ pub enum IoError {
         /// What is wrong.
         message: String,
     },
+    /// A plan of projects cannot be used.
+    #[error("{path}: 规划项目表无法使用 / the plan cannot be used: {message}")]
+    Plan {
+        /// The plan file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
     /// The project file is wrong.
     #[error("project {path}: {message}")]
     Project {

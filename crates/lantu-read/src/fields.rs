@@ -56,11 +56,19 @@ pub enum FieldRole {
     Y,
     /// WKT geometry column of a table.
     Wkt,
+    /// A planned project's type (新建, 改扩建, 存量转型…).
+    ProjectType,
+    /// A planned project's year.
+    Year,
+    /// A planned project's cost (yuan, or 万元 when the field's name says so).
+    Cost,
+    /// The id of the building or idle building a planned project stands in.
+    Site,
 }
 
 impl FieldRole {
     /// Every role.
-    pub const ALL: [FieldRole; 25] = {
+    pub const ALL: [FieldRole; 29] = {
         use FieldRole::*;
         [
             Id,
@@ -88,6 +96,10 @@ impl FieldRole {
             X,
             Y,
             Wkt,
+            ProjectType,
+            Year,
+            Cost,
+            Site,
         ]
     };
 
@@ -119,6 +131,10 @@ impl FieldRole {
             FieldRole::X => "x",
             FieldRole::Y => "y",
             FieldRole::Wkt => "wkt",
+            FieldRole::ProjectType => "project_type",
+            FieldRole::Year => "year",
+            FieldRole::Cost => "cost",
+            FieldRole::Site => "site",
         }
     }
 
@@ -129,9 +145,18 @@ impl FieldRole {
             FieldRole::Code => {
                 &["社区代码", "社区编码", "code", "community_code", "comm_code", "代码", "编码", "区划代码"]
             }
-            FieldRole::Name => {
-                &["社区名称", "名称", "name", "社区", "社区名", "设施名称", "community_name", "comm_name", "资源名称"]
-            }
+            FieldRole::Name => &[
+                "社区名称",
+                "名称",
+                "name",
+                "社区",
+                "社区名",
+                "设施名称",
+                "community_name",
+                "comm_name",
+                "资源名称",
+                "项目名称",
+            ],
             FieldRole::StreetCode => &["街道代码", "街道编码", "street_code", "jd_code"],
             FieldRole::StreetName => &["街道名称", "街道", "所属街道", "street_name", "street", "街道办"],
             FieldRole::Households => &["户数", "总户数", "住户数", "居民户数", "households", "hh", "hhld"],
@@ -156,6 +181,20 @@ impl FieldRole {
             FieldRole::X => &["经度", "lon", "lng", "longitude", "x", "long"],
             FieldRole::Y => &["纬度", "lat", "latitude", "y"],
             FieldRole::Wkt => &["wkt", "geometry", "geom", "几何", "the_geom"],
+            FieldRole::ProjectType => &["项目类型", "建设类型", "建设方式", "实施方式", "project_type", "type"],
+            FieldRole::Year => &["年份", "建设年份", "实施年份", "计划年份", "完成年份", "year"],
+            FieldRole::Cost => &[
+                "投资",
+                "总投资",
+                "投资估算",
+                "估算投资",
+                "投资（元）",
+                "投资（万元）",
+                "投资(万元)",
+                "cost",
+                "cost_yuan",
+            ],
+            FieldRole::Site => &["所在建筑", "建筑编号", "闲置资源编号", "资源编号", "site", "site_id", "building_id"],
         }
     }
 

@@ -41,6 +41,15 @@ fn l(zh: &str, en: &str, about_zh: &str, about_en: &str) -> ColumnLabel {
 
 /// The labels of a column code of lantu's tables and layers.
 pub fn column_label(code: &str, kinds: &Kinds) -> ColumnLabel {
+    // the sets of plan_before_after.csv: before_<figure>, after<n>_<figure>
+    if let Some((plan, rest)) = plan_set(code) {
+        let inner = column_label(rest, kinds);
+        let (zh, en) = match plan {
+            None => (format!("规划前：{}", inner.zh), format!("before: {}", inner.en)),
+            Some(n) => (format!("方案{n}实施后：{}", inner.zh), format!("after plan {n}: {}", inner.en)),
+        };
+        return ColumnLabel { zh, en, ..inner };
+    }
     for kind in kinds.all() {
         let k = kinds.def(kind);
         let c = k.code.as_str();
@@ -265,6 +274,71 @@ pub fn column_label(code: &str, kinds: &Kinds) -> ColumnLabel {
             "need-weighted gain in coverage, functions and area",
         ),
         "level" => l("层级", "level", "community 社区 / street 街道", ""),
+        "plan" => l("方案序号", "plan", "--plan 给出的顺序", "order of --plan"),
+        "plan_name" => l("方案", "plan name", "规划项目表的文件名", "the plan file's name"),
+        "project_type" => {
+            l("建设类型", "project type", "新建、改扩建、存量转型等", "new build, extension, conversion…")
+        }
+        "year" => l("年份", "year", "", ""),
+        "functions_added" => {
+            l("新增功能", "functions added", "所在社区原来没有的服务类型", "kinds its community lacked")
+        }
+        "area_gap_filled_m2" => l("弥补面积缺口（㎡）", "area gap filled (m²)", "", ""),
+        "cost_yuan" => l(
+            "投资（元）",
+            "cost (yuan)",
+            "规划给定，或按假设单价估算",
+            "given in the plan, or from the assumed unit costs",
+        ),
+        "cost_assumed" => l(
+            "按假设单价估算",
+            "from assumed unit costs",
+            "1：投资按配置文件 costs 中的假设单价估算，不是实际造价",
+            "1: estimated from the profile's assumed unit costs, not an actual cost",
+        ),
+        "warnings" => l("提示", "warnings", "", ""),
+        "pilot_rank" => l("试点排序", "pilot rank", "1 为最优先", "1 = first"),
+        "by_2025" => {
+            l("2025年前启动", "start by 2025", "1：列入 2025 年前启动的批次", "1: among those to start by 2025")
+        }
+        "district_code" => l("区县代码", "district code", "", ""),
+        "district_name" => l("区县", "district", "", ""),
+        "need" => l("需求分", "need", "优先级得分（0–1）", "priority score (0–1)"),
+        "feasibility" => l(
+            "可行性",
+            "feasibility",
+            "附近有≥600㎡闲置资源或现有综合体、有规划项目、社区规模的加权得分（0–1）",
+            "weighted: an idle building ≥ 600 m² or a complex to extend, a planned project, size (0–1)",
+        ),
+        "pilot_score" => l("试点得分", "pilot score", "需求与可行性加权", "need and feasibility, weighted"),
+        "site_type" => l("建设方式", "how", "", ""),
+        "site_id" => l("选址编号", "site id", "", ""),
+        "site_name" => l("选址", "site", "", ""),
+        "build" => l("建设内容", "what to build", "", ""),
+        "reason" => l("入选理由", "why", "", ""),
+        "complex_action" => l("综合体建设方式", "complex: how", "", ""),
+        "complex_area_after_m2" => l("建成后综合体面积（㎡）", "complex after (m²)", "", ""),
+        "functions_to_add" => l("需补充功能", "functions to add", "一老一小优先", "core kinds first"),
+        "new_build_m2" => l("新建面积（㎡）", "new build (m²)", "", ""),
+        "renovation_m2" => l("改造面积（㎡）", "renovated (m²)", "", ""),
+        "unit_cost_new_build_yuan_m2" => l(
+            "新建单价（元/㎡，假设）",
+            "new-build unit cost (yuan/m², assumed)",
+            "配置文件 costs.new_build_yuan_per_m2：用户假设，不是实际造价",
+            "profile costs.new_build_yuan_per_m2: an assumption, not an actual cost",
+        ),
+        "unit_cost_renovation_yuan_m2" => l(
+            "改造单价（元/㎡，假设）",
+            "renovation unit cost (yuan/m², assumed)",
+            "配置文件 costs.renovation_yuan_per_m2：用户假设，不是实际造价",
+            "profile costs.renovation_yuan_per_m2: an assumption, not an actual cost",
+        ),
+        "investment_yuan" => l("投资估算（元）", "investment (yuan)", "", ""),
+        "investment_basis" => l("估算依据", "basis", "", ""),
+        "support_item" => l("以奖代补项目", "support item", "支持政策清单第 21 项", "support policy list, item 21"),
+        "local_funds_yuan" => {
+            l("地方自筹（元）", "local funds (yuan)", "投资估算减以奖代补", "investment minus support")
+        }
         "code" => l("代码", "code", "", ""),
         "area_gap_before_m2" => l("改造前面积缺口（㎡）", "area gap before (m²)", "", ""),
         "area_gap_after_m2" => l("改造后面积缺口（㎡）", "area gap after (m²)", "", ""),
@@ -280,14 +354,28 @@ pub fn column_label(code: &str, kinds: &Kinds) -> ColumnLabel {
     }
 }
 
+/// A column of one of `plan_before_after.csv`'s sets: `before_<figure>` (`None`) or
+/// `after<n>_<figure>` (`Some(n)`), with the figure's own code.
+fn plan_set(code: &str) -> Option<(Option<u32>, &str)> {
+    if let Some(rest) = code.strip_prefix("before_") {
+        return Some((None, rest));
+    }
+    let (n, rest) = code.strip_prefix("after")?.split_once('_')?;
+    Some((Some(n.parse().ok()?), rest))
+}
+
 /// How a column of lantu's tables is typed in GeoPackage and XLSX.
 pub fn column_type(code: &str) -> crate::ColumnType {
     use crate::ColumnType;
+    if let Some((_, rest)) = plan_set(code) {
+        return column_type(rest);
+    }
     match code {
         "community_code" | "community_name" | "street_code" | "street_name" | "functions" | "config_reason"
-        | "metric" | "remarks" | "source_id" | "name" | "kinds" | "kinds_zh" | "shared_by" | "owner" | "data_note" => {
-            ColumnType::Text
-        }
+        | "metric" | "remarks" | "source_id" | "name" | "kinds" | "kinds_zh" | "shared_by" | "owner" | "data_note"
+        | "plan_name" | "project_type" | "functions_added" | "warnings" | "district_code" | "district_name"
+        | "site_type" | "site_id" | "site_name" | "build" | "reason" | "complex_action" | "functions_to_add"
+        | "investment_basis" | "support_item" | "level" | "code" => ColumnType::Text,
         "priority_rank"
         | "households_estimated"
         | "complex_meets_min"

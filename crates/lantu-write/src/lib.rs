@@ -18,6 +18,7 @@ mod columns;
 mod manifest;
 mod outdir;
 mod output;
+mod plan_tables;
 mod qgis;
 mod tables;
 mod tables_out;
@@ -32,6 +33,10 @@ pub use columns::{column_label, ColumnLabel};
 pub use manifest::{library_versions, peak_memory_mib, utc_now, write_manifest, InputFile, Manifest};
 pub use outdir::{remove_unfinished_outputs, OutputDir};
 pub use output::{write_geojson, write_gpkg, write_inputs_gpkg, ColumnType, GeometryKind, LayerData};
+pub use plan_tables::{
+    application_columns, application_rows, pilot_columns, pilot_rows, plan_before_after_columns,
+    plan_before_after_rows, project_columns, project_rows,
+};
 pub use qgis::{layer_qml, layer_title};
 pub use tables::{community_columns, street_columns, write_csv, Rows};
 pub use tables_out::{write_tables, TableNotes};

@@ -82,7 +82,7 @@ pub fn street_columns(kinds: &Kinds) -> Vec<String> {
     c
 }
 
-fn num(x: f64, decimals: usize) -> String {
+pub(crate) fn num(x: f64, decimals: usize) -> String {
     // -0.00 and 0.00 print alike
     let s = format!("{:.*}", decimals, x);
     if s.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') {
@@ -91,10 +91,10 @@ fn num(x: f64, decimals: usize) -> String {
         s
     }
 }
-fn opt(x: Option<f64>, decimals: usize) -> String {
+pub(crate) fn opt(x: Option<f64>, decimals: usize) -> String {
     x.map_or(String::new(), |v| num(v, decimals))
 }
-fn flag(b: bool) -> String {
+pub(crate) fn flag(b: bool) -> String {
     (b as u8).to_string()
 }
 fn coverage(c: &PerKind<Option<f64>>) -> Vec<String> {
@@ -418,7 +418,7 @@ pub fn before_after_rows(d: &Dataset, before: &Analysis, after: &Analysis, lang:
             num(b.uncovered_households.0, 1),
             num(a.uncovered_households.0, 1),
         ];
-        for k in 0..9 {
+        for k in 0..before.kinds.len() {
             row.push(opt(b.coverage[k], 4));
             row.push(opt(a.coverage[k], 4));
         }
@@ -443,7 +443,7 @@ pub fn before_after_rows(d: &Dataset, before: &Analysis, after: &Analysis, lang:
             num(b.uncovered_households.0, 1),
             num(a.uncovered_households.0, 1),
         ];
-        for k in 0..9 {
+        for k in 0..before.kinds.len() {
             row.push(opt(b.coverage[k], 4));
             row.push(opt(a.coverage[k], 4));
         }

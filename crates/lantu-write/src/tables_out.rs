@@ -1,5 +1,9 @@
 //! Every table of a blueprint: `tables/*.csv` and `report.xlsx`, from one [`Blueprint`].
 
+use crate::plan_tables::{
+    application_columns, application_rows, pilot_columns, pilot_rows, plan_before_after_columns,
+    plan_before_after_rows, project_columns, project_rows,
+};
 use crate::tables::{
     before_after_columns, before_after_rows, community_columns, community_rows, facility_columns, facility_rows,
     site_columns, site_rows, street_columns, street_rows, write_csv, Rows,
@@ -67,6 +71,55 @@ pub fn write_tables(
     ];
     if sites.is_some() {
         sheets.push(Sheet { name_zh: "建议选址", name_en: "Sites", columns: &site_cols, rows: &site_rows_ });
+    }
+    // planned projects: each project, and the figures before and after each plan
+    let afters: Vec<&lantu_core::Analysis> = bp.plans.iter().map(|o| &o.after).collect();
+    let plan_tables = (!bp.plans.is_empty())
+        .then(|| (project_rows(d, &bp.plans, profile, lang), plan_before_after_rows(d, analysis, &afters, lang)));
+    let mut plan_cols = (Vec::new(), Vec::new());
+    let mut plan_data = (Rows::new(0, |_| Vec::new()), Rows::new(0, |_| Vec::new()));
+    if let Some((projects, before_after)) = &plan_tables {
+        let (cols, rows) = noted(project_columns(kinds), Rows::from_vec(projects), note);
+        write_csv(&tables.join("projects.csv"), &cols, &rows)?;
+        let (ba_cols, ba) = noted(plan_before_after_columns(kinds, bp.plans.len()), Rows::from_vec(before_after), note);
+        write_csv(&tables.join("plan_before_after.csv"), &ba_cols, &ba)?;
+        plan_cols = (cols, ba_cols);
+        plan_data = (rows, ba);
+    }
+    if plan_tables.is_some() {
+        sheets.push(Sheet {
+            name_zh: "规划项目",
+            name_en: "Planned projects",
+            columns: &plan_cols.0,
+            rows: &plan_data.0,
+        });
+        sheets.push(Sheet {
+            name_zh: "规划前后",
+            name_en: "Plan before-after",
+            columns: &plan_cols.1,
+            rows: &plan_data.1,
+        });
+    }
+    // pilots and their 申报方案 figures
+    let pilot_tables = bp
+        .pilots
+        .as_ref()
+        .map(|o| (pilot_rows(d, o, &bp.plans, analysis, lang), application_rows(d, o, analysis, profile, lang)));
+    let mut pilot_cols = (Vec::new(), Vec::new());
+    let mut pilot_data = (Rows::new(0, |_| Vec::new()), Rows::new(0, |_| Vec::new()));
+    if let Some((pilots, application)) = &pilot_tables {
+        let (cols, rows) = noted(pilot_columns(), Rows::from_vec(pilots), note);
+        write_csv(&tables.join("pilots.csv"), &cols, &rows)?;
+        let (app_cols, app) = noted(application_columns(kinds), Rows::from_vec(application), note);
+        write_csv(&tables.join("application.csv"), &app_cols, &app)?;
+        pilot_cols = (cols, app_cols);
+        pilot_data = (rows, app);
+    }
+    if pilot_tables.is_some() {
+        sheets.push(Sheet { name_zh: "试点名单", name_en: "Pilots", columns: &pilot_cols.0, rows: &pilot_data.0 });
+        sheets.push(Sheet {
+            name_zh: "申报方案", name_en: "Application", columns: &pilot_cols.1, rows: &pilot_data.1
+        });
     }
     write_report_xlsx(&dir.join("report.xlsx"), &sheets, profile, &sources, lang)
 }

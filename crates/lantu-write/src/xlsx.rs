@@ -155,6 +155,20 @@ pub fn write_report_xlsx(
         };
         put(ws, &mut r, &[t("注意", "note"), &msg], Some(&bold)).map_err(err)?;
     }
+    if sheets.iter().any(|s| s.name_en == "Application" || s.name_en == "Planned projects") {
+        let msg = if lang == Lang::Zh {
+            format!(
+                "投资估算所用单价为假设值（配置文件 costs：新建 {:.0} 元/㎡，改造 {:.0} 元/㎡），不是实际造价，请按本地造价核定",
+                profile.costs.new_build_yuan_per_m2.0, profile.costs.renovation_yuan_per_m2.0
+            )
+        } else {
+            format!(
+                "investment estimates use assumed unit costs (profile costs: new build {:.0} yuan/m², renovation {:.0} yuan/m²), not actual costs; replace them with local cost data",
+                profile.costs.new_build_yuan_per_m2.0, profile.costs.renovation_yuan_per_m2.0
+            )
+        };
+        put(ws, &mut r, &[t("注意", "note"), &msg], Some(&bold)).map_err(err)?;
+    }
     put(ws, &mut r, &[t("工作表", "sheet"), t("列", "column"), t("代码", "code"), t("含义", "meaning")], Some(&bold))
         .map_err(err)?;
     for s in sheets {

@@ -1,0 +1,71 @@
+//! Planned projects and pilot communities: the analysis run again with the projects (or
+//! the pilots' builds) as facilities, with the metric of the analysis.
+
+use lantu_core::{
+    analyze, project_effects, select_pilots, site_reach, Analysis, Assignment, CommunityLocator, Dataset,
+    DistanceMetric, PilotRequest, PilotSelection, Plan, Profile, ProjectEffect,
+};
+
+/// What one plan achieves.
+pub struct PlanOutcome {
+    /// The plan.
+    pub plan: Plan,
+    /// Each project's community and effect on its own, with its warnings.
+    pub effects: Vec<ProjectEffect>,
+    /// The whole analysis with every project built.
+    pub after: Analysis,
+}
+
+/// The pilot communities and the figures once their builds are done.
+pub struct PilotOutcome {
+    /// The choice.
+    pub selection: PilotSelection,
+    /// The pilots' builds as projects (`pilot:<code>`), as the figures after place them.
+    pub builds: Plan,
+    /// The whole analysis with every pilot's build done.
+    pub after: Analysis,
+}
+
+/// Runs the analysis with each plan's projects built.
+pub fn plan_outcomes(
+    d: &Dataset,
+    a: &Assignment,
+    profile: &Profile,
+    before: &Analysis,
+    metric: &dyn DistanceMetric,
+    plans: &[Plan],
+) -> Vec<PlanOutcome> {
+    let locator = CommunityLocator::new(&d.communities);
+    plans
+        .iter()
+        .map(|plan| {
+            let points: Vec<geo::Point> = plan.projects.iter().map(|p| p.location).collect();
+            let reach = site_reach(metric, &profile.kinds, &d.buildings, &points, profile.largest_radius());
+            let communities: Vec<_> = points.iter().map(|p| locator.locate(*p)).collect();
+            let effects = project_effects(d, a, before, profile, plan, &reach, &communities);
+            let (built, assignment) = plan.apply(d, a);
+            let after = analyze(&built, &assignment, profile, metric);
+            PlanOutcome { plan: plan.clone(), effects, after }
+        })
+        .collect()
+}
+
+/// Chooses the pilots and runs the analysis with their builds done.
+pub fn pilot_outcome(
+    d: &Dataset,
+    a: &Assignment,
+    profile: &Profile,
+    before: &Analysis,
+    metric: &dyn DistanceMetric,
+    plans: &[Plan],
+    request: PilotRequest,
+) -> PilotOutcome {
+    let locator = CommunityLocator::new(&d.communities);
+    let plan_communities: Vec<Vec<_>> =
+        plans.iter().map(|p| p.projects.iter().map(|x| locator.locate(x.location)).collect()).collect();
+    let selection = select_pilots(d, a, before, profile, plans, &plan_communities, request);
+    let builds = selection.as_plan(d);
+    let (built, assignment) = builds.apply(d, a);
+    let after = analyze(&built, &assignment, profile, metric);
+    PilotOutcome { selection, builds, after }
+}
