@@ -38,8 +38,33 @@ pub enum Command {
     Analyze(AnalyzeArgs),
     /// 运行内置示例（默认：合成的重庆式街道；--example monaco：摩纳哥真实数据）/ run an embedded example (default: a synthetic Chongqing-like district; --example monaco: real Monaco data)
     Demo(DemoArgs),
+    /// 比较两次分析（不同年份，或规划实施前后）/ compare two blueprints of the same area (two years, or before and after a plan)
+    Compare(CompareArgs),
     /// 生成合成城市（基准测试用）/ generate a synthetic Chongqing-like city (for benchmarks)
     Synth(SynthArgs),
+}
+
+/// `lantu compare`.
+#[derive(Args, Debug, Clone)]
+pub struct CompareArgs {
+    /// 较早的输出文件夹 / the earlier blueprint's folder
+    #[arg(value_name = "OLD_DIR")]
+    pub old: PathBuf,
+    /// 较新的输出文件夹 / the later blueprint's folder
+    #[arg(value_name = "NEW_DIR")]
+    pub new: PathBuf,
+    /// 输出文件夹 / output folder
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// 覆盖已存在的输出文件夹 / replace an existing output folder
+    #[arg(long)]
+    pub force: bool,
+    /// 不绘制变化图 / skip the change maps
+    #[arg(long)]
+    pub no_maps: bool,
+    /// 地图分辨率 / map resolution (dpi)
+    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u32).range(50..=600))]
+    pub dpi: u32,
 }
 
 /// `lantu synth`.

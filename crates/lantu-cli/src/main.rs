@@ -5,6 +5,7 @@ mod flags;
 mod inputs;
 mod pipeline;
 mod print;
+mod sheets;
 
 use anyhow::Context;
 use clap::Parser;
@@ -86,6 +87,43 @@ fn run(cli: &Cli, lang: Lang) -> anyhow::Result<u8> {
             pipeline::run(&loaded, &profile, &args.run, lang, out)
         }
         Command::Demo(args) => demo::run(args, &profile, lang),
+        Command::Compare(args) => {
+            let out = output_dir(&args.out, args.force, lang)?;
+            let c = lantu_write::compare_blueprints(&args.old, &args.new)?;
+            lantu_write::write_comparison(out.path(), &c, &profile, lang)?;
+            if !args.no_maps {
+                let footnote = format!(
+                    "比较：{} → {}　制图：lantu {}",
+                    args.old.display(),
+                    args.new.display(),
+                    env!("CARGO_PKG_VERSION")
+                );
+                lantu_render::render_sheets(
+                    &out.path().join("maps"),
+                    &sheets::change_sheets(&c, &footnote),
+                    args.dpi,
+                    lang,
+                )?;
+            }
+            let dir = out.commit()?;
+            let (closed, rows) = c
+                .communities
+                .1
+                .iter()
+                .filter_map(|r| r.get(6).and_then(|x| x.parse::<f64>().ok()))
+                .fold((0.0, 0), |(s, n), x| (s + x, n + 1));
+            if lang == Lang::Zh {
+                println!("比较了 {rows} 个社区：面积缺口合计减少 {closed:.2} m²；设施变化 {} 处", c.facilities.1.len());
+                println!("输出已写入 {}", dir.display());
+            } else {
+                println!(
+                    "compared {rows} communities: area gaps closed by {closed:.2} m² in all; {} facility changes",
+                    c.facilities.1.len()
+                );
+                println!("outputs written to {}", dir.display());
+            }
+            Ok(EXIT_OK)
+        }
         Command::Synth(args) => {
             let out = output_dir(&args.out, args.force, lang)?;
             let s = lantu_synth::generate(

@@ -150,6 +150,26 @@ fn write_all(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang, out:
                 note: loaded.note.clone(),
             },
         )?;
+        if let Some(o) = &bp.pilots {
+            let footnote = format!(
+                "数据来源：{}　坐标系：{}　投资单价为假设值（配置文件 costs），以奖代补按支持政策清单第 21 项　制图：lantu {}　日期：{}",
+                source_note(loaded),
+                loaded.report.metric_crs.label(),
+                env!("CARGO_PKG_VERSION"),
+                &utc_now()[..10]
+            );
+            let pages = crate::sheets::pilot_sheets(
+                d,
+                &bp.analysis,
+                o,
+                &bp.plans,
+                profile,
+                loaded.note.as_deref(),
+                &footnote,
+                lang,
+            );
+            lantu_render::render_sheets(&out.path().join("maps"), &pages, run.dpi, lang)?;
+        }
         clock.lap("render maps");
         let label = if lang == Lang::Zh { "地图" } else { "maps" };
         println!("{label}: {}", maps.len());

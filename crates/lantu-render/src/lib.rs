@@ -11,10 +11,12 @@
 mod font;
 mod map;
 mod raster;
+mod sheet;
 
 pub use font::chinese_font;
 pub use map::{render_maps, MapData, MapOptions};
 pub use raster::Canvas;
+pub use sheet::{lonlat_to_local, render_sheets, Sheet, SheetArea, SheetLine, SheetPoint};
 
 use std::path::PathBuf;
 

@@ -51,29 +51,29 @@ const DENSE_WALKWAYS: usize = 60_000;
 /// More buildings than this in view: only the highlighted (uncovered) ones are drawn.
 const DENSE_BUILDINGS: usize = 120_000;
 
-fn zh(lang: Lang) -> bool {
+pub(crate) fn zh(lang: Lang) -> bool {
     lang == Lang::Zh
 }
 
 /// The page: sizes in pixels from millimetres and points at the chosen dpi.
-struct Page {
-    dpi: f64,
-    w: u32,
-    h: u32,
+pub(crate) struct Page {
+    pub(crate) dpi: f64,
+    pub(crate) w: u32,
+    pub(crate) h: u32,
 }
 
 impl Page {
-    fn new(dpi: u32) -> Page {
+    pub(crate) fn new(dpi: u32) -> Page {
         let dpi = dpi as f64;
         Page { dpi, w: (A4_MM.0 / 25.4 * dpi).round() as u32, h: (A4_MM.1 / 25.4 * dpi).round() as u32 }
     }
-    fn mm(&self, mm: f64) -> f64 {
+    pub(crate) fn mm(&self, mm: f64) -> f64 {
         mm / 25.4 * self.dpi
     }
-    fn pt(&self, pt: f64) -> f64 {
+    pub(crate) fn pt(&self, pt: f64) -> f64 {
         pt / 72.0 * self.dpi
     }
-    fn font(&self, pt: f64) -> FontDesc<'static> {
+    pub(crate) fn font(&self, pt: f64) -> FontDesc<'static> {
         (LABEL_FONT, self.pt(pt)).into_font()
     }
     /// The map frame: (x0, y0, x1, y1) in pixels.
@@ -84,8 +84,8 @@ impl Page {
 
 /// World (metric CRS) → pixels, north up, same scale on both axes.
 #[derive(Clone, Copy)]
-struct View {
-    scale: f64, // pixels per metre
+pub(crate) struct View {
+    pub(crate) scale: f64, // pixels per metre
     ox: f64,
     oy: f64,
     cx: f64,
@@ -93,7 +93,7 @@ struct View {
 }
 
 impl View {
-    fn fit(world: Rect, frame: (f64, f64, f64, f64)) -> View {
+    pub(crate) fn fit(world: Rect, frame: (f64, f64, f64, f64)) -> View {
         let (fw, fh) = (frame.2 - frame.0, frame.3 - frame.1);
         let (ww, wh) = (world.width().max(1.0) * 1.08, world.height().max(1.0) * 1.08);
         let scale = (fw / ww).min(fh / wh);
@@ -105,19 +105,19 @@ impl View {
             cy: world.center().y,
         }
     }
-    fn px(&self, c: Coord) -> Coord {
+    pub(crate) fn px(&self, c: Coord) -> Coord {
         Coord { x: self.ox + (c.x - self.cx) * self.scale, y: self.oy - (c.y - self.cy) * self.scale }
     }
-    fn pi(&self, c: Coord) -> (i32, i32) {
+    pub(crate) fn pi(&self, c: Coord) -> (i32, i32) {
         let p = self.px(c);
         (p.x.round() as i32, p.y.round() as i32)
     }
-    fn poly(&self, m: &MultiPolygon) -> MultiPolygon {
+    pub(crate) fn poly(&self, m: &MultiPolygon) -> MultiPolygon {
         m.map_coords(|c| self.px(c))
     }
 }
 
-fn rgb((r, g, b): (u8, u8, u8)) -> RGBColor {
+pub(crate) fn rgb((r, g, b): (u8, u8, u8)) -> RGBColor {
     RGBColor(r, g, b)
 }
 
@@ -467,7 +467,7 @@ fn metric_name(metric: &str, lang: Lang) -> &'static str {
 }
 
 /// A drawing error of plotters, as lantu's.
-fn draw_error<E: std::fmt::Debug>(e: E) -> RenderError {
+pub(crate) fn draw_error<E: std::fmt::Debug>(e: E) -> RenderError {
     RenderError::Draw(format!("{e:?}"))
 }
 
@@ -714,7 +714,7 @@ fn legend_keys(job: &Job, data: &MapData, lang: Lang) -> Vec<(Key, String)> {
     keys
 }
 
-fn draw_star<DB: DrawingBackend>(
+pub(crate) fn draw_star<DB: DrawingBackend>(
     area: &DrawingArea<DB, plotters::coord::Shift>,
     c: (i32, i32),
     r: f64,
@@ -735,7 +735,7 @@ fn draw_star<DB: DrawingBackend>(
 
 /// A scale bar of a round length, about a fifth of the frame, in true metres (the map is
 /// drawn in the metric CRS at one scale on both axes).
-fn scale_bar<DB: DrawingBackend>(
+pub(crate) fn scale_bar<DB: DrawingBackend>(
     root: &DrawingArea<DB, plotters::coord::Shift>,
     page: &Page,
     view: &View,
@@ -781,7 +781,7 @@ fn scale_bar<DB: DrawingBackend>(
 }
 
 /// A north arrow in the top-right corner of the frame (grid north of the metric CRS).
-fn north_arrow<DB: DrawingBackend>(
+pub(crate) fn north_arrow<DB: DrawingBackend>(
     root: &DrawingArea<DB, plotters::coord::Shift>,
     page: &Page,
     frame: (f64, f64, f64, f64),

@@ -1,0 +1,277 @@
+//! The pages made of a map and figures: one per pilot community (一社区一方案), the pilots'
+//! overview, and the change map of each street (`lantu compare`).
+
+use lantu_core::{district_name, Analysis, Dataset, Lang, PilotSite, Profile};
+use lantu_engine::{PilotOutcome, PlanOutcome};
+use lantu_render::{Sheet, SheetArea, SheetLine, SheetPoint};
+
+const GREY: (u8, u8, u8) = (235, 235, 235);
+const PILOT_2025: (u8, u8, u8) = (33, 113, 181);
+const PILOT_LATER: (u8, u8, u8) = (158, 202, 225);
+const SITE: (u8, u8, u8) = (255, 200, 0);
+
+fn line(text: String) -> SheetLine {
+    SheetLine { text, heading: false }
+}
+fn heading(text: &str) -> SheetLine {
+    SheetLine { text: text.to_string(), heading: true }
+}
+
+/// Splits text into lines of at most `n` characters.
+fn wrap(text: &str, n: usize) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    chars.chunks(n).map(|c| c.iter().collect()).collect()
+}
+
+fn wan(yuan: f64) -> String {
+    format!("{:.1} 万元", yuan / 10_000.0)
+}
+
+/// The one-page sheet of each pilot community and the pilots' overview map.
+pub fn pilot_sheets(
+    d: &Dataset,
+    before: &Analysis,
+    o: &PilotOutcome,
+    plans: &[PlanOutcome],
+    profile: &Profile,
+    note: Option<&str>,
+    footnote: &str,
+    lang: Lang,
+) -> Vec<Sheet> {
+    let zh = lang == Lang::Zh;
+    let kinds = &profile.kinds;
+    let mut sheets = Vec::new();
+    for p in &o.selection.pilots {
+        let c = d.community(p.community);
+        let (b, a) = (&before.communities[p.community.index()], &o.after.communities[p.community.index()]);
+        let street = b.street;
+        let areas: Vec<SheetArea> = before
+            .communities
+            .iter()
+            .filter(|f| f.street == street || f.id == p.community)
+            .map(|f| SheetArea {
+                shape: d.community(f.id).boundary.clone(),
+                fill: if f.id == p.community { PILOT_LATER } else { GREY },
+                focus: f.id == p.community,
+                label: d.community(f.id).name.clone(),
+            })
+            .collect();
+        let extent = geo::BoundingRect::bounding_rect(&c.boundary).map(|r| {
+            let pad = r.width().max(r.height()) * 0.6;
+            geo::Rect::new(
+                geo::Coord { x: r.min().x - pad, y: r.min().y - pad },
+                geo::Coord { x: r.max().x + pad, y: r.max().y + pad },
+            )
+        });
+        let mut points: Vec<SheetPoint> = d
+            .facilities
+            .iter()
+            .filter(|f| extent.is_some_and(|e| geo::Intersects::intersects(&e, &f.location)))
+            .map(|f| SheetPoint { at: f.location, colour: kinds.rgb(f.kinds[0]), star: false })
+            .collect();
+        points.push(SheetPoint { at: p.build.location, colour: SITE, star: true });
+        let inv = &p.investment;
+        let build = &p.build;
+        let site = match build.site {
+            PilotSite::Planned(i, j) => format!("规划项目 {}", plans[i].plan.projects[j].name),
+            PilotSite::Extend(f) => format!("扩建 {}", d.facilities[f.index()].name),
+            PilotSite::Convert(s) => format!("改造闲置资源 {}", d.candidates[s.index()].name),
+            PilotSite::NewBuild => "新建，选址待定".into(),
+        };
+        let cov = |x: &lantu_core::CommunityFigures| {
+            kinds
+                .core()
+                .iter()
+                .map(|k| format!("{} {:.0}%", kinds.zh(*k), x.coverage[k.index()].unwrap_or(0.0) * 100.0))
+                .collect::<Vec<_>>()
+                .join("，")
+        };
+        let mut lines = vec![
+            heading("技术指标"),
+            line(format!(
+                "户数 {:.0} 户；应有面积 {:.0} m²（每百户 {:.0} m²）",
+                b.households.map_or(0.0, |h| h.0),
+                b.area_required.map_or(0.0, |x| x.0),
+                b.area_standard.0
+            )),
+            line(format!(
+                "现有面积 {:.0} m²；缺口 {:.0} m² → 建成后 {:.0} m²",
+                b.facility_area.0,
+                b.area_gap.map_or(0.0, |x| x.0),
+                a.area_gap.map_or(0.0, |x| x.0)
+            )),
+            line(format!("综合体 {:.0} m² → {:.0} m²（{}）", b.largest_complex.0, build.complex_area.0, site)),
+            line(format!(
+                "功能 {} 项（一老一小 {} 项）→ {}",
+                b.functions_count,
+                b.core_functions_count,
+                if a.config_ok { "达标" } else { "仍不达标" }
+            )),
+        ];
+        if !build.kinds_to_add.is_empty() {
+            lines.push(line(format!("补充功能：{}", kinds.names(&build.kinds_to_add, Lang::Zh))));
+        }
+        lines.push(line("一老一小覆盖率（建设前）：".into()));
+        lines.extend(wrap(&cov(b), 34).into_iter().map(line));
+        lines.push(line("建设后：".into()));
+        lines.extend(wrap(&cov(a), 34).into_iter().map(line));
+        lines.push(line(format!(
+            "生活圈内无一老一小服务 {:.0} 户 → {:.0} 户",
+            b.uncovered_households.0, a.uncovered_households.0
+        )));
+        lines.push(heading("投资估算（单价为假设值）"));
+        lines.push(line(format!(
+            "新建 {:.0} m²，改造 {:.0} m²：合计 {}",
+            build.new_build.0,
+            build.renovation.0,
+            wan(inv.total.0)
+        )));
+        if inv.assumed_unit_costs {
+            lines.push(line(format!(
+                "假设单价：新建 {:.0}、改造 {:.0} 元/m²（配置文件 costs）",
+                profile.costs.new_build_yuan_per_m2.0, profile.costs.renovation_yuan_per_m2.0
+            )));
+        }
+        lines.push(heading("资金筹措"));
+        lines.push(line(format!("以奖代补（{}）：{}", inv.support_item.name(Lang::Zh), wan(inv.subsidy.0))));
+        lines.push(line(format!("地方自筹：{}", wan(inv.local_funds.0))));
+        lines.push(heading("入选理由"));
+        lines.extend(wrap(p.reason.get(Lang::Zh), 34).into_iter().take(6).map(line));
+        let district = p.district.as_deref().and_then(district_name).unwrap_or("");
+        sheets.push(Sheet {
+            file: format!("pilot_{}.png", sanitize(&c.code)),
+            title: if zh {
+                format!("试点社区：{}（第 {} 位{}）", c.name, p.rank, if p.by_2025 { "，2025 年前启动" } else { "" })
+            } else {
+                format!("Pilot {}: {}{}", p.rank, c.name, if p.by_2025 { " (start by 2025)" } else { "" })
+            },
+            subtitle: format!(
+                "{} {} · 需求 {:.2} · 可行性 {:.2} · 试点得分 {:.2} · 一社区一方案",
+                district,
+                street.map(|s| d.streets[s.index()].name.as_str()).unwrap_or(""),
+                p.need,
+                p.feasibility,
+                p.score
+            ),
+            areas,
+            points,
+            extent,
+            legend: vec![
+                (PILOT_LATER, "试点社区".into(), false),
+                (GREY, "同街道其他社区".into(), false),
+                (SITE, "综合体选址".into(), true),
+            ],
+            lines,
+            footnote: footnote.to_string(),
+            note: note.map(str::to_string),
+        });
+    }
+    // the overview: every pilot, by batch
+    let ranks: std::collections::HashMap<_, _> = o.selection.pilots.iter().map(|p| (p.community, p)).collect();
+    let areas = before
+        .communities
+        .iter()
+        .map(|f| SheetArea {
+            shape: d.community(f.id).boundary.clone(),
+            fill: match ranks.get(&f.id) {
+                Some(p) if p.by_2025 => PILOT_2025,
+                Some(_) => PILOT_LATER,
+                None => GREY,
+            },
+            focus: false,
+            label: ranks.get(&f.id).map(|p| p.rank.to_string()).unwrap_or_default(),
+        })
+        .collect();
+    let total: f64 = o.selection.pilots.iter().map(|p| p.investment.total.0).sum();
+    let subsidy: f64 = o.selection.pilots.iter().map(|p| p.investment.subsidy.0).sum();
+    let first = o.selection.pilots.iter().filter(|p| p.by_2025).count();
+    let mut lines = vec![
+        heading("试点名单"),
+        line(format!("试点社区 {} 个，其中 2025 年前启动 {} 个", o.selection.pilots.len(), first)),
+        line(format!("符合条件的社区 {} 个；因名额限制跳过 {} 个", o.selection.eligible, o.selection.skipped_by_quota)),
+        line(format!("投资估算合计 {}（假设单价）", wan(total))),
+        line(format!("以奖代补合计 {}，地方自筹 {}", wan(subsidy), wan(total - subsidy))),
+        heading("前 15 位"),
+    ];
+    for p in o.selection.pilots.iter().take(15) {
+        lines.push(line(format!("{:>3}. {}（{:.2}）", p.rank, d.community(p.community).name, p.score)));
+    }
+    sheets.push(Sheet {
+        file: "pilots.png".into(),
+        title: if zh { "试点社区名单".into() } else { "Pilot communities".into() },
+        subtitle: "按需求（优先级得分）与可行性（闲置资源或现有综合体、规划项目、社区规模）择优；数字为排序".into(),
+        areas,
+        points: Vec::new(),
+        extent: None,
+        legend: vec![
+            (PILOT_2025, "2025 年前启动".into(), false),
+            (PILOT_LATER, "其后启动".into(), false),
+            (GREY, "其他社区".into(), false),
+        ],
+        lines,
+        footnote: footnote.to_string(),
+        note: note.map(str::to_string),
+    });
+    sheets
+}
+
+/// The change map of each street (`lantu compare`): communities by the area gap closed.
+pub fn change_sheets(c: &lantu_write::Comparison, footnote: &str) -> Vec<Sheet> {
+    let lat0 = c
+        .street_maps
+        .values()
+        .flat_map(|s| s.1.iter())
+        .find_map(|(m, _, _)| geo::BoundingRect::bounding_rect(m))
+        .map_or(30.0, |r| r.center().y);
+    c.street_maps
+        .iter()
+        .map(|(code, (name, communities))| {
+            let closed: f64 = communities.iter().filter_map(|x| x.1).sum();
+            let areas = communities
+                .iter()
+                .map(|(m, gap, label)| SheetArea {
+                    shape: lantu_render::lonlat_to_local(m, lat0),
+                    fill: match gap {
+                        Some(g) if *g > 0.005 => (116, 196, 118),
+                        Some(g) if *g < -0.005 => (239, 101, 72),
+                        Some(_) => (230, 230, 230),
+                        None => (250, 250, 250),
+                    },
+                    focus: false,
+                    label: format!("{label}\n{}", gap.map_or("—".into(), |g| format!("{g:+.0} m²"))),
+                })
+                .collect();
+            let rows: Vec<&Vec<String>> = c.communities.1.iter().filter(|r| r.get(2) == Some(code)).collect();
+            let mut lines = vec![heading("面积缺口变化"), line(format!("本街道合计弥补 {closed:.0} m²"))];
+            for r in rows.iter().take(20) {
+                lines.push(line(format!(
+                    "{}：{} → {} m²；新增功能 {}",
+                    r[1],
+                    r[4],
+                    r[5],
+                    if r[9].is_empty() { "—" } else { &r[9] }
+                )));
+            }
+            Sheet {
+                file: format!("change_{}.png", sanitize(code)),
+                title: format!("{name} 变化：面积缺口与功能"),
+                subtitle: "绿色：缺口减少；红色：缺口增加；灰色：不变".into(),
+                areas,
+                points: Vec::new(),
+                extent: None,
+                legend: vec![
+                    ((116, 196, 118), "缺口减少".into(), false),
+                    ((239, 101, 72), "缺口增加".into(), false),
+                    ((230, 230, 230), "不变".into(), false),
+                ],
+                lines,
+                footnote: footnote.to_string(),
+                note: None,
+            }
+        })
+        .collect()
+}
+
+fn sanitize(s: &str) -> String {
+    s.chars().map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect()
+}
