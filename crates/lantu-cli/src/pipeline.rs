@@ -139,6 +139,7 @@ fn write_all(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang, out:
                 profile,
                 coverage_areas: &bp.coverage_areas,
                 plan: bp.sites.sites().map(|s| &s.plan),
+                projects: bp.plans.iter().flat_map(|o| &o.plan.projects).collect(),
             },
             &lantu_render::MapOptions {
                 dpi: run.dpi,
@@ -158,16 +159,15 @@ fn write_all(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang, out:
                 env!("CARGO_PKG_VERSION"),
                 &utc_now()[..10]
             );
-            let pages = crate::sheets::pilot_sheets(
+            let ctx = crate::sheets::Pages {
                 d,
-                &bp.analysis,
-                o,
-                &bp.plans,
+                before: &bp.analysis,
                 profile,
-                loaded.note.as_deref(),
-                &footnote,
+                note: loaded.note.as_deref(),
+                footnote: &footnote,
                 lang,
-            );
+            };
+            let pages = crate::sheets::pilot_sheets(&ctx, o, &bp.plans);
             lantu_render::render_sheets(&out.path().join("maps"), &pages, run.dpi, lang)?;
         }
         clock.lap("render maps");

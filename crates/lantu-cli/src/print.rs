@@ -500,6 +500,12 @@ impl lantu_engine::Progress for ProgressPrinter {
     }
 }
 
+/// A warning line on stderr, in the user's language.
+pub fn warning(w: &lantu_core::Text, lang: Lang) {
+    let label = if lang == Lang::Zh { "警告" } else { "warning" };
+    eprintln!("{label}: {}", w.get(lang));
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -508,10 +514,4 @@ mod tests {
         assert_eq!(super::thousands(999.0), "999");
         assert_eq!(super::thousands(-1234567.0), "-1,234,567");
     }
-}
-
-/// A warning line on stderr (⚠, in the user's language).
-pub fn warning(w: &lantu_core::Text, lang: Lang) {
-    let label = if lang == Lang::Zh { "警告" } else { "warning" };
-    eprintln!("{label}: {}", w.get(lang));
 }

@@ -27,21 +27,35 @@ fn wan(yuan: f64) -> String {
     format!("{:.1} 万元", yuan / 10_000.0)
 }
 
+/// What every page of a run shares.
+pub struct Pages<'a> {
+    /// The dataset.
+    pub d: &'a Dataset,
+    /// The analysis without plans or pilots.
+    pub before: &'a Analysis,
+    /// The rules.
+    pub profile: &'a Profile,
+    /// The project's note (e.g. 合成示例数据).
+    pub note: Option<&'a str>,
+    /// Sources, CRS, date.
+    pub footnote: &'a str,
+    /// Language of titles.
+    pub lang: Lang,
+}
+
 /// The one-page sheet of each pilot community and the pilots' overview map.
-pub fn pilot_sheets(
-    d: &Dataset,
-    before: &Analysis,
-    o: &PilotOutcome,
-    plans: &[PlanOutcome],
-    profile: &Profile,
-    note: Option<&str>,
-    footnote: &str,
-    lang: Lang,
-) -> Vec<Sheet> {
+pub fn pilot_sheets(ctx: &Pages, o: &PilotOutcome, plans: &[PlanOutcome]) -> Vec<Sheet> {
+    let mut sheets: Vec<Sheet> = o.selection.pilots.iter().map(|p| pilot_page(ctx, o, p, plans)).collect();
+    sheets.push(pilots_overview(ctx, o));
+    sheets
+}
+
+/// 一社区一方案: the pilot's community in its street, its site, and its figures.
+fn pilot_page(ctx: &Pages, o: &PilotOutcome, p: &lantu_core::Pilot, plans: &[PlanOutcome]) -> Sheet {
+    let Pages { d, before, profile, note, footnote, lang } = *ctx;
     let zh = lang == Lang::Zh;
     let kinds = &profile.kinds;
-    let mut sheets = Vec::new();
-    for p in &o.selection.pilots {
+    {
         let c = d.community(p.community);
         let (b, a) = (&before.communities[p.community.index()], &o.after.communities[p.community.index()]);
         let street = b.street;
@@ -138,7 +152,7 @@ pub fn pilot_sheets(
         lines.push(heading("入选理由"));
         lines.extend(wrap(p.reason.get(Lang::Zh), 34).into_iter().take(6).map(line));
         let district = p.district.as_deref().and_then(district_name).unwrap_or("");
-        sheets.push(Sheet {
+        Sheet {
             file: format!("pilot_{}.png", sanitize(&c.code)),
             title: if zh {
                 format!("试点社区：{}（第 {} 位{}）", c.name, p.rank, if p.by_2025 { "，2025 年前启动" } else { "" })
@@ -164,9 +178,14 @@ pub fn pilot_sheets(
             lines,
             footnote: footnote.to_string(),
             note: note.map(str::to_string),
-        });
+        }
     }
-    // the overview: every pilot, by batch
+}
+
+/// Every pilot on one map, by batch, with the totals.
+fn pilots_overview(ctx: &Pages, o: &PilotOutcome) -> Sheet {
+    let Pages { d, before, note, footnote, lang, .. } = *ctx;
+    let zh = lang == Lang::Zh;
     let ranks: std::collections::HashMap<_, _> = o.selection.pilots.iter().map(|p| (p.community, p)).collect();
     let areas = before
         .communities
@@ -196,7 +215,7 @@ pub fn pilot_sheets(
     for p in o.selection.pilots.iter().take(15) {
         lines.push(line(format!("{:>3}. {}（{:.2}）", p.rank, d.community(p.community).name, p.score)));
     }
-    sheets.push(Sheet {
+    Sheet {
         file: "pilots.png".into(),
         title: if zh { "试点社区名单".into() } else { "Pilot communities".into() },
         subtitle: "按需求（优先级得分）与可行性（闲置资源或现有综合体、规划项目、社区规模）择优；数字为排序".into(),
@@ -211,8 +230,7 @@ pub fn pilot_sheets(
         lines,
         footnote: footnote.to_string(),
         note: note.map(str::to_string),
-    });
-    sheets
+    }
 }
 
 /// The change map of each street (`lantu compare`): communities by the area gap closed.

@@ -43,6 +43,8 @@ pub struct MapData<'a> {
     pub coverage_areas: &'a [CoverageArea],
     /// Recommended sites, when asked for.
     pub plan: Option<&'a lantu_core::SitePlan>,
+    /// Planned projects (`--plan`), drawn as blue triangles on the street maps and the overview.
+    pub projects: Vec<&'a lantu_core::PlannedProject>,
 }
 
 const A4_MM: (f64, f64) = (297.0, 210.0);
@@ -133,6 +135,7 @@ enum Key {
     Dot((u8, u8, u8)),
     Heading,
     Star,
+    Triangle,
 }
 
 /// Homes the ordinary walk reaches but the barrier-free one does not.
@@ -445,6 +448,7 @@ fn draw(dir: &Path, job: &Job, data: &MapData, opts: &MapOptions, index: &Index)
                 Key::Star => {
                     draw_star(&root, (lx + sw / 2, ly + sh / 2), page.mm(2.2), &RGBColor(255, 200, 0)).map_err(err)?
                 }
+                Key::Triangle => draw_triangle(&root, (lx + sw / 2, ly + sh / 2), page.mm(1.8)).map_err(err)?,
             }
             root.draw(&Text::new(label, (lx + sw + page.mm(2.0) as i32, ly), page.font(7.5).color(&BLACK)))
                 .map_err(err)?;
@@ -588,7 +592,30 @@ fn draw_features(
             None => draw_star(map, p, page.mm(1.8), &RGBColor(200, 200, 200)).map_err(err)?,
         }
     }
+    if job.gap_fill {
+        for project in &data.projects {
+            let p = off(view.pi(project.location.0));
+            if visible(p) {
+                draw_triangle(map, p, page.mm(2.4)).map_err(err)?;
+            }
+        }
+    }
     Ok(())
+}
+
+/// A planned project: a blue triangle.
+fn draw_triangle<DB: DrawingBackend>(
+    area: &DrawingArea<DB, plotters::coord::Shift>,
+    c: (i32, i32),
+    r: f64,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let r = r as i32;
+    let pts = vec![(c.0, c.1 - r), (c.0 + r, c.1 + r * 3 / 4), (c.0 - r, c.1 + r * 3 / 4)];
+    area.draw(&Polygon::new(pts.clone(), ShapeStyle::from(&RGBColor(33, 113, 181)).filled()))?;
+    area.draw(&PathElement::new(
+        pts.iter().copied().chain(std::iter::once(pts[0])).collect::<Vec<_>>(),
+        ShapeStyle::from(&WHITE).stroke_width(1),
+    ))
 }
 
 /// The filled areas, with lantu's own filler (holes, transparency): communities by gap,
@@ -710,6 +737,9 @@ fn legend_keys(job: &Job, data: &MapData, lang: Lang) -> Vec<(Key, String)> {
             (false, false) => "candidate sites",
         };
         keys.push((Key::Star, label.into()));
+    }
+    if job.gap_fill && !data.projects.is_empty() {
+        keys.push((Key::Triangle, if zh(lang) { "规划项目".into() } else { "planned projects".into() }));
     }
     keys
 }

@@ -34,6 +34,8 @@ pub fn blueprint_layers(d: &Dataset, a: &Assignment, bp: &Blueprint, profile: &P
     make.coverage_areas(&mut out);
     make.candidates(&mut out);
     make.uncovered_areas(&mut out);
+    make.planned_projects(&mut out);
+    make.pilots(&mut out);
     out
 }
 
@@ -47,6 +49,43 @@ struct Layers<'a> {
 }
 
 impl Layers<'_> {
+    /// Every project of every plan, with what it does on its own (like projects.csv).
+    fn planned_projects(&self, out: &mut Vec<LayerData>) {
+        if self.bp.plans.is_empty() {
+            return;
+        }
+        let header = crate::plan_tables::project_columns(&self.profile.kinds);
+        let rows = crate::plan_tables::project_rows(self.d, &self.bp.plans, self.profile, self.lang);
+        let points = self.bp.plans.iter().flat_map(|o| o.plan.projects.iter().map(|p| Geometry::Point(p.location)));
+        out.push(LayerData {
+            name: "planned_projects".into(),
+            geometry_type: GeometryKind::Point,
+            columns: header.iter().map(|h| (h.clone(), crate::columns::column_type(h))).collect(),
+            rows: points.zip(rows).map(|(g, row)| (g, typed_row(&header, row))).collect(),
+        });
+    }
+
+    /// The pilot communities (like pilots.csv), on their boundaries.
+    fn pilots(&self, out: &mut Vec<LayerData>) {
+        let Some(o) = &self.bp.pilots else { return };
+        let header = crate::plan_tables::pilot_columns();
+        let rows = crate::plan_tables::pilot_rows(self.d, o, &self.bp.plans, &self.bp.analysis, self.lang);
+        out.push(LayerData {
+            name: "pilots".into(),
+            geometry_type: GeometryKind::MultiPolygon,
+            columns: header.iter().map(|h| (h.clone(), crate::columns::column_type(h))).collect(),
+            rows: o
+                .selection
+                .pilots
+                .iter()
+                .zip(rows)
+                .map(|(p, row)| {
+                    (Geometry::MultiPolygon(self.d.community(p.community).boundary.clone()), typed_row(&header, row))
+                })
+                .collect(),
+        });
+    }
+
     /// The code of a community, or null for none.
     fn code(&self, c: Option<lantu_core::CommunityId>) -> Value {
         c.map_or(Value::Null, |c| Value::Text(self.d.community(c).code.clone()))

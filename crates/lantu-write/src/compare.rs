@@ -73,7 +73,7 @@ fn read_blueprint(dir: &Path) -> Result<Blueprint> {
     };
     let mut facilities = Vec::new();
     for f in features("facilities")? {
-        let Some(Ok(geo::Geometry::Point(p))) = f.geometry.as_ref().map(|g| geo::Geometry::try_from(g)) else {
+        let Some(Ok(geo::Geometry::Point(p))) = f.geometry.as_ref().map(geo::Geometry::try_from) else {
             continue;
         };
         facilities.push((prop(&f, "source_id"), prop(&f, "name"), prop(&f, "kinds"), p));
@@ -124,9 +124,12 @@ pub struct Comparison {
     pub streets: (Vec<String>, Vec<Vec<String>>),
     /// `facility_changes.csv`: facilities opened, closed or moved.
     pub facilities: (Vec<String>, Vec<Vec<String>>),
-    /// Per street code: its name and (community boundary, area gap closed m², label).
-    pub street_maps: BTreeMap<String, (String, Vec<(MultiPolygon, Option<f64>, String)>)>,
+    /// Per street code: its name and its communities.
+    pub street_maps: BTreeMap<String, (String, Vec<ChangedCommunity>)>,
 }
+
+/// A community on a change map: its boundary (WGS 84), the area gap closed (m²), its name.
+pub type ChangedCommunity = (MultiPolygon, Option<f64>, String);
 
 /// Facilities this close (and sharing a kind) are the same one under another id.
 const SAME_PLACE_M: f64 = 10.0;
@@ -193,7 +196,7 @@ pub fn compare_blueprints(old: &Path, new: &Path) -> Result<Comparison> {
     let streets = changes(&o.streets, &n.streets, "street_code", &["street_name"], &kinds);
     let facilities = facility_changes(&o, &n);
     // per street: the communities coloured by the gap closed
-    let mut street_maps: BTreeMap<String, (String, Vec<(MultiPolygon, Option<f64>, String)>)> = BTreeMap::new();
+    let mut street_maps: BTreeMap<String, (String, Vec<ChangedCommunity>)> = BTreeMap::new();
     let (gi, si, sn, ni) = (
         communities.0.iter().position(|h| h == "area_gap_closed_m2"),
         communities.0.iter().position(|h| h == "street_code"),

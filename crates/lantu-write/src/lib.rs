@@ -31,7 +31,7 @@ pub(crate) use lantu_read::{IoError, MetricCrs, Result, Value};
 pub use areas::{widen_lines, GridTracer};
 pub use blueprint::{blueprint_layers, geojson_left_out, write_blueprint, CORE_UNCOVERED, GEOJSON_MAX_FEATURES};
 pub use columns::{column_label, ColumnLabel};
-pub use compare::{compare_blueprints, write_comparison, Comparison};
+pub use compare::{compare_blueprints, write_comparison, ChangedCommunity, Comparison};
 pub use manifest::{library_versions, peak_memory_mib, utc_now, write_manifest, InputFile, Manifest};
 pub use outdir::{remove_unfinished_outputs, OutputDir};
 pub use output::{write_geojson, write_gpkg, write_inputs_gpkg, ColumnType, GeometryKind, LayerData};

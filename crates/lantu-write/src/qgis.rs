@@ -168,9 +168,22 @@ pub fn layer_style_body(layer: &str, fields: &[String], kinds: &Kinds, lang: Lan
             marker_symbol("0", "255,200,0,255", "star", 5.0),
             marker_symbol("1", "200,200,200,255", "star", 3.0),
         ),
+        "planned_projects" => format!(
+            r#"<renderer-v2 type="singleSymbol" symbollevels="0" forceraster="0" enableorderby="0"><symbols>{}</symbols></renderer-v2>"#,
+            marker_symbol("0", "33,113,181,255", "triangle", 4.5),
+        ),
+        "pilots" => format!(
+            r#"<renderer-v2 type="RuleRenderer" symbollevels="0" forceraster="0" enableorderby="0"><rules key="root"><rule key="first" filter="&quot;by_2025&quot; = 1" symbol="0" label="{}"/><rule key="later" filter="ELSE" symbol="1" label="{}"/></rules><symbols>{}{}</symbols></renderer-v2>"#,
+            if zh { "试点社区（2025 年前启动）" } else { "pilots (start by 2025)" },
+            if zh { "试点社区（其后）" } else { "pilots (later)" },
+            fill_symbol("0", "33,113,181,255", "8,48,107,255", 0.8, 0.45, "solid"),
+            fill_symbol("1", "158,202,225,255", "33,113,181,255", 0.6, 0.45, "solid"),
+        ),
         _ => return None,
     };
     let labels = match layer {
+        "planned_projects" => labeling("name", true, 8.0, false, None),
+        "pilots" => labeling(r#"'#' || "pilot_rank" || ' ' || "community_name""#, true, 9.0, true, None),
         "communities" => labeling("community_name", false, 9.0, true, None),
         "streets" => labeling("street_name", false, 12.0, true, None),
         // OSM objects without a name carry their id as name: no label for those; at street
@@ -334,6 +347,20 @@ pub fn layer_title(table: &str, lang: Lang) -> &'static str {
                 "candidate sites"
             }
         }
+        "planned_projects" => {
+            if zh {
+                "规划项目"
+            } else {
+                "planned projects"
+            }
+        }
+        "pilots" => {
+            if zh {
+                "试点社区"
+            } else {
+                "pilot communities"
+            }
+        }
         _ => "",
     }
 }
@@ -417,7 +444,7 @@ pub fn write_qgis_project(
         _ => String::new(),
     };
     let groups: [(&str, &str, &[&str]); 3] = [
-        ("分析结果", "results", &["streets", "communities", "facilities", "candidates"]),
+        ("分析结果", "results", &["streets", "pilots", "communities", "planned_projects", "facilities", "candidates"]),
         ("步行覆盖", "walking coverage", &["coverage_areas", "uncovered_areas", "network"]),
         ("底图", "base", &["buildings"]),
     ];
