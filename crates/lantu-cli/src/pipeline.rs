@@ -152,13 +152,13 @@ fn write_all(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang, out:
             },
         )?;
         if let Some(o) = &bp.pilots {
-            let footnote = format!(
-                "数据来源：{}　坐标系：{}　投资单价为假设值（配置文件 costs），以奖代补按支持政策清单第 21 项　制图：lantu {}　日期：{}",
-                source_note(loaded),
-                loaded.report.metric_crs.label(),
-                env!("CARGO_PKG_VERSION"),
-                &utc_now()[..10]
-            );
+            let (sources, crs, date) = (source_note(loaded), loaded.report.metric_crs.label(), utc_now());
+            let version = env!("CARGO_PKG_VERSION");
+            let footnote = if lang == Lang::Zh {
+                format!("数据来源：{sources}　坐标系：{crs}　投资单价为假设值（配置文件 costs），以奖代补按支持政策清单第 21 项　制图：lantu {version}　日期：{}", &date[..10])
+            } else {
+                format!("Data: {sources}   CRS: {crs}   unit costs are assumptions (profile costs); support per the policy list, item 21   made with lantu {version}   {}", &date[..10])
+            };
             let ctx = crate::sheets::Pages {
                 d,
                 before: &bp.analysis,

@@ -17,14 +17,36 @@ fn heading(text: &str) -> SheetLine {
     SheetLine { text: text.to_string(), heading: true }
 }
 
-/// Splits text into lines of at most `n` characters.
+/// Splits text into lines of at most `n` characters, between words where there are spaces
+/// (English) and between any two characters otherwise (Chinese).
 fn wrap(text: &str, n: usize) -> Vec<String> {
-    let chars: Vec<char> = text.chars().collect();
-    chars.chunks(n).map(|c| c.iter().collect()).collect()
+    let mut lines = vec![String::new()];
+    let mut word = String::new();
+    let flush = |lines: &mut Vec<String>, word: &mut String| {
+        let last = lines.last_mut().expect("one line at least");
+        if last.chars().count() + word.trim_end().chars().count() > n && !last.is_empty() {
+            lines.push(String::new());
+        }
+        lines.last_mut().expect("one line at least").push_str(word);
+        word.clear();
+    };
+    for c in text.chars() {
+        word.push(c);
+        if c == ' ' || !c.is_ascii() {
+            flush(&mut lines, &mut word);
+        }
+    }
+    flush(&mut lines, &mut word);
+    lines.into_iter().map(|l| l.trim_end().to_string()).filter(|l| !l.is_empty()).collect()
 }
 
-fn wan(yuan: f64) -> String {
-    format!("{:.1} 万元", yuan / 10_000.0)
+/// Yuan in 万元 for Chinese pages, in yuan for English ones.
+fn wan(yuan: f64, lang: Lang) -> String {
+    if lang == Lang::Zh {
+        format!("{:.1} 万元", yuan / 10_000.0)
+    } else {
+        format!("{yuan:.0} yuan")
+    }
 }
 
 /// What every page of a run shares.
@@ -86,71 +108,98 @@ fn pilot_page(ctx: &Pages, o: &PilotOutcome, p: &lantu_core::Pilot, plans: &[Pla
         points.push(SheetPoint { at: p.build.location, colour: SITE, star: true });
         let inv = &p.investment;
         let build = &p.build;
+        // Chinese or English text of the page
+        let t = |zh_text: String, en_text: String| if zh { zh_text } else { en_text };
         let site = match build.site {
-            PilotSite::Planned(i, j) => format!("规划项目 {}", plans[i].plan.projects[j].name),
-            PilotSite::Extend(f) => format!("扩建 {}", d.facilities[f.index()].name),
-            PilotSite::Convert(s) => format!("改造闲置资源 {}", d.candidates[s.index()].name),
-            PilotSite::NewBuild => "新建，选址待定".into(),
+            PilotSite::Planned(i, j) => {
+                let n = &plans[i].plan.projects[j].name;
+                t(format!("规划项目 {n}"), format!("planned project {n}"))
+            }
+            PilotSite::Extend(f) => {
+                let n = &d.facilities[f.index()].name;
+                t(format!("扩建 {n}"), format!("extend {n}"))
+            }
+            PilotSite::Convert(s) => {
+                let n = &d.candidates[s.index()].name;
+                t(format!("改造闲置资源 {n}"), format!("convert idle building {n}"))
+            }
+            PilotSite::NewBuild => t("新建，选址待定".into(), "new build, site to be found".into()),
         };
         let cov = |x: &lantu_core::CommunityFigures| {
             kinds
                 .core()
                 .iter()
-                .map(|k| format!("{} {:.0}%", kinds.zh(*k), x.coverage[k.index()].unwrap_or(0.0) * 100.0))
+                .map(|k| format!("{} {:.0}%", kinds.name(*k, lang), x.coverage[k.index()].unwrap_or(0.0) * 100.0))
                 .collect::<Vec<_>>()
-                .join("，")
+                .join(if zh { "，" } else { ", " })
         };
+        let (hh, required, per100) =
+            (b.households.map_or(0.0, |h| h.0), b.area_required.map_or(0.0, |x| x.0), b.area_standard.0);
+        let (have, gap, gap_after) =
+            (b.facility_area.0, b.area_gap.map_or(0.0, |x| x.0), a.area_gap.map_or(0.0, |x| x.0));
+        let wrap_at = if zh { 34 } else { 60 };
         let mut lines = vec![
-            heading("技术指标"),
-            line(format!(
-                "户数 {:.0} 户；应有面积 {:.0} m²（每百户 {:.0} m²）",
-                b.households.map_or(0.0, |h| h.0),
-                b.area_required.map_or(0.0, |x| x.0),
-                b.area_standard.0
+            heading(&t("技术指标".into(), "Technical indicators".into())),
+            line(t(
+                format!("户数 {hh:.0} 户；应有面积 {required:.0} m²（每百户 {per100:.0} m²）"),
+                format!("{hh:.0} households; {required:.0} m² required ({per100:.0} m² per 100)"),
             )),
-            line(format!(
-                "现有面积 {:.0} m²；缺口 {:.0} m² → 建成后 {:.0} m²",
-                b.facility_area.0,
-                b.area_gap.map_or(0.0, |x| x.0),
-                a.area_gap.map_or(0.0, |x| x.0)
+            line(t(
+                format!("现有面积 {have:.0} m²；缺口 {gap:.0} m² → 建成后 {gap_after:.0} m²"),
+                format!("{have:.0} m² today; gap {gap:.0} m² → {gap_after:.0} m² after"),
             )),
-            line(format!("综合体 {:.0} m² → {:.0} m²（{}）", b.largest_complex.0, build.complex_area.0, site)),
-            line(format!(
-                "功能 {} 项（一老一小 {} 项）→ {}",
-                b.functions_count,
-                b.core_functions_count,
-                if a.config_ok { "达标" } else { "仍不达标" }
+            line(t(
+                format!("综合体 {:.0} m² → {:.0} m²（{site}）", b.largest_complex.0, build.complex_area.0),
+                format!("complex {:.0} m² → {:.0} m² ({site})", b.largest_complex.0, build.complex_area.0),
+            )),
+            line(t(
+                format!(
+                    "功能 {} 项（一老一小 {} 项）→ {}",
+                    b.functions_count,
+                    b.core_functions_count,
+                    if a.config_ok { "达标" } else { "仍不达标" }
+                ),
+                format!(
+                    "{} functions ({} core) → {}",
+                    b.functions_count,
+                    b.core_functions_count,
+                    if a.config_ok { "rule met" } else { "rule still not met" }
+                ),
             )),
         ];
         if !build.kinds_to_add.is_empty() {
-            lines.push(line(format!("补充功能：{}", kinds.names(&build.kinds_to_add, Lang::Zh))));
+            let names = kinds.names(&build.kinds_to_add, lang);
+            lines.push(line(t(format!("补充功能：{names}"), format!("functions to add: {names}"))));
         }
-        lines.push(line("一老一小覆盖率（建设前）：".into()));
-        lines.extend(wrap(&cov(b), 34).into_iter().map(line));
-        lines.push(line("建设后：".into()));
-        lines.extend(wrap(&cov(a), 34).into_iter().map(line));
-        lines.push(line(format!(
-            "生活圈内无一老一小服务 {:.0} 户 → {:.0} 户",
-            b.uncovered_households.0, a.uncovered_households.0
+        lines.push(line(t("一老一小覆盖率（建设前）：".into(), "core coverage before:".into())));
+        lines.extend(wrap(&cov(b), wrap_at).into_iter().map(line));
+        lines.push(line(t("建设后：".into(), "after:".into())));
+        lines.extend(wrap(&cov(a), wrap_at).into_iter().map(line));
+        let (u0, u1) = (b.uncovered_households.0, a.uncovered_households.0);
+        lines.push(line(t(
+            format!("生活圈内无一老一小服务 {u0:.0} 户 → {u1:.0} 户"),
+            format!("households without a core service in reach: {u0:.0} → {u1:.0}"),
         )));
-        lines.push(heading("投资估算（单价为假设值）"));
-        lines.push(line(format!(
-            "新建 {:.0} m²，改造 {:.0} m²：合计 {}",
-            build.new_build.0,
-            build.renovation.0,
-            wan(inv.total.0)
+        lines.push(heading(&t("投资估算（单价为假设值）".into(), "Investment (assumed unit costs)".into())));
+        let (nb, rn, total) = (build.new_build.0, build.renovation.0, wan(inv.total.0, lang));
+        lines.push(line(t(
+            format!("新建 {nb:.0} m²，改造 {rn:.0} m²：合计 {total}"),
+            format!("new {nb:.0} m², renovated {rn:.0} m²: {total}"),
         )));
         if inv.assumed_unit_costs {
-            lines.push(line(format!(
-                "假设单价：新建 {:.0}、改造 {:.0} 元/m²（配置文件 costs）",
-                profile.costs.new_build_yuan_per_m2.0, profile.costs.renovation_yuan_per_m2.0
+            let (cn, cr) = (profile.costs.new_build_yuan_per_m2.0, profile.costs.renovation_yuan_per_m2.0);
+            lines.push(line(t(
+                format!("假设单价：新建 {cn:.0}、改造 {cr:.0} 元/m²（配置文件 costs）"),
+                format!("assumed: new build {cn:.0}, renovation {cr:.0} yuan/m² (profile costs)"),
             )));
         }
-        lines.push(heading("资金筹措"));
-        lines.push(line(format!("以奖代补（{}）：{}", inv.support_item.name(Lang::Zh), wan(inv.subsidy.0))));
-        lines.push(line(format!("地方自筹：{}", wan(inv.local_funds.0))));
-        lines.push(heading("入选理由"));
-        lines.extend(wrap(p.reason.get(Lang::Zh), 34).into_iter().take(6).map(line));
+        lines.push(heading(&t("资金筹措".into(), "Financing".into())));
+        let (item, subsidy, local) =
+            (inv.support_item.name(lang), wan(inv.subsidy.0, lang), wan(inv.local_funds.0, lang));
+        lines.push(line(t(format!("以奖代补（{item}）：{subsidy}"), format!("support ({item}): {subsidy}"))));
+        lines.push(line(t(format!("地方自筹：{local}"), format!("local funds: {local}"))));
+        lines.push(heading(&t("入选理由".into(), "Why".into())));
+        lines.extend(wrap(p.reason.get(lang), wrap_at).into_iter().take(6).map(line));
         let district = p.district.as_deref().and_then(district_name).unwrap_or("");
         Sheet {
             file: format!("pilot_{}.png", sanitize(&c.code)),
@@ -159,21 +208,26 @@ fn pilot_page(ctx: &Pages, o: &PilotOutcome, p: &lantu_core::Pilot, plans: &[Pla
             } else {
                 format!("Pilot {}: {}{}", p.rank, c.name, if p.by_2025 { " (start by 2025)" } else { "" })
             },
-            subtitle: format!(
-                "{} {} · 需求 {:.2} · 可行性 {:.2} · 试点得分 {:.2} · 一社区一方案",
-                district,
-                street.map(|s| d.streets[s.index()].name.as_str()).unwrap_or(""),
-                p.need,
-                p.feasibility,
-                p.score
-            ),
+            subtitle: {
+                let street = street.map(|s| d.streets[s.index()].name.as_str()).unwrap_or("");
+                t(
+                    format!(
+                        "{district} {street} · 需求 {:.2} · 可行性 {:.2} · 试点得分 {:.2} · 一社区一方案",
+                        p.need, p.feasibility, p.score
+                    ),
+                    format!(
+                        "{district} {street} · need {:.2} · feasibility {:.2} · score {:.2}",
+                        p.need, p.feasibility, p.score
+                    ),
+                )
+            },
             areas,
             points,
             extent,
             legend: vec![
-                (PILOT_LATER, "试点社区".into(), false),
-                (GREY, "同街道其他社区".into(), false),
-                (SITE, "综合体选址".into(), true),
+                (PILOT_LATER, t("试点社区".into(), "pilot community".into()), false),
+                (GREY, t("同街道其他社区".into(), "other communities of the street".into()), false),
+                (SITE, t("综合体选址".into(), "site of the complex".into()), true),
             ],
             lines,
             footnote: footnote.to_string(),
@@ -204,13 +258,25 @@ fn pilots_overview(ctx: &Pages, o: &PilotOutcome) -> Sheet {
     let total: f64 = o.selection.pilots.iter().map(|p| p.investment.total.0).sum();
     let subsidy: f64 = o.selection.pilots.iter().map(|p| p.investment.subsidy.0).sum();
     let first = o.selection.pilots.iter().filter(|p| p.by_2025).count();
+    let t = |zh_text: String, en_text: String| if zh { zh_text } else { en_text };
+    let (n, eligible, skipped) = (o.selection.pilots.len(), o.selection.eligible, o.selection.skipped_by_quota);
+    let (total_s, subsidy_s, local_s) = (wan(total, lang), wan(subsidy, lang), wan(total - subsidy, lang));
     let mut lines = vec![
-        heading("试点名单"),
-        line(format!("试点社区 {} 个，其中 2025 年前启动 {} 个", o.selection.pilots.len(), first)),
-        line(format!("符合条件的社区 {} 个；因名额限制跳过 {} 个", o.selection.eligible, o.selection.skipped_by_quota)),
-        line(format!("投资估算合计 {}（假设单价）", wan(total))),
-        line(format!("以奖代补合计 {}，地方自筹 {}", wan(subsidy), wan(total - subsidy))),
-        heading("前 15 位"),
+        heading(&t("试点名单".into(), "Pilots".into())),
+        line(t(
+            format!("试点社区 {n} 个，其中 2025 年前启动 {first} 个"),
+            format!("{n} pilots, {first} to start by 2025"),
+        )),
+        line(t(
+            format!("符合条件的社区 {eligible} 个；因名额限制跳过 {skipped} 个"),
+            format!("{eligible} communities eligible; {skipped} skipped for full quotas"),
+        )),
+        line(t(format!("投资估算合计 {total_s}（假设单价）"), format!("investment {total_s} (assumed unit costs)"))),
+        line(t(
+            format!("以奖代补合计 {subsidy_s}，地方自筹 {local_s}"),
+            format!("support {subsidy_s}, local funds {local_s}"),
+        )),
+        heading(&t("前 15 位".into(), "First 15".into())),
     ];
     for p in o.selection.pilots.iter().take(15) {
         lines.push(line(format!("{:>3}. {}（{:.2}）", p.rank, d.community(p.community).name, p.score)));
@@ -218,7 +284,10 @@ fn pilots_overview(ctx: &Pages, o: &PilotOutcome) -> Sheet {
     Sheet {
         file: "pilots.png".into(),
         title: if zh { "试点社区名单".into() } else { "Pilot communities".into() },
-        subtitle: "按需求（优先级得分）与可行性（闲置资源或现有综合体、规划项目、社区规模）择优；数字为排序".into(),
+        subtitle: t(
+            "按需求（优先级得分）与可行性（闲置资源或现有综合体、规划项目、社区规模）择优；数字为排序".into(),
+            "chosen by need (the priority score) and feasibility (an idle building or a complex, a plan, size); numbers are ranks".into(),
+        ),
         areas,
         points: Vec::new(),
         extent: None,
@@ -288,6 +357,17 @@ pub fn change_sheets(c: &lantu_write::Comparison, footnote: &str) -> Vec<Sheet> 
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn wrapping_keeps_english_words_whole_and_breaks_chinese_anywhere() {
+        assert_eq!(wrap("elderly care 0%, community canteen 0%", 18), ["elderly care 0%,", "community canteen", "0%"]);
+        assert_eq!(wrap("养老服务站点一二三四五", 4), ["养老服务", "站点一二", "三四五"]);
+    }
 }
 
 fn sanitize(s: &str) -> String {
