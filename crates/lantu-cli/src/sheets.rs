@@ -359,6 +359,10 @@ pub fn change_sheets(c: &lantu_write::Comparison, footnote: &str) -> Vec<Sheet> 
         .collect()
 }
 
+fn sanitize(s: &str) -> String {
+    s.chars().map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::wrap;
@@ -368,8 +372,4 @@ mod tests {
         assert_eq!(wrap("elderly care 0%, community canteen 0%", 18), ["elderly care 0%,", "community canteen", "0%"]);
         assert_eq!(wrap("养老服务站点一二三四五", 4), ["养老服务", "站点一二", "三四五"]);
     }
-}
-
-fn sanitize(s: &str) -> String {
-    s.chars().map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect()
 }
