@@ -62,6 +62,8 @@ fn a_small_plan_by_hand() {
         plan.to_str().unwrap(),
         "--plan-crs",
         "EPSG:4545",
+        "--pilots",
+        "2",
     ]);
     // P5 has no location: skipped, named by file and row; P3 helps nobody; P4 does not fit S3
     assert!(stderr.contains("plan.csv 第 5 行：没有位置"), "{stderr}");
@@ -124,6 +126,28 @@ fn a_small_plan_by_hand() {
     let wb: Xlsx<_> = open_workbook(out.join("report.xlsx")).unwrap();
     assert!(wb.sheet_names().iter().any(|n| n == "规划项目") && wb.sheet_names().iter().any(|n| n == "规划前后"));
     assert!(check_maps(&out.join("maps"), 60) >= 10);
+    // the planned_projects and pilots layers load in real QGIS with their styles
+    check_in_qgis(&out);
+    let layers = String::from_utf8_lossy(&layers.stdout).to_string();
+    assert!(layers.contains("pilots (Multi Polygon)"), "{layers}");
+
+    // the same plan as a GeoPackage that declares its CRS (no --plan-crs), made by ogr2ogr
+    let gpkg = dir.path().join("plan.gpkg");
+    let o = std::process::Command::new("ogr2ogr")
+        .args(["-f", "GPKG", "-a_srs", "EPSG:4545", "-oo", "GEOM_POSSIBLE_NAMES=WKT", "-oo", "KEEP_GEOM_COLUMNS=NO"])
+        .arg(&gpkg)
+        .arg(&plan)
+        .output()
+        .expect("ogr2ogr (gdal-bin) runs");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let again =
+        analyze(&dir, "gpkg", "handworked/project_sites.toml", &["--no-maps", "--plan", gpkg.to_str().unwrap()]);
+    let q = table(&again.join("tables/projects.csv"), "source_id");
+    for (id, row) in &p {
+        for col in ["community_code", "new_households", "functions_added", "area_gap_filled_m2", "cost_yuan"] {
+            assert_eq!(q[id][col], row[col], "{id} {col}");
+        }
+    }
 }
 
 #[test]

@@ -6,6 +6,7 @@ Checks: every GeoPackage layer loads valid and carries lantu's default style fro
 layer_styles table; the project opens all layers valid and styled; QGIS renders the
 project to PNG with something drawn. Exits 1 with a message on any failure.
 """
+import json
 import os
 import sys
 
@@ -28,15 +29,21 @@ EXPECTED = {
     "coverage_areas": "categorizedSymbol",
     "uncovered_areas": "categorizedSymbol",
     "candidates": "RuleRenderer",
+    "planned_projects": "singleSymbol",
+    "pilots": "RuleRenderer",
 }
+OPTIONAL = ["candidates", "planned_projects", "pilots"]  # written only when asked for or present
+with open(os.path.join(out, "manifest.json"), encoding="utf-8") as f:
+    if json.load(f).get("metric") == "euclidean":
+        OPTIONAL.append("network")  # straight lines: no walking network
 
 gpkg = os.path.join(out, "blueprint.gpkg")
 seen = []
 for name, renderer in EXPECTED.items():
     layer = QgsVectorLayer(f"{gpkg}|layername={name}", name, "ogr")
     if not layer.isValid():
-        if name == "candidates":
-            continue  # only written when candidate sites exist
+        if name in OPTIONAL:
+            continue
         failures.append(f"{name}: not valid in QGIS")
         continue
     seen.append(name)
