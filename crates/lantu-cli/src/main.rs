@@ -1,5 +1,6 @@
 //! `lantu`: the command line. Parsing lives in `flags`; each command in its module.
 
+mod book;
 mod demo;
 mod flags;
 mod inputs;
@@ -90,7 +91,10 @@ fn run(cli: &Cli, lang: Lang) -> anyhow::Result<u8> {
         Command::Compare(args) => {
             let out = output_dir(&args.out, args.force, lang)?;
             let c = lantu_write::compare_blueprints(&args.old, &args.new)?;
-            lantu_write::write_comparison(out.path(), &c, &profile, lang)?;
+            let date = lantu_write::utc_now();
+            let area = args.new.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+            let title = lantu_write::PrintTitle { area: &area, date: &date[..10] };
+            lantu_write::write_comparison(out.path(), &c, &profile, title, lang)?;
             if !args.no_maps {
                 let footnote = format!(
                     "比较：{} → {}　制图：lantu {}",

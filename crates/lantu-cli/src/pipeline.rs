@@ -88,7 +88,13 @@ fn write_all(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang, out:
     clock.lap("layers");
     let title = if lang == Lang::Zh { "lantu 一张蓝图" } else { "lantu blueprint" };
     let sources = sources(loaded, lang);
-    let notes = TableNotes { note: loaded.note.as_deref(), sources: &sources };
+    let date = utc_now();
+    let area = area_name(loaded, lang);
+    let notes = TableNotes {
+        note: loaded.note.as_deref(),
+        sources: &sources,
+        title: lantu_write::PrintTitle { area: &area, date: &date[..10] },
+    };
     progress.begin("写出 GeoPackage、GeoJSON 与表格", "writing GeoPackage, GeoJSON and tables");
     let (written, tabled) = rayon::join(
         || write_blueprint(out.path(), title, &loaded.report.metric_crs, &layers, &profile.kinds, lang),
@@ -171,9 +177,31 @@ fn write_all(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang, out:
             lantu_render::render_sheets(&out.path().join("maps"), &pages, run.dpi, lang)?;
         }
         clock.lap("render maps");
+        let ctx =
+            crate::sheets::Pages { d, before: &bp.analysis, profile, note: loaded.note.as_deref(), footnote: "", lang };
+        let book = crate::book::book(&ctx, &bp, &area, &date[..10], &out.path().join("maps"));
+        lantu_render::write_book_pdf(&out.path().join("blueprint.pdf"), &book)?;
+        clock.lap("blueprint.pdf");
         let label = if lang == Lang::Zh { "地图" } else { "maps" };
         println!("{label}: {}", maps.len());
     }
+    // the 申报方案 draft, with the maps when they were drawn
+    let docx = lantu_write::application_docx_path(out.path(), &area);
+    std::fs::create_dir_all(docx.parent().expect("docs/")).context("cannot create docs/")?;
+    let maps = out.path().join("maps");
+    lantu_write::write_application_docx(
+        &docx,
+        &lantu_write::ApplicationInput {
+            dataset: d,
+            blueprint: &bp,
+            profile,
+            area: &area,
+            date: &date[..10],
+            note: loaded.note.as_deref(),
+            maps: (!run.no_maps).then_some(maps.as_path()),
+        },
+    )?;
+    clock.lap("申报方案 docx");
 
     progress.finish();
     print!("{}", print::summary(d, &bp.analysis, lang));
@@ -215,6 +243,11 @@ fn read_plans(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang) -> 
         plans.push(read.plan);
     }
     Ok(plans)
+}
+
+/// The area's name for titles: the project's name, else the OSM file's.
+pub fn area_name(loaded: &Loaded, lang: Lang) -> String {
+    loaded.name.clone().unwrap_or_else(|| if lang == Lang::Zh { "分析范围".into() } else { "study area".into() })
 }
 
 /// The data sources for the XLSX: every layer and joined table read.

@@ -34,3 +34,9 @@ pub fn no_street_name(lang: Lang) -> &'static str {
         "(no street)"
     }
 }
+
+/// A code or name made safe for a file name (`maps/street_<code>.png`, `pilot_<code>.png`,
+/// `申报方案_<area>.docx`): letters (Chinese too), digits, `-` and `_`; anything else `_`.
+pub fn file_stem(name: &str) -> String {
+    name.chars().map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect()
+}

@@ -221,7 +221,10 @@ pub fn load_osm(path: &Path, opts: &OsmOptions, profile: &Profile) -> Result<Loa
     crate::ingest::attach_entrance_points(&mut dataset, &entrances, &mut re, &mut reports);
     reports.push(re);
     let timings = vec![("read + reproject".to_string(), start.elapsed().as_secs_f64())];
-    finish(dataset, reports, metric, opts.dem.clone(), Vec::new(), profile, timings)
+    let mut loaded = finish(dataset, reports, metric, opts.dem.clone(), Vec::new(), profile, timings)?;
+    // monaco.osm.pbf → monaco
+    loaded.name = path.file_name().map(|f| f.to_string_lossy().split('.').next().unwrap_or_default().to_string());
+    Ok(loaded)
 }
 
 /// The administrative level of a boundary feature, if it is one.

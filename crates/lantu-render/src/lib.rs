@@ -10,11 +10,13 @@
 
 mod font;
 mod map;
+mod pdf;
 mod raster;
 mod sheet;
 
 pub use font::chinese_font;
 pub use map::{render_maps, MapData, MapOptions};
+pub use pdf::{write_book_pdf, Book, BookTable, StreetPage};
 pub use raster::Canvas;
 pub use sheet::{lonlat_to_local, render_sheets, Sheet, SheetArea, SheetLine, SheetPoint};
 

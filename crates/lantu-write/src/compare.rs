@@ -333,6 +333,7 @@ pub fn write_comparison(
     dir: &Path,
     c: &Comparison,
     profile: &lantu_core::Profile,
+    title: crate::PrintTitle,
     lang: lantu_core::Lang,
 ) -> Result<()> {
     let tables = dir.join("tables");
@@ -351,5 +352,5 @@ pub fn write_comparison(
         .zip(&data)
         .map(|(r, d)| crate::Sheet { name_zh: r.2, name_en: r.3, columns: &r.1 .0, rows: d })
         .collect();
-    crate::write_report_xlsx(&dir.join("change.xlsx"), &sheets, profile, &[], lang)
+    crate::write_report_xlsx(&dir.join("change.xlsx"), &sheets, profile, &[], title, lang)
 }

@@ -20,6 +20,8 @@ pub struct TableNotes<'a> {
     pub note: Option<&'a str>,
     /// The data sources (file, what was read from it) for the XLSX's 说明 sheet.
     pub sources: &'a [(String, String)],
+    /// The area and date in the header of every printed page.
+    pub title: crate::PrintTitle<'a>,
 }
 
 /// Writes `tables/communities.csv`, `streets.csv`, `facilities.csv` (and with sites
@@ -121,7 +123,7 @@ pub fn write_tables(
             name_zh: "申报方案", name_en: "Application", columns: &pilot_cols.1, rows: &pilot_data.1
         });
     }
-    write_report_xlsx(&dir.join("report.xlsx"), &sheets, profile, &sources, lang)
+    write_report_xlsx(&dir.join("report.xlsx"), &sheets, profile, &sources, notes.title, lang)
 }
 
 /// A table with the project's note (e.g. 合成示例数据) as a last column `data_note` on every

@@ -22,6 +22,42 @@ pub struct Sheet<'a> {
     pub rows: &'a crate::Rows<'a>,
 }
 
+/// What every printed page says in its header: the area and the date.
+#[derive(Clone, Copy, Debug)]
+pub struct PrintTitle<'a> {
+    /// The area's name (a project's name, a district).
+    pub area: &'a str,
+    /// The date of the run (YYYY-MM-DD).
+    pub date: &'a str,
+}
+
+/// Sheets with more columns than this are printed on A3 rather than A4.
+const A4_MAX_COLUMNS: usize = 20;
+/// Rows scanned to hide the columns that are empty throughout (a city's facilities are not).
+const SCAN_EMPTY_UP_TO: usize = 20_000;
+
+/// Print settings of a sheet: landscape, fitted to one page wide (A4, or A3 for a wide
+/// sheet), the header row repeated on every page, the sheet's title with the area and the
+/// date in the page header, page numbers in the footer.
+fn print_setup(
+    ws: &mut Worksheet,
+    name: &str,
+    columns: usize,
+    title: PrintTitle,
+    lang: Lang,
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    ws.set_landscape();
+    ws.set_paper_size(if columns > A4_MAX_COLUMNS { 8 } else { 9 }); // 8: A3, 9: A4
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, 0)?;
+    ws.set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3);
+    // & starts a code in Excel's header language: a literal one is &&
+    let esc = |t: &str| t.replace('&', "&&");
+    ws.set_header(format!("&L&\"-,Bold\"{}&C{}&R{}", esc(name), esc(title.area), esc(title.date)));
+    ws.set_footer(if lang == Lang::Zh { "&C第 &P 页，共 &N 页" } else { "&CPage &P of &N" });
+    Ok(())
+}
+
 /// Whether a cell fails a rule and should be marked.
 fn failing(code: &str, cell: &str) -> bool {
     let v: f64 = match cell.parse() {
@@ -38,6 +74,16 @@ fn failing(code: &str, cell: &str) -> bool {
         "config_ok" | "complex_meets_min" => v == 0.0,
         c if c.starts_with("coverage_") => v < 0.5,
         _ => false,
+    }
+}
+
+/// Sensible widths: names and reasons wide, figures narrow (their headers wrap).
+fn column_width(code: &str) -> f64 {
+    match code {
+        "config_reason" | "remarks" | "reason" | "build" | "warnings" | "investment_basis" => 30.0,
+        "community_name" | "street_name" | "name" | "site_name" | "functions" | "kinds" | "kinds_zh" => 16.0,
+        _ if column_type(code) == ColumnType::Text => 12.0,
+        _ => 9.0,
     }
 }
 
@@ -62,9 +108,24 @@ fn write_sheet(ws: &mut Worksheet, sheet: &Sheet, kinds: &Kinds, lang: Lang) -> 
     let bad = Color::RGB(0xF8CBAD);
     for (c, code) in sheet.columns.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, column_label(code, kinds).header(lang), &header)?;
-        ws.set_column_width(c as u16, if column_type(code) == ColumnType::Text { 16 } else { 12 })?;
+        ws.set_column_width(c as u16, column_width(code))?;
     }
-    ws.set_row_height(0, 32)?;
+    ws.set_row_height(0, 45)?;
+    // columns empty throughout (no DEM: no flat coverage) are hidden: they would only widen
+    // the printed page
+    if sheet.rows.len() <= SCAN_EMPTY_UP_TO {
+        let mut filled = vec![false; sheet.columns.len()];
+        for row in sheet.rows.iter() {
+            for (f, cell) in filled.iter_mut().zip(&row) {
+                *f |= !cell.is_empty();
+            }
+        }
+        for (c, f) in filled.iter().enumerate() {
+            if !f && !sheet.rows.is_empty() {
+                ws.set_column_hidden(c as u16)?;
+            }
+        }
+    }
     // an XLSX sheet holds 1,048,576 rows; the CSV beside it holds them all
     let shown = sheet.rows.len().min(XLSX_MAX_ROWS);
     for (r, row) in sheet.rows.iter().take(shown).enumerate() {
@@ -84,6 +145,17 @@ fn write_sheet(ws: &mut Worksheet, sheet: &Sheet, kinds: &Kinds, lang: Lang) -> 
             };
         }
     }
+    // the comparisons (flat ground, barrier-free) are grouped and collapsed: one click
+    // opens them, and the printed page keeps to the main figures
+    for prefix in ["coverage_flat_", "coverage_accessible_"] {
+        let cols: Vec<usize> =
+            sheet.columns.iter().enumerate().filter(|(_, c)| c.starts_with(prefix)).map(|(i, _)| i).collect();
+        if let (Some(&first), Some(&last)) = (cols.first(), cols.last()) {
+            if last - first + 1 == cols.len() {
+                ws.group_columns_collapsed(first as u16, last as u16)?;
+            }
+        }
+    }
     ws.set_freeze_panes(1, 0)?;
     if shown > 0 {
         ws.autofilter(0, 0, shown as u32, sheet.columns.len().saturating_sub(1) as u16)?;
@@ -97,6 +169,7 @@ pub fn write_report_xlsx(
     sheets: &[Sheet],
     profile: &Profile,
     sources: &[(String, String)],
+    title: PrintTitle,
     lang: Lang,
 ) -> Result<()> {
     let err = |e: rust_xlsxwriter::XlsxError| match e {
@@ -107,12 +180,16 @@ pub fn write_report_xlsx(
     for s in sheets {
         // rows stream to a temporary file: a million facilities do not sit in memory twice
         let ws = wb.add_worksheet_with_constant_memory().map_err(err)?;
-        ws.set_name(if lang == Lang::Zh { s.name_zh } else { s.name_en }).map_err(err)?;
+        let name = if lang == Lang::Zh { s.name_zh } else { s.name_en };
+        ws.set_name(name).map_err(err)?;
         write_sheet(ws, s, &profile.kinds, lang).map_err(err)?;
+        print_setup(ws, name, s.columns.len(), title, lang).map_err(err)?;
     }
     // 说明: what each column means, the profile in force, the data sources
     let ws = wb.add_worksheet();
-    ws.set_name(if lang == Lang::Zh { "说明" } else { "About" }).map_err(err)?;
+    let about = if lang == Lang::Zh { "说明" } else { "About" };
+    ws.set_name(about).map_err(err)?;
+    print_setup(ws, about, 4, title, lang).map_err(err)?;
     let bold = Format::new().set_bold();
     let t = |zh: &'static str, en: &'static str| if lang == Lang::Zh { zh } else { en };
     let mut r = 0u32;

@@ -45,6 +45,8 @@ pub struct Loaded {
     pub timings: Vec<(String, f64)>,
     /// The project's note for every table, sheet and map (e.g. 合成示例数据).
     pub note: Option<String>,
+    /// The area's name for titles (the project's `name`, or the OSM file's name).
+    pub name: Option<String>,
 }
 
 /// A layer read and reprojected, waiting to be turned into model objects.
@@ -165,6 +167,7 @@ pub fn load_project(project: &Project, profile: &Profile) -> Result<Loaded> {
     timings.push(("validate".to_string(), model_start.elapsed().as_secs_f64() - reproject));
     let mut loaded = finish(dataset, reports, metric, dem_path, fatal, profile, timings)?;
     loaded.note = project.note.clone();
+    loaded.name = project.name.clone();
     loaded.report.joins = join_reports;
     Ok(loaded)
 }
@@ -321,5 +324,6 @@ pub(crate) fn finish(
         assignment,
         timings,
         note: None,
+        name: None,
     })
 }

@@ -1,0 +1,234 @@
+//! `blueprint.pdf`: the run's maps and ranked tables as one document (see lantu-render's
+//! `write_book_pdf`), assembled from the analysis.
+
+use lantu_core::{Analysis, CommunityFigures, Dataset, Lang};
+use lantu_engine::style::no_street_name;
+use lantu_engine::Blueprint;
+use lantu_render::{Book, BookTable, StreetPage};
+use std::path::Path;
+
+fn t(zh: bool, a: &str, b: &str) -> String {
+    if zh { a } else { b }.to_string()
+}
+
+fn f0(x: Option<f64>) -> String {
+    x.map_or("—".into(), |v| format!("{v:.0}"))
+}
+
+fn yes(zh: bool, ok: bool) -> String {
+    match (zh, ok) {
+        (true, true) => "是".into(),
+        (true, false) => "否".into(),
+        (false, true) => "yes".into(),
+        (false, false) => "no".into(),
+    }
+}
+
+fn community_row(d: &Dataset, f: &CommunityFigures, zh: bool) -> Vec<String> {
+    let c = d.community(f.id);
+    let street =
+        f.street.map(|s| d.streets[s.index()].name.clone()).or_else(|| c.street_name.clone()).unwrap_or_default();
+    vec![
+        f.priority_rank.to_string(),
+        c.name.clone(),
+        street,
+        f0(f.households.map(|h| h.0)),
+        f.area_per_100hh.map_or("—".into(), |a| format!("{:.1}", a.0)),
+        f0(f.area_gap.map(|g| g.0)),
+        format!("{:.0}", f.largest_complex.0),
+        f.functions_count.to_string(),
+        format!("{}/{}", f.core_functions_count, f.core_required),
+        yes(zh, f.config_ok),
+        format!("{:.0}", f.uncovered_households.0),
+        format!("{:.2}", f.priority_score),
+    ]
+}
+
+fn communities_table(
+    d: &Dataset,
+    a: &Analysis,
+    ids: Option<&[lantu_core::CommunityId]>,
+    title: String,
+    zh: bool,
+) -> BookTable {
+    let mut order: Vec<&CommunityFigures> =
+        a.communities.iter().filter(|f| ids.is_none_or(|ids| ids.contains(&f.id))).collect();
+    order.sort_by_key(|f| f.priority_rank);
+    BookTable {
+        title,
+        header: vec![
+            t(zh, "优先序", "rank"),
+            t(zh, "社区", "community"),
+            t(zh, "街道", "street"),
+            t(zh, "户数", "households"),
+            t(zh, "每百户面积（㎡）", "m² per 100 hh"),
+            t(zh, "面积缺口（㎡）", "gap (m²)"),
+            t(zh, "最大综合体（㎡）", "complex (m²)"),
+            t(zh, "功能项数", "functions"),
+            t(zh, "一老一小", "core"),
+            t(zh, "功能达标", "rule met"),
+            t(zh, "未覆盖户数", "uncovered hh"),
+            t(zh, "优先级", "priority"),
+        ],
+        widths: vec![0.6, 1.6, 1.4, 0.8, 1.0, 0.9, 1.0, 0.7, 0.7, 0.7, 0.9, 0.7],
+        numeric: vec![true, false, false, true, true, true, true, true, true, false, true, true],
+        rows: order.into_iter().map(|f| community_row(d, f, zh)).collect(),
+    }
+}
+
+/// The book of a run whose maps are in `maps`.
+pub fn book(ctx: &crate::sheets::Pages, bp: &Blueprint, area: &str, date: &str, maps: &Path) -> Book {
+    let crate::sheets::Pages { d, profile, note, lang, .. } = *ctx;
+    let zh = lang == Lang::Zh;
+    let a = &bp.analysis;
+    let hh: f64 = a.communities.iter().filter_map(|f| f.households.map(|h| h.0)).sum();
+    let gap: f64 = a.communities.iter().filter_map(|f| f.area_gap.map(|g| g.0)).sum();
+    let failing_area = a.communities.iter().filter(|f| f.area_gap.is_some_and(|g| g.0 > 0.0)).count();
+    let failing_config = a.communities.iter().filter(|f| !f.config_ok).count();
+    let mut summary = if zh {
+        vec![
+            format!("社区 {} 个，街道 {} 个，户数 {:.0}", a.communities.len(), a.streets.len(), hh),
+            format!("面积缺口合计 {gap:.0} ㎡；面积不达标社区 {failing_area} 个"),
+            format!("功能配置不达标社区 {failing_config} 个"),
+        ]
+    } else {
+        vec![
+            format!("{} communities, {} streets, {hh:.0} households", a.communities.len(), a.streets.len()),
+            format!("area gap {gap:.0} m² in all; {failing_area} communities below the area standard"),
+            format!("{failing_config} communities failing the function rule"),
+        ]
+    };
+    let mut tables =
+        vec![communities_table(d, a, None, t(zh, "社区排序表（按优先级）", "Communities by priority"), zh)];
+    tables.push(BookTable {
+        title: t(zh, "街道汇总表", "Streets"),
+        header: vec![
+            t(zh, "街道", "street"),
+            t(zh, "社区数", "communities"),
+            t(zh, "户数", "households"),
+            t(zh, "每百户面积（㎡）", "m² per 100 hh"),
+            t(zh, "面积缺口（㎡）", "gap (m²)"),
+            t(zh, "面积不达标", "below area"),
+            t(zh, "综合体不足", "no complex"),
+            t(zh, "功能不达标", "rule failed"),
+            t(zh, "未覆盖户数", "uncovered hh"),
+        ],
+        widths: vec![1.6, 0.7, 0.9, 1.0, 1.0, 0.8, 0.8, 0.8, 0.9],
+        numeric: vec![false, true, true, true, true, true, true, true, true],
+        rows: a
+            .streets
+            .iter()
+            .map(|s| {
+                vec![
+                    s.id.map(|id| d.streets[id.index()].name.clone()).unwrap_or_else(|| no_street_name(lang).into()),
+                    s.communities.len().to_string(),
+                    format!("{:.0}", s.households.0),
+                    s.area_per_100hh.map_or("—".into(), |x| format!("{:.1}", x.0)),
+                    format!("{:.0}", s.area_gap.0),
+                    s.fail_area.to_string(),
+                    s.fail_complex.to_string(),
+                    s.fail_config.to_string(),
+                    format!("{:.0}", s.uncovered_households.0),
+                ]
+            })
+            .collect(),
+    });
+    let mut pilots = Vec::new();
+    if let Some(o) = &bp.pilots {
+        let total: f64 = o.selection.pilots.iter().map(|p| p.investment.total.0).sum();
+        let subsidy: f64 = o.selection.pilots.iter().map(|p| p.investment.subsidy.0).sum();
+        summary.push(if zh {
+            format!(
+                "试点社区 {} 个：投资估算 {:.1} 万元（假设单价），以奖代补 {:.1} 万元",
+                o.selection.pilots.len(),
+                total / 1e4,
+                subsidy / 1e4
+            )
+        } else {
+            format!(
+                "{} pilots: investment {total:.0} yuan (assumed unit costs), support {subsidy:.0} yuan",
+                o.selection.pilots.len()
+            )
+        });
+        tables.push(BookTable {
+            title: t(zh, "试点社区名单", "Pilot communities"),
+            header: vec![
+                t(zh, "序", "rank"),
+                t(zh, "社区", "community"),
+                t(zh, "2025年前", "by 2025"),
+                t(zh, "得分", "score"),
+                t(zh, "新增面积（㎡）", "added (m²)"),
+                t(zh, "综合体（㎡）", "complex (m²)"),
+                t(zh, "投资估算（万元）", "investment (10k yuan)"),
+                t(zh, "以奖代补（万元）", "support (10k yuan)"),
+                t(zh, "补充功能", "functions to add"),
+            ],
+            widths: vec![0.5, 1.6, 0.7, 0.6, 0.9, 0.9, 1.1, 1.1, 2.4],
+            numeric: vec![true, false, false, true, true, true, true, true, false],
+            rows: o
+                .selection
+                .pilots
+                .iter()
+                .map(|p| {
+                    vec![
+                        p.rank.to_string(),
+                        d.community(p.community).name.clone(),
+                        yes(zh, p.by_2025),
+                        format!("{:.2}", p.score),
+                        format!("{:.0}", p.build.added_area().0),
+                        format!("{:.0}", p.build.complex_area.0),
+                        format!("{:.1}", p.investment.total.0 / 1e4),
+                        format!("{:.1}", p.investment.subsidy.0 / 1e4),
+                        profile.kinds.names(&p.build.kinds_to_add, lang),
+                    ]
+                })
+                .collect(),
+        });
+        for p in &o.selection.pilots {
+            let c = d.community(p.community);
+            let file = maps.join(format!("pilot_{}.png", lantu_engine::style::file_stem(&c.code)));
+            pilots.push((format!("{} {}", t(zh, "试点", "Pilot"), c.name), file));
+        }
+    }
+    let streets = a
+        .streets
+        .iter()
+        .filter_map(|s| {
+            let (code, name) = match s.id {
+                Some(id) => (d.streets[id.index()].code.clone(), d.streets[id.index()].name.clone()),
+                None => ("none".to_string(), no_street_name(lang).to_string()),
+            };
+            let map = maps.join(format!("street_{}.png", lantu_engine::style::file_stem(&code)));
+            map.exists().then(|| StreetPage {
+                title: name.clone(),
+                map,
+                table: {
+                    let mut t = communities_table(d, a, Some(&s.communities), name, zh);
+                    // rank, community, households, gap, rule met
+                    let keep = [0usize, 1, 3, 5, 9];
+                    t.header = keep.iter().map(|&i| t.header[i].clone()).collect();
+                    t.widths = vec![0.6, 1.8, 0.9, 0.9, 0.7];
+                    t.numeric = vec![true, false, true, true, false];
+                    t.rows = t.rows.iter().map(|r| keep.iter().map(|&i| r[i].clone()).collect()).collect();
+                    t
+                },
+            })
+        })
+        .collect();
+    Book {
+        title: if zh { format!("{area} 一张蓝图") } else { format!("{area}: the blueprint") },
+        subtitle: format!(
+            "{} · {}",
+            if zh { &profile.title_zh } else { &profile.title_en },
+            t(zh, "社区嵌入式服务设施缺口分析", "gaps in community embedded service facilities")
+        ),
+        date: date.to_string(),
+        note: note.map(str::to_string),
+        summary,
+        overview: maps.join("overview.png"),
+        tables,
+        streets,
+        pilots,
+        lang,
+    }
+}
