@@ -12,7 +12,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn need(program: &str, package: &str) {
-    let ok = Command::new("sh").args(["-c", &format!("command -v {program}")]).output().is_ok_and(|o| o.status.success());
+    let ok =
+        Command::new("sh").args(["-c", &format!("command -v {program}")]).output().is_ok_and(|o| o.status.success());
     assert!(ok, "{program} is needed for this test: apt-get install {package}");
 }
 
@@ -78,11 +79,17 @@ fn the_xlsx_prints_landscape_fitted_with_repeated_headers() {
     for i in 1..=sheets {
         let xml = zip_entry(&xlsx, &format!("xl/worksheets/sheet{i}.xml"));
         assert!(xml.contains(r#"orientation="landscape""#), "sheet {i} not landscape");
-        assert!(xml.contains(r#"fitToPage="1""#) && xml.contains(r#"fitToHeight="0""#), "sheet {i} not fitted to width");
+        assert!(
+            xml.contains(r#"fitToPage="1""#) && xml.contains(r#"fitToHeight="0""#),
+            "sheet {i} not fitted to width"
+        );
         assert!(xml.contains("&amp;P") && xml.contains("<oddHeader>"), "sheet {i}: no page numbers or header");
         assert!(xml.contains("合成城市 20"), "sheet {i}: the header names the area");
         // repeated header row: a print-titles name per sheet
-        assert!(workbook.contains(&format!(r#"name="_xlnm.Print_Titles" localSheetId="{}""#, i - 1)), "sheet {i}: header row not repeated");
+        assert!(
+            workbook.contains(&format!(r#"name="_xlnm.Print_Titles" localSheetId="{}""#, i - 1)),
+            "sheet {i}: header row not repeated"
+        );
     }
     // the wide 社区 sheet goes on A3 (paperSize 8), the narrow 说明 sheet on A4 (9)
     assert!(zip_entry(&xlsx, "xl/worksheets/sheet1.xml").contains(r#"paperSize="8""#));
@@ -93,7 +100,10 @@ fn the_xlsx_prints_landscape_fitted_with_repeated_headers() {
     let pages = pdf_pages(&pdf);
     let community_pages: Vec<usize> =
         (1..=pages).filter(|&p| pdf_text(&pdf, Some(p)).trim_start().starts_with("社区 ")).collect();
-    assert!(!community_pages.is_empty() && community_pages.len() <= 2, "社区 sheet printed on pages {community_pages:?}");
+    assert!(
+        !community_pages.is_empty() && community_pages.len() <= 2,
+        "社区 sheet printed on pages {community_pages:?}"
+    );
     for p in community_pages {
         assert!(pdf_text(&pdf, Some(p)).contains("社区代码"), "page {p} lacks the header row");
     }
@@ -102,7 +112,18 @@ fn the_xlsx_prints_landscape_fitted_with_repeated_headers() {
 fn handworked_with_pilots(dir: &TempDir) -> PathBuf {
     let out = dir.path().join("out");
     let project = fixture("handworked/project_sites.toml");
-    run_ok(&["analyze", project.to_str().unwrap(), "--out", out.to_str().unwrap(), "--pilots", "3", "--sites", "2", "--dpi", "100"]);
+    run_ok(&[
+        "analyze",
+        project.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--pilots",
+        "3",
+        "--sites",
+        "2",
+        "--dpi",
+        "100",
+    ]);
     out
 }
 
@@ -122,8 +143,21 @@ fn the_application_draft_reads_back_with_its_headings_tables_and_maps() {
         .iter()
         .map(|h| (h[0].as_str().unwrap().to_string(), h[1].as_str().unwrap().to_string()))
         .collect();
-    for section in ["一、实施范围", "二、建设目标", "三、现状与缺口", "四、功能配置", "五、选址与建设项目", "六、技术指标", "七、投资估算和资金筹措", "八、运营保障", "九、保障机制"] {
-        assert!(headings.iter().any(|(style, text)| style == "Heading 1" && text == section), "{section}: {headings:?}");
+    for section in [
+        "一、实施范围",
+        "二、建设目标",
+        "三、现状与缺口",
+        "四、功能配置",
+        "五、选址与建设项目",
+        "六、技术指标",
+        "七、投资估算和资金筹措",
+        "八、运营保障",
+        "九、保障机制",
+    ] {
+        assert!(
+            headings.iter().any(|(style, text)| style == "Heading 1" && text == section),
+            "{section}: {headings:?}"
+        );
     }
     assert!(headings.iter().any(|(s, t)| s == "Heading 1" && t.starts_with("附件")));
     for pilot in ["1. 丁社区", "2. 乙社区", "3. 甲社区"] {
@@ -136,10 +170,17 @@ fn the_application_draft_reads_back_with_its_headings_tables_and_maps() {
         .find(|t| t[0].as_array().unwrap().iter().any(|c| c == "面积缺口（㎡）"))
         .expect("a table of the communities' gaps");
     let header: Vec<&str> = gaps[0].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
-    let (code_i, gap_i) = (header.iter().position(|h| *h == "社区代码").unwrap(), header.iter().position(|h| *h == "面积缺口（㎡）").unwrap());
+    let (code_i, gap_i) = (
+        header.iter().position(|h| *h == "社区代码").unwrap(),
+        header.iter().position(|h| *h == "面积缺口（㎡）").unwrap(),
+    );
     let mut csv = csv::Reader::from_path(out.join("tables/communities.csv")).unwrap();
-    let cols: Vec<String> = csv.headers().unwrap().iter().map(|h| h.trim_start_matches('\u{feff}').to_string()).collect();
-    let (cc, cg) = (cols.iter().position(|c| c == "community_code").unwrap(), cols.iter().position(|c| c == "area_gap_m2").unwrap());
+    let cols: Vec<String> =
+        csv.headers().unwrap().iter().map(|h| h.trim_start_matches('\u{feff}').to_string()).collect();
+    let (cc, cg) = (
+        cols.iter().position(|c| c == "community_code").unwrap(),
+        cols.iter().position(|c| c == "area_gap_m2").unwrap(),
+    );
     let from_csv: std::collections::BTreeMap<String, String> =
         csv.records().map(|r| r.unwrap()).map(|r| (r[cc].to_string(), r[cg].to_string())).collect();
     assert_eq!(gaps.as_array().unwrap().len() - 1, from_csv.len());

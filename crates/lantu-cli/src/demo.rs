@@ -29,6 +29,9 @@ fn unpack_monaco() -> anyhow::Result<(PathBuf, PathBuf, tempdir::Dir)> {
     Ok((pbf, dem, dir))
 }
 
+/// Pilot communities the synthetic district's demo chooses (unless `--pilots` says otherwise).
+const DEMO_PILOTS: usize = 6;
+
 /// Runs the demo.
 pub fn run(args: &DemoArgs, profile: &Profile, lang: Lang) -> anyhow::Result<u8> {
     crate::pipeline::set_threads(&args.run)?;
@@ -56,8 +59,13 @@ pub fn run(args: &DemoArgs, profile: &Profile, lang: Lang) -> anyhow::Result<u8>
             (load_project(&project, profile)?, keep)
         }
     };
-    // the demo also shows what lantu read, normalised
-    let run = crate::flags::RunArgs { inputs_gpkg: true, ..args.run.clone() };
+    // the demo also shows what lantu read, normalised, and (for the Chongqing-like
+    // district) the pilot step: a few pilot communities with their 申报方案 figures
+    let pilots = match args.example {
+        ExampleArg::Chongqing => args.run.pilots.or(Some(Some(DEMO_PILOTS))),
+        ExampleArg::Monaco => args.run.pilots,
+    };
+    let run = crate::flags::RunArgs { inputs_gpkg: true, pilots, ..args.run.clone() };
     crate::pipeline::run(&loaded, profile, &run, lang, out)
 }
 
