@@ -19,11 +19,7 @@ fn fc(features: &[(&str, &str)]) -> String {
 }
 
 fn distance(out: &std::path::Path) -> f64 {
-    let b = lantu_read::read_layer(
-        &out.join("blueprint.gpkg"),
-        &lantu_read::ReadOptions { layer: Some("buildings"), ..Default::default() },
-    )
-    .unwrap();
+    let b = lantu_read::read_layer(&out.join("layers/buildings.fgb"), &Default::default()).unwrap();
     let at = b.fields.iter().position(|f| f == "dist_elderly_care_m").unwrap();
     match &b.features[0].values[at] {
         lantu_read::Value::Real(x) => *x,

@@ -246,7 +246,10 @@ def load_blueprint(out, project, zh=True):
     for table, title_zh, title_en, visible in BLUEPRINT_LAYERS:
         # coverage areas: each kind's own circle is shown (the others stay in the layer)
         subset = '|subset="is_kind_circle" = 1' if table == "coverage_areas" else ""
-        layer = QgsVectorLayer(f"{gpkg}|layername={table}{subset}", title_zh if zh else title_en, "ogr")
+        # the big layers (buildings, network) are FlatGeobuf files styled by a .qml beside them
+        separate = os.path.join(out, "layers", f"{table}.fgb")
+        source = separate if os.path.exists(separate) else f"{gpkg}|layername={table}{subset}"
+        layer = QgsVectorLayer(source, title_zh if zh else title_en, "ogr")
         if not layer.isValid():
             continue  # e.g. candidates when there were none
         project.addMapLayer(layer, False)

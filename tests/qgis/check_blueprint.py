@@ -3,7 +3,7 @@
 
 Usage: QT_QPA_PLATFORM=offscreen /usr/bin/python3 check_blueprint.py OUTDIR PNG
 Checks: every GeoPackage layer loads valid and carries lantu's default style from the
-layer_styles table; the project opens all layers valid and styled; QGIS renders the
+layer_styles table (buildings and network: FlatGeobuf files with a .qml beside them); the project opens all layers valid and styled; QGIS renders the
 project to PNG with something drawn. Exits 1 with a message on any failure.
 """
 import json
@@ -38,9 +38,14 @@ with open(os.path.join(out, "manifest.json"), encoding="utf-8") as f:
         OPTIONAL.append("network")  # straight lines: no walking network
 
 gpkg = os.path.join(out, "blueprint.gpkg")
+SEPARATE = ("buildings", "network")  # FlatGeobuf files beside the GeoPackage, styled by a .qml
 seen = []
 for name, renderer in EXPECTED.items():
-    layer = QgsVectorLayer(f"{gpkg}|layername={name}", name, "ogr")
+    if name in SEPARATE:
+        source = os.path.join(out, "layers", f"{name}.fgb")
+    else:
+        source = f"{gpkg}|layername={name}"
+    layer = QgsVectorLayer(source, name, "ogr")
     if not layer.isValid():
         if name in OPTIONAL:
             continue

@@ -269,10 +269,13 @@ pub fn write_web(dir: &Path, geojson_dir: &Path, meta: &WebMeta) -> Result<WebSu
     Ok(summary)
 }
 
-/// Features in a GeoJSON text written by GDAL (one `"type": "Feature"` each).
+/// Features in a GeoJSON text written by lantu (one `"type":"Feature"` each; GDAL's
+/// spaced form counted too).
 fn feature_count(geojson: &[u8]) -> usize {
-    let needle = b"\"type\": \"Feature\"";
-    geojson.windows(needle.len()).filter(|w| w == needle).count()
+    [&b"\"type\":\"Feature\""[..], &b"\"type\": \"Feature\""[..]]
+        .iter()
+        .map(|needle| geojson.windows(needle.len()).filter(|w| w == needle).count())
+        .sum()
 }
 
 /// The GeoJSON with only the features and properties a part keeps.

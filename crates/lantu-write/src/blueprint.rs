@@ -6,7 +6,7 @@
 //! `coverage_areas` (per kind and circle) and `uncovered_areas` (per kind).
 
 use crate::columns::typed_row;
-use crate::output::{write_gpkg, ColumnType, GeometryKind, LayerData};
+use crate::output::{ColumnType, GeometryKind, LayerData};
 use crate::tables::{community_columns, community_rows, kind_columns, street_columns, street_rows};
 use crate::{MetricCrs, Result, Value};
 use geo::{BoundingRect, Geometry, LineString, MultiPolygon};
@@ -475,6 +475,22 @@ pub fn geojson_left_out(layers: &[LayerData]) -> Vec<String> {
     layers.iter().filter(|l| l.rows.len() > GEOJSON_MAX_FEATURES).map(|l| l.name.clone()).collect()
 }
 
+/// The big derived layers, one feature per building or walkway segment: written as
+/// FlatGeobuf files (`layers/<name>.fgb`, with their packed R-tree and a `.qml` default
+/// style beside them) in parallel with the GeoPackage of the planner-facing layers. A
+/// city's 500,000 buildings took 9 s in the GeoPackage (its R-tree built on closing),
+/// under 3 s in FlatGeobuf; `blueprint.qgs` opens them all in one step.
+pub const SEPARATE_LAYERS: [&str; 2] = ["buildings", "network"];
+
+/// Where a layer is, relative to the output folder, as QGIS names a data source.
+pub fn layer_source(name: &str) -> String {
+    if SEPARATE_LAYERS.contains(&name) {
+        format!("./layers/{name}.fgb")
+    } else {
+        format!("./blueprint.gpkg|layername={name}")
+    }
+}
+
 fn write_gpkg_with_styles(
     dir: &Path,
     title: &str,
@@ -484,19 +500,46 @@ fn write_gpkg_with_styles(
     lang: Lang,
 ) -> Result<()> {
     let gpkg = dir.join("blueprint.gpkg");
-    write_gpkg(&gpkg, crs, layers)?;
     let field_names = |l: &LayerData| l.columns.iter().map(|c| c.0.clone()).collect::<Vec<_>>();
-    let styles: Vec<(String, String)> = layers
-        .iter()
-        .filter_map(|l| Some((l.name.clone(), crate::qgis::layer_qml(&l.name, &field_names(l), kinds, lang)?)))
-        .collect();
-    crate::qgis::write_layer_styles(&gpkg, &styles)?;
+    let (in_gpkg, separate): (Vec<&LayerData>, Vec<&LayerData>) =
+        layers.iter().partition(|l| !SEPARATE_LAYERS.contains(&l.name.as_str()));
+    let folder = dir.join("layers");
+    if !separate.is_empty() {
+        std::fs::create_dir_all(&folder).map_err(|e| crate::IoError::write(&folder, e))?;
+    }
+    let (gpkg_done, separate_done) = rayon::join(
+        || {
+            let owned: Vec<&LayerData> = in_gpkg.clone();
+            crate::output::write_gpkg_refs(&gpkg, crs, &owned)?;
+            let styles: Vec<(String, String)> = owned
+                .iter()
+                .filter_map(|l| Some((l.name.clone(), crate::qgis::layer_qml(&l.name, &field_names(l), kinds, lang)?)))
+                .collect();
+            crate::qgis::write_layer_styles(&gpkg, &styles)
+        },
+        || {
+            separate.par_iter().try_for_each(|l| {
+                crate::output::write_flatgeobuf(&folder.join(format!("{}.fgb", l.name)), crs, l)?;
+                // QGIS takes a .qml beside a file as the layer's default style
+                match crate::qgis::layer_qml(&l.name, &field_names(l), kinds, lang) {
+                    Some(qml) => {
+                        let path = folder.join(format!("{}.qml", l.name));
+                        std::fs::write(&path, qml).map_err(|e| crate::IoError::write(&path, e))
+                    }
+                    None => Ok(()),
+                }
+            })
+        },
+    );
+    gpkg_done?;
+    separate_done?;
     let fields: Vec<Vec<String>> = layers.iter().map(field_names).collect();
     let project_layers: Vec<crate::qgis::ProjectLayer> = layers
         .iter()
         .zip(&fields)
         .map(|(l, f)| crate::qgis::ProjectLayer {
             table: &l.name,
+            source: layer_source(&l.name),
             fields: f,
             geometry: match l.geometry_type {
                 GeometryKind::Point => "Point",

@@ -61,15 +61,37 @@ pub fn write_gpkg(path: &Path, crs: &MetricCrs, layers: &[LayerData]) -> Result<
     write_layers(path, "GPKG", crs, layers, &[])
 }
 
-/// Writes one layer as RFC 7946 GeoJSON: WGS 84 (GDAL reprojects), 7 decimals (≈ 1 cm).
+/// Writes layers (given by reference) into a new GeoPackage in the metric CRS.
+pub fn write_gpkg_refs(path: &Path, crs: &MetricCrs, layers: &[&LayerData]) -> Result<()> {
+    let err = |m: String| IoError::gdal_write(path, m);
+    let (mut ds, srs) = create(path, "GPKG", crs)?;
+    for l in layers {
+        // one transaction per layer: SQLite writes are much faster in bulk
+        let mut txn = ds.start_transaction().map_err(|e| err(e.to_string()))?;
+        fill_layer(&mut txn, l, &srs, None).map_err(err)?;
+        txn.commit().map_err(|e| err(e.to_string()))?;
+    }
+    Ok(())
+}
+
+/// Writes one layer as FlatGeobuf with its spatial index, in the metric CRS.
+pub fn write_flatgeobuf(path: &Path, crs: &MetricCrs, layer: &LayerData) -> Result<()> {
+    write_layers(path, "FlatGeobuf", crs, std::slice::from_ref(layer), &["SPATIAL_INDEX=YES"])
+}
+
+/// A new vector dataset of a driver and the metric CRS's spatial reference.
+fn create(path: &Path, driver: &str, crs: &MetricCrs) -> Result<(gdal::Dataset, SpatialRef)> {
+    let err = |m: String| IoError::gdal_write(path, m);
+    let driver = DriverManager::get_driver_by_name(driver).map_err(|e| err(e.to_string()))?;
+    let ds = driver.create_vector_only(path).map_err(|e| err(e.to_string()))?;
+    let mut srs = SpatialRef::from_epsg(crs.epsg).map_err(|e| err(e.to_string()))?;
+    srs.set_axis_mapping_strategy(gdal::spatial_ref::AxisMappingStrategy::TraditionalGisOrder);
+    Ok((ds, srs))
+}
+
+/// Writes one layer as RFC 7946 GeoJSON: WGS 84, 7 decimals (≈ 1 cm), rings oriented.
 pub fn write_geojson(path: &Path, crs: &MetricCrs, layer: &LayerData) -> Result<()> {
-    write_layers(
-        path,
-        "GeoJSON",
-        crs,
-        std::slice::from_ref(layer),
-        &["RFC7946=YES", "COORDINATE_PRECISION=7", "WRITE_NAME=YES"],
-    )
+    crate::geojson_out::write_geojson(path, crs, layer)
 }
 
 fn write_layers(
@@ -81,10 +103,7 @@ fn write_layers(
 ) -> Result<()> {
     let err = |m: String| IoError::gdal_write(path, m);
     let transactions = driver == "GPKG";
-    let driver = DriverManager::get_driver_by_name(driver).map_err(|e| err(e.to_string()))?;
-    let mut ds = driver.create_vector_only(path).map_err(|e| err(e.to_string()))?;
-    let mut srs = SpatialRef::from_epsg(crs.epsg).map_err(|e| err(e.to_string()))?;
-    srs.set_axis_mapping_strategy(gdal::spatial_ref::AxisMappingStrategy::TraditionalGisOrder);
+    let (mut ds, srs) = create(path, driver, crs)?;
     let options = (!layer_options.is_empty()).then_some(layer_options);
     for l in layers {
         if transactions {

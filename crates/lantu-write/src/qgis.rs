@@ -277,8 +277,10 @@ pub fn write_layer_styles(gpkg: &Path, styles: &[(String, String)]) -> Result<()
 
 /// One layer of the project.
 pub struct ProjectLayer<'a> {
-    /// Layer name in the GeoPackage.
+    /// Layer name.
     pub table: &'a str,
+    /// Its data source relative to the project (`./blueprint.gpkg|layername=…`, `./layers/….fgb`).
+    pub source: String,
     /// Its field names.
     pub fields: &'a [String],
     /// `Point`, `Line` or `Polygon`.
@@ -462,7 +464,7 @@ pub fn write_qgis_project(
             let id = format!("lantu_{}", l.table);
             // coverage areas: only each kind's own circle is shown (the others stay in the layer)
             let subset = if l.table == "coverage_areas" { "|subset=\"is_kind_circle\" = 1" } else { "" };
-            let source = format!("./blueprint.gpkg|layername={}{subset}", l.table);
+            let source = format!("{}{subset}", l.source);
             let name = layer_title(l.table, lang);
             let checked = if l.visible { "Qt::Checked" } else { "Qt::Unchecked" };
             let _ = write!(

@@ -1,0 +1,213 @@
+//! RFC 7946 GeoJSON written by lantu itself: coordinates reprojected to WGS 84 with PROJ in
+//! parallel chunks, rings oriented (exteriors counter-clockwise, holes clockwise), 7
+//! decimals (≈ 1 cm), features serialised in parallel and written in order. GDAL's
+//! RFC 7946 mode spent 9 s of a city run re-validating two layers of large polygons.
+
+use crate::output::LayerData;
+use crate::{IoError, MetricCrs, Result, Value};
+use geo::orient::{Direction, Orient};
+use geo::{Coord, Geometry, LineString, Polygon};
+use lantu_read::{GeoCoords, ReprojectSpec};
+use rayon::prelude::*;
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::Path;
+
+/// Features per piece of parallel work (a PROJ transformation is set up once per piece).
+const CHUNK: usize = 2048;
+
+/// Writes one layer as RFC 7946 GeoJSON (through a temporary file).
+pub fn write_geojson(path: &Path, crs: &MetricCrs, layer: &LayerData) -> Result<()> {
+    let spec = ReprojectSpec { from: crs.definition.clone(), coords: GeoCoords::Wgs84, to: "EPSG:4326".into() };
+    spec.build()?; // a clear error on this thread before the parallel work
+    let names: Vec<String> = layer.columns.iter().map(|(n, _)| json_string(n)).collect();
+    let pieces: Vec<std::result::Result<String, String>> = layer
+        .rows
+        .par_chunks(CHUNK)
+        .map(|rows| {
+            let r = spec.build().map_err(|e| e.to_string())?;
+            let mut out = String::with_capacity(rows.len() * 256);
+            for (g, values) in rows {
+                let mut g = g.clone();
+                r.geometry(&mut g)?;
+                out.push_str(if out.is_empty() { "" } else { ",\n" });
+                feature(&mut out, &g, values, &names);
+            }
+            Ok(out)
+        })
+        .collect();
+    let tmp = path.with_extension("geojson.partial");
+    let file = std::fs::File::create(&tmp).map_err(|e| IoError::write(&tmp, e))?;
+    let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
+    let io = |e| IoError::write(path, e);
+    write!(w, "{{\"type\":\"FeatureCollection\",\"name\":{},\"features\":[\n", json_string(&layer.name)).map_err(io)?;
+    let mut first = true;
+    for p in pieces {
+        let p = p.map_err(|m| IoError::gdal_write(path, format!("reprojecting to WGS 84: {m}")))?;
+        if p.is_empty() {
+            continue;
+        }
+        if !first {
+            w.write_all(b",\n").map_err(io)?;
+        }
+        w.write_all(p.as_bytes()).map_err(io)?;
+        first = false;
+    }
+    w.write_all(b"\n]}\n").map_err(io)?;
+    w.flush().map_err(io)?;
+    drop(w);
+    std::fs::rename(&tmp, path).map_err(|e| IoError::write(path, e))
+}
+
+fn json_string(s: &str) -> String {
+    serde_json::to_string(s).expect("a string serialises")
+}
+
+fn feature(out: &mut String, g: &Geometry, values: &[Value], names: &[String]) {
+    out.push_str("{\"type\":\"Feature\",\"properties\":{");
+    for (i, (name, v)) in names.iter().zip(values).enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(name);
+        out.push(':');
+        match v {
+            Value::Null => out.push_str("null"),
+            Value::Int(x) => {
+                let _ = write!(out, "{x}");
+            }
+            Value::Real(x) if x.is_finite() => {
+                let _ = write!(out, "{x}");
+            }
+            Value::Real(_) => out.push_str("null"),
+            Value::Text(s) => out.push_str(&json_string(s)),
+        }
+    }
+    out.push_str("},\"geometry\":");
+    geometry(out, g);
+    out.push('}');
+}
+
+fn coord(out: &mut String, c: Coord) {
+    let _ = write!(out, "[{},{}]", round7(c.x), round7(c.y));
+}
+
+/// 7 decimals without trailing zeros (2.5000000 → 2.5).
+fn round7(v: f64) -> String {
+    let s = format!("{v:.7}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" {
+        "0".into()
+    } else {
+        s.to_string()
+    }
+}
+
+fn line(out: &mut String, l: &LineString) {
+    out.push('[');
+    for (i, c) in l.0.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        coord(out, *c);
+    }
+    out.push(']');
+}
+
+fn polygon(out: &mut String, p: &Polygon) {
+    let p = p.orient(Direction::Default); // exterior counter-clockwise, holes clockwise
+    out.push('[');
+    line(out, p.exterior());
+    for h in p.interiors() {
+        out.push(',');
+        line(out, h);
+    }
+    out.push(']');
+}
+
+fn geometry(out: &mut String, g: &Geometry) {
+    match g {
+        Geometry::Point(p) => {
+            out.push_str("{\"type\":\"Point\",\"coordinates\":");
+            coord(out, p.0);
+        }
+        Geometry::LineString(l) => {
+            out.push_str("{\"type\":\"LineString\",\"coordinates\":");
+            line(out, l);
+        }
+        Geometry::Polygon(p) => {
+            out.push_str("{\"type\":\"Polygon\",\"coordinates\":");
+            polygon(out, p);
+        }
+        Geometry::MultiPolygon(m) => {
+            out.push_str("{\"type\":\"MultiPolygon\",\"coordinates\":[");
+            for (i, p) in m.0.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                polygon(out, p);
+            }
+            out.push(']');
+        }
+        Geometry::MultiLineString(m) => {
+            out.push_str("{\"type\":\"MultiLineString\",\"coordinates\":[");
+            for (i, l) in m.0.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                line(out, l);
+            }
+            out.push(']');
+        }
+        Geometry::MultiPoint(m) => {
+            out.push_str("{\"type\":\"MultiPoint\",\"coordinates\":[");
+            for (i, p) in m.0.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                coord(out, p.0);
+            }
+            out.push(']');
+        }
+        other => {
+            // the blueprint's layers hold none of these; written as their polygon/line equivalents
+            let converted: Geometry = match other {
+                Geometry::Rect(r) => Geometry::Polygon(r.to_polygon()),
+                Geometry::Triangle(t) => Geometry::Polygon(t.to_polygon()),
+                Geometry::Line(l) => Geometry::LineString(LineString(vec![l.start, l.end])),
+                _ => Geometry::GeometryCollection(geo::GeometryCollection(vec![])),
+            };
+            if let Geometry::GeometryCollection(gc) = &converted {
+                out.push_str("{\"type\":\"GeometryCollection\",\"geometries\":[");
+                for (i, g) in gc.0.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    geometry(out, g);
+                }
+                out.push_str("]}");
+                return;
+            }
+            geometry(out, &converted);
+            return;
+        }
+    }
+    out.push('}');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rounding_and_orientation() {
+        assert_eq!(round7(106.5000000), "106.5");
+        assert_eq!(round7(-0.00000001), "0");
+        assert_eq!(round7(29.12345678), "29.1234568");
+        // a clockwise square comes out counter-clockwise
+        let cw = geo::polygon![(x: 0.0, y: 0.0), (x: 0.0, y: 1.0), (x: 1.0, y: 1.0), (x: 1.0, y: 0.0)];
+        let mut s = String::new();
+        polygon(&mut s, &cw);
+        assert_eq!(s, "[[[0,0],[1,0],[1,1],[0,1],[0,0]]]");
+    }
+}
