@@ -40,7 +40,7 @@ pub fn write_geojson(path: &Path, crs: &MetricCrs, layer: &LayerData) -> Result<
     let file = std::fs::File::create(&tmp).map_err(|e| IoError::write(&tmp, e))?;
     let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
     let io = |e| IoError::write(path, e);
-    write!(w, "{{\"type\":\"FeatureCollection\",\"name\":{},\"features\":[\n", json_string(&layer.name)).map_err(io)?;
+    writeln!(w, "{{\"type\":\"FeatureCollection\",\"name\":{},\"features\":[", json_string(&layer.name)).map_err(io)?;
     let mut first = true;
     for p in pieces {
         let p = p.map_err(|m| IoError::gdal_write(path, format!("reprojecting to WGS 84: {m}")))?;
@@ -205,7 +205,8 @@ mod tests {
         assert_eq!(round7(-0.00000001), "0");
         assert_eq!(round7(29.12345678), "29.1234568");
         // a clockwise square comes out counter-clockwise
-        let cw = geo::polygon![(x: 0.0, y: 0.0), (x: 0.0, y: 1.0), (x: 1.0, y: 1.0), (x: 1.0, y: 0.0)];
+        let ring = vec![(0.0, 0.0), (0.0, 1.0), (1.0, 1.0), (1.0, 0.0), (0.0, 0.0)];
+        let cw = Polygon::new(LineString::from(ring), vec![]);
         let mut s = String::new();
         polygon(&mut s, &cw);
         assert_eq!(s, "[[[0,0],[1,0],[1,1],[0,1],[0,0]]]");
