@@ -88,3 +88,33 @@ pub fn network_coverage(ways: &[Walkway], buildings: &[Point], facilities: &[Vec
 }
 
 pub use lantu_write::peak_memory_mib;
+
+/// `lantu`, beside this binary in the target folder.
+pub fn lantu() -> PathBuf {
+    let me = std::env::current_exe().expect("own path");
+    me.parent().expect("target folder").join("lantu")
+}
+
+/// Runs lantu and returns its stage times (name → seconds), peak memory (MiB) and wall time.
+pub fn run(args: &[&str]) -> (Vec<(String, f64)>, f64, f64) {
+    let t = std::time::Instant::now();
+    let out = std::process::Command::new(lantu()).args(args).args(["--lang", "en"]).output().expect("lantu runs");
+    let wall = t.elapsed().as_secs_f64();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "lantu {args:?} failed:\n{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    let mut stages = Vec::new();
+    let mut peak = f64::NAN;
+    for line in stdout.lines() {
+        if let Some(rest) = line.trim().strip_prefix("time: ") {
+            for part in rest.split(", ") {
+                if let Some((name, secs)) = part.rsplit_once(' ').and_then(|(a, _)| a.rsplit_once(' ')) {
+                    stages.push((name.to_string(), secs.parse().unwrap_or(f64::NAN)));
+                }
+            }
+        }
+        if let Some(rest) = line.trim().strip_prefix("peak memory: ") {
+            peak = rest.trim_end_matches(" MiB").parse().unwrap_or(f64::NAN);
+        }
+    }
+    (stages, peak, wall)
+}

@@ -4,34 +4,9 @@
 //!
 //! Run: `cargo build --release -p lantu-cli -p lantu-benches && target/release/city_plan [N]`
 
+use lantu_benches::{lantu, run};
 use std::io::Write;
-use std::path::PathBuf;
 use std::process::Command;
-
-fn lantu() -> PathBuf {
-    let me = std::env::current_exe().expect("own path");
-    me.parent().expect("target folder").join("lantu")
-}
-
-/// Runs lantu; returns the wall time and the stage times it printed.
-fn run(args: &[&str]) -> (f64, Vec<(String, f64)>) {
-    let t = std::time::Instant::now();
-    let out = Command::new(lantu()).args(args).args(["--lang", "en"]).output().expect("lantu runs");
-    let wall = t.elapsed().as_secs_f64();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "lantu {args:?} failed:\n{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
-    let mut stages = Vec::new();
-    for line in stdout.lines() {
-        if let Some(rest) = line.trim().strip_prefix("time: ") {
-            for part in rest.split(", ") {
-                if let Some((name, secs)) = part.rsplit_once(' ').and_then(|(a, _)| a.rsplit_once(' ')) {
-                    stages.push((name.to_string(), secs.parse().unwrap_or(f64::NAN)));
-                }
-            }
-        }
-    }
-    (wall, stages)
-}
 
 const KINDS: [&str; 6] = [
     "养老服务、社区助餐",
@@ -68,10 +43,10 @@ fn main() {
     let project = city.join("project.toml");
     let out = base.join("out");
     let plain = ["analyze", project.to_str().unwrap(), "--out", out.to_str().unwrap(), "--force", "--no-maps"];
-    let (wall_plain, _) = run(&plain);
+    let (_, _, wall_plain) = run(&plain);
     let mut with: Vec<&str> = plain.to_vec();
     with.extend(["--plan", plan.to_str().unwrap(), "--pilots", "100", "--pilots-per-district", "12"]);
-    let (wall_with, stages) = run(&with);
+    let (stages, _, wall_with) = run(&with);
     let stage = |name: &str| stages.iter().find(|s| s.0 == name).map_or(f64::NAN, |s| s.1);
     let pilots = std::fs::read_to_string(out.join("tables/pilots.csv")).expect("pilots.csv").lines().count() - 1;
     println!("| {n} communities | s |");

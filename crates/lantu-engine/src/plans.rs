@@ -43,9 +43,7 @@ pub fn plan_outcomes(
             let reach = site_reach(metric, &profile.kinds, &d.buildings, &points, profile.largest_radius());
             let communities: Vec<_> = points.iter().map(|p| locator.locate(*p)).collect();
             let effects = project_effects(d, a, before, profile, plan, &reach, &communities);
-            let (built, assignment) = plan.apply(d, a);
-            let after = analyze(&built, &assignment, profile, metric);
-            PlanOutcome { plan: plan.clone(), effects, after }
+            PlanOutcome { plan: plan.clone(), effects, after: after(d, a, profile, metric, plan) }
         })
         .collect()
 }
@@ -65,7 +63,12 @@ pub fn pilot_outcome(
         plans.iter().map(|p| p.projects.iter().map(|x| locator.locate(x.location)).collect()).collect();
     let selection = select_pilots(d, a, before, profile, plans, &plan_communities, request);
     let builds = selection.as_plan(d);
-    let (built, assignment) = builds.apply(d, a);
-    let after = analyze(&built, &assignment, profile, metric);
+    let after = after(d, a, profile, metric, &builds);
     PilotOutcome { selection, builds, after }
+}
+
+/// The whole analysis with a plan's projects built, with the analysis' metric.
+fn after(d: &Dataset, a: &Assignment, profile: &Profile, metric: &dyn DistanceMetric, plan: &Plan) -> Analysis {
+    let (built, assignment) = plan.apply(d, a);
+    analyze(&built, &assignment, profile, metric)
 }
