@@ -232,6 +232,24 @@ fn pilots_and_their_application_figures_by_hand() {
     close(&a["subsidy_yuan"], 0.0);
     let pilots = table(&out.join("tables/pilots.csv"), "community_code");
     assert_eq!(pilots["A"]["by_2025"], "0", "ceil(3 × 50 / 100) = 2 start by 2025");
+
+    // codes A–E name no district: a district quota is refused, saying why, and nothing is written
+    let project = fixture("handworked/project_sites.toml");
+    let refused = dir.path().join("refused");
+    let o = lantu(&[
+        "analyze",
+        project.to_str().unwrap(),
+        "--out",
+        refused.to_str().unwrap(),
+        "--pilots",
+        "2",
+        "--pilots-per-district",
+        "1",
+    ]);
+    let err = texts(&o).1;
+    assert_ne!(o.status.code(), Some(0));
+    assert!(err.contains("districts are unknown") && err.contains("--pilots-per-street"), "{err}");
+    assert!(!refused.exists());
 }
 
 #[test]

@@ -45,6 +45,12 @@ fn write_all(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang, out:
         return Ok(crate::EXIT_CANNOT); // `out` is dropped: nothing is left behind
     }
     let d = &loaded.dataset;
+    if run.pilots_per_district.is_some() && d.communities.iter().all(|c| lantu_core::district_code(c).is_none()) {
+        anyhow::bail!(
+            "--pilots-per-district：社区代码不是 12 位区划代码、街道代码也不是 9 位，无法得知区县 / no community has a \
+             12-digit division code (or a 9-digit street code), so districts are unknown; use --pilots-per-street"
+        );
+    }
     let plans = read_plans(loaded, profile, run, lang)?;
     let inputs = Inputs {
         dataset: d,
