@@ -509,9 +509,8 @@ fn write_gpkg_with_styles(
     }
     let (gpkg_done, separate_done) = rayon::join(
         || {
-            let owned: Vec<&LayerData> = in_gpkg.clone();
-            crate::output::write_gpkg_refs(&gpkg, crs, &owned)?;
-            let styles: Vec<(String, String)> = owned
+            crate::output::write_gpkg_refs(&gpkg, crs, &in_gpkg)?;
+            let styles: Vec<(String, String)> = in_gpkg
                 .iter()
                 .filter_map(|l| Some((l.name.clone(), crate::qgis::layer_qml(&l.name, &field_names(l), kinds, lang)?)))
                 .collect();

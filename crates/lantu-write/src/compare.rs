@@ -1,7 +1,7 @@
 //! Monitoring (考核评估、动态调整): two blueprints of the same area — different years, or
 //! before and after a plan — compared per community, street and facility.
 
-use crate::tables::{num, Rows};
+use crate::tables::{num, opt, Rows};
 use crate::{IoError, Result};
 use geo::{Distance, Haversine, MultiPolygon, Point};
 use std::collections::{BTreeMap, BTreeSet};
@@ -228,10 +228,6 @@ fn diff(a: Option<f64>, b: Option<f64>, decimals: usize) -> String {
         (Some(a), Some(b)) => num(b - a, decimals),
         _ => String::new(),
     }
-}
-
-fn opt(x: Option<f64>, decimals: usize) -> String {
-    x.map_or(String::new(), |v| num(v, decimals))
 }
 
 /// Per row (community or street): the figures before and after and what changed.

@@ -58,25 +58,17 @@ pub struct LayerData {
 
 /// Writes layers into a new GeoPackage in the metric CRS.
 pub fn write_gpkg(path: &Path, crs: &MetricCrs, layers: &[LayerData]) -> Result<()> {
-    write_layers(path, "GPKG", crs, layers, &[])
+    write_gpkg_refs(path, crs, &layers.iter().collect::<Vec<_>>())
 }
 
 /// Writes layers (given by reference) into a new GeoPackage in the metric CRS.
 pub fn write_gpkg_refs(path: &Path, crs: &MetricCrs, layers: &[&LayerData]) -> Result<()> {
-    let err = |m: String| IoError::gdal_write(path, m);
-    let (mut ds, srs) = create(path, "GPKG", crs)?;
-    for l in layers {
-        // one transaction per layer: SQLite writes are much faster in bulk
-        let mut txn = ds.start_transaction().map_err(|e| err(e.to_string()))?;
-        fill_layer(&mut txn, l, &srs, None).map_err(err)?;
-        txn.commit().map_err(|e| err(e.to_string()))?;
-    }
-    Ok(())
+    write_layers(path, "GPKG", crs, layers, &[])
 }
 
 /// Writes one layer as FlatGeobuf with its spatial index, in the metric CRS.
 pub fn write_flatgeobuf(path: &Path, crs: &MetricCrs, layer: &LayerData) -> Result<()> {
-    write_layers(path, "FlatGeobuf", crs, std::slice::from_ref(layer), &["SPATIAL_INDEX=YES"])
+    write_layers(path, "FlatGeobuf", crs, &[layer], &["SPATIAL_INDEX=YES"])
 }
 
 /// A new vector dataset of a driver and the metric CRS's spatial reference.
@@ -98,7 +90,7 @@ fn write_layers(
     path: &Path,
     driver: &str,
     crs: &MetricCrs,
-    layers: &[LayerData],
+    layers: &[&LayerData],
     layer_options: &[&str],
 ) -> Result<()> {
     let err = |m: String| IoError::gdal_write(path, m);
