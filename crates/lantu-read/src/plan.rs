@@ -61,7 +61,7 @@ pub fn read_plan(
         let from = match (crs, &raw.crs) {
             (Some(c), _) => c.to_string(),
             (None, Some(c)) => c.clone(),
-            (None, None) if raw.geometry_type == "None" && lonlat_columns(&raw.fields) => "EPSG:4326".to_string(),
+            (None, None) if crate::ingest::table_with_lonlat(&raw, &BTreeMap::new()) => "EPSG:4326".to_string(),
             (None, None) => {
                 return Err(plan_error(
                     "坐标系未知：请用 --plan-crs EPSG:… 指定 / no CRS: name it with --plan-crs EPSG:…".into(),
@@ -91,15 +91,6 @@ pub fn read_plan(
     }
     let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "plan".into());
     Ok(PlanRead { plan: Plan { name, projects }, warnings })
-}
-
-fn lonlat_columns(fields: &[String]) -> bool {
-    let (m, _) = FieldMap::resolve(&[FieldRole::X, FieldRole::Y], fields, &BTreeMap::new());
-    [m.name(FieldRole::X), m.name(FieldRole::Y)].iter().all(|n| {
-        n.is_some_and(|n| {
-            ["经度", "纬度", "lon", "lat", "lng", "longitude", "latitude", "long"].contains(&n.to_lowercase().as_str())
-        })
-    })
 }
 
 /// Idle buildings and buildings by their ids (idle buildings first: a project usually

@@ -3,6 +3,20 @@
 use super::*;
 
 /// The CRS a layer's coordinates are in, and how that was decided.
+/// Whether a table without geometry has its points in longitude/latitude columns (经度/纬度,
+/// lon/lat…, not plain x/y): read as WGS 84 when no CRS is declared.
+pub(crate) fn table_with_lonlat(raw: &RawLayer, explicit: &std::collections::BTreeMap<String, String>) -> bool {
+    raw.geometry_type == "None" && {
+        let (m, _) = FieldMap::resolve(&[FieldRole::X, FieldRole::Y], &raw.fields, explicit);
+        [m.name(FieldRole::X), m.name(FieldRole::Y)].iter().all(|n| {
+            n.is_some_and(|n| {
+                ["经度", "纬度", "lon", "lat", "lng", "longitude", "latitude", "long"]
+                    .contains(&n.to_lowercase().as_str())
+            })
+        })
+    }
+}
+
 pub(super) fn source_crs(raw: &RawLayer, src: &LayerSource) -> Result<(String, GeoCoords, Text)> {
     let coords = src.coords.unwrap_or(GeoCoords::Wgs84);
     if coords != GeoCoords::Wgs84 {
@@ -31,17 +45,7 @@ pub(super) fn source_crs(raw: &RawLayer, src: &LayerSource) -> Result<(String, G
             Text::new(format!("{label}（文件声明）"), format!("{label} (declared by the file)")),
         ));
     }
-    let table_with_lonlat = raw.geometry_type == "None" && {
-        let (m, _) = FieldMap::resolve(&[FieldRole::X, FieldRole::Y], &raw.fields, &src.fields);
-        let names = [m.name(FieldRole::X), m.name(FieldRole::Y)];
-        names.iter().all(|n| {
-            n.is_some_and(|n| {
-                ["经度", "纬度", "lon", "lat", "lng", "longitude", "latitude", "long"]
-                    .contains(&n.to_lowercase().as_str())
-            })
-        })
-    };
-    if table_with_lonlat {
+    if table_with_lonlat(raw, &src.fields) {
         return Ok((
             "EPSG:4326".into(),
             coords,

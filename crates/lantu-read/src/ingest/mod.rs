@@ -23,8 +23,8 @@ mod features;
 mod geometry;
 
 use checks::*;
-pub(crate) use crs::union_rect;
 use crs::*;
+pub(crate) use crs::{table_with_lonlat, union_rect};
 pub(crate) use features::attach_entrance_points;
 use features::*;
 use geometry::*;
