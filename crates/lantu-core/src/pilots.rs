@@ -154,7 +154,7 @@ pub fn select_pilots(
     a: &Assignment,
     analysis: &Analysis,
     profile: &Profile,
-    plans: &[Plan],
+    plans: &[&Plan],
     plan_communities: &[Vec<Option<CommunityId>>],
     request: PilotRequest,
 ) -> PilotSelection {
@@ -306,7 +306,7 @@ fn pilot_build(
     a: &Assignment,
     analysis: &Analysis,
     profile: &Profile,
-    plans: &[Plan],
+    plans: &[&Plan],
     plan_communities: &[Vec<Option<CommunityId>>],
     reach: &[(usize, f64)],
     c: CommunityId,
@@ -422,7 +422,7 @@ fn pilot_build(
     }
 }
 
-fn investment(profile: &Profile, plans: &[Plan], build: &PilotBuild, town: bool, centre_taken: bool) -> Investment {
+fn investment(profile: &Profile, plans: &[&Plan], build: &PilotBuild, town: bool, centre_taken: bool) -> Investment {
     let new_build = Yuan(build.new_build.0 * profile.costs.new_build_yuan_per_m2.0);
     let renovation = Yuan(build.renovation.0 * profile.costs.renovation_yuan_per_m2.0);
     let (total, assumed) = match build.site {

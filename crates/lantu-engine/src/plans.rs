@@ -48,20 +48,20 @@ pub fn plan_outcomes(
         .collect()
 }
 
-/// Chooses the pilots and runs the analysis with their builds done.
+/// Chooses the pilots (the plans' projects, placed in their communities by
+/// [`plan_outcomes`], count for feasibility) and runs the analysis with their builds done.
 pub fn pilot_outcome(
     d: &Dataset,
     a: &Assignment,
     profile: &Profile,
     before: &Analysis,
     metric: &dyn DistanceMetric,
-    plans: &[Plan],
+    plans: &[PlanOutcome],
     request: PilotRequest,
 ) -> PilotOutcome {
-    let locator = CommunityLocator::new(&d.communities);
-    let plan_communities: Vec<Vec<_>> =
-        plans.iter().map(|p| p.projects.iter().map(|x| locator.locate(x.location)).collect()).collect();
-    let selection = select_pilots(d, a, before, profile, plans, &plan_communities, request);
+    let plan_list: Vec<&Plan> = plans.iter().map(|o| &o.plan).collect();
+    let plan_communities: Vec<Vec<_>> = plans.iter().map(|o| o.effects.iter().map(|e| e.community).collect()).collect();
+    let selection = select_pilots(d, a, before, profile, &plan_list, &plan_communities, request);
     let builds = selection.as_plan(d);
     let after = after(d, a, profile, metric, &builds);
     PilotOutcome { selection, builds, after }

@@ -135,9 +135,9 @@ fn planned(
     } else {
         clock.stage(Stage::Plans, || plan_outcomes(d, a, profile, analysis, metric, inputs.plans))
     };
-    let pilots = options.pilots.map(|request| {
-        clock.stage(Stage::Pilots, || pilot_outcome(d, a, profile, analysis, metric, inputs.plans, request))
-    });
+    let pilots = options
+        .pilots
+        .map(|request| clock.stage(Stage::Pilots, || pilot_outcome(d, a, profile, analysis, metric, &plans, request)));
     (plans, pilots)
 }
 
