@@ -1,7 +1,7 @@
 //! The pages made of a map and figures: one per pilot community (一社区一方案), the pilots'
 //! overview, and the change map of each street (`lantu compare`).
 
-use lantu_core::{district_name, Analysis, Dataset, Lang, PilotSite, Profile};
+use lantu_core::{district_name, Analysis, Dataset, Lang, Profile};
 use lantu_engine::{PilotOutcome, PlanOutcome};
 use lantu_render::{Sheet, SheetArea, SheetLine, SheetPoint};
 
@@ -110,21 +110,7 @@ fn pilot_page(ctx: &Pages, o: &PilotOutcome, p: &lantu_core::Pilot, plans: &[Pla
         let build = &p.build;
         // Chinese or English text of the page
         let t = |zh_text: String, en_text: String| if zh { zh_text } else { en_text };
-        let site = match build.site {
-            PilotSite::Planned(i, j) => {
-                let n = &plans[i].plan.projects[j].name;
-                t(format!("规划项目 {n}"), format!("planned project {n}"))
-            }
-            PilotSite::Extend(f) => {
-                let n = &d.facilities[f.index()].name;
-                t(format!("扩建 {n}"), format!("extend {n}"))
-            }
-            PilotSite::Convert(s) => {
-                let n = &d.candidates[s.index()].name;
-                t(format!("改造闲置资源 {n}"), format!("convert idle building {n}"))
-            }
-            PilotSite::NewBuild => t("新建，选址待定".into(), "new build, site to be found".into()),
-        };
+        let site = lantu_engine::site_in_words(build.site, d, plans, lang);
         let cov = |x: &lantu_core::CommunityFigures| {
             kinds
                 .core()

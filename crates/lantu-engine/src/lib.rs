@@ -27,7 +27,7 @@ pub mod style;
 pub use areas::{coverage_areas, AreaTracer};
 pub use blueprint::{Blueprint, CoverageArea, NetworkResult, SiteOutcome, Sites};
 pub use error::EngineError;
-pub use plans::{pilot_outcome, plan_outcomes, PilotOutcome, PlanOutcome};
+pub use plans::{pilot_outcome, plan_outcomes, site_id_and_name, site_in_words, PilotOutcome, PlanOutcome};
 pub use progress::{Event, NoProgress, Progress, Stage};
 pub use run::{run, GroundHeights, Inputs, MetricChoice, Options, SitesWanted};
 pub use sites::plan_sites;

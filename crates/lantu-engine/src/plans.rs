@@ -3,7 +3,7 @@
 
 use lantu_core::{
     analyze, project_effects, select_pilots, site_reach, Analysis, Assignment, CommunityLocator, Dataset,
-    DistanceMetric, PilotRequest, PilotSelection, Plan, Profile, ProjectEffect,
+    DistanceMetric, Lang, PilotRequest, PilotSelection, PilotSite, Plan, Profile, ProjectEffect,
 };
 
 /// What one plan achieves.
@@ -65,6 +65,35 @@ pub fn pilot_outcome(
     let builds = selection.as_plan(d);
     let after = after(d, a, profile, metric, &builds);
     PilotOutcome { selection, builds, after }
+}
+
+/// The id and name of a pilot's site: the planned project (`plan:<id>`), the complex to
+/// extend or the idle building to convert; empty for a new build whose site is to be found.
+pub fn site_id_and_name(site: PilotSite, d: &Dataset, plans: &[PlanOutcome]) -> (String, String) {
+    match site {
+        PilotSite::Planned(i, j) => {
+            let x = &plans[i].plan.projects[j];
+            (format!("plan:{}", x.source_id), x.name.clone())
+        }
+        PilotSite::Extend(f) => (d.facilities[f.index()].source_id.clone(), d.facilities[f.index()].name.clone()),
+        PilotSite::Convert(c) => (d.candidates[c.index()].source_id.clone(), d.candidates[c.index()].name.clone()),
+        PilotSite::NewBuild => (String::new(), String::new()),
+    }
+}
+
+/// How and where a pilot builds, in words (pages, the 申报方案 draft): 改造闲置资源 X …
+pub fn site_in_words(site: PilotSite, d: &Dataset, plans: &[PlanOutcome], lang: Lang) -> String {
+    let (_, n) = site_id_and_name(site, d, plans);
+    match (site, lang) {
+        (PilotSite::Planned(..), Lang::Zh) => format!("规划项目 {n}"),
+        (PilotSite::Planned(..), Lang::En) => format!("planned project {n}"),
+        (PilotSite::Extend(_), Lang::Zh) => format!("扩建现有综合体 {n}"),
+        (PilotSite::Extend(_), Lang::En) => format!("extend the existing complex {n}"),
+        (PilotSite::Convert(_), Lang::Zh) => format!("改造闲置资源 {n}"),
+        (PilotSite::Convert(_), Lang::En) => format!("convert idle building {n}"),
+        (PilotSite::NewBuild, Lang::Zh) => "新建，选址待定".into(),
+        (PilotSite::NewBuild, Lang::En) => "new build, site to be found".into(),
+    }
 }
 
 /// The whole analysis with a plan's projects built, with the analysis' metric.

@@ -9,7 +9,7 @@ use docx_rs::{
     AlignmentType, Docx, Footer, PageMargin, PageNum, Paragraph, Pic, Run, RunFonts, Style, StyleType, Table,
     TableCell, TableRow, WidthType,
 };
-use lantu_core::{district_code, district_name, functions_to_add, CommunityId, Dataset, Lang, PilotSite, Profile};
+use lantu_core::{district_code, district_name, functions_to_add, CommunityId, Dataset, Lang, Profile};
 use lantu_engine::Blueprint;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -179,12 +179,7 @@ pub fn write_application_docx(path: &Path, input: &ApplicationInput) -> Result<(
             let (b, after) = (&a.communities[p.community.index()], &o.after.communities[p.community.index()]);
             let title = heading(2, format!("{}. {}", p.rank, c.name));
             doc = doc.add_paragraph(if p.rank > 1 { title.page_break_before(true) } else { title });
-            let site = match p.build.site {
-                PilotSite::Planned(i, j) => format!("规划项目 {}", bp.plans[i].plan.projects[j].name),
-                PilotSite::Extend(f) => format!("扩建现有综合体 {}", d.facilities[f.index()].name),
-                PilotSite::Convert(s) => format!("改造闲置资源 {}", d.candidates[s.index()].name),
-                PilotSite::NewBuild => "新建，选址待定".into(),
-            };
+            let site = lantu_engine::site_in_words(p.build.site, d, &bp.plans, Lang::Zh);
             let rows = vec![
                 vec!["户数".to_string(), n0(b.households.map_or(0.0, |h| h.0))],
                 vec!["应有面积（㎡）".into(), n2(b.area_required.map_or(0.0, |x| x.0))],

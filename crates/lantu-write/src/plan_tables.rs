@@ -206,19 +206,7 @@ pub fn pilot_rows(
             let f = &before.communities[p.community.index()];
             let c = d.community(p.community);
             let (street_code, street_name) = street_of(d, f);
-            let (site_id, site_name) = match p.build.site {
-                PilotSite::Planned(i, j) => {
-                    let x = &plans[i].plan.projects[j];
-                    (format!("plan:{}", x.source_id), x.name.clone())
-                }
-                PilotSite::Extend(id) => {
-                    (d.facilities[id.index()].source_id.clone(), d.facilities[id.index()].name.clone())
-                }
-                PilotSite::Convert(id) => {
-                    (d.candidates[id.index()].source_id.clone(), d.candidates[id.index()].name.clone())
-                }
-                PilotSite::NewBuild => (String::new(), String::new()),
-            };
+            let (site_id, site_name) = lantu_engine::site_id_and_name(p.build.site, d, plans);
             let b = &p.build;
             let build = if lang == Lang::Zh {
                 format!(
