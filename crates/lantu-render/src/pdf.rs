@@ -285,9 +285,8 @@ pub fn write_book_pdf(path: &Path, book: &Book) -> Result<usize, RenderError> {
             n += 1;
         }
     }
-    if let Some(first) = book.streets.first() {
+    if !book.streets.is_empty() {
         let mut node = OutlineNode::new(if zh { "各街道一张蓝图" } else { "The streets" }.into(), dest(n));
-        let _ = first;
         for sp in &book.streets {
             let mut page = doc.start_page_with(settings());
             let mut s = page.surface();

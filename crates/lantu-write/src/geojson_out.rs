@@ -103,93 +103,52 @@ fn round7(v: f64) -> String {
     }
 }
 
-fn line(out: &mut String, l: &LineString) {
+/// `[a,b,…]` with each item written by `each`.
+fn list<T>(out: &mut String, items: impl IntoIterator<Item = T>, mut each: impl FnMut(&mut String, T)) {
     out.push('[');
-    for (i, c) in l.0.iter().enumerate() {
+    for (i, x) in items.into_iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        coord(out, *c);
+        each(out, x);
     }
     out.push(']');
+}
+
+fn line(out: &mut String, l: &LineString) {
+    list(out, &l.0, |out, c| coord(out, *c));
 }
 
 fn polygon(out: &mut String, p: &Polygon) {
     let p = p.orient(Direction::Default); // exterior counter-clockwise, holes clockwise
-    out.push('[');
-    line(out, p.exterior());
-    for h in p.interiors() {
-        out.push(',');
-        line(out, h);
-    }
-    out.push(']');
+    list(out, std::iter::once(p.exterior()).chain(p.interiors()), line);
 }
 
 fn geometry(out: &mut String, g: &Geometry) {
+    let (kind, member) = match g {
+        Geometry::Point(_) => ("Point", "coordinates"),
+        Geometry::LineString(_) => ("LineString", "coordinates"),
+        Geometry::Polygon(_) => ("Polygon", "coordinates"),
+        Geometry::MultiPoint(_) => ("MultiPoint", "coordinates"),
+        Geometry::MultiLineString(_) => ("MultiLineString", "coordinates"),
+        Geometry::MultiPolygon(_) => ("MultiPolygon", "coordinates"),
+        Geometry::GeometryCollection(_) => ("GeometryCollection", "geometries"),
+        // the blueprint's layers hold none of these: written as what they are
+        Geometry::Rect(r) => return geometry(out, &Geometry::Polygon(r.to_polygon())),
+        Geometry::Triangle(t) => return geometry(out, &Geometry::Polygon(t.to_polygon())),
+        Geometry::Line(l) => return geometry(out, &Geometry::LineString(LineString(vec![l.start, l.end]))),
+    };
+    let _ = write!(out, "{{\"type\":\"{kind}\",\"{member}\":");
     match g {
-        Geometry::Point(p) => {
-            out.push_str("{\"type\":\"Point\",\"coordinates\":");
-            coord(out, p.0);
-        }
-        Geometry::LineString(l) => {
-            out.push_str("{\"type\":\"LineString\",\"coordinates\":");
-            line(out, l);
-        }
-        Geometry::Polygon(p) => {
-            out.push_str("{\"type\":\"Polygon\",\"coordinates\":");
-            polygon(out, p);
-        }
-        Geometry::MultiPolygon(m) => {
-            out.push_str("{\"type\":\"MultiPolygon\",\"coordinates\":[");
-            for (i, p) in m.0.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                polygon(out, p);
-            }
-            out.push(']');
-        }
-        Geometry::MultiLineString(m) => {
-            out.push_str("{\"type\":\"MultiLineString\",\"coordinates\":[");
-            for (i, l) in m.0.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                line(out, l);
-            }
-            out.push(']');
-        }
-        Geometry::MultiPoint(m) => {
-            out.push_str("{\"type\":\"MultiPoint\",\"coordinates\":[");
-            for (i, p) in m.0.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                coord(out, p.0);
-            }
-            out.push(']');
-        }
-        other => {
-            // the blueprint's layers hold none of these; written as their polygon/line equivalents
-            let converted: Geometry = match other {
-                Geometry::Rect(r) => Geometry::Polygon(r.to_polygon()),
-                Geometry::Triangle(t) => Geometry::Polygon(t.to_polygon()),
-                Geometry::Line(l) => Geometry::LineString(LineString(vec![l.start, l.end])),
-                _ => Geometry::GeometryCollection(geo::GeometryCollection(vec![])),
-            };
-            if let Geometry::GeometryCollection(gc) = &converted {
-                out.push_str("{\"type\":\"GeometryCollection\",\"geometries\":[");
-                for (i, g) in gc.0.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    geometry(out, g);
-                }
-                out.push_str("]}");
-                return;
-            }
-            geometry(out, &converted);
-            return;
+        Geometry::Point(p) => coord(out, p.0),
+        Geometry::LineString(l) => line(out, l),
+        Geometry::Polygon(p) => polygon(out, p),
+        Geometry::MultiPoint(m) => list(out, &m.0, |out, p| coord(out, p.0)),
+        Geometry::MultiLineString(m) => list(out, &m.0, line),
+        Geometry::MultiPolygon(m) => list(out, &m.0, polygon),
+        Geometry::GeometryCollection(gc) => list(out, &gc.0, geometry),
+        Geometry::Rect(_) | Geometry::Triangle(_) | Geometry::Line(_) => {
+            unreachable!("written as polygons and lines above")
         }
     }
     out.push('}');
@@ -210,5 +169,11 @@ mod tests {
         let mut s = String::new();
         polygon(&mut s, &cw);
         assert_eq!(s, "[[[0,0],[1,0],[1,1],[0,1],[0,0]]]");
+        // a collection keeps its members (it was written empty before)
+        let gc =
+            Geometry::GeometryCollection(geo::GeometryCollection(vec![Geometry::Point(geo::Point::new(1.0, 2.0))]));
+        let mut s = String::new();
+        geometry(&mut s, &gc);
+        assert_eq!(s, r#"{"type":"GeometryCollection","geometries":[{"type":"Point","coordinates":[1,2]}]}"#);
     }
 }
