@@ -111,7 +111,7 @@ fn run(cli: &Cli, lang: Lang) -> anyhow::Result<u8> {
             }
             let dir = out.commit()?;
             let rows = c.communities.1.len();
-            let closed: f64 = c.communities.1.iter().filter_map(|r| r.get(6).and_then(|x| x.parse::<f64>().ok())).sum();
+            let closed = c.area_gap_closed();
             if lang == Lang::Zh {
                 println!("比较了 {rows} 个社区：面积缺口合计减少 {closed:.2} m²；设施变化 {} 处", c.facilities.1.len());
                 println!("输出已写入 {}", dir.display());

@@ -294,36 +294,31 @@ pub fn change_sheets(c: &lantu_write::Comparison, footnote: &str) -> Vec<Sheet> 
         .street_maps
         .values()
         .flat_map(|s| s.1.iter())
-        .find_map(|(m, _, _)| geo::BoundingRect::bounding_rect(m))
+        .find_map(|x| geo::BoundingRect::bounding_rect(&x.boundary))
         .map_or(30.0, |r| r.center().y);
     c.street_maps
         .iter()
         .map(|(code, (name, communities))| {
-            let closed: f64 = communities.iter().filter_map(|x| x.1).sum();
+            let closed: f64 = communities.iter().filter_map(|x| x.gap_closed).sum();
             let areas = communities
                 .iter()
-                .map(|(m, gap, label)| SheetArea {
-                    shape: lantu_render::lonlat_to_local(m, lat0),
-                    fill: match gap {
-                        Some(g) if *g > 0.005 => (116, 196, 118),
-                        Some(g) if *g < -0.005 => (239, 101, 72),
+                .map(|x| SheetArea {
+                    shape: lantu_render::lonlat_to_local(&x.boundary, lat0),
+                    fill: match x.gap_closed {
+                        Some(g) if g > 0.005 => (116, 196, 118),
+                        Some(g) if g < -0.005 => (239, 101, 72),
                         Some(_) => (230, 230, 230),
                         None => (250, 250, 250),
                     },
                     focus: false,
-                    label: format!("{label}\n{}", gap.map_or("—".into(), |g| format!("{g:+.0} m²"))),
+                    label: format!("{}\n{}", x.name, x.gap_closed.map_or("—".into(), |g| format!("{g:+.0} m²"))),
                 })
                 .collect();
-            let rows: Vec<&Vec<String>> = c.communities.1.iter().filter(|r| r.get(2) == Some(code)).collect();
             let mut lines = vec![heading("面积缺口变化"), line(format!("本街道合计弥补 {closed:.0} m²"))];
-            for r in rows.iter().take(20) {
-                lines.push(line(format!(
-                    "{}：{} → {} m²；新增功能 {}",
-                    r[1],
-                    r[4],
-                    r[5],
-                    if r[9].is_empty() { "—" } else { &r[9] }
-                )));
+            let gap = |g: Option<f64>| g.map_or(String::new(), |g| format!("{g:.2}"));
+            for x in communities.iter().take(20) {
+                let added = if x.functions_added.is_empty() { "—" } else { &x.functions_added };
+                lines.push(line(format!("{}：{} → {} m²；新增功能 {added}", x.name, gap(x.gap_old), gap(x.gap_new))));
             }
             Sheet {
                 file: format!("change_{}.png", lantu_engine::style::file_stem(code)),

@@ -128,8 +128,30 @@ pub struct Comparison {
     pub street_maps: BTreeMap<String, (String, Vec<ChangedCommunity>)>,
 }
 
-/// A community on a change map: its boundary (WGS 84), the area gap closed (m²), its name.
-pub type ChangedCommunity = (MultiPolygon, Option<f64>, String);
+/// A community on a change map.
+#[derive(Clone, Debug)]
+pub struct ChangedCommunity {
+    /// Its boundary (WGS 84).
+    pub boundary: MultiPolygon,
+    /// Its name.
+    pub name: String,
+    /// Area gap in the old and the new blueprint, and how much of it closed (m²).
+    pub gap_old: Option<f64>,
+    /// See `gap_old`.
+    pub gap_new: Option<f64>,
+    /// See `gap_old`.
+    pub gap_closed: Option<f64>,
+    /// Kinds it gained (codes, `;`-separated).
+    pub functions_added: String,
+}
+
+impl Comparison {
+    /// The area gap closed over every community, m².
+    pub fn area_gap_closed(&self) -> f64 {
+        let Some(i) = self.communities.0.iter().position(|h| h == "area_gap_closed_m2") else { return 0.0 };
+        self.communities.1.iter().filter_map(|r| r[i].parse::<f64>().ok()).sum()
+    }
+}
 
 /// Facilities this close (and sharing a kind) are the same one under another id.
 const SAME_PLACE_M: f64 = 10.0;
@@ -197,18 +219,21 @@ pub fn compare_blueprints(old: &Path, new: &Path) -> Result<Comparison> {
     let facilities = facility_changes(&o, &n);
     // per street: the communities coloured by the gap closed
     let mut street_maps: BTreeMap<String, (String, Vec<ChangedCommunity>)> = BTreeMap::new();
-    let (gi, si, sn, ni) = (
-        communities.0.iter().position(|h| h == "area_gap_closed_m2"),
-        communities.0.iter().position(|h| h == "street_code"),
-        communities.0.iter().position(|h| h == "street_name"),
-        communities.0.iter().position(|h| h == "community_name"),
-    );
-    if let (Some(gi), Some(si), Some(sn), Some(ni)) = (gi, si, sn, ni) {
-        for r in &communities.1 {
-            let Some(b) = n.boundaries.get(&r[0]) else { continue };
-            let entry = street_maps.entry(r[si].clone()).or_insert_with(|| (r[sn].clone(), Vec::new()));
-            entry.1.push((b.clone(), r[gi].parse().ok(), r[ni].clone()));
-        }
+    let col = |name: &str| communities.0.iter().position(|h| h == name).expect("a column of change.csv");
+    let (si, sn, ni) = (col("street_code"), col("street_name"), col("community_name"));
+    let (go, gn, gc, fa) =
+        (col("area_gap_old_m2"), col("area_gap_new_m2"), col("area_gap_closed_m2"), col("functions_added"));
+    for r in &communities.1 {
+        let Some(b) = n.boundaries.get(&r[0]) else { continue };
+        let entry = street_maps.entry(r[si].clone()).or_insert_with(|| (r[sn].clone(), Vec::new()));
+        entry.1.push(ChangedCommunity {
+            boundary: b.clone(),
+            name: r[ni].clone(),
+            gap_old: r[go].parse().ok(),
+            gap_new: r[gn].parse().ok(),
+            gap_closed: r[gc].parse().ok(),
+            functions_added: r[fa].clone(),
+        });
     }
     Ok(Comparison { communities, streets, facilities, street_maps })
 }
