@@ -26,8 +26,7 @@ fn yes(zh: bool, ok: bool) -> String {
 
 fn community_row(d: &Dataset, f: &CommunityFigures, zh: bool) -> Vec<String> {
     let c = d.community(f.id);
-    let street =
-        f.street.map(|s| d.streets[s.index()].name.clone()).or_else(|| c.street_name.clone()).unwrap_or_default();
+    let (_, street) = f.street_code_and_name(d);
     vec![
         f.priority_rank.to_string(),
         c.name.clone(),

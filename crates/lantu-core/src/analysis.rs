@@ -90,6 +90,19 @@ pub struct CommunityFigures {
     pub remarks: Vec<Text>,
 }
 
+impl CommunityFigures {
+    /// The code and name of the community's street: the street it was assigned to, else
+    /// what its own row says (empty when neither).
+    pub fn street_code_and_name(&self, d: &Dataset) -> (String, String) {
+        let c = d.community(self.id);
+        let s = self.street.map(|s| &d.streets[s.index()]);
+        (
+            s.map(|s| s.code.clone()).or_else(|| c.street_code.clone()).unwrap_or_default(),
+            s.map(|s| s.name.clone()).or_else(|| c.street_name.clone()).unwrap_or_default(),
+        )
+    }
+}
+
 /// The figures of one street, rolled up from its communities.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StreetFigures {

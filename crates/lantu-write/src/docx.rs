@@ -249,8 +249,7 @@ fn district_sections(
     let failing_config = figures.iter().filter(|f| !f.config_ok).count();
     let mut streets: BTreeMap<String, (usize, f64)> = BTreeMap::new();
     for f in &figures {
-        let s = f.street.map(|s| d.streets[s.index()].name.clone()).unwrap_or_default();
-        let e = streets.entry(s).or_default();
+        let e = streets.entry(f.street_code_and_name(d).1).or_default();
         e.0 += 1;
         e.1 += f.households.map_or(0.0, |h| h.0);
     }

@@ -181,15 +181,6 @@ fn site_type(site: PilotSite, lang: Lang) -> &'static str {
     }
 }
 
-fn street_of(d: &Dataset, f: &CommunityFigures) -> (String, String) {
-    let c = d.community(f.id);
-    let s = f.street.map(|s| &d.streets[s.index()]);
-    (
-        s.map(|s| s.code.clone()).or_else(|| c.street_code.clone()).unwrap_or_default(),
-        s.map(|s| s.name.clone()).or_else(|| c.street_name.clone()).unwrap_or_default(),
-    )
-}
-
 /// The rows of `pilots.csv`.
 pub fn pilot_rows(
     d: &Dataset,
@@ -205,7 +196,7 @@ pub fn pilot_rows(
         .map(|p| {
             let f = &before.communities[p.community.index()];
             let c = d.community(p.community);
-            let (street_code, street_name) = street_of(d, f);
+            let (street_code, street_name) = f.street_code_and_name(d);
             let (site_id, site_name) = lantu_engine::site_id_and_name(p.build.site, d, plans);
             let b = &p.build;
             let build = if lang == Lang::Zh {
@@ -309,7 +300,7 @@ pub fn application_rows(
                 p.rank.to_string(),
                 c.code.clone(),
                 c.name.clone(),
-                street_of(d, b).1,
+                b.street_code_and_name(d).1,
                 opt(b.households.map(|h| h.0), 1),
                 opt(b.area_required.map(|x| x.0), 2),
                 num(b.facility_area.0, 2),

@@ -109,13 +109,13 @@ pub fn community_rows(d: &Dataset, a: &Analysis, lang: Lang) -> Vec<Vec<String>>
         .into_iter()
         .map(|f| {
             let c = d.community(f.id);
-            let street = f.street.map(|s| &d.streets[s.index()]);
+            let (street_code, street_name) = f.street_code_and_name(d);
             let mut row = vec![
                 f.priority_rank.to_string(),
                 c.code.clone(),
                 c.name.clone(),
-                street.map(|s| s.code.clone()).or_else(|| c.street_code.clone()).unwrap_or_default(),
-                street.map(|s| s.name.clone()).or_else(|| c.street_name.clone()).unwrap_or_default(),
+                street_code,
+                street_name,
                 opt(f.households.map(|h| h.0), 1),
                 flag(f.households_estimated),
                 num(f.facility_area.0, 2),
