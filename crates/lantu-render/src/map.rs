@@ -354,31 +354,14 @@ fn draw(dir: &Path, job: &Job, data: &MapData, opts: &MapOptions, index: &Index)
 
         draw_community_labels(&map, job, data, &view, &page, frame)?;
 
-        // frame, title, notes
-        root.draw(&Rectangle::new(
-            [(frame.0 as i32, frame.1 as i32), (frame.2 as i32, frame.3 as i32)],
-            ShapeStyle::from(&BLACK).stroke_width(2),
-        ))
-        .map_err(err)?;
-        root.draw(&Text::new(
-            job.title.clone(),
-            (page.mm(8.0) as i32, page.mm(6.0) as i32),
-            page.font(16.0).color(&BLACK),
-        ))
-        .map_err(err)?;
+        // the note first, on the subtitle's line; then frame, title, subtitle, sources
         if let Some(note) = &opts.note {
             // at the top right, on the subtitle's line (titles run long), where a reader
             // cannot miss that the data are not real
             let style = page.font(12.0).color(&RGBColor(200, 30, 30)).pos(Pos::new(HPos::Right, VPos::Top));
             root.draw(&Text::new(format!("【{note}】"), (frame.2 as i32, page.mm(14.0) as i32), style)).map_err(err)?;
         }
-        root.draw(&Text::new(
-            job.subtitle.clone(),
-            (page.mm(8.0) as i32, page.mm(15.0) as i32),
-            page.font(8.5).color(&RGBColor(60, 60, 60)),
-        ))
-        .map_err(err)?;
-        let note = if zh(lang) {
+        let sources = if zh(lang) {
             format!(
                 "数据来源：{}　坐标系：{}　距离：{}　制图：lantu {}　日期：{}",
                 opts.source_note,
@@ -397,12 +380,7 @@ fn draw(dir: &Path, job: &Job, data: &MapData, opts: &MapOptions, index: &Index)
                 opts.date
             )
         };
-        root.draw(&Text::new(
-            note,
-            (page.mm(8.0) as i32, (page.h as f64 - page.mm(11.0)) as i32),
-            page.font(6.5).color(&RGBColor(60, 60, 60)),
-        ))
-        .map_err(err)?;
+        page_frame_and_texts(&root, &page, frame, &job.title, &job.subtitle, &sources)?;
 
         scale_bar(&root, &page, &view, frame, lang).map_err(err)?;
         north_arrow(&root, &page, frame, lang).map_err(err)?;
@@ -455,6 +433,37 @@ fn draw(dir: &Path, job: &Job, data: &MapData, opts: &MapOptions, index: &Index)
     let path = dir.join(&job.file);
     canvas.write_png(&path, opts.dpi).map_err(|e| RenderError::Write { path: path.clone(), message: e.to_string() })?;
     Ok(path)
+}
+
+/// What every page has: the map's frame, the title and the line under it at the top, the
+/// sources at the bottom (maps and one-page sheets alike).
+pub(crate) fn page_frame_and_texts(
+    root: &DrawingArea<BitMapBackend<'_>, plotters::coord::Shift>,
+    page: &Page,
+    frame: (f64, f64, f64, f64),
+    title: &str,
+    subtitle: &str,
+    footnote: &str,
+) -> Result<(), RenderError> {
+    let err = draw_error;
+    root.draw(&Rectangle::new(
+        [(frame.0 as i32, frame.1 as i32), (frame.2 as i32, frame.3 as i32)],
+        ShapeStyle::from(&BLACK).stroke_width(2),
+    ))
+    .map_err(err)?;
+    let grey = RGBColor(60, 60, 60);
+    let left = page.mm(8.0) as i32;
+    root.draw(&Text::new(title.to_string(), (left, page.mm(6.0) as i32), page.font(16.0).color(&BLACK)))
+        .map_err(err)?;
+    root.draw(&Text::new(subtitle.to_string(), (left, page.mm(15.0) as i32), page.font(8.5).color(&grey)))
+        .map_err(err)?;
+    root.draw(&Text::new(
+        footnote.to_string(),
+        (left, (page.h as f64 - page.mm(11.0)) as i32),
+        page.font(6.5).color(&grey),
+    ))
+    .map_err(err)?;
+    Ok(())
 }
 
 fn metric_name(metric: &str, lang: Lang) -> &'static str {

@@ -1,7 +1,7 @@
 //! One-page sheets: a map on the left, figures on the right — the pilot community's
 //! 一社区一方案 sheet and the change map of a street.
 
-use crate::map::{draw_error, draw_star, north_arrow, rgb, scale_bar, Page, View};
+use crate::map::{draw_error, draw_star, north_arrow, page_frame_and_texts, rgb, scale_bar, Page, View};
 use crate::raster::Canvas;
 use crate::RenderError;
 use geo::{BoundingRect, Coord, InteriorPoint, MultiPolygon, Point, Rect};
@@ -141,23 +141,7 @@ fn draw_sheet(dir: &Path, s: &Sheet, dpi: u32, lang: Lang) -> Result<PathBuf, Re
                 map.draw(&Text::new(line.to_string(), (x, y + i as i32 * page.mm(3.5) as i32), style)).map_err(err)?;
             }
         }
-        root.draw(&Rectangle::new(
-            [(frame.0 as i32, frame.1 as i32), (frame.2 as i32, frame.3 as i32)],
-            ShapeStyle::from(&BLACK).stroke_width(2),
-        ))
-        .map_err(err)?;
-        root.draw(&Text::new(
-            s.title.clone(),
-            (page.mm(8.0) as i32, page.mm(6.0) as i32),
-            page.font(16.0).color(&BLACK),
-        ))
-        .map_err(err)?;
-        root.draw(&Text::new(
-            s.subtitle.clone(),
-            (page.mm(8.0) as i32, page.mm(15.0) as i32),
-            page.font(8.5).color(&RGBColor(60, 60, 60)),
-        ))
-        .map_err(err)?;
+        page_frame_and_texts(&root, &page, frame, &s.title, &s.subtitle, &s.footnote)?;
         if let Some(note) = &s.note {
             let style = page.font(12.0).color(&RGBColor(200, 30, 30)).pos(Pos::new(HPos::Right, VPos::Top));
             root.draw(&Text::new(
@@ -197,12 +181,6 @@ fn draw_sheet(dir: &Path, s: &Sheet, dpi: u32, lang: Lang) -> Result<PathBuf, Re
                 .map_err(err)?;
             y += page.mm(5.0) as i32;
         }
-        root.draw(&Text::new(
-            s.footnote.clone(),
-            (page.mm(8.0) as i32, (page.h as f64 - page.mm(11.0)) as i32),
-            page.font(6.5).color(&RGBColor(60, 60, 60)),
-        ))
-        .map_err(err)?;
         root.present().map_err(err)?;
     }
     let path = dir.join(&s.file);
