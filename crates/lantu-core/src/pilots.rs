@@ -159,6 +159,7 @@ pub fn select_pilots(
     request: PilotRequest,
 ) -> PilotSelection {
     let rules = &profile.pilot;
+    let setting = Setting { d, a, analysis, profile, plans, plan_communities };
     let reach = candidates_in_reach(d, profile);
     let min_complex = profile.complex.min_area_m2.0;
     struct Scored {
@@ -225,7 +226,7 @@ pub fn select_pilots(
         *per_district.entry(district_key).or_default() += 1;
         *per_street.entry(street_key.clone()).or_default() += 1;
         let id = CommunityId::from_index(s.c);
-        let build = pilot_build(d, a, analysis, profile, plans, plan_communities, &reach[s.c], id);
+        let build = pilot_build(&setting, &reach[s.c], id);
         let taken = centres_taken.entry(street_key).or_insert(false);
         let investment = investment(profile, plans, &build, in_town(community), *taken);
         if investment.support_item == SupportItem::StreetCentre
@@ -300,17 +301,26 @@ pub fn functions_to_add(d: &Dataset, analysis: &Analysis, profile: &Profile, c: 
     add
 }
 
-#[allow(clippy::too_many_arguments)]
-fn pilot_build(
-    d: &Dataset,
-    a: &Assignment,
-    analysis: &Analysis,
-    profile: &Profile,
-    plans: &[&Plan],
-    plan_communities: &[Vec<Option<CommunityId>>],
-    reach: &[(usize, f64)],
-    c: CommunityId,
-) -> PilotBuild {
+/// Which of two places to build in is the better one for a complex: a complex before
+/// anything else, then the larger floor area.
+fn complex_then_area(x: (bool, Option<SquareMetres>), y: (bool, Option<SquareMetres>)) -> std::cmp::Ordering {
+    let area = |a: Option<SquareMetres>| a.map_or(0.0, |a| a.0);
+    x.0.cmp(&y.0).then(area(x.1).total_cmp(&area(y.1)))
+}
+
+/// What the choice of every pilot works from.
+struct Setting<'a> {
+    d: &'a Dataset,
+    a: &'a Assignment,
+    analysis: &'a Analysis,
+    profile: &'a Profile,
+    plans: &'a [&'a Plan],
+    plan_communities: &'a [Vec<Option<CommunityId>>],
+}
+
+/// What community `c` would build, with the idle buildings within its reach.
+fn pilot_build(setting: &Setting, reach: &[(usize, f64)], c: CommunityId) -> PilotBuild {
+    let Setting { d, a, analysis, profile, plans, plan_communities } = *setting;
     let community = d.community(c);
     let f = &analysis.communities[c.index()];
     // a planned project in the community: the pilot is that project (complexes, then the
@@ -321,10 +331,7 @@ fn pilot_build(
         .flat_map(|(pi, cs)| cs.iter().enumerate().filter(|(_, pc)| **pc == Some(c)).map(move |(j, _)| (pi, j)))
         .max_by(|&(p1, j1), &(p2, j2)| {
             let (x, y) = (&plans[p1].projects[j1], &plans[p2].projects[j2]);
-            (x.complex, x.floor_area.map_or(0.0, |a| a.0))
-                .partial_cmp(&(y.complex, y.floor_area.map_or(0.0, |a| a.0)))
-                .unwrap_or(std::cmp::Ordering::Equal)
-                .then((p2, j2).cmp(&(p1, j1)))
+            complex_then_area((x.complex, x.floor_area), (y.complex, y.floor_area)).then((p2, j2).cmp(&(p1, j1)))
         });
     if let Some((pi, j)) = planned {
         let p = &plans[pi].projects[j];
@@ -366,9 +373,7 @@ fn pilot_build(
     let complex_facility = (community.centralised && existing > 0.0)
         .then(|| {
             d.facilities.iter().filter(|x| a.facility_community[x.id.index()] == Some(c)).max_by(|x, y| {
-                (x.complex, x.floor_area.map_or(0.0, |a| a.0))
-                    .partial_cmp(&(y.complex, y.floor_area.map_or(0.0, |a| a.0)))
-                    .unwrap_or(std::cmp::Ordering::Equal)
+                complex_then_area((x.complex, x.floor_area), (y.complex, y.floor_area))
                     .then(y.id.index().cmp(&x.id.index()))
             })
         })
