@@ -117,7 +117,7 @@ fn write_all(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang, out:
     progress.begin("交互地图网页", "web page");
     let mut web = lantu_web::WebMeta::new(
         title.to_string(),
-        utc_now()[..10].to_string(),
+        date[..10].to_string(),
         source_note(loaded),
         loaded.report.metric_crs.label(),
         bp.analysis.metric.to_string(),
@@ -158,33 +158,32 @@ fn write_all(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang, out:
                 lang,
                 source_note: source_note(loaded),
                 crs_note: loaded.report.metric_crs.label(),
-                date: utc_now()[..10].to_string(),
+                date: date[..10].to_string(),
                 metric: bp.analysis.metric.to_string(),
                 note: loaded.note.clone(),
             },
         )?;
+        // the pages made of a map and figures: one per pilot, and the book of everything
+        let (sources, crs, day) = (source_note(loaded), loaded.report.metric_crs.label(), &date[..10]);
+        let version = env!("CARGO_PKG_VERSION");
+        let footnote = if lang == Lang::Zh {
+            format!("数据来源：{sources}　坐标系：{crs}　投资单价为假设值（配置文件 costs），以奖代补按支持政策清单第 21 项　制图：lantu {version}　日期：{day}")
+        } else {
+            format!("Data: {sources}   CRS: {crs}   unit costs are assumptions (profile costs); support per the policy list, item 21   made with lantu {version}   {day}")
+        };
+        let ctx = crate::sheets::Pages {
+            d,
+            before: &bp.analysis,
+            profile,
+            note: loaded.note.as_deref(),
+            footnote: &footnote,
+            lang,
+        };
         if let Some(o) = &bp.pilots {
-            let (sources, crs, date) = (source_note(loaded), loaded.report.metric_crs.label(), utc_now());
-            let version = env!("CARGO_PKG_VERSION");
-            let footnote = if lang == Lang::Zh {
-                format!("数据来源：{sources}　坐标系：{crs}　投资单价为假设值（配置文件 costs），以奖代补按支持政策清单第 21 项　制图：lantu {version}　日期：{}", &date[..10])
-            } else {
-                format!("Data: {sources}   CRS: {crs}   unit costs are assumptions (profile costs); support per the policy list, item 21   made with lantu {version}   {}", &date[..10])
-            };
-            let ctx = crate::sheets::Pages {
-                d,
-                before: &bp.analysis,
-                profile,
-                note: loaded.note.as_deref(),
-                footnote: &footnote,
-                lang,
-            };
             let pages = crate::sheets::pilot_sheets(&ctx, o, &bp.plans);
             lantu_render::render_sheets(&out.path().join("maps"), &pages, run.dpi, lang)?;
         }
         clock.lap("render maps");
-        let ctx =
-            crate::sheets::Pages { d, before: &bp.analysis, profile, note: loaded.note.as_deref(), footnote: "", lang };
         let book = crate::book::book(&ctx, &bp, &area, &date[..10], &out.path().join("maps"));
         lantu_render::write_book_pdf(&out.path().join("blueprint.pdf"), &book)?;
         clock.lap("blueprint.pdf");
