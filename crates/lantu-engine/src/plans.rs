@@ -2,8 +2,8 @@
 //! the pilots' builds) as facilities, with the metric of the analysis.
 
 use lantu_core::{
-    analyze, project_effects, select_pilots, site_reach, Analysis, Assignment, CommunityLocator, Dataset,
-    DistanceMetric, Lang, PilotRequest, PilotSelection, PilotSite, Plan, Profile, ProjectEffect,
+    analyze, project_effects, select_pilots, site_reach, Analysis, Assignment, CommunityId, Dataset, DistanceMetric,
+    Lang, PilotRequest, PilotSelection, PilotSite, Plan, Profile, ProjectEffect,
 };
 
 /// What one plan achieves.
@@ -35,15 +35,14 @@ pub fn plan_outcomes(
     metric: &dyn DistanceMetric,
     plans: &[Plan],
 ) -> Vec<PlanOutcome> {
-    let locator = CommunityLocator::new(&d.communities);
     plans
         .iter()
         .map(|plan| {
             let points: Vec<geo::Point> = plan.projects.iter().map(|p| p.location).collect();
             let reach = site_reach(metric, &profile.kinds, &d.buildings, &points, profile.largest_radius());
-            let communities: Vec<_> = points.iter().map(|p| locator.locate(*p)).collect();
+            let (after, communities) = built(d, a, profile, metric, plan);
             let effects = project_effects(d, a, before, profile, plan, &reach, &communities);
-            PlanOutcome { plan: plan.clone(), effects, after: after(d, a, profile, metric, plan) }
+            PlanOutcome { plan: plan.clone(), effects, after }
         })
         .collect()
 }
@@ -63,7 +62,7 @@ pub fn pilot_outcome(
     let plan_communities: Vec<Vec<_>> = plans.iter().map(|o| o.effects.iter().map(|e| e.community).collect()).collect();
     let selection = select_pilots(d, a, before, profile, &plan_list, &plan_communities, request);
     let builds = selection.as_plan(d);
-    let after = after(d, a, profile, metric, &builds);
+    let (after, _) = built(d, a, profile, metric, &builds);
     PilotOutcome { selection, builds, after }
 }
 
@@ -96,8 +95,16 @@ pub fn site_in_words(site: PilotSite, d: &Dataset, plans: &[PlanOutcome], lang: 
     }
 }
 
-/// The whole analysis with a plan's projects built, with the analysis' metric.
-fn after(d: &Dataset, a: &Assignment, profile: &Profile, metric: &dyn DistanceMetric, plan: &Plan) -> Analysis {
+/// The whole analysis with a plan's projects built, with the analysis' metric, and the
+/// community each project stands in (as the built dataset assigns it).
+fn built(
+    d: &Dataset,
+    a: &Assignment,
+    profile: &Profile,
+    metric: &dyn DistanceMetric,
+    plan: &Plan,
+) -> (Analysis, Vec<Option<CommunityId>>) {
     let (built, assignment) = plan.apply(d, a);
-    analyze(&built, &assignment, profile, metric)
+    let communities = assignment.facility_community[d.facilities.len()..].to_vec();
+    (analyze(&built, &assignment, profile, metric), communities)
 }
