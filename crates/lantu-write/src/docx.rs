@@ -101,11 +101,12 @@ fn picture(path: &Path) -> Result<Option<Paragraph>> {
     Ok(Some(Paragraph::new().align(AlignmentType::Center).add_run(Run::new().add_image(pic))))
 }
 
+/// Whole numbers and two decimals, as in the CSV tables.
 fn n0(x: f64) -> String {
-    format!("{x:.0}")
+    crate::tables::num(x, 0)
 }
 fn n2(x: f64) -> String {
-    format!("{x:.2}")
+    crate::tables::num(x, 2)
 }
 
 /// Writes the draft to `path` (through a temporary file).
