@@ -154,12 +154,14 @@ fn polygonize(grid: Vec<u8>, w: usize, h: usize, x0: f64, y1: f64, cell: f64) ->
     let mut polys = Vec::new();
     for f in layer.features() {
         let Some(g) = f.geometry() else { continue };
-        let g = if g.is_valid() {
-            g.clone()
+        let traced = g.to_geo().map_err(|e| err(e.to_string()))?;
+        let traced = if !ring_repeats_a_vertex(&traced) || g.is_valid() {
+            traced
         } else {
-            g.make_valid(&gdal::cpl::CslStringList::new()).map_err(|e| err(e.to_string()))?
+            let valid = g.make_valid(&gdal::cpl::CslStringList::new()).map_err(|e| err(e.to_string()))?;
+            valid.to_geo().map_err(|e| err(e.to_string()))?
         };
-        match g.to_geo().map_err(|e| err(e.to_string()))? {
+        match traced {
             Geometry::Polygon(p) => polys.push(drop_collinear(p)),
             Geometry::MultiPolygon(m) => polys.extend(m.0),
             Geometry::GeometryCollection(gc) => polys.extend(gc.0.into_iter().filter_map(|g| match g {
@@ -170,6 +172,24 @@ fn polygonize(grid: Vec<u8>, w: usize, h: usize, x0: f64, y1: f64, cell: f64) ->
         }
     }
     Ok(MultiPolygon(polys))
+}
+
+/// Whether a ring of the polygon passes twice through one vertex (apart from its closing one).
+///
+/// The polygonizer's rings run along cell edges, so two of its edges can meet only at a
+/// cell corner, and a ring that never repeats a corner is simple. Rings may share a corner
+/// (cells touching diagonally): with 4-connected regions that is a single touch, which
+/// leaves the interior connected and is valid. GDAL (since 3.3) also splits a region where
+/// its ring would touch itself, so the GEOS check this guards is a safety net, not a
+/// routine cost (it costs holes × shell vertices: seconds for a city's areas).
+fn ring_repeats_a_vertex(g: &Geometry) -> bool {
+    let Geometry::Polygon(p) = g else { return true };
+    std::iter::once(p.exterior()).chain(p.interiors()).any(|r| {
+        let n = r.0.len().saturating_sub(1);
+        let mut corners: Vec<(u64, u64)> = r.0[..n].iter().map(|c| (c.x.to_bits(), c.y.to_bits())).collect();
+        corners.sort_unstable();
+        corners.windows(2).any(|w| w[0] == w[1])
+    })
 }
 
 /// Removes the vertices in the middle of straight runs (the polygonizer puts one at every
@@ -202,7 +222,7 @@ fn drop_collinear(p: geo::Polygon) -> geo::Polygon {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use geo::{line_string, Area};
+    use geo::{line_string, polygon, Area};
 
     #[test]
     fn a_street_widens_to_a_band_with_round_ends() {
@@ -213,6 +233,39 @@ mod tests {
         let expected = 600.0 * 60.0 + std::f64::consts::PI * 900.0;
         assert!((a - expected).abs() / expected < 0.02, "{a} vs {expected}");
         assert_eq!(area.0.len(), 1);
+    }
+
+    /// Cells that touch only at a corner make the polygonizer's rings share a vertex: the
+    /// areas must still come out valid (checked by GEOS) and keep every marked cell.
+    #[test]
+    fn cells_touching_at_corners_give_valid_areas() {
+        lantu_read::init_gdal();
+        // a ring of cells around a hole whose corner touches the outside, and a
+        // checkerboard corner
+        let rows = ["000000", "011110", "010010", "011100", "000001", "000000"];
+        let (w, h) = (6, 6);
+        let grid: Vec<u8> = rows.iter().flat_map(|r| r.bytes().map(|b| b - b'0')).collect();
+        let marked = grid.iter().filter(|&&c| c == 1).count() as f64;
+        let areas = polygonize(grid, w, h, 0.0, 6.0, 1.0).unwrap();
+        assert!((areas.unsigned_area() - marked).abs() < 1e-9, "{} vs {marked}", areas.unsigned_area());
+        for p in &areas.0 {
+            let g = gdal::vector::ToGdal::to_gdal(p).unwrap();
+            assert!(g.is_valid(), "{:?}", p);
+        }
+    }
+
+    #[test]
+    fn a_repeated_corner_is_noticed() {
+        let square = polygon![(x: 0.0, y: 0.0), (x: 2.0, y: 0.0), (x: 2.0, y: 2.0), (x: 0.0, y: 2.0)];
+        assert!(!ring_repeats_a_vertex(&Geometry::Polygon(square.clone())));
+        let hole_at_corner = geo::Polygon::new(
+            square.exterior().clone(),
+            vec![line_string![(x: 0.0, y: 0.0), (x: 1.0, y: 0.0), (x: 1.0, y: 1.0), (x: 0.0, y: 0.0)]],
+        );
+        assert!(!ring_repeats_a_vertex(&Geometry::Polygon(hole_at_corner)), "a hole touching the shell is valid");
+        // a figure eight: one ring through (1, 1) twice
+        let eight = polygon![(x: 0.0, y: 0.0), (x: 1.0, y: 0.0), (x: 1.0, y: 1.0), (x: 2.0, y: 1.0), (x: 2.0, y: 2.0), (x: 1.0, y: 2.0), (x: 1.0, y: 1.0), (x: 0.0, y: 1.0)];
+        assert!(ring_repeats_a_vertex(&Geometry::Polygon(eight)));
     }
 
     #[test]
