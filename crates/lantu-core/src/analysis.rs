@@ -581,6 +581,7 @@ mod tests {
                 households_source: HouseholdSource::Given,
                 compound: None,
                 entrances: vec![],
+                point_inside: Default::default(),
             });
         }
         for i in 0..40 {

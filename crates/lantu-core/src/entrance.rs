@@ -186,6 +186,7 @@ mod tests {
             households_source: HouseholdSource::Given,
             compound: None,
             entrances,
+            point_inside: Default::default(),
         }
     }
 

@@ -160,6 +160,7 @@ mod derive_tests {
             households_source: HouseholdSource::Given,
             compound: None,
             entrances: vec![],
+            point_inside: Default::default(),
         }
     }
 

@@ -88,6 +88,11 @@ pub struct Building {
     pub compound: Option<String>,
     /// Entrances (doors on the outline), when known: walks start at the best one.
     pub entrances: Vec<geo::Point>,
+    /// A point inside `footprint`, found on first use by [`Building::origin`] and kept:
+    /// finding it walks the whole outline, and a run asks for it once per analysis (with
+    /// slope, on flat ground, barrier-free), for the check and for the layers. Build with
+    /// `Default::default()`; the footprint must not change once it is filled.
+    pub point_inside: std::sync::OnceLock<Option<geo::Point>>,
 }
 
 impl Building {
@@ -100,7 +105,7 @@ impl Building {
         self.entrances
             .first()
             .copied()
-            .or_else(|| self.footprint.interior_point())
+            .or_else(|| *self.point_inside.get_or_init(|| self.footprint.interior_point()))
             .unwrap_or_else(|| geo::Point::new(f64::NAN, f64::NAN))
     }
 }

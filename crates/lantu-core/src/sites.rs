@@ -450,6 +450,7 @@ mod tests {
                 households_source: HouseholdSource::Given,
                 compound: None,
                 entrances: vec![],
+                point_inside: Default::default(),
             });
         }
         let kinds = Profile::builtin().kinds;

@@ -458,6 +458,7 @@ impl Osm<'_> {
                 households_source: HouseholdSource::EstimatedFromFloorArea,
                 compound: None,
                 entrances: vec![],
+                point_inside: Default::default(),
             });
         }
         rb.kept = dataset.buildings.len();

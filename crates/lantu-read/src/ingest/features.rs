@@ -284,6 +284,7 @@ pub(super) fn build_buildings(features: &[RawFeature], ctx: &mut Ctx) -> Vec<Bui
             households_source: HouseholdSource::Given,
             compound: ctx.text(f, FieldRole::Compound),
             entrances: vec![],
+            point_inside: Default::default(),
         });
     }
     let residential = out.iter().filter(|b| b.residential).count();

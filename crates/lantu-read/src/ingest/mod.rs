@@ -197,6 +197,11 @@ pub(crate) fn finish(
     if dataset.communities.is_empty() {
         errors.push(Text::new("没有可用的社区边界", "no usable community boundary"));
     }
+    // each building's point inside, found once here on both cores: the check, the
+    // analyses and the layers all start from it
+    dataset.buildings.par_iter().for_each(|b| {
+        b.origin();
+    });
     let mut assignment = Assignment::compute(&dataset);
     derive_households(&mut dataset, &assignment.building_community, &profile.households);
     unknown_shared_by(&dataset, &mut reports);
