@@ -50,12 +50,12 @@ pub fn coverage_areas(
             match network {
                 Some((metric, facility_snaps)) if !by_air => {
                     let targets: Vec<Option<Snap>> = facilities.map(|(i, _)| facility_snaps[i]).collect();
-                    let (node_dist, on_edge) = metric.node_distances(&targets, cutoff);
+                    let found = metric.node_distances(&targets, cutoff);
+                    let (node_dist, on_edge) = (&found.0, &found.1);
                     circles
                         .par_iter()
                         .map(|c| {
-                            let lines =
-                                reached_lines(metric.graph(), metric.costs(), &node_dist, &on_edge, c.radius_m.0);
+                            let lines = reached_lines(metric.graph(), metric.costs(), node_dist, on_edge, c.radius_m.0);
                             let area = trace(lines, buffer, buffer / 2.0, &c.name)?;
                             Ok(CoverageArea { kind, circle: c.name.clone(), radius_m: c.radius_m.0, area })
                         })

@@ -80,6 +80,15 @@ pub fn origin_distance(g: &WalkGraph, costs: &EdgeCosts, node_dist: &[f64], o: &
 /// costs, so the slope, flat and barrier-free runs over one graph snap each point set once.
 type SnapCache = std::sync::Arc<std::sync::Mutex<HashMap<(u64, usize), std::sync::Arc<Vec<Option<Snap>>>>>>;
 
+/// The node distances to a set of targets and the targets on each edge, as
+/// [`NetworkMetric::node_distances`] gives them.
+pub type NodeDistances = std::sync::Arc<(Vec<f64>, HashMap<u32, Vec<Snap>>)>;
+
+/// Searches already run by one metric, keyed by their targets and cut-off: the coverage
+/// areas (and an analysis asked twice) walk from the same facilities as the analysis.
+/// Not shared with [`NetworkMetric::with_costs`]: other costs, other distances.
+type SearchCache = std::sync::Mutex<HashMap<(u64, usize, u64), NodeDistances>>;
+
 /// Walking distance over the network: the [`DistanceMetric`] that lantu-core's
 /// coverage takes in place of the straight line.
 pub struct NetworkMetric<'g> {
@@ -88,6 +97,7 @@ pub struct NetworkMetric<'g> {
     index: std::sync::Arc<SegmentIndex>,
     max_access_m: f64,
     snaps: SnapCache,
+    searches: SearchCache,
 }
 
 impl<'g> NetworkMetric<'g> {
@@ -112,6 +122,7 @@ impl<'g> NetworkMetric<'g> {
             index: std::sync::Arc::new(SegmentIndex::new(graph, main_share)),
             max_access_m: max_access_m.0,
             snaps: SnapCache::default(),
+            searches: SearchCache::default(),
         }
     }
 
@@ -127,6 +138,7 @@ impl<'g> NetworkMetric<'g> {
             index: self.index.clone(),
             max_access_m: self.max_access_m,
             snaps: self.snaps.clone(),
+            searches: SearchCache::default(),
         }
     }
 
@@ -149,14 +161,28 @@ impl<'g> NetworkMetric<'g> {
         snaps
     }
 
-    /// The node distances to the nearest of `targets` and the targets on each edge.
-    pub fn node_distances(&self, targets: &[Option<Snap>], cutoff: f64) -> (Vec<f64>, HashMap<u32, Vec<Snap>>) {
+    /// The node distances to the nearest of `targets` and the targets on each edge. The
+    /// same targets and cut-off asked again are not searched again.
+    pub fn node_distances(&self, targets: &[Option<Snap>], cutoff: f64) -> NodeDistances {
+        use std::hash::{Hash, Hasher};
         let sources: Vec<Snap> = targets.iter().flatten().copied().collect();
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        for s in &sources {
+            (s.edge.0, s.t.to_bits(), s.access_m.to_bits(), s.at.x.to_bits(), s.at.y.to_bits()).hash(&mut h);
+        }
+        let key = (h.finish(), sources.len(), cutoff.to_bits());
+        if let Some(hit) = self.searches.lock().ok().and_then(|c| c.get(&key).cloned()) {
+            return hit;
+        }
         let mut on_edge: HashMap<u32, Vec<Snap>> = HashMap::new();
         for s in &sources {
             on_edge.entry(s.edge.0).or_default().push(*s);
         }
-        (distances_to_sources(self.graph, self.costs, &sources, cutoff), on_edge)
+        let found = std::sync::Arc::new((distances_to_sources(self.graph, self.costs, &sources, cutoff), on_edge));
+        if let Ok(mut c) = self.searches.lock() {
+            c.insert(key, found.clone());
+        }
+        found
     }
 
     /// Distances from snapped origins to the nearest of snapped targets, per kind.
@@ -172,13 +198,14 @@ impl<'g> NetworkMetric<'g> {
                 if t.iter().all(Option::is_none) {
                     return vec![None; origins.len()];
                 }
-                let (node_dist, on_edge) = self.node_distances(t, cutoff);
+                let found = self.node_distances(t, cutoff);
+                let (node_dist, on_edge) = (&found.0, &found.1);
                 origins
                     .par_iter()
                     .map(|o| {
                         let o = o.as_ref()?;
                         let same = on_edge.get(&o.edge.0).map_or(&[][..], Vec::as_slice);
-                        let d = origin_distance(self.graph, self.costs, &node_dist, o, same);
+                        let d = origin_distance(self.graph, self.costs, node_dist, o, same);
                         (d <= cutoff).then_some(Metres(d))
                     })
                     .collect()

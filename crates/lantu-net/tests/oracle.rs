@@ -402,8 +402,9 @@ fn barrier_free_distances_agree_with_dijkstra_that_leaves_out_stairs_and_steep_s
     assert!(compared >= 100 && longer >= 10 && lost >= 5, "compared {compared}, longer {longer}, lost {lost}");
 }
 
-/// A metric made `with_costs` from another shares its snapping and gives exactly what a
-/// fresh metric with those costs gives.
+/// A metric made `with_costs` from another shares its snapping (not its searches) and gives
+/// exactly what a fresh metric with those costs gives; a search asked again is not run again
+/// and gives the same distances.
 #[test]
 fn shared_snapping_changes_no_distance() {
     let mut r = Rng::new(21);
@@ -415,9 +416,17 @@ fn shared_snapping_changes_no_distance() {
     let origins: Vec<Point> = (0..100).map(|_| Point::new(r.range(0.0, 450.0), r.range(0.0, 450.0))).collect();
     let targets = vec![(0..4).map(|_| Point::new(r.range(0.0, 450.0), r.range(0.0, 450.0))).collect::<Vec<_>>()];
     let base = NetworkMetric::new(&g, &flat, Metres(40.0), MAIN_SHARE);
-    let _ = base.nearest(&origins, &targets, Metres(600.0)); // fills the cache
+    let first = base.nearest(&origins, &targets, Metres(600.0)); // fills the caches
     let shared = base.with_costs(&hilly).nearest(&origins, &targets, Metres(600.0));
     let fresh = NetworkMetric::new(&g, &hilly, Metres(40.0), MAIN_SHARE).nearest(&origins, &targets, Metres(600.0));
-    assert_eq!(shared, fresh);
+    assert_eq!(shared, fresh, "the other costs' metric must search again, not reuse the flat searches");
+    assert_ne!(shared, first, "slope changes some distance");
     assert!(shared[0].iter().filter(|d| d.is_some()).count() > 30);
+    // the same targets asked again (as the coverage areas do) come from the search cache
+    let again = base.nearest(&origins, &targets, Metres(600.0));
+    let fresh_flat = NetworkMetric::new(&g, &flat, Metres(40.0), MAIN_SHARE).nearest(&origins, &targets, Metres(600.0));
+    assert_eq!(again, fresh_flat);
+    let snapped = base.snap_all(&targets[0]);
+    assert!(std::sync::Arc::ptr_eq(&base.node_distances(&snapped, 600.0), &base.node_distances(&snapped, 600.0)));
+    assert!(!std::sync::Arc::ptr_eq(&base.node_distances(&snapped, 600.0), &base.node_distances(&snapped, 500.0)));
 }
