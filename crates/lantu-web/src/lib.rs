@@ -12,6 +12,7 @@
 
 use lantu_core::{Kinds, Lang};
 use lantu_engine::style::{gap_class_label, GAP_CLASSES};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
@@ -227,32 +228,41 @@ pub fn write_web(dir: &Path, geojson_dir: &Path, meta: &WebMeta) -> Result<WebSu
     write("vendor/LICENSE-maplibre-gl.txt", MAPLIBRE_LICENSE)?;
     write("app.js", APP_JS.as_bytes())?;
     write("style.css", STYLE_CSS.as_bytes())?;
+    // each data file on its own (they are independent), then the page in the parts' order
+    let parts: Vec<Option<(usize, Option<usize>)>> = PARTS
+        .par_iter()
+        .map(|part| -> Result<_, WebError> {
+            let path = geojson_dir.join(format!("{}.geojson", part.layer));
+            if !path.exists() {
+                return Ok(None);
+            }
+            let text = std::fs::read(&path).map_err(|source| WebError::Io { path: path.clone(), source })?;
+            let count = (part.name == part.layer).then(|| feature_count(&text));
+            let text = if part.keep.is_some() || part.core_kind.is_some() {
+                trim(&text, part).map_err(|e| WebError::Io { path: path.clone(), source: e.into() })?
+            } else {
+                text
+            };
+            let mut js = Vec::with_capacity(text.len() + 64);
+            js.extend_from_slice(format!("LANTU.addLayer({:?}, ", part.name).as_bytes());
+            js.extend_from_slice(&text);
+            js.extend_from_slice(b");\n");
+            write(&format!("data/{}.js", part.name), &js)?;
+            Ok(Some((js.len(), count)))
+        })
+        .collect::<Result<_, _>>()?;
     let mut summary = WebSummary::default();
     let mut scripts = String::new();
     let mut meta = meta.clone();
-    for part in &PARTS {
-        let path = geojson_dir.join(format!("{}.geojson", part.layer));
-        if !path.exists() {
-            continue;
+    for (part, written) in PARTS.iter().zip(parts) {
+        let Some((bytes, count)) = written else { continue };
+        if let Some(count) = count {
+            meta.counts.insert(part.layer.to_string(), count);
         }
-        let text = std::fs::read(&path).map_err(|source| WebError::Io { path: path.clone(), source })?;
-        if part.name == part.layer {
-            meta.counts.insert(part.layer.to_string(), feature_count(&text));
-        }
-        let text = if part.keep.is_some() || part.core_kind.is_some() {
-            trim(&text, part).map_err(|e| WebError::Io { path: path.clone(), source: e.into() })?
-        } else {
-            text
-        };
-        let mut js = Vec::with_capacity(text.len() + 64);
-        js.extend_from_slice(format!("LANTU.addLayer({:?}, ", part.name).as_bytes());
-        js.extend_from_slice(&text);
-        js.extend_from_slice(b");\n");
-        write(&format!("data/{}.js", part.name), &js)?;
-        summary.data_bytes += js.len() as u64;
+        summary.data_bytes += bytes as u64;
         summary.layers.push(part.name.to_string());
         // a large layer waits for the first view (the communities never do: they are it)
-        if part.deferred || (js.len() > FIRST_VIEW_MAX_BYTES && part.name != "communities") {
+        if part.deferred || (bytes > FIRST_VIEW_MAX_BYTES && part.name != "communities") {
             meta.deferred.push(part.name.to_string());
         } else {
             scripts.push_str(&format!("<script src=\"data/{}.js\"></script>\n", part.name));
@@ -278,22 +288,59 @@ fn feature_count(geojson: &[u8]) -> usize {
         .sum()
 }
 
-/// The GeoJSON with only the features and properties a part keeps.
+/// A GeoJSON feature collection as the page needs it: its name and features.
+#[derive(serde::Deserialize)]
+struct Collection<'a> {
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(borrow)]
+    features: Vec<Feature<'a>>,
+}
+
+/// A feature: its properties read, its geometry (the bulk of the bytes) kept as written.
+#[derive(serde::Deserialize)]
+struct Feature<'a> {
+    #[serde(default)]
+    properties: Option<serde_json::Map<String, serde_json::Value>>,
+    #[serde(borrow)]
+    geometry: Option<&'a serde_json::value::RawValue>,
+}
+
+/// The GeoJSON with only the features and properties a part keeps. Geometries are copied
+/// as they are: parsing and printing every coordinate again took most of the page's time.
 fn trim(geojson: &[u8], part: &Part) -> Result<Vec<u8>, serde_json::Error> {
-    let mut v: serde_json::Value = serde_json::from_slice(geojson)?;
-    if let Some(features) = v.get_mut("features").and_then(|f| f.as_array_mut()) {
+    let collection: Collection = serde_json::from_slice(geojson)?;
+    let mut out = Vec::with_capacity(geojson.len());
+    out.extend_from_slice(br#"{"type":"FeatureCollection","#);
+    if let Some(name) = &collection.name {
+        out.extend_from_slice(br#""name":"#);
+        serde_json::to_writer(&mut out, name)?;
+        out.push(b',');
+    }
+    out.extend_from_slice(br#""features":["#);
+    let mut first = true;
+    for f in collection.features {
+        let mut props = f.properties.unwrap_or_default();
         if let Some(core) = part.core_kind {
-            features.retain(|f| (f["properties"]["kind"].as_str() == Some(CORE_KIND)) == core);
-        }
-        if let Some(keep) = part.keep {
-            for f in features.iter_mut() {
-                if let Some(props) = f.get_mut("properties").and_then(|p| p.as_object_mut()) {
-                    props.retain(|k, _| keep.contains(&k.as_str()));
-                }
+            if (props.get("kind").and_then(|k| k.as_str()) == Some(CORE_KIND)) != core {
+                continue;
             }
         }
+        if let Some(keep) = part.keep {
+            props.retain(|k, _| keep.contains(&k.as_str()));
+        }
+        if !first {
+            out.push(b',');
+        }
+        first = false;
+        out.extend_from_slice(br#"{"type":"Feature","properties":"#);
+        serde_json::to_writer(&mut out, &props)?;
+        out.extend_from_slice(br#","geometry":"#);
+        out.extend_from_slice(f.geometry.map_or("null", |g| g.get()).as_bytes());
+        out.push(b'}');
     }
-    serde_json::to_vec(&v)
+    out.extend_from_slice(b"]}");
+    Ok(out)
 }
 
 fn html_escape(s: &str) -> String {
