@@ -61,48 +61,18 @@ pub(crate) struct Staged {
 /// Reads every layer of a project, reprojects it and builds the dataset.
 pub fn load_project(project: &Project, profile: &Profile) -> Result<Loaded> {
     let start = std::time::Instant::now();
+    // each layer from its own file (a GDAL dataset per thread), side by side; results and
+    // errors in the roles' order, whichever finishes first
+    let roles: Vec<LayerRole> = LayerRole::ALL.into_iter().filter(|r| project.layer(*r).is_some()).collect();
+    let read: Vec<Result<(Staged, Vec<crate::report::JoinReport>, Vec<Text>)>> =
+        roles.par_iter().map(|&role| stage_layer(project, role)).collect();
     let mut staged: Vec<(LayerRole, Staged)> = Vec::new();
     let (mut join_reports, mut join_errors) = (Vec::new(), Vec::new());
-    for role in LayerRole::ALL {
-        let Some(src) = project.layer(role) else {
-            continue;
-        };
-        let path = project.resolve(&src.path);
-        let mut raw = read_layer(
-            &path,
-            &ReadOptions {
-                layer: src.layer.as_deref(),
-                encoding: src.encoding.as_deref(),
-                fields: Some(&src.fields),
-                filter: None,
-                attributes_only: false,
-            },
-        )?;
-        let (from, coords, crs_text) = source_crs(&raw, src)?;
-        // attribute tables joined to the communities: their values become the layer's
-        let mut explicit = src.fields.clone();
-        for join in &src.join {
-            let (layer_map, _) = FieldMap::resolve(FieldRole::for_layer(role), &raw.fields, &explicit);
-            let by_role = layer_map.chosen.iter().map(|(r, (i, _, _))| (*r, *i)).collect();
-            let joined = crate::join::apply_join(&mut raw, join, &project.resolve(&join.path), &by_role)?;
-            explicit.extend(joined.mapping);
-            join_reports.push(joined.report);
-            join_errors.extend(joined.errors);
-        }
-        let source = ReprojectSpec { from, coords, to: String::new() };
-        if crate::crs::is_geographic(&source) {
-            // before the metric CRS is chosen from the data: an outlier must not move it
-            reject_out_of_range(&mut raw);
-        }
-        let mut report = LayerReport::new(role, path, raw.layer.clone(), raw.driver.clone());
-        report.crs = crs_text;
-        for n in &raw.notes {
-            report.find(FindingKind::Note, None, None, n.clone());
-        }
-        for w in &raw.warnings {
-            report.find(FindingKind::Encoding, None, None, w.clone());
-        }
-        staged.push((role, Staged { raw, report, source, explicit }));
+    for (role, r) in roles.into_iter().zip(read) {
+        let (st, reports, errors) = r?;
+        join_reports.extend(reports);
+        join_errors.extend(errors);
+        staged.push((role, st));
     }
     let communities = &staged.iter().find(|s| s.0 == LayerRole::Communities).expect("validated by Project::load").1;
     let metric = match &project.metric_crs {
@@ -170,6 +140,48 @@ pub fn load_project(project: &Project, profile: &Profile) -> Result<Loaded> {
     loaded.name = project.name.clone();
     loaded.report.joins = join_reports;
     Ok(loaded)
+}
+
+/// Reads one layer of the project (with the tables joined to it) and notes its CRS.
+fn stage_layer(project: &Project, role: LayerRole) -> Result<(Staged, Vec<crate::report::JoinReport>, Vec<Text>)> {
+    let src = project.layer(role).expect("only roles the project gives are staged");
+    let (mut join_reports, mut join_errors) = (Vec::new(), Vec::new());
+    let path = project.resolve(&src.path);
+    let mut raw = read_layer(
+        &path,
+        &ReadOptions {
+            layer: src.layer.as_deref(),
+            encoding: src.encoding.as_deref(),
+            fields: Some(&src.fields),
+            filter: None,
+            attributes_only: false,
+        },
+    )?;
+    let (from, coords, crs_text) = source_crs(&raw, src)?;
+    // attribute tables joined to the communities: their values become the layer's
+    let mut explicit = src.fields.clone();
+    for join in &src.join {
+        let (layer_map, _) = FieldMap::resolve(FieldRole::for_layer(role), &raw.fields, &explicit);
+        let by_role = layer_map.chosen.iter().map(|(r, (i, _, _))| (*r, *i)).collect();
+        let joined = crate::join::apply_join(&mut raw, join, &project.resolve(&join.path), &by_role)?;
+        explicit.extend(joined.mapping);
+        join_reports.push(joined.report);
+        join_errors.extend(joined.errors);
+    }
+    let source = ReprojectSpec { from, coords, to: String::new() };
+    if crate::crs::is_geographic(&source) {
+        // before the metric CRS is chosen from the data: an outlier must not move it
+        reject_out_of_range(&mut raw);
+    }
+    let mut report = LayerReport::new(role, path, raw.layer.clone(), raw.driver.clone());
+    report.crs = crs_text;
+    for n in &raw.notes {
+        report.find(FindingKind::Note, None, None, n.clone());
+    }
+    for w in &raw.warnings {
+        report.find(FindingKind::Encoding, None, None, w.clone());
+    }
+    Ok((Staged { raw, report, source, explicit }, join_reports, join_errors))
 }
 
 /// Entrances (points on building outlines) within this of an outline belong to it.
