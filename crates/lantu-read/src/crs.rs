@@ -110,6 +110,14 @@ impl ReprojectSpec {
             .map_err(|e| IoError::Crs { crs: format!("{from} → {}", self.to), source: e.into() })?;
         Ok(Reprojector { proj, coords: self.coords })
     }
+
+    /// How many items each piece of parallel work should take when it sets up its own
+    /// transformation: a few pieces per core. A PROJ transformation takes milliseconds to
+    /// set up, so one per piece rayon splits off (or per 2,048 features) was most of a small
+    /// district's run and a second of a city's GeoJSON.
+    pub fn chunk_len(items: usize) -> usize {
+        items.div_ceil(2 * rayon::current_num_threads()).max(2048)
+    }
 }
 
 impl Reprojector {

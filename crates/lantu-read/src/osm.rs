@@ -201,9 +201,14 @@ pub fn load_osm(path: &Path, opts: &OsmOptions, profile: &Profile) -> Result<Loa
     let read = |layer: &str, filter: &str| {
         read_layer(path, &ReadOptions { layer: Some(layer), filter: Some(filter), ..Default::default() })
     };
-    let mut polys = read("multipolygons", "building IS NOT NULL OR boundary = 'administrative' OR amenity IS NOT NULL OR leisure IS NOT NULL OR shop IS NOT NULL OR craft IS NOT NULL OR other_tags IS NOT NULL")?;
-    let mut lines = read("lines", "highway IS NOT NULL")?;
-    let mut points = read("points", "other_tags IS NOT NULL")?;
+    // the three layers side by side: GDAL's OSM driver parses the file once per layer read
+    let (polys, (lines, points)) = rayon::join(
+        || {
+            read("multipolygons", "building IS NOT NULL OR boundary = 'administrative' OR amenity IS NOT NULL OR leisure IS NOT NULL OR shop IS NOT NULL OR craft IS NOT NULL OR other_tags IS NOT NULL")
+        },
+        || rayon::join(|| read("lines", "highway IS NOT NULL"), || read("points", "other_tags IS NOT NULL")),
+    );
+    let (mut polys, mut lines, mut points) = (polys?, lines?, points?);
     // the centre of the chosen boundaries fixes the metric CRS
     let metric = osm_metric_crs(path, &polys, opts)?;
     for layer in [&mut polys, &mut lines, &mut points] {
@@ -278,16 +283,17 @@ fn osm_metric_crs(path: &Path, polys: &RawLayer, opts: &OsmOptions) -> Result<Me
 fn reproject_from_wgs84(layer: &mut RawLayer, metric: &MetricCrs) -> Result<()> {
     let spec = ReprojectSpec { from: "EPSG:4326".into(), coords: GeoCoords::Wgs84, to: metric.definition.clone() };
     spec.build()?;
-    layer.features.par_iter_mut().for_each_init(
-        || spec.build().expect("built above"),
-        |r, f| {
+    let chunk = ReprojectSpec::chunk_len(layer.features.len());
+    layer.features.par_chunks_mut(chunk).for_each(|features| {
+        let r = spec.build().expect("built above");
+        for f in features {
             if let Some(g) = f.geometry.as_mut() {
                 if r.geometry(g).is_err() {
                     f.geometry = None;
                 }
             }
-        },
-    );
+        }
+    });
     Ok(())
 }
 

@@ -11,11 +11,10 @@ use gdal::vector::{LayerAccess, LayerOptions, OGRFieldType, OGRwkbGeometryType};
 use gdal::DriverManager;
 use geo::{BoundingRect, Geometry, MultiLineString, MultiPolygon};
 
-/// Residential footprints (their bounding boxes) widened by `half_width` and dissolved
-/// into areas on a grid of `cell` m: the uncovered residential areas, as blobs a planner
-/// can see at district scale rather than half a million footprints.
-pub fn widen_footprints(footprints: &[&MultiPolygon], half_width: f64, cell: f64) -> Result<MultiPolygon> {
-    let rects: Vec<geo::Rect> = footprints.iter().filter_map(|f| f.bounding_rect()).collect();
+/// Residential footprints' bounding boxes widened by `half_width` and dissolved into areas
+/// on a grid of `cell` m: the uncovered residential areas, as blobs a planner can see at
+/// district scale rather than half a million footprints.
+pub fn widen_boxes(rects: &[geo::Rect], half_width: f64, cell: f64) -> Result<MultiPolygon> {
     let Some(r) = rects.iter().copied().reduce(|a, b| {
         geo::Rect::new(
             geo::Coord { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
@@ -25,7 +24,7 @@ pub fn widen_footprints(footprints: &[&MultiPolygon], half_width: f64, cell: f64
         return Ok(MultiPolygon(vec![]));
     };
     let mut g = Grid::new(r, half_width, cell);
-    for b in &rects {
+    for b in rects {
         g.mark_rect(b.min().x - half_width, b.min().y - half_width, b.max().x + half_width, b.max().y + half_width);
     }
     g.polygons()

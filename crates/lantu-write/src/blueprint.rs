@@ -9,7 +9,7 @@ use crate::columns::typed_row;
 use crate::output::{ColumnType, GeometryKind, LayerData};
 use crate::tables::{community_columns, community_rows, kind_columns, street_columns, street_rows};
 use crate::{MetricCrs, Result, Value};
-use geo::{BoundingRect, Geometry, LineString, MultiPolygon};
+use geo::{BoundingRect, Geometry, LineString};
 use lantu_core::{Assignment, Dataset, Kinds, Lang, Profile};
 use lantu_engine::Blueprint;
 use rayon::prelude::*;
@@ -388,49 +388,56 @@ impl Layers<'_> {
                 ("households", ColumnType::Real),
             ]),
             // per kind, then one row (kind `core`) for homes with no core (一老一小) kind in reach
-            rows: kinds
-                .all()
-                .map(Some)
-                .chain(std::iter::once(None))
-                .collect::<Vec<_>>()
-                .into_par_iter()
-                .filter_map(|kind| {
-                    let core = kinds.core();
-                    let beyond = |i: usize| match kind {
-                        Some(k) => !analysis.covered(i, k),
-                        None => !core.iter().any(|k| analysis.covered(i, *k)),
-                    };
-                    let out: Vec<usize> = (0..d.buildings.len())
-                        .filter(|&i| {
-                            d.buildings[i].households.is_some_and(|h| h.0 > 0.0) && a.building_community[i].is_some()
-                        })
-                        .filter(|&i| beyond(i))
-                        .collect();
-                    if out.is_empty() || (kind.is_none() && core.is_empty()) {
-                        return None;
-                    }
-                    // dissolved into areas: homes near each other form one area (traced on a grid of
-                    // twice the joining distance: an overview product, and cheap at city scale)
-                    let join = profile.network.uncovered_join_m.0;
-                    let footprints: Vec<&MultiPolygon> = out.iter().map(|&i| &d.buildings[i].footprint).collect();
-                    let area = crate::areas::widen_footprints(&footprints, join, 2.0 * join).ok()?;
-                    let hh: f64 = out.iter().filter_map(|&i| d.buildings[i].households).map(|h| h.0).sum();
-                    let (code, zh, radius) = match kind {
-                        Some(k) => (kinds.code(k), kinds.zh(k), Value::Real(analysis.circles[k.index()].radius_m.0)),
-                        None => (CORE_UNCOVERED, "一老一小", Value::Null),
-                    };
-                    Some((
-                        Geometry::MultiPolygon(area),
-                        vec![
-                            Value::Text(code.into()),
-                            Value::Text(zh.into()),
-                            radius,
-                            Value::Int(out.len() as i64),
-                            Value::Real(hh),
-                        ],
-                    ))
-                })
-                .collect(),
+            rows: {
+                // the homes that count and their outlines' boxes, found once for every kind
+                let homes: Vec<(usize, geo::Rect)> = (0..d.buildings.len())
+                    .into_par_iter()
+                    .filter(|&i| {
+                        d.buildings[i].households.is_some_and(|h| h.0 > 0.0) && a.building_community[i].is_some()
+                    })
+                    .filter_map(|i| Some((i, d.buildings[i].footprint.bounding_rect()?)))
+                    .collect();
+                kinds
+                    .all()
+                    .map(Some)
+                    .chain(std::iter::once(None))
+                    .collect::<Vec<_>>()
+                    .into_par_iter()
+                    .filter_map(|kind| {
+                        let core = kinds.core();
+                        let beyond = |i: usize| match kind {
+                            Some(k) => !analysis.covered(i, k),
+                            None => !core.iter().any(|k| analysis.covered(i, *k)),
+                        };
+                        let (out, boxes): (Vec<usize>, Vec<geo::Rect>) =
+                            homes.iter().filter(|(i, _)| beyond(*i)).copied().unzip();
+                        if out.is_empty() || (kind.is_none() && core.is_empty()) {
+                            return None;
+                        }
+                        // dissolved into areas: homes near each other form one area (traced on a grid of
+                        // twice the joining distance: an overview product, and cheap at city scale)
+                        let join = profile.network.uncovered_join_m.0;
+                        let area = crate::areas::widen_boxes(&boxes, join, 2.0 * join).ok()?;
+                        let hh: f64 = out.iter().filter_map(|&i| d.buildings[i].households).map(|h| h.0).sum();
+                        let (code, zh, radius) = match kind {
+                            Some(k) => {
+                                (kinds.code(k), kinds.zh(k), Value::Real(analysis.circles[k.index()].radius_m.0))
+                            }
+                            None => (CORE_UNCOVERED, "一老一小", Value::Null),
+                        };
+                        Some((
+                            Geometry::MultiPolygon(area),
+                            vec![
+                                Value::Text(code.into()),
+                                Value::Text(zh.into()),
+                                radius,
+                                Value::Int(out.len() as i64),
+                                Value::Real(hh),
+                            ],
+                        ))
+                    })
+                    .collect()
+            },
         });
     }
 }

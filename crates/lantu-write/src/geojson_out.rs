@@ -13,10 +13,6 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::Path;
 
-/// Fewest features per piece of parallel work. A PROJ transformation is set up once per
-/// piece (tens of milliseconds), so a layer is cut into a few pieces per core, not more.
-const CHUNK: usize = 2048;
-
 /// Writes one layer as RFC 7946 GeoJSON (through a temporary file).
 pub fn write_geojson(path: &Path, crs: &MetricCrs, layer: &LayerData) -> Result<()> {
     let spec = ReprojectSpec { from: crs.definition.clone(), coords: GeoCoords::Wgs84, to: "EPSG:4326".into() };
@@ -24,7 +20,7 @@ pub fn write_geojson(path: &Path, crs: &MetricCrs, layer: &LayerData) -> Result<
     let names: Vec<String> = layer.columns.iter().map(|(n, _)| json_string(n)).collect();
     let pieces: Vec<std::result::Result<String, String>> = layer
         .rows
-        .par_chunks(CHUNK.max(layer.rows.len().div_ceil(4 * rayon::current_num_threads())))
+        .par_chunks(ReprojectSpec::chunk_len(layer.rows.len()))
         .map(|rows| {
             let r = spec.build().map_err(|e| e.to_string())?;
             let mut out = String::with_capacity(rows.len() * 256);

@@ -118,9 +118,7 @@ pub(super) fn reject_out_of_range(raw: &mut RawLayer) {
 pub(super) fn reproject_layer(st: &mut Staged) -> Result<()> {
     st.source.build()?; // fail early, on this thread, with a clear message
     let spec = st.source.clone();
-    // a PROJ transformation takes milliseconds to set up: one per chunk of features, not
-    // one per piece of work rayon splits off (that was most of a small district's run)
-    let chunk = (st.raw.features.len() / (rayon::current_num_threads() * 2)).max(4096);
+    let chunk = ReprojectSpec::chunk_len(st.raw.features.len());
     st.raw.features.par_chunks_mut(chunk).for_each(|features| {
         let r = spec.build().expect("built once above");
         for f in features {
