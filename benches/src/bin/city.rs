@@ -1,6 +1,8 @@
 //! The city-scale run: for 200, 2,000 and 6,000 communities, generate the synthetic city
 //! (`lantu synth`), run `lantu analyze --no-maps`, then the maps alone, and print one
-//! table of stage times and peak memory.
+//! table of stage times and peak memory. Beside it, on the very network lantu wrote, an
+//! independent baseline: scipy's Dijkstra (`benches/baseline/scipy_network.py`, node-snapped,
+//! flat costs, one thread), measured in the same run.
 //!
 //! Run: `cargo build --release -p lantu-cli -p lantu-benches && target/release/city [SIZES…]`
 
@@ -16,6 +18,8 @@ struct Row {
     peak: f64,
     maps: f64,
     synth: f64,
+    /// scipy's graph + snapping + nine searches, s (`None`: not run, and why).
+    baseline: Result<f64, String>,
 }
 
 fn main() {
@@ -36,11 +40,16 @@ fn main() {
         let project = dir.join("project.toml");
         let (stages, peak, wall) =
             run(&["analyze", project.to_str().unwrap(), "--out", out.to_str().unwrap(), "--force", "--no-maps"]);
+        let baseline = scipy_baseline(&out);
+        match &baseline {
+            Ok(s) => println!("{n} communities: scipy baseline (graph, node snapping, nine searches, flat) {s:.2} s"),
+            Err(e) => println!("{n} communities: scipy baseline not run: {e}"),
+        }
         let (with_maps, peak_maps, _) =
             run(&["analyze", project.to_str().unwrap(), "--out", out.to_str().unwrap(), "--force"]);
         let maps = with_maps.iter().find(|s| s.0 == "render maps").map_or(f64::NAN, |s| s.1);
         println!("{n} communities: synth {synth:.1} s, analyze --no-maps {wall:.1} s, peak {peak:.0} MiB; maps {maps:.1} s (peak {peak_maps:.0} MiB)");
-        rows.push(Row { n, stages, wall, peak, maps, synth });
+        rows.push(Row { n, stages, wall, peak, maps, synth, baseline });
         let _ = std::fs::remove_dir_all(&out);
         if !Path::new(&dir).exists() {
             continue;
@@ -79,8 +88,34 @@ fn main() {
         }
         println!();
     };
+    let sum = |r: &Row, names: &[&str]| -> f64 {
+        r.stages.iter().filter(|s| names.contains(&s.0.as_str())).map(|s| s.1).sum()
+    };
+    line("lantu network stage: graph + costs, snap + coverage + gaps, flat, barrier-free", &|r| {
+        format!("{:.2}", sum(r, &["graph + costs", "snap + coverage + gaps", "flat comparison", "barrier-free"]))
+    });
+    line("scipy baseline: graph, node snapping, nine searches, flat only, one thread", &|r| match &r.baseline {
+        Ok(s) => format!("{s:.2}"),
+        Err(_) => "not run".into(),
+    });
     line("**end to end, no maps (wall)**", &|r| format!("**{:.1}**", r.wall));
     line("render maps (all streets, overview, per kind)", &|r| format!("{:.1}", r.maps));
     line("peak memory, no maps (MiB)", &|r| format!("{:.0}", r.peak));
     line("lantu synth (s)", &|r| format!("{:.1}", r.synth));
+}
+
+/// Runs the scipy baseline on the network, buildings and facilities of a lantu output.
+fn scipy_baseline(out: &Path) -> Result<f64, String> {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("baseline/scipy_network.py");
+    let o = Command::new("/usr/bin/python3")
+        .arg(&script)
+        .arg(out)
+        .output()
+        .map_err(|e| format!("/usr/bin/python3: {e} (apt-get install python3-scipy python3-gdal)"))?;
+    if !o.status.success() {
+        return Err(String::from_utf8_lossy(&o.stderr).lines().last().unwrap_or_default().to_string());
+    }
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).map_err(|e| e.to_string())?;
+    println!("  scipy: {}", String::from_utf8_lossy(&o.stdout).trim());
+    v["total_s"].as_f64().ok_or_else(|| "no total_s in the script's output".into())
 }

@@ -394,10 +394,13 @@ pub fn site_outcome(outcome: &lantu_engine::SiteOutcome, lang: Lang) {
 
 /// A layer too large for GeoJSON.
 pub fn geojson_left_out(layer: &str, lang: Lang) {
+    // where the layer is instead: its own FlatGeobuf file, or the GeoPackage
+    let source = lantu_write::layer_source(layer);
+    let file = source.trim_start_matches("./").split('|').next().unwrap_or("blueprint.gpkg");
     if lang == Lang::Zh {
-        println!("图层 {layer} 要素过多，未导出 GeoJSON（见 blueprint.gpkg）");
+        println!("图层 {layer} 要素过多，未导出 GeoJSON（见 {file}）");
     } else {
-        println!("layer {layer} has too many features for GeoJSON: see blueprint.gpkg");
+        println!("layer {layer} has too many features for GeoJSON: see {file}");
     }
 }
 

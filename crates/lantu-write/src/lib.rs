@@ -31,7 +31,9 @@ mod xlsx;
 pub(crate) use lantu_read::{IoError, MetricCrs, Result, Value};
 
 pub use areas::{widen_lines, GridTracer};
-pub use blueprint::{blueprint_layers, geojson_left_out, write_blueprint, CORE_UNCOVERED, GEOJSON_MAX_FEATURES};
+pub use blueprint::{
+    blueprint_layers, geojson_left_out, layer_source, write_blueprint, CORE_UNCOVERED, GEOJSON_MAX_FEATURES,
+};
 pub use columns::{column_label, ColumnLabel};
 pub use compare::{compare_blueprints, write_comparison, ChangedCommunity, Comparison};
 pub use docx::{application_docx_path, write_application_docx, ApplicationInput, TO_FILL};
