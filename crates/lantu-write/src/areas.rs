@@ -1,15 +1,12 @@
 //! Coverage areas at city scale: the reached walkway pieces widened into polygons by
-//! rasterising capsules on a fine grid and tracing them with GDAL's polygonizer.
+//! rasterising capsules on a fine grid and tracing the marked cells ([`crate::trace`]).
 //!
 //! A vector buffer-and-union of hundreds of thousands of street pieces takes minutes;
 //! this takes about a second per area for a whole city, and gives valid polygons whose
 //! edges follow the cell grid (cell = half the half-width: 15 m for the default 30 m).
 
 use crate::{IoError, Result};
-use gdal::raster::Buffer;
-use gdal::vector::{LayerAccess, LayerOptions, OGRFieldType, OGRwkbGeometryType};
-use gdal::DriverManager;
-use geo::{BoundingRect, Geometry, MultiLineString, MultiPolygon};
+use geo::{BoundingRect, Coord, LineString, MultiLineString, MultiPolygon, Polygon};
 
 /// Residential footprints' bounding boxes widened by `half_width` and dissolved into areas
 /// on a grid of `cell` m: the uncovered residential areas, as blobs a planner can see at
@@ -59,7 +56,7 @@ impl Grid {
         }
     }
 
-    /// Traces the marked cells into polygons with GDAL's polygonizer.
+    /// Traces the marked cells into polygons.
     fn polygons(self) -> Result<MultiPolygon> {
         polygonize(self.cells, self.w, self.h, self.x0, self.y1, self.cell)
     }
@@ -120,108 +117,23 @@ pub fn widen_lines(lines: &MultiLineString, half_width: f64, cell: f64) -> Resul
     g.polygons()
 }
 
+/// The marked cells of a north-up grid (`x0`, `y1`: its top-left corner) as polygons in
+/// the grid's CRS, one per 4-connected region, valid, with only the corners where rings turn.
 fn polygonize(grid: Vec<u8>, w: usize, h: usize, x0: f64, y1: f64, cell: f64) -> Result<MultiPolygon> {
-    let err = |m: String| IoError::Write { path: "coverage_areas".into(), source: m.into() };
-    let mem = DriverManager::get_driver_by_name("MEM").map_err(|e| err(e.to_string()))?;
-    let mut raster = mem.create_with_band_type::<u8, _>("", w, h, 1).map_err(|e| err(e.to_string()))?;
-    raster.set_geo_transform(&[x0, cell, 0.0, y1, 0.0, -cell]).map_err(|e| err(e.to_string()))?;
-    let mut band = raster.rasterband(1).map_err(|e| err(e.to_string()))?;
-    band.write((0, 0), (w, h), &mut Buffer::new((w, h), grid)).map_err(|e| err(e.to_string()))?;
-    let memv = DriverManager::get_driver_by_name("Memory").map_err(|e| err(e.to_string()))?;
-    let mut vds = memv.create_vector_only("").map_err(|e| err(e.to_string()))?;
-    let layer = vds
-        .create_layer(LayerOptions { name: "areas", srs: None, ty: OGRwkbGeometryType::wkbPolygon, options: None })
-        .map_err(|e| err(e.to_string()))?;
-    layer.create_defn_fields(&[("v", OGRFieldType::OFTInteger)]).map_err(|e| err(e.to_string()))?;
-    // SAFETY: the band and the layer are alive for the call; a null option list and no
-    // progress callback are allowed by GDALPolygonize.
-    let rc = unsafe {
-        gdal_sys::GDALPolygonize(
-            band.c_rasterband(),
-            band.c_rasterband(),
-            layer.c_layer(),
-            0,
-            std::ptr::null_mut(),
-            None,
-            std::ptr::null_mut(),
-        )
-    };
-    if rc != gdal_sys::CPLErr::CE_None {
-        return Err(err(format!("GDALPolygonize failed ({rc})")));
-    }
-    let mut layer = vds.layer(0).map_err(|e| err(e.to_string()))?;
-    let mut polys = Vec::new();
-    for f in layer.features() {
-        let Some(g) = f.geometry() else { continue };
-        let traced = g.to_geo().map_err(|e| err(e.to_string()))?;
-        let traced = if !ring_repeats_a_vertex(&traced) || g.is_valid() {
-            traced
-        } else {
-            let valid = g.make_valid(&gdal::cpl::CslStringList::new()).map_err(|e| err(e.to_string()))?;
-            valid.to_geo().map_err(|e| err(e.to_string()))?
-        };
-        match traced {
-            Geometry::Polygon(p) => polys.push(drop_collinear(p)),
-            Geometry::MultiPolygon(m) => polys.extend(m.0),
-            Geometry::GeometryCollection(gc) => polys.extend(gc.0.into_iter().filter_map(|g| match g {
-                Geometry::Polygon(p) => Some(p),
-                _ => None,
-            })),
-            _ => {}
-        }
-    }
-    Ok(MultiPolygon(polys))
-}
-
-/// Whether a ring of the polygon passes twice through one vertex (apart from its closing one).
-///
-/// The polygonizer's rings run along cell edges, so two of its edges can meet only at a
-/// cell corner, and a ring that never repeats a corner is simple. Rings may share a corner
-/// (cells touching diagonally): with 4-connected regions that is a single touch, which
-/// leaves the interior connected and is valid. GDAL (since 3.3) also splits a region where
-/// its ring would touch itself, so the GEOS check this guards is a safety net, not a
-/// routine cost (it costs holes × shell vertices: seconds for a city's areas).
-fn ring_repeats_a_vertex(g: &Geometry) -> bool {
-    let Geometry::Polygon(p) = g else { return true };
-    std::iter::once(p.exterior()).chain(p.interiors()).any(|r| {
-        let n = r.0.len().saturating_sub(1);
-        let mut corners: Vec<(u64, u64)> = r.0[..n].iter().map(|c| (c.x.to_bits(), c.y.to_bits())).collect();
-        corners.sort_unstable();
-        corners.windows(2).any(|w| w[0] == w[1])
-    })
-}
-
-/// Removes the vertices in the middle of straight runs (the polygonizer puts one at every
-/// cell corner): the same shape, a fraction of the vertices.
-fn drop_collinear(p: geo::Polygon) -> geo::Polygon {
-    let clean = |ring: &geo::LineString| -> geo::LineString {
-        let pts = &ring.0;
-        if pts.len() < 5 {
-            return ring.clone();
-        }
-        let n = pts.len() - 1; // closed: last == first
-        let mut out: Vec<geo::Coord> = Vec::with_capacity(n);
-        for i in 0..n {
-            let (a, b, c) = (pts[(i + n - 1) % n], pts[i], pts[(i + 1) % n]);
-            let cross = (b.x - a.x) * (c.y - b.y) - (b.y - a.y) * (c.x - b.x);
-            if cross.abs() > 1e-9 {
-                out.push(b);
-            }
-        }
-        if out.len() < 3 {
-            return ring.clone();
-        }
-        out.push(out[0]);
-        geo::LineString(out)
-    };
-    let (ext, ints) = p.into_inner();
-    geo::Polygon::new(clean(&ext), ints.iter().map(clean).collect())
+    let at = |(c, r): crate::trace::Corner| Coord { x: x0 + c as f64 * cell, y: y1 - r as f64 * cell };
+    let ring = |corners: Vec<crate::trace::Corner>| LineString(corners.into_iter().map(at).collect());
+    Ok(MultiPolygon(
+        crate::trace::trace_regions(&grid, w, h)
+            .into_iter()
+            .map(|r| Polygon::new(ring(r.exterior), r.holes.into_iter().map(ring).collect()))
+            .collect(),
+    ))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use geo::{line_string, polygon, Area};
+    use geo::{line_string, Area, Geometry};
 
     #[test]
     fn a_street_widens_to_a_band_with_round_ends() {
@@ -253,18 +165,81 @@ mod tests {
         }
     }
 
+    /// GDAL's polygonizer on the same grid: the reference the tracer replaced.
+    fn gdal_polygonize(grid: &[u8], w: usize, h: usize) -> MultiPolygon {
+        use gdal::vector::{LayerAccess, LayerOptions, OGRFieldType, OGRwkbGeometryType};
+        let mem = gdal::DriverManager::get_driver_by_name("MEM").unwrap();
+        let mut raster = mem.create_with_band_type::<u8, _>("", w, h, 1).unwrap();
+        raster.set_geo_transform(&[0.0, 1.0, 0.0, h as f64, 0.0, -1.0]).unwrap();
+        let mut band = raster.rasterband(1).unwrap();
+        band.write((0, 0), (w, h), &mut gdal::raster::Buffer::new((w, h), grid.to_vec())).unwrap();
+        let memv = gdal::DriverManager::get_driver_by_name("Memory").unwrap();
+        let mut vds = memv.create_vector_only("").unwrap();
+        let layer = vds
+            .create_layer(LayerOptions { name: "a", srs: None, ty: OGRwkbGeometryType::wkbPolygon, options: None })
+            .unwrap();
+        layer.create_defn_fields(&[("v", OGRFieldType::OFTInteger)]).unwrap();
+        // SAFETY: band and layer live through the call; null options and progress are allowed
+        let rc = unsafe {
+            gdal_sys::GDALPolygonize(
+                band.c_rasterband(),
+                band.c_rasterband(),
+                layer.c_layer(),
+                0,
+                std::ptr::null_mut(),
+                None,
+                std::ptr::null_mut(),
+            )
+        };
+        assert_eq!(rc, gdal_sys::CPLErr::CE_None);
+        let mut layer = vds.layer(0).unwrap();
+        let polys = layer.features().filter_map(|f| match f.geometry()?.to_geo().ok()? {
+            Geometry::Polygon(p) => Some(vec![p]),
+            Geometry::MultiPolygon(m) => Some(m.0),
+            _ => None,
+        });
+        MultiPolygon(polys.flatten().collect())
+    }
+
+    /// On fixed-seed random grids (scattered cells, blobs, and cells touching at corners),
+    /// every cell's centre lies in the areas exactly when the cell is marked, every polygon
+    /// is valid for GEOS, and the area is what GDAL's polygonizer gives.
     #[test]
-    fn a_repeated_corner_is_noticed() {
-        let square = polygon![(x: 0.0, y: 0.0), (x: 2.0, y: 0.0), (x: 2.0, y: 2.0), (x: 0.0, y: 2.0)];
-        assert!(!ring_repeats_a_vertex(&Geometry::Polygon(square.clone())));
-        let hole_at_corner = geo::Polygon::new(
-            square.exterior().clone(),
-            vec![line_string![(x: 0.0, y: 0.0), (x: 1.0, y: 0.0), (x: 1.0, y: 1.0), (x: 0.0, y: 0.0)]],
-        );
-        assert!(!ring_repeats_a_vertex(&Geometry::Polygon(hole_at_corner)), "a hole touching the shell is valid");
-        // a figure eight: one ring through (1, 1) twice
-        let eight = polygon![(x: 0.0, y: 0.0), (x: 1.0, y: 0.0), (x: 1.0, y: 1.0), (x: 2.0, y: 1.0), (x: 2.0, y: 2.0), (x: 1.0, y: 2.0), (x: 1.0, y: 1.0), (x: 0.0, y: 1.0)];
-        assert!(ring_repeats_a_vertex(&Geometry::Polygon(eight)));
+    fn traced_areas_agree_with_the_cells_and_with_gdal() {
+        use geo::Contains;
+        lantu_read::init_gdal();
+        let mut rng = lantu_core::SeededRng::new(15);
+        for case in 0..60 {
+            let (w, h) = (5 + rng.below(30), 5 + rng.below(30));
+            let density = [0.2, 0.5, 0.7][case % 3];
+            let mut grid: Vec<u8> = (0..w * h).map(|_| (rng.unit() < density) as u8).collect();
+            if case % 4 == 0 {
+                // blobs with holes: mark disks
+                grid.fill(0);
+                for _ in 0..4 {
+                    let (cx, cy, r) = (rng.range(0.0, w as f64), rng.range(0.0, h as f64), rng.range(1.0, 6.0));
+                    for (i, g) in grid.iter_mut().enumerate() {
+                        let (x, y) = ((i % w) as f64 + 0.5, (i / w) as f64 + 0.5);
+                        let d = ((x - cx).powi(2) + (y - cy).powi(2)).sqrt();
+                        if d < r && d > r / 2.5 {
+                            *g = 1;
+                        }
+                    }
+                }
+            }
+            let areas = polygonize(grid.clone(), w, h, 0.0, h as f64, 1.0).unwrap();
+            for (i, &g) in grid.iter().enumerate() {
+                let centre = geo::Point::new((i % w) as f64 + 0.5, h as f64 - (i / w) as f64 - 0.5);
+                assert_eq!(areas.contains(&centre), g == 1, "case {case}, cell {i}");
+            }
+            for p in &areas.0 {
+                assert!(gdal::vector::ToGdal::to_gdal(p).unwrap().is_valid(), "case {case}: {p:?}");
+            }
+            let gdal = gdal_polygonize(&grid, w, h).unsigned_area();
+            assert!((areas.unsigned_area() - gdal).abs() < 1e-9, "case {case}: {} vs {gdal}", areas.unsigned_area());
+            let marked = grid.iter().filter(|&&g| g == 1).count() as f64;
+            assert!((areas.unsigned_area() - marked).abs() < 1e-9, "case {case}");
+        }
     }
 
     #[test]

@@ -25,6 +25,7 @@ mod plan_tables;
 mod qgis;
 mod tables;
 mod tables_out;
+mod trace;
 mod xlsx;
 
 // the CRS, the attribute value and the error of reading are those of writing too

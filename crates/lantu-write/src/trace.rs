@@ -1,0 +1,244 @@
+//! Tracing a 0/1 grid into polygons: each 4-connected region of marked cells becomes one
+//! polygon whose rings run along cell edges, with its holes.
+//!
+//! Every boundary edge is walked with the region on its right (in row-down grid
+//! coordinates), so each ring knows its region from its first edge, and outer rings and
+//! holes tell themselves apart by their turning sense: no point-in-polygon test joins holes
+//! to shells. Where two marked cells touch only at a corner the walk turns right, keeping
+//! them apart (4-connectivity). A ring that still passes a corner twice (a region closing
+//! around a hole that reaches out through a corner) is cut there into a shell and a hole
+//! touching it at one point, as OGC validity wants. One pass over the grid and its edges:
+//! GDAL's polygonizer (3.6) spent 0.1–0.3 s a grid assembling a city's areas.
+
+/// A grid corner: (column, row), row 0 at the top.
+pub(crate) type Corner = (u32, u32);
+
+/// One traced region: its outer ring and its holes, each closed (last corner = first).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct TracedRegion {
+    pub(crate) exterior: Vec<Corner>,
+    pub(crate) holes: Vec<Vec<Corner>>,
+}
+
+// directions in grid coordinates (x right, y down)
+const EAST: u8 = 0;
+const SOUTH: u8 = 1;
+const WEST: u8 = 2;
+const NORTH: u8 = 3;
+
+/// The regions of the marked cells (`grid[row * w + col] != 0`), in the order of their first
+/// cell in the grid, rings without collinear corners.
+pub(crate) fn trace_regions(grid: &[u8], w: usize, h: usize) -> Vec<TracedRegion> {
+    assert_eq!(grid.len(), w * h, "the grid has w × h cells");
+    let label = label_regions(grid, w, h);
+    let regions = label.iter().copied().filter(|&l| l != u32::MAX).max().map_or(0, |m| m as usize + 1);
+    let mut rings: Vec<Vec<Vec<Corner>>> = vec![Vec::new(); regions];
+    let marked = |col: i64, row: i64| -> bool {
+        col >= 0 && row >= 0 && (col as usize) < w && (row as usize) < h && grid[row as usize * w + col as usize] != 0
+    };
+    // the edge leaving corner (c, r) in direction d, if it is a boundary edge
+    let edge = |c: u32, r: u32, d: u8| -> bool {
+        let (c, r) = (c as i64, r as i64);
+        let (nw, ne, sw, se) = (marked(c - 1, r - 1), marked(c, r - 1), marked(c - 1, r), marked(c, r));
+        match d {
+            EAST => se && !ne,
+            SOUTH => sw && !se,
+            WEST => nw && !sw,
+            _ => ne && !nw,
+        }
+    };
+    // the marked cell on the right of that edge: its region owns the ring
+    let cell_right = |c: u32, r: u32, d: u8| -> usize {
+        let (c, r) = (c as usize, r as usize);
+        match d {
+            EAST => r * w + c,
+            SOUTH => r * w + c - 1,
+            WEST => (r - 1) * w + c - 1,
+            _ => (r - 1) * w + c,
+        }
+    };
+    let corners_w = w + 1;
+    let mut used = vec![0u8; corners_w * (h + 1)];
+    for r in 0..=h as u32 {
+        for c in 0..=w as u32 {
+            for d in [EAST, SOUTH, WEST, NORTH] {
+                if used[r as usize * corners_w + c as usize] & (1 << d) != 0 || !edge(c, r, d) {
+                    continue;
+                }
+                let region = label[cell_right(c, r, d)] as usize;
+                let mut ring: Vec<Corner> = Vec::new();
+                let (mut at, mut dir) = ((c, r), d);
+                loop {
+                    used[at.1 as usize * corners_w + at.0 as usize] |= 1 << dir;
+                    ring.push(at);
+                    at = match dir {
+                        EAST => (at.0 + 1, at.1),
+                        SOUTH => (at.0, at.1 + 1),
+                        WEST => (at.0 - 1, at.1),
+                        _ => (at.0, at.1 - 1),
+                    };
+                    // right turn first (keeps cells touching at a corner apart), then straight,
+                    // then left; a boundary edge never turns back
+                    let next = [(dir + 1) % 4, dir, (dir + 3) % 4]
+                        .into_iter()
+                        .find(|&n| edge(at.0, at.1, n))
+                        .expect("a boundary ring is closed");
+                    if at == (c, r) && next == d {
+                        break;
+                    }
+                    dir = next;
+                }
+                ring.push((c, r));
+                rings[region].extend(split_at_repeats(drop_straight(ring)));
+            }
+        }
+    }
+    rings
+        .into_iter()
+        .filter(|r| !r.is_empty())
+        .map(|rings| {
+            let (mut shells, holes): (Vec<_>, Vec<_>) = rings.into_iter().partition(|r| twice_area(r) > 0);
+            // a 4-connected region has one outer boundary; cutting pinched rings keeps it one
+            debug_assert_eq!(shells.len(), 1, "one outer ring per region");
+            shells.sort_by_key(|s| std::cmp::Reverse(twice_area(s).unsigned_abs()));
+            let exterior = shells.swap_remove(0);
+            TracedRegion { exterior, holes: shells.into_iter().chain(holes).collect() }
+        })
+        .collect()
+}
+
+/// Labels the 4-connected regions of marked cells in grid order (`u32::MAX`: unmarked).
+fn label_regions(grid: &[u8], w: usize, h: usize) -> Vec<u32> {
+    let mut label = vec![u32::MAX; w * h];
+    let mut next = 0u32;
+    let mut stack = Vec::new();
+    for start in 0..w * h {
+        if grid[start] == 0 || label[start] != u32::MAX {
+            continue;
+        }
+        label[start] = next;
+        stack.push(start);
+        while let Some(i) = stack.pop() {
+            let (row, col) = (i / w, i % w);
+            let around = [
+                (col > 0).then(|| i - 1),
+                (col + 1 < w).then(|| i + 1),
+                (row > 0).then(|| i - w),
+                (row + 1 < h).then(|| i + w),
+            ];
+            for j in around.into_iter().flatten() {
+                if grid[j] != 0 && label[j] == u32::MAX {
+                    label[j] = next;
+                    stack.push(j);
+                }
+            }
+        }
+        next += 1;
+    }
+    label
+}
+
+/// Twice the signed area in grid coordinates (row down): positive for a ring walked with
+/// its region on the right around the outside (an outer ring), negative around a hole.
+fn twice_area(ring: &[Corner]) -> i64 {
+    ring.windows(2).map(|p| p[0].0 as i64 * p[1].1 as i64 - p[1].0 as i64 * p[0].1 as i64).sum()
+}
+
+/// The ring (closed) with only the corners where it turns.
+fn drop_straight(ring: Vec<Corner>) -> Vec<Corner> {
+    let n = ring.len() - 1; // closed: last == first
+    let turns = |i: usize| {
+        let (a, b, c) = (ring[(i + n - 1) % n], ring[i], ring[(i + 1) % n]);
+        let cross = (b.0 as i64 - a.0 as i64) * (c.1 as i64 - b.1 as i64)
+            - (b.1 as i64 - a.1 as i64) * (c.0 as i64 - b.0 as i64);
+        cross != 0
+    };
+    let mut out: Vec<Corner> = (0..n).filter(|&i| turns(i)).map(|i| ring[i]).collect();
+    out.push(out[0]);
+    out
+}
+
+/// A closed ring cut wherever it passes a corner twice, into closed rings that do not.
+fn split_at_repeats(ring: Vec<Corner>) -> Vec<Vec<Corner>> {
+    let mut open: Vec<Corner> = ring[..ring.len() - 1].to_vec();
+    let mut out = Vec::new();
+    'cut: loop {
+        let mut seen: std::collections::HashMap<Corner, usize> = std::collections::HashMap::new();
+        for (j, p) in open.iter().enumerate() {
+            if let Some(&i) = seen.get(p) {
+                // open[i..j] is a loop through p; the rest goes on
+                let mut inner: Vec<Corner> = open.drain(i..j).collect();
+                inner.push(inner[0]);
+                out.push(inner);
+                continue 'cut;
+            }
+            seen.insert(*p, j);
+        }
+        break;
+    }
+    open.push(open[0]);
+    out.push(open);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grid(rows: &[&str]) -> (Vec<u8>, usize, usize) {
+        (rows.iter().flat_map(|r| r.bytes().map(|b| b - b'0')).collect(), rows[0].len(), rows.len())
+    }
+
+    #[test]
+    fn a_square_with_a_hole() {
+        let (g, w, h) = grid(&["0000", "0111", "0101", "0111"]);
+        let r = trace_regions(&g, w, h);
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0].exterior.len(), 5, "four corners, closed: {:?}", r[0].exterior);
+        assert_eq!(r[0].holes, vec![vec![(2, 2), (2, 3), (3, 3), (3, 2), (2, 2)]]);
+        assert_eq!(twice_area(&r[0].exterior) / 2 + twice_area(&r[0].holes[0]) / 2, 8);
+    }
+
+    #[test]
+    fn cells_touching_at_a_corner_are_two_regions() {
+        let (g, w, h) = grid(&["10", "01"]);
+        let r = trace_regions(&g, w, h);
+        assert_eq!(r.len(), 2);
+        assert!(r.iter().all(|r| r.exterior.len() == 5 && r.holes.is_empty()));
+    }
+
+    /// Cells in the region, from its rings.
+    fn cells(r: &TracedRegion) -> i64 {
+        (twice_area(&r.exterior) + r.holes.iter().map(|h| twice_area(h)).sum::<i64>()) / 2
+    }
+
+    fn no_ring_repeats_a_corner(r: &TracedRegion) {
+        for ring in std::iter::once(&r.exterior).chain(&r.holes) {
+            let mut c = ring[..ring.len() - 1].to_vec();
+            c.sort_unstable();
+            c.dedup();
+            assert_eq!(c.len(), ring.len() - 1, "no ring passes a corner twice: {ring:?}");
+        }
+    }
+
+    #[test]
+    fn a_ring_pinched_at_a_corner_becomes_a_shell_and_a_touching_hole() {
+        // the empty centre reaches the outside through the corner (2, 2)
+        let (g, w, h) = grid(&["111", "101", "110"]);
+        let r = trace_regions(&g, w, h);
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0].holes.len(), 1, "{r:?}");
+        assert_eq!(cells(&r[0]), 7);
+        no_ring_repeats_a_corner(&r[0]);
+    }
+
+    #[test]
+    fn holes_touching_at_a_corner_stay_two_holes() {
+        let (g, w, h) = grid(&["1110", "1011", "1101", "0111"]);
+        let r = trace_regions(&g, w, h);
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0].holes.len(), 2, "{r:?}");
+        assert_eq!(cells(&r[0]), 12);
+        no_ring_repeats_a_corner(&r[0]);
+    }
+}
