@@ -57,6 +57,7 @@ fn write_all(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang, out:
         assignment: &loaded.assignment,
         heights: loaded.dem.as_ref().map(|g| g as &dyn lantu_engine::GroundHeights),
         plans: &plans,
+        walkable: loaded.walkable.as_ref(),
     };
     let options = Options {
         metric: run.metric.map(|m| match m {

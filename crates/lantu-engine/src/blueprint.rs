@@ -19,8 +19,8 @@ pub struct CoverageArea {
 
 /// The walking network a blueprint was computed on.
 pub struct NetworkResult {
-    /// The graph.
-    pub graph: WalkGraph,
+    /// The graph (shared with the inputs' check when it built it).
+    pub graph: std::sync::Arc<WalkGraph>,
     /// Costs as used (with slope when ground heights were given).
     pub costs: EdgeCosts,
     /// Where each building joined the network (from its interior point).

@@ -6,7 +6,7 @@ use crate::{
     PilotOutcome, PlanOutcome, Progress, SiteOutcome, Stage,
 };
 use lantu_core::{analyze, Analysis, Assignment, Dataset, DistanceMetric, Euclidean, PilotRequest, Plan, Profile};
-use lantu_net::{deck_heights, EdgeCosts, NetworkMetric, NodeId, WalkGraph};
+use lantu_net::{deck_heights, EdgeCosts, NetworkMetric, NodeId, WalkGraph, Walkable};
 
 /// Heights of the ground, sampled where the engine asks (the nodes of the network), in
 /// the dataset's metric CRS. The reading crate implements it for a DEM.
@@ -25,6 +25,9 @@ pub struct Inputs<'a> {
     pub heights: Option<&'a dyn GroundHeights>,
     /// Planned projects, one plan per list.
     pub plans: &'a [Plan],
+    /// The walking network as the inputs' check built and snapped it (`lantu_read::Loaded`),
+    /// reused rather than built again; `None` builds it from the walkways.
+    pub walkable: Option<&'a Walkable>,
 }
 
 /// How homes and services are measured.
@@ -147,8 +150,11 @@ fn planned(
 fn network(
     inputs: &Inputs,
     profile: &Profile,
-) -> Result<(WalkGraph, Option<Vec<Option<f64>>>, EdgeCosts), EngineError> {
-    let graph = WalkGraph::build(&inputs.dataset.walkways, profile.network.join_tolerance_m);
+) -> Result<(std::sync::Arc<WalkGraph>, Option<Vec<Option<f64>>>, EdgeCosts), EngineError> {
+    let graph = match inputs.walkable {
+        Some(w) => w.graph().clone(),
+        None => std::sync::Arc::new(WalkGraph::build(&inputs.dataset.walkways, profile.network.join_tolerance_m)),
+    };
     let heights = match inputs.heights {
         Some(h) => {
             let coords: Vec<geo::Coord> = (0..graph.node_count() as u32).map(|n| graph.coord(NodeId(n))).collect();
@@ -181,8 +187,16 @@ impl OnNetwork<'_> {
     ) -> (Analysis, NetworkExtras) {
         let (d, a) = (inputs.dataset, inputs.assignment);
         let (graph, steps) = (self.graph, profile.walking.steps_factor);
-        let metric =
-            NetworkMetric::new(graph, self.costs, profile.network.max_access_m, profile.network.main_component_share);
+        let metric = match inputs.walkable {
+            // the check's index and snaps (its graph is `graph`)
+            Some(w) => w.metric(self.costs),
+            None => NetworkMetric::new(
+                graph,
+                self.costs,
+                profile.network.max_access_m,
+                profile.network.main_component_share,
+            ),
+        };
         let mut analysis = clock.stage(Stage::Coverage, || analyze(d, a, profile, &metric));
         if self.heights.is_some() {
             let flat = clock.stage(Stage::Flat, || {

@@ -18,5 +18,5 @@ mod snap;
 pub use area::{reached_lines, widen};
 pub use cost::{deck_heights, tobler_factor, EdgeCosts, IMPASSABLE};
 pub use graph::{Component, Components, Edge, EdgeId, NodeId, WalkGraph};
-pub use route::{distances_to_sources, origin_distance, NetworkMetric, NodeDistances};
+pub use route::{distances_to_sources, origin_distance, NetworkMetric, NodeDistances, Walkable};
 pub use snap::{SegmentIndex, Snap};

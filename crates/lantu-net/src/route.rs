@@ -89,6 +89,79 @@ pub type NodeDistances = std::sync::Arc<(Vec<f64>, HashMap<u32, Vec<Snap>>)>;
 /// Not shared with [`NetworkMetric::with_costs`]: other costs, other distances.
 type SearchCache = std::sync::Mutex<HashMap<(u64, usize, u64), NodeDistances>>;
 
+/// Where each point joins the network, through `snaps` (a point set snapped before is
+/// not snapped again).
+fn snap_cached(index: &SegmentIndex, snaps: &SnapCache, max_access_m: f64, points: &[Point]) -> Vec<Option<Snap>> {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for p in points {
+        (p.x().to_bits(), p.y().to_bits()).hash(&mut h);
+    }
+    let key = (h.finish(), points.len());
+    if let Some(hit) = snaps.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return hit.as_ref().clone();
+    }
+    let found: Vec<Option<Snap>> = points.par_iter().map(|p| index.snap(*p, max_access_m)).collect();
+    if let Ok(mut c) = snaps.lock() {
+        c.insert(key, std::sync::Arc::new(found.clone()));
+    }
+    found
+}
+
+/// A walking network ready to be measured on: its graph, its segment index and the
+/// snaps made on it. Built once when the inputs are checked (which snaps every home and
+/// facility to count those on islands) and handed to the analyses, which then neither
+/// build the graph and index again nor snap the same points again.
+#[derive(Clone)]
+pub struct Walkable {
+    graph: std::sync::Arc<WalkGraph>,
+    index: std::sync::Arc<SegmentIndex>,
+    max_access_m: f64,
+    snaps: SnapCache,
+}
+
+impl std::fmt::Debug for Walkable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Walkable")
+            .field("nodes", &self.graph.node_count())
+            .field("edges", &self.graph.edge_count())
+            .field("max_access_m", &self.max_access_m)
+            .finish()
+    }
+}
+
+impl Walkable {
+    /// The graph with its index: points farther than `max_access_m` from every edge are
+    /// off-network; points join the main network (components with at least `main_share`
+    /// of the length) when it is within reach (see [`SegmentIndex`]).
+    pub fn new(graph: WalkGraph, max_access_m: Metres, main_share: f64) -> Walkable {
+        let index = std::sync::Arc::new(SegmentIndex::new(&graph, main_share));
+        Walkable { graph: std::sync::Arc::new(graph), index, max_access_m: max_access_m.0, snaps: SnapCache::default() }
+    }
+
+    /// The graph.
+    pub fn graph(&self) -> &std::sync::Arc<WalkGraph> {
+        &self.graph
+    }
+
+    /// Where each point joins the network (`None`: off-network), each point set once.
+    pub fn snap_all(&self, points: &[Point]) -> Vec<Option<Snap>> {
+        snap_cached(&self.index, &self.snaps, self.max_access_m, points)
+    }
+
+    /// The metric with `costs` on this network, sharing its index and snaps.
+    pub fn metric<'c>(&'c self, costs: &'c EdgeCosts) -> NetworkMetric<'c> {
+        NetworkMetric {
+            graph: &self.graph,
+            costs,
+            index: self.index.clone(),
+            max_access_m: self.max_access_m,
+            snaps: self.snaps.clone(),
+            searches: SearchCache::default(),
+        }
+    }
+}
+
 /// Walking distance over the network: the [`DistanceMetric`] that lantu-core's
 /// coverage takes in place of the straight line.
 pub struct NetworkMetric<'g> {
@@ -145,20 +218,7 @@ impl<'g> NetworkMetric<'g> {
     /// Where each point joins the network (`None`: off-network). A point set snapped
     /// before by this metric or one made [`NetworkMetric::with_costs`] is not snapped again.
     pub fn snap_all(&self, points: &[Point]) -> Vec<Option<Snap>> {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        for p in points {
-            (p.x().to_bits(), p.y().to_bits()).hash(&mut h);
-        }
-        let key = (h.finish(), points.len());
-        if let Some(hit) = self.snaps.lock().ok().and_then(|c| c.get(&key).cloned()) {
-            return hit.as_ref().clone();
-        }
-        let snaps: Vec<Option<Snap>> = points.par_iter().map(|p| self.index.snap(*p, self.max_access_m)).collect();
-        if let Ok(mut c) = self.snaps.lock() {
-            c.insert(key, std::sync::Arc::new(snaps.clone()));
-        }
-        snaps
+        snap_cached(&self.index, &self.snaps, self.max_access_m, points)
     }
 
     /// The node distances to the nearest of `targets` and the targets on each edge. The

@@ -430,3 +430,34 @@ fn shared_snapping_changes_no_distance() {
     assert!(std::sync::Arc::ptr_eq(&base.node_distances(&snapped, 600.0), &base.node_distances(&snapped, 600.0)));
     assert!(!std::sync::Arc::ptr_eq(&base.node_distances(&snapped, 600.0), &base.node_distances(&snapped, 500.0)));
 }
+
+/// The network as the check builds it (graph, index, the homes snapped first) measures
+/// exactly as a metric built afresh, with any costs.
+#[test]
+fn a_walkable_network_measures_as_a_fresh_metric() {
+    let mut r = Rng::new(33);
+    let ways = random_ways(&mut r, 10);
+    let heights: Vec<Option<f64>> = {
+        let g = WalkGraph::build(&ways, Metres(0.0));
+        (0..g.node_count()).map(|_| Some(r.range(0.0, 20.0))).collect()
+    };
+    let origins: Vec<Point> = (0..100).map(|_| Point::new(r.range(0.0, 450.0), r.range(0.0, 450.0))).collect();
+    let targets = vec![(0..4).map(|_| Point::new(r.range(0.0, 450.0), r.range(0.0, 450.0))).collect::<Vec<_>>()];
+    let walkable = lantu_net::Walkable::new(WalkGraph::build(&ways, Metres(0.0)), Metres(40.0), MAIN_SHARE);
+    let checked = walkable.snap_all(&origins); // the check's snapping, kept for the analyses
+    let g = WalkGraph::build(&ways, Metres(0.0));
+    for h in [None, Some(&heights[..])] {
+        let costs = EdgeCosts::compute(walkable.graph(), h, 2.0);
+        let fresh_costs = EdgeCosts::compute(&g, h, 2.0);
+        let fresh = NetworkMetric::new(&g, &fresh_costs, Metres(40.0), MAIN_SHARE);
+        assert_eq!(
+            walkable.metric(&costs).nearest(&origins, &targets, Metres(600.0)),
+            fresh.nearest(&origins, &targets, Metres(600.0))
+        );
+        assert_eq!(walkable.metric(&costs).snap_all(&origins), fresh.snap_all(&origins));
+    }
+    assert_eq!(
+        checked,
+        NetworkMetric::new(&g, &EdgeCosts::compute(&g, None, 2.0), Metres(40.0), MAIN_SHARE).snap_all(&origins)
+    );
+}

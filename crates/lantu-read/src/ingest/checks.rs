@@ -152,13 +152,13 @@ pub(super) fn duplicate_ids<'a>(r: &mut LayerReport, ids: impl Iterator<Item = &
     }
 }
 
-pub(super) fn summarise_network(dataset: &Dataset, g: &WalkGraph, profile: &Profile) -> NetworkSummary {
+pub(super) fn summarise_network(dataset: &Dataset, walkable: &lantu_net::Walkable) -> NetworkSummary {
     let walkways = &dataset.walkways;
-    // where homes and facilities join the network, by the analysis's own rule
-    let index = lantu_net::SegmentIndex::new(g, profile.network.main_component_share);
-    let max = profile.network.max_access_m.0;
+    let g = walkable.graph();
+    // where homes and facilities join the network, by the analysis's own rule (and kept
+    // for it: the analysis snaps the same points)
     let count = |points: Vec<geo::Point>| -> (usize, usize) {
-        let snaps: Vec<Option<lantu_net::Snap>> = points.par_iter().map(|p| index.snap(*p, max)).collect();
+        let snaps = walkable.snap_all(&points);
         (snaps.iter().flatten().filter(|s| s.island).count(), snaps.iter().filter(|s| s.is_none()).count())
     };
     let (buildings_on_islands, buildings_off_network) = count(dataset.buildings.iter().map(|b| b.origin()).collect());

@@ -47,6 +47,9 @@ pub struct Loaded {
     pub note: Option<String>,
     /// The area's name for titles (the project's `name`, or the OSM file's name).
     pub name: Option<String>,
+    /// The walking network as the check built and snapped it, for the analyses to reuse
+    /// (`None` without walkways).
+    pub walkable: Option<lantu_net::Walkable>,
 }
 
 /// A layer read and reprojected, waiting to be turned into model objects.
@@ -293,10 +296,14 @@ pub(crate) fn finish(
     }
     timings.push(("assign".to_string(), t.elapsed().as_secs_f64()));
     let t = std::time::Instant::now();
-    // one graph for the connectivity report and the DEM's coverage of the network
-    let graph =
-        (!dataset.walkways.is_empty()).then(|| WalkGraph::build(&dataset.walkways, profile.network.join_tolerance_m));
-    let network = graph.as_ref().map(|g| summarise_network(&dataset, g, profile));
+    // one graph, index and snapping for the connectivity report, the DEM's coverage of the
+    // network and then the analyses
+    let walkable = (!dataset.walkways.is_empty()).then(|| {
+        let graph = WalkGraph::build(&dataset.walkways, profile.network.join_tolerance_m);
+        lantu_net::Walkable::new(graph, profile.network.max_access_m, profile.network.main_component_share)
+    });
+    let graph = walkable.as_ref().map(|w| w.graph().as_ref());
+    let network = walkable.as_ref().map(|w| summarise_network(&dataset, w));
     // a declared walkways layer with no usable line must not quietly become straight lines
     let walkways_unusable = report_of(&mut reports, LayerRole::Walkways).filter(|_| dataset.walkways.is_empty()).map(|r| {
         Text::new(
@@ -310,7 +317,7 @@ pub(crate) fn finish(
     let (dem, dem_summary) = match dem_path {
         Some(p) => {
             let (grid, mut summary) = read_dem_summary(&p, &dataset, &metric)?;
-            if let Some(g) = &graph {
+            if let Some(g) = graph {
                 // segments with an end the DEM does not cover are costed as flat: say how many
                 let coords: Vec<geo::Coord> =
                     (0..g.node_count() as u32).map(|n| g.coord(lantu_net::NodeId(n))).collect();
@@ -344,5 +351,6 @@ pub(crate) fn finish(
         timings,
         note: None,
         name: None,
+        walkable,
     })
 }
