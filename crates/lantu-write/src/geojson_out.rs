@@ -18,10 +18,10 @@ pub fn write_geojson(path: &Path, crs: &MetricCrs, layer: &LayerData) -> Result<
     let spec = ReprojectSpec { from: crs.definition.clone(), coords: GeoCoords::Wgs84, to: "EPSG:4326".into() };
     spec.build()?; // a clear error on this thread before the parallel work
     let names: Vec<String> = layer.columns.iter().map(|(n, _)| json_string(n)).collect();
-    let pieces: Vec<std::result::Result<String, String>> = layer
-        .rows
-        .par_chunks(ReprojectSpec::chunk_len(layer.rows.len()))
-        .map(|rows| {
+    let pieces: Vec<std::result::Result<String, String>> = pieces(&layer.rows)
+        .into_par_iter()
+        .map(|range| {
+            let rows = &layer.rows[range];
             let r = spec.build().map_err(|e| e.to_string())?;
             let mut out = String::with_capacity(rows.len() * 256);
             for (g, values) in rows {
@@ -56,6 +56,29 @@ pub fn write_geojson(path: &Path, crs: &MetricCrs, layer: &LayerData) -> Result<
     std::fs::rename(&tmp, path).map_err(|e| IoError::write(path, e))
 }
 
+/// The layer cut into runs of features for the parallel work: a few runs per core by
+/// vertices, not by features (ten uncovered areas can hold more vertices than a city's
+/// facilities), and never smaller than the PROJ setup each run pays for is worth.
+fn pieces(rows: &[(Geometry, Vec<Value>)]) -> Vec<std::ops::Range<usize>> {
+    use geo::CoordsIter;
+    let weights: Vec<usize> = rows.iter().map(|(g, _)| g.coords_count().max(1)).collect();
+    let total: usize = weights.iter().sum();
+    let target = (total / (4 * rayon::current_num_threads())).max(20_000);
+    let mut out = Vec::new();
+    let (mut start, mut acc) = (0, 0);
+    for (i, w) in weights.iter().enumerate() {
+        acc += w;
+        if acc >= target {
+            out.push(start..i + 1);
+            (start, acc) = (i + 1, 0);
+        }
+    }
+    if start < rows.len() {
+        out.push(start..rows.len());
+    }
+    out
+}
+
 fn json_string(s: &str) -> String {
     serde_json::to_string(s).expect("a string serialises")
 }
@@ -86,17 +109,23 @@ fn feature(out: &mut String, g: &Geometry, values: &[Value], names: &[String]) {
 }
 
 fn coord(out: &mut String, c: Coord) {
-    let _ = write!(out, "[{},{}]", round7(c.x), round7(c.y));
+    out.push('[');
+    push_round7(out, c.x);
+    out.push(',');
+    push_round7(out, c.y);
+    out.push(']');
 }
 
-/// 7 decimals without trailing zeros (2.5000000 → 2.5).
-fn round7(v: f64) -> String {
-    let s = format!("{v:.7}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" {
-        "0".into()
-    } else {
-        s.to_string()
+/// 7 decimals without trailing zeros (2.5000000 → 2.5), written in place.
+fn push_round7(out: &mut String, v: f64) {
+    let start = out.len();
+    let _ = write!(out, "{v:.7}");
+    // `{:.7}` always writes a point, so only fraction zeros are trimmed
+    let kept = out[start..].trim_end_matches('0').trim_end_matches('.').len();
+    out.truncate(start + kept);
+    if &out[start..] == "-0" {
+        out.truncate(start);
+        out.push('0');
     }
 }
 
@@ -155,11 +184,19 @@ fn geometry(out: &mut String, g: &Geometry) {
 mod tests {
     use super::*;
 
+    fn round7(v: f64) -> String {
+        let mut s = String::from("x");
+        push_round7(&mut s, v);
+        s[1..].to_string()
+    }
+
     #[test]
     fn rounding_and_orientation() {
         assert_eq!(round7(106.5000000), "106.5");
         assert_eq!(round7(-0.00000001), "0");
         assert_eq!(round7(29.12345678), "29.1234568");
+        assert_eq!(round7(100.0), "100");
+        assert_eq!(round7(-3.25), "-3.25");
         // a clockwise square comes out counter-clockwise
         let ring = vec![(0.0, 0.0), (0.0, 1.0), (1.0, 1.0), (1.0, 0.0), (0.0, 0.0)];
         let cw = Polygon::new(LineString::from(ring), vec![]);

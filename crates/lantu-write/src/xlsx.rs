@@ -128,20 +128,28 @@ fn write_sheet(ws: &mut Worksheet, sheet: &Sheet, kinds: &Kinds, lang: Lang) -> 
     }
     // an XLSX sheet holds 1,048,576 rows; the CSV beside it holds them all
     let shown = sheet.rows.len().min(XLSX_MAX_ROWS);
+    // each column's formats made once (plain and failing; text, and numbers with the
+    // column's number format), not once per cell: a city's sheets have a million cells
+    let formats: Vec<[Format; 4]> = sheet
+        .columns
+        .iter()
+        .map(|code| {
+            let failing = Format::new().set_background_color(bad);
+            let number = number_format(code);
+            [Format::new(), failing.clone(), Format::new().set_num_format(number), failing.set_num_format(number)]
+        })
+        .collect();
     for (r, row) in sheet.rows.iter().take(shown).enumerate() {
         let r = r as u32 + 1;
-        for (c, (cell, code)) in row.iter().zip(sheet.columns).enumerate() {
+        for (c, ((cell, code), f)) in row.iter().zip(sheet.columns).zip(&formats).enumerate() {
             let c = c as u16;
             if cell.is_empty() {
                 continue;
             }
-            let mut f = Format::new();
-            if failing(code, cell) {
-                f = f.set_background_color(bad);
-            }
+            let failing = failing(code, cell) as usize;
             match (column_type(code), cell.parse::<f64>()) {
-                (ColumnType::Text, _) | (_, Err(_)) => ws.write_string_with_format(r, c, cell, &f)?,
-                (_, Ok(v)) => ws.write_number_with_format(r, c, v, &f.set_num_format(number_format(code)))?,
+                (ColumnType::Text, _) | (_, Err(_)) => ws.write_string_with_format(r, c, cell, &f[failing])?,
+                (_, Ok(v)) => ws.write_number_with_format(r, c, v, &f[2 + failing])?,
             };
         }
     }
