@@ -10,6 +10,7 @@ use gdal::vector::{FieldValue, LayerAccess};
 use gdal::{Dataset, DatasetOptions, GdalOpenFlags};
 use geo::Geometry;
 use lantu_core::Text;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -290,6 +291,9 @@ pub fn read_layer(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
     };
 
     let mut features = Vec::new();
+    // geometries leave GDAL's reader as WKB and are checked (GEOS), repaired and converted
+    // on every core afterwards: the reader is one thread, the checks need not be
+    let mut pending: Vec<(usize, Vec<u8>)> = Vec::new();
     for (row, f) in layer.features().enumerate() {
         let fid = f.fid().map_or_else(|| (row + 1).to_string(), |x| x.to_string());
         let mut values = Vec::with_capacity(fields.len());
@@ -311,10 +315,34 @@ pub fn read_layer(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
             None if opts.attributes_only => (None, false, None),
             None => match f.geometry() {
                 None => (None, false, Some(Text::new("几何为空（null）", "null geometry"))),
-                Some(g) => to_owned_geometry(g),
+                Some(g) => match g.wkb() {
+                    Ok(wkb) if !g.is_empty() => {
+                        pending.push((features.len(), wkb));
+                        (None, false, None)
+                    }
+                    _ => to_owned_geometry(g),
+                },
             },
         };
         features.push(RawFeature { fid, geometry, values, repaired, problem, out_of_range: false });
+    }
+    let converted: Vec<(usize, (Option<Geometry>, bool, Option<Text>))> = pending
+        .into_par_iter()
+        .map(|(i, wkb)| match gdal::vector::Geometry::from_wkb(&wkb) {
+            Ok(g) => (i, to_owned_geometry(&g)),
+            Err(e) => (
+                i,
+                (
+                    None,
+                    false,
+                    Some(Text::new(format!("几何无法读取：{e}"), format!("geometry could not be read: {e}"))),
+                ),
+            ),
+        })
+        .collect();
+    for (i, (geometry, repaired, problem)) in converted {
+        let f = &mut features[i];
+        (f.geometry, f.repaired, f.problem) = (geometry, repaired, problem);
     }
     Ok(RawLayer {
         path: path.to_path_buf(),
