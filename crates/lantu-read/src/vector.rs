@@ -326,7 +326,7 @@ pub fn read_layer(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
         };
         features.push(RawFeature { fid, geometry, values, repaired, problem, out_of_range: false });
     }
-    let converted: Vec<(usize, (Option<Geometry>, bool, Option<Text>))> = pending
+    let converted: Vec<(usize, Converted)> = pending
         .into_par_iter()
         .map(|(i, wkb)| match gdal::vector::Geometry::from_wkb(&wkb) {
             Ok(g) => (i, to_owned_geometry(&g)),
@@ -443,8 +443,11 @@ fn from_gdal(v: FieldValue) -> Value {
     }
 }
 
-/// Validates, repairs and converts a GDAL geometry: (geometry, repaired, problem).
-fn to_owned_geometry(g: &gdal::vector::Geometry) -> (Option<Geometry>, bool, Option<Text>) {
+/// A geometry as converted: (geometry, repaired, problem).
+type Converted = (Option<Geometry>, bool, Option<Text>);
+
+/// Validates, repairs and converts a GDAL geometry.
+fn to_owned_geometry(g: &gdal::vector::Geometry) -> Converted {
     if g.is_empty() {
         return (None, false, Some(Text::new("几何为空（null 或空）", "null or empty geometry")));
     }
