@@ -297,13 +297,40 @@ struct Collection<'a> {
     features: Vec<Feature<'a>>,
 }
 
-/// A feature: its properties read, its geometry (the bulk of the bytes) kept as written.
+/// A feature: its properties by name and its geometry (the bulk of the bytes), all kept
+/// as written: the page only chooses which to keep.
 #[derive(serde::Deserialize)]
 struct Feature<'a> {
-    #[serde(default)]
-    properties: Option<serde_json::Map<String, serde_json::Value>>,
+    #[serde(default, borrow)]
+    properties: Option<Properties<'a>>,
     #[serde(borrow)]
     geometry: Option<&'a serde_json::value::RawValue>,
+}
+
+/// A feature's properties in the order written, each value as written: a list, not a map
+/// (a district's buildings have forty properties each, of which the page keeps one).
+struct Properties<'a>(Vec<(std::borrow::Cow<'a, str>, &'a serde_json::value::RawValue)>);
+
+impl<'de: 'a, 'a> serde::Deserialize<'de> for Properties<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> serde::de::Visitor<'de> for Visit<'a> {
+            type Value = Properties<'a>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a GeoJSON properties object")
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(self, mut map: M) -> Result<Properties<'a>, M::Error> {
+                let mut all = Vec::with_capacity(map.size_hint().unwrap_or(8));
+                while let Some(entry) =
+                    map.next_entry::<std::borrow::Cow<'a, str>, &'a serde_json::value::RawValue>()?
+                {
+                    all.push(entry);
+                }
+                Ok(Properties(all))
+            }
+        }
+        d.deserialize_map(Visit(std::marker::PhantomData))
+    }
 }
 
 /// The GeoJSON with only the features and properties a part keeps. Geometries are copied
@@ -320,15 +347,20 @@ fn trim(geojson: &[u8], part: &Part) -> Result<Vec<u8>, serde_json::Error> {
     out.extend_from_slice(br#""features":["#);
     let mut first = true;
     for f in collection.features {
-        let mut props = f.properties.unwrap_or_default();
+        let mut props = f.properties.map(|p| p.0).unwrap_or_default();
         if let Some(core) = part.core_kind {
-            if (props.get("kind").and_then(|k| k.as_str()) == Some(CORE_KIND)) != core {
+            let kind = props.iter().find(|(k, _)| k == "kind");
+            let kind = kind.and_then(|(_, v)| serde_json::from_str::<&str>(v.get()).ok());
+            if (kind == Some(CORE_KIND)) != core {
                 continue;
             }
         }
         if let Some(keep) = part.keep {
-            props.retain(|k, _| keep.contains(&k.as_str()));
+            props.retain(|(k, _)| keep.contains(&k.as_ref()));
         }
+        // by name, as a JSON object map writes them
+        props.sort_by(|a, b| a.0.cmp(&b.0));
+        let props: std::collections::BTreeMap<_, _> = props.into_iter().collect();
         if !first {
             out.push(b',');
         }
