@@ -17,6 +17,7 @@ mod blueprint;
 mod columns;
 mod compare;
 mod docx;
+mod fgb;
 mod geojson_out;
 mod manifest;
 mod outdir;

@@ -68,13 +68,7 @@ pub fn write_gpkg_refs(path: &Path, crs: &MetricCrs, layers: &[&LayerData]) -> R
 
 /// Writes one layer as FlatGeobuf with its spatial index, in the metric CRS.
 pub fn write_flatgeobuf(path: &Path, crs: &MetricCrs, layer: &LayerData) -> Result<()> {
-    // GDAL writes the features to a temporary file, then again in the index's order: in
-    // memory that is 0.8 s less for a city's buildings (the same bytes). A folder of its
-    // own, as runs in one process (tests) may write layers of the same name at once.
-    static WRITTEN: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let n = WRITTEN.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let temporary = format!("TEMPORARY_DIR=/vsimem/lantu-fgb-{}-{n}", std::process::id());
-    write_layers(path, "FlatGeobuf", crs, &[layer], &["SPATIAL_INDEX=YES", &temporary])
+    crate::fgb::write_fgb(path, crs, layer)
 }
 
 /// A new vector dataset of a driver and the metric CRS's spatial reference.
@@ -92,7 +86,7 @@ pub fn write_geojson(path: &Path, crs: &MetricCrs, layer: &LayerData) -> Result<
     crate::geojson_out::write_geojson(path, crs, layer)
 }
 
-fn write_layers(
+pub(crate) fn write_layers(
     path: &Path,
     driver: &str,
     crs: &MetricCrs,
