@@ -65,6 +65,14 @@ fn progress_json_reports_every_stage_of_the_engine() {
     }
     assert!(events.iter().all(|e| e["stage_zh"].is_string()));
     assert!(events.iter().filter(|e| e["event"] == "finished").all(|e| e["seconds"].as_f64().unwrap() >= 0.0));
+    // stages counted: each finished line one more done, the last one all of them
+    let finished: Vec<&serde_json::Value> = events.iter().filter(|e| e["event"] == "finished").collect();
+    let total = finished[0]["total"].as_u64().unwrap();
+    assert_eq!(total as usize, finished.len(), "{err}");
+    for (i, e) in finished.iter().enumerate() {
+        assert_eq!((e["done"].as_u64(), e["total"].as_u64()), (Some(i as u64 + 1), Some(total)), "{err}");
+    }
+    assert_eq!(events[0]["done"].as_u64(), Some(0));
     // without the option, nothing of it (stderr is no terminal here: no progress line either)
     let quiet = lantu(&["analyze", project.to_str().unwrap(), "--out", dir.path().join("q").to_str().unwrap()]);
     assert!(!texts(&quiet).1.contains("\"stage\"") && !texts(&quiet).1.contains('✓'));

@@ -7,7 +7,8 @@ import threading
 import time
 
 #: Engine stages a walking-network run reports (graph, coverage, flat, barrier-free,
-#: sites, coverage areas); the bar reaches 80 % when they are done, writing takes the rest.
+#: sites, coverage areas) when lantu does not say (its lines carry `done` and `total`);
+#: the bar reaches 80 % when they are done, writing takes the rest.
 EXPECTED_STAGES = 6
 
 
@@ -64,7 +65,9 @@ def _follow(proc, feedback, stage_name):
                 feedback.setProgressText(stage_name(event))
             else:
                 finished += 1
-                feedback.setProgress(min(80.0, 5.0 + 75.0 * finished / EXPECTED_STAGES))
+                done = event.get("done", finished)
+                total = event.get("total") or EXPECTED_STAGES
+                feedback.setProgress(min(80.0, 5.0 + 75.0 * done / total))
                 feedback.pushInfo(f"{stage_name(event)}: {event.get('seconds', 0):.2f} s")
         elif tag == "err":
             err.append(line)

@@ -412,6 +412,8 @@ pub struct ProgressPrinter {
     zh: bool,
     /// The label of the binary's stage under way (for its tick line).
     current: std::cell::RefCell<Option<String>>,
+    /// The engine's stages finished and planned, for `done` and `total` in JSON lines.
+    counts: std::cell::Cell<(usize, usize)>,
 }
 
 impl ProgressPrinter {
@@ -432,7 +434,13 @@ impl ProgressPrinter {
             b.enable_steady_tick(std::time::Duration::from_millis(120));
             b
         });
-        ProgressPrinter { json: arg == ProgressArg::Json, bar, zh: lang == Lang::Zh, current: Default::default() }
+        ProgressPrinter {
+            json: arg == ProgressArg::Json,
+            bar,
+            zh: lang == Lang::Zh,
+            current: Default::default(),
+            counts: Default::default(),
+        }
     }
 
     /// A stage of the binary's own (writing, maps) begins.
@@ -488,18 +496,28 @@ impl lantu_engine::Progress for ProgressPrinter {
             }
             lantu_engine::Event::Finished(s, secs) => self.done(if self.zh { s.name_zh() } else { s.name() }, *secs),
         }
+        let (mut done, total) = self.counts.get();
+        if let lantu_engine::Event::Finished(..) = event {
+            done += 1;
+            self.counts.set((done, total));
+        }
         if !self.json {
             return;
         }
         let line = match event {
-            lantu_engine::Event::Started(s) => {
-                serde_json::json!({ "stage": s.name(), "stage_zh": s.name_zh(), "event": "started" })
-            }
+            lantu_engine::Event::Started(s) => serde_json::json!({
+                "stage": s.name(), "stage_zh": s.name_zh(), "event": "started", "done": done, "total": total
+            }),
             lantu_engine::Event::Finished(s, secs) => serde_json::json!({
-                "stage": s.name(), "stage_zh": s.name_zh(), "event": "finished", "seconds": (secs * 1000.0).round() / 1000.0
+                "stage": s.name(), "stage_zh": s.name_zh(), "event": "finished", "seconds": (secs * 1000.0).round() / 1000.0,
+                "done": done, "total": total
             }),
         };
         eprintln!("{line}");
+    }
+
+    fn planned(&self, stages: usize) {
+        self.counts.set((0, stages));
     }
 }
 

@@ -69,6 +69,9 @@ pub enum Event {
 pub trait Progress {
     /// One event.
     fn event(&self, event: &Event);
+
+    /// How many stages the run will go through, told once before the first.
+    fn planned(&self, _stages: usize) {}
 }
 
 /// Observes nothing.

@@ -80,6 +80,13 @@ pub fn run(
     let mut clock = Clock::new(progress);
     let choice =
         options.metric.unwrap_or(if d.walkways.is_empty() { MetricChoice::Euclidean } else { MetricChoice::Network });
+    // the stages below, in order: the measure (network: graph, coverage, flat ground with
+    // heights, barrier-free), sites, plans and pilots when asked, coverage areas
+    let measure = match choice {
+        MetricChoice::Euclidean => 1,
+        MetricChoice::Network => 3 + inputs.heights.is_some() as usize,
+    };
+    progress.planned(measure + 1 + !inputs.plans.is_empty() as usize + options.pilots.is_some() as usize + 1);
     let (analysis, sites, areas, network, plans) = match choice {
         MetricChoice::Euclidean => {
             let analysis = clock.stage(Stage::Straight, || analyze(d, inputs.assignment, profile, &Euclidean));
