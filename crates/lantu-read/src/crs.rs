@@ -5,6 +5,7 @@ use crate::{GeoCoords, IoError, Result};
 use geo::{Coord, Geometry, MapCoordsInPlace};
 use lantu_core::Text;
 use proj::Proj;
+use rayon::prelude::*;
 
 /// The metric CRS every layer is reprojected into.
 #[derive(Clone, Debug, PartialEq)]
@@ -111,12 +112,20 @@ impl ReprojectSpec {
         Ok(Reprojector { proj, coords: self.coords })
     }
 
-    /// How many items each piece of parallel work should take when it sets up its own
-    /// transformation: a few pieces per core. A PROJ transformation takes milliseconds to
-    /// set up, so one per piece rayon splits off (or per 2,048 features) was most of a small
-    /// district's run and a second of a city's GeoJSON.
-    pub fn chunk_len(items: usize) -> usize {
-        items.div_ceil(2 * rayon::current_num_threads()).max(2048)
+    /// Calls `f` with a transformation on every item, on every core. A PROJ transformation
+    /// takes milliseconds to set up, so each of a few pieces per core builds one (one per
+    /// piece rayon splits off was most of a small district's run). Fails, on this thread,
+    /// when the transformation cannot be built.
+    pub fn for_each_chunk<T: Send>(&self, items: &mut [T], f: impl Fn(&Reprojector, &mut T) + Sync) -> Result<()> {
+        self.build()?;
+        let chunk = items.len().div_ceil(2 * rayon::current_num_threads()).max(2048);
+        items.par_chunks_mut(chunk).for_each(|items| {
+            let r = self.build().expect("built once above");
+            for item in items {
+                f(&r, item);
+            }
+        });
+        Ok(())
     }
 }
 

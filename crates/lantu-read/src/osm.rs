@@ -14,7 +14,6 @@ use lantu_core::{
     Building, BuildingId, Community, CommunityId, Dataset, Facility, FacilityId, HouseholdSource, Kinds, Profile,
     ServiceKind, Text, Walkway,
 };
-use rayon::prelude::*;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -282,19 +281,13 @@ fn osm_metric_crs(path: &Path, polys: &RawLayer, opts: &OsmOptions) -> Result<Me
 /// Every geometry of a layer from WGS 84 into the metric CRS (those that fail are dropped).
 fn reproject_from_wgs84(layer: &mut RawLayer, metric: &MetricCrs) -> Result<()> {
     let spec = ReprojectSpec { from: "EPSG:4326".into(), coords: GeoCoords::Wgs84, to: metric.definition.clone() };
-    spec.build()?;
-    let chunk = ReprojectSpec::chunk_len(layer.features.len());
-    layer.features.par_chunks_mut(chunk).for_each(|features| {
-        let r = spec.build().expect("built above");
-        for f in features {
-            if let Some(g) = f.geometry.as_mut() {
-                if r.geometry(g).is_err() {
-                    f.geometry = None;
-                }
+    spec.for_each_chunk(&mut layer.features, |r, f| {
+        if let Some(g) = f.geometry.as_mut() {
+            if r.geometry(g).is_err() {
+                f.geometry = None;
             }
         }
-    });
-    Ok(())
+    })
 }
 
 /// One OSM extract being turned into model objects.

@@ -2,7 +2,6 @@
 
 use super::*;
 
-/// The CRS a layer's coordinates are in, and how that was decided.
 /// Whether a table without geometry has its points in longitude/latitude columns (经度/纬度,
 /// lon/lat…, not plain x/y): read as WGS 84 when no CRS is declared.
 pub(crate) fn table_with_lonlat(raw: &RawLayer, explicit: &std::collections::BTreeMap<String, String>) -> bool {
@@ -17,6 +16,7 @@ pub(crate) fn table_with_lonlat(raw: &RawLayer, explicit: &std::collections::BTr
     }
 }
 
+/// The CRS a layer's coordinates are in, and how that was decided.
 pub(super) fn source_crs(raw: &RawLayer, src: &LayerSource) -> Result<(String, GeoCoords, Text)> {
     let coords = src.coords.unwrap_or(GeoCoords::Wgs84);
     if coords != GeoCoords::Wgs84 {
@@ -116,22 +116,13 @@ pub(super) fn reject_out_of_range(raw: &mut RawLayer) {
 }
 
 pub(super) fn reproject_layer(st: &mut Staged) -> Result<()> {
-    st.source.build()?; // fail early, on this thread, with a clear message
-    let spec = st.source.clone();
-    let chunk = ReprojectSpec::chunk_len(st.raw.features.len());
-    st.raw.features.par_chunks_mut(chunk).for_each(|features| {
-        let r = spec.build().expect("built once above");
-        for f in features {
-            if let Some(g) = f.geometry.as_mut() {
-                if let Err(m) = r.geometry(g) {
-                    f.geometry = None;
-                    f.problem = Some(Text::new(
-                        format!("坐标无法转换：{m}"),
-                        format!("coordinates could not be reprojected: {m}"),
-                    ));
-                }
+    st.source.for_each_chunk(&mut st.raw.features, |r, f| {
+        if let Some(g) = f.geometry.as_mut() {
+            if let Err(m) = r.geometry(g) {
+                f.geometry = None;
+                f.problem =
+                    Some(Text::new(format!("坐标无法转换：{m}"), format!("coordinates could not be reprojected: {m}")));
             }
         }
-    });
-    Ok(())
+    })
 }
