@@ -89,23 +89,41 @@ pub type NodeDistances = std::sync::Arc<(Vec<f64>, HashMap<u32, Vec<Snap>>)>;
 /// Not shared with [`NetworkMetric::with_costs`]: other costs, other distances.
 type SearchCache = std::sync::Mutex<HashMap<(u64, usize, u64), NodeDistances>>;
 
-/// Where each point joins the network, through `snaps` (a point set snapped before is
-/// not snapped again).
-fn snap_cached(index: &SegmentIndex, snaps: &SnapCache, max_access_m: f64, points: &[Point]) -> Vec<Option<Snap>> {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    for p in points {
-        (p.x().to_bits(), p.y().to_bits()).hash(&mut h);
+/// Where points join one graph: its segment index, the access limit and the snaps made
+/// (a point set snapped before is not snapped again). Shared, by cloning, by the network
+/// as checked and by every metric priced on it.
+#[derive(Clone)]
+struct Snapper {
+    index: std::sync::Arc<SegmentIndex>,
+    max_access_m: f64,
+    cache: SnapCache,
+}
+
+impl Snapper {
+    fn new(graph: &WalkGraph, max_access_m: Metres, main_share: f64) -> Snapper {
+        Snapper {
+            index: std::sync::Arc::new(SegmentIndex::new(graph, main_share)),
+            max_access_m: max_access_m.0,
+            cache: SnapCache::default(),
+        }
     }
-    let key = (h.finish(), points.len());
-    if let Some(hit) = snaps.lock().ok().and_then(|c| c.get(&key).cloned()) {
-        return hit.as_ref().clone();
+
+    fn snap_all(&self, points: &[Point]) -> Vec<Option<Snap>> {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        for p in points {
+            (p.x().to_bits(), p.y().to_bits()).hash(&mut h);
+        }
+        let key = (h.finish(), points.len());
+        if let Some(hit) = self.cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+            return hit.as_ref().clone();
+        }
+        let found: Vec<Option<Snap>> = points.par_iter().map(|p| self.index.snap(*p, self.max_access_m)).collect();
+        if let Ok(mut c) = self.cache.lock() {
+            c.insert(key, std::sync::Arc::new(found.clone()));
+        }
+        found
     }
-    let found: Vec<Option<Snap>> = points.par_iter().map(|p| index.snap(*p, max_access_m)).collect();
-    if let Ok(mut c) = snaps.lock() {
-        c.insert(key, std::sync::Arc::new(found.clone()));
-    }
-    found
 }
 
 /// A walking network ready to be measured on: its graph, its segment index and the
@@ -115,9 +133,7 @@ fn snap_cached(index: &SegmentIndex, snaps: &SnapCache, max_access_m: f64, point
 #[derive(Clone)]
 pub struct Walkable {
     graph: std::sync::Arc<WalkGraph>,
-    index: std::sync::Arc<SegmentIndex>,
-    max_access_m: f64,
-    snaps: SnapCache,
+    snapper: Snapper,
 }
 
 impl std::fmt::Debug for Walkable {
@@ -125,7 +141,7 @@ impl std::fmt::Debug for Walkable {
         f.debug_struct("Walkable")
             .field("nodes", &self.graph.node_count())
             .field("edges", &self.graph.edge_count())
-            .field("max_access_m", &self.max_access_m)
+            .field("max_access_m", &self.snapper.max_access_m)
             .finish()
     }
 }
@@ -135,8 +151,8 @@ impl Walkable {
     /// off-network; points join the main network (components with at least `main_share`
     /// of the length) when it is within reach (see [`SegmentIndex`]).
     pub fn new(graph: WalkGraph, max_access_m: Metres, main_share: f64) -> Walkable {
-        let index = std::sync::Arc::new(SegmentIndex::new(&graph, main_share));
-        Walkable { graph: std::sync::Arc::new(graph), index, max_access_m: max_access_m.0, snaps: SnapCache::default() }
+        let snapper = Snapper::new(&graph, max_access_m, main_share);
+        Walkable { graph: std::sync::Arc::new(graph), snapper }
     }
 
     /// The graph.
@@ -146,19 +162,12 @@ impl Walkable {
 
     /// Where each point joins the network (`None`: off-network), each point set once.
     pub fn snap_all(&self, points: &[Point]) -> Vec<Option<Snap>> {
-        snap_cached(&self.index, &self.snaps, self.max_access_m, points)
+        self.snapper.snap_all(points)
     }
 
     /// The metric with `costs` on this network, sharing its index and snaps.
     pub fn metric<'c>(&'c self, costs: &'c EdgeCosts) -> NetworkMetric<'c> {
-        NetworkMetric {
-            graph: &self.graph,
-            costs,
-            index: self.index.clone(),
-            max_access_m: self.max_access_m,
-            snaps: self.snaps.clone(),
-            searches: SearchCache::default(),
-        }
+        NetworkMetric { graph: &self.graph, costs, snapper: self.snapper.clone(), searches: SearchCache::default() }
     }
 }
 
@@ -167,9 +176,7 @@ impl Walkable {
 pub struct NetworkMetric<'g> {
     graph: &'g WalkGraph,
     costs: &'g EdgeCosts,
-    index: std::sync::Arc<SegmentIndex>,
-    max_access_m: f64,
-    snaps: SnapCache,
+    snapper: Snapper,
     searches: SearchCache,
 }
 
@@ -189,14 +196,8 @@ impl<'g> NetworkMetric<'g> {
     /// network (components with at least `main_share` of the length) when it is within
     /// `max_access_m`, an island only otherwise (see [`SegmentIndex`]).
     pub fn new(graph: &'g WalkGraph, costs: &'g EdgeCosts, max_access_m: Metres, main_share: f64) -> NetworkMetric<'g> {
-        NetworkMetric {
-            graph,
-            costs,
-            index: std::sync::Arc::new(SegmentIndex::new(graph, main_share)),
-            max_access_m: max_access_m.0,
-            snaps: SnapCache::default(),
-            searches: SearchCache::default(),
-        }
+        let snapper = Snapper::new(graph, max_access_m, main_share);
+        NetworkMetric { graph, costs, snapper, searches: SearchCache::default() }
     }
 
     /// The same graph, index and snaps priced by other `costs` (flat ground, barrier-free):
@@ -205,20 +206,13 @@ impl<'g> NetworkMetric<'g> {
     where
         'g: 'c,
     {
-        NetworkMetric {
-            graph: self.graph,
-            costs,
-            index: self.index.clone(),
-            max_access_m: self.max_access_m,
-            snaps: self.snaps.clone(),
-            searches: SearchCache::default(),
-        }
+        NetworkMetric { graph: self.graph, costs, snapper: self.snapper.clone(), searches: SearchCache::default() }
     }
 
     /// Where each point joins the network (`None`: off-network). A point set snapped
     /// before by this metric or one made [`NetworkMetric::with_costs`] is not snapped again.
     pub fn snap_all(&self, points: &[Point]) -> Vec<Option<Snap>> {
-        snap_cached(&self.index, &self.snaps, self.max_access_m, points)
+        self.snapper.snap_all(points)
     }
 
     /// The node distances to the nearest of `targets` and the targets on each edge. The
