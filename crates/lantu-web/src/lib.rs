@@ -359,7 +359,6 @@ fn trim(geojson: &[u8], part: &Part) -> Result<Vec<u8>, serde_json::Error> {
             props.retain(|(k, _)| keep.contains(&k.as_ref()));
         }
         // by name, as a JSON object map writes them
-        props.sort_by(|a, b| a.0.cmp(&b.0));
         let props: std::collections::BTreeMap<_, _> = props.into_iter().collect();
         if !first {
             out.push(b',');

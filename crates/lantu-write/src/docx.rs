@@ -223,10 +223,10 @@ pub fn write_application_docx(path: &Path, input: &ApplicationInput) -> Result<(
                 .add_paragraph(to_fill("运营主体、服务内容与价格、运营补贴、考核方式。"));
         }
     }
-    let tmp = path.with_extension("docx.partial");
-    let file = std::fs::File::create(&tmp).map_err(|e| IoError::write(&tmp, e))?;
-    doc.build().pack(file).map_err(|e| IoError::Write { path: path.to_path_buf(), source: e.to_string().into() })?;
-    std::fs::rename(&tmp, path).map_err(|e| IoError::write(path, e))
+    crate::output::write_via_partial(path, |w| {
+        doc.build().pack(w).map_err(|e| IoError::Write { path: path.to_path_buf(), source: e.to_string().into() })?;
+        Ok(())
+    })
 }
 
 /// The sections of one district's plan, headings at `level`.

@@ -56,23 +56,20 @@ pub(crate) fn write_fgb(path: &Path, crs: &MetricCrs, layer: &LayerData) -> Resu
     }
     let header = header(layer, crs, geometry_type, &extent).map_err(err)?;
 
-    let tmp = path.with_extension("fgb.partial");
-    let file = std::fs::File::create(&tmp).map_err(|e| IoError::write(&tmp, e))?;
-    let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
-    let io = |e: std::io::Error| IoError::write(path, e);
-    w.write_all(&MAGIC).map_err(io)?;
-    w.write_all(&header).map_err(io)?;
-    if !nodes.is_empty() {
-        let tree =
-            PackedRTree::build(&nodes, &extent, PackedRTree::DEFAULT_NODE_SIZE).map_err(|e| err(e.to_string()))?;
-        tree.stream_write(&mut w).map_err(io)?;
-    }
-    for i in order {
-        w.write_all(&encoded[i].1).map_err(io)?;
-    }
-    w.flush().map_err(io)?;
-    drop(w);
-    std::fs::rename(&tmp, path).map_err(|e| IoError::write(path, e))
+    crate::output::write_via_partial(path, |w| {
+        let io = |e: std::io::Error| IoError::write(path, e);
+        w.write_all(&MAGIC).map_err(io)?;
+        w.write_all(&header).map_err(io)?;
+        if !nodes.is_empty() {
+            let tree =
+                PackedRTree::build(&nodes, &extent, PackedRTree::DEFAULT_NODE_SIZE).map_err(|e| err(e.to_string()))?;
+            tree.stream_write(w).map_err(io)?;
+        }
+        for i in order {
+            w.write_all(&encoded[i].1).map_err(io)?;
+        }
+        Ok(())
+    })
 }
 
 /// The size-prefixed header: name, extent, geometry type, columns, count, index, CRS.

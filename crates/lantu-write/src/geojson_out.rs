@@ -33,27 +33,24 @@ pub fn write_geojson(path: &Path, crs: &MetricCrs, layer: &LayerData) -> Result<
             Ok(out)
         })
         .collect();
-    let tmp = path.with_extension("geojson.partial");
-    let file = std::fs::File::create(&tmp).map_err(|e| IoError::write(&tmp, e))?;
-    let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
-    let io = |e| IoError::write(path, e);
-    writeln!(w, "{{\"type\":\"FeatureCollection\",\"name\":{},\"features\":[", json_string(&layer.name)).map_err(io)?;
-    let mut first = true;
-    for p in pieces {
-        let p = p.map_err(|m| IoError::gdal_write(path, format!("reprojecting to WGS 84: {m}")))?;
-        if p.is_empty() {
-            continue;
+    crate::output::write_via_partial(path, |w| {
+        let io = |e| IoError::write(path, e);
+        writeln!(w, "{{\"type\":\"FeatureCollection\",\"name\":{},\"features\":[", json_string(&layer.name))
+            .map_err(io)?;
+        let mut first = true;
+        for p in pieces {
+            let p = p.map_err(|m| IoError::gdal_write(path, format!("reprojecting to WGS 84: {m}")))?;
+            if p.is_empty() {
+                continue;
+            }
+            if !first {
+                w.write_all(b",\n").map_err(io)?;
+            }
+            w.write_all(p.as_bytes()).map_err(io)?;
+            first = false;
         }
-        if !first {
-            w.write_all(b",\n").map_err(io)?;
-        }
-        w.write_all(p.as_bytes()).map_err(io)?;
-        first = false;
-    }
-    w.write_all(b"\n]}\n").map_err(io)?;
-    w.flush().map_err(io)?;
-    drop(w);
-    std::fs::rename(&tmp, path).map_err(|e| IoError::write(path, e))
+        w.write_all(b"\n]}\n").map_err(io)
+    })
 }
 
 /// The layer cut into runs of features for the parallel work: a few runs per core by

@@ -71,6 +71,24 @@ pub fn write_flatgeobuf(path: &Path, crs: &MetricCrs, layer: &LayerData) -> Resu
     crate::fgb::write_fgb(path, crs, layer)
 }
 
+/// Writes `path` through `<path>.partial`, renamed once `fill` has written everything and
+/// the buffer is flushed: no reader sees half a file under the real name.
+pub(crate) fn write_via_partial(
+    path: &Path,
+    fill: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> Result<()>,
+) -> Result<()> {
+    use std::io::Write;
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".partial");
+    let tmp = std::path::PathBuf::from(tmp);
+    let file = std::fs::File::create(&tmp).map_err(|e| IoError::write(&tmp, e))?;
+    let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
+    fill(&mut w)?;
+    w.flush().map_err(|e| IoError::write(path, e))?;
+    drop(w);
+    std::fs::rename(&tmp, path).map_err(|e| IoError::write(path, e))
+}
+
 /// A new vector dataset of a driver and the metric CRS's spatial reference.
 fn create(path: &Path, driver: &str, crs: &MetricCrs) -> Result<(gdal::Dataset, SpatialRef)> {
     let err = |m: String| IoError::gdal_write(path, m);
