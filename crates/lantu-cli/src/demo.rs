@@ -34,8 +34,8 @@ const DEMO_PILOTS: usize = 6;
 
 /// Runs the demo.
 pub fn run(args: &DemoArgs, profile: &Profile, lang: Lang) -> anyhow::Result<u8> {
-    crate::pipeline::set_threads(&args.run)?;
-    let out = crate::output_dir(&args.out, args.run.force, lang)?;
+    crate::pipeline::set_threads(&args.run, lang)?;
+    let out = crate::output_dir(&args.out, args.run.force, &args.run.plans, lang)?;
     let (loaded, _keep) = match args.example {
         ExampleArg::Monaco => {
             let (pbf, dem, keep) = unpack_monaco()?;

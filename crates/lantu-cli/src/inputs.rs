@@ -4,6 +4,23 @@ use crate::flags::InputArgs;
 use anyhow::Context;
 use lantu_core::Profile;
 use lantu_read::{load_osm, load_project, Loaded, OsmOptions, Project, TagTable};
+use std::path::{Path, PathBuf};
+
+/// Every input file the command line names (the project's layers, tables, profile and
+/// DEM; the OSM extract, tag table, plans and `--profile`): what the output folder must not
+/// replace. A project file that cannot be read yet names only itself (loading says why).
+pub fn input_paths(args: &InputArgs, plans: &[PathBuf], profile: Option<&Path>) -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = Vec::new();
+    if let Some(p) = &args.project {
+        match Project::load(p) {
+            Ok(project) => paths.extend(project.input_files()),
+            Err(_) => paths.push(p.clone()),
+        }
+    }
+    paths.extend(args.osm.iter().chain(&args.dem).chain(&args.osm_tags).chain(plans).cloned());
+    paths.extend(profile.map(Path::to_path_buf));
+    paths
+}
 
 /// Reads the inputs named on the command line.
 pub fn load(args: &InputArgs, profile: &Profile) -> anyhow::Result<(Loaded, Profile)> {

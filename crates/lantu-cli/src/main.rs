@@ -79,8 +79,9 @@ fn run(cli: &Cli, lang: Lang) -> anyhow::Result<u8> {
             Ok(if loaded.report.can_analyse() { EXIT_OK } else { EXIT_CANNOT })
         }
         Command::Analyze(args) => {
-            pipeline::set_threads(&args.run)?;
-            let out = output_dir(&args.out, args.run.force, lang)?;
+            pipeline::set_threads(&args.run, lang)?;
+            let inputs = inputs::input_paths(&args.input, &args.run.plans, cli.profile.as_deref());
+            let out = output_dir(&args.out, args.run.force, &inputs, lang)?;
             let (mut loaded, profile) = inputs::load(&args.input, &profile)?;
             if args.run.metric == Some(flags::MetricArg::Euclidean) {
                 loaded.report.allow_straight_line();
@@ -89,7 +90,8 @@ fn run(cli: &Cli, lang: Lang) -> anyhow::Result<u8> {
         }
         Command::Demo(args) => demo::run(args, &profile, lang),
         Command::Compare(args) => {
-            let out = output_dir(&args.out, args.force, lang)?;
+            let compared = [args.old.clone(), args.new.clone()];
+            let out = output_dir(&args.out, args.force, &compared, lang)?;
             let c = lantu_write::compare_blueprints(&args.old, &args.new)?;
             let date = lantu_write::utc_now();
             let area = args.new.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
@@ -125,7 +127,7 @@ fn run(cli: &Cli, lang: Lang) -> anyhow::Result<u8> {
             Ok(EXIT_OK)
         }
         Command::Synth(args) => {
-            let out = output_dir(&args.out, args.force, lang)?;
+            let out = output_dir(&args.out, args.force, &[], lang)?;
             let s = lantu_synth::generate(
                 out.path(),
                 &lantu_synth::SynthOptions {
@@ -167,8 +169,13 @@ fn run(cli: &Cli, lang: Lang) -> anyhow::Result<u8> {
 
 /// Prepares the output folder before anything is read (so `--out .` or a busy folder is
 /// refused at once), and says which leftovers of interrupted runs it removed.
-pub fn output_dir(path: &std::path::Path, force: bool, lang: Lang) -> anyhow::Result<lantu_write::OutputDir> {
-    let out = lantu_write::OutputDir::create(path, force).map_err(|e| {
+pub fn output_dir(
+    path: &std::path::Path,
+    force: bool,
+    inputs: &[std::path::PathBuf],
+    lang: Lang,
+) -> anyhow::Result<lantu_write::OutputDir> {
+    let out = lantu_write::OutputDir::create(path, force, inputs).map_err(|e| {
         // the library names no flag: the command line says which one helps
         let hint = match &e {
             lantu_read::IoError::OutputExists { .. } => "加 --force 覆盖 / pass --force to replace it",

@@ -22,11 +22,29 @@ const ALL_CIRCLES_UP_TO: usize = 100_000;
 const ALL_CIRCLES_FACILITIES_UP_TO: usize = 20_000;
 
 /// Sets rayon's worker count once, before any parallel work.
-pub fn set_threads(run: &RunArgs) -> anyhow::Result<()> {
-    if let Some(n) = run.threads {
-        rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global().context("cannot set the thread count")?;
+pub fn set_threads(run: &RunArgs, lang: Lang) -> anyhow::Result<()> {
+    if let Some(asked) = run.threads {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let n = asked.clamp(1, max_threads(cores));
+        if n != asked {
+            eprintln!(
+                "lantu: {}",
+                lantu_core::Text::new(
+                    format!("--threads {asked} 超出范围：本机 {cores} 核，改用 {n} 个线程（结果与线程数无关）"),
+                    format!("--threads {asked} is out of range: this machine has {cores} cores, using {n} threads (results do not depend on the thread count)"),
+                )
+                .get(lang)
+            );
+        }
+        rayon::ThreadPoolBuilder::new().num_threads(n).build_global().context("cannot set the thread count")?;
     }
     Ok(())
+}
+
+/// The most worker threads worth starting: a few per core (more only cost memory and
+/// switching; thousands take longer than one).
+fn max_threads(cores: usize) -> usize {
+    cores.max(1) * 4
 }
 
 /// Prints the check, runs the analysis and writes everything into `out`, then moves

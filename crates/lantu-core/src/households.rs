@@ -42,20 +42,44 @@ mod tests {
     }
 }
 
-/// The households of every building and community, given or derived:
+/// A community whose count and whose buildings' own counts disagree (see
+/// [`derive_households`]): reported by the check with the ratio.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct HouseholdMismatch {
+    /// The community.
+    pub community: crate::CommunityId,
+    /// Its own count.
+    pub community_households: Households,
+    /// The sum of its buildings' own counts, before reconciling.
+    pub buildings_households: Households,
+    /// Whether the buildings' counts were scaled down to the community's count.
+    pub scaled: bool,
+}
+
+/// The households of every building and community, given or derived. One rule reconciles
+/// the two levels: **a community's own count (above 0) is its total**, and its buildings
+/// share it.
 ///
-/// - a building's own count is kept (`Given`);
+/// - a building's own count is kept (`Given`), unless the given counts of a community's
+///   buildings add up to more than the community's count: then they are scaled down by
+///   the same factor to add up to it (and reported), so no figure of homes in reach can
+///   exceed the community's households;
 /// - in a community with a count, what its buildings do not already hold is spread
 ///   over its other residential buildings by floor area (`SpreadFromCommunity`);
 /// - a community without a count gets the sum of its buildings (`SummedFromBuildings`),
 ///   those without a count estimated from floor area (`EstimatedFromFloorArea`).
 ///
+/// - a community count of 0 or below is no total: the community is counted like one
+///   without a count (the check warns about the value itself).
+///
 /// `building_community` is the community of each building ([`crate::Assignment`]).
+/// Returns the communities whose buildings' own counts differ from the community's count
+/// by more than half a household, with no other building to take the difference.
 pub fn derive_households(
     dataset: &mut crate::Dataset,
     building_community: &[Option<crate::CommunityId>],
     rules: &HouseholdRules,
-) {
+) -> Vec<HouseholdMismatch> {
     use crate::HouseholdSource;
     use geo::Area;
     use rayon::prelude::*;
@@ -84,8 +108,34 @@ pub fn derive_households(
             _ => open_area[c.index()] += area.0,
         }
     }
+    // the community's own count, when it is a total
+    let total = |cm: &crate::Community| {
+        cm.households.filter(|h| cm.households_source == HouseholdSource::Given && h.0 > 0.0 && h.0.is_finite())
+    };
+    let mut mismatches = Vec::new();
+    let mut scale = vec![1.0; n];
+    for cm in &dataset.communities {
+        let i = cm.id.index();
+        let Some(t) = total(cm) else { continue };
+        let over = given_sum[i] > t.0 + 0.5;
+        let under = given_sum[i] > 0.0 && given_sum[i] < t.0 - 0.5 && open_area[i] <= 0.0;
+        if over {
+            scale[i] = t.0 / given_sum[i];
+        }
+        if over || under {
+            mismatches.push(HouseholdMismatch {
+                community: cm.id,
+                community_households: t,
+                buildings_households: Households(given_sum[i]),
+                scaled: over,
+            });
+        }
+    }
     for (b, (c, area)) in dataset.buildings.iter_mut().zip(&located) {
         if b.households_source == HouseholdSource::Given && b.households.is_some() {
+            if let (Some(c), Some(h)) = (c, b.households.as_mut()) {
+                h.0 *= scale[c.index()];
+            }
             continue;
         }
         if area.0 <= 0.0 {
@@ -94,7 +144,7 @@ pub fn derive_households(
             continue;
         }
         let community = c.map(|c| &dataset.communities[c.index()]);
-        match community.and_then(|cm| cm.households.filter(|_| cm.households_source == HouseholdSource::Given)) {
+        match community.and_then(total) {
             Some(total) if open_area[c.unwrap().index()] > 0.0 => {
                 let ci = c.unwrap().index();
                 let rest = (total.0 - given_sum[ci]).max(0.0);
@@ -116,11 +166,12 @@ pub fn derive_households(
         }
     }
     for (i, cm) in dataset.communities.iter_mut().enumerate() {
-        if cm.households.is_none() && counted[i] {
+        if total(cm).is_none() && counted[i] {
             cm.households = Some(Households(sums[i]));
             cm.households_source = HouseholdSource::SummedFromBuildings;
         }
     }
+    mismatches
 }
 
 #[cfg(test)]
@@ -193,5 +244,51 @@ mod derive_tests {
         assert_eq!(d.communities[1].households, Some(Households(20.0)));
         assert_eq!(d.communities[1].households_source, HouseholdSource::SummedFromBuildings);
         assert!(d.communities[1].households_source.is_estimated());
+    }
+
+    #[test]
+    fn building_counts_above_the_community_count_are_scaled_to_it_and_reported() {
+        let rules = Profile::builtin().households;
+        // C0 gives 100 households, its two buildings 600 + 400; C1 gives 500, its only
+        // building 50; C2 gives 0 (no total), its building 70
+        let mut d = Dataset {
+            communities: vec![
+                community(0, 0.0, Some(100.0)),
+                community(1, 100.0, Some(500.0)),
+                community(2, 200.0, Some(0.0)),
+            ],
+            buildings: vec![
+                building(0, 10.0, 10.0, 2.0, Some(600.0)),
+                building(1, 30.0, 10.0, 2.0, Some(400.0)),
+                building(2, 110.0, 10.0, 2.0, Some(50.0)),
+                building(3, 210.0, 10.0, 2.0, Some(70.0)),
+            ],
+            ..Default::default()
+        };
+        let located = Assignment::compute(&d).building_community;
+        let m = derive_households(&mut d, &located, &rules);
+        assert_eq!(d.buildings[0].households, Some(Households(60.0)));
+        assert_eq!(d.buildings[1].households, Some(Households(40.0)));
+        assert_eq!(d.buildings[2].households, Some(Households(50.0)), "below the count: kept");
+        assert_eq!(m.len(), 2);
+        assert_eq!(
+            (m[0].community, m[0].buildings_households, m[0].scaled),
+            (CommunityId(0), Households(1000.0), true)
+        );
+        assert_eq!((m[1].community, m[1].buildings_households, m[1].scaled), (CommunityId(1), Households(50.0), false));
+        assert_eq!(d.communities[2].households, Some(Households(70.0)));
+        assert_eq!(d.communities[2].households_source, HouseholdSource::SummedFromBuildings);
+        // no community's buildings hold more than the community
+        for c in &d.communities {
+            let sum: f64 = d
+                .buildings
+                .iter()
+                .zip(&located)
+                .filter(|(_, l)| **l == Some(c.id))
+                .filter_map(|(b, _)| b.households)
+                .map(|h| h.0)
+                .sum();
+            assert!(sum <= c.households.unwrap().0 + 1e-9, "{}: {sum}", c.code);
+        }
     }
 }

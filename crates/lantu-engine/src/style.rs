@@ -35,8 +35,37 @@ pub fn no_street_name(lang: Lang) -> &'static str {
     }
 }
 
-/// A code or name made safe for a file name (`maps/street_<code>.png`, `pilot_<code>.png`,
-/// `申报方案_<area>.docx`): letters (Chinese too), digits, `-` and `_`; anything else `_`.
+/// A code or name made safe and unique for a file name (`maps/street_<code>.png`,
+/// `pilot_<code>.png`, `申报方案_<area>.docx`): letters (Chinese too), digits, `-` and `_`
+/// are kept. A name that had to be changed (other characters became `_`) or shortened (to
+/// [`FILE_STEM_MAX_BYTES`] bytes, by bytes, as file systems count) gets `_` and a short
+/// hash of the name itself, so that `S/1` and `S_1`, or two long names alike at the start,
+/// never write the same file.
+///
+/// ```
+/// use lantu_engine::style::file_stem;
+/// assert_eq!(file_stem("500103001"), "500103001");
+/// assert_ne!(file_stem("S/1"), file_stem("S_1"));
+/// assert!(file_stem("S/1").starts_with("S_1_"));
+/// let long = "很长的项目名称".repeat(20);
+/// assert!(file_stem(&long).len() <= 80 && file_stem(&long) != file_stem(&format!("{long}甲")));
+/// ```
 pub fn file_stem(name: &str) -> String {
-    name.chars().map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect()
+    let safe: String =
+        name.chars().map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect();
+    if safe == name && !safe.is_empty() && safe.len() <= FILE_STEM_MAX_BYTES {
+        return safe;
+    }
+    use sha2::Digest;
+    let hash: String = sha2::Sha256::digest(name.as_bytes()).iter().take(4).map(|b| format!("{b:02x}")).collect();
+    let mut cut = FILE_STEM_MAX_BYTES - hash.len() - 1;
+    while !safe.is_char_boundary(cut.min(safe.len())) {
+        cut -= 1;
+    }
+    format!("{}_{hash}", &safe[..cut.min(safe.len())])
 }
+
+/// The longest file stem [`file_stem`] makes, in bytes: with a prefix such as `申报方案_`
+/// and a suffix such as `.docx.partial` a file name stays well below the 255 bytes file
+/// systems allow.
+pub const FILE_STEM_MAX_BYTES: usize = 80;

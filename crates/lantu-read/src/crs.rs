@@ -25,20 +25,46 @@ impl MetricCrs {
         format!("{} {name}", self.definition).trim().to_string()
     }
 
-    /// The CRS named by the user (`EPSG:nnnn`).
+    /// The CRS named by the user (`EPSG:nnnn`): one PROJ knows, projected, in metres. A
+    /// geographic CRS (EPSG:4326) would measure in degrees and make every coverage 1.
+    ///
+    /// ```
+    /// use lantu_read::MetricCrs;
+    /// assert_eq!(MetricCrs::named("EPSG:4545").unwrap().epsg, 4545);
+    /// for refused in ["EPSG:4326", "EPSG:4490", "EPSG:2263", "EPSG:999999", "4545", "WGS84"] {
+    ///     assert!(MetricCrs::named(refused).is_err(), "{refused}");
+    /// }
+    /// ```
     pub fn named(definition: &str) -> Result<MetricCrs> {
+        let refused = |why: String| IoError::Crs { crs: format!("metric_crs = {definition:?}"), source: why.into() };
         let epsg = definition
             .trim()
             .strip_prefix("EPSG:")
             .or_else(|| definition.trim().strip_prefix("epsg:"))
             .and_then(|c| c.parse::<u32>().ok())
-            .ok_or_else(|| IoError::Crs {
-                crs: definition.to_string(),
-                source: "metric_crs must be written EPSG:<code>, e.g. EPSG:4545".into(),
+            .ok_or_else(|| {
+                refused(
+                    "度量坐标系须写作 EPSG:<代码>，如 EPSG:4545 / must be written EPSG:<code>, e.g. EPSG:4545".into(),
+                )
             })?;
-        // check PROJ knows it and that it is projected (metres)
-        Proj::new_known_crs("EPSG:4326", &format!("EPSG:{epsg}"), None)
-            .map_err(|e| IoError::Crs { crs: definition.to_string(), source: e.into() })?;
+        let srs = gdal::spatial_ref::SpatialRef::from_epsg(epsg)
+            .map_err(|_| refused(format!("EPSG 中没有代码 {epsg} 的坐标系 / no CRS with EPSG code {epsg}")))?;
+        if !srs.is_projected() {
+            return Err(refused(format!(
+                "{} 不是投影坐标系（以度为单位，距离与面积无法计算），请指定以米为单位的投影坐标系，如 EPSG:4545 / is not a projected CRS (it measures in degrees): name a projected CRS in metres, e.g. EPSG:4545",
+                srs.name().unwrap_or_default()
+            )));
+        }
+        if (srs.linear_units() - 1.0).abs() > 1e-9 {
+            return Err(refused(format!(
+                "{} 的单位是 {}，不是米 / measures in {}, not metres",
+                srs.name().unwrap_or_default(),
+                srs.linear_units_name().unwrap_or_default(),
+                srs.linear_units_name().unwrap_or_default()
+            )));
+        }
+        // check PROJ can transform into it
+        Proj::new_known_crs("EPSG:4326", &format!("EPSG:{epsg}"), None).map_err(|e| refused(e.to_string()))?;
         Ok(MetricCrs {
             definition: format!("EPSG:{epsg}"),
             epsg,

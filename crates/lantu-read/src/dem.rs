@@ -63,7 +63,10 @@ impl lantu_engine::GroundHeights for DemGrid {
 /// The path GDAL opens: a `.zip` becomes `/vsizip/` with the first raster inside.
 fn gdal_path(path: &Path) -> Result<PathBuf> {
     if !path.exists() {
-        return Err(IoError::Raster { path: path.to_path_buf(), source: "no such file".into() });
+        return Err(IoError::Raster {
+            path: path.to_path_buf(),
+            source: crate::vector::missing_file_reason(path).into(),
+        });
     }
     if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("zip")) {
         let vsi = PathBuf::from(format!("/vsizip/{}", path.display()));
@@ -134,11 +137,12 @@ pub fn read_dem(path: &Path, metric: &MetricCrs) -> Result<DemGrid> {
     let band = ds.rasterband(1).map_err(|e| err(e.to_string()))?;
     let nodata = band.no_data_value();
     let buf = band.read_as::<f32>((0, 0), (width, height), (width, height), None).map_err(|e| err(e.to_string()))?;
-    let heights = buf
+    let heights: Vec<f32> = buf
         .data()
         .iter()
         .map(|&h| if nodata.is_some_and(|nd| (h as f64 - nd).abs() < 1e-6) || !h.is_finite() { f32::NAN } else { h })
         .collect();
+    check_heights(&heights, width).map_err(err)?;
     Ok(DemGrid {
         path: path.to_path_buf(),
         width,
@@ -148,6 +152,36 @@ pub fn read_dem(path: &Path, metric: &MetricCrs) -> Result<DemGrid> {
         from_metric: ReprojectSpec { from: metric.definition.clone(), coords: GeoCoords::Wgs84, to: crs.clone() },
         crs,
     })
+}
+
+/// Heights no ground on Earth has (the Dead Sea shore is at −430 m, Everest 8,849 m): a
+/// DEM holding them is in other units, has an undeclared no-data value, or is damaged.
+pub const ELEVATION_RANGE_M: std::ops::RangeInclusive<f32> = -500.0..=9000.0;
+
+/// A DEM's heights must be heights: some cell with a value, and every value within
+/// [`ELEVATION_RANGE_M`]. The error names the first bad cell and how many there are.
+fn check_heights(heights: &[f32], width: usize) -> std::result::Result<(), String> {
+    if !heights.iter().any(|h| h.is_finite()) {
+        return Err("没有任何高程值（全部为无数据）/ holds no height at all (every cell is no-data)".into());
+    }
+    let bad: Vec<usize> = heights
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| h.is_finite() && !ELEVATION_RANGE_M.contains(h))
+        .map(|(i, _)| i)
+        .collect();
+    if let Some(&first) = bad.first() {
+        let (col, row) = (first % width.max(1), first / width.max(1));
+        let (lo, hi) = (ELEVATION_RANGE_M.start(), ELEVATION_RANGE_M.end());
+        return Err(format!(
+            "{} 个像元的高程超出 {lo}…{hi} 米（首个在第 {row} 行第 {col} 列：{}）：单位不是米、无数据值未声明或文件损坏 / {} cells hold heights outside {lo}…{hi} m (the first at row {row}, column {col}: {}): not metres, an undeclared no-data value, or a damaged file",
+            bad.len(),
+            heights[first],
+            bad.len(),
+            heights[first]
+        ));
+    }
+    Ok(())
 }
 
 /// Heights (m) at positions in the metric CRS, `None` outside the DEM or on no-data.
@@ -162,4 +196,18 @@ pub fn sample_heights(dem: &DemGrid, coords: &[geo::Coord]) -> Result<Vec<Option
             |r, c| r.coord(*c).ok().and_then(|q| dem.height_at(q.x, q.y)),
         )
         .collect())
+}
+
+#[cfg(test)]
+mod height_tests {
+    use super::*;
+
+    #[test]
+    fn heights_beyond_the_earths_and_all_no_data_are_refused() {
+        assert!(check_heights(&[200.0, f32::NAN, 8800.0, -420.0], 2).is_ok());
+        let e = check_heights(&[200.0, 1e30, 300.0, -32768.0], 2).unwrap_err();
+        assert!(e.contains("2 个像元") && e.contains("row 0, column 1"), "{e}");
+        let e = check_heights(&[f32::NAN; 4], 2).unwrap_err();
+        assert!(e.contains("no-data"), "{e}");
+    }
 }

@@ -83,6 +83,14 @@ pub enum IoError {
         /// What is wrong.
         message: String,
     },
+    /// A folder given to `compare` is not a lantu output that can be compared.
+    #[error("{path}: 无法比较 / cannot compare: {message}")]
+    Compare {
+        /// The folder or file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
     /// The project file is wrong.
     #[error("project {path}: {message}")]
     Project {
@@ -154,8 +162,16 @@ pub enum IoError {
         /// Where the finished outputs were kept.
         kept: PathBuf,
     },
+    /// The output folder is, holds or lies inside one of the run's inputs.
+    #[error("{path}: 输出位置与输入 {input} 重叠（是它、包含它或位于其中），覆盖会删除输入，已拒绝 / the output is, holds or lies inside the input {input}; replacing it would delete the input, so it is refused")]
+    OutputHoldsInput {
+        /// The output folder.
+        path: PathBuf,
+        /// The input it overlaps.
+        input: PathBuf,
+    },
     /// The output folder exists with other files in it.
-    #[error("output folder {path} exists and is not empty; choose another or replace it")]
+    #[error("{path}: 输出位置已存在，且不是空文件夹 / the output already exists and is not an empty folder; choose another or replace it")]
     OutputExists {
         /// The folder.
         path: PathBuf,

@@ -160,6 +160,23 @@ impl Project {
                 message: "no [communities] layer: lantu needs community boundaries".into(),
             });
         }
+        let empty = |what: String| IoError::Project {
+            path: path.to_path_buf(),
+            message: format!("{what}: 路径为空 / the path is empty"),
+        };
+        for role in LayerRole::ALL {
+            if let Some(l) = p.layer(role) {
+                if l.path.as_os_str().is_empty() {
+                    return Err(empty(format!("[{}] path", role.key())));
+                }
+                if l.join.iter().any(|j| j.path.as_os_str().is_empty()) {
+                    return Err(empty(format!("[[{}.join]] path", role.key())));
+                }
+            }
+        }
+        if p.dem.as_ref().is_some_and(|d| d.path.as_os_str().is_empty()) {
+            return Err(empty("[dem] path".into()));
+        }
         for role in LayerRole::ALL.into_iter().filter(|r| *r != LayerRole::Communities) {
             if p.layer(role).is_some_and(|l| !l.join.is_empty()) {
                 return Err(IoError::Project {
@@ -182,6 +199,26 @@ impl Project {
             LayerRole::Candidates => self.candidates.as_ref(),
             LayerRole::Entrances => self.entrances.as_ref(),
         }
+    }
+
+    /// Every file the project reads, resolved: the project file, its profile, each layer
+    /// (with a Shapefile's sidecar files) and joined table, and the DEM. An output folder
+    /// must not be, hold or lie inside any of them.
+    pub fn input_files(&self) -> Vec<PathBuf> {
+        let mut files = vec![self.file.clone()];
+        files.extend(self.profile.as_ref().map(|p| self.resolve(p)));
+        for layer in LayerRole::ALL.into_iter().filter_map(|r| self.layer(r)) {
+            let path = self.resolve(&layer.path);
+            if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("shp")) {
+                for ext in ["dbf", "shx", "prj", "cpg", "qix", "sbn", "sbx", "DBF", "SHX", "PRJ", "CPG"] {
+                    files.push(path.with_extension(ext));
+                }
+            }
+            files.push(path);
+            files.extend(layer.join.iter().map(|j| self.resolve(&j.path)));
+        }
+        files.extend(self.dem.as_ref().map(|d| self.resolve(&d.path)));
+        files
     }
 
     /// A path of the project resolved against its folder.

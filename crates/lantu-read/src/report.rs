@@ -36,6 +36,8 @@ pub enum FindingKind {
     OutOfRange,
     /// A value beyond the profile's plausibility thresholds (`[checks]`).
     Implausible,
+    /// A community's count and its buildings' own counts disagree.
+    HouseholdsMismatch,
     /// A community code that no community has (e.g. in `shared_by`).
     UnknownCode,
     /// A note on how the layer was read.
@@ -60,6 +62,9 @@ impl FindingKind {
             FindingKind::Encoding => ("文本编码与声明不符", "text encoding differs from the declared one"),
             FindingKind::OutOfRange => ("坐标超出范围（剔除）", "coordinates out of range (rejected)"),
             FindingKind::Implausible => ("数值不合理，请核实", "implausible values: please check"),
+            FindingKind::HouseholdsMismatch => {
+                ("社区户数与其建筑户数之和不符", "community households and the sum of its buildings' households differ")
+            }
             FindingKind::UnknownCode => ("未知社区代码", "unknown community codes"),
             FindingKind::Note => ("说明", "notes"),
         };

@@ -129,9 +129,30 @@ pub struct ReadOptions<'a> {
     pub attributes_only: bool,
 }
 
+/// GDAL's virtual file systems that fetch over the network.
+const NETWORK_VSI: [&str; 9] =
+    ["/vsicurl", "/vsis3", "/vsigs", "/vsiaz", "/vsiadls", "/vsioss", "/vsiswift", "/vsihdfs", "/vsiwebhdfs"];
+
+/// Whether a path would make GDAL fetch over the network (a URL, or `/vsicurl/…` and its
+/// kin, also inside `/vsizip/`): lantu reads local files only, so a project file cannot
+/// make it contact a server.
+pub fn is_network_path(path: &Path) -> bool {
+    let s = path.to_string_lossy().to_ascii_lowercase();
+    s.contains("://") || NETWORK_VSI.iter().any(|p| s.contains(p))
+}
+
 fn open(path: &Path, open_options: &[&str]) -> Result<Dataset> {
+    if is_network_path(path) {
+        return Err(IoError::Open {
+            path: path.to_path_buf(),
+            source: "lantu 只读取本地文件，不读取网络地址（URL 或 /vsicurl/ 等），请先下载 / lantu reads local files only, not network addresses (URLs, /vsicurl/ and the like): download the file first".into(),
+        });
+    }
+    if path.as_os_str().is_empty() {
+        return Err(IoError::Open { path: path.to_path_buf(), source: "路径为空 / the path is empty".into() });
+    }
     if !path.exists() && !path.to_string_lossy().starts_with("/vsi") {
-        return Err(IoError::Open { path: path.to_path_buf(), source: "no such file".into() });
+        return Err(IoError::Open { path: path.to_path_buf(), source: missing_file_reason(path).into() });
     }
     Dataset::open_ex(
         path,
@@ -152,6 +173,18 @@ fn open(path: &Path, open_options: &[&str]) -> Result<Dataset> {
         };
         IoError::Open { path: path.to_path_buf(), source: message.into() }
     })
+}
+
+/// Why a path that does not exist cannot be opened, in the reader's words.
+pub(crate) fn missing_file_reason(path: &Path) -> &'static str {
+    match std::fs::metadata(path) {
+        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => "符号链接形成循环 / the symbolic links form a loop",
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => "无权读取 / permission denied",
+        _ if std::fs::symlink_metadata(path).is_ok() => {
+            "符号链接指向的文件不存在 / a symbolic link to a file that does not exist"
+        }
+        _ => "文件不存在 / no such file",
+    }
 }
 
 /// The names of the layers in a file.
@@ -294,7 +327,31 @@ pub fn read_layer(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
     // geometries leave GDAL's reader as WKB and are checked (GEOS), repaired and converted
     // on every core afterwards: the reader is one thread, the checks need not be
     let mut pending: Vec<(usize, Vec<u8>)> = Vec::new();
-    for (row, f) in layer.features().enumerate() {
+    // a header that gives the count (Shapefile, FlatGeobuf, GeoPackage): the layer must
+    // yield that many, or the file is truncated
+    let declared_count = (opts.filter.is_none() && layer.has_capability(gdal::vector::LayerCaps::OLCFastFeatureCount))
+        .then(|| layer.try_feature_count())
+        .flatten();
+    let damaged = |reached: usize, message: String| {
+        IoError::Feature {
+        path: path.to_path_buf(),
+        layer: layer_name.clone(),
+        feature: format!("#{reached}"),
+        message: format!(
+            "文件已损坏或被截断，读到第 {reached} 个要素时出错：{message} / the file is damaged or truncated: reading failed at feature {reached}: {message}"
+        ),
+    }
+    };
+    let mut reader = layer.features();
+    for row in 0.. {
+        // GDAL reports a broken record through its error state and then ends the layer
+        // early ("fread failed", "Fatal error parsing feature"): a shorter layer is an error
+        gdal_error_reset();
+        let next = reader.next();
+        if let Some(message) = gdal_read_failure() {
+            return Err(damaged(row + 1, message));
+        }
+        let Some(f) = next else { break };
         let fid = f.fid().map_or_else(|| (row + 1).to_string(), |x| x.to_string());
         let mut values = Vec::with_capacity(fields.len());
         for (i, list) in is_list.iter().enumerate() {
@@ -326,6 +383,17 @@ pub fn read_layer(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
         };
         features.push(RawFeature { fid, geometry, values, repaired, problem, out_of_range: false });
     }
+    drop(reader);
+    if let Some(n) = declared_count.filter(|n| *n != features.len() as u64) {
+        return Err(damaged(
+            features.len() + 1,
+            format!(
+                "文件头记录 {n} 个要素，只读到 {} 个 / the header declares {n} features, {} were read",
+                features.len(),
+                features.len()
+            ),
+        ));
+    }
     let converted: Vec<(usize, Converted)> = pending
         .into_par_iter()
         .map(|(i, wkb)| match gdal::vector::Geometry::from_wkb(&wkb) {
@@ -356,6 +424,27 @@ pub fn read_layer(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
         notes,
         warnings,
     })
+}
+
+/// Clears GDAL's error state of this thread.
+fn gdal_error_reset() {
+    // SAFETY: CPLErrorReset only resets this thread's error context.
+    unsafe { gdal_sys::CPLErrorReset() }
+}
+
+/// GDAL's last error on this thread, when it was a failure (warnings pass).
+fn gdal_read_failure() -> Option<String> {
+    // SAFETY: the message is a NUL-terminated string owned by this thread's error context,
+    // copied before any other GDAL call.
+    unsafe {
+        let class = gdal_sys::CPLGetLastErrorType();
+        if class == gdal_sys::CPLErr::CE_Failure || class == gdal_sys::CPLErr::CE_Fatal {
+            let msg = std::ffi::CStr::from_ptr(gdal_sys::CPLGetLastErrorMsg()).to_string_lossy().trim().to_string();
+            Some(if msg.is_empty() { "GDAL error".to_string() } else { msg })
+        } else {
+            None
+        }
+    }
 }
 
 /// A short definition and a label for a GDAL spatial reference.

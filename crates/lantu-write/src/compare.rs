@@ -16,7 +16,7 @@ struct Table {
 impl Table {
     fn read(dir: &Path, name: &str) -> Result<Table> {
         let path = dir.join("tables").join(name);
-        let fail = |message: String| IoError::Plan { path: path.clone(), message };
+        let fail = |message: String| IoError::Compare { path: path.clone(), message };
         let mut r = csv::ReaderBuilder::new()
             .from_path(&path)
             .map_err(|e| fail(format!("不是 lantu 输出的表格 / not a lantu table: {e}")))?;
@@ -28,7 +28,7 @@ impl Table {
             .collect();
         let rows = r
             .records()
-            .map(|x| x.map(|x| x.iter().map(str::to_string).collect()))
+            .map(|x| x.map(|x| x.iter().map(|c| crate::csv_cell_read(c).to_string()).collect()))
             .collect::<std::result::Result<Vec<Vec<String>>, _>>()
             .map_err(|e| fail(e.to_string()))?;
         Ok(Table { header, rows })
@@ -54,18 +54,19 @@ struct Blueprint {
 
 fn read_blueprint(dir: &Path) -> Result<Blueprint> {
     let manifest = dir.join("manifest.json");
-    let text = std::fs::read_to_string(&manifest).map_err(|e| IoError::Plan {
+    let text = std::fs::read_to_string(&manifest).map_err(|e| IoError::Compare {
         path: manifest.clone(),
         message: format!("不是 lantu 的输出文件夹 / not a lantu output folder: {e}"),
     })?;
     let m: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| IoError::Plan { path: manifest.clone(), message: e.to_string() })?;
+        serde_json::from_str(&text).map_err(|e| IoError::Compare { path: manifest.clone(), message: e.to_string() })?;
     let features = |layer: &str| -> Result<Vec<geojson::Feature>> {
         let path = dir.join("geojson").join(format!("{layer}.geojson"));
-        let text =
-            std::fs::read_to_string(&path).map_err(|e| IoError::Plan { path: path.clone(), message: e.to_string() })?;
-        let fc: geojson::FeatureCollection =
-            text.parse().map_err(|e: geojson::Error| IoError::Plan { path: path.clone(), message: e.to_string() })?;
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| IoError::Compare { path: path.clone(), message: e.to_string() })?;
+        let fc: geojson::FeatureCollection = text
+            .parse()
+            .map_err(|e: geojson::Error| IoError::Compare { path: path.clone(), message: e.to_string() })?;
         Ok(fc.features)
     };
     let prop = |f: &geojson::Feature, k: &str| {
@@ -149,7 +150,7 @@ impl Comparison {
     /// The area gap closed over every community, m².
     pub fn area_gap_closed(&self) -> f64 {
         let Some(i) = self.communities.0.iter().position(|h| h == "area_gap_closed_m2") else { return 0.0 };
-        self.communities.1.iter().filter_map(|r| r[i].parse::<f64>().ok()).sum()
+        self.communities.1.iter().filter_map(|r| r[i].parse::<f64>().ok()).filter(|v| v.is_finite()).sum()
     }
 }
 
@@ -173,7 +174,7 @@ pub fn compare_blueprints(old: &Path, new: &Path) -> Result<Comparison> {
         .map(|k| format!("{k}: {} → {}", po.get(k).map_or("—", |s| s), pn.get(k).map_or("—", |s| s)))
         .collect();
     if !differs.is_empty() {
-        return Err(IoError::Plan {
+        return Err(IoError::Compare {
             path: n.dir.clone(),
             message: format!(
                 "两次分析所用规则配置不同，无法比较 / the two were made with different profiles: {}",
@@ -186,7 +187,7 @@ pub fn compare_blueprints(old: &Path, new: &Path) -> Result<Comparison> {
     let only_new: Vec<&String> = cn.keys().filter(|k| !co.contains_key(*k)).collect();
     if !only_old.is_empty() || !only_new.is_empty() {
         let list = |v: &[&String]| v.iter().take(10).map(|s| s.as_str()).collect::<Vec<_>>().join(", ");
-        return Err(IoError::Plan {
+        return Err(IoError::Compare {
             path: n.dir.clone(),
             message: format!(
                 "两次分析的范围不同 / the two cover different areas: {} communities only in {} ({}), {} only in {} ({})",
@@ -239,7 +240,8 @@ pub fn compare_blueprints(old: &Path, new: &Path) -> Result<Comparison> {
 }
 
 fn number(row: Option<&&Vec<String>>, i: Option<usize>) -> Option<f64> {
-    row.and_then(|r| i.and_then(|i| r.get(i))).and_then(|s| s.parse().ok())
+    // "NaN" and "inf" parse as numbers but are none: a damaged table gives blanks, not NaN
+    row.and_then(|r| i.and_then(|i| r.get(i))).and_then(|s| s.parse::<f64>().ok()).filter(|v| v.is_finite())
 }
 
 fn set(row: Option<&&Vec<String>>, i: Option<usize>) -> BTreeSet<String> {

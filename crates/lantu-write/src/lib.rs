@@ -47,6 +47,6 @@ pub use plan_tables::{
     plan_before_after_rows, project_columns, project_rows,
 };
 pub use qgis::{layer_qml, layer_title};
-pub use tables::{community_columns, street_columns, write_csv, Rows};
+pub use tables::{community_columns, csv_cell, csv_cell_read, street_columns, write_csv, Rows};
 pub use tables_out::{write_tables, TableNotes};
 pub use xlsx::{write_report_xlsx, PrintTitle, Sheet};

@@ -35,19 +35,59 @@ fn untrack(p: &Path) {
 }
 
 /// What stood at the target when the run began.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Found {
     /// Nothing: the target must still be absent at the end.
     Nothing,
     /// An empty folder (identified by device and inode): it may be replaced only if it is
     /// still that folder and still empty.
     EmptyFolder(FileId),
-    /// Something, replaced because `--force` was given: only if it is still the same.
-    Forced(FileId),
+    /// Something, replaced because `--force` was given: only if it is still the same,
+    /// with the same contents (nothing added, removed or changed inside it meanwhile).
+    Forced(FileId, Contents),
+}
+
+/// What a forced target held when the run began: every entry below it (not following
+/// symbolic links) with its identity, size and modification time.
+type Contents = std::collections::BTreeMap<PathBuf, (FileId, u64, i128)>;
+
+fn contents(root: &Path) -> Contents {
+    fn walk(root: &Path, dir: &Path, out: &mut Contents) {
+        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        for e in entries.flatten() {
+            let p = e.path();
+            let Ok(m) = std::fs::symlink_metadata(&p) else { continue };
+            let rel = p.strip_prefix(root).unwrap_or(&p).to_path_buf();
+            out.insert(rel, stamp(&p, &m));
+            if m.is_dir() {
+                walk(root, &p, out);
+            }
+        }
+    }
+    let mut out = Contents::new();
+    if let Ok(m) = std::fs::symlink_metadata(root) {
+        out.insert(PathBuf::new(), stamp(root, &m));
+        if m.is_dir() {
+            walk(root, root, &mut out);
+        }
+    }
+    out
+}
+
+fn stamp(p: &Path, m: &std::fs::Metadata) -> (FileId, u64, i128) {
+    let mtime = m
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos() as i128);
+    // a folder's own size and time change when entries come and go: its entries tell that
+    let len = if m.is_dir() { 0 } else { m.len() };
+    let mtime = if m.is_dir() { 0 } else { mtime };
+    (file_id(p).unwrap_or(FileId(0, 0)), len, mtime)
 }
 
 /// Device and inode of a file: tells "the same folder" from "a new one with that name".
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct FileId(u64, u64);
 
 fn file_id(p: &Path) -> Option<FileId> {
@@ -90,12 +130,13 @@ pub struct OutputDir {
 }
 
 impl OutputDir {
-    /// Prepares to write `target`, before anything is read. Refused: an existing non-empty
-    /// `target` without `force`; the working folder or one of its parents (`--out .`);
-    /// a target another run is writing (its lock is held by a live process). Temporary
-    /// folders and locks left for this target by runs that died are removed (see
-    /// [`OutputDir::cleared`]).
-    pub fn create(target: &Path, force: bool) -> Result<OutputDir> {
+    /// Prepares to write `target`, before anything is read. Refused, `force` or not: the
+    /// working folder or one of its parents (`--out .`); a target that is, holds or lies
+    /// inside one of `inputs` (the run's input files and folders, which the replacement
+    /// would delete); a target another run is writing (its lock is held by a live process).
+    /// Refused without `force`: an existing non-empty `target`. Temporary folders and locks
+    /// left for this target by runs that died are removed (see [`OutputDir::cleared`]).
+    pub fn create(target: &Path, force: bool, inputs: &[PathBuf]) -> Result<OutputDir> {
         let name = match target.file_name() {
             Some(n) if n != "." && n != ".." => n.to_string_lossy().into_owned(),
             _ => return Err(IoError::OutputIsWorkingFolder { path: target.to_path_buf() }),
@@ -107,6 +148,9 @@ impl OutputDir {
                 return Err(IoError::OutputIsWorkingFolder { path: target.to_path_buf() });
             }
         }
+        if let Some(input) = overlapping_input(target, parent, &name, inputs) {
+            return Err(IoError::OutputHoldsInput { path: target.to_path_buf(), input });
+        }
         let found = match file_id(target) {
             None => Found::Nothing,
             Some(id) => {
@@ -116,7 +160,7 @@ impl OutputDir {
                 if empty_dir {
                     Found::EmptyFolder(id)
                 } else if force {
-                    Found::Forced(id)
+                    Found::Forced(id, contents(target))
                 } else {
                     return Err(IoError::OutputExists { path: target.to_path_buf() });
                 }
@@ -163,17 +207,18 @@ impl OutputDir {
     /// beside it under a visible name given in the error.
     pub fn commit(mut self) -> Result<PathBuf> {
         let now = file_id(&self.target);
-        let unchanged = match self.found {
+        let unchanged = match &self.found {
             Found::Nothing => now.is_none(),
             // remove_dir fails on a folder that is no longer empty: nothing is lost
-            Found::EmptyFolder(id) => now == Some(id) && std::fs::remove_dir(&self.target).is_ok(),
-            Found::Forced(id) => now == Some(id),
+            Found::EmptyFolder(id) => now == Some(*id) && std::fs::remove_dir(&self.target).is_ok(),
+            // what `--force` agreed to replace, and nothing that appeared since
+            Found::Forced(id, before) => now == Some(*id) && contents(&self.target) == *before,
         };
         if !unchanged {
             let kept = self.keep_aside();
             return Err(IoError::OutputChanged { path: self.target.clone(), kept });
         }
-        if let Found::Forced(_) = self.found {
+        if let Found::Forced(..) = self.found {
             let old = self.temp.with_extension("old");
             std::fs::rename(&self.target, &old).map_err(|e| IoError::write(&self.target, e))?;
             track(&old);
@@ -214,6 +259,17 @@ impl Drop for OutputDir {
         let _ = std::fs::remove_file(&self.lock);
         untrack(&self.lock);
     }
+}
+
+/// The first of `inputs` that `target` is, holds, or lies inside (both resolved through
+/// symbolic links; the target need not exist yet). Inputs that do not exist are skipped:
+/// nothing of theirs can be lost.
+fn overlapping_input(target: &Path, parent: &Path, name: &str, inputs: &[PathBuf]) -> Option<PathBuf> {
+    let t = target.canonicalize().or_else(|_| parent.canonicalize().map(|p| p.join(name))).ok()?;
+    inputs.iter().find_map(|input| {
+        let i = input.canonicalize().ok()?;
+        (t == i || i.starts_with(&t) || t.starts_with(&i)).then(|| input.clone())
+    })
 }
 
 /// Takes the lock file of a target (created exclusively, holding this process's id).
@@ -287,7 +343,7 @@ mod tests {
         let _serial = SERIAL.lock().unwrap_or_else(|p| p.into_inner());
         let s = scratch("created");
         let target = s.join("out");
-        let out = OutputDir::create(&target, false).unwrap();
+        let out = OutputDir::create(&target, false, &[]).unwrap();
         std::fs::write(out.path().join("result.txt"), "new").unwrap();
         std::fs::create_dir(&target).unwrap();
         std::fs::write(target.join("important.txt"), "n").unwrap();
@@ -305,7 +361,7 @@ mod tests {
         let s = scratch("filled");
         let target = s.join("out");
         std::fs::create_dir(&target).unwrap();
-        let out = OutputDir::create(&target, false).unwrap();
+        let out = OutputDir::create(&target, false, &[]).unwrap();
         std::fs::write(target.join("important.txt"), "n").unwrap();
         assert!(matches!(out.commit(), Err(IoError::OutputChanged { .. })));
         assert_eq!(std::fs::read_to_string(target.join("important.txt")).unwrap(), "n");
@@ -319,14 +375,14 @@ mod tests {
         let target = s.join("out");
         std::fs::create_dir(&target).unwrap();
         std::fs::write(target.join("old.txt"), "old").unwrap();
-        let out = OutputDir::create(&target, true).unwrap();
+        let out = OutputDir::create(&target, true, &[]).unwrap();
         std::fs::rename(&target, s.join("moved")).unwrap();
         std::fs::create_dir(&target).unwrap();
         std::fs::write(target.join("important.txt"), "n").unwrap();
         assert!(matches!(out.commit(), Err(IoError::OutputChanged { .. })));
         assert!(target.join("important.txt").exists());
         // while an unchanged forced folder is replaced
-        let out = OutputDir::create(&target, true).unwrap();
+        let out = OutputDir::create(&target, true, &[]).unwrap();
         std::fs::write(out.path().join("result.txt"), "new").unwrap();
         out.commit().unwrap();
         assert!(!target.join("important.txt").exists() && target.join("result.txt").exists());
@@ -338,14 +394,14 @@ mod tests {
         let _serial = SERIAL.lock().unwrap_or_else(|p| p.into_inner());
         let s = scratch("busy");
         let target = s.join("out");
-        let first = OutputDir::create(&target, false).unwrap();
+        let first = OutputDir::create(&target, false, &[]).unwrap();
         // another process holds the lock: write a live pid (our parent's, which runs)
         std::fs::write(&first.lock, format!("{}\n", std::os::unix::process::parent_id())).unwrap();
-        let e = OutputDir::create(&target, true).unwrap_err();
+        let e = OutputDir::create(&target, true, &[]).unwrap_err();
         assert!(matches!(e, IoError::OutputBusy { .. }), "{e}");
         drop(first);
         assert!(!s.join(".out.lantu-lock").exists(), "the lock goes with the run");
-        OutputDir::create(&target, false).unwrap();
+        OutputDir::create(&target, false, &[]).unwrap();
         std::fs::remove_dir_all(s).unwrap();
     }
 
@@ -359,7 +415,7 @@ mod tests {
         std::fs::create_dir_all(s.join(format!(".out.partial-{dead}/tables"))).unwrap();
         std::fs::write(s.join(".out.lantu-lock"), format!("{dead}\n")).unwrap();
         std::fs::create_dir_all(s.join(".other.partial-1")).unwrap(); // not ours to judge: another target
-        let out = OutputDir::create(&target, false).unwrap();
+        let out = OutputDir::create(&target, false, &[]).unwrap();
         assert_eq!(out.cleared().len(), 2, "{:?}", out.cleared());
         assert!(!s.join(format!(".out.partial-{dead}")).exists());
         assert!(s.join(".other.partial-1").exists());
@@ -371,17 +427,71 @@ mod tests {
     fn the_working_folder_and_its_parents_are_refused() {
         let _serial = SERIAL.lock().unwrap_or_else(|p| p.into_inner());
         for t in [".", "..", "./"] {
-            assert!(matches!(OutputDir::create(Path::new(t), true), Err(IoError::OutputIsWorkingFolder { .. })), "{t}");
+            assert!(
+                matches!(OutputDir::create(Path::new(t), true, &[]), Err(IoError::OutputIsWorkingFolder { .. })),
+                "{t}"
+            );
         }
         let cwd = std::env::current_dir().unwrap();
-        assert!(matches!(OutputDir::create(&cwd, true), Err(IoError::OutputIsWorkingFolder { .. })));
+        assert!(matches!(OutputDir::create(&cwd, true, &[]), Err(IoError::OutputIsWorkingFolder { .. })));
+    }
+
+    #[test]
+    fn a_forced_folder_that_gained_a_file_during_the_run_is_not_replaced() {
+        let _serial = SERIAL.lock().unwrap_or_else(|p| p.into_inner());
+        let s = scratch("gained");
+        let target = s.join("out");
+        std::fs::create_dir_all(target.join("tables")).unwrap();
+        std::fs::write(target.join("tables/old.csv"), "old").unwrap();
+        let out = OutputDir::create(&target, true, &[]).unwrap();
+        std::fs::write(out.path().join("result.txt"), "new").unwrap();
+        std::fs::write(target.join("important.txt"), "n").unwrap();
+        let e = out.commit().unwrap_err();
+        let IoError::OutputChanged { kept, .. } = e else { panic!("{e}") };
+        assert_eq!(std::fs::read_to_string(target.join("important.txt")).unwrap(), "n");
+        assert_eq!(std::fs::read_to_string(kept.join("result.txt")).unwrap(), "new");
+        // a file changed deep inside counts as well
+        std::fs::remove_file(target.join("important.txt")).unwrap();
+        let out = OutputDir::create(&target, true, &[]).unwrap();
+        std::fs::write(target.join("tables/old.csv"), "edited by hand").unwrap();
+        assert!(matches!(out.commit(), Err(IoError::OutputChanged { .. })));
+        assert_eq!(std::fs::read_to_string(target.join("tables/old.csv")).unwrap(), "edited by hand");
+        std::fs::remove_dir_all(s).unwrap();
+    }
+
+    #[test]
+    fn a_target_that_is_holds_or_lies_inside_an_input_is_refused_even_with_force() {
+        let _serial = SERIAL.lock().unwrap_or_else(|p| p.into_inner());
+        let s = scratch("inputs");
+        let project = s.join("t");
+        std::fs::create_dir_all(&project).unwrap();
+        let layer = project.join("facilities.csv");
+        std::fs::write(&layer, "x").unwrap();
+        let gdb = s.join("layers.gdb");
+        std::fs::create_dir_all(&gdb).unwrap();
+        let inputs = vec![project.join("project.toml"), layer.clone(), gdb.clone()];
+        std::fs::write(&inputs[0], "x").unwrap();
+        for target in [project.clone(), s.clone(), layer.clone(), gdb.join("out"), project.join("./facilities.csv")] {
+            for force in [false, true] {
+                let e = OutputDir::create(&target, force, &inputs).unwrap_err();
+                assert!(matches!(e, IoError::OutputHoldsInput { .. }), "{}: {e}", target.display());
+            }
+        }
+        // through a symbolic link to the project's folder
+        std::os::unix::fs::symlink(&project, s.join("link")).unwrap();
+        assert!(OutputDir::create(&s.join("link"), true, &inputs).is_err());
+        assert!(layer.exists() && inputs[0].exists());
+        // a new folder beside or under the project's folder is fine
+        OutputDir::create(&project.join("out"), true, &inputs).unwrap();
+        OutputDir::create(&s.join("out"), true, &inputs).unwrap();
+        std::fs::remove_dir_all(s).unwrap();
     }
 
     #[test]
     fn signals_remove_what_is_unfinished() {
         let _serial = SERIAL.lock().unwrap_or_else(|p| p.into_inner());
         let s = scratch("signal");
-        let out = OutputDir::create(&s.join("out"), false).unwrap();
+        let out = OutputDir::create(&s.join("out"), false, &[]).unwrap();
         let temp = out.path().to_path_buf();
         assert!(temp.exists());
         remove_unfinished_outputs();

@@ -231,7 +231,39 @@ impl<'a> Rows<'a> {
     }
 }
 
-/// Writes a CSV file (UTF-8 with BOM), streaming the rows to disk.
+/// A cell as written to a CSV a person opens: text that a spreadsheet would run as a
+/// formula (beginning `=`, `+`, `-`, `@`, tab or carriage return, e.g.
+/// `=HYPERLINK(…)`) gets a leading `'`, as OWASP advises; numbers (`-3.5`) stay numbers.
+/// [`csv_cell_read`] undoes it.
+///
+/// ```
+/// use lantu_write::{csv_cell, csv_cell_read};
+/// assert_eq!(csv_cell("=HYPERLINK(\"http://x\")"), "'=HYPERLINK(\"http://x\")");
+/// assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
+/// assert_eq!(csv_cell("-12.5"), "-12.5");
+/// assert_eq!(csv_cell("解放碑社区"), "解放碑社区");
+/// assert_eq!(csv_cell_read(&csv_cell("+1+1")), "+1+1");
+/// assert_eq!(csv_cell_read("'plain"), "'plain");
+/// ```
+pub fn csv_cell(cell: &str) -> std::borrow::Cow<'_, str> {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && cell.trim().parse::<f64>().is_err() {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// A cell read back from a CSV lantu wrote ([`csv_cell`] undone).
+pub fn csv_cell_read(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) && rest.trim().parse::<f64>().is_err() => rest,
+        _ => cell,
+    }
+}
+
+/// Writes a CSV file (UTF-8 with BOM), streaming the rows to disk; cells that would run
+/// as formulas are escaped ([`csv_cell`]).
 pub fn write_csv(path: &Path, header: &[String], rows: &Rows) -> Result<()> {
     use std::io::Write;
     let file = std::fs::File::create(path).map_err(|e| IoError::write(path, e))?;
@@ -244,7 +276,10 @@ pub fn write_csv(path: &Path, header: &[String], rows: &Rows) -> Result<()> {
     let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out);
     w.write_record(header).map_err(csv_err)?;
     for r in rows.iter() {
-        w.write_record(&r).map_err(csv_err)?;
+        for c in &r {
+            w.write_field(csv_cell(c).as_bytes()).map_err(csv_err)?;
+        }
+        w.write_record(None::<&[u8]>).map_err(csv_err)?;
     }
     // flushes the CSV buffer and the BufWriter: a full disk is an error here, not lost in a drop
     w.flush().map_err(|e| IoError::write(path, e))

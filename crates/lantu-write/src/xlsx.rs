@@ -148,8 +148,10 @@ fn write_sheet(ws: &mut Worksheet, sheet: &Sheet, kinds: &Kinds, lang: Lang) -> 
             }
             let failing = failing(code, cell) as usize;
             match (column_type(code), cell.parse::<f64>()) {
-                (ColumnType::Text, _) | (_, Err(_)) => ws.write_string_with_format(r, c, cell, &f[failing])?,
-                (_, Ok(v)) => ws.write_number_with_format(r, c, v, &f[2 + failing])?,
+                (ColumnType::Int | ColumnType::Real, Ok(v)) if v.is_finite() => {
+                    ws.write_number_with_format(r, c, v, &f[2 + failing])?
+                }
+                _ => ws.write_string_with_format(r, c, excel_text(cell), &f[failing])?,
             };
         }
     }
@@ -208,8 +210,8 @@ pub fn write_report_xlsx(
      -> Result<(), rust_xlsxwriter::XlsxError> {
         for (c, v) in cells.iter().enumerate() {
             match f {
-                Some(f) => ws.write_string_with_format(*r, c as u16, *v, f)?,
-                None => ws.write_string(*r, c as u16, *v)?,
+                Some(f) => ws.write_string_with_format(*r, c as u16, excel_text(v), f)?,
+                None => ws.write_string(*r, c as u16, excel_text(v))?,
             };
         }
         *r += 1;
@@ -303,5 +305,38 @@ fn flatten(prefix: &str, v: &toml::Value, out: &mut Vec<(String, String)>) {
             }
         }
         other => out.push((prefix.to_string(), other.to_string().trim_matches('"').to_string())),
+    }
+}
+
+/// The most characters Excel keeps in a cell.
+const EXCEL_MAX_CHARS: usize = 32_767;
+
+/// Text as a cell can hold it: longer text (a name or alias of 40,000 characters) is cut,
+/// saying so at its end, instead of failing the whole report at the last step. The CSV
+/// tables keep the whole text.
+fn excel_text(cell: &str) -> std::borrow::Cow<'_, str> {
+    const NOTE: &str =
+        "……（超出 Excel 单元格长度，已截断，全文见 CSV / cut at Excel's cell limit; the CSV has it all）";
+    if cell.chars().count() <= EXCEL_MAX_CHARS {
+        return std::borrow::Cow::Borrowed(cell);
+    }
+    let keep = EXCEL_MAX_CHARS - NOTE.chars().count();
+    std::borrow::Cow::Owned(cell.chars().take(keep).chain(NOTE.chars()).collect())
+}
+
+#[cfg(test)]
+mod cell_tests {
+    use super::*;
+
+    #[test]
+    fn text_beyond_excels_limit_is_cut_with_a_note() {
+        let long = "社".repeat(40_000);
+        let cut = excel_text(&long);
+        assert_eq!(cut.chars().count(), EXCEL_MAX_CHARS);
+        assert!(cut.ends_with("CSV has it all）"));
+        assert_eq!(excel_text("解放碑社区"), "解放碑社区");
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        wb.add_worksheet().write_string(0, 0, excel_text(&long)).unwrap();
+        assert!(wb.add_worksheet().write_string(0, 0, long.as_str()).is_err(), "the limit is Excel's");
     }
 }

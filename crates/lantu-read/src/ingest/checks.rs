@@ -107,6 +107,33 @@ pub(super) fn implausible_values(dataset: &Dataset, reports: &mut [LayerReport],
     }
 }
 
+/// Communities whose buildings' own counts disagree with the community's count, with the
+/// ratio and what was done (the rule is [`lantu_core::derive_households`]'s).
+pub(super) fn households_mismatches(
+    dataset: &Dataset,
+    mismatches: &[lantu_core::HouseholdMismatch],
+    r: &mut LayerReport,
+) {
+    let field = r.field(FieldRole::Households).map(str::to_string);
+    for m in mismatches {
+        let c = dataset.community(m.community);
+        let (given, buildings) = (m.community_households.0, m.buildings_households.0);
+        let ratio = buildings / given;
+        let text = if m.scaled {
+            Text::new(
+                format!("社区户数 {given:.0}，其建筑户数之和 {buildings:.0}（{ratio:.2} 倍）：以社区户数为准，建筑户数按比例缩减为合计 {given:.0}"),
+                format!("the community gives {given:.0} households, its buildings {buildings:.0} ({ratio:.2}×): the community's count is the total, the buildings' counts were scaled down to add up to it"),
+            )
+        } else {
+            Text::new(
+                format!("社区户数 {given:.0}，其建筑户数之和仅 {buildings:.0}（{ratio:.2} 倍），且无其他住宅建筑可分摊差额：面积按社区户数计算，步行覆盖按建筑户数计算"),
+                format!("the community gives {given:.0} households, its buildings only {buildings:.0} ({ratio:.2}×) and no other residential building takes the rest: area rules use the community's count, walking coverage the buildings'"),
+            )
+        };
+        r.find(FindingKind::HouseholdsMismatch, Some(&c.code), field.as_deref(), text);
+    }
+}
+
 /// `shared_by` codes that no community has (a typo such as `B;Z`): the facility's area is
 /// split among the communities that exist only, and the check says which codes were not found.
 pub(super) fn unknown_shared_by(dataset: &Dataset, reports: &mut [LayerReport]) {

@@ -31,6 +31,14 @@ pub(super) fn source_crs(raw: &RawLayer, src: &LayerSource) -> Result<(String, G
         ));
     }
     if let Some(crs) = &src.crs {
+        // the layer's own key is named, not the metric CRS the reprojection goes to
+        proj::Proj::new_known_crs(crs, "EPSG:4326", None).map_err(|e| IoError::Crs {
+            crs: format!("{} layer {}: crs = {crs:?}", raw.path.display(), raw.layer),
+            source: format!(
+                "项目文件中该图层的 crs 无法使用 / the layer's crs in the project file cannot be used: {e}"
+            )
+            .into(),
+        })?;
         return Ok((
             crs.clone(),
             coords,

@@ -220,7 +220,10 @@ pub(crate) fn finish(
         b.origin();
     });
     let mut assignment = Assignment::compute(&dataset);
-    derive_households(&mut dataset, &assignment.building_community, &profile.households);
+    let mismatches = derive_households(&mut dataset, &assignment.building_community, &profile.households);
+    if let Some(r) = report_of(&mut reports, LayerRole::Communities) {
+        households_mismatches(&dataset, &mismatches, r);
+    }
     unknown_shared_by(&dataset, &mut reports);
     implausible_values(&dataset, &mut reports, &profile.checks);
 
