@@ -258,7 +258,14 @@ fn read_plans(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang) -> 
     let mut plans = Vec::new();
     for path in &run.plans {
         let read =
-            read_plan(path, run.plan_crs.as_deref(), &loaded.report.metric_crs, &loaded.dataset, &profile.kinds)?;
+            read_plan(
+                path,
+                run.plan_crs.as_deref(),
+                &loaded.report.metric_crs,
+                &loaded.dataset,
+                &profile.kinds,
+                &profile.checks,
+            )?;
         for w in &read.warnings {
             print::warning(w, lang);
         }

@@ -57,6 +57,15 @@ pub struct CheckThresholds {
     pub max_building_footprint_m2: f64,
     /// A single walkway longer than this is implausible, m.
     pub max_walkway_length_m: f64,
+    /// More households than this in one building is implausible.
+    pub max_households_per_building: f64,
+    /// More floors than this is implausible (the tallest towers have about 160).
+    pub max_floors: f64,
+    /// A facility, idle building or planned project with more floor area than this is
+    /// implausible, m².
+    pub max_floor_area_m2: f64,
+    /// Two communities overlapping by more than this share of the smaller one are reported.
+    pub max_community_overlap_share: f64,
     /// A layer that keeps less than this share of its features cannot be analysed.
     pub min_share_kept: f64,
 }
@@ -378,6 +387,10 @@ pub const PROFILE_RANGES: &[(&str, f64, f64)] = &[
     ("checks.max_households_per_community", 1.0, 1e7),
     ("checks.max_building_footprint_m2", 1.0, 1e8),
     ("checks.max_walkway_length_m", 1.0, 1e6),
+    ("checks.max_households_per_building", 1.0, 1e6),
+    ("checks.max_floors", 1.0, 1000.0),
+    ("checks.max_floor_area_m2", 1.0, 1e8),
+    ("checks.max_community_overlap_share", 0.0, 1.0),
     ("checks.min_share_kept", 0.0, 1.0),
 ];
 
@@ -617,6 +630,10 @@ impl Profile {
             ("checks.max_households_per_community".into(), self.checks.max_households_per_community),
             ("checks.max_building_footprint_m2".into(), self.checks.max_building_footprint_m2),
             ("checks.max_walkway_length_m".into(), self.checks.max_walkway_length_m),
+            ("checks.max_households_per_building".into(), self.checks.max_households_per_building),
+            ("checks.max_floors".into(), self.checks.max_floors),
+            ("checks.max_floor_area_m2".into(), self.checks.max_floor_area_m2),
+            ("checks.max_community_overlap_share".into(), self.checks.max_community_overlap_share),
             ("checks.min_share_kept".into(), self.checks.min_share_kept),
         ];
         for c in &self.walking.circles {

@@ -41,6 +41,7 @@ pub fn read_plan(
     metric: &MetricCrs,
     dataset: &Dataset,
     kinds: &Kinds,
+    checks: &lantu_core::CheckThresholds,
 ) -> Result<PlanRead> {
     let options = |attributes_only| ReadOptions { attributes_only, ..Default::default() };
     let raw = match read_layer(path, &options(false)) {
@@ -68,7 +69,12 @@ pub fn read_plan(
                 ))
             }
         };
-        Some(ReprojectSpec { from, coords: crate::GeoCoords::Wgs84, to: metric.definition.clone() }.build()?)
+        let lonlat = crate::crs::is_geographic(&ReprojectSpec {
+            from: from.clone(),
+            coords: crate::GeoCoords::Wgs84,
+            to: String::new(),
+        });
+        Some((ReprojectSpec { from, coords: crate::GeoCoords::Wgs84, to: metric.definition.clone() }.build()?, lonlat))
     } else {
         None
     };
@@ -77,7 +83,7 @@ pub fn read_plan(
     let mut projects = Vec::new();
     for f in &raw.features {
         let row = Row { f, map: &map, file: &file };
-        match row.project(kinds, &by_id, reprojector.as_ref(), &mut warnings) {
+        match row.project(kinds, &by_id, reprojector.as_ref(), checks, &mut warnings) {
             Some(p) => projects.push(p),
             None => continue,
         }
@@ -92,6 +98,10 @@ pub fn read_plan(
     let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "plan".into());
     Ok(PlanRead { plan: Plan { name, projects }, warnings })
 }
+
+/// The years a plan's project can be built in: anything else is a typo (99999999999 would
+/// otherwise become 2147483647).
+const PLAN_YEARS: std::ops::RangeInclusive<f64> = 1949.0..=2100.0;
 
 /// Idle buildings and buildings by their ids (idle buildings first: a project usually
 /// converts one).
@@ -157,7 +167,8 @@ impl Row<'_> {
         &self,
         kinds: &Kinds,
         sites: &SiteIds,
-        reprojector: Option<&crate::Reprojector>,
+        reprojector: Option<&(crate::Reprojector, bool)>,
+        checks: &lantu_core::CheckThresholds,
         warnings: &mut Vec<Text>,
     ) -> Option<PlannedProject> {
         let id = self.text(FieldRole::Id).unwrap_or_else(|| self.f.fid.clone());
@@ -195,9 +206,24 @@ impl Row<'_> {
             },
             None => None,
         };
+        // longitude/latitude beyond ±180/±90 (纬度 = 106.5: the columns swapped) place nothing
+        let out_of_range = reprojector.is_some_and(|r| r.1)
+            && self.f.geometry.as_ref().is_some_and(|g| {
+                use geo::CoordsIter;
+                g.coords_iter().any(|c| !(-180.0..=180.0).contains(&c.x) || !(-90.0..=90.0).contains(&c.y))
+            });
+        if out_of_range {
+            self.warn(
+                warnings,
+                None,
+                "经纬度超出范围（经度 ±180°、纬度 ±90°），经纬度可能颠倒，已跳过".into(),
+                "longitude/latitude out of range (±180°, ±90°); longitude and latitude may be swapped: skipped".into(),
+            );
+            return None;
+        }
         let mut location = self.f.geometry.as_ref().and_then(|g| {
             let mut g = g.clone();
-            reprojector?.geometry(&mut g).ok()?;
+            reprojector?.0.geometry(&mut g).ok()?;
             match g {
                 Geometry::Point(p) => Some(p),
                 other => other.interior_point(),
@@ -215,7 +241,28 @@ impl Row<'_> {
             );
             return None;
         };
-        let floor_area = self.number(FieldRole::FloorArea, warnings).filter(|a| *a > 0.0).map(SquareMetres);
+        let floor_area = match self.number(FieldRole::FloorArea, warnings) {
+            Some(a) if a <= 0.0 => {
+                self.warn(
+                    warnings,
+                    Some(FieldRole::FloorArea),
+                    format!("建筑面积 {a} 不是正数，按未知处理"),
+                    format!("floor area {a} is not above 0: taken as unknown"),
+                );
+                None
+            }
+            Some(a) if a > checks.max_floor_area_m2 => {
+                let max = checks.max_floor_area_m2;
+                self.warn(
+                    warnings,
+                    Some(FieldRole::FloorArea),
+                    format!("建筑面积 {a} ㎡ 超过 {max} ㎡（checks.max_floor_area_m2），请核实"),
+                    format!("floor area {a} m² is more than {max} m² (checks.max_floor_area_m2): please check"),
+                );
+                Some(SquareMetres(a))
+            }
+            a => a.map(SquareMetres),
+        };
         let complex = match self.value(FieldRole::Complex).map(Value::flag) {
             Some(Ok(v)) => v.unwrap_or(false),
             Some(Err(t)) => {
@@ -229,7 +276,20 @@ impl Row<'_> {
             }
             None => false,
         };
-        let year = self.number(FieldRole::Year, warnings).map(|y| y as i32);
+        let year = match self.number(FieldRole::Year, warnings) {
+            Some(y) if PLAN_YEARS.contains(&y) && y.fract() == 0.0 => Some(y as i32),
+            Some(y) => {
+                let (a, b) = (PLAN_YEARS.start(), PLAN_YEARS.end());
+                self.warn(
+                    warnings,
+                    Some(FieldRole::Year),
+                    format!("年份 {y} 不是 {a}–{b} 之间的整数年份，按空值处理"),
+                    format!("year {y} is not a whole year between {a} and {b}: taken as empty"),
+                );
+                None
+            }
+            None => None,
+        };
         let in_wan = self.field(FieldRole::Cost).contains('万');
         let cost = self.number(FieldRole::Cost, warnings).map(|c| Yuan(if in_wan { c * 10_000.0 } else { c }));
         Some(PlannedProject {

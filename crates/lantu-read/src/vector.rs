@@ -3,7 +3,7 @@
 //! Everything that touches GDAL happens here, on one thread; the result is plain
 //! owned data that the rest of lantu processes in parallel.
 
-use crate::dbf::{sniff_shapefile_encoding, DbfEncoding};
+use crate::dbf::{judge_declared_encoding, sniff_shapefile_encoding, DbfEncoding, DeclaredVerdict};
 use crate::fields::FieldRole;
 use crate::{IoError, Result};
 use gdal::vector::{FieldValue, LayerAccess};
@@ -48,13 +48,21 @@ impl Value {
             Value::Int(i) => Ok(Some(*i as f64)),
             Value::Real(r) => Ok(Some(*r)),
             Value::Text(s) => {
-                let t = s.trim().trim_end_matches(['㎡', '户']).replace(',', "");
+                let t = s.trim().trim_end_matches(['㎡', '户']);
                 let t = t.trim_end_matches("m2").trim_end_matches("m²").trim();
                 if t.is_empty() {
-                    Ok(None)
-                } else {
-                    t.parse::<f64>().ok().filter(|v| v.is_finite()).map(Some).ok_or_else(|| s.clone())
+                    return Ok(None);
                 }
+                // a comma separates thousands (1,234.5) and nothing else: "1,5" is not 15
+                let t = match without_thousands_commas(t) {
+                    Some(t) => t,
+                    None => {
+                        return Err(format!(
+                            "{s}（逗号只作千位分隔符，如 1,234.5；小数请用小数点 / a comma separates thousands only, as in 1,234.5; write decimals with a point）"
+                        ))
+                    }
+                };
+                t.parse::<f64>().ok().filter(|v| v.is_finite()).map(Some).ok_or_else(|| s.clone())
             }
         }
     }
@@ -68,6 +76,42 @@ impl Value {
             "1" | "true" | "yes" | "y" | "t" | "是" | "有" | "具备" => Ok(Some(true)),
             "0" | "false" | "no" | "n" | "f" | "否" | "无" | "不具备" => Ok(Some(false)),
             _ => Err(t),
+        }
+    }
+}
+
+/// A number's text without its thousands separators, when its commas are exactly that
+/// (groups of three digits before any decimal point); `None` when a comma stands anywhere
+/// else (`1,5`, `12,34`, `1,234,5`).
+fn without_thousands_commas(t: &str) -> Option<std::borrow::Cow<'_, str>> {
+    if !t.contains(',') {
+        return Some(std::borrow::Cow::Borrowed(t));
+    }
+    let (int, frac) = t.split_once('.').map_or((t, None), |(a, b)| (a, Some(b)));
+    if frac.is_some_and(|f| f.contains(',')) {
+        return None;
+    }
+    let digits = int.trim_start_matches(['-', '+']);
+    let mut groups = digits.split(',');
+    let first = groups.next()?;
+    let first_ok = (1..=3).contains(&first.len()) && first.bytes().all(|b| b.is_ascii_digit());
+    let rest_ok = groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()));
+    (first_ok && rest_ok).then(|| std::borrow::Cow::Owned(t.replace(',', "")))
+}
+
+#[cfg(test)]
+mod number_tests {
+    use super::*;
+
+    #[test]
+    fn commas_are_thousands_separators_only() {
+        let n = |s: &str| Value::Text(s.into()).number();
+        assert_eq!(n("1,234"), Ok(Some(1234.0)));
+        assert_eq!(n("-12,345,678.5"), Ok(Some(-12345678.5)));
+        assert_eq!(n("1500户"), Ok(Some(1500.0)));
+        for bad in ["1,5", "12,34", "1,234,5", "1.5,0", ",5"] {
+            let e = n(bad).unwrap_err();
+            assert!(e.starts_with(bad) && e.contains("thousands"), "{bad}: {e}");
         }
     }
 }
@@ -127,6 +171,12 @@ pub struct ReadOptions<'a> {
     pub filter: Option<&'a str>,
     /// A table read for its attributes only (a joined sheet): no geometry needed.
     pub attributes_only: bool,
+}
+
+/// Whether an encoding name is GBK or a superset GDAL reads as such.
+fn says_gbk(declared: &str) -> bool {
+    let d = declared.trim().to_ascii_uppercase().replace(['-', '_', ' '], "");
+    matches!(d.as_str(), "GBK" | "936" | "CP936" | "GB2312" | "GB18030" | "54936" | "EUCCN" | "20936")
 }
 
 /// GDAL's virtual file systems that fetch over the network.
@@ -240,6 +290,35 @@ pub fn read_layer(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
                         }
                         _ => {}
                     }
+                } else if !says_gbk(&declared) {
+                    // any other claim (1252, LATIN1, BIG5, System, empty, garbage): the bytes decide
+                    match judge_declared_encoding(path, &declared) {
+                        DeclaredVerdict::Gbk => {
+                            warnings.push(Text::new(
+                                format!("{by} 声明编码 {declared:?}，但属性文本按该编码无法读取或读出乱码，而按 GBK 读出正常中文：已按 GBK 读取。请核对名称与代码，或在项目文件中设置 encoding = \"GBK\""),
+                                format!("{by} declares {declared:?}, but the attributes do not read as that (or read as garbled text) while GBK reads them as Chinese: read as GBK. Check names and codes, or set encoding = \"GBK\" in the project"),
+                            ));
+                            encoding = Some("GBK".into());
+                        }
+                        DeclaredVerdict::Utf8 => {
+                            notes.push(Text::new(
+                                format!("{by} 声明的编码 {declared:?} 无法识别，属性文本为有效的 UTF-8：按 UTF-8 读取"),
+                                format!("{by} declares {declared:?}, which names no known encoding; the attributes are valid UTF-8: read as UTF-8"),
+                            ));
+                            encoding = Some("UTF-8".into());
+                        }
+                        DeclaredVerdict::Keep(Some(name)) => {
+                            notes.push(Text::new(
+                                format!("属性文本按 {by} 声明的编码读取：{name}"),
+                                format!("attributes read in the encoding {by} declares: {name}"),
+                            ));
+                        }
+                        // ASCII only: any encoding reads it; spare GDAL a name it does not know
+                        DeclaredVerdict::Keep(None) => encoding = Some("UTF-8".into()),
+                        DeclaredVerdict::Unknown => {
+                            return Err(IoError::Encoding { path: path.to_path_buf(), declared: Some(declared) })
+                        }
+                    }
                 }
             }
         }
@@ -349,7 +428,11 @@ pub fn read_layer(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
         gdal_error_reset();
         let next = reader.next();
         if let Some(message) = gdal_read_failure() {
-            return Err(damaged(row + 1, message));
+            // OSM's driver reports broken relations (an unclosed ring) of any layer while
+            // it reads another, and goes on: its damage is found by the .osm.pbf framing check
+            if driver != "OSM" {
+                return Err(damaged(row + 1, message));
+            }
         }
         let Some(f) = next else { break };
         let fid = f.fid().map_or_else(|| (row + 1).to_string(), |x| x.to_string());

@@ -66,6 +66,76 @@ pub(super) fn implausible_values(dataset: &Dataset, reports: &mut [LayerReport],
             }
         }
     }
+    if let Some(r) = report_of(reports, LayerRole::Communities) {
+        let field = r.field(FieldRole::Households).map(str::to_string);
+        for c in dataset.communities.iter().filter(|c| c.households_source == lantu_core::HouseholdSource::Given) {
+            if let Some(t) = c.households.and_then(|h| odd_count(h.0)) {
+                r.find(FindingKind::Implausible, Some(&c.code), field.as_deref(), t);
+            }
+        }
+    }
+    if let Some(r) = report_of(reports, LayerRole::Buildings) {
+        let households = r.field(FieldRole::Households).map(str::to_string);
+        let floors = r.field(FieldRole::Floors).map(str::to_string);
+        for b in dataset.buildings.iter() {
+            let given = b.households.filter(|_| b.households_source == lantu_core::HouseholdSource::Given);
+            if let Some(h) = given {
+                if let Some(t) = odd_count(h.0) {
+                    r.find(FindingKind::Implausible, Some(&b.source_id), households.as_deref(), t);
+                } else if h.0 > checks.max_households_per_building {
+                    let max = checks.max_households_per_building;
+                    r.find(
+                        FindingKind::Implausible,
+                        Some(&b.source_id),
+                        households.as_deref(),
+                        Text::new(
+                            format!("户数 {} 超过 {max}（checks.max_households_per_building）", h.0),
+                            format!("{} households, more than {max} (checks.max_households_per_building)", h.0),
+                        ),
+                    );
+                }
+            }
+            if let Some(n) = b.floors.filter(|n| *n > checks.max_floors) {
+                let max = checks.max_floors;
+                r.find(
+                    FindingKind::Implausible,
+                    Some(&b.source_id),
+                    floors.as_deref(),
+                    Text::new(
+                        format!("层数 {n} 超过 {max}（checks.max_floors）：若为高度（米），请换算为层数"),
+                        format!("{n} floors, more than {max} (checks.max_floors): if this is a height in metres, convert it to floors"),
+                    ),
+                );
+            }
+        }
+    }
+    let too_large = |area: Option<SquareMetres>| area.filter(|a| a.0 > checks.max_floor_area_m2);
+    let floor_area_text = |a: SquareMetres| {
+        let max = checks.max_floor_area_m2;
+        Text::new(
+            format!("建筑面积 {} ㎡ 超过 {max} ㎡（checks.max_floor_area_m2）", a.0),
+            format!("floor area {} m², more than {max} m² (checks.max_floor_area_m2)", a.0),
+        )
+    };
+    if let Some(r) = report_of(reports, LayerRole::Facilities) {
+        let field = r.field(FieldRole::FloorArea).map(str::to_string);
+        for f in &dataset.facilities {
+            if let Some(a) = too_large(f.floor_area) {
+                r.find(FindingKind::Implausible, Some(&f.source_id), field.as_deref(), floor_area_text(a));
+            }
+        }
+    }
+    if let Some(r) = report_of(reports, LayerRole::Candidates) {
+        let field = r.field(FieldRole::FloorArea).map(str::to_string);
+        for c in &dataset.candidates {
+            if let Some(a) = too_large(c.floor_area) {
+                r.find(FindingKind::Implausible, Some(&c.source_id), field.as_deref(), floor_area_text(a));
+            }
+        }
+    }
+    if let Some(r) = report_of(reports, LayerRole::Communities) {
+        overlapping_communities(dataset, checks.max_community_overlap_share, r);
+    }
     if let Some(r) = report_of(reports, LayerRole::Buildings) {
         for b in &dataset.buildings {
             if b.footprint.unsigned_area() > checks.max_building_footprint_m2 {
@@ -131,6 +201,66 @@ pub(super) fn households_mismatches(
             )
         };
         r.find(FindingKind::HouseholdsMismatch, Some(&c.code), field.as_deref(), text);
+    }
+}
+
+/// A given household count that cannot be one: below one household, or not whole.
+fn odd_count(h: f64) -> Option<Text> {
+    if h < 1.0 {
+        Some(Text::new(format!("户数 {h} 少于 1 户"), format!("{h} households: fewer than one")))
+    } else if h.fract() != 0.0 {
+        Some(Text::new(format!("户数 {h} 不是整数"), format!("{h} households: not a whole number")))
+    } else {
+        None
+    }
+}
+
+/// Pairs of communities that overlap by more than `max_share` of the smaller one's area:
+/// homes and facilities in the overlap belong to only one of them.
+pub(super) fn overlapping_communities(dataset: &Dataset, max_share: f64, r: &mut LayerReport) {
+    use geo::{Area, BooleanOps, BoundingRect, Contains};
+    let boxes: Vec<(usize, Rect)> =
+        dataset.communities.iter().enumerate().filter_map(|(i, c)| Some((i, c.boundary.bounding_rect()?))).collect();
+    let mut by_x = boxes.clone();
+    by_x.sort_by(|a, b| a.1.min().x.total_cmp(&b.1.min().x).then(a.0.cmp(&b.0)));
+    // candidate pairs: boxes that overlap (a sweep along x)
+    let mut pairs = Vec::new();
+    for (k, (i, a)) in by_x.iter().enumerate() {
+        for (j, b) in by_x[k + 1..].iter().take_while(|(_, b)| b.min().x < a.max().x) {
+            if b.min().y < a.max().y && a.min().y < b.max().y {
+                pairs.push(((*i).min(*j), (*i).max(*j)));
+            }
+        }
+    }
+    pairs.sort_unstable();
+    let found: Vec<(usize, usize, f64)> = pairs
+        .par_iter()
+        .filter_map(|&(i, j)| {
+            let (a, b) = (&dataset.communities[i].boundary, &dataset.communities[j].boundary);
+            // neighbours share edges but no vertex lies inside the other: skip them cheaply
+            let inside = |p: &geo::MultiPolygon, q: &geo::MultiPolygon| {
+                p.0.iter().flat_map(|poly| poly.exterior().0.iter()).any(|c| q.contains(&geo::Point::from(*c)))
+            };
+            if !inside(a, b) && !inside(b, a) {
+                return None;
+            }
+            let smaller = a.unsigned_area().min(b.unsigned_area());
+            let share = a.intersection(b).unsigned_area() / smaller.max(f64::MIN_POSITIVE);
+            (share > max_share).then_some((i, j, share))
+        })
+        .collect();
+    let field = r.field(FieldRole::Code).map(str::to_string);
+    for (i, j, share) in found {
+        let (a, b) = (&dataset.communities[i], &dataset.communities[j]);
+        r.find(
+            FindingKind::Implausible,
+            Some(&a.code),
+            field.as_deref(),
+            Text::new(
+                format!("与社区 {} 重叠，重叠面积占较小者的 {:.1}%（checks.max_community_overlap_share）：重叠处的建筑与设施只计入其中一个社区", b.code, share * 100.0),
+                format!("overlaps community {} by {:.1}% of the smaller one (checks.max_community_overlap_share): homes and facilities there count for one of them only", b.code, share * 100.0),
+            ),
+        );
     }
 }
 
