@@ -197,7 +197,10 @@ fn existing_output_folder_is_refused_without_force() {
     let o = lantu(&["demo", "--out", d.path().to_str().unwrap()]);
     let (_, err) = texts(&o);
     assert_eq!(o.status.code(), Some(1));
-    assert!(err.contains("already exists and is not an empty folder") && err.contains("已存在") && err.contains("--force"), "{err}");
+    assert!(
+        err.contains("already exists and is not an empty folder") && err.contains("已存在") && err.contains("--force"),
+        "{err}"
+    );
     assert_eq!(std::fs::read_to_string(d.path().join("keep.txt")).unwrap(), "planner's file");
 }
 

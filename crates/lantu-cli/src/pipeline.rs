@@ -257,15 +257,14 @@ fn write_all(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang, out:
 fn read_plans(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang) -> anyhow::Result<Vec<Plan>> {
     let mut plans = Vec::new();
     for path in &run.plans {
-        let read =
-            read_plan(
-                path,
-                run.plan_crs.as_deref(),
-                &loaded.report.metric_crs,
-                &loaded.dataset,
-                &profile.kinds,
-                &profile.checks,
-            )?;
+        let read = read_plan(
+            path,
+            run.plan_crs.as_deref(),
+            &loaded.report.metric_crs,
+            &loaded.dataset,
+            &profile.kinds,
+            &profile.checks,
+        )?;
         for w in &read.warnings {
             print::warning(w, lang);
         }

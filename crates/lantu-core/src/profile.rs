@@ -66,6 +66,9 @@ pub struct CheckThresholds {
     pub max_floor_area_m2: f64,
     /// Two communities overlapping by more than this share of the smaller one are reported.
     pub max_community_overlap_share: f64,
+    /// Invalid geometries with more vertices than this are repaired by their structure
+    /// (seconds) instead of line by line (minutes for tens of thousands of vertices).
+    pub max_repair_vertices: f64,
     /// A layer that keeps less than this share of its features cannot be analysed.
     pub min_share_kept: f64,
 }
@@ -391,6 +394,7 @@ pub const PROFILE_RANGES: &[(&str, f64, f64)] = &[
     ("checks.max_floors", 1.0, 1000.0),
     ("checks.max_floor_area_m2", 1.0, 1e8),
     ("checks.max_community_overlap_share", 0.0, 1.0),
+    ("checks.max_repair_vertices", 100.0, 1e7),
     ("checks.min_share_kept", 0.0, 1.0),
 ];
 
@@ -634,6 +638,7 @@ impl Profile {
             ("checks.max_floors".into(), self.checks.max_floors),
             ("checks.max_floor_area_m2".into(), self.checks.max_floor_area_m2),
             ("checks.max_community_overlap_share".into(), self.checks.max_community_overlap_share),
+            ("checks.max_repair_vertices".into(), self.checks.max_repair_vertices),
             ("checks.min_share_kept".into(), self.checks.min_share_kept),
         ];
         for c in &self.walking.circles {

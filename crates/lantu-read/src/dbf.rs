@@ -38,7 +38,8 @@ fn sniff_dbf(b: &[u8], honour_ldid: bool) -> Option<DbfEncoding> {
     }
     let values = non_ascii_text(b);
     let all_utf8 = values.iter().all(|v| std::str::from_utf8(v).is_ok());
-    let all_gbk = values.iter().all(|v| encoding_rs::GBK.decode_without_bom_handling_and_without_replacement(v).is_some());
+    let all_gbk =
+        values.iter().all(|v| encoding_rs::GBK.decode_without_bom_handling_and_without_replacement(v).is_some());
     Some(match (!values.is_empty(), all_utf8, all_gbk) {
         (false, _, _) => DbfEncoding::Ascii,
         (true, true, _) => DbfEncoding::Utf8,

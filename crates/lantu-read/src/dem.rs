@@ -126,7 +126,7 @@ pub fn read_dem(path: &Path, metric: &MetricCrs) -> Result<DemGrid> {
             ..Default::default()
         },
     )
-    .map_err(|e| err(format!("not a raster GDAL can read: {e}")))?;
+    .map_err(|e| err(crate::vector::damaged_or_foreign(path, &e.to_string())))?;
     let (width, height) = ds.raster_size();
     let geotransform = ds.geo_transform().map_err(|e| err(format!("no georeferencing: {e}")))?;
     let srs = ds.spatial_ref().map_err(|e| err(format!("no CRS: {e}")))?;

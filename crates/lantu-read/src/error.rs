@@ -13,7 +13,7 @@ pub type Cause = Box<dyn std::error::Error + Send + Sync>;
 #[derive(Debug, thiserror::Error)]
 pub enum IoError {
     /// The file is missing or no GDAL driver can read it.
-    #[error("{path}: cannot open")]
+    #[error("{path}: 无法打开 / cannot open")]
     Open {
         /// The file.
         path: PathBuf,
@@ -109,7 +109,7 @@ pub enum IoError {
         source: Cause,
     },
     /// A raster (DEM) could not be read.
-    #[error("{path}: DEM")]
+    #[error("{path}: 数字高程模型（DEM）无法使用 / the DEM cannot be used")]
     Raster {
         /// The file.
         path: PathBuf,

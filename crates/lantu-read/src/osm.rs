@@ -198,7 +198,15 @@ pub fn load_osm(path: &Path, opts: &OsmOptions, profile: &Profile) -> Result<Loa
     }
     check_pbf_framing(path)?;
     let read = |layer: &str, filter: &str| {
-        read_layer(path, &ReadOptions { layer: Some(layer), filter: Some(filter), ..Default::default() })
+        read_layer(
+            path,
+            &ReadOptions {
+                layer: Some(layer),
+                filter: Some(filter),
+                max_repair_vertices: Some(profile.checks.max_repair_vertices as usize),
+                ..Default::default()
+            },
+        )
     };
     // the three layers side by side: GDAL's OSM driver parses the file once per layer read
     let (polys, (lines, points)) = rayon::join(

@@ -108,6 +108,11 @@ pub(super) fn reject_out_of_range(raw: &mut RawLayer) {
                     "经纬度可能颠倒（x 列像纬度、y 列像经度）：请交换经度与纬度",
                     "longitude and latitude look swapped (x looks like a latitude, y like a longitude): swap them",
                 )
+            } else if first.x.abs() > 1000.0 || first.y.abs() > 1000.0 {
+                Text::new(
+                    format!("坐标 ({}, {}) 像投影坐标（米），而图层被当作经纬度读取：请核对 .prj 或在项目文件中为该图层设置 crs = \"EPSG:…\"", first.x, first.y),
+                    format!("coordinates ({}, {}) look projected (metres) but the layer is read as longitude/latitude: check its .prj or set crs = \"EPSG:…\" for the layer in the project", first.x, first.y),
+                )
             } else {
                 Text::new(
                     format!("坐标超出经纬度范围（经度 −180～180，纬度 −90～90），如 ({}, {})", first.x, first.y),
@@ -123,13 +128,32 @@ pub(super) fn reject_out_of_range(raw: &mut RawLayer) {
     }
 }
 
+/// No place on Earth lies further than this from a projected CRS's origin, m (the
+/// equator's length; Gauss-Krüger eastings with a zone prefix stay below it).
+const MAX_PROJECTED_M: f64 = 4.0e7;
+
 pub(super) fn reproject_layer(st: &mut Staged) -> Result<()> {
+    use geo::CoordsIter;
     st.source.for_each_chunk(&mut st.raw.features, |r, f| {
         if let Some(g) = f.geometry.as_mut() {
             if let Err(m) = r.geometry(g) {
                 f.geometry = None;
                 f.problem =
                     Some(Text::new(format!("坐标无法转换：{m}"), format!("coordinates could not be reprojected: {m}")));
+            } else if let Some(c) = {
+                let far = g.coords_iter().find(|c| !(c.x.abs() <= MAX_PROJECTED_M && c.y.abs() <= MAX_PROJECTED_M));
+                far
+            } {
+                // 1e300 passes an identity transformation and fails only when written
+                f.geometry = None;
+                f.out_of_range = true;
+                f.problem = Some(Text::new(
+                    format!("坐标 ({}, {}) 超出地球范围（转换到度量坐标系后超过 ±{MAX_PROJECTED_M} 米）", c.x, c.y),
+                    format!(
+                        "coordinates ({}, {}) lie off the Earth (beyond ±{MAX_PROJECTED_M} m in the metric CRS)",
+                        c.x, c.y
+                    ),
+                ));
             }
         }
     })

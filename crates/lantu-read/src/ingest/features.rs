@@ -90,13 +90,12 @@ impl Ctx<'_> {
     }
     /// The geometry if usable for the role, else reports the feature as rejected.
     pub(super) fn geometry<'g>(&mut self, f: &'g RawFeature, id: &str, role: LayerRole) -> Option<&'g Geometry> {
-        if f.repaired {
-            self.report.find(
-                FindingKind::Repaired,
-                Some(id),
-                None,
-                Text::new("无效几何已用 MakeValid 修复", "invalid geometry repaired with MakeValid"),
-            );
+        if f.repaired && f.geometry.is_some() {
+            let how = f.problem.clone();
+            let how = how.unwrap_or_else(|| {
+                Text::new("无效几何已用 MakeValid 修复", "invalid geometry repaired with MakeValid")
+            });
+            self.report.find(FindingKind::Repaired, Some(id), None, how);
         }
         match &f.geometry {
             None => {

@@ -67,7 +67,7 @@ pub fn load_project(project: &Project, profile: &Profile) -> Result<Loaded> {
     // each layer from its own file (a GDAL dataset per thread), side by side; results and
     // errors in the roles' order, whichever finishes first
     let roles: Vec<LayerRole> = LayerRole::ALL.into_iter().filter(|r| project.layer(*r).is_some()).collect();
-    let read: Vec<Result<StagedLayer>> = roles.par_iter().map(|&role| stage_layer(project, role)).collect();
+    let read: Vec<Result<StagedLayer>> = roles.par_iter().map(|&role| stage_layer(project, role, profile)).collect();
     let mut staged: Vec<(LayerRole, Staged)> = Vec::new();
     let (mut join_reports, mut join_errors) = (Vec::new(), Vec::new());
     for (role, r) in roles.into_iter().zip(read) {
@@ -148,7 +148,7 @@ pub fn load_project(project: &Project, profile: &Profile) -> Result<Loaded> {
 type StagedLayer = (Staged, Vec<crate::report::JoinReport>, Vec<Text>);
 
 /// Reads one layer of the project (with the tables joined to it) and notes its CRS.
-fn stage_layer(project: &Project, role: LayerRole) -> Result<StagedLayer> {
+fn stage_layer(project: &Project, role: LayerRole, profile: &Profile) -> Result<StagedLayer> {
     let src = project.layer(role).expect("only roles the project gives are staged");
     let (mut join_reports, mut join_errors) = (Vec::new(), Vec::new());
     let path = project.resolve(&src.path);
@@ -160,6 +160,7 @@ fn stage_layer(project: &Project, role: LayerRole) -> Result<StagedLayer> {
             fields: Some(&src.fields),
             filter: None,
             attributes_only: false,
+            max_repair_vertices: Some(profile.checks.max_repair_vertices as usize),
         },
     )?;
     let (from, coords, crs_text) = source_crs(&raw, src)?;
