@@ -23,7 +23,10 @@ pub const EXIT_OK: u8 = 0;
 pub const EXIT_CANNOT: u8 = 1;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => usage_error(e),
+    };
     let lang = match cli.lang {
         LangArg::Zh => Lang::Zh,
         LangArg::En => Lang::En,
@@ -165,6 +168,35 @@ fn run(cli: &Cli, lang: Lang) -> anyhow::Result<u8> {
             Ok(EXIT_OK)
         }
     }
+}
+
+/// clap's own errors are English: a Chinese line first says what is wrong (unless
+/// `--lang en`), then clap's message and usage; exit status 2.
+fn usage_error(e: clap::Error) -> ! {
+    use clap::error::{ContextKind, ErrorKind::*};
+    let args: Vec<String> = std::env::args().collect();
+    let english = args.windows(2).any(|w| w[0] == "--lang" && w[1] == "en") || args.iter().any(|a| a == "--lang=en");
+    let zh = match e.kind() {
+        DisplayHelp | DisplayVersion | DisplayHelpOnMissingArgumentOrSubcommand => None,
+        UnknownArgument => Some("未知的参数"),
+        InvalidSubcommand => Some("未知的命令（可用：check、analyze、compare、profile、demo、synth）"),
+        InvalidValue | ValueValidation => Some("参数值无效或超出范围"),
+        MissingRequiredArgument | MissingSubcommand => Some("缺少必需的参数"),
+        ArgumentConflict => Some("参数不能同时使用"),
+        TooManyValues | TooFewValues | WrongNumberOfValues => Some("参数值的个数不对"),
+        NoEquals => Some("参数须写作 --参数=值"),
+        InvalidUtf8 => Some("参数含无效的 UTF-8 文本"),
+        _ => Some("命令行有误"),
+    };
+    if let (Some(zh), false) = (zh, english) {
+        let what: Vec<String> = [ContextKind::InvalidArg, ContextKind::InvalidValue, ContextKind::InvalidSubcommand]
+            .into_iter()
+            .filter_map(|k| e.get(k).map(|v| v.to_string()))
+            .collect();
+        let what = if what.is_empty() { String::new() } else { format!("：{}", what.join(" ")) };
+        eprintln!("lantu: 错误: {zh}{what}（以下为英文说明；lantu --help 列出全部命令与参数）");
+    }
+    e.exit()
 }
 
 /// Prepares the output folder before anything is read (so `--out .` or a busy folder is

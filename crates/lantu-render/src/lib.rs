@@ -32,11 +32,29 @@ pub enum RenderError {
     #[error("drawing a map: {0}")]
     Draw(String),
     /// The file could not be written.
-    #[error("{path}: cannot write ({message})")]
+    #[error("{path}: 无法写入 / cannot write ({message})")]
     Write {
         /// The file.
         path: PathBuf,
         /// Why.
         message: String,
     },
+    /// The disk (or quota) is full.
+    #[error("{path}: 磁盘空间不足，无法写入 / the disk is full: cannot write")]
+    DiskFull {
+        /// The file.
+        path: PathBuf,
+    },
+}
+
+impl RenderError {
+    /// A write error from the system, naming the file; a full disk is said so.
+    pub fn write(path: &std::path::Path, e: std::io::Error) -> RenderError {
+        use std::io::ErrorKind::{QuotaExceeded, StorageFull};
+        if matches!(e.kind(), StorageFull | QuotaExceeded) {
+            RenderError::DiskFull { path: path.to_path_buf() }
+        } else {
+            RenderError::Write { path: path.to_path_buf(), message: e.to_string() }
+        }
+    }
 }

@@ -176,7 +176,7 @@ pub fn render_maps(dir: &Path, data: &MapData, opts: &MapOptions) -> Result<Vec<
     use rayon::prelude::*;
     // labels must not turn into boxes: refuse to draw without a font that has the glyphs
     crate::chinese_font()?;
-    std::fs::create_dir_all(dir).map_err(|e| RenderError::Write { path: dir.to_path_buf(), message: e.to_string() })?;
+    std::fs::create_dir_all(dir).map_err(|e| RenderError::write(dir, e))?;
     let d = data.dataset;
     let lang = opts.lang;
     let all: Vec<CommunityId> = d.communities.iter().map(|c| c.id).collect();
@@ -431,7 +431,7 @@ fn draw(dir: &Path, job: &Job, data: &MapData, opts: &MapOptions, index: &Index)
         root.present().map_err(err)?;
     }
     let path = dir.join(&job.file);
-    canvas.write_png(&path, opts.dpi).map_err(|e| RenderError::Write { path: path.clone(), message: e.to_string() })?;
+    canvas.write_png(&path, opts.dpi).map_err(|e| RenderError::write(&path, e))?;
     Ok(path)
 }
 

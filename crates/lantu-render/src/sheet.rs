@@ -83,7 +83,7 @@ fn union(a: Rect, b: Rect) -> Rect {
 pub fn render_sheets(dir: &Path, sheets: &[Sheet], dpi: u32, lang: Lang) -> Result<Vec<PathBuf>, RenderError> {
     use rayon::prelude::*;
     crate::chinese_font()?;
-    std::fs::create_dir_all(dir).map_err(|e| RenderError::Write { path: dir.to_path_buf(), message: e.to_string() })?;
+    std::fs::create_dir_all(dir).map_err(|e| RenderError::write(dir, e))?;
     sheets.par_iter().map(|s| draw_sheet(dir, s, dpi, lang)).collect()
 }
 
@@ -184,6 +184,6 @@ fn draw_sheet(dir: &Path, s: &Sheet, dpi: u32, lang: Lang) -> Result<PathBuf, Re
         root.present().map_err(err)?;
     }
     let path = dir.join(&s.file);
-    canvas.write_png(&path, dpi).map_err(|e| RenderError::Write { path: path.clone(), message: e.to_string() })?;
+    canvas.write_png(&path, dpi).map_err(|e| RenderError::write(&path, e))?;
     Ok(path)
 }

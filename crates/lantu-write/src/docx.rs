@@ -223,9 +223,15 @@ pub fn write_application_docx(path: &Path, input: &ApplicationInput) -> Result<(
                 .add_paragraph(to_fill("运营主体、服务内容与价格、运营补贴、考核方式。"));
         }
     }
+    // packed in memory first: a full disk then fails our write, which says so, not the
+    // ZIP writer's drop (which prints its own debug line)
+    let mut packed = std::io::Cursor::new(Vec::new());
+    doc.build()
+        .pack(&mut packed)
+        .map_err(|e| IoError::Write { path: path.to_path_buf(), source: e.to_string().into() })?;
     crate::output::write_via_partial(path, |w| {
-        doc.build().pack(w).map_err(|e| IoError::Write { path: path.to_path_buf(), source: e.to_string().into() })?;
-        Ok(())
+        use std::io::Write;
+        w.write_all(packed.get_ref()).map_err(|e| IoError::write(path, e))
     })
 }
 

@@ -181,7 +181,7 @@ impl OutputDir {
         if out.temp.exists() {
             let _ = std::fs::remove_dir_all(&out.temp);
         }
-        std::fs::create_dir_all(&out.temp).map_err(|e| IoError::write(&out.temp, e))?;
+        std::fs::create_dir_all(&out.temp).map_err(|e| IoError::write(&out.target, e))?;
         track(&out.temp);
         Ok(out)
     }
@@ -291,12 +291,13 @@ fn take_lock(lock: &Path, target: &Path) -> Result<Vec<PathBuf>> {
                     }
                     _ => {
                         // its run died (or the lock is unreadable, i.e. half-written by a run that died)
-                        std::fs::remove_file(lock).map_err(|e| IoError::write(lock, e))?;
+                        std::fs::remove_file(lock).map_err(|e| IoError::write(target, e))?;
                         cleared.push(lock.to_path_buf());
                     }
                 }
             }
-            Err(e) => return Err(IoError::write(lock, e)),
+            // the hidden lock is lantu's business: the error names the folder the user gave
+            Err(e) => return Err(IoError::write(target, e)),
         }
     }
     Err(IoError::OutputBusy { path: target.to_path_buf(), pid: 0 })

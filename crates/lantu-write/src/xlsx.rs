@@ -288,7 +288,13 @@ pub fn write_report_xlsx(
     ws.set_column_width(1, 28).map_err(err)?;
     ws.set_column_width(2, 30).map_err(err)?;
     ws.set_column_width(3, 70).map_err(err)?;
-    wb.save(path).map_err(err)
+    // zipped in memory first (the rows' temporary files are read into it): a full disk then
+    // fails our write, which says so, not the ZIP writer's drop
+    let bytes = wb.save_to_buffer().map_err(err)?;
+    crate::output::write_via_partial(path, |w| {
+        use std::io::Write;
+        w.write_all(&bytes).map_err(|e| IoError::write(path, e))
+    })
 }
 
 fn flatten(prefix: &str, v: &toml::Value, out: &mut Vec<(String, String)>) {
