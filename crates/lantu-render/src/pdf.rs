@@ -150,8 +150,7 @@ impl Writer {
     }
     /// A PNG scaled into the box (x, y, w, h), keeping its proportions.
     fn image(&self, s: &mut Surface, path: &Path, x: f32, y: f32, w: f32, h: f32) -> Result<(), RenderError> {
-        let bytes =
-            std::fs::read(path).map_err(|e| RenderError::write(path, e))?;
+        let bytes = std::fs::read(path).map_err(|e| RenderError::write(path, e))?;
         let image =
             Image::from_png(bytes.into(), true).map_err(|e| RenderError::Draw(format!("{}: {e}", path.display())))?;
         let (iw, ih) = (image.size().0 as f32, image.size().1 as f32);

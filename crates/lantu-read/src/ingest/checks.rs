@@ -89,8 +89,8 @@ pub(super) fn implausible_values(dataset: &Dataset, reports: &mut [LayerReport],
                         Some(&b.source_id),
                         households.as_deref(),
                         Text::new(
-                            format!("户数 {} 超过 {max}（checks.max_households_per_building）", h.0),
-                            format!("{} households, more than {max} (checks.max_households_per_building)", h.0),
+                            format!("户数 {} 超过 {max}（checks.max_households_per_building）", shown(h.0)),
+                            format!("{} households, more than {max} (checks.max_households_per_building)", shown(h.0)),
                         ),
                     );
                 }
@@ -102,8 +102,8 @@ pub(super) fn implausible_values(dataset: &Dataset, reports: &mut [LayerReport],
                     Some(&b.source_id),
                     floors.as_deref(),
                     Text::new(
-                        format!("层数 {n} 超过 {max}（checks.max_floors）：若为高度（米），请换算为层数"),
-                        format!("{n} floors, more than {max} (checks.max_floors): if this is a height in metres, convert it to floors"),
+                        format!("层数 {} 超过 {max}（checks.max_floors）：若为高度（米），请换算为层数", shown(n)),
+                        format!("{} floors, more than {max} (checks.max_floors): if this is a height in metres, convert it to floors", shown(n)),
                     ),
                 );
             }
@@ -113,8 +113,8 @@ pub(super) fn implausible_values(dataset: &Dataset, reports: &mut [LayerReport],
     let floor_area_text = |a: SquareMetres| {
         let max = checks.max_floor_area_m2;
         Text::new(
-            format!("建筑面积 {} ㎡ 超过 {max} ㎡（checks.max_floor_area_m2）", a.0),
-            format!("floor area {} m², more than {max} m² (checks.max_floor_area_m2)", a.0),
+            format!("建筑面积 {} ㎡ 超过 {max} ㎡（checks.max_floor_area_m2）", shown(a.0)),
+            format!("floor area {} m², more than {max} m² (checks.max_floor_area_m2)", shown(a.0)),
         )
     };
     if let Some(r) = report_of(reports, LayerRole::Facilities) {
@@ -187,29 +187,42 @@ pub(super) fn households_mismatches(
     let field = r.field(FieldRole::Households).map(str::to_string);
     for m in mismatches {
         let c = dataset.community(m.community);
-        let (given, buildings) = (m.community_households.0, m.buildings_households.0);
-        let ratio = buildings / given;
+        let ratio = m.buildings_households.0 / m.community_households.0;
+        let (given, buildings) = (shown(m.community_households.0), shown(m.buildings_households.0));
         let text = if m.scaled {
             Text::new(
-                format!("社区户数 {given:.0}，其建筑户数之和 {buildings:.0}（{ratio:.2} 倍）：以社区户数为准，建筑户数按比例缩减为合计 {given:.0}"),
-                format!("the community gives {given:.0} households, its buildings {buildings:.0} ({ratio:.2}×): the community's count is the total, the buildings' counts were scaled down to add up to it"),
+                format!("社区户数 {given}，其建筑户数之和 {buildings}（{ratio:.2} 倍）：以社区户数为准，建筑户数按比例缩减为合计 {given}"),
+                format!("the community gives {given} households, its buildings {buildings} ({ratio:.2}×): the community's count is the total, the buildings' counts were scaled down to add up to it"),
             )
         } else {
             Text::new(
-                format!("社区户数 {given:.0}，其建筑户数之和仅 {buildings:.0}（{ratio:.2} 倍），且无其他住宅建筑可分摊差额：面积按社区户数计算，步行覆盖按建筑户数计算"),
-                format!("the community gives {given:.0} households, its buildings only {buildings:.0} ({ratio:.2}×) and no other residential building takes the rest: area rules use the community's count, walking coverage the buildings'"),
+                format!("社区户数 {given}，其建筑户数之和仅 {buildings}（{ratio:.2} 倍），且无其他住宅建筑可分摊差额：面积按社区户数计算，步行覆盖按建筑户数计算"),
+                format!("the community gives {given} households, its buildings only {buildings} ({ratio:.2}×) and no other residential building takes the rest: area rules use the community's count, walking coverage the buildings'"),
             )
         };
         r.find(FindingKind::HouseholdsMismatch, Some(&c.code), field.as_deref(), text);
     }
 }
 
+/// A number as a person reads it in a warning: whole numbers without decimals, the very
+/// large and very small in scientific notation (`1e308`, not 309 digits).
+pub(super) fn shown(v: f64) -> String {
+    if v != 0.0 && (v.abs() >= 1e9 || v.abs() < 1e-3) {
+        format!("{v:e}")
+    } else if v.fract() == 0.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{}", (v * 100.0).round() / 100.0)
+    }
+}
+
 /// A given household count that cannot be one: below one household, or not whole.
 fn odd_count(h: f64) -> Option<Text> {
+    let v = shown(h);
     if h < 1.0 {
-        Some(Text::new(format!("户数 {h} 少于 1 户"), format!("{h} households: fewer than one")))
+        Some(Text::new(format!("户数 {v} 少于 1 户"), format!("{v} households: fewer than one")))
     } else if h.fract() != 0.0 {
-        Some(Text::new(format!("户数 {h} 不是整数"), format!("{h} households: not a whole number")))
+        Some(Text::new(format!("户数 {v} 不是整数"), format!("{v} households: not a whole number")))
     } else {
         None
     }

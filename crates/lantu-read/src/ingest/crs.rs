@@ -76,9 +76,19 @@ pub(crate) fn union_rect(a: Rect, b: Rect) -> Rect {
 
 pub(super) fn choose_metric_crs(raw: &RawLayer, source: &ReprojectSpec) -> Result<MetricCrs> {
     let rect = raw.features.iter().filter_map(|f| f.geometry.as_ref()?.bounding_rect()).reduce(union_rect).ok_or_else(
-        || IoError::Open {
-            path: raw.path.clone(),
-            source: format!("layer {}: no usable geometry to place the data", raw.layer).into(),
+        || {
+            // say why, with the first rejected feature's reason (swapped axes, projected numbers)
+            let why = raw.features.iter().find_map(|f| f.problem.as_ref().map(|p| (f.fid.clone(), p.clone())));
+            let why = why
+                .map_or(String::new(), |(fid, p)| format!("；如要素 {fid}：{} / e.g. feature {fid}: {}", p.zh, p.en));
+            IoError::Open {
+                path: raw.path.clone(),
+                source: format!(
+                    "图层 {} 没有可用的几何，无法确定位置 / layer {}: no usable geometry to place the data{why}",
+                    raw.layer, raw.layer
+                )
+                .into(),
+            }
         },
     )?;
     let to_wgs = ReprojectSpec { to: "EPSG:4326".into(), ..source.clone() }.build()?;

@@ -221,12 +221,13 @@ pub(crate) fn finish(
         b.origin();
     });
     let mut assignment = Assignment::compute(&dataset);
+    // the values as given are judged before households are reconciled and derived
+    implausible_values(&dataset, &mut reports, &profile.checks);
     let mismatches = derive_households(&mut dataset, &assignment.building_community, &profile.households);
     if let Some(r) = report_of(&mut reports, LayerRole::Communities) {
         households_mismatches(&dataset, &mismatches, r);
     }
     unknown_shared_by(&dataset, &mut reports);
-    implausible_values(&dataset, &mut reports, &profile.checks);
 
     if let Some(r) = report_of(&mut reports, LayerRole::Buildings) {
         for (b, c) in dataset.buildings.iter().zip(&assignment.building_community) {
