@@ -473,7 +473,10 @@ fn names_that_look_like_formulas_are_escaped_in_the_csv_tables() {
     use calamine::Reader;
     let mut wb: calamine::Xlsx<_> = calamine::open_workbook(out.join("report.xlsx")).unwrap();
     let sheet = wb.worksheet_range("社区").unwrap();
-    assert!(sheet.rows().flat_map(|r| r.iter()).any(|c| matches!(c, calamine::Data::String(t) if t == "=HYPERLINK(\"http://x\",\"y\")")));
+    assert!(sheet
+        .rows()
+        .flat_map(|r| r.iter())
+        .any(|c| matches!(c, calamine::Data::String(t) if t == "=HYPERLINK(\"http://x\",\"y\")")));
     // and compare reads the escaped names back as they were
     let (code, _, err) = run(&["compare", s(&out), s(&out), "--out", s(&d.path().join("cmp")), "--no-maps"]);
     assert_eq!(code, Some(0), "{err}");
@@ -516,6 +519,21 @@ fn damaged_files_of_each_format_are_called_damaged_in_chinese_first() {
         assert!(err.contains(file) && err.contains("已损坏"), "{file}: {err}");
         assert!(!err.contains("NULL pointer") && !err.contains("CPL error"), "{file}: {err}");
     }
+    // a block of an .osm.pbf damaged inside (its framing whole)
+    let mut pbf = std::fs::read(monaco("monaco.osm.pbf")).unwrap();
+    for b in &mut pbf[800_000..800_040] {
+        *b ^= 0x5A;
+    }
+    std::fs::write(d.path().join("bad.osm.pbf"), pbf).unwrap();
+    let (code, _, err) = run(&["check", "--osm", s(&d.path().join("bad.osm.pbf"))]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("bad.osm.pbf") && err.contains("已损坏") && !err.contains("administrative"), "{err}");
+    // a damaged DEM
+    let project = handworked_into(d.path());
+    d.write("dem.tif", "II*\0 not a GeoTIFF");
+    let (code, _, err) = run(&["check", s(&project), "--dem", s(&d.path().join("dem.tif"))]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("dem.tif") && err.contains("已损坏或不是 GeoTIFF"), "{err}");
     // an empty path, a symbolic link loop
     let p = d.write("p.toml", "[communities]\npath = \"\"\n");
     let (_, _, err) = run(&["check", s(&p)]);

@@ -646,6 +646,34 @@ mod tests {
     }
 
     #[test]
+    fn no_uncovered_count_exceeds_its_total_anywhere() {
+        for seed in 1..21 {
+            let mut d = random_dataset(seed);
+            // every other city: buildings that claim ten times as many households
+            if seed % 2 == 0 {
+                for b in d.buildings.iter_mut() {
+                    b.households = b.households.map(|h| Households(h.0 * 10.0));
+                }
+            }
+            let a = Assignment::compute(&d);
+            derive_households(&mut d, &a.building_community, &Profile::builtin().households);
+            let x = analyze(&d, &a, &Profile::builtin(), &Euclidean);
+            for c in &x.communities {
+                let total = c.households.map_or(0.0, |h| h.0);
+                assert!(
+                    c.uncovered_households.0 <= total + 1e-6,
+                    "seed {seed} {:?}: {} of {total}",
+                    c.id,
+                    c.uncovered_households.0
+                );
+            }
+            for s in &x.streets {
+                assert!(s.uncovered_households.0 <= s.households.0 + 1e-6, "seed {seed} {:?}", s.id);
+            }
+        }
+    }
+
+    #[test]
     fn coverage_never_falls_when_a_circle_grows() {
         for seed in 1..6 {
             let (d, a) = prepared(seed);

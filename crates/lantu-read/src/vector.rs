@@ -467,8 +467,9 @@ pub fn read_layer(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
         let next = reader.next();
         if let Some(message) = gdal_read_failure() {
             // OSM's driver reports broken relations (an unclosed ring) of any layer while
-            // it reads another, and goes on: its damage is found by the .osm.pbf framing check
-            if driver != "OSM" {
+            // it reads another, and goes on: there only a parsing error is damage (a
+            // corrupted block; a cut file is found by the .osm.pbf framing check)
+            if driver != "OSM" || message.to_ascii_lowercase().contains("parsing") {
                 return Err(damaged(row + 1, message));
             }
         }

@@ -58,3 +58,17 @@ impl RenderError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_device_is_called_a_full_disk_and_named() {
+        use std::io::Write;
+        let mut f = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+        let e = f.write_all(&[0u8; 4096]).and_then(|_| f.flush()).unwrap_err();
+        let msg = RenderError::write(std::path::Path::new("/dev/full"), e).to_string();
+        assert!(msg.contains("磁盘空间不足") && msg.contains("/dev/full"), "{msg}");
+    }
+}
