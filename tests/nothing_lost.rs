@@ -499,6 +499,7 @@ fn network_paths_are_refused_and_outside_paths_documented() {
         assert!(err.contains("local files only"), "{path}: {err}");
     }
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let readme = readme.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(readme.contains("may lie outside the project's folder"), "the README says paths may leave the folder");
 }
 
@@ -584,6 +585,14 @@ fn swapped_and_mislabelled_polygons_are_named_and_empty_parts_dropped() {
     let (code, out, err) = run(&["check", s(&p), "--lang", "en"]);
     assert_eq!(code, Some(0), "{out}{err}");
     assert!(out.contains("empty parts dropped"), "{out}");
+    // a WKT that does not parse is named as such, not as an empty geometry
+    d.write(
+        "c.csv",
+        "code,households,WKT\nA,10,\"POLYGON ((500000 3270000, 501000 3270000, 501000 3271000\"\nB,10,\"POLYGON ((500000 3270000, 501000 3270000, 501000 3271000, 500000 3270000))\"\n",
+    );
+    let (code, out, err) = run(&["check", s(&p), "--lang", "en"]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(out.contains("WKT column WKT does not parse as a geometry") && out.contains("— features A"), "{out}");
 }
 
 // 19. an output folder that cannot be made: the error names --out, not the hidden lock

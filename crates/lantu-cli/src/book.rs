@@ -185,7 +185,7 @@ pub fn book(ctx: &crate::sheets::Pages, bp: &Blueprint, area: &str, date: &str, 
         });
         for p in &o.selection.pilots {
             let c = d.community(p.community);
-            let file = maps.join(format!("pilot_{}.png", lantu_engine::style::file_stem(&c.code)));
+            let file = maps.join(format!("pilot_{}.png", lantu_engine::style::code_file_stem(&c.code)));
             pilots.push((format!("{} {}", t(zh, "试点", "Pilot"), c.name), file));
         }
     }
@@ -197,7 +197,7 @@ pub fn book(ctx: &crate::sheets::Pages, bp: &Blueprint, area: &str, date: &str, 
                 Some(id) => (d.streets[id.index()].code.clone(), d.streets[id.index()].name.clone()),
                 None => ("none".to_string(), no_street_name(lang).to_string()),
             };
-            let map = maps.join(format!("street_{}.png", lantu_engine::style::file_stem(&code)));
+            let map = maps.join(format!("street_{}.png", lantu_engine::style::code_file_stem(&code)));
             map.exists().then(|| StreetPage {
                 title: name.clone(),
                 map,

@@ -188,7 +188,7 @@ fn pilot_page(ctx: &Pages, o: &PilotOutcome, p: &lantu_core::Pilot, plans: &[Pla
         lines.extend(wrap(p.reason.get(lang), wrap_at).into_iter().take(6).map(line));
         let district = p.district.as_deref().and_then(district_name).unwrap_or("");
         Sheet {
-            file: format!("pilot_{}.png", lantu_engine::style::file_stem(&c.code)),
+            file: format!("pilot_{}.png", lantu_engine::style::code_file_stem(&c.code)),
             title: if zh {
                 format!("试点社区：{}（第 {} 位{}）", c.name, p.rank, if p.by_2025 { "，2025 年前启动" } else { "" })
             } else {
@@ -321,7 +321,7 @@ pub fn change_sheets(c: &lantu_write::Comparison, footnote: &str) -> Vec<Sheet> 
                 lines.push(line(format!("{}：{} → {} m²；新增功能 {added}", x.name, gap(x.gap_old), gap(x.gap_new))));
             }
             Sheet {
-                file: format!("change_{}.png", lantu_engine::style::file_stem(code)),
+                file: format!("change_{}.png", lantu_engine::style::code_file_stem(code)),
                 title: format!("{name} 变化：面积缺口与功能"),
                 subtitle: "绿色：缺口减少；红色：缺口增加；灰色：不变".into(),
                 areas,

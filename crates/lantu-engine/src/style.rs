@@ -35,37 +35,62 @@ pub fn no_street_name(lang: Lang) -> &'static str {
     }
 }
 
-/// A code or name made safe and unique for a file name (`maps/street_<code>.png`,
-/// `pilot_<code>.png`, `申报方案_<area>.docx`): letters (Chinese too), digits, `-` and `_`
-/// are kept. A name that had to be changed (other characters became `_`) or shortened (to
-/// [`FILE_STEM_MAX_BYTES`] bytes, by bytes, as file systems count) gets `_` and a short
-/// hash of the name itself, so that `S/1` and `S_1`, or two long names alike at the start,
-/// never write the same file.
+/// A name made safe for a file name (`申报方案_<area>.docx`): letters (Chinese too),
+/// digits, `-` and `_` are kept, anything else becomes `_`; a name longer than
+/// [`FILE_STEM_MAX_BYTES`] (by bytes, as file systems count) is cut and gets `_` and a
+/// short hash of the whole name, so that two long names alike at the start stay apart.
 ///
 /// ```
 /// use lantu_engine::style::file_stem;
-/// assert_eq!(file_stem("500103001"), "500103001");
-/// assert_ne!(file_stem("S/1"), file_stem("S_1"));
-/// assert!(file_stem("S/1").starts_with("S_1_"));
+/// assert_eq!(file_stem("渝中区, 2025"), "渝中区__2025");
 /// let long = "很长的项目名称".repeat(20);
 /// assert!(file_stem(&long).len() <= 80 && file_stem(&long) != file_stem(&format!("{long}甲")));
 /// ```
 pub fn file_stem(name: &str) -> String {
-    let safe: String =
-        name.chars().map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect();
-    if safe == name && !safe.is_empty() && safe.len() <= FILE_STEM_MAX_BYTES {
-        return safe;
+    let safe = safe_chars(name);
+    if safe.len() <= FILE_STEM_MAX_BYTES && !safe.is_empty() {
+        safe
+    } else {
+        with_hash(&safe, name)
     }
-    use sha2::Digest;
-    let hash: String = sha2::Sha256::digest(name.as_bytes()).iter().take(4).map(|b| format!("{b:02x}")).collect();
-    let mut cut = FILE_STEM_MAX_BYTES - hash.len() - 1;
-    while !safe.is_char_boundary(cut.min(safe.len())) {
-        cut -= 1;
-    }
-    format!("{}_{hash}", &safe[..cut.min(safe.len())])
 }
 
-/// The longest file stem [`file_stem`] makes, in bytes: with a prefix such as `申报方案_`
+/// A code made safe and unique for the file of one object among many
+/// (`maps/street_<code>.png`, `pilot_<code>.png`): as [`file_stem`], and a code that had to
+/// be changed gets the short hash as well, so that `S/1` and `S_1` never write the same file.
+///
+/// ```
+/// use lantu_engine::style::code_file_stem;
+/// assert_eq!(code_file_stem("500103001"), "500103001");
+/// assert_ne!(code_file_stem("S/1"), code_file_stem("S_1"));
+/// assert!(code_file_stem("S/1").starts_with("S_1_"));
+/// ```
+pub fn code_file_stem(code: &str) -> String {
+    let safe = safe_chars(code);
+    if safe == code && safe.len() <= FILE_STEM_MAX_BYTES && !safe.is_empty() {
+        safe
+    } else {
+        with_hash(&safe, code)
+    }
+}
+
+fn safe_chars(name: &str) -> String {
+    name.chars().map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect()
+}
+
+/// `safe`, cut at a character boundary to leave room, then `_` and 8 hex digits of the
+/// SHA-256 of `original`.
+fn with_hash(safe: &str, original: &str) -> String {
+    use sha2::Digest;
+    let hash: String = sha2::Sha256::digest(original.as_bytes()).iter().take(4).map(|b| format!("{b:02x}")).collect();
+    let mut cut = (FILE_STEM_MAX_BYTES - hash.len() - 1).min(safe.len());
+    while !safe.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}_{hash}", &safe[..cut])
+}
+
+/// The longest file stem [`file_stem`] and [`code_file_stem`] make, in bytes: with a prefix such as `申报方案_`
 /// and a suffix such as `.docx.partial` a file name stays well below the 255 bytes file
 /// systems allow.
 pub const FILE_STEM_MAX_BYTES: usize = 80;

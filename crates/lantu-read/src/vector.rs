@@ -440,6 +440,18 @@ pub fn read_layer(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
     };
 
     let repair_limit = opts.max_repair_vertices.unwrap_or(usize::MAX);
+    // GDAL's CSV driver makes geometries of a WKT column itself, and leaves a null geometry
+    // where the text does not parse: the column's text then says why
+    let wkt_columns: Vec<(usize, &str)> = if driver == "CSV" {
+        fields
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| ["wkt", "geometry", "geom", "the_geom"].contains(&f.to_ascii_lowercase().as_str()))
+            .map(|(i, f)| (i, f.as_str()))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let mut features = Vec::new();
     // geometries leave GDAL's reader as WKB and are checked (GEOS), repaired and converted
     // on every core afterwards: the reader is one thread, the checks need not be
@@ -468,8 +480,12 @@ pub fn read_layer(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
         if let Some(message) = gdal_read_failure() {
             // OSM's driver reports broken relations (an unclosed ring) of any layer while
             // it reads another, and goes on: there only a parsing error is damage (a
-            // corrupted block; a cut file is found by the .osm.pbf framing check)
-            if driver != "OSM" || message.to_ascii_lowercase().contains("parsing") {
+            // corrupted block; a cut file is found by the .osm.pbf framing check). The CSV
+            // driver reports a WKT it cannot parse and returns the row without geometry:
+            // that row is rejected with its WKT named, below.
+            let osm_relation = driver == "OSM" && !message.to_ascii_lowercase().contains("parsing");
+            let csv_row = driver == "CSV" && next.is_some();
+            if !osm_relation && !csv_row {
                 return Err(damaged(row + 1, message));
             }
         }
@@ -493,11 +509,14 @@ pub fn read_layer(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
             }
             None if opts.attributes_only => (None, false, None),
             None => match f.geometry() {
-                None => (None, false, Some(Text::new("几何为空（null）", "null geometry"))),
+                None => (None, false, Some(null_geometry_reason(&values, &wkt_columns))),
                 Some(g) => match g.wkb() {
                     Ok(wkb) if !g.is_empty() => {
                         pending.push((features.len(), wkb));
                         (None, false, None)
+                    }
+                    _ if g.is_empty() && !wkt_columns.is_empty() => {
+                        (None, false, Some(null_geometry_reason(&values, &wkt_columns)))
                     }
                     _ => to_owned_geometry(g, repair_limit),
                 },
@@ -546,6 +565,25 @@ pub fn read_layer(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
         notes,
         warnings,
     })
+}
+
+/// Why a feature has no geometry: a WKT column whose text does not parse (named, with the
+/// start of the text), or a null geometry.
+fn null_geometry_reason(values: &[Value], wkt_columns: &[(usize, &str)]) -> Text {
+    let given = wkt_columns.iter().find_map(|(i, name)| Some((name, values.get(*i)?.text()?)));
+    match given.filter(|(_, t)| !t.to_ascii_uppercase().ends_with("EMPTY")) {
+        Some((name, text)) => {
+            let start: String = text.chars().take(60).collect();
+            let more = if text.chars().count() > 60 { "…" } else { "" };
+            Text::new(
+                format!("WKT 列 {name} 无法解析为几何（格式错误或环未闭合）：{start}{more}"),
+                format!(
+                    "WKT column {name} does not parse as a geometry (malformed, or a ring not closed): {start}{more}"
+                ),
+            )
+        }
+        None => Text::new("几何为空（null 或空）", "null or empty geometry"),
+    }
 }
 
 /// Clears GDAL's error state of this thread.

@@ -191,7 +191,7 @@ pub fn render_maps(dir: &Path, data: &MapData, opts: &MapOptions) -> Result<Vec<
             None => ("none".into(), no_street_name(lang).to_string()),
         };
         jobs.push(Job {
-            file: format!("street_{}.png", lantu_engine::style::file_stem(&code)),
+            file: format!("street_{}.png", lantu_engine::style::code_file_stem(&code)),
             title: if zh(lang) { format!("{name} 一张蓝图：社区嵌入式服务设施") } else { format!("{name}: the blueprint of embedded service facilities") },
             subtitle: if zh(lang) {
                 "社区按每百户面积缺口着色；半透明为一老一小服务的步行覆盖范围；红色为生活圈内无一老一小服务的住宅".into()

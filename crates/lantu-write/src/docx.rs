@@ -213,7 +213,7 @@ pub fn write_application_docx(path: &Path, input: &ApplicationInput) -> Result<(
             ];
             doc = doc.add_table(table(&["指标".into(), "数值".into()], &rows, &[3600, 5400]));
             if let Some(maps) = input.maps {
-                let file = maps.join(format!("pilot_{}.png", lantu_engine::style::file_stem(&c.code)));
+                let file = maps.join(format!("pilot_{}.png", lantu_engine::style::code_file_stem(&c.code)));
                 if let Some(p) = picture(&file)? {
                     doc = doc.add_paragraph(p);
                 }
