@@ -90,3 +90,60 @@ fn progress_json_reports_every_stage_of_the_engine() {
         assert!(err.contains(stage), "{stage}: {err}");
     }
 }
+
+/// Heights in metres, worked by hand: one community without a count; 3.0 m a storey and
+/// 100 m² of housing per household (the built-in profile).
+/// - H1: 20 × 20 m, 高度 18 m → 6 floors → 2,400 m² → 24 households;
+/// - H2: 20 × 10 m, 高度 31 m → round(10.33) = 10 floors → 2,000 m² → 20 households;
+/// - H3: 20 × 20 m, 层数 6 and 高度 30 m (10 floors): the floors win → 2,400 m² → 24;
+/// - H4: 10 × 10 m, neither → the default 4 floors → 400 m² → 4 households.
+///
+/// The community: 24 + 20 + 24 + 4 = 72 households, estimated.
+#[test]
+fn heights_in_metres_give_floors_and_floors_that_look_like_metres_are_flagged() {
+    let dir = TempDir::new("heights");
+    let sq = |x: f64, y: f64, w: f64, h: f64| {
+        format!("\"POLYGON (({x} {y}, {} {y}, {} {}, {x} {}, {x} {y}))\"", x + w, x + w, y + h, y + h)
+    };
+    dir.write("c.csv", &format!("社区代码,社区名称,WKT\nA,甲社区,{}\n", sq(500_000.0, 3_270_000.0, 1000.0, 1000.0)));
+    dir.write(
+        "b.csv",
+        &format!(
+            "编号,层数,高度,WKT\nH1,,18,{}\nH2,,31,{}\nH3,6,30,{}\nH4,,,{}\n",
+            sq(500_100.0, 3_270_100.0, 20.0, 20.0),
+            sq(500_200.0, 3_270_100.0, 20.0, 10.0),
+            sq(500_300.0, 3_270_100.0, 20.0, 20.0),
+            sq(500_400.0, 3_270_100.0, 10.0, 10.0)
+        ),
+    );
+    let project = dir.write(
+        "p.toml",
+        "metric_crs = \"EPSG:4545\"\n[communities]\npath = \"c.csv\"\ncrs = \"EPSG:4545\"\n[buildings]\npath = \"b.csv\"\ncrs = \"EPSG:4545\"\n",
+    );
+    let o = lantu(&["check", project.to_str().unwrap(), "--lang", "en"]);
+    let (out, err) = texts(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}{err}");
+    assert!(out.contains("height ← 高度") && out.contains("floors ← 层数"), "{out}");
+    assert!(out.contains("buildings with floors from their height (3 m a storey): 2"), "{out}");
+    assert!(out.contains("1 buildings whose floors and height (3 m a storey) differ by more than one floor"), "{out}");
+    let target = dir.path().join("out");
+    let o = lantu(&["analyze", project.to_str().unwrap(), "--out", target.to_str().unwrap(), "--no-maps"]);
+    assert!(o.status.success(), "{}", texts(&o).1);
+    let csv = std::fs::read_to_string(target.join("tables/communities.csv")).unwrap();
+    let row = csv.lines().nth(1).unwrap();
+    assert!(row.contains(",72.0,1,"), "72 households, estimated: {row}");
+    // a floors field holding metres, and no height field
+    dir.write(
+        "b.csv",
+        &format!(
+            "编号,层数,WKT\nH1,33,{}\nH2,36,{}\nH3,45,{}\n",
+            sq(500_100.0, 3_270_100.0, 20.0, 20.0),
+            sq(500_200.0, 3_270_100.0, 20.0, 10.0),
+            sq(500_300.0, 3_270_100.0, 20.0, 20.0)
+        ),
+    );
+    let o = lantu(&["check", project.to_str().unwrap(), "--lang", "en"]);
+    let (out, _) = texts(&o);
+    assert!(out.contains("the floors field 层数 looks like heights in metres: 3 of 3 values"), "{out}");
+    assert!(out.contains("height = \"层数\""), "{out}");
+}

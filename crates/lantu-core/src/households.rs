@@ -20,6 +20,20 @@ pub fn estimate_floor_area(footprint: SquareMetres, floors: Option<f64>, rules: 
     footprint * floors
 }
 
+/// Floors of a building from its height: height ÷ the profile's storey height, rounded,
+/// at least one.
+///
+/// ```
+/// use lantu_core::{floors_from_height, Metres, Profile};
+/// let rules = Profile::builtin().households; // 3.0 m a storey
+/// assert_eq!(floors_from_height(Metres(18.0), &rules), 6.0);
+/// assert_eq!(floors_from_height(Metres(19.6), &rules), 7.0);
+/// assert_eq!(floors_from_height(Metres(1.0), &rules), 1.0);
+/// ```
+pub fn floors_from_height(height: crate::Metres, rules: &HouseholdRules) -> f64 {
+    (height.0 / rules.storey_height_m.0).round().max(1.0)
+}
+
 /// Households living in `floor_area` of housing, by the profile's m² per household.
 pub fn households_from_floor_area(floor_area: SquareMetres, rules: &HouseholdRules) -> Households {
     Households(floor_area.0 / rules.floor_area_per_household_m2.0)

@@ -40,7 +40,9 @@ pub use district::{district_code, district_name, in_town};
 pub use entrance::{
     attach_entrances, building_origins, nearest_by_kind, nearest_from_buildings, reach_buildings, site_reach, SiteReach,
 };
-pub use households::{derive_households, estimate_floor_area, households_from_floor_area, HouseholdMismatch};
+pub use households::{
+    derive_households, estimate_floor_area, floors_from_height, households_from_floor_area, HouseholdMismatch,
+};
 pub use ids::{BuildingId, CandidateId, CommunityId, FacilityId, StreetId};
 pub use kind::{KindDef, KindMetric, Kinds, ServiceKind};
 pub use lang::{Lang, Text};

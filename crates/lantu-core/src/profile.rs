@@ -178,6 +178,9 @@ pub struct HouseholdRules {
     pub default_floors: f64,
     /// Smallest footprint counted as a dwelling.
     pub min_residential_footprint_m2: SquareMetres,
+    /// Height of one storey, m: floors = height ÷ this, rounded, where a building gives its
+    /// height but no floors.
+    pub storey_height_m: Metres,
 }
 
 /// Support-policy amounts (以奖代补), yuan.
@@ -367,6 +370,7 @@ pub const PROFILE_RANGES: &[(&str, f64, f64)] = &[
     ("households.floor_area_per_household_m2", 10.0, 1_000.0),
     ("households.default_floors", 1.0, 200.0),
     ("households.min_residential_footprint_m2", 0.0, 10_000.0),
+    ("households.storey_height_m", 2.0, 6.0),
     ("support.street_elderly_centre_yuan", 0.0, 1e10),
     ("support.community_elderly_station_yuan", 0.0, 1e10),
     ("support.township_elderly_centre_yuan", 0.0, 1e10),
@@ -612,6 +616,7 @@ impl Profile {
             ("households.floor_area_per_household_m2".into(), self.households.floor_area_per_household_m2.0),
             ("households.default_floors".into(), self.households.default_floors),
             ("households.min_residential_footprint_m2".into(), self.households.min_residential_footprint_m2.0),
+            ("households.storey_height_m".into(), self.households.storey_height_m.0),
             ("support.street_elderly_centre_yuan".into(), self.support.street_elderly_centre_yuan),
             ("support.community_elderly_station_yuan".into(), self.support.community_elderly_station_yuan),
             ("support.township_elderly_centre_yuan".into(), self.support.township_elderly_centre_yuan),

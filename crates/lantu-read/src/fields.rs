@@ -28,6 +28,8 @@ pub enum FieldRole {
     Use,
     /// Floors.
     Floors,
+    /// Building height, m (floors are derived from it where none are given).
+    Height,
     /// Residential compound.
     Compound,
     /// Service kinds.
@@ -68,7 +70,7 @@ pub enum FieldRole {
 
 impl FieldRole {
     /// Every role.
-    pub const ALL: [FieldRole; 29] = {
+    pub const ALL: [FieldRole; 30] = {
         use FieldRole::*;
         [
             Id,
@@ -82,6 +84,7 @@ impl FieldRole {
             Centralised,
             Use,
             Floors,
+            Height,
             Compound,
             Service,
             FloorArea,
@@ -117,6 +120,7 @@ impl FieldRole {
             FieldRole::Centralised => "centralised",
             FieldRole::Use => "use",
             FieldRole::Floors => "floors",
+            FieldRole::Height => "height",
             FieldRole::Compound => "compound",
             FieldRole::Service => "service",
             FieldRole::FloorArea => "floor_area",
@@ -165,6 +169,17 @@ impl FieldRole {
             FieldRole::Centralised => &["集中建设", "具备集中建设条件", "集中建设条件", "centralised", "centralized"],
             FieldRole::Use => &["用途", "建筑用途", "性质", "建筑性质", "use", "building", "type"],
             FieldRole::Floors => &["层数", "楼层数", "地上层数", "楼层", "floors", "levels", "building_levels"],
+            FieldRole::Height => &[
+                "高度",
+                "建筑高度",
+                "楼高",
+                "房屋高度",
+                "height",
+                "height_m",
+                "bldg_height",
+                "building_height",
+                "elevation",
+            ],
             FieldRole::Compound => &["小区", "小区名称", "所属小区", "compound"],
             FieldRole::Service => {
                 &["服务类型", "功能", "服务功能", "类型", "设施类型", "service", "services", "kind", "kinds"]
@@ -206,7 +221,7 @@ impl FieldRole {
                 &[Code, Name, StreetCode, StreetName, Households, Population, Capable, Centralised]
             }
             LayerRole::Streets => &[StreetCode, StreetName, Code, Name],
-            LayerRole::Buildings => &[Id, Use, Floors, Households, Compound],
+            LayerRole::Buildings => &[Id, Use, Floors, Height, Households, Compound],
             LayerRole::Facilities => &[Id, Name, Service, FloorArea, Complex, SharedBy],
             LayerRole::Walkways => &[Id, Class, Steps, Access, Ramp, Deck],
             LayerRole::Candidates => &[Id, Name, FloorArea, Owner],

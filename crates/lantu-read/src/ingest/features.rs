@@ -253,7 +253,11 @@ pub(crate) fn is_residential_use(text: &str) -> bool {
         .any(|k| t.contains(k))
 }
 
-pub(super) fn build_buildings(features: &[RawFeature], ctx: &mut Ctx) -> Vec<Building> {
+pub(super) fn build_buildings(
+    features: &[RawFeature],
+    rules: &lantu_core::HouseholdRules,
+    ctx: &mut Ctx,
+) -> Vec<Building> {
     let has_use = ctx.map.get(FieldRole::Use).is_some();
     if !has_use {
         ctx.report.find(
@@ -264,6 +268,7 @@ pub(super) fn build_buildings(features: &[RawFeature], ctx: &mut Ctx) -> Vec<Bui
         );
     }
     let mut out = Vec::new();
+    let (mut from_height, mut disagree, mut given_floors) = (0usize, 0usize, Vec::new());
     for f in features {
         let id = ctx.id(f);
         let Some(g) = ctx.geometry(f, &id, LayerRole::Buildings) else {
@@ -271,7 +276,22 @@ pub(super) fn build_buildings(features: &[RawFeature], ctx: &mut Ctx) -> Vec<Bui
         };
         let residential =
             if has_use { ctx.text(f, FieldRole::Use).is_some_and(|u| is_residential_use(&u)) } else { true };
-        let floors = ctx.number(f, FieldRole::Floors, &id).filter(|v| *v > 0.0);
+        let given = ctx.number(f, FieldRole::Floors, &id).filter(|v| *v > 0.0);
+        let height = ctx.number(f, FieldRole::Height, &id).filter(|v| *v > 0.0);
+        let by_height = height.map(|h| lantu_core::floors_from_height(lantu_core::Metres(h), rules));
+        given_floors.extend(given);
+        // floors given win; a height fills the buildings without them
+        let floors = match (given, by_height) {
+            (Some(fl), Some(fh)) => {
+                disagree += ((fl - fh).abs() > 1.0) as usize;
+                Some(fl)
+            }
+            (None, Some(fh)) => {
+                from_height += 1;
+                Some(fh)
+            }
+            (fl, None) => fl,
+        };
         let households = positive_households(ctx, f, &id, false);
         out.push(Building {
             id: BuildingId::from_index(out.len()),
@@ -288,6 +308,32 @@ pub(super) fn build_buildings(features: &[RawFeature], ctx: &mut Ctx) -> Vec<Bui
     }
     let residential = out.iter().filter(|b| b.residential).count();
     ctx.report.counts.push((Text::new("住宅建筑", "residential buildings"), residential as f64));
+    let storey = rules.storey_height_m.0;
+    if ctx.map.get(FieldRole::Height).is_some() {
+        ctx.report.counts.push((
+            Text::new(
+                format!("层数由高度换算的建筑（每层 {storey} 米）"),
+                format!("buildings with floors from their height ({storey} m a storey)"),
+            ),
+            from_height as f64,
+        ));
+    }
+    if disagree > 0 {
+        let field = ctx.map.name(FieldRole::Floors).map(str::to_string);
+        ctx.report.find(
+            FindingKind::Implausible,
+            None,
+            field.as_deref(),
+            Text::new(
+                format!("{disagree} 栋建筑的层数与高度（每层 {storey} 米）相差超过 1 层：按层数计算"),
+                format!("{disagree} buildings whose floors and height ({storey} m a storey) differ by more than one floor: their floors are used"),
+            ),
+        );
+    }
+    if let Some(t) = floors_look_like_metres(&given_floors, storey, ctx.map.name(FieldRole::Floors)) {
+        let field = ctx.map.name(FieldRole::Floors).map(str::to_string);
+        ctx.report.find(FindingKind::Implausible, None, field.as_deref(), t);
+    }
     ctx.report.kept = out.len();
     out
 }
@@ -452,4 +498,38 @@ pub(super) fn streets_from_communities(communities: &[Community]) -> Vec<Street>
         .enumerate()
         .map(|(i, (code, name))| Street { id: StreetId::from_index(i), code, name, boundary: None })
         .collect()
+}
+
+/// A floors field whose values look like heights in metres: most of them multiples of 3
+/// above 30, or above 100 (a building of 33, 36, 45 floors is rare; one of 33, 36, 45 m is
+/// not). The warning names the field and how to map it as a height instead.
+pub(super) fn floors_look_like_metres(floors: &[f64], storey_m: f64, field: Option<&str>) -> Option<Text> {
+    let metre_like = floors.iter().filter(|&&f| (f > 30.0 && f % 3.0 == 0.0) || f > 100.0).count();
+    if floors.len() < 3 || metre_like * 2 <= floors.len() {
+        return None;
+    }
+    let field = field.unwrap_or("floors");
+    Some(Text::new(
+        format!(
+            "层数字段 {field} 的数值多像高度（米）：{metre_like}/{} 栋为 30 以上的 3 的倍数或超过 100。若为高度，请在项目文件 [buildings.fields] 中写 height = \"{field}\"（按每层 {storey_m} 米换算层数）",
+            floors.len()
+        ),
+        format!(
+            "the floors field {field} looks like heights in metres: {metre_like} of {} values are multiples of 3 above 30 or above 100. If they are heights, map the field as height = \"{field}\" under [buildings.fields] in the project ({storey_m} m a storey)",
+            floors.len()
+        ),
+    ))
+}
+
+#[cfg(test)]
+mod height_tests {
+    use super::*;
+
+    #[test]
+    fn floors_that_look_like_metres_are_told_from_floors() {
+        assert!(floors_look_like_metres(&[33.0, 36.0, 45.0, 18.0], 3.0, Some("层数")).is_some());
+        assert!(floors_look_like_metres(&[120.0, 150.0, 6.0], 3.0, None).is_some());
+        assert!(floors_look_like_metres(&[6.0, 33.0, 18.0, 11.0], 3.0, None).is_none(), "one tower among homes");
+        assert!(floors_look_like_metres(&[33.0, 36.0], 3.0, None).is_none(), "too few to judge");
+    }
 }

@@ -109,7 +109,9 @@ pub fn load_project(project: &Project, profile: &Profile) -> Result<Loaded> {
         match role {
             LayerRole::Communities => dataset.communities = build_communities(&st.raw.features, &mut ctx, &mut fatal),
             LayerRole::Streets => dataset.streets = build_streets(&st.raw.features, &mut ctx),
-            LayerRole::Buildings => dataset.buildings = build_buildings(&st.raw.features, &mut ctx),
+            LayerRole::Buildings => {
+                dataset.buildings = build_buildings(&st.raw.features, &profile.households, &mut ctx)
+            }
             LayerRole::Facilities => dataset.facilities = build_facilities(&st.raw.features, &profile.kinds, &mut ctx),
             LayerRole::Walkways => dataset.walkways = build_walkways(&st.raw.features, &mut ctx),
             LayerRole::Candidates => dataset.candidates = build_candidates(&st.raw.features, &mut ctx),
