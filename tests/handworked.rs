@@ -26,6 +26,9 @@ fn hand_worked_tables_match_exactly() {
     assert!(stdout.contains("篮球场 ×1") && stdout.contains("要素 F6"), "{stdout}");
     assert!(stdout.contains("无建筑面积 [字段 建筑面积] — 要素 F7"), "{stdout}");
     assert!(stdout.contains("户数为 0，须大于 0 [字段 户数] — 要素 E"), "{stdout}");
+    // the page carries the project's name, as the PDF does
+    let page = std::fs::read_to_string(dir.path().join("out/web/index.html")).unwrap();
+    assert!(page.contains("<title>hand-worked 一张蓝图</title>"), "{}", &page[..page.len().min(400)]);
 }
 
 #[test]
@@ -146,4 +149,31 @@ fn heights_in_metres_give_floors_and_floors_that_look_like_metres_are_flagged() 
     let (out, _) = texts(&o);
     assert!(out.contains("the floors field 层数 looks like heights in metres: 3 of 3 values"), "{out}");
     assert!(out.contains("height = \"层数\""), "{out}");
+}
+
+/// The hand-worked case with its CRS given the ways districts give it: the communities as a
+/// CSV whose WKT column is called `geometry`, with a `.prj` beside it in a custom Transverse
+/// Mercator (the same projection as EPSG:4545 under another name); the buildings with
+/// `crs = "local_tm.prj"`. The tables are the hand-worked ones, byte for byte.
+#[test]
+fn a_prj_beside_a_table_and_a_crs_file_give_the_same_tables() {
+    let dir = TempDir::new("prj");
+    for f in ["buildings.csv", "facilities.csv", "local_tm.prj"] {
+        std::fs::copy(fixture(&format!("handworked/{f}")), dir.path().join(f)).unwrap();
+    }
+    let c = std::fs::read_to_string(fixture("handworked/communities.csv")).unwrap();
+    dir.write("communities.csv", &c.replacen(",WKT\n", ",geometry\n", 1));
+    std::fs::copy(fixture("handworked/local_tm.prj"), dir.path().join("communities.prj")).unwrap();
+    let project = dir.write(
+        "project.toml",
+        "name = \"hand-worked\"\nmetric_crs = \"EPSG:4545\"\n[communities]\npath = \"communities.csv\"\n[buildings]\npath = \"buildings.csv\"\ncrs = \"local_tm.prj\"\n[facilities]\npath = \"facilities.csv\"\ncrs = \"EPSG:4545\"\n",
+    );
+    let out = dir.path().join("out");
+    let o = lantu(&["analyze", project.to_str().unwrap(), "--out", out.to_str().unwrap(), "--no-maps"]);
+    let (stdout, err) = texts(&o);
+    assert_eq!(o.status.code(), Some(0), "{stdout}{err}");
+    assert!(stdout.contains("Local_TM_Yuzhong（取自旁边的 ") && stdout.contains("communities.prj）"), "{stdout}");
+    assert!(stdout.contains("Local_TM_Yuzhong（项目文件指定）"), "{stdout}");
+    let expected = std::fs::read_to_string(fixture("handworked/expected_communities.csv")).unwrap();
+    assert_eq!(std::fs::read_to_string(out.join("tables/communities.csv")).unwrap(), expected);
 }

@@ -111,10 +111,11 @@ fn write_all(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang, out:
     progress.begin("生成图层", "layers");
     let layers = blueprint_layers(d, &loaded.assignment, &bp, profile, lang);
     clock.lap("layers");
-    let title = if lang == Lang::Zh { "lantu 一张蓝图" } else { "lantu blueprint" };
     let sources = sources(loaded, lang);
     let date = utc_now();
     let area = area_name(loaded, lang);
+    // the page, the GeoPackage and the QGIS project carry the area's name, as the PDF does
+    let title = &if lang == Lang::Zh { format!("{area} 一张蓝图") } else { format!("{area}: the blueprint") };
     let notes = TableNotes {
         note: loaded.note.as_deref(),
         sources: &sources,

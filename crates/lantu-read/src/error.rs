@@ -32,7 +32,7 @@ pub enum IoError {
         available: String,
     },
     /// The layer has no CRS and the project gives none.
-    #[error("{path} layer {layer}: no coordinate reference system; set `crs = \"EPSG:…\"` (or `coords = \"gcj02\"`) for this layer in the project file")]
+    #[error("{path} 图层 {layer}：没有坐标系，请在项目文件中为该图层设置 crs = \"EPSG:…\"（或 coords = \"gcj02\"，或坐标系文件 crs = \"….prj\"） / {path} layer {layer}: no coordinate reference system; set `crs = \"EPSG:…\"` (or `coords = \"gcj02\"`, or a CRS file `crs = \"….prj\"`) for this layer in the project file")]
     NoCrs {
         /// The file.
         path: PathBuf,

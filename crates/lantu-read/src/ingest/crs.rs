@@ -31,6 +31,9 @@ pub(super) fn source_crs(raw: &RawLayer, src: &LayerSource) -> Result<(String, G
         ));
     }
     if let Some(crs) = &src.crs {
+        let shown: String =
+            if crs.len() > 60 { format!("{}…", crs.chars().take(60).collect::<String>()) } else { crs.clone() };
+        let crs_label = crs_name(crs).unwrap_or_else(|| shown.clone());
         // the layer's own key is named, not the metric CRS the reprojection goes to
         proj::Proj::new_known_crs(crs, "EPSG:4326", None).map_err(|e| IoError::Crs {
             crs: format!("{} layer {}: crs = {crs:?}", raw.path.display(), raw.layer),
@@ -42,7 +45,7 @@ pub(super) fn source_crs(raw: &RawLayer, src: &LayerSource) -> Result<(String, G
         return Ok((
             crs.clone(),
             coords,
-            Text::new(format!("{crs}（项目文件指定）"), format!("{crs} (set in the project)")),
+            Text::new(format!("{crs_label}（项目文件指定）"), format!("{crs_label} (set in the project)")),
         ));
     }
     if let Some(crs) = &raw.crs {
@@ -51,6 +54,19 @@ pub(super) fn source_crs(raw: &RawLayer, src: &LayerSource) -> Result<(String, G
             crs.clone(),
             coords,
             Text::new(format!("{label}（文件声明）"), format!("{label} (declared by the file)")),
+        ));
+    }
+    // a table's .prj beside it (GDAL's CSV driver reads none when its geometry column is
+    // not one it makes itself)
+    if let Some((prj, text)) = sidecar_prj(raw) {
+        let label = crs_name(&text).unwrap_or_else(|| prj.display().to_string());
+        return Ok((
+            text,
+            coords,
+            Text::new(
+                format!("{label}（取自旁边的 {}）", prj.display()),
+                format!("{label} (from {} beside it)", prj.display()),
+            ),
         ));
     }
     if table_with_lonlat(raw, &src.fields) {
@@ -64,6 +80,25 @@ pub(super) fn source_crs(raw: &RawLayer, src: &LayerSource) -> Result<(String, G
         ));
     }
     Err(IoError::NoCrs { path: raw.path.clone(), layer: raw.layer.clone() })
+}
+
+/// A table's `.prj` (same stem) and its text, when there is one.
+fn sidecar_prj(raw: &RawLayer) -> Option<(std::path::PathBuf, String)> {
+    if !["CSV", "XLSX", "ODS"].contains(&raw.driver.as_str()) {
+        return None;
+    }
+    let prj = ["prj", "PRJ"].iter().map(|e| raw.path.with_extension(e)).find(|p| p.is_file())?;
+    let text = std::fs::read_to_string(&prj).ok()?.trim().to_string();
+    (!text.is_empty()).then_some((prj, text))
+}
+
+/// The name a CRS definition gives itself (`Local_TM_Yuzhong`), or its EPSG code.
+fn crs_name(definition: &str) -> Option<String> {
+    let srs = gdal::spatial_ref::SpatialRef::from_definition(definition).ok()?;
+    match (srs.auth_name(), srs.auth_code()) {
+        (Some(a), Ok(c)) => Some(format!("{a}:{c}")),
+        _ => srs.name(),
+    }
 }
 
 /// The rectangle covering both.

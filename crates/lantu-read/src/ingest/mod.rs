@@ -165,7 +165,7 @@ fn stage_layer(project: &Project, role: LayerRole, profile: &Profile) -> Result<
             max_repair_vertices: Some(profile.checks.max_repair_vertices as usize),
         },
     )?;
-    let (from, coords, crs_text) = source_crs(&raw, src)?;
+    let (from, coords, crs_text) = source_crs(&raw, &with_crs_file_read(project, src)?)?;
     // attribute tables joined to the communities: their values become the layer's
     let mut explicit = src.fields.clone();
     for join in &src.join {
@@ -190,6 +190,25 @@ fn stage_layer(project: &Project, role: LayerRole, profile: &Profile) -> Result<
         report.find(FindingKind::Encoding, None, None, w.clone());
     }
     Ok((Staged { raw, report, source, explicit }, join_reports, join_errors))
+}
+
+/// A layer whose `crs` names a file (`crs = "buildings.prj"`, relative to the project)
+/// gets the file's text (WKT, ESRI or OGC) as its CRS; `EPSG:…`, WKT and PROJ strings
+/// stay as they are.
+fn with_crs_file_read(project: &Project, src: &LayerSource) -> Result<LayerSource> {
+    let mut src = src.clone();
+    if let Some(crs) = &src.crs {
+        let lower = crs.trim().to_ascii_lowercase();
+        let path = project.resolve(std::path::Path::new(crs.trim()));
+        if lower.ends_with(".prj") || lower.ends_with(".wkt") || (!crs.contains('[') && path.is_file()) {
+            let text = std::fs::read_to_string(&path).map_err(|e| IoError::Project {
+                path: project.file.clone(),
+                message: format!("crs = {crs:?}: 无法读取该坐标系文件 / cannot read the CRS file: {e}"),
+            })?;
+            src.crs = Some(text.trim().to_string());
+        }
+    }
+    Ok(src)
 }
 
 /// Entrances (points on building outlines) within this of an outline belong to it.
