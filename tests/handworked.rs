@@ -129,6 +129,11 @@ fn heights_in_metres_give_floors_and_floors_that_look_like_metres_are_flagged() 
     assert!(out.contains("height ← 高度") && out.contains("floors ← 层数"), "{out}");
     assert!(out.contains("buildings with floors from their height (3 m a storey): 2"), "{out}");
     assert!(out.contains("1 buildings whose floors and height (3 m a storey) differ by more than one floor"), "{out}");
+    assert!(
+        out.contains("no use field: all 4 buildings are counted as homes")
+            && out.contains("0 of them with a footprint above 5000 m²"),
+        "{out}"
+    );
     let target = dir.path().join("out");
     let o = lantu(&["analyze", project.to_str().unwrap(), "--out", target.to_str().unwrap(), "--no-maps"]);
     assert!(o.status.success(), "{}", texts(&o).1);
@@ -139,15 +144,17 @@ fn heights_in_metres_give_floors_and_floors_that_look_like_metres_are_flagged() 
     dir.write(
         "b.csv",
         &format!(
-            "编号,层数,WKT\nH1,33,{}\nH2,36,{}\nH3,45,{}\n",
+            "编号,层数,WKT\nH1,33,{}\nH2,36,{}\nH3,45,{}\nF1,2,{}\n",
             sq(500_100.0, 3_270_100.0, 20.0, 20.0),
             sq(500_200.0, 3_270_100.0, 20.0, 10.0),
-            sq(500_300.0, 3_270_100.0, 20.0, 20.0)
+            sq(500_300.0, 3_270_100.0, 20.0, 20.0),
+            sq(500_500.0, 3_270_500.0, 100.0, 100.0)
         ),
     );
     let o = lantu(&["check", project.to_str().unwrap(), "--lang", "en"]);
     let (out, _) = texts(&o);
-    assert!(out.contains("the floors field 层数 looks like heights in metres: 3 of 3 values"), "{out}");
+    assert!(out.contains("the floors field 层数 looks like heights in metres: 3 of 4 values"), "{out}");
+    assert!(out.contains("1 of them with a footprint above 5000 m²"), "a 100 × 100 m factory: {out}");
     assert!(out.contains("height = \"层数\""), "{out}");
 }
 

@@ -181,6 +181,9 @@ pub struct HouseholdRules {
     /// Height of one storey, m: floors = height ÷ this, rounded, where a building gives its
     /// height but no floors.
     pub storey_height_m: Metres,
+    /// A footprint above this is unlikely to be a home: counted in the check's warning when
+    /// buildings give no use.
+    pub max_residential_footprint_m2: SquareMetres,
 }
 
 /// Support-policy amounts (以奖代补), yuan.
@@ -371,6 +374,7 @@ pub const PROFILE_RANGES: &[(&str, f64, f64)] = &[
     ("households.default_floors", 1.0, 200.0),
     ("households.min_residential_footprint_m2", 0.0, 10_000.0),
     ("households.storey_height_m", 2.0, 6.0),
+    ("households.max_residential_footprint_m2", 100.0, 1_000_000.0),
     ("support.street_elderly_centre_yuan", 0.0, 1e10),
     ("support.community_elderly_station_yuan", 0.0, 1e10),
     ("support.township_elderly_centre_yuan", 0.0, 1e10),
@@ -617,6 +621,7 @@ impl Profile {
             ("households.default_floors".into(), self.households.default_floors),
             ("households.min_residential_footprint_m2".into(), self.households.min_residential_footprint_m2.0),
             ("households.storey_height_m".into(), self.households.storey_height_m.0),
+            ("households.max_residential_footprint_m2".into(), self.households.max_residential_footprint_m2.0),
             ("support.street_elderly_centre_yuan".into(), self.support.street_elderly_centre_yuan),
             ("support.community_elderly_station_yuan".into(), self.support.community_elderly_station_yuan),
             ("support.township_elderly_centre_yuan".into(), self.support.township_elderly_centre_yuan),

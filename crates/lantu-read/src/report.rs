@@ -38,6 +38,8 @@ pub enum FindingKind {
     Implausible,
     /// A community's count and its buildings' own counts disagree.
     HouseholdsMismatch,
+    /// An assumption lantu had to make that changes figures (every building a home).
+    Assumption,
     /// A community code that no community has (e.g. in `shared_by`).
     UnknownCode,
     /// A note on how the layer was read.
@@ -62,6 +64,7 @@ impl FindingKind {
             FindingKind::Encoding => ("文本编码与声明不符", "text encoding differs from the declared one"),
             FindingKind::OutOfRange => ("坐标超出范围（剔除）", "coordinates out of range (rejected)"),
             FindingKind::Implausible => ("数值不合理，请核实", "implausible values: please check"),
+            FindingKind::Assumption => ("按假设处理，请核实", "assumed: please check"),
             FindingKind::HouseholdsMismatch => {
                 ("社区户数与其建筑户数之和不符", "community households and the sum of its buildings' households differ")
             }

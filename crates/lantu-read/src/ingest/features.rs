@@ -259,14 +259,6 @@ pub(super) fn build_buildings(
     ctx: &mut Ctx,
 ) -> Vec<Building> {
     let has_use = ctx.map.get(FieldRole::Use).is_some();
-    if !has_use {
-        ctx.report.find(
-            FindingKind::Note,
-            None,
-            None,
-            Text::new("无用途字段：全部建筑按住宅计", "no use field: every building counted as residential"),
-        );
-    }
     let mut out = Vec::new();
     let (mut from_height, mut disagree, mut given_floors) = (0usize, 0usize, Vec::new());
     for f in features {
@@ -308,6 +300,20 @@ pub(super) fn build_buildings(
     }
     let residential = out.iter().filter(|b| b.residential).count();
     ctx.report.counts.push((Text::new("住宅建筑", "residential buildings"), residential as f64));
+    if !has_use {
+        // said once, loudly: factories, schools and malls become homes and take households
+        let max = rules.max_residential_footprint_m2.0;
+        let large = out.iter().filter(|b| geo::Area::unsigned_area(&b.footprint) > max).count();
+        ctx.report.find(
+            FindingKind::Assumption,
+            None,
+            None,
+            Text::new(
+                format!("没有用途字段：全部 {} 栋建筑都按住宅计算户数（工厂、学校、商场也算作住宅），其中 {large} 栋基底面积超过 {max} ㎡（households.max_residential_footprint_m2），很可能不是住宅。请在项目文件 [buildings.fields] 中映射用途字段（use = \"…\"）", out.len()),
+                format!("no use field: all {} buildings are counted as homes (factories, schools and malls too), {large} of them with a footprint above {max} m² (households.max_residential_footprint_m2), likely not homes. Map a use field (use = \"…\") under [buildings.fields] in the project", out.len()),
+            ),
+        );
+    }
     let storey = rules.storey_height_m.0;
     if ctx.map.get(FieldRole::Height).is_some() {
         ctx.report.counts.push((
