@@ -417,3 +417,14 @@ fn implausible_households_footprints_and_walkways_are_warned_with_counts() {
     assert!(out.contains("a single walkway longer than 20000 m") && out.contains("— features LONG"), "{out}");
     assert_eq!(out.matches("implausible values: please check 1:").count(), 3, "{out}");
 }
+
+#[test]
+fn a_facilities_layer_without_a_service_field_says_so_once() {
+    let d = TempDir::new("no-service");
+    d.write("c.geojson", &geojson(&[(r#"{"code":"A","households":10}"#, SQ0)]));
+    d.write("f.csv", "name,typecode,lon,lat\n诊所,090300,7.405,43.725\n药店,090601,7.406,43.725\n");
+    let (code, out, _) = check(&d, "[communities]\npath = \"c.geojson\"\n[facilities]\npath = \"f.csv\"\n");
+    assert_eq!(code, Some(1), "no facility can be counted: {out}");
+    assert_eq!(out.matches("no service-kind field found").count(), 1, "{out}");
+    assert!(out.contains("fields: name, typecode, lon, lat") && !out.contains("service \"\""), "{out}");
+}

@@ -344,9 +344,27 @@ pub(super) fn build_buildings(
     out
 }
 
-pub(super) fn build_facilities(features: &[RawFeature], known: &Kinds, ctx: &mut Ctx) -> Vec<Facility> {
+pub(super) fn build_facilities(
+    features: &[RawFeature],
+    fields: &[String],
+    known: &Kinds,
+    ctx: &mut Ctx,
+) -> Vec<Facility> {
     let mut out = Vec::new();
     let service_field = ctx.map.name(FieldRole::Service).map(str::to_string);
+    if service_field.is_none() {
+        // said once for the layer, not as an unknown "" for every row
+        let fields = fields.join(", ");
+        ctx.report.find(
+            FindingKind::Mapping,
+            None,
+            None,
+            Text::new(
+                format!("未找到服务类型字段（如“服务类型”“功能”“service”）：设施无法归类，均未计入。请在项目文件 [facilities.fields] 中写 service = \"…\"（现有字段：{fields}）"),
+                format!("no service-kind field found (such as 服务类型, 功能, service): no facility can be classed, none is counted. Name it with service = \"…\" under [facilities.fields] in the project (fields: {fields})"),
+            ),
+        );
+    }
     for f in features {
         let id = ctx.id(f);
         let Some(g) = ctx.geometry(f, &id, LayerRole::Facilities) else {
@@ -359,6 +377,9 @@ pub(super) fn build_facilities(features: &[RawFeature], known: &Kinds, ctx: &mut
         let (kinds, unknown) = known.parse_list(&raw_kinds);
         for u in unknown {
             ctx.report.find(FindingKind::UnknownKind, Some(&id), service_field.as_deref(), Text::new(u.clone(), u));
+        }
+        if kinds.is_empty() && service_field.is_none() {
+            continue;
         }
         if kinds.is_empty() {
             ctx.report.find(
@@ -385,12 +406,12 @@ pub(super) fn build_facilities(features: &[RawFeature], known: &Kinds, ctx: &mut
                 None
             }
             None => {
-                if !ctx
-                    .report
-                    .findings
-                    .iter()
-                    .any(|x| x.kind == FindingKind::FloorAreaInvalid && x.feature.as_deref() == Some(id.as_str()))
-                {
+                // a value that is not a number was reported just now (the last finding):
+                // looking further back would make a layer without areas quadratic
+                let said = ctx.report.findings.last().is_some_and(|x| {
+                    x.kind == FindingKind::FloorAreaInvalid && x.feature.as_deref() == Some(id.as_str())
+                });
+                if !said {
                     ctx.report.find(
                         FindingKind::FloorAreaInvalid,
                         Some(&id),

@@ -112,7 +112,9 @@ pub fn load_project(project: &Project, profile: &Profile) -> Result<Loaded> {
             LayerRole::Buildings => {
                 dataset.buildings = build_buildings(&st.raw.features, &profile.households, &mut ctx)
             }
-            LayerRole::Facilities => dataset.facilities = build_facilities(&st.raw.features, &profile.kinds, &mut ctx),
+            LayerRole::Facilities => {
+                dataset.facilities = build_facilities(&st.raw.features, &st.raw.fields, &profile.kinds, &mut ctx)
+            }
             LayerRole::Walkways => dataset.walkways = build_walkways(&st.raw.features, &mut ctx),
             LayerRole::Candidates => dataset.candidates = build_candidates(&st.raw.features, &mut ctx),
             LayerRole::Entrances => {
