@@ -112,3 +112,41 @@ fn the_same_layers_read_from_xlsx_flatgeobuf_and_a_geotiff_dem() {
     assert_eq!(dem.covers_share, 0.0);
     assert!(dem.min_m >= -20.0 && dem.max_m < 1200.0, "{dem:?}");
 }
+
+/// A 高德 (Amap) POI export used as-is (`tests/fixtures/poi/`: the real column layout
+/// `id,name,type,typecode,address,location`, made-up POIs in GCJ-02): 25 rows, of which by
+/// hand 11 are services (5 health by type, 2 fitness, 1 canteen, 1 elderly care and 1 infant
+/// care by name, 1 culture by type), 12 are not (a 幼儿园, shops, restaurants, companies) and
+/// 2 of a type no rule classes. The verdict passes: the not-services do not count against
+/// the share kept.
+#[test]
+fn an_amap_poi_export_is_classed_by_type_and_name() {
+    let project = fixture("poi/project.toml");
+    let o = lantu(&["check", project.to_str().unwrap(), "--lang", "en"]);
+    let (out, err) = texts(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}{err}");
+    for line in [
+        "read 25, kept 11",
+        "poi_type ← type",
+        "POI → health (type 医疗保健服务): 3",
+        "POI → health (type 医疗保健服务;综合医院): 1",
+        "POI → canteen (name 长者食堂): 1",
+        "POI → elderly_care (name 日间照料): 1",
+        "POI → infant_care (name 托育): 1",
+        "POI → fitness (name 健身): 2",
+        "POI → culture (type 科教文化服务): 1",
+        "POIs that are not services (shops, offices …; left out): 12",
+        "2 POIs of types no rule classes (left out), the most frequent: 通行设施;临街院门 ×2",
+        "points built from the \"longitude,latitude\" column location",
+        "verdict: the data can be analysed",
+    ] {
+        assert!(out.contains(line), "{line}\n{out}");
+    }
+    assert!(!out.contains("幼儿园") && !out.contains("service \"\""), "{out}");
+    let dir = TempDir::new("amap");
+    let target = dir.path().join("out");
+    let o = lantu(&["analyze", project.to_str().unwrap(), "--out", target.to_str().unwrap(), "--no-maps"]);
+    assert!(o.status.success(), "{}", texts(&o).1);
+    let facilities = std::fs::read_to_string(target.join("tables/facilities.csv")).unwrap();
+    assert_eq!(facilities.lines().count(), 1 + 11, "{facilities}");
+}

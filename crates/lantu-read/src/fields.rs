@@ -58,6 +58,10 @@ pub enum FieldRole {
     Y,
     /// WKT geometry column of a table.
     Wkt,
+    /// One column holding "longitude,latitude" (高德's `location`).
+    LonLat,
+    /// A POI export's type path (高德 `type`: 医疗保健服务;诊所;诊所, 百度 `tag`).
+    PoiType,
     /// A planned project's type (新建, 改扩建, 存量转型…).
     ProjectType,
     /// A planned project's year.
@@ -70,7 +74,7 @@ pub enum FieldRole {
 
 impl FieldRole {
     /// Every role.
-    pub const ALL: [FieldRole; 30] = {
+    pub const ALL: [FieldRole; 32] = {
         use FieldRole::*;
         [
             Id,
@@ -99,6 +103,8 @@ impl FieldRole {
             X,
             Y,
             Wkt,
+            LonLat,
+            PoiType,
             ProjectType,
             Year,
             Cost,
@@ -135,6 +141,8 @@ impl FieldRole {
             FieldRole::X => "x",
             FieldRole::Y => "y",
             FieldRole::Wkt => "wkt",
+            FieldRole::LonLat => "location",
+            FieldRole::PoiType => "poi_type",
             FieldRole::ProjectType => "project_type",
             FieldRole::Year => "year",
             FieldRole::Cost => "cost",
@@ -196,6 +204,8 @@ impl FieldRole {
             FieldRole::X => &["经度", "lon", "lng", "longitude", "x", "long"],
             FieldRole::Y => &["纬度", "lat", "latitude", "y"],
             FieldRole::Wkt => &["wkt", "geometry", "geom", "几何", "the_geom"],
+            FieldRole::LonLat => &["location", "经纬度", "坐标", "lnglat", "lonlat"],
+            FieldRole::PoiType => &["type", "tag", "poi_type", "poi类型", "标签", "分类", "行业类型"],
             FieldRole::ProjectType => &["项目类型", "建设类型", "建设方式", "实施方式", "project_type", "type"],
             FieldRole::Year => &["年份", "建设年份", "实施年份", "计划年份", "完成年份", "year"],
             FieldRole::Cost => &[
@@ -222,7 +232,7 @@ impl FieldRole {
             }
             LayerRole::Streets => &[StreetCode, StreetName, Code, Name],
             LayerRole::Buildings => &[Id, Use, Floors, Height, Households, Compound],
-            LayerRole::Facilities => &[Id, Name, Service, FloorArea, Complex, SharedBy],
+            LayerRole::Facilities => &[Id, Name, Service, PoiType, FloorArea, Complex, SharedBy],
             LayerRole::Walkways => &[Id, Class, Steps, Access, Ramp, Deck],
             LayerRole::Candidates => &[Id, Name, FloorArea, Owner],
             LayerRole::Entrances => &[Id],

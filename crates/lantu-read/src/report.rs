@@ -113,6 +113,9 @@ pub struct LayerReport {
     pub per_kind: BTreeMap<ServiceKind, usize>,
     /// Extra counts worth a line (e.g. steps, residential buildings).
     pub counts: Vec<(Text, f64)>,
+    /// Features read that are not what the layer is for (a POI export's shops and offices):
+    /// left out, and not counted against the share kept.
+    pub not_services: usize,
 }
 
 impl LayerReport {
@@ -130,6 +133,7 @@ impl LayerReport {
             findings: Vec::new(),
             per_kind: BTreeMap::new(),
             counts: Vec::new(),
+            not_services: 0,
         }
     }
 

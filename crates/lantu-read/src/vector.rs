@@ -413,21 +413,29 @@ pub fn read_layer(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
     let columns = if has_geometry_field || opts.attributes_only {
         None
     } else {
-        let (map, _) = crate::FieldMap::resolve(&[FieldRole::Wkt, FieldRole::X, FieldRole::Y], &fields, explicit);
-        match (map.get(FieldRole::Wkt), map.get(FieldRole::X), map.get(FieldRole::Y)) {
-            (_, Some(x), Some(y)) => {
+        let roles = [FieldRole::Wkt, FieldRole::X, FieldRole::Y, FieldRole::LonLat];
+        let (map, _) = crate::FieldMap::resolve(&roles, &fields, explicit);
+        match (map.get(FieldRole::Wkt), map.get(FieldRole::X), map.get(FieldRole::Y), map.get(FieldRole::LonLat)) {
+            (_, Some(x), Some(y), _) => {
                 notes.push(Text::new(
                     format!("点位取自坐标列 {} / {}", fields[x], fields[y]),
                     format!("points built from columns {} / {}", fields[x], fields[y]),
                 ));
                 Some(TableGeometry::Xy(x, y))
             }
-            (Some(w), _, _) => {
+            (Some(w), _, _, _) => {
                 notes.push(Text::new(
                     format!("几何取自 WKT 列 {}", fields[w]),
                     format!("geometry read from WKT column {}", fields[w]),
                 ));
                 Some(TableGeometry::Wkt(w))
+            }
+            (None, _, _, Some(l)) => {
+                notes.push(Text::new(
+                    format!("点位取自“经度,纬度”列 {}", fields[l]),
+                    format!("points built from the \"longitude,latitude\" column {}", fields[l]),
+                ));
+                Some(TableGeometry::LonLat(l))
             }
             _ => {
                 return Err(IoError::NoGeometry {
@@ -632,11 +640,28 @@ fn describe_srs(srs: &gdal::spatial_ref::SpatialRef) -> (Option<String>, Option<
 enum TableGeometry {
     Xy(usize, usize),
     Wkt(usize),
+    /// "106.5812,29.5571" in one column.
+    LonLat(usize),
 }
 
 impl TableGeometry {
     fn build(&self, values: &[Value], fields: &[String]) -> (Option<Geometry>, Option<Text>) {
         match *self {
+            TableGeometry::LonLat(l) => {
+                let text = values[l].text().unwrap_or_default();
+                let parts: Vec<Option<f64>> =
+                    text.split([',', '，']).map(|p| p.trim().parse::<f64>().ok().filter(|v| v.is_finite())).collect();
+                match parts.as_slice() {
+                    [Some(x), Some(y)] => (Some(Geometry::Point(geo::Point::new(*x, *y))), None),
+                    _ => (
+                        None,
+                        Some(Text::new(
+                            format!("经纬度列 {} 不是“经度,纬度”：{text:?}", fields[l]),
+                            format!("column {} is not \"longitude,latitude\": {text:?}", fields[l]),
+                        )),
+                    ),
+                }
+            }
             TableGeometry::Xy(x, y) => match (values[x].number(), values[y].number()) {
                 (Ok(Some(x)), Ok(Some(y))) => (Some(Geometry::Point(geo::Point::new(x, y))), None),
                 (Ok(None), _) | (_, Ok(None)) => (

@@ -5,7 +5,8 @@ use super::*;
 /// A layer that keeps less than `min_share` of its features cannot be analysed: what is
 /// left would mislead (a whole layer in the wrong CRS, swapped axes, broken geometries).
 pub(super) fn too_much_lost(r: &LayerReport, min_share: f64) -> Option<Text> {
-    if r.read == 0 || r.kept as f64 >= min_share * r.read as f64 {
+    let read = r.read.saturating_sub(r.not_services);
+    if read == 0 || r.kept as f64 >= min_share * read as f64 {
         return None;
     }
     let swapped = r.of_kind(FindingKind::OutOfRange).any(|f| f.text.en.contains("swapped"));

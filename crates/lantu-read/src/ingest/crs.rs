@@ -6,13 +6,15 @@ use super::*;
 /// lon/lat…, not plain x/y): read as WGS 84 when no CRS is declared.
 pub(crate) fn table_with_lonlat(raw: &RawLayer, explicit: &std::collections::BTreeMap<String, String>) -> bool {
     raw.geometry_type == "None" && {
-        let (m, _) = FieldMap::resolve(&[FieldRole::X, FieldRole::Y], &raw.fields, explicit);
-        [m.name(FieldRole::X), m.name(FieldRole::Y)].iter().all(|n| {
+        let (m, _) = FieldMap::resolve(&[FieldRole::X, FieldRole::Y, FieldRole::LonLat], &raw.fields, explicit);
+        let xy = [m.name(FieldRole::X), m.name(FieldRole::Y)].iter().all(|n| {
             n.is_some_and(|n| {
                 ["经度", "纬度", "lon", "lat", "lng", "longitude", "latitude", "long"]
                     .contains(&n.to_lowercase().as_str())
             })
-        })
+        });
+        // a "longitude,latitude" column (高德's location) is longitude/latitude by its nature
+        xy || (m.name(FieldRole::X).is_none() && m.name(FieldRole::LonLat).is_some())
     }
 }
 

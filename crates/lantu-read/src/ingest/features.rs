@@ -352,7 +352,21 @@ pub(super) fn build_facilities(
 ) -> Vec<Facility> {
     let mut out = Vec::new();
     let service_field = ctx.map.name(FieldRole::Service).map(str::to_string);
-    if service_field.is_none() {
+    // a POI export (高德 type, 百度 tag) with no service field: classed by the POI table
+    let poi = (service_field.is_none() && ctx.map.get(FieldRole::PoiType).is_some()).then(crate::PoiTable::builtin);
+    let mut poi_tally = PoiTally::default();
+    if let Some(field) = ctx.map.name(FieldRole::PoiType).filter(|_| poi.is_some()) {
+        let field = field.to_string();
+        ctx.report.find(
+            FindingKind::Note,
+            None,
+            None,
+            Text::new(
+                format!("POI 导出（类型字段 {field}）：按 data/poi/poi-types.csv 归类，先看名称关键词，再看类型"),
+                format!("a POI export (type field {field}): classed by data/poi/poi-types.csv, by words in the name first, then by type"),
+            ),
+        );
+    } else if service_field.is_none() {
         // said once for the layer, not as an unknown "" for every row
         let fields = fields.join(", ");
         ctx.report.find(
@@ -374,7 +388,29 @@ pub(super) fn build_facilities(
             continue;
         };
         let raw_kinds = ctx.text(f, FieldRole::Service).unwrap_or_default();
-        let (kinds, unknown) = known.parse_list(&raw_kinds);
+        let (kinds, unknown) = match &poi {
+            Some(table) => {
+                let type_path = ctx.text(f, FieldRole::PoiType).unwrap_or_default();
+                let name = ctx.text(f, FieldRole::Name).unwrap_or_default();
+                match table.classify(&type_path, &name, known) {
+                    crate::PoiClass::Service(kinds, rule) => {
+                        for k in &kinds {
+                            *poi_tally.by_rule.entry((k.index(), rule.clone())).or_default() += 1;
+                        }
+                        (kinds, Vec::new())
+                    }
+                    crate::PoiClass::NotService(top) => {
+                        *poi_tally.not_services.entry(top).or_default() += 1;
+                        continue;
+                    }
+                    crate::PoiClass::Unmatched(t) => {
+                        *poi_tally.unmatched.entry(t).or_default() += 1;
+                        continue;
+                    }
+                }
+            }
+            None => known.parse_list(&raw_kinds),
+        };
         for u in unknown {
             ctx.report.find(FindingKind::UnknownKind, Some(&id), service_field.as_deref(), Text::new(u.clone(), u));
         }
@@ -440,6 +476,9 @@ pub(super) fn build_facilities(
             location,
             footprint,
         });
+    }
+    if poi.is_some() {
+        poi_tally.report(known, ctx);
     }
     ctx.report.kept = out.len();
     out
@@ -558,5 +597,53 @@ mod height_tests {
         assert!(floors_look_like_metres(&[120.0, 150.0, 6.0], 3.0, None).is_some());
         assert!(floors_look_like_metres(&[6.0, 33.0, 18.0, 11.0], 3.0, None).is_none(), "one tower among homes");
         assert!(floors_look_like_metres(&[33.0, 36.0], 3.0, None).is_none(), "too few to judge");
+    }
+}
+
+/// What the POI table made of a layer: kinds by rule, not-services and unmatched by type.
+#[derive(Default)]
+struct PoiTally {
+    by_rule: BTreeMap<(usize, String), usize>,
+    not_services: BTreeMap<String, usize>,
+    unmatched: BTreeMap<String, usize>,
+}
+
+impl PoiTally {
+    /// Per kind how many POIs matched and by which rule; not-services counted by type (and
+    /// kept out of the share of features kept: a dump is mostly shops); the ten most frequent
+    /// unmatched types with counts.
+    fn report(&self, known: &Kinds, ctx: &mut Ctx) {
+        for ((k, rule), n) in &self.by_rule {
+            let code = &known.def(lantu_core::ServiceKind::from_index(*k)).code;
+            ctx.report
+                .counts
+                .push((Text::new(format!("POI → {code}（{rule}）"), format!("POI → {code} ({rule})")), *n as f64));
+        }
+        let not_services: usize = self.not_services.values().sum();
+        ctx.report.not_services = not_services;
+        if not_services > 0 {
+            ctx.report.counts.push((
+                Text::new(
+                    "不是服务设施的 POI（商店、公司等，未计入）",
+                    "POIs that are not services (shops, offices …; left out)",
+                ),
+                not_services as f64,
+            ));
+        }
+        let mut unmatched: Vec<(&String, &usize)> = self.unmatched.iter().collect();
+        unmatched.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        if !unmatched.is_empty() {
+            let top: Vec<String> = unmatched.iter().take(10).map(|(t, n)| format!("{t} ×{n}")).collect();
+            let total: usize = self.unmatched.values().sum();
+            ctx.report.find(
+                FindingKind::NoKind,
+                None,
+                ctx.map.name(FieldRole::PoiType),
+                Text::new(
+                    format!("{total} 个 POI 的类型未能归类（未计入），最多的：{}。可在 data/poi/poi-types.csv 的格式下补充规则", top.join("、")),
+                    format!("{total} POIs of types no rule classes (left out), the most frequent: {}. Rules can be added in the form of data/poi/poi-types.csv", top.join(", ")),
+                ),
+            );
+        }
     }
 }
