@@ -428,3 +428,40 @@ fn a_facilities_layer_without_a_service_field_says_so_once() {
     assert_eq!(out.matches("no service-kind field found").count(), 1, "{out}");
     assert!(out.contains("fields: name, typecode, lon, lat") && !out.contains("service \"\""), "{out}");
 }
+
+#[test]
+fn a_car_network_is_named_and_its_motorways_left_out() {
+    let d = TempDir::new("car-network");
+    d.write("c.geojson", &geojson(&[(r#"{"code":"A","households":10}"#, SQ0)]));
+    let lines: Vec<(String, String)> = (0..30)
+        .map(|i| {
+            let y = 43.7205 + i as f64 * 0.0003;
+            let class = if i < 6 {
+                "motorway"
+            } else if i % 2 == 0 {
+                "primary"
+            } else {
+                "secondary"
+            };
+            (
+                format!(r#"{{"id":"W{i}","fclass":"{class}"}}"#),
+                format!(r#"{{"type":"LineString","coordinates":[[7.401,{y}],[7.409,{y}]]}}"#),
+            )
+        })
+        .collect();
+    let features: Vec<(&str, &str)> = lines.iter().map(|(p, g)| (p.as_str(), g.as_str())).collect();
+    d.write("w.geojson", &geojson(&features));
+    let (code, out, err) = check(&d, "[communities]\npath = \"c.geojson\"\n[walkways]\npath = \"w.geojson\"\n");
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(
+        out.contains("road classes no one walks along, left out (network.unwalkable_classes): motorway ×6"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "the walking network looks drawn for cars (its class field fclass holds only primary ×12, secondary ×12"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("read 30, kept 24"), "{out}");
+}

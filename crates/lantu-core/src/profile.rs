@@ -166,6 +166,9 @@ pub struct NetworkRules {
     /// always the largest) are the main network; homes join an island only when no main
     /// walkway is within `max_access_m`.
     pub main_component_share: f64,
+    /// Road classes no one walks along (motorways, urban expressways): walkways of these
+    /// classes are left out and counted by the check. Compared ignoring case.
+    pub unwalkable_classes: Vec<String>,
 }
 
 /// Household estimation settings.

@@ -484,14 +484,23 @@ pub(super) fn build_facilities(
     out
 }
 
-pub(super) fn build_walkways(features: &[RawFeature], ctx: &mut Ctx) -> Vec<Walkway> {
+pub(super) fn build_walkways(features: &[RawFeature], unwalkable: &[String], ctx: &mut Ctx) -> Vec<Walkway> {
     let mut out = Vec::new();
+    let mut dropped: BTreeMap<String, usize> = BTreeMap::new();
+    let mut classes: BTreeMap<String, usize> = BTreeMap::new();
     for f in features {
         let id = ctx.id(f);
         let Some(g) = ctx.geometry(f, &id, LayerRole::Walkways) else {
             continue;
         };
         let class = ctx.text(f, FieldRole::Class);
+        if let Some(c) = &class {
+            if unwalkable.iter().any(|u| u.eq_ignore_ascii_case(c)) {
+                *dropped.entry(c.clone()).or_default() += 1;
+                continue;
+            }
+            *classes.entry(c.clone()).or_default() += 1;
+        }
         let access = ctx.text(f, FieldRole::Access).unwrap_or_default().to_lowercase();
         if ["no", "private", "禁止", "禁行"].contains(&access.as_str()) {
             ctx.report.find(
@@ -522,8 +531,66 @@ pub(super) fn build_walkways(features: &[RawFeature], ctx: &mut Ctx) -> Vec<Walk
             out.push(Walkway { source_id: id.clone(), line, steps, class: class.clone(), ramp, deck });
         }
     }
+    if !dropped.is_empty() {
+        let list: Vec<String> = dropped.iter().map(|(c, n)| format!("{c} ×{n}")).collect();
+        let n: usize = dropped.values().sum();
+        // not walkways at all: they do not count against the share kept
+        ctx.report.not_services = n;
+        ctx.report.counts.push((
+            Text::new(
+                format!("不可步行的道路等级，未计入（network.unwalkable_classes）：{}", list.join("、")),
+                format!("road classes no one walks along, left out (network.unwalkable_classes): {}", list.join(", ")),
+            ),
+            n as f64,
+        ));
+    }
+    if let Some(t) = car_like(&out, &classes, ctx.map.name(FieldRole::Class)) {
+        ctx.report.find(FindingKind::Assumption, None, ctx.map.name(FieldRole::Class), t);
+    }
     ctx.report.kept = out.len();
     out
+}
+
+/// Words of the classes people walk on (OSM's and Chinese surveys').
+const PEDESTRIAN_CLASSES: [&str; 14] = [
+    "footway",
+    "path",
+    "pedestrian",
+    "steps",
+    "living_street",
+    "track",
+    "人行",
+    "步行",
+    "步道",
+    "梯道",
+    "台阶",
+    "绿道",
+    "小路",
+    "巷",
+];
+
+/// A walking network that looks drawn for cars: no class a person walks on and no steps
+/// (a car-navigation export). Walking distances along it run longer than on foot in a
+/// mountain city, and its stairways and short cuts are missing.
+fn car_like(walkways: &[Walkway], classes: &BTreeMap<String, usize>, field: Option<&str>) -> Option<Text> {
+    let pedestrian = |c: &str| PEDESTRIAN_CLASSES.iter().any(|p| c.to_lowercase().contains(p));
+    if walkways.len() < 20 || walkways.iter().any(|w| w.steps) || classes.keys().any(|c| pedestrian(c)) {
+        return None;
+    }
+    let mut seen: Vec<(&String, &usize)> = classes.iter().collect();
+    seen.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    let seen: Vec<String> = seen.iter().take(5).map(|(c, n)| format!("{c} ×{n}")).collect();
+    let what = match field {
+        None => ("没有道路等级字段".to_string(), "it has no class field".to_string()),
+        Some(f) => (
+            format!("等级字段 {f} 中只有 {}", seen.join("、")),
+            format!("its class field {f} holds only {}", seen.join(", ")),
+        ),
+    };
+    Some(Text::new(
+        format!("步行网络像是为汽车绘制的（{}，没有人行道、步道或台阶）：在山地城市，沿车行道算出的步行距离偏长，且缺少梯道与捷径，覆盖率会偏低。建议使用 OSM 的人行道（highway=footway/steps/path）或区县自己的步行网络", what.0),
+        format!("the walking network looks drawn for cars ({}; no footway, path or steps): in a mountain city walking distances along roadways run long and miss stairways and short cuts, so coverage comes out low. Prefer OSM's footways (highway=footway/steps/path) or the district's own pedestrian network", what.1),
+    ))
 }
 
 pub(super) fn build_candidates(features: &[RawFeature], ctx: &mut Ctx) -> Vec<CandidateSite> {

@@ -115,7 +115,9 @@ pub fn load_project(project: &Project, profile: &Profile) -> Result<Loaded> {
             LayerRole::Facilities => {
                 dataset.facilities = build_facilities(&st.raw.features, &st.raw.fields, &profile.kinds, &mut ctx)
             }
-            LayerRole::Walkways => dataset.walkways = build_walkways(&st.raw.features, &mut ctx),
+            LayerRole::Walkways => {
+                dataset.walkways = build_walkways(&st.raw.features, &profile.network.unwalkable_classes, &mut ctx)
+            }
             LayerRole::Candidates => dataset.candidates = build_candidates(&st.raw.features, &mut ctx),
             LayerRole::Entrances => {
                 let points: Vec<(String, geo::Point)> = st
