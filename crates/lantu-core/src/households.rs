@@ -81,8 +81,7 @@ pub struct HouseholdMismatch {
 /// - in a community with a count, what its buildings do not already hold is spread
 ///   over its other residential buildings by floor area (`SpreadFromCommunity`);
 /// - a community without a count gets the sum of its buildings (`SummedFromBuildings`),
-///   those without a count estimated from floor area (`EstimatedFromFloorArea`).
-///
+///   those without a count estimated from floor area (`EstimatedFromFloorArea`);
 /// - a community count of 0 or below is no total: the community is counted like one
 ///   without a count (the check warns about the value itself).
 ///

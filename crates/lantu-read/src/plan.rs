@@ -69,12 +69,9 @@ pub fn read_plan(
                 ))
             }
         };
-        let lonlat = crate::crs::is_geographic(&ReprojectSpec {
-            from: from.clone(),
-            coords: crate::GeoCoords::Wgs84,
-            to: String::new(),
-        });
-        Some((ReprojectSpec { from, coords: crate::GeoCoords::Wgs84, to: metric.definition.clone() }.build()?, lonlat))
+        let spec = ReprojectSpec { from, coords: crate::GeoCoords::Wgs84, to: metric.definition.clone() };
+        let lonlat = crate::crs::is_geographic(&spec);
+        Some((spec.build()?, lonlat))
     } else {
         None
     };

@@ -88,7 +88,6 @@ impl PoiTable {
     /// Rules naming a kind the profile does not have are passed over.
     pub fn classify(&self, type_path: &str, name: &str, kinds: &Kinds) -> PoiClass {
         let types: Vec<&str> = type_path.split('|').map(str::trim).filter(|t| !t.is_empty()).collect();
-        let mut not_service = None;
         for rule in &self.0 {
             let hit = match rule.by {
                 Match::Name => name.contains(&rule.pattern),
@@ -105,19 +104,11 @@ impl PoiTable {
                     }
                 }
                 // the first rule that matches decides, "not a service" too
-                None => {
-                    not_service.get_or_insert_with(|| rule.pattern.clone());
-                    break;
-                }
+                None => return PoiClass::NotService(rule.pattern.clone()),
             }
         }
-        match not_service {
-            Some(p) => PoiClass::NotService(p),
-            None => {
-                let first = types.first().copied().unwrap_or("");
-                PoiClass::Unmatched(first.split(';').take(2).collect::<Vec<_>>().join(";"))
-            }
-        }
+        let first = types.first().copied().unwrap_or("");
+        PoiClass::Unmatched(first.split(';').take(2).collect::<Vec<_>>().join(";"))
     }
 }
 

@@ -113,9 +113,10 @@ pub struct LayerReport {
     pub per_kind: BTreeMap<ServiceKind, usize>,
     /// Extra counts worth a line (e.g. steps, residential buildings).
     pub counts: Vec<(Text, f64)>,
-    /// Features read that are not what the layer is for (a POI export's shops and offices):
+    /// Features read that are not what the layer is for (a POI export's shops and offices,
+    /// a car network's motorways):
     /// left out, and not counted against the share kept.
-    pub not_services: usize,
+    pub out_of_scope: usize,
 }
 
 impl LayerReport {
@@ -133,7 +134,7 @@ impl LayerReport {
             findings: Vec::new(),
             per_kind: BTreeMap::new(),
             counts: Vec::new(),
-            not_services: 0,
+            out_of_scope: 0,
         }
     }
 

@@ -454,7 +454,7 @@ pub fn read_layer(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
         fields
             .iter()
             .enumerate()
-            .filter(|(_, f)| ["wkt", "geometry", "geom", "the_geom"].contains(&f.to_ascii_lowercase().as_str()))
+            .filter(|(_, f)| FieldRole::Wkt.known_names().iter().any(|n| n.eq_ignore_ascii_case(f)))
             .map(|(i, f)| (i, f.as_str()))
             .collect()
     } else {

@@ -58,7 +58,7 @@ fn contents(root: &Path) -> Contents {
             let p = e.path();
             let Ok(m) = std::fs::symlink_metadata(&p) else { continue };
             let rel = p.strip_prefix(root).unwrap_or(&p).to_path_buf();
-            out.insert(rel, stamp(&p, &m));
+            out.insert(rel, stamp(&m));
             if m.is_dir() {
                 walk(root, &p, out);
             }
@@ -66,7 +66,7 @@ fn contents(root: &Path) -> Contents {
     }
     let mut out = Contents::new();
     if let Ok(m) = std::fs::symlink_metadata(root) {
-        out.insert(PathBuf::new(), stamp(root, &m));
+        out.insert(PathBuf::new(), stamp(&m));
         if m.is_dir() {
             walk(root, root, &mut out);
         }
@@ -74,7 +74,7 @@ fn contents(root: &Path) -> Contents {
     out
 }
 
-fn stamp(p: &Path, m: &std::fs::Metadata) -> (FileId, u64, i128) {
+fn stamp(m: &std::fs::Metadata) -> (FileId, u64, i128) {
     let mtime = m
         .modified()
         .ok()
@@ -83,7 +83,7 @@ fn stamp(p: &Path, m: &std::fs::Metadata) -> (FileId, u64, i128) {
     // a folder's own size and time change when entries come and go: its entries tell that
     let len = if m.is_dir() { 0 } else { m.len() };
     let mtime = if m.is_dir() { 0 } else { mtime };
-    (file_id(p).unwrap_or(FileId(0, 0)), len, mtime)
+    (id_of(m), len, mtime)
 }
 
 /// Device and inode of a file: tells "the same folder" from "a new one with that name".
@@ -91,14 +91,18 @@ fn stamp(p: &Path, m: &std::fs::Metadata) -> (FileId, u64, i128) {
 struct FileId(u64, u64);
 
 fn file_id(p: &Path) -> Option<FileId> {
+    std::fs::symlink_metadata(p).ok().map(|m| id_of(&m))
+}
+
+fn id_of(m: &std::fs::Metadata) -> FileId {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
-        std::fs::symlink_metadata(p).ok().map(|m| FileId(m.dev(), m.ino()))
+        FileId(m.dev(), m.ino())
     }
     #[cfg(not(unix))]
     {
-        std::fs::symlink_metadata(p).ok().map(|m| FileId(m.len(), 0))
+        FileId(m.len(), 0)
     }
 }
 

@@ -246,8 +246,7 @@ impl<'a> Rows<'a> {
 /// assert_eq!(csv_cell_read("'plain"), "'plain");
 /// ```
 pub fn csv_cell(cell: &str) -> std::borrow::Cow<'_, str> {
-    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    if risky && cell.trim().parse::<f64>().is_err() {
+    if runs_as_formula(cell) {
         std::borrow::Cow::Owned(format!("'{cell}"))
     } else {
         std::borrow::Cow::Borrowed(cell)
@@ -257,9 +256,15 @@ pub fn csv_cell(cell: &str) -> std::borrow::Cow<'_, str> {
 /// A cell read back from a CSV lantu wrote ([`csv_cell`] undone).
 pub fn csv_cell_read(cell: &str) -> &str {
     match cell.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) && rest.trim().parse::<f64>().is_err() => rest,
+        Some(rest) if runs_as_formula(rest) => rest,
         _ => cell,
     }
+}
+
+/// Whether a spreadsheet would run this text as a formula: it begins with `=`, `+`, `-`,
+/// `@`, tab or carriage return and is not a number.
+fn runs_as_formula(cell: &str) -> bool {
+    cell.starts_with(['=', '+', '-', '@', '\t', '\r']) && cell.trim().parse::<f64>().is_err()
 }
 
 /// Writes a CSV file (UTF-8 with BOM), streaming the rows to disk; cells that would run

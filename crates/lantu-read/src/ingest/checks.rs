@@ -5,7 +5,7 @@ use super::*;
 /// A layer that keeps less than `min_share` of its features cannot be analysed: what is
 /// left would mislead (a whole layer in the wrong CRS, swapped axes, broken geometries).
 pub(super) fn too_much_lost(r: &LayerReport, min_share: f64) -> Option<Text> {
-    let read = r.read.saturating_sub(r.not_services);
+    let read = r.read.saturating_sub(r.out_of_scope);
     if read == 0 || r.kept as f64 >= min_share * read as f64 {
         return None;
     }
@@ -233,9 +233,8 @@ fn odd_count(h: f64) -> Option<Text> {
 /// homes and facilities in the overlap belong to only one of them.
 pub(super) fn overlapping_communities(dataset: &Dataset, max_share: f64, r: &mut LayerReport) {
     use geo::{Area, BooleanOps, BoundingRect, Contains};
-    let boxes: Vec<(usize, Rect)> =
+    let mut by_x: Vec<(usize, Rect)> =
         dataset.communities.iter().enumerate().filter_map(|(i, c)| Some((i, c.boundary.bounding_rect()?))).collect();
-    let mut by_x = boxes.clone();
     by_x.sort_by(|a, b| a.1.min().x.total_cmp(&b.1.min().x).then(a.0.cmp(&b.0)));
     // candidate pairs: boxes that overlap (a sweep along x)
     let mut pairs = Vec::new();

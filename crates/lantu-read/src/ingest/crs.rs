@@ -182,26 +182,25 @@ const MAX_PROJECTED_M: f64 = 4.0e7;
 pub(super) fn reproject_layer(st: &mut Staged) -> Result<()> {
     use geo::CoordsIter;
     st.source.for_each_chunk(&mut st.raw.features, |r, f| {
-        if let Some(g) = f.geometry.as_mut() {
-            if let Err(m) = r.geometry(g) {
-                f.geometry = None;
-                f.problem =
-                    Some(Text::new(format!("坐标无法转换：{m}"), format!("coordinates could not be reprojected: {m}")));
-            } else if let Some(c) = {
-                let far = g.coords_iter().find(|c| !(c.x.abs() <= MAX_PROJECTED_M && c.y.abs() <= MAX_PROJECTED_M));
-                far
-            } {
-                // 1e300 passes an identity transformation and fails only when written
-                f.geometry = None;
-                f.out_of_range = true;
-                f.problem = Some(Text::new(
-                    format!("坐标 ({}, {}) 超出地球范围（转换到度量坐标系后超过 ±{MAX_PROJECTED_M} 米）", c.x, c.y),
-                    format!(
-                        "coordinates ({}, {}) lie off the Earth (beyond ±{MAX_PROJECTED_M} m in the metric CRS)",
-                        c.x, c.y
-                    ),
-                ));
-            }
+        let Some(g) = f.geometry.as_mut() else { return };
+        if let Err(m) = r.geometry(g) {
+            f.geometry = None;
+            f.problem =
+                Some(Text::new(format!("坐标无法转换：{m}"), format!("coordinates could not be reprojected: {m}")));
+            return;
+        }
+        let far = g.coords_iter().find(|c| !(c.x.abs() <= MAX_PROJECTED_M && c.y.abs() <= MAX_PROJECTED_M));
+        if let Some(c) = far {
+            // 1e300 passes an identity transformation and fails only when written
+            f.geometry = None;
+            f.out_of_range = true;
+            f.problem = Some(Text::new(
+                format!("坐标 ({}, {}) 超出地球范围（转换到度量坐标系后超过 ±{MAX_PROJECTED_M} 米）", c.x, c.y),
+                format!(
+                    "coordinates ({}, {}) lie off the Earth (beyond ±{MAX_PROJECTED_M} m in the metric CRS)",
+                    c.x, c.y
+                ),
+            ));
         }
     })
 }

@@ -90,12 +90,9 @@ impl Ctx<'_> {
     }
     /// The geometry if usable for the role, else reports the feature as rejected.
     pub(super) fn geometry<'g>(&mut self, f: &'g RawFeature, id: &str, role: LayerRole) -> Option<&'g Geometry> {
-        if f.repaired && f.geometry.is_some() {
-            let how = f.problem.clone();
-            let how = how.unwrap_or_else(|| {
-                Text::new("无效几何已用 MakeValid 修复", "invalid geometry repaired with MakeValid")
-            });
-            self.report.find(FindingKind::Repaired, Some(id), None, how);
+        // a repaired geometry carries how it was repaired
+        if let (true, Some(_), Some(how)) = (f.repaired, &f.geometry, &f.problem) {
+            self.report.find(FindingKind::Repaired, Some(id), None, how.clone());
         }
         match &f.geometry {
             None => {
@@ -535,7 +532,7 @@ pub(super) fn build_walkways(features: &[RawFeature], unwalkable: &[String], ctx
         let list: Vec<String> = dropped.iter().map(|(c, n)| format!("{c} ×{n}")).collect();
         let n: usize = dropped.values().sum();
         // not walkways at all: they do not count against the share kept
-        ctx.report.not_services = n;
+        ctx.report.out_of_scope = n;
         ctx.report.counts.push((
             Text::new(
                 format!("不可步行的道路等级，未计入（network.unwalkable_classes）：{}", list.join("、")),
@@ -687,7 +684,7 @@ impl PoiTally {
                 .push((Text::new(format!("POI → {code}（{rule}）"), format!("POI → {code} ({rule})")), *n as f64));
         }
         let not_services: usize = self.not_services.values().sum();
-        ctx.report.not_services = not_services;
+        ctx.report.out_of_scope = not_services;
         if not_services > 0 {
             ctx.report.counts.push((
                 Text::new(
