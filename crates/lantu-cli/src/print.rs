@@ -270,6 +270,55 @@ pub fn check_report(r: &CheckReport, kinds: &Kinds, lang: Lang) -> String {
             );
         }
     }
+    if let Some(p) = &r.population {
+        let form = match p.form {
+            lantu_read::PopulationForm::Raster { width, height, cell } => {
+                format!(
+                    "{} {width}×{height} · {} {}×{}",
+                    t(lang, "栅格", "raster"),
+                    t(lang, "像元", "cell"),
+                    cell.0,
+                    cell.1
+                )
+            }
+            lantu_read::PopulationForm::Points => t(lang, "点", "points").to_string(),
+            lantu_read::PopulationForm::Polygons => t(lang, "面", "polygons").to_string(),
+        };
+        let field = p.field.as_deref().map(|f| format!(" · {} {f}", t(lang, "字段", "field"))).unwrap_or_default();
+        let _ = writeln!(
+            o,
+            "\n[{}] {} · {form} · {}{field}",
+            t(lang, "人口格网", "population grid"),
+            p.path.display(),
+            p.crs
+        );
+        let _ = writeln!(
+            o,
+            "  {} {} {} {} · {} {} · {} {} · {} {}",
+            t(lang, "有人口的格网", "cells with people"),
+            thousands(p.cells as f64),
+            t(lang, "人口", "people"),
+            thousands(p.people.round()),
+            t(lang, "计入社区", "in communities"),
+            thousands(p.in_communities.round()),
+            t(lang, "不在任何社区", "in no community"),
+            thousands(p.outside.round()),
+            t(lang, "格网上的建筑", "buildings on the grid"),
+            thousands(p.buildings_on_grid as f64),
+        );
+        if p.rejected > 0 {
+            let _ = writeln!(
+                o,
+                "  ! {} {}",
+                t(
+                    lang,
+                    "数值不是人口（负数或无法读取）、按 0 计的格网",
+                    "cells whose value cannot be people (negative or unreadable), counted as 0"
+                ),
+                thousands(p.rejected as f64)
+            );
+        }
+    }
     let hh = thousands(r.total_households);
     let est = if r.households_estimated { t(lang, "（含估算）", " (includes estimates)") } else { "" };
     let _ = writeln!(o, "\n{} {hh}{est}", t(lang, "总户数:", "total households:"));

@@ -43,6 +43,8 @@ pub struct CommunityFigures {
     pub households: Option<Households>,
     /// Whether `households` is an estimate.
     pub households_estimated: bool,
+    /// Where the households came from (given, grid, floor area, the buildings' sum).
+    pub households_source: crate::HouseholdSource,
     /// Service floor area counted for the community (shared facilities split).
     pub facility_area: SquareMetres,
     /// Floor area per 100 households; `None` without households.
@@ -386,6 +388,7 @@ fn community_figures(
                 street: a.community_street.get(i).copied().flatten(),
                 households,
                 households_estimated: c.households_source.is_estimated(),
+                households_source: c.households_source,
                 facility_area: SquareMetres(area[i]),
                 area_per_100hh: households.map(|h| SquareMetres(area[i] / h.0 * 100.0)),
                 area_standard: standard,
@@ -612,7 +615,7 @@ mod tests {
     fn prepared(seed: u64) -> (Dataset, Assignment) {
         let mut d = random_dataset(seed);
         let a = Assignment::compute(&d);
-        derive_households(&mut d, &a.building_community, &Profile::builtin().households);
+        derive_households(&mut d, &a.building_community, &Profile::builtin().households, None);
         (d, a)
     }
 
@@ -656,7 +659,7 @@ mod tests {
                 }
             }
             let a = Assignment::compute(&d);
-            derive_households(&mut d, &a.building_community, &Profile::builtin().households);
+            derive_households(&mut d, &a.building_community, &Profile::builtin().households, None);
             let x = analyze(&d, &a, &Profile::builtin(), &Euclidean);
             for c in &x.communities {
                 let total = c.households.map_or(0.0, |h| h.0);

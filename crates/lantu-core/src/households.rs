@@ -70,6 +70,46 @@ pub struct HouseholdMismatch {
     pub scaled: bool,
 }
 
+/// One community's households as each source gives them, before calibration: the
+/// check compares them.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CommunitySources {
+    /// The community.
+    pub community: crate::CommunityId,
+    /// Its own count (a total above 0).
+    pub given: Option<Households>,
+    /// The population grid's people in it ÷ persons per household.
+    pub grid: Option<Households>,
+    /// Its residential floor area ÷ m² per household.
+    pub floor_area: Option<Households>,
+}
+
+/// The factor an estimate was scaled by so that it agrees with the given counts.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Calibration {
+    /// The estimate: [`HouseholdSource::FromPopulationGrid`] or
+    /// [`HouseholdSource::EstimatedFromFloorArea`].
+    pub source: crate::HouseholdSource,
+    /// Σ given ÷ Σ estimate over the communities that have both.
+    pub factor: f64,
+    /// How many communities that is.
+    pub communities: usize,
+}
+
+/// What [`derive_households`] found besides the figures it set: the check prints it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct HouseholdDerivation {
+    /// Communities whose buildings' own counts disagree with the community's.
+    pub mismatches: Vec<HouseholdMismatch>,
+    /// Every community's figure by each source it has.
+    pub sources: Vec<CommunitySources>,
+    /// The factors the estimates were scaled by (empty when no community has both a
+    /// count and an estimate, or the profile says not to).
+    pub calibration: Vec<Calibration>,
+    /// The grid's people per building and community, when a grid was given.
+    pub grid: Option<crate::GridPeople>,
+}
+
 /// The households of every building and community, given or derived. One rule reconciles
 /// the two levels: **a community's own count (above 0) is its total**, and its buildings
 /// share it.
@@ -79,52 +119,101 @@ pub struct HouseholdMismatch {
 ///   the same factor to add up to it (and reported), so no figure of homes in reach can
 ///   exceed the community's households;
 /// - in a community with a count, what its buildings do not already hold is spread
-///   over its other residential buildings by floor area (`SpreadFromCommunity`);
-/// - a community without a count gets the sum of its buildings (`SummedFromBuildings`),
-///   those without a count estimated from floor area (`EstimatedFromFloorArea`);
+///   over its other residential buildings (`SpreadFromCommunity`) by the grid's people
+///   where a population grid is given and places people in them, else by floor area;
+/// - a community without a count gets the sum of its buildings, those without a count
+///   estimated from the grid (people ÷ persons per household, `FromPopulationGrid`) or,
+///   off the grid or without one, from floor area (`EstimatedFromFloorArea`); a
+///   community with grid people but no home gets them as households all the same;
+/// - each estimate is scaled by Σ given ÷ Σ estimate over the communities that have a
+///   count and that estimate ([`Calibration`], unless `rules.calibrate_estimates` is off),
+///   so that estimated and given communities are counted alike;
 /// - a community count of 0 or below is no total: the community is counted like one
 ///   without a count (the check warns about the value itself).
 ///
+/// A community without a count takes the source that gives most of its households.
 /// `building_community` is the community of each building ([`crate::Assignment`]).
-/// Returns the communities whose buildings' own counts differ from the community's count
-/// by more than half a household, with no other building to take the difference.
 pub fn derive_households(
     dataset: &mut crate::Dataset,
     building_community: &[Option<crate::CommunityId>],
     rules: &HouseholdRules,
-) -> Vec<HouseholdMismatch> {
+    grid: Option<&crate::PopulationGrid>,
+) -> HouseholdDerivation {
     use crate::HouseholdSource;
     use geo::Area;
     use rayon::prelude::*;
 
-    let located: Vec<(Option<crate::CommunityId>, SquareMetres)> = dataset
+    let floor_area: Vec<f64> = dataset
         .buildings
         .par_iter()
-        .zip(building_community)
-        .map(|(b, &community)| {
-            let floor_area = if b.residential {
-                estimate_floor_area(SquareMetres(b.footprint.unsigned_area()), b.floors, rules)
+        .map(|b| {
+            if b.residential {
+                estimate_floor_area(SquareMetres(b.footprint.unsigned_area()), b.floors, rules).0
             } else {
-                SquareMetres::ZERO
-            };
-            (community, floor_area)
+                0.0
+            }
         })
         .collect();
+    let people = grid.map(|g| crate::spread_people(g, &floor_area, building_community, &dataset.communities));
+    let building_people = |b: usize| people.as_ref().and_then(|p| p.building[b]);
 
     let n = dataset.communities.len();
-    let mut given_sum = vec![0.0; n];
-    let mut open_area = vec![0.0; n];
-    for (b, (c, area)) in dataset.buildings.iter().zip(&located) {
+    let (mut given_sum, mut open_area, mut open_people, mut all_area) =
+        (vec![0.0; n], vec![0.0; n], vec![0.0; n], vec![0.0; n]);
+    for (bi, (b, c)) in dataset.buildings.iter().zip(building_community).enumerate() {
         let Some(c) = c else { continue };
+        all_area[c.index()] += floor_area[bi];
         match (b.households, b.households_source) {
             (Some(h), HouseholdSource::Given) => given_sum[c.index()] += h.0,
-            _ => open_area[c.index()] += area.0,
+            _ if floor_area[bi] > 0.0 => {
+                open_area[c.index()] += floor_area[bi];
+                open_people[c.index()] += building_people(bi).unwrap_or(0.0);
+            }
+            _ => {}
         }
     }
     // the community's own count, when it is a total
     let total = |cm: &crate::Community| {
         cm.households.filter(|h| cm.households_source == HouseholdSource::Given && h.0 > 0.0 && h.0.is_finite())
     };
+    let positive = |h: f64| (h > 0.0).then_some(Households(h));
+    let sources: Vec<CommunitySources> = dataset
+        .communities
+        .iter()
+        .map(|cm| {
+            let i = cm.id.index();
+            CommunitySources {
+                community: cm.id,
+                given: total(cm),
+                grid: people.as_ref().and_then(|p| positive(p.community[i] / rules.persons_per_household)),
+                floor_area: positive(all_area[i] / rules.floor_area_per_household_m2.0),
+            }
+        })
+        .collect();
+    let calibrate = |source: HouseholdSource, estimate: fn(&CommunitySources) -> Option<Households>| {
+        let (mut given, mut estimated, mut count) = (0.0, 0.0, 0);
+        for s in &sources {
+            if let (Some(g), Some(e)) = (s.given, estimate(s)) {
+                (given, estimated, count) = (given + g.0, estimated + e.0, count + 1);
+            }
+        }
+        (rules.calibrate_estimates && count > 0).then(|| Calibration {
+            source,
+            factor: given / estimated,
+            communities: count,
+        })
+    };
+    let calibration: Vec<Calibration> = [
+        calibrate(HouseholdSource::FromPopulationGrid, |s| s.grid),
+        calibrate(HouseholdSource::EstimatedFromFloorArea, |s| s.floor_area),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let factor = |source: HouseholdSource| calibration.iter().find(|c| c.source == source).map_or(1.0, |c| c.factor);
+    let (grid_factor, floor_factor) =
+        (factor(HouseholdSource::FromPopulationGrid), factor(HouseholdSource::EstimatedFromFloorArea));
+
     let mut mismatches = Vec::new();
     let mut scale = vec![1.0; n];
     for cm in &dataset.communities {
@@ -144,47 +233,82 @@ pub fn derive_households(
             });
         }
     }
-    for (b, (c, area)) in dataset.buildings.iter_mut().zip(&located) {
+    let totals: Vec<Option<Households>> = dataset.communities.iter().map(total).collect();
+    for (bi, (b, c)) in dataset.buildings.iter_mut().zip(building_community).enumerate() {
         if b.households_source == HouseholdSource::Given && b.households.is_some() {
             if let (Some(c), Some(h)) = (c, b.households.as_mut()) {
                 h.0 *= scale[c.index()];
             }
             continue;
         }
-        if area.0 <= 0.0 {
+        let area = floor_area[bi];
+        if area <= 0.0 {
             // not a dwelling (or too small to be one): no households
             b.households = None;
             continue;
         }
-        let community = c.map(|c| &dataset.communities[c.index()]);
-        match community.and_then(total) {
-            Some(total) if open_area[c.unwrap().index()] > 0.0 => {
-                let ci = c.unwrap().index();
-                let rest = (total.0 - given_sum[ci]).max(0.0);
-                b.households = Some(Households(rest * area.0 / open_area[ci]));
+        let ci = c.map(|c| c.index());
+        match ci.and_then(|i| totals[i].map(|t| (i, t))) {
+            Some((i, total)) if open_area[i] > 0.0 => {
+                let rest = (total.0 - given_sum[i]).max(0.0);
+                let share = if open_people[i] > 0.0 {
+                    building_people(bi).unwrap_or(0.0) / open_people[i]
+                } else {
+                    area / open_area[i]
+                };
+                b.households = Some(Households(rest * share));
                 b.households_source = HouseholdSource::SpreadFromCommunity;
             }
-            _ => {
-                b.households = Some(households_from_floor_area(*area, rules));
-                b.households_source = HouseholdSource::EstimatedFromFloorArea;
-            }
+            _ => match building_people(bi) {
+                Some(p) => {
+                    b.households = Some(Households(p / rules.persons_per_household * grid_factor));
+                    b.households_source = HouseholdSource::FromPopulationGrid;
+                }
+                None => {
+                    b.households =
+                        Some(Households(households_from_floor_area(SquareMetres(area), rules).0 * floor_factor));
+                    b.households_source = HouseholdSource::EstimatedFromFloorArea;
+                }
+            },
         }
     }
+    // communities without a total: the sum of their buildings, by the source that gives most
     let mut sums = vec![0.0; n];
+    let mut by_source = vec![[0.0f64; 3]; n];
     let mut counted = vec![false; n];
-    for (b, (c, _)) in dataset.buildings.iter().zip(&located) {
+    for (b, c) in dataset.buildings.iter().zip(building_community) {
         if let (Some(c), Some(h)) = (c, b.households) {
             sums[c.index()] += h.0;
             counted[c.index()] = true;
+            let slot = match b.households_source {
+                HouseholdSource::FromPopulationGrid => 1,
+                HouseholdSource::EstimatedFromFloorArea => 2,
+                _ => 0,
+            };
+            by_source[c.index()][slot] += h.0;
         }
     }
     for (i, cm) in dataset.communities.iter_mut().enumerate() {
-        if total(cm).is_none() && counted[i] {
+        if totals[i].is_some() {
+            continue;
+        }
+        let homeless_grid = people.as_ref().map_or(0.0, |p| p.community[i]);
+        if counted[i] {
             cm.households = Some(Households(sums[i]));
-            cm.households_source = HouseholdSource::SummedFromBuildings;
+            let [given, grid, floor] = by_source[i];
+            cm.households_source = if grid >= given && grid >= floor && grid > 0.0 {
+                HouseholdSource::FromPopulationGrid
+            } else if floor > given {
+                HouseholdSource::EstimatedFromFloorArea
+            } else {
+                HouseholdSource::SummedFromBuildings
+            };
+        } else if homeless_grid > 0.0 {
+            cm.households = Some(Households(homeless_grid / rules.persons_per_household * grid_factor));
+            cm.households_source = HouseholdSource::FromPopulationGrid;
         }
     }
-    mismatches
+    HouseholdDerivation { mismatches, sources, calibration, grid: people }
 }
 
 #[cfg(test)]
@@ -230,7 +354,8 @@ mod derive_tests {
 
     #[test]
     fn spread_sum_and_estimate_by_hand() {
-        let rules = Profile::builtin().households; // 100 m² per household
+        let mut rules = Profile::builtin().households; // 100 m² per household
+        rules.calibrate_estimates = false; // the rule for spreading alone
         let mut d = Dataset {
             communities: vec![community(0, 0.0, Some(90.0)), community(1, 100.0, None)],
             buildings: vec![
@@ -247,7 +372,7 @@ mod derive_tests {
             located,
             vec![Some(CommunityId(0)), Some(CommunityId(0)), Some(CommunityId(0)), Some(CommunityId(1)), None]
         );
-        derive_households(&mut d, &located, &rules);
+        derive_households(&mut d, &located, &rules, None);
         // C0: 90 - 30 = 60 spread 1:2 over 200 and 400 m²
         assert_eq!(d.buildings[1].households, Some(Households(20.0)));
         assert_eq!(d.buildings[2].households, Some(Households(40.0)));
@@ -255,7 +380,7 @@ mod derive_tests {
         assert_eq!(d.communities[0].households, Some(Households(90.0)));
         assert_eq!(d.buildings[3].households, Some(Households(20.0)));
         assert_eq!(d.communities[1].households, Some(Households(20.0)));
-        assert_eq!(d.communities[1].households_source, HouseholdSource::SummedFromBuildings);
+        assert_eq!(d.communities[1].households_source, HouseholdSource::EstimatedFromFloorArea);
         assert!(d.communities[1].households_source.is_estimated());
     }
 
@@ -279,7 +404,7 @@ mod derive_tests {
             ..Default::default()
         };
         let located = Assignment::compute(&d).building_community;
-        let m = derive_households(&mut d, &located, &rules);
+        let m = derive_households(&mut d, &located, &rules, None).mismatches;
         assert_eq!(d.buildings[0].households, Some(Households(60.0)));
         assert_eq!(d.buildings[1].households, Some(Households(40.0)));
         assert_eq!(d.buildings[2].households, Some(Households(50.0)), "below the count: kept");
@@ -303,5 +428,74 @@ mod derive_tests {
                 .sum();
             assert!(sum <= c.households.unwrap().0 + 1e-9, "{}: {sum}", c.code);
         }
+    }
+
+    /// A community with no count on a grid: households = its cell's people ÷ 2.45, shared
+    /// by floor area; a second community whose count is given gets its count spread by
+    /// the grid's people, not by floor area; the sources are reported side by side.
+    #[test]
+    fn grid_people_become_households_and_spread_given_counts() {
+        let mut rules = Profile::builtin().households;
+        rules.calibrate_estimates = false;
+        let mut d = Dataset {
+            communities: vec![community(0, 0.0, None), community(1, 100.0, Some(100.0))],
+            buildings: vec![
+                building(0, 10.0, 10.0, 2.0, None),  // 200 m², cell 0
+                building(1, 30.0, 10.0, 4.0, None),  // 400 m², cell 0
+                building(2, 110.0, 10.0, 3.0, None), // 300 m², cell 1 (60 people)
+                building(3, 150.0, 10.0, 3.0, None), // 300 m², cell 2 (180 people)
+            ],
+            ..Default::default()
+        };
+        let grid = PopulationGrid {
+            people: vec![490.0, 60.0, 180.0],
+            anchors: vec![geo::point!(x: 50., y: 50.), geo::point!(x: 125., y: 50.), geo::point!(x: 175., y: 50.)],
+            building_cell: vec![Some(0), Some(0), Some(1), Some(2)],
+        };
+        let located = Assignment::compute(&d).building_community;
+        let r = derive_households(&mut d, &located, &rules, Some(&grid));
+        let hh = |b: usize| d.buildings[b].households.unwrap().0;
+        // 490 people ÷ 2.45 = 200 households, 1:2 by floor area
+        assert!((hh(0) - 200.0 / 3.0).abs() < 1e-9 && (hh(1) - 400.0 / 3.0).abs() < 1e-9);
+        assert_eq!(d.buildings[0].households_source, HouseholdSource::FromPopulationGrid);
+        assert!((d.communities[0].households.unwrap().0 - 200.0).abs() < 1e-9);
+        assert_eq!(d.communities[0].households_source, HouseholdSource::FromPopulationGrid);
+        // C1's 100 households by the grid's 60 : 180 people, not its equal floor areas
+        assert!((hh(2) - 25.0).abs() < 1e-9 && (hh(3) - 75.0).abs() < 1e-9);
+        assert_eq!(d.buildings[2].households_source, HouseholdSource::SpreadFromCommunity);
+        let s = r.sources[1];
+        assert_eq!(s.given, Some(Households(100.0)));
+        assert!((s.grid.unwrap().0 - 240.0 / 2.45).abs() < 1e-9);
+        assert_eq!(s.floor_area, Some(Households(6.0)));
+        assert!(r.calibration.is_empty());
+    }
+
+    /// Two identical communities, one with its count (20), one without: the floor-area
+    /// estimate runs 5 × high (100 where the count says 20), so it is scaled by 0.2 and
+    /// the second community gets 20 as well, not 100.
+    #[test]
+    fn estimates_are_calibrated_to_the_given_counts() {
+        let rules = Profile::builtin().households; // 100 m² a household
+        let mut d = Dataset {
+            communities: vec![community(0, 0.0, Some(20.0)), community(1, 100.0, None)],
+            buildings: vec![building(0, 10.0, 50.0, 4.0, None), building(1, 110.0, 50.0, 4.0, None)],
+            ..Default::default()
+        };
+        let located = Assignment::compute(&d).building_community;
+        let r = derive_households(&mut d, &located, &rules, None);
+        assert_eq!(
+            r.calibration,
+            vec![Calibration { source: HouseholdSource::EstimatedFromFloorArea, factor: 0.2, communities: 1 }]
+        );
+        assert_eq!(d.communities[1].households, Some(Households(20.0)));
+        assert_eq!(d.communities[1].households_source, HouseholdSource::EstimatedFromFloorArea);
+        // without calibration the estimate stands
+        let mut raw = rules.clone();
+        raw.calibrate_estimates = false;
+        d.communities[1].households = None;
+        d.communities[1].households_source = HouseholdSource::Given;
+        let r = derive_households(&mut d, &located, &raw, None);
+        assert!(r.calibration.is_empty());
+        assert_eq!(d.communities[1].households, Some(Households(100.0)));
     }
 }

@@ -28,6 +28,7 @@ mod lang;
 mod model;
 mod pilots;
 mod plan;
+mod population;
 mod profile;
 mod rng;
 mod sites;
@@ -41,7 +42,8 @@ pub use entrance::{
     attach_entrances, building_origins, nearest_by_kind, nearest_from_buildings, reach_buildings, site_reach, SiteReach,
 };
 pub use households::{
-    derive_households, estimate_floor_area, floors_from_height, households_from_floor_area, HouseholdMismatch,
+    derive_households, estimate_floor_area, floors_from_height, households_from_floor_area, Calibration,
+    CommunitySources, HouseholdDerivation, HouseholdMismatch,
 };
 pub use ids::{BuildingId, CandidateId, CommunityId, FacilityId, StreetId};
 pub use kind::{KindDef, KindMetric, Kinds, ServiceKind};
@@ -51,6 +53,7 @@ pub use pilots::{
     functions_to_add, select_pilots, Investment, Pilot, PilotBuild, PilotRequest, PilotSelection, PilotSite,
 };
 pub use plan::{building_floor_area, project_effects, CostBasis, Plan, PlannedProject, ProjectEffect, ProjectSite};
+pub use population::{spread_people, GridPeople, PopulationGrid};
 pub use profile::{
     AreaRules, CheckThresholds, Circle, ComplexRules, CostAssumptions, FunctionRules, HouseholdRules, NetworkRules,
     PilotScale, PriorityWeights, Profile, ProfileError, SupportAmounts, SupportItem, WalkingRules,

@@ -16,14 +16,43 @@ pub enum HouseholdSource {
     EstimatedFromFloorArea,
     /// Spread from the community's count over its residential buildings by floor area.
     SpreadFromCommunity,
-    /// Summed from the buildings of the community.
+    /// Summed from the buildings of the community (most of them given).
     SummedFromBuildings,
+    /// Estimated from a population grid's people (÷ persons per household).
+    FromPopulationGrid,
 }
 
 impl HouseholdSource {
     /// Whether the count is an estimate (flagged in every output).
     pub fn is_estimated(self) -> bool {
         self != HouseholdSource::Given
+    }
+
+    /// The stable code written in tables and layers (`households_source`).
+    pub fn code(self) -> &'static str {
+        match self {
+            HouseholdSource::Given => "given",
+            HouseholdSource::EstimatedFromFloorArea => "floor_area",
+            HouseholdSource::SpreadFromCommunity => "spread",
+            HouseholdSource::SummedFromBuildings => "buildings",
+            HouseholdSource::FromPopulationGrid => "grid",
+        }
+    }
+
+    /// What the source is, in the planner's words.
+    pub fn label(self) -> crate::Text {
+        use crate::Text;
+        match self {
+            HouseholdSource::Given => Text::new("给定户数", "given count"),
+            HouseholdSource::EstimatedFromFloorArea => {
+                Text::new("按住宅建筑面积估算", "estimated from residential floor area")
+            }
+            HouseholdSource::SpreadFromCommunity => {
+                Text::new("社区户数按楼分摊", "the community's count shared over its buildings")
+            }
+            HouseholdSource::SummedFromBuildings => Text::new("楼栋户数汇总", "summed from the buildings' counts"),
+            HouseholdSource::FromPopulationGrid => Text::new("按人口格网估算", "estimated from the population grid"),
+        }
     }
 }
 

@@ -187,6 +187,15 @@ pub struct HouseholdRules {
     /// A footprint above this is unlikely to be a home: counted in the check's warning when
     /// buildings give no use.
     pub max_residential_footprint_m2: SquareMetres,
+    /// Persons per household: a population grid's people ÷ this = households.
+    pub persons_per_household: f64,
+    /// Where two sources give a community's households (its count, the grid, the
+    /// floor-area estimate), the check warns when their ratio leaves 1/this … this.
+    pub max_source_ratio: f64,
+    /// Scale each estimate (grid, floor area) by the ratio of the given counts to it over
+    /// the communities that have both, so that no community ranks higher only because its
+    /// households come from a source that runs high.
+    pub calibrate_estimates: bool,
 }
 
 /// Support-policy amounts (以奖代补), yuan.
@@ -378,6 +387,8 @@ pub const PROFILE_RANGES: &[(&str, f64, f64)] = &[
     ("households.min_residential_footprint_m2", 0.0, 10_000.0),
     ("households.storey_height_m", 2.0, 6.0),
     ("households.max_residential_footprint_m2", 100.0, 1_000_000.0),
+    ("households.persons_per_household", 1.0, 10.0),
+    ("households.max_source_ratio", 1.0, 100.0),
     ("support.street_elderly_centre_yuan", 0.0, 1e10),
     ("support.community_elderly_station_yuan", 0.0, 1e10),
     ("support.township_elderly_centre_yuan", 0.0, 1e10),
@@ -625,6 +636,8 @@ impl Profile {
             ("households.min_residential_footprint_m2".into(), self.households.min_residential_footprint_m2.0),
             ("households.storey_height_m".into(), self.households.storey_height_m.0),
             ("households.max_residential_footprint_m2".into(), self.households.max_residential_footprint_m2.0),
+            ("households.persons_per_household".into(), self.households.persons_per_household),
+            ("households.max_source_ratio".into(), self.households.max_source_ratio),
             ("support.street_elderly_centre_yuan".into(), self.support.street_elderly_centre_yuan),
             ("support.community_elderly_station_yuan".into(), self.support.community_elderly_station_yuan),
             ("support.township_elderly_centre_yuan".into(), self.support.township_elderly_centre_yuan),

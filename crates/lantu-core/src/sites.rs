@@ -485,7 +485,7 @@ mod tests {
         p.kinds = Kinds::new(defs);
         p.sites.max_kinds_small = 1;
         let a = Assignment::compute(&d);
-        derive_households(&mut d, &a.building_community, &p.households);
+        derive_households(&mut d, &a.building_community, &p.households, None);
         let analysis = analyze(&d, &a, &p, &Euclidean);
         (d, a, analysis, p)
     }

@@ -44,7 +44,10 @@ pub use osm::{load_osm, parse_other_tags, OsmOptions, TagTable, Tags, BUILTIN_OS
 pub use plan::{read_plan, PlanRead, PLAN_ROLES};
 pub use poi::{PoiClass, PoiTable};
 pub use project::{DemSource, LayerRole, LayerSource, Project};
-pub use report::{CheckReport, DemSummary, Finding, FindingKind, JoinReport, LayerReport, NetworkSummary};
+pub use report::{
+    CheckReport, DemSummary, Finding, FindingKind, JoinReport, LayerReport, NetworkSummary, PopulationForm,
+    PopulationSummary,
+};
 pub use report_files::{input_paths, warning_counts};
 pub use vector::{layer_names, read_layer, RawFeature, RawLayer, ReadOptions, Value};
 

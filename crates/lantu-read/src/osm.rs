@@ -5,7 +5,7 @@
 //! OSM has no household counts: they are estimated from residential floor area and
 //! flagged as estimated everywhere.
 
-use crate::ingest::{finish, location, polygons, Loaded};
+use crate::ingest::{finish, location, polygons, Grids, Loaded};
 use crate::report::{FindingKind, LayerReport};
 use crate::vector::{read_layer, RawFeature, RawLayer, ReadOptions};
 use crate::{GeoCoords, IoError, LayerRole, MetricCrs, ReprojectSpec, Result};
@@ -233,7 +233,15 @@ pub fn load_osm(path: &Path, opts: &OsmOptions, profile: &Profile) -> Result<Loa
     crate::ingest::attach_entrance_points(&mut dataset, &entrances, &mut re, &mut reports);
     reports.push(re);
     let timings = vec![("read + reproject".to_string(), start.elapsed().as_secs_f64())];
-    let mut loaded = finish(dataset, reports, metric, opts.dem.clone(), Vec::new(), profile, timings)?;
+    let mut loaded = finish(
+        dataset,
+        reports,
+        metric,
+        Grids { dem: opts.dem.clone(), population: None },
+        Vec::new(),
+        profile,
+        timings,
+    )?;
     // monaco.osm.pbf → monaco
     loaded.name = path.file_name().map(|f| f.to_string_lossy().split('.').next().unwrap_or_default().to_string());
     Ok(loaded)

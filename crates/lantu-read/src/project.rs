@@ -137,6 +137,9 @@ pub struct Project {
     pub entrances: Option<LayerSource>,
     /// DEM.
     pub dem: Option<DemSource>,
+    /// A population grid: a raster of people per cell (WorldPop, LandScan) or points or
+    /// polygons with a people field (`[population.fields] people = "…"`).
+    pub population: Option<LayerSource>,
     /// Where the project file is; relative paths start here.
     #[serde(skip)]
     pub base_dir: PathBuf,
@@ -176,6 +179,19 @@ impl Project {
         }
         if p.dem.as_ref().is_some_and(|d| d.path.as_os_str().is_empty()) {
             return Err(empty("[dem] path".into()));
+        }
+        if let Some(pop) = &p.population {
+            if pop.path.as_os_str().is_empty() {
+                return Err(empty("[population] path".into()));
+            }
+            if !pop.join.is_empty() {
+                return Err(IoError::Project {
+                    path: path.to_path_buf(),
+                    message:
+                        "[[population.join]]: 属性表只能连接到社区 / attribute tables join to the communities only"
+                            .into(),
+                });
+            }
         }
         for role in LayerRole::ALL.into_iter().filter(|r| *r != LayerRole::Communities) {
             if p.layer(role).is_some_and(|l| !l.join.is_empty()) {
@@ -218,6 +234,7 @@ impl Project {
             files.extend(layer.join.iter().map(|j| self.resolve(&j.path)));
         }
         files.extend(self.dem.as_ref().map(|d| self.resolve(&d.path)));
+        files.extend(self.population.as_ref().map(|d| self.resolve(&d.path)));
         files
     }
 

@@ -40,6 +40,9 @@ pub enum FindingKind {
     HouseholdsMismatch,
     /// An assumption lantu had to make that changes figures (every building a home).
     Assumption,
+    /// Two sources of a community's households (its count, the grid, the floor-area
+    /// estimate) differ beyond the profile's ratio.
+    HouseholdSources,
     /// A community code that no community has (e.g. in `shared_by`).
     UnknownCode,
     /// A note on how the layer was read.
@@ -67,6 +70,9 @@ impl FindingKind {
             FindingKind::Assumption => ("按假设处理，请核实", "assumed: please check"),
             FindingKind::HouseholdsMismatch => {
                 ("社区户数与其建筑户数之和不符", "community households and the sum of its buildings' households differ")
+            }
+            FindingKind::HouseholdSources => {
+                ("户数来源相差过大，请核实", "sources of households differ widely: please check")
             }
             FindingKind::UnknownCode => ("未知社区代码", "unknown community codes"),
             FindingKind::Note => ("说明", "notes"),
@@ -217,6 +223,49 @@ pub struct DemSummary {
     pub edges: usize,
 }
 
+/// What a population grid is made of.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PopulationForm {
+    /// A raster of people per cell.
+    Raster {
+        /// Columns of the whole raster.
+        width: usize,
+        /// Rows of the whole raster.
+        height: usize,
+        /// Cell size in the raster's CRS units (x, y).
+        cell: (f64, f64),
+    },
+    /// Points with a people field (each point's people go to the community it lies in).
+    Points,
+    /// Polygons with a people field (cells the buildings stand in).
+    Polygons,
+}
+
+/// The population grid (`[population]`) and what it gave.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PopulationSummary {
+    /// The file read.
+    pub path: PathBuf,
+    /// Raster, points or polygons.
+    pub form: PopulationForm,
+    /// Its CRS.
+    pub crs: String,
+    /// The people field (vector grids).
+    pub field: Option<String>,
+    /// Cells (or features) with people, over the communities' extent.
+    pub cells: usize,
+    /// Their people.
+    pub people: f64,
+    /// Buildings standing on a cell.
+    pub buildings_on_grid: usize,
+    /// Cells or features whose value could not be people (negative, not a number).
+    pub rejected: usize,
+    /// People counted to a community.
+    pub in_communities: f64,
+    /// People in no community.
+    pub outside: f64,
+}
+
 /// Everything `lantu check` reports.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CheckReport {
@@ -228,6 +277,8 @@ pub struct CheckReport {
     pub network: Option<NetworkSummary>,
     /// The DEM, when given.
     pub dem: Option<DemSummary>,
+    /// The population grid, when given.
+    pub population: Option<PopulationSummary>,
     /// Problems that make analysis impossible.
     pub errors: Vec<Text>,
     /// Whether any community's household count is an estimate.

@@ -142,6 +142,7 @@ impl Layers<'_> {
             ("residential", ColumnType::Int),
             ("households", ColumnType::Real),
             ("households_estimated", ColumnType::Int),
+            ("households_source", ColumnType::Text),
             ("snap_m", ColumnType::Real),
             ("snap_island", ColumnType::Int),
         ]);
@@ -168,6 +169,7 @@ impl Layers<'_> {
                         Value::Int(b.residential as i64),
                         real(b.households.map(|h| h.0)),
                         Value::Int((b.households.is_some() && b.households_source.is_estimated()) as i64),
+                        b.households.map_or(Value::Null, |_| Value::Text(b.households_source.code().into())),
                         real(network.and_then(|n| n.building_snaps[i]).map(|s| s.access_m)),
                         network.and_then(|n| n.building_snaps[i]).map_or(Value::Null, |s| Value::Int(s.island as i64)),
                     ];

@@ -142,8 +142,14 @@ pub fn column_label(code: &str, kinds: &Kinds) -> ColumnLabel {
         "street_name" => l("街道名称", "street name", "", ""),
         "communities" => l("社区数", "communities", "街道内社区数", "communities in the street"),
         "households" => l("户数（户）", "households", "给定或估算的户数", "households, given or estimated"),
+        "households_source" => l(
+            "户数来源",
+            "households source",
+            "given 给定；grid 人口格网估算；floor_area 住宅建筑面积估算；buildings 楼栋户数汇总；spread 社区户数按楼分摊",
+            "given; grid: from the population grid; floor_area: from residential floor area; buildings: summed from the buildings; spread: the community's count shared over its buildings",
+        ),
         "households_estimated" => {
-            l("户数为估算", "households estimated", "1 表示户数由建筑面积估算", "1 when households are estimated")
+            l("户数为估算", "households estimated", "1 表示户数为估算（人口格网、建筑面积或楼栋汇总）", "1 when households are estimated (grid, floor area or the buildings' sum)")
         }
         "facility_area_m2" => l(
             "设施面积（㎡）",
@@ -375,7 +381,7 @@ pub fn column_type(code: &str) -> crate::ColumnType {
         | "metric" | "remarks" | "source_id" | "name" | "kinds" | "kinds_zh" | "shared_by" | "owner" | "data_note"
         | "plan_name" | "project_type" | "functions_added" | "warnings" | "district_code" | "district_name"
         | "site_type" | "site_id" | "site_name" | "build" | "reason" | "complex_action" | "functions_to_add"
-        | "investment_basis" | "support_item" | "level" | "code" => ColumnType::Text,
+        | "investment_basis" | "support_item" | "level" | "code" | "households_source" => ColumnType::Text,
         "priority_rank"
         | "households_estimated"
         | "complex_meets_min"

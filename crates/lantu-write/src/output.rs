@@ -188,6 +188,7 @@ pub fn inputs_layers(d: &Dataset, building_community: &[Option<CommunityId>], kn
                 ("street_name", Text),
                 ("households", Real),
                 ("households_estimated", Int),
+                ("households_source", Text),
                 ("population", Real),
                 ("capable", Int),
                 ("centralised", Int),
@@ -205,6 +206,7 @@ pub fn inputs_layers(d: &Dataset, building_community: &[Option<CommunityId>], kn
                             opt_text(&c.street_name),
                             opt_real(c.households.map(|h| h.0)),
                             Value::Int(c.households_source.is_estimated() as i64),
+                            Value::Text(c.households_source.code().into()),
                             opt_real(c.population),
                             Value::Int(c.capable as i64),
                             Value::Int(c.centralised as i64),
@@ -223,6 +225,7 @@ pub fn inputs_layers(d: &Dataset, building_community: &[Option<CommunityId>], kn
                 ("floors", Real),
                 ("households", Real),
                 ("households_estimated", Int),
+                ("households_source", Text),
                 ("compound", Text),
             ]),
             rows: d
@@ -239,6 +242,7 @@ pub fn inputs_layers(d: &Dataset, building_community: &[Option<CommunityId>], kn
                             opt_real(b.floors),
                             opt_real(b.households.map(|h| h.0)),
                             Value::Int((b.households.is_some() && b.households_source.is_estimated()) as i64),
+                            b.households.map_or(Value::Null, |_| Value::Text(b.households_source.code().into())),
                             opt_text(&b.compound),
                         ],
                     )

@@ -205,6 +205,97 @@ pub(super) fn households_mismatches(
     }
 }
 
+/// Where two sources give a community's households (its count, the population grid, the
+/// floor-area estimate), the ratio of each pair beyond the profile's band; then how the
+/// estimates were calibrated and which source each community's figure came from.
+pub(super) fn households_sources(
+    dataset: &Dataset,
+    derived: &lantu_core::HouseholdDerivation,
+    rules: &lantu_core::HouseholdRules,
+    r: &mut LayerReport,
+) {
+    let band = rules.max_source_ratio;
+    let name = |s: HouseholdSource| s.label();
+    let mut compared = 0;
+    for s in &derived.sources {
+        let pairs = [
+            (s.given, HouseholdSource::Given, s.grid, HouseholdSource::FromPopulationGrid),
+            (s.given, HouseholdSource::Given, s.floor_area, HouseholdSource::EstimatedFromFloorArea),
+            (
+                s.grid.filter(|_| s.given.is_none()),
+                HouseholdSource::FromPopulationGrid,
+                s.floor_area,
+                HouseholdSource::EstimatedFromFloorArea,
+            ),
+        ];
+        let mut counted = false;
+        for (a, sa, b, sb) in pairs {
+            let (Some(a), Some(b)) = (a, b) else { continue };
+            counted = true;
+            let ratio = b.0 / a.0;
+            if ratio > band || ratio < 1.0 / band {
+                let (na, nb) = (name(sa), name(sb));
+                r.find(
+                    FindingKind::HouseholdSources,
+                    Some(&dataset.community(s.community).code),
+                    None,
+                    Text::new(
+                        format!(
+                            "{} {} 户，{} {} 户：相差 {:.1} 倍",
+                            na.zh,
+                            shown(a.0.round()),
+                            nb.zh,
+                            shown(b.0.round()),
+                            ratio
+                        ),
+                        format!(
+                            "{} {} households, {} {}: {:.1}×",
+                            na.en,
+                            shown(a.0.round()),
+                            nb.en,
+                            shown(b.0.round()),
+                            ratio
+                        ),
+                    ),
+                );
+            }
+        }
+        compared += counted as usize;
+    }
+    if compared > 0 {
+        r.counts.push((
+            Text::new("有两种户数来源可比较的社区", "communities with two sources of households to compare"),
+            compared as f64,
+        ));
+    }
+    for c in &derived.calibration {
+        let l = c.source.label();
+        r.find(
+            FindingKind::Assumption,
+            None,
+            None,
+            Text::new(
+                format!(
+                    "估算户数已按给定户数校准：{} × {:.2}（依据 {} 个同时有给定户数与该估算的社区；households.calibrate_estimates = false 可关闭）",
+                    l.zh, c.factor, c.communities
+                ),
+                format!(
+                    "estimated households calibrated to the given counts: {} × {:.2} (from {} communities with both; households.calibrate_estimates = false turns it off)",
+                    l.en, c.factor, c.communities
+                ),
+            ),
+        );
+    }
+    let mut by_source: BTreeMap<&'static str, (Text, usize)> = BTreeMap::new();
+    for c in dataset.communities.iter().filter(|c| c.households.is_some()) {
+        by_source.entry(c.households_source.code()).or_insert((c.households_source.label(), 0)).1 += 1;
+    }
+    for (_, (label, n)) in by_source {
+        r.counts
+            .push((Text::new(format!("户数来源：{}", label.zh), format!("households source: {}", label.en)), n as f64));
+    }
+}
+
 /// A number as a person reads it in a warning: whole numbers without decimals, the very
 /// large and very small in scientific notation (`1e308`, not 309 digits).
 pub(super) fn shown(v: f64) -> String {

@@ -131,6 +131,8 @@ pub(super) fn positive_households(ctx: &mut Ctx, f: &RawFeature, id: &str, requi
             );
             None
         }
+        // a layer without a households field is said once, for the layer
+        None if field.is_none() && required => None,
         None => {
             if required
                 && !ctx
@@ -219,6 +221,17 @@ pub(super) fn build_communities(features: &[RawFeature], ctx: &mut Ctx, fatal: &
             centralised,
             boundary,
         });
+    }
+    if ctx.map.name(FieldRole::Households).is_none() && !out.is_empty() {
+        ctx.report.find(
+            FindingKind::HouseholdsMissing,
+            None,
+            None,
+            Text::new(
+                format!("图层无户数字段：{} 个社区的户数全部为估算（人口格网或住宅建筑面积，见“户数来源”）", out.len()),
+                format!("the layer has no households field: the households of all {} communities are estimates (from the population grid or floor area; see \"households source\")", out.len()),
+            ),
+        );
     }
     ctx.report.kept = out.len();
     out
@@ -438,6 +451,8 @@ pub(super) fn build_facilities(
                 );
                 None
             }
+            // a layer without a floor-area field (a POI export) is said once, below
+            None if area_field.is_none() => None,
             None => {
                 // a value that is not a number was reported just now (the last finding):
                 // looking further back would make a layer without areas quadratic
@@ -476,6 +491,17 @@ pub(super) fn build_facilities(
     }
     if poi.is_some() {
         poi_tally.report(known, ctx);
+    }
+    if ctx.map.name(FieldRole::FloorArea).is_none() && !out.is_empty() {
+        ctx.report.find(
+            FindingKind::FloorAreaInvalid,
+            None,
+            None,
+            Text::new(
+                format!("图层没有建筑面积字段（如“建筑面积”“面积”“area”）：{} 个设施按 0 ㎡ 计入面积指标，功能和步行覆盖照常计入。请补充面积，或在 [facilities.fields] 中写 floor_area = \"…\"", out.len()),
+                format!("the layer has no floor-area field (建筑面积, 面积, area …): its {} facilities count 0 m² in the area rules; their functions and walking coverage count as usual. Add the areas, or name the field with floor_area = \"…\" in [facilities.fields]", out.len()),
+            ),
+        );
     }
     ctx.report.kept = out.len();
     out

@@ -21,6 +21,7 @@ mod checks;
 mod crs;
 mod features;
 mod geometry;
+mod population;
 
 use checks::*;
 use crs::*;
@@ -143,7 +144,16 @@ pub fn load_project(project: &Project, profile: &Profile) -> Result<Loaded> {
     let dem_path = project.dem.as_ref().map(|d| project.resolve(&d.path));
     timings.push(("reproject".to_string(), reproject));
     timings.push(("validate".to_string(), model_start.elapsed().as_secs_f64() - reproject));
-    let mut loaded = finish(dataset, reports, metric, dem_path, fatal, profile, timings)?;
+    let t = std::time::Instant::now();
+    let population = project
+        .population
+        .as_ref()
+        .map(|src| population::read_population(project, src, &metric, &dataset))
+        .transpose()?;
+    if population.is_some() {
+        timings.push(("population".to_string(), t.elapsed().as_secs_f64()));
+    }
+    let mut loaded = finish(dataset, reports, metric, Grids { dem: dem_path, population }, fatal, profile, timings)?;
     loaded.note = project.note.clone();
     loaded.name = project.name.clone();
     loaded.report.joins = join_reports;
@@ -226,12 +236,21 @@ enum Family {
     Polygon,
 }
 
+/// The gridded inputs beside the layers: the DEM (read in [`finish`]) and the population
+/// grid (read already, on the buildings).
+pub(crate) struct Grids {
+    /// The DEM file.
+    pub dem: Option<PathBuf>,
+    /// The population grid and what it holds.
+    pub population: Option<(lantu_core::PopulationGrid, crate::report::PopulationSummary)>,
+}
+
 /// The checks that need every layer: households, containment, streets, network, DEM.
 pub(crate) fn finish(
     mut dataset: Dataset,
     mut reports: Vec<LayerReport>,
     metric: MetricCrs,
-    dem_path: Option<PathBuf>,
+    grids: Grids,
     mut errors: Vec<Text>,
     profile: &Profile,
     mut timings: Vec<(String, f64)>,
@@ -248,9 +267,15 @@ pub(crate) fn finish(
     let mut assignment = Assignment::compute(&dataset);
     // the values as given are judged before households are reconciled and derived
     implausible_values(&dataset, &mut reports, &profile.checks);
-    let mismatches = derive_households(&mut dataset, &assignment.building_community, &profile.households);
+    let (grid, mut population) = grids.population.unzip();
+    let derived = derive_households(&mut dataset, &assignment.building_community, &profile.households, grid.as_ref());
+    if let (Some(summary), Some(people)) = (population.as_mut(), derived.grid.as_ref()) {
+        summary.in_communities = people.community.iter().sum();
+        summary.outside = people.outside;
+    }
     if let Some(r) = report_of(&mut reports, LayerRole::Communities) {
-        households_mismatches(&dataset, &mismatches, r);
+        households_mismatches(&dataset, &derived.mismatches, r);
+        households_sources(&dataset, &derived, &profile.households, r);
     }
     unknown_shared_by(&dataset, &mut reports);
 
@@ -344,7 +369,7 @@ pub(crate) fn finish(
     errors.extend(walkways_unusable.clone());
     timings.push(("network check".to_string(), t.elapsed().as_secs_f64()));
     let t = std::time::Instant::now();
-    let (dem, dem_summary) = match dem_path {
+    let (dem, dem_summary) = match grids.dem {
         Some(p) => {
             let (grid, mut summary) = read_dem_summary(&p, &dataset, &metric)?;
             if let Some(g) = graph {
@@ -370,6 +395,7 @@ pub(crate) fn finish(
             metric_crs: metric,
             network,
             dem: dem_summary,
+            population,
             errors,
             households_estimated,
             total_households,

@@ -1,0 +1,279 @@
+//! The population grid (`[population]`): a raster of people per cell (WorldPop, LandScan,
+//! any GDAL raster) or a vector layer of points or polygons with a people field (七普 grid
+//! tables), located on the buildings in the metric CRS.
+
+use super::*;
+use crate::report::{PopulationForm, PopulationSummary};
+use lantu_core::PopulationGrid;
+use rstar::{primitives::GeomWithData, primitives::Rectangle, RTree, AABB};
+
+/// Field names that hold the people of a grid feature, lower case, best first.
+const PEOPLE_FIELDS: [&str; 12] = [
+    "people",
+    "population",
+    "pop",
+    "人口",
+    "人口数",
+    "常住人口",
+    "总人口",
+    "人数",
+    "popu",
+    "pop2020",
+    "value",
+    "count",
+];
+
+/// Reads the grid and finds the cell of every building (by its point inside, which
+/// [`finish`] has computed).
+pub(super) fn read_population(
+    project: &Project,
+    src: &LayerSource,
+    metric: &MetricCrs,
+    dataset: &Dataset,
+) -> Result<(PopulationGrid, PopulationSummary)> {
+    let path = project.resolve(&src.path);
+    let src = with_crs_file_read(project, src)?;
+    if !path.exists() {
+        return Err(IoError::Raster { path: path.clone(), source: crate::vector::missing_file_reason(&path).into() });
+    }
+    let opened = gdal::Dataset::open_ex(
+        &path,
+        gdal::DatasetOptions {
+            open_flags: gdal::GdalOpenFlags::GDAL_OF_RASTER | gdal::GdalOpenFlags::GDAL_OF_READONLY,
+            ..Default::default()
+        },
+    );
+    match opened {
+        Ok(ds) if ds.raster_count() > 0 => read_raster(&path, &ds, &src, metric, dataset),
+        _ => read_vector(&path, &src, metric, dataset),
+    }
+}
+
+fn raster_error(path: &std::path::Path, message: String) -> IoError {
+    IoError::Raster { path: path.to_path_buf(), source: message.into() }
+}
+
+/// A raster of people per cell: the cells over the communities' extent are read.
+fn read_raster(
+    path: &std::path::Path,
+    ds: &gdal::Dataset,
+    src: &LayerSource,
+    metric: &MetricCrs,
+    dataset: &Dataset,
+) -> Result<(PopulationGrid, PopulationSummary)> {
+    let err = |m: String| raster_error(path, m);
+    let gt = ds.geo_transform().map_err(|e| err(format!("没有地理参考 / no georeferencing: {e}")))?;
+    if gt[2] != 0.0 || gt[4] != 0.0 || gt[1] == 0.0 || gt[5] == 0.0 {
+        return Err(err(
+            "人口格网是旋转的栅格，无法使用 / the population raster is rotated: warp it north-up first (gdalwarp)"
+                .into(),
+        ));
+    }
+    let crs = match &src.crs {
+        Some(c) => c.clone(),
+        None => {
+            let srs = ds.spatial_ref().map_err(|_| {
+                err("人口格网没有坐标系：请在 [population] 中设置 crs / the population raster declares no CRS: set crs in [population]".into())
+            })?;
+            match (srs.auth_name(), srs.auth_code()) {
+                (Some(a), Ok(c)) => format!("{a}:{c}"),
+                _ => srs.to_wkt().map_err(|e| err(e.to_string()))?,
+            }
+        }
+    };
+    let to_raster = ReprojectSpec { from: metric.definition.clone(), coords: GeoCoords::Wgs84, to: crs.clone() };
+    let to_metric = ReprojectSpec { from: crs.clone(), coords: GeoCoords::Wgs84, to: metric.definition.clone() };
+    let (width, height) = ds.raster_size();
+    let cell_of = |c: geo::Coord| ((c.x - gt[0]) / gt[1], (c.y - gt[3]) / gt[5]);
+    // the window over the communities' extent (its corners and edge midpoints in the
+    // raster's CRS), one cell wider on each side
+    let extent = dataset.communities.iter().filter_map(|c| c.boundary.bounding_rect()).reduce(union_rect);
+    let Some(extent) = extent else {
+        return Err(err("没有社区 / no community".into()));
+    };
+    let r = to_raster.build()?;
+    let (mut c0, mut c1, mut r0, mut r1) = (f64::INFINITY, f64::NEG_INFINITY, f64::INFINITY, f64::NEG_INFINITY);
+    for fx in [0.0, 0.5, 1.0] {
+        for fy in [0.0, 0.5, 1.0] {
+            let c = geo::Coord { x: extent.min().x + fx * extent.width(), y: extent.min().y + fy * extent.height() };
+            if let Ok(q) = r.coord(c) {
+                let (col, row) = cell_of(q);
+                (c0, c1, r0, r1) = (c0.min(col), c1.max(col), r0.min(row), r1.max(row));
+            }
+        }
+    }
+    let clamp = |v: f64, n: usize| v.max(0.0).min(n as f64) as usize;
+    let (c0, c1) = (clamp(c0.floor() - 1.0, width), clamp(c1.ceil() + 1.0, width));
+    let (r0, r1) = (clamp(r0.floor() - 1.0, height), clamp(r1.ceil() + 1.0, height));
+    if c1 <= c0 || r1 <= r0 {
+        return Err(err(format!(
+            "人口格网（{width}×{height} 像元，{crs}）与社区范围不重叠 / the population raster ({width}×{height} cells, {crs}) does not overlap the communities"
+        )));
+    }
+    let (w, h) = (c1 - c0, r1 - r0);
+    let band = ds.rasterband(1).map_err(|e| err(e.to_string()))?;
+    let nodata = band.no_data_value();
+    let buf = band
+        .read_as::<f64>((c0 as isize, r0 as isize), (w, h), (w, h), None)
+        .map_err(|e| err(crate::vector::damaged_or_foreign(path, &e.to_string())))?;
+    let mut negative = 0;
+    let people: Vec<f64> = buf
+        .data()
+        .iter()
+        .map(|&v| {
+            if nodata.is_some_and(|nd| v == nd || (v - nd).abs() < 1e-6 * nd.abs().max(1.0)) || !v.is_finite() {
+                0.0
+            } else if v < 0.0 {
+                negative += 1;
+                0.0
+            } else {
+                v
+            }
+        })
+        .collect();
+    // every building's cell, from its point inside
+    let mut located: Vec<(geo::Coord, Option<u32>)> = dataset.buildings.iter().map(|b| (b.origin().0, None)).collect();
+    to_raster.for_each_chunk(&mut located, |r, (c, cell)| {
+        if let Ok(q) = r.coord(*c) {
+            let (col, row) = cell_of(q);
+            let (col, row) = (col.floor() - c0 as f64, row.floor() - r0 as f64);
+            if col >= 0.0 && row >= 0.0 && (col as usize) < w && (row as usize) < h {
+                *cell = Some((row as usize * w + col as usize) as u32);
+            }
+        }
+    })?;
+    // the centre of every cell with people, for those with no home in them
+    let mut anchors: Vec<(usize, geo::Point)> = people
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| **p > 0.0)
+        .map(|(i, _)| {
+            let (col, row) = ((c0 + i % w) as f64 + 0.5, (r0 + i / w) as f64 + 0.5);
+            (i, geo::Point::new(gt[0] + col * gt[1], gt[3] + row * gt[5]))
+        })
+        .collect();
+    to_metric.for_each_chunk(&mut anchors, |r, (_, p)| {
+        *p = r.coord(p.0).map(geo::Point::from).unwrap_or(geo::Point::new(f64::NAN, f64::NAN));
+    })?;
+    let mut anchor_of = vec![geo::Point::new(f64::NAN, f64::NAN); people.len()];
+    for (i, p) in anchors {
+        anchor_of[i] = p;
+    }
+    let summary = PopulationSummary {
+        path: path.to_path_buf(),
+        form: PopulationForm::Raster { width, height, cell: (gt[1].abs(), gt[5].abs()) },
+        crs,
+        field: None,
+        cells: people.iter().filter(|p| **p > 0.0).count(),
+        people: people.iter().sum(),
+        buildings_on_grid: located.iter().filter(|(_, c)| c.is_some()).count(),
+        rejected: negative,
+        in_communities: 0.0,
+        outside: 0.0,
+    };
+    let grid =
+        PopulationGrid { people, anchors: anchor_of, building_cell: located.into_iter().map(|(_, c)| c).collect() };
+    Ok((grid, summary))
+}
+
+/// Points (each one's people go to the community it lies in) or polygons (cells the
+/// buildings stand in) with a people field.
+fn read_vector(
+    path: &std::path::Path,
+    src: &LayerSource,
+    metric: &MetricCrs,
+    dataset: &Dataset,
+) -> Result<(PopulationGrid, PopulationSummary)> {
+    let raw = read_layer(
+        path,
+        &ReadOptions {
+            layer: src.layer.as_deref(),
+            encoding: src.encoding.as_deref(),
+            fields: Some(&src.fields),
+            filter: None,
+            attributes_only: false,
+            max_repair_vertices: None,
+        },
+    )?;
+    let field = match src.fields.get("people") {
+        Some(name) => raw.fields.iter().position(|f| f == name).ok_or_else(|| {
+            raster_error(path, format!("[population.fields] people = {name:?}：文件中没有该字段 / no such field; fields: {}", raw.fields.join(", ")))
+        })?,
+        None => PEOPLE_FIELDS
+            .iter()
+            .find_map(|want| raw.fields.iter().position(|f| f.to_lowercase() == *want))
+            .ok_or_else(|| {
+                raster_error(
+                    path,
+                    format!(
+                        "找不到人口字段，请在 [population.fields] 中设置 people = \"字段名\" / no people field found: set people = \"FIELD\" in [population.fields]; fields: {}",
+                        raw.fields.join(", ")
+                    ),
+                )
+            })?,
+    };
+    let (from, coords, _) = source_crs(&raw, src)?;
+    let spec = ReprojectSpec { from: from.clone(), coords, to: metric.definition.clone() };
+    let mut features: Vec<(Option<Geometry>, f64)> = Vec::with_capacity(raw.features.len());
+    let mut rejected = 0;
+    for f in &raw.features {
+        match (f.values[field].number(), &f.geometry) {
+            (Ok(Some(p)), Some(g)) if p.is_finite() && p >= 0.0 => features.push((Some(g.clone()), p)),
+            (Ok(None), Some(_)) => {}
+            _ => rejected += 1,
+        }
+    }
+    spec.for_each_chunk(&mut features, |r, (g, _)| {
+        if let Some(geom) = g {
+            if r.geometry(geom).is_err() {
+                *g = None;
+            }
+        }
+    })?;
+    let features: Vec<(Geometry, f64)> = features.into_iter().filter_map(|(g, p)| Some((g?, p))).collect();
+    let is_polygons = features.iter().any(|(g, _)| matches!(g, Geometry::Polygon(_) | Geometry::MultiPolygon(_)));
+    let people: Vec<f64> = features.iter().map(|(_, p)| *p).collect();
+    let anchors: Vec<geo::Point> =
+        features.iter().map(|(g, _)| g.interior_point().unwrap_or(geo::Point::new(f64::NAN, f64::NAN))).collect();
+    let building_cell: Vec<Option<u32>> = if is_polygons {
+        let cells: Vec<MultiPolygon> = features.iter().map(|(g, _)| polygons(g)).collect();
+        let tree = RTree::bulk_load(
+            cells
+                .iter()
+                .enumerate()
+                .filter_map(|(i, c)| {
+                    let r = c.bounding_rect()?;
+                    Some(GeomWithData::new(Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]), i))
+                })
+                .collect(),
+        );
+        dataset
+            .buildings
+            .par_iter()
+            .map(|b| {
+                use geo::Intersects;
+                let p = b.origin();
+                tree.locate_in_envelope_intersecting(&AABB::from_point([p.x(), p.y()]))
+                    .map(|e| e.data)
+                    .filter(|&i| cells[i].intersects(&p))
+                    .min()
+                    .map(|i| i as u32)
+            })
+            .collect()
+    } else {
+        vec![None; dataset.buildings.len()]
+    };
+    let summary = PopulationSummary {
+        path: path.to_path_buf(),
+        form: if is_polygons { PopulationForm::Polygons } else { PopulationForm::Points },
+        crs: from,
+        field: Some(raw.fields[field].clone()),
+        cells: people.iter().filter(|p| **p > 0.0).count(),
+        people: people.iter().sum(),
+        buildings_on_grid: building_cell.iter().filter(|c| c.is_some()).count(),
+        rejected,
+        in_communities: 0.0,
+        outside: 0.0,
+    };
+    Ok((PopulationGrid { people, anchors, building_cell }, summary))
+}
