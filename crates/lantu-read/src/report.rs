@@ -45,6 +45,9 @@ pub enum FindingKind {
     HouseholdSources,
     /// A community code that no community has (e.g. in `shared_by`).
     UnknownCode,
+    /// Points that sit about one GCJ-02 (or BD-09) offset from the buildings: the layer's
+    /// `coords` is likely wrong.
+    Datum,
     /// A note on how the layer was read.
     Note,
 }
@@ -75,6 +78,7 @@ impl FindingKind {
                 ("户数来源相差过大，请核实", "sources of households differ widely: please check")
             }
             FindingKind::UnknownCode => ("未知社区代码", "unknown community codes"),
+            FindingKind::Datum => ("坐标可能整体偏移，请核实", "coordinates may be offset as a whole: please check"),
             FindingKind::Note => ("说明", "notes"),
         };
         Text::new(zh, en)
@@ -123,6 +127,9 @@ pub struct LayerReport {
     /// a car network's motorways):
     /// left out, and not counted against the share kept.
     pub out_of_scope: usize,
+    /// The layer's coordinates were longitude/latitude, read as WGS 84 or declared GCJ-02
+    /// or BD-09 (`None`: projected).
+    pub lonlat: Option<crate::GeoCoords>,
 }
 
 impl LayerReport {
@@ -141,6 +148,7 @@ impl LayerReport {
             per_kind: BTreeMap::new(),
             counts: Vec::new(),
             out_of_scope: 0,
+            lonlat: None,
         }
     }
 

@@ -446,3 +446,139 @@ pub(super) fn summarise_network(dataset: &Dataset, walkable: &lantu_net::Walkabl
         facilities_off_network,
     }
 }
+
+/// A point layer read as longitude/latitude whose points sit about one GCJ-02 (or BD-09)
+/// offset away from the buildings (or, without buildings, the walkways): the median
+/// distance from its points to the nearest outline is compared as given and as if the
+/// other datum were declared, and a clear win for the other datum is said with both
+/// medians. Over a district the offset is a near-constant shift (it varies by metres
+/// over kilometres), so it is measured once at the communities' centre.
+pub(super) fn mixed_datums(dataset: &Dataset, metric: &MetricCrs, reports: &mut [LayerReport]) {
+    use geo::{Distance, Euclidean};
+    use rstar::{primitives::GeomWithData, RTree};
+    let reference_role = if !dataset.buildings.is_empty() { LayerRole::Buildings } else { LayerRole::Walkways };
+    let mut lines: Vec<geo::Line> = Vec::new();
+    if reference_role == LayerRole::Buildings {
+        for b in &dataset.buildings {
+            for p in &b.footprint.0 {
+                lines.extend(p.exterior().lines());
+            }
+        }
+    } else {
+        for w in &dataset.walkways {
+            lines.extend(w.line.lines());
+        }
+    }
+    if lines.is_empty() {
+        return;
+    }
+    let tree = RTree::bulk_load(lines.into_iter().map(|l| GeomWithData::new(l, ())).collect());
+    let Some(extent) = dataset.communities.iter().filter_map(|c| c.boundary.bounding_rect()).reduce(union_rect) else {
+        return;
+    };
+    let centre = extent.center();
+    let shift = |datum: GeoCoords| -> Option<geo::Coord> {
+        let to_wgs =
+            ReprojectSpec { from: metric.definition.clone(), coords: GeoCoords::Wgs84, to: "EPSG:4326".into() };
+        let ll = to_wgs.build().ok()?.coord(centre).ok()?;
+        let (lon, lat) = datum.to_wgs84(ll.x, ll.y);
+        let back = ReprojectSpec { from: "EPSG:4326".into(), coords: GeoCoords::Wgs84, to: metric.definition.clone() };
+        let c = back.build().ok()?.coord(geo::Coord { x: lon, y: lat }).ok()?;
+        let d = c - centre;
+        // outside China the formulas do not shift
+        (d.x.hypot(d.y) > 50.0).then_some(d)
+    };
+    let median_distance = |points: &[geo::Point], by: geo::Coord| -> f64 {
+        let mut d: Vec<f64> = points
+            .iter()
+            .map(|p| {
+                let q = geo::Point::from(p.0 + by);
+                tree.nearest_neighbor(&q).map_or(f64::INFINITY, |l| Euclidean.distance(&l.geom().clone(), &q))
+            })
+            .collect();
+        d.sort_by(f64::total_cmp);
+        d[d.len() / 2]
+    };
+    for role in [LayerRole::Facilities, LayerRole::Candidates, LayerRole::Entrances] {
+        if role == reference_role {
+            continue;
+        }
+        let points: Vec<geo::Point> = match role {
+            LayerRole::Facilities => dataset.facilities.iter().map(|f| f.location).collect(),
+            LayerRole::Candidates => dataset.candidates.iter().map(|c| c.location).collect(),
+            _ => dataset.buildings.iter().flat_map(|b| b.entrances.iter().copied()).collect(),
+        };
+        let Some(r) = reports.iter_mut().find(|r| r.role == role) else { continue };
+        let Some(declared) = r.lonlat else { continue };
+        if points.len() < 5 {
+            continue;
+        }
+        // the hypotheses: the other datum than the one declared
+        let alternatives: Vec<(GeoCoords, geo::Coord)> = match declared {
+            GeoCoords::Wgs84 => {
+                [GeoCoords::Gcj02, GeoCoords::Bd09].into_iter().filter_map(|d| Some((d, shift(d)?))).collect()
+            }
+            // declared GCJ-02 or BD-09 and converted: the points if they were WGS 84 after all
+            other => shift(other).map(|d| vec![(GeoCoords::Wgs84, -d)]).unwrap_or_default(),
+        };
+        let as_given = median_distance(&points, geo::Coord::zero());
+        let best = alternatives
+            .into_iter()
+            .map(|(datum, by)| (datum, median_distance(&points, by)))
+            .min_by(|a, b| a.1.total_cmp(&b.1));
+        let Some((datum, other)) = best else { continue };
+        // a clear margin: the other datum halves the median and saves more than 30 m
+        if !(other < 0.5 * as_given && as_given - other > 30.0) {
+            continue;
+        }
+        let reference =
+            if reference_role == LayerRole::Buildings { ("建筑", "buildings") } else { ("步行道", "walkways") };
+        let name = |d: GeoCoords| match d {
+            GeoCoords::Wgs84 => "WGS 84",
+            GeoCoords::Gcj02 => "GCJ-02（火星）",
+            GeoCoords::Bd09 => "BD-09（百度）",
+        };
+        let name_en = |d: GeoCoords| match d {
+            GeoCoords::Wgs84 => "WGS 84",
+            GeoCoords::Gcj02 => "GCJ-02",
+            GeoCoords::Bd09 => "BD-09",
+        };
+        let key = |d: GeoCoords| match d {
+            GeoCoords::Wgs84 => "wgs84",
+            GeoCoords::Gcj02 => "gcj02",
+            GeoCoords::Bd09 => "bd09",
+        };
+        let (advice_zh, advice_en) = if datum == GeoCoords::Wgs84 {
+            (
+                format!("该图层可能不是 {}坐标而是 WGS 84：请去掉 coords = \"{}\"", name(declared), key(declared)),
+                format!("this layer may be WGS 84, not {}: remove coords = \"{}\"", name_en(declared), key(declared)),
+            )
+        } else {
+            (
+                format!("该图层可能是 {}坐标：请设置 coords = \"{}\"", name(datum), key(datum)),
+                format!("this layer may be in {} coordinates: set coords = \"{}\"", name_en(datum), key(datum)),
+            )
+        };
+        r.find(
+            FindingKind::Datum,
+            None,
+            None,
+            Text::new(
+                format!(
+                    "{advice_zh}（点到最近{}的距离中位数：按现设置 {:.0} 米，按 {} {:.0} 米）",
+                    reference.0,
+                    as_given,
+                    name(datum),
+                    other
+                ),
+                format!(
+                    "{advice_en} (median distance from its points to the nearest {}: {:.0} m as set, {:.0} m as {})",
+                    reference.1,
+                    as_given,
+                    other,
+                    key(datum)
+                ),
+            ),
+        );
+    }
+}

@@ -197,6 +197,7 @@ fn stage_layer(project: &Project, role: LayerRole, profile: &Profile) -> Result<
     }
     let mut report = LayerReport::new(role, path, raw.layer.clone(), raw.driver.clone());
     report.crs = crs_text;
+    report.lonlat = crate::crs::is_geographic(&source).then_some(source.coords);
     for n in &raw.notes {
         report.find(FindingKind::Note, None, None, n.clone());
     }
@@ -278,6 +279,7 @@ pub(crate) fn finish(
         households_sources(&dataset, &derived, &profile.households, r);
     }
     unknown_shared_by(&dataset, &mut reports);
+    mixed_datums(&dataset, &metric, &mut reports);
 
     if let Some(r) = report_of(&mut reports, LayerRole::Buildings) {
         for (b, c) in dataset.buildings.iter().zip(&assignment.building_community) {

@@ -1,0 +1,192 @@
+//! A district's data as it comes (`tests/fixtures/district/`, made by its `make.py`):
+//! communities drawn by hand without counts, footprints with heights in metres and no use
+//! in a local TM given only by a `.prj`, a WorldPop-style population raster, a 高德 POI
+//! export and a car-navigation network in GCJ-02. Every figure below is worked by hand
+//! from `make.py`.
+
+mod common;
+use common::*;
+
+fn check_en(project: &str) -> String {
+    let o = lantu(&["check", fixture(project).to_str().unwrap(), "--lang", "en"]);
+    let (out, err) = texts(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}{err}");
+    out
+}
+
+/// The CSV cell of `column` in the row whose `key` column is `value`.
+fn cell(csv: &str, key: &str, value: &str, column: &str) -> String {
+    let mut r = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
+    let header = r.headers().unwrap().clone();
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap_or_else(|| panic!("no column {name}"));
+    let (k, c) = (at(key), at(column));
+    let row = r.records().map(Result::unwrap).find(|row| &row[k] == value).unwrap();
+    row[c].to_string()
+}
+
+/// The done-when run of the real-data issue: no hand edits, `check` names each estimate
+/// and the car-like network, the POIs are recognised from type and name, the verdict
+/// passes with the default `min_share_kept`.
+#[test]
+fn a_district_runs_as_it_comes() {
+    let out = check_en("district/project.toml");
+    for line in [
+        // the grid: 400 + 245 + 98 people in 示例一社区, 490 + 147 in 示例二社区
+        "[population grid]",
+        "cells with people 5 people 1,380 · in communities 1,380 · in no community 0 · buildings on the grid 7",
+        "households source: estimated from the population grid: 2",
+        "the layer has no households field: the households of all 2 communities are estimates",
+        // heights in metres: floors = height ÷ 3 m
+        "height ← 高度",
+        // the factory (100 m × 100 m, 5 floors) counts as 50,000 m² of homes by floor area:
+        // 674 households against the grid's 303
+        "estimated from the population grid 303 households, estimated from residential floor area 674: 2.2×",
+        "no use field",
+        "POI → health (name 社区卫生服务): 1",
+        "POI → health (type 医疗保健服务): 1",
+        "POI → elderly_care (name 日间照料): 1",
+        "POI → elderly_care (name 养老): 1",
+        "POI → infant_care (name 托育): 1",
+        "POIs that are not services (shops, offices …; left out): 3",
+        "the layer has no floor-area field",
+        "the walking network looks drawn for cars",
+        "road classes no one walks along, left out (network.unwalkable_classes): motorway ×10",
+        "total households: 563 (includes estimates)",
+        "verdict: the data can be analysed",
+    ] {
+        assert!(out.contains(line), "{line}\n{out}");
+    }
+    assert!(!out.contains("coordinates may be offset"), "the datums are declared right: {out}");
+
+    let dir = TempDir::new("district");
+    let target = dir.path().join("out");
+    let o = lantu(&[
+        "analyze",
+        fixture("district/project.toml").to_str().unwrap(),
+        "--out",
+        target.to_str().unwrap(),
+        "--no-maps",
+    ]);
+    assert!(o.status.success(), "{}", texts(&o).1);
+    let csv = std::fs::read_to_string(target.join("tables/communities.csv")).unwrap();
+    // people ÷ 2.45 persons per household: 743 / 2.45 = 303.27, 637 / 2.45 = 260
+    assert_eq!(cell(&csv, "community_code", "500103001001", "households"), "303.3");
+    assert_eq!(cell(&csv, "community_code", "500103001002", "households"), "260.0");
+    assert_eq!(cell(&csv, "community_code", "500103001001", "households_source"), "grid");
+    assert_eq!(cell(&csv, "community_code", "500103001001", "households_estimated"), "1");
+    // buildings: B1 holds 2/3 of its cell's 400 people plus 5,400/17,100 of the 98 people
+    // of the cell with no home; the factory stands in an empty cell and holds none
+    let o = std::process::Command::new("ogr2ogr")
+        .args([
+            "-f",
+            "CSV",
+            "/vsistdout/",
+            target.join("layers/buildings.fgb").to_str().unwrap(),
+            "-select",
+            "source_id,households,households_source",
+        ])
+        .output()
+        .expect("ogr2ogr (gdal-bin) runs");
+    let table = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(o.status.success(), "{table}{}", String::from_utf8_lossy(&o.stderr));
+    let hh = |id: &str| cell(&table, "source_id", id, "households").parse::<f64>().unwrap();
+    let b1 = (400.0 * 2.0 / 3.0 + 98.0 * 5400.0 / 17100.0) / 2.45;
+    assert!((hh("B1") - b1).abs() < 0.01, "B1 {} vs {b1}", hh("B1"));
+    assert_eq!(hh("B4"), 0.0, "the factory's cell is empty");
+    assert_eq!(cell(&table, "source_id", "B5", "households_source"), "grid");
+    assert!((hh("B5") - 200.0).abs() < 0.01, "490 people ÷ 2.45");
+}
+
+/// A POI layer whose datum is set wrong is named, both ways, with the median distances.
+#[test]
+fn a_wrong_datum_is_named() {
+    let out = check_en("district/project_undeclared_gcj02.toml");
+    assert!(out.contains("this layer may be in GCJ-02 coordinates: set coords = \"gcj02\" (median distance from its points to the nearest buildings:"), "{out}");
+    let out = check_en("district/project_wrongly_gcj02.toml");
+    assert!(out.contains("this layer may be WGS 84, not GCJ-02: remove coords = \"gcj02\""), "{out}");
+    let o = lantu(&["check", fixture("district/project_undeclared_gcj02.toml").to_str().unwrap()]);
+    assert!(texts(&o).0.contains("该图层可能是 GCJ-02（火星）坐标：请设置 coords = \"gcj02\""), "{}", texts(&o).0);
+}
+
+/// Two identical communities, one giving its count (18), one without: the floor-area
+/// estimate runs 5 × high. Calibrated (the default), both get 18 households and the same
+/// score; with `calibrate_estimates = false` the estimated one takes rank 1 only because
+/// its estimate is larger.
+#[test]
+fn an_estimate_does_not_outrank_an_identical_given_community() {
+    let d = TempDir::new("calibrate");
+    let square = |x0: f64, y0: f64, w: f64, h: f64| {
+        format!(
+            r#"{{"type":"Polygon","coordinates":[[[{x0},{y0}],[{},{y0}],[{},{}],[{x0},{}],[{x0},{y0}]]]}}"#,
+            x0 + w,
+            x0 + w,
+            y0 + h,
+            y0 + h
+        )
+    };
+    let fc = |features: Vec<(String, String)>| {
+        let f: Vec<String> =
+            features.iter().map(|(p, g)| format!(r#"{{"type":"Feature","properties":{p},"geometry":{g}}}"#)).collect();
+        format!(r#"{{"type":"FeatureCollection","features":[{}]}}"#, f.join(","))
+    };
+    d.write(
+        "c.geojson",
+        &fc(vec![
+            (r#"{"code":"A","name":"A","households":18}"#.into(), square(7.40, 43.72, 0.01, 0.01)),
+            (r#"{"code":"B","name":"B"}"#.into(), square(7.41, 43.72, 0.01, 0.01)),
+        ]),
+    );
+    d.write(
+        "b.geojson",
+        &fc(vec![
+            (r#"{"id":"BA","floors":5}"#.into(), square(7.4045, 43.7245, 0.0005, 0.0004)),
+            (r#"{"id":"BB","floors":5}"#.into(), square(7.4145, 43.7245, 0.0005, 0.0004)),
+        ]),
+    );
+    let point = |x: f64, y: f64| format!(r#"{{"type":"Point","coordinates":[{x},{y}]}}"#);
+    d.write(
+        "f.geojson",
+        &fc(vec![
+            (r#"{"id":"FA","service":"elderly_care","floor_area":10}"#.into(), point(7.4047, 43.7247)),
+            (r#"{"id":"FB","service":"elderly_care","floor_area":10}"#.into(), point(7.4147, 43.7247)),
+        ]),
+    );
+    let layers =
+        "[communities]\npath = \"c.geojson\"\n[buildings]\npath = \"b.geojson\"\n[facilities]\npath = \"f.geojson\"\n";
+    d.write("p.toml", layers);
+    d.write("raw.toml", "[households]\ncalibrate_estimates = false\n");
+    d.write("p_raw.toml", &format!("profile = \"raw.toml\"\n{layers}"));
+    let run = |project: &str, out: &str| {
+        let target = d.path().join(out);
+        let o = lantu(&[
+            "analyze",
+            d.path().join(project).to_str().unwrap(),
+            "--out",
+            target.to_str().unwrap(),
+            "--no-maps",
+            "--metric",
+            "euclidean",
+            "--lang",
+            "en",
+        ]);
+        let (stdout, err) = texts(&o);
+        assert!(o.status.success(), "{stdout}{err}");
+        (stdout, std::fs::read_to_string(target.join("tables/communities.csv")).unwrap())
+    };
+    let (stdout, csv) = run("p.toml", "calibrated");
+    assert!(
+        stdout.contains("estimated households calibrated to the given counts: estimated from residential floor area ×"),
+        "{stdout}"
+    );
+    let get = |csv: &str, c: &str, col: &str| cell(csv, "community_code", c, col);
+    assert_eq!(get(&csv, "A", "households"), "18.0");
+    assert_eq!(get(&csv, "B", "households"), "18.0");
+    assert_eq!(get(&csv, "B", "households_source"), "floor_area");
+    assert_eq!(get(&csv, "A", "priority_score"), get(&csv, "B", "priority_score"));
+    let (_, raw) = run("p_raw.toml", "raw");
+    let b: f64 = get(&raw, "B", "households").parse().unwrap();
+    assert!(b > 4.5 * 18.0 && b < 5.5 * 18.0, "the estimate runs about 5 × high: {b}");
+    assert_eq!(get(&raw, "B", "priority_rank"), "1", "{raw}");
+    let score = |c: &str| get(&raw, c, "priority_score").parse::<f64>().unwrap();
+    assert!(score("B") > score("A"), "{raw}");
+}
