@@ -190,3 +190,55 @@ fn an_estimate_does_not_outrank_an_identical_given_community() {
     let score = |c: &str| get(&raw, c, "priority_score").parse::<f64>().unwrap();
     assert!(score("B") > score("A"), "{raw}");
 }
+
+/// Every output a person reads marks the estimated households and shows them whole:
+/// the PDF (cover note, tables), the DOCX (sentence and tables), the XLSX (a number format
+/// with the mark), the page (its data's note and flag), the maps' note; the manifest
+/// records each layer's CRS and conversion.
+#[test]
+fn estimates_are_marked_in_every_output() {
+    let dir = TempDir::new("district-marks");
+    let target = dir.path().join("out");
+    let o = lantu(&["analyze", fixture("district/project.toml").to_str().unwrap(), "--out", target.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", texts(&o).1);
+    let pdf = std::process::Command::new("pdftotext")
+        .args(["-layout", target.join("blueprint.pdf").to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) runs");
+    let pdf = String::from_utf8_lossy(&pdf.stdout);
+    for text in ["户数含估算（2 个社区：按人口格网估算 2）", "带 * 的户数为估算", "303*", "260*", "563*"]
+    {
+        assert!(pdf.contains(text), "PDF lacks {text}:\n{pdf}");
+    }
+    assert!(!pdf.contains("303.3"), "whole households in the PDF");
+    let unzip = |file: &std::path::Path, part: &str| {
+        let mut z = zip::ZipArchive::new(std::fs::File::open(file).unwrap()).unwrap();
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut z.by_name(part).unwrap(), &mut s).unwrap();
+        s
+    };
+    let docx = std::fs::read_dir(target.join("docs"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "docx"))
+        .unwrap();
+    let xml = unzip(&docx, "word/document.xml");
+    assert!(xml.contains("563 户；户数含估算（2 个社区：按人口格网估算 2），表中以 * 标注。"), "{xml:.3000}");
+    assert!(xml.contains(">303*<") && xml.contains(">563*<"), "the DOCX tables mark estimates");
+    let styles = unzip(&target.join("report.xlsx"), "xl/styles.xml");
+    assert!(styles.contains(r##"formatCode="#,##0&quot;*&quot;""##), "{styles}");
+    let meta = std::fs::read_to_string(target.join("web/data/meta.js")).unwrap();
+    assert!(meta.contains("人口格网 population.tif；户数含估算（2 个社区：按人口格网估算 2）"), "{meta}");
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(target.join("manifest.json")).unwrap()).unwrap();
+    let layers = manifest["layers_crs"].as_array().unwrap();
+    let of = |name: &str| layers.iter().find(|l| l["layer"] == name).unwrap();
+    assert_eq!(of("facilities")["converted_from"], "gcj02");
+    assert!(of("buildings")["crs"].as_str().unwrap().starts_with("Local_TM_Yuzhong (from "), "{manifest}");
+    assert_eq!(of("population")["crs"], "EPSG:4326");
+    assert!(manifest["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|i| i["path"].as_str().unwrap().ends_with("population.tif")));
+}

@@ -31,7 +31,7 @@ fn community_row(d: &Dataset, f: &CommunityFigures, zh: bool) -> Vec<String> {
         f.priority_rank.to_string(),
         c.name.clone(),
         street,
-        f0(f.households.map(|h| h.0)),
+        lantu_engine::style::households_shown(f.households.map(|h| h.0), f.households_estimated),
         f.area_per_100hh.map_or("—".into(), |a| format!("{:.1}", a.0)),
         f0(f.area_gap.map(|g| g.0)),
         format!("{:.0}", f.largest_complex.0),
@@ -97,10 +97,23 @@ pub fn book(ctx: &crate::sheets::Pages, bp: &Blueprint, area: &str, date: &str, 
             format!("{failing_config} communities failing the function rule"),
         ]
     };
+    // estimated households: said on the cover, marked in the tables
+    let estimates = lantu_engine::style::households_note(&d.communities, lang);
+    if let Some(n) = &estimates {
+        summary.push(format!("{n}{}", t(zh, "；表中带 * 的户数为估算", "; marked * in the tables")));
+    }
+    let marked = |title: String| match &estimates {
+        Some(_) if zh => match title.strip_suffix('）') {
+            Some(open) => format!("{open}；{}）", lantu_engine::style::estimate_mark_legend(lang)),
+            None => format!("{title}（{}）", lantu_engine::style::estimate_mark_legend(lang)),
+        },
+        Some(_) => format!("{title} ({})", lantu_engine::style::estimate_mark_legend(lang)),
+        None => title,
+    };
     let mut tables =
-        vec![communities_table(d, a, None, t(zh, "社区排序表（按优先级）", "Communities by priority"), zh)];
+        vec![communities_table(d, a, None, marked(t(zh, "社区排序表（按优先级）", "Communities by priority")), zh)];
     tables.push(BookTable {
-        title: t(zh, "街道汇总表", "Streets"),
+        title: marked(t(zh, "街道汇总表", "Streets")),
         header: vec![
             t(zh, "街道", "street"),
             t(zh, "社区数", "communities"),
@@ -121,7 +134,7 @@ pub fn book(ctx: &crate::sheets::Pages, bp: &Blueprint, area: &str, date: &str, 
                 vec![
                     s.id.map(|id| d.streets[id.index()].name.clone()).unwrap_or_else(|| no_street_name(lang).into()),
                     s.communities.len().to_string(),
-                    format!("{:.0}", s.households.0),
+                    lantu_engine::style::households_shown(Some(s.households.0), s.households_estimated),
                     s.area_per_100hh.map_or("—".into(), |x| format!("{:.1}", x.0)),
                     format!("{:.0}", s.area_gap.0),
                     s.fail_area.to_string(),
@@ -202,7 +215,7 @@ pub fn book(ctx: &crate::sheets::Pages, bp: &Blueprint, area: &str, date: &str, 
                 title: name.clone(),
                 map,
                 table: {
-                    let mut t = communities_table(d, a, Some(&s.communities), name, zh);
+                    let mut t = communities_table(d, a, Some(&s.communities), marked(name), zh);
                     // rank, community, households, gap, rule met
                     let keep = [0usize, 1, 3, 5, 9];
                     t.header = keep.iter().map(|&i| t.header[i].clone()).collect();

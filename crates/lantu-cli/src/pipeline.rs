@@ -138,7 +138,7 @@ fn write_all(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang, out:
     let mut web = lantu_web::WebMeta::new(
         title.to_string(),
         date[..10].to_string(),
-        source_note(loaded),
+        source_note(loaded, lang),
         loaded.report.metric_crs.label(),
         bp.analysis.metric.to_string(),
         loaded.note.clone(),
@@ -176,7 +176,7 @@ fn write_all(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang, out:
             &lantu_render::MapOptions {
                 dpi: run.dpi,
                 lang,
-                source_note: source_note(loaded),
+                source_note: source_note(loaded, lang),
                 crs_note: loaded.report.metric_crs.label(),
                 date: date[..10].to_string(),
                 metric: bp.analysis.metric.to_string(),
@@ -184,7 +184,7 @@ fn write_all(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang, out:
             },
         )?;
         // the pages made of a map and figures: one per pilot, and the book of everything
-        let (sources, crs, day) = (source_note(loaded), loaded.report.metric_crs.label(), &date[..10]);
+        let (sources, crs, day) = (source_note(loaded, lang), loaded.report.metric_crs.label(), &date[..10]);
         let version = env!("CARGO_PKG_VERSION");
         let footnote = if lang == Lang::Zh {
             format!("数据来源：{sources}　坐标系：{crs}　投资单价为假设值（配置文件 costs），以奖代补按支持政策清单第 21 项　制图：lantu {version}　日期：{day}")
@@ -312,6 +312,25 @@ fn write_run_manifest(
         generated_utc: utc_now(),
         command: std::env::args().collect(),
         inputs: input_paths(&loaded.report).iter().filter_map(|p| InputFile::of(p).ok()).collect(),
+        layers_crs: loaded
+            .report
+            .layers
+            .iter()
+            .map(|l| lantu_write::LayerCrs {
+                layer: l.role.key().into(),
+                path: l.path.display().to_string(),
+                crs: l.crs.en.clone(),
+                converted_from: l.lonlat.filter(|c| *c != lantu_read::GeoCoords::Wgs84).map(|c| c.key().into()),
+                datum_suspected: l.of_kind(lantu_read::FindingKind::Datum).next().map(|f| f.text.en.clone()),
+            })
+            .chain(loaded.report.population.iter().map(|p| lantu_write::LayerCrs {
+                layer: "population".into(),
+                path: p.path.display().to_string(),
+                crs: p.crs.clone(),
+                converted_from: None,
+                datum_suspected: None,
+            }))
+            .collect(),
         metric_crs: loaded.report.metric_crs.definition.clone(),
         metric_crs_reason: loaded.report.metric_crs.reason.en.clone(),
         metric: analysis.metric.into(),
@@ -355,8 +374,9 @@ impl<'p> Stages<'p> {
     }
 }
 
-/// The data source note on maps: OSM's attribution, or the input files' names.
-fn source_note(loaded: &Loaded) -> String {
+/// The data source note on maps, the page and the documents: OSM's attribution, or the
+/// input files' names; then what the estimated households are, when any are.
+fn source_note(loaded: &Loaded, lang: Lang) -> String {
     let mut names: Vec<String> = Vec::new();
     for l in &loaded.report.layers {
         let n = if l.driver == "OSM" {
@@ -374,5 +394,14 @@ fn source_note(loaded: &Loaded) -> String {
             dem.path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default()
         ));
     }
-    names.join(", ")
+    if let Some(p) = &loaded.report.population {
+        let file = p.path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+        names.push(format!("{} {file}", if lang == Lang::Zh { "人口格网" } else { "population grid" }));
+    }
+    let mut note = names.join(", ");
+    if let Some(h) = lantu_engine::style::households_note(&loaded.dataset.communities, lang) {
+        note.push_str(if lang == Lang::Zh { "；" } else { "; " });
+        note.push_str(&h);
+    }
+    note
 }

@@ -127,8 +127,14 @@ fn pilot_page(ctx: &Pages, o: &PilotOutcome, p: &lantu_core::Pilot, plans: &[Pla
         let mut lines = vec![
             heading(&t("技术指标".into(), "Technical indicators".into())),
             line(t(
-                format!("户数 {hh:.0} 户；应有面积 {required:.0} m²（每百户 {per100:.0} m²）"),
-                format!("{hh:.0} households; {required:.0} m² required ({per100:.0} m² per 100)"),
+                format!(
+                    "户数 {hh:.0} 户{}；应有面积 {required:.0} m²（每百户 {per100:.0} m²）",
+                    if b.households_estimated { "（估算）" } else { "" }
+                ),
+                format!(
+                    "{hh:.0} households{}; {required:.0} m² required ({per100:.0} m² per 100)",
+                    if b.households_estimated { " (estimated)" } else { "" }
+                ),
             )),
             line(t(
                 format!("现有面积 {have:.0} m²；缺口 {gap:.0} m² → 建成后 {gap_after:.0} m²"),

@@ -94,3 +94,70 @@ fn with_hash(safe: &str, original: &str) -> String {
 /// and a suffix such as `.docx.partial` a file name stays well below the 255 bytes file
 /// systems allow.
 pub const FILE_STEM_MAX_BYTES: usize = 80;
+
+/// The mark put after an estimated household count in tables a person reads.
+pub const ESTIMATE_MARK: &str = "*";
+
+/// What [`ESTIMATE_MARK`] means, for a table's title or note.
+pub fn estimate_mark_legend(lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("带 {ESTIMATE_MARK} 的户数为估算"),
+        Lang::En => format!("households marked {ESTIMATE_MARK} are estimates"),
+    }
+}
+
+/// A household count as a person reads it: whole, with [`ESTIMATE_MARK`] when estimated.
+///
+/// ```
+/// use lantu_engine::style::households_shown;
+/// assert_eq!(households_shown(Some(15530.9), true), "15531*");
+/// assert_eq!(households_shown(Some(1200.0), false), "1200");
+/// assert_eq!(households_shown(None, false), "—");
+/// ```
+pub fn households_shown(households: Option<f64>, estimated: bool) -> String {
+    match households {
+        Some(h) => format!("{h:.0}{}", if estimated { ESTIMATE_MARK } else { "" }),
+        None => "—".into(),
+    }
+}
+
+/// What the estimated household counts among `communities` are, for every document's
+/// note: `None` when every count is given.
+///
+/// ```
+/// use lantu_core::{Community, CommunityId, Dataset, HouseholdSource, Households, Lang};
+/// use lantu_engine::style::households_note;
+/// let c = |i: u32, source| Community {
+///     id: CommunityId(i), code: format!("C{i}"), name: String::new(), street_code: None,
+///     street_name: None, households: Some(Households(10.0)), households_source: source,
+///     population: None, capable: false, centralised: true, boundary: geo::MultiPolygon(vec![]),
+/// };
+/// let d = Dataset {
+///     communities: vec![c(0, HouseholdSource::Given), c(1, HouseholdSource::FromPopulationGrid)],
+///     ..Default::default()
+/// };
+/// assert_eq!(households_note(&d.communities, Lang::Zh).unwrap(), "户数含估算（1 个社区：按人口格网估算 1）");
+/// assert_eq!(households_note(&d.communities, Lang::En).unwrap(), "households include estimates (1 community: estimated from the population grid 1)");
+/// ```
+pub fn households_note<'a>(
+    communities: impl IntoIterator<Item = &'a lantu_core::Community>,
+    lang: Lang,
+) -> Option<String> {
+    let mut by: std::collections::BTreeMap<&str, (lantu_core::Text, usize)> = Default::default();
+    for c in communities.into_iter().filter(|c| c.households.is_some() && c.households_source.is_estimated()) {
+        by.entry(c.households_source.code()).or_insert((c.households_source.label(), 0)).1 += 1;
+    }
+    let n: usize = by.values().map(|(_, n)| n).sum();
+    if n == 0 {
+        return None;
+    }
+    let parts: Vec<String> = by.values().map(|(label, k)| format!("{} {k}", label.get(lang))).collect();
+    Some(match lang {
+        Lang::Zh => format!("户数含估算（{n} 个社区：{}）", parts.join("，")),
+        Lang::En => format!(
+            "households include estimates ({n} communit{}: {})",
+            if n == 1 { "y" } else { "ies" },
+            parts.join(", ")
+        ),
+    })
+}

@@ -27,6 +27,15 @@ pub enum GeoCoords {
 }
 
 impl GeoCoords {
+    /// The value of `coords` in the project file that names it.
+    pub fn key(self) -> &'static str {
+        match self {
+            GeoCoords::Wgs84 => "wgs84",
+            GeoCoords::Gcj02 => "gcj02",
+            GeoCoords::Bd09 => "bd09",
+        }
+    }
+
     /// Converts a longitude/latitude in this system to WGS 84.
     pub fn to_wgs84(self, lon: f64, lat: f64) -> (f64, f64) {
         match self {

@@ -665,14 +665,24 @@ fn fill_areas(
         if !uncovered && !short && !draw_other_buildings {
             continue;
         }
+        // on a map of reach, the homes in reach are told apart from buildings that are no homes
+        let covered_home = homes && !uncovered && !short && !job.uncovered_kinds.is_empty();
         let colour = if short {
             SHORTFALL
         } else if uncovered {
             (215, 25, 28)
+        } else if covered_home {
+            COVERED_HOME
         } else {
             (150, 150, 150)
         };
-        let alpha = if uncovered || short { 0.9 } else { 0.5 };
+        let alpha = if uncovered || short {
+            0.9
+        } else if covered_home {
+            0.7
+        } else {
+            0.5
+        };
         if br.width() * view.scale < 2.0 && br.height() * view.scale < 2.0 {
             // smaller than two pixels: a dot is what the eye sees anyway
             let p = view.px(br.center());
@@ -682,6 +692,10 @@ fn fill_areas(
         }
     }
 }
+
+/// Homes with the map's services in reach, on a map of reach: darker than the grey of
+/// buildings that are no homes.
+const COVERED_HOME: (u8, u8, u8) = (70, 90, 120);
 
 /// The legend of a map: what its fills, dots and stars mean.
 fn legend_keys(job: &Job, data: &MapData, lang: Lang) -> Vec<(Key, String)> {
@@ -733,7 +747,24 @@ fn legend_keys(job: &Job, data: &MapData, lang: Lang) -> Vec<(Key, String)> {
             },
         ));
     }
-    keys.push((Key::Fill((150, 150, 150), 0.5), if zh(lang) { "其他建筑".into() } else { "other buildings".into() }));
+    let other = if job.uncovered_kinds.is_empty() {
+        if zh(lang) {
+            "建筑"
+        } else {
+            "buildings"
+        }
+    } else {
+        keys.push((
+            Key::Fill(COVERED_HOME, 0.7),
+            if zh(lang) { "生活圈内有服务的住宅".into() } else { "homes with the service in reach".into() },
+        ));
+        if zh(lang) {
+            "非住宅建筑"
+        } else {
+            "buildings that are not homes"
+        }
+    };
+    keys.push((Key::Fill((150, 150, 150), 0.5), other.into()));
     if !d.candidates.is_empty() {
         let label = match (data.plan.is_some(), zh(lang)) {
             (true, true) => "建议改造选址（#顺序）",

@@ -139,6 +139,10 @@
         columns.map(function (c) {
           var v = p[c[0]];
           if (c[0] === "config_ok") { return "<td>" + (v === 1 ? "✓" : "✗") + "</td>"; }
+          // an estimated count is marked, as in the PDF and the DOCX; the note says how
+          if (c[0] === "households" && p.households_estimated === 1) {
+            return "<td class=\"num\" title=\"" + esc(t("estimated")) + "\">" + fmt(v, 0) + "*</td>";
+          }
           return c[2] === null ? "<td>" + esc(v) + "</td>" : "<td class=\"num\">" + fmt(v, c[2]) + "</td>";
         }).join("") + "</tr>";
     }).join("");

@@ -182,7 +182,13 @@ pub fn write_application_docx(path: &Path, input: &ApplicationInput) -> Result<(
             doc = doc.add_paragraph(if p.rank > 1 { title.page_break_before(true) } else { title });
             let site = lantu_engine::site_in_words(p.build.site, d, &bp.plans, Lang::Zh);
             let rows = vec![
-                vec!["户数".to_string(), n0(b.households.map_or(0.0, |h| h.0))],
+                vec![
+                    "户数".to_string(),
+                    lantu_engine::style::households_shown(
+                        Some(b.households.map_or(0.0, |h| h.0)),
+                        b.households_estimated,
+                    ),
+                ],
                 vec!["应有面积（㎡）".into(), n2(b.area_required.map_or(0.0, |x| x.0))],
                 vec!["现有面积（㎡）".into(), n2(b.facility_area.0)],
                 vec![
@@ -254,20 +260,29 @@ fn district_sections(
     let gap: f64 = figures.iter().filter_map(|f| f.area_gap.map(|g| g.0)).sum();
     let failing_area = figures.iter().filter(|f| f.area_gap.is_some_and(|g| g.0 > 0.0)).count();
     let failing_config = figures.iter().filter(|f| !f.config_ok).count();
-    let mut streets: BTreeMap<String, (usize, f64)> = BTreeMap::new();
+    let mut streets: BTreeMap<String, (usize, f64, bool)> = BTreeMap::new();
     for f in &figures {
         let e = streets.entry(f.street_code_and_name(d).1).or_default();
         e.0 += 1;
         e.1 += f.households.map_or(0.0, |h| h.0);
+        e.2 |= f.households_estimated;
     }
-
+    // estimated households are said in the sentence and marked in every table
+    let estimates = lantu_engine::style::households_note(ids.iter().map(|c| d.community(*c)), Lang::Zh)
+        .map(|n| format!("；{n}，表中以 {} 标注", lantu_engine::style::ESTIMATE_MARK))
+        .unwrap_or_default();
     doc = doc.add_paragraph(heading(level, "一、实施范围")).add_paragraph(para(format!(
-        "{name}共 {} 个街道（镇）、{} 个社区，{:.0} 户。",
+        "{name}共 {} 个街道（镇）、{} 个社区，{:.0} 户{estimates}。",
         streets.len(),
         figures.len(),
         households
     )));
-    let rows: Vec<Vec<String>> = streets.iter().map(|(s, (n, h))| vec![s.clone(), n.to_string(), n0(*h)]).collect();
+    let rows: Vec<Vec<String>> = streets
+        .iter()
+        .map(|(s, (n, h, estimated))| {
+            vec![s.clone(), n.to_string(), lantu_engine::style::households_shown(Some(*h), *estimated)]
+        })
+        .collect();
     doc = doc.add_table(table(&["街道".into(), "社区数".into(), "户数".into()], &rows, &[4000, 2500, 2500]));
 
     doc = doc.add_paragraph(heading(level, "二、建设目标")).add_paragraph(para(format!(
@@ -305,7 +320,7 @@ fn district_sections(
                 f.priority_rank.to_string(),
                 c.code.clone(),
                 c.name.clone(),
-                f.households.map_or("—".into(), |h| format!("{:.1}", h.0)),
+                lantu_engine::style::households_shown(f.households.map(|h| h.0), f.households_estimated),
                 f.area_per_100hh.map_or("—".into(), |x| n2(x.0)),
                 f.area_gap.map_or("—".into(), |x| n2(x.0)),
                 if f.config_ok { "是" } else { "否" }.into(),

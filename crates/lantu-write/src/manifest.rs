@@ -31,6 +31,22 @@ impl InputFile {
     }
 }
 
+/// How one input layer's coordinates were taken.
+#[derive(Clone, Debug, Serialize)]
+pub struct LayerCrs {
+    /// The layer's role (`communities`, `facilities` …).
+    pub layer: String,
+    /// The file.
+    pub path: String,
+    /// The CRS, and whether it was declared by the file, a `.prj` beside it or the project.
+    pub crs: String,
+    /// The conversion applied before PROJ: `gcj02` or `bd09` (to WGS 84), or none.
+    pub converted_from: Option<String>,
+    /// What the check suspects of the layer's datum (points about one GCJ-02 offset from
+    /// the buildings), if anything.
+    pub datum_suspected: Option<String>,
+}
+
 /// The manifest of a run.
 #[derive(Clone, Debug, Serialize)]
 pub struct Manifest {
@@ -42,6 +58,8 @@ pub struct Manifest {
     pub command: Vec<String>,
     /// Input files.
     pub inputs: Vec<InputFile>,
+    /// Each layer's CRS as declared or detected, and any conversion.
+    pub layers_crs: Vec<LayerCrs>,
     /// The metric CRS and why.
     pub metric_crs: String,
     /// Why that CRS.

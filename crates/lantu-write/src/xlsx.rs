@@ -93,7 +93,8 @@ fn number_format(code: &str) -> &'static str {
     } else if code.ends_with("_m2") || code.ends_with("_m") || code == "priority_score" {
         "#,##0.00"
     } else if code == "households" || code.starts_with("uncovered_households") {
-        "#,##0.0"
+        // a person reads households whole (the CSV keeps the decimals)
+        "#,##0"
     } else {
         "0"
     }
@@ -130,15 +131,25 @@ fn write_sheet(ws: &mut Worksheet, sheet: &Sheet, kinds: &Kinds, lang: Lang) -> 
     let shown = sheet.rows.len().min(XLSX_MAX_ROWS);
     // each column's formats made once (plain and failing; text, and numbers with the
     // column's number format), not once per cell: a city's sheets have a million cells
-    let formats: Vec<[Format; 4]> = sheet
+    let formats: Vec<[Format; 6]> = sheet
         .columns
         .iter()
         .map(|code| {
             let failing = Format::new().set_background_color(bad);
             let number = number_format(code);
-            [Format::new(), failing.clone(), Format::new().set_num_format(number), failing.set_num_format(number)]
+            // an estimated count shows its mark, as in the PDF and the DOCX; the value stays a number
+            let marked = format!("{number}\"{}\"", lantu_engine::style::ESTIMATE_MARK);
+            [
+                Format::new(),
+                failing.clone(),
+                Format::new().set_num_format(number),
+                failing.clone().set_num_format(number),
+                Format::new().set_num_format(&marked),
+                failing.set_num_format(&marked),
+            ]
         })
         .collect();
+    let estimated_at = sheet.columns.iter().position(|c| *c == "households_estimated");
     for (r, row) in sheet.rows.iter().take(shown).enumerate() {
         let r = r as u32 + 1;
         for (c, ((cell, code), f)) in row.iter().zip(sheet.columns).zip(&formats).enumerate() {
@@ -147,9 +158,10 @@ fn write_sheet(ws: &mut Worksheet, sheet: &Sheet, kinds: &Kinds, lang: Lang) -> 
                 continue;
             }
             let failing = failing(code, cell) as usize;
+            let estimated = *code == "households" && estimated_at.is_some_and(|i| row.get(i).is_some_and(|v| v == "1"));
             match (column_type(code), cell.parse::<f64>()) {
                 (ColumnType::Int | ColumnType::Real, Ok(v)) if v.is_finite() => {
-                    ws.write_number_with_format(r, c, v, &f[2 + failing])?
+                    ws.write_number_with_format(r, c, v, &f[2 + 2 * estimated as usize + failing])?
                 }
                 _ => ws.write_string_with_format(r, c, excel_text(cell), &f[failing])?,
             };

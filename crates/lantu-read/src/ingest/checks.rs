@@ -543,11 +543,7 @@ pub(super) fn mixed_datums(dataset: &Dataset, metric: &MetricCrs, reports: &mut 
             GeoCoords::Gcj02 => "GCJ-02",
             GeoCoords::Bd09 => "BD-09",
         };
-        let key = |d: GeoCoords| match d {
-            GeoCoords::Wgs84 => "wgs84",
-            GeoCoords::Gcj02 => "gcj02",
-            GeoCoords::Bd09 => "bd09",
-        };
+        let key = GeoCoords::key;
         let (advice_zh, advice_en) = if datum == GeoCoords::Wgs84 {
             (
                 format!("该图层可能不是 {}坐标而是 WGS 84：请去掉 coords = \"{}\"", name(declared), key(declared)),
