@@ -242,3 +242,76 @@ fn estimates_are_marked_in_every_output() {
         .iter()
         .any(|i| i["path"].as_str().unwrap().ends_with("population.tif")));
 }
+
+/// A land-use layer (GB 50137 M1 / R2 and the 国土空间 class 070101, `用地代码`) tells the
+/// factory from the homes where the buildings give no use: no "every building a home"
+/// warning, the factory not residential, and the floor-area estimate of 示例一社区 falls
+/// from 674 (with the factory's 50,000 m²) to 171 households — within 2 × of the grid's
+/// 303, so no warning.
+#[test]
+fn land_use_tells_homes_from_a_factory() {
+    let out = check_en("district/project_landuse.toml");
+    for line in [
+        "the buildings' use comes from the land-use layer",
+        "(field 用地代码, 3 parcels)",
+        "residential buildings: 6",
+        "buildings on land that is not for homes: 1",
+    ] {
+        assert!(out.contains(line), "{line}\n{out}");
+    }
+    assert!(!out.contains("no use field") && !out.contains("674"), "{out}");
+}
+
+/// The same people given as a 七普-style grid table instead of a raster: cell centres
+/// (`经度,纬度,人口`, every building taking the nearest centre within the centres' spacing)
+/// and cell polygons (WKT): the households come out as with the raster.
+#[test]
+fn a_grid_table_of_points_or_cells_gives_the_rasters_households() {
+    let d = TempDir::new("grid-table");
+    for f in ["communities.geojson", "buildings.csv", "buildings.prj", "amap_pois.csv", "roads_gcj02.geojson"] {
+        std::fs::copy(fixture(&format!("district/{f}")), d.path().join(f)).unwrap();
+    }
+    // make.py's grid: 8 × 4 cells of 0.001° from (106.550, 29.570)
+    let people = |col: usize, row: usize| match (col, row) {
+        (0, 0) => 400,
+        (1, 1) => 245,
+        (2, 2) => 98,
+        (5, 1) => 490,
+        (6, 2) => 147,
+        _ => 0,
+    };
+    let (mut points, mut cells) = ("经度,纬度,人口\n".to_string(), "WKT,人口\n".to_string());
+    for row in 0..4 {
+        for col in 0..8 {
+            let (x0, y1) = (106.550 + col as f64 * 0.001, 29.570 - row as f64 * 0.001);
+            let (x1, y0) = (x0 + 0.001, y1 - 0.001);
+            points.push_str(&format!("{:.4},{:.4},{}\n", x0 + 0.0005, y1 - 0.0005, people(col, row)));
+            cells.push_str(&format!(
+                "\"POLYGON (({x0:.3} {y0:.3},{x1:.3} {y0:.3},{x1:.3} {y1:.3},{x0:.3} {y1:.3},{x0:.3} {y0:.3}))\",{}\n",
+                people(col, row)
+            ));
+        }
+    }
+    d.write("points.csv", &points);
+    d.write("cells.csv", &cells);
+    let layers = "[communities]\npath = \"communities.geojson\"\n[buildings]\npath = \"buildings.csv\"\n[facilities]\npath = \"amap_pois.csv\"\ncoords = \"gcj02\"\n[walkways]\npath = \"roads_gcj02.geojson\"\ncoords = \"gcj02\"\n";
+    for (grid, crs) in [("points.csv", ""), ("cells.csv", "crs = \"EPSG:4326\"\n")] {
+        let project = d.write("p.toml", &format!("{layers}[population]\npath = \"{grid}\"\n{crs}"));
+        let target = d.path().join(format!("out-{grid}"));
+        let o = lantu(&[
+            "analyze",
+            project.to_str().unwrap(),
+            "--out",
+            target.to_str().unwrap(),
+            "--no-maps",
+            "--lang",
+            "en",
+        ]);
+        let (out, err) = texts(&o);
+        assert!(o.status.success(), "{out}{err}");
+        assert!(out.contains("field 人口") && out.contains("people 1,380 · in communities 1,380"), "{grid}: {out}");
+        let csv = std::fs::read_to_string(target.join("tables/communities.csv")).unwrap();
+        assert_eq!(cell(&csv, "community_code", "500103001001", "households"), "303.3", "{grid}");
+        assert_eq!(cell(&csv, "community_code", "500103001002", "households"), "260.0", "{grid}");
+    }
+}

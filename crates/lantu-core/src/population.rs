@@ -15,9 +15,8 @@ pub struct PopulationGrid {
     pub people: Vec<f64>,
     /// Where a cell's people stay when no home stands in it: its centre.
     pub anchors: Vec<geo::Point>,
-    /// The cell each building stands in (by its point inside), `None` off the grid. A
-    /// point grid has no cells to stand in: every building is `None` and every point's
-    /// people go to the community it lies in.
+    /// The cell each building stands in (by its point inside), `None` off the grid (for
+    /// a grid of points, the nearest point within their spacing).
     pub building_cell: Vec<Option<u32>>,
 }
 

@@ -91,6 +91,14 @@ pub enum IoError {
         /// What is wrong.
         message: String,
     },
+    /// A layer beside the main ones (population grid, land use) cannot be used.
+    #[error("{path}: {message}")]
+    SideLayer {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong, in both languages.
+        message: String,
+    },
     /// The project file is wrong.
     #[error("project {path}: {message}")]
     Project {

@@ -140,6 +140,9 @@ pub struct Project {
     /// A population grid: a raster of people per cell (WorldPop, LandScan) or points or
     /// polygons with a people field (`[population.fields] people = "…"`).
     pub population: Option<LayerSource>,
+    /// Land-use polygons (用地性质: GB 50137 R/B/M…, or 国土空间 用地用海 07 …) that tell
+    /// homes from other buildings where the buildings give no use.
+    pub landuse: Option<LayerSource>,
     /// Where the project file is; relative paths start here.
     #[serde(skip)]
     pub base_dir: PathBuf,
@@ -180,16 +183,17 @@ impl Project {
         if p.dem.as_ref().is_some_and(|d| d.path.as_os_str().is_empty()) {
             return Err(empty("[dem] path".into()));
         }
-        if let Some(pop) = &p.population {
-            if pop.path.as_os_str().is_empty() {
-                return Err(empty("[population] path".into()));
+        for (key, grid) in [("population", &p.population), ("landuse", &p.landuse)] {
+            let Some(grid) = grid else { continue };
+            if grid.path.as_os_str().is_empty() {
+                return Err(empty(format!("[{key}] path")));
             }
-            if !pop.join.is_empty() {
+            if !grid.join.is_empty() {
                 return Err(IoError::Project {
                     path: path.to_path_buf(),
-                    message:
-                        "[[population.join]]: 属性表只能连接到社区 / attribute tables join to the communities only"
-                            .into(),
+                    message: format!(
+                        "[[{key}.join]]: 属性表只能连接到社区 / attribute tables join to the communities only"
+                    ),
                 });
             }
         }
@@ -235,6 +239,7 @@ impl Project {
         }
         files.extend(self.dem.as_ref().map(|d| self.resolve(&d.path)));
         files.extend(self.population.as_ref().map(|d| self.resolve(&d.path)));
+        files.extend(self.landuse.as_ref().map(|d| self.resolve(&d.path)));
         files
     }
 

@@ -287,6 +287,8 @@ pub struct CheckReport {
     pub dem: Option<DemSummary>,
     /// The population grid, when given.
     pub population: Option<PopulationSummary>,
+    /// The land-use layer, when given.
+    pub landuse: Option<PathBuf>,
     /// Problems that make analysis impossible.
     pub errors: Vec<Text>,
     /// Whether any community's household count is an estimate.

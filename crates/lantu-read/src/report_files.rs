@@ -8,7 +8,12 @@ pub fn input_paths(report: &CheckReport) -> Vec<std::path::PathBuf> {
     let mut seen = Vec::new();
     let layers = report.layers.iter().map(|l| l.path.clone());
     let joins = report.joins.iter().map(|j| j.path.clone());
-    let grids = report.dem.iter().map(|d| d.path.clone()).chain(report.population.iter().map(|p| p.path.clone()));
+    let grids = report
+        .dem
+        .iter()
+        .map(|d| d.path.clone())
+        .chain(report.population.iter().map(|p| p.path.clone()))
+        .chain(report.landuse.iter().cloned());
     for p in layers.chain(joins).chain(grids) {
         if !seen.contains(&p) {
             seen.push(p);

@@ -258,14 +258,67 @@ pub(super) fn build_streets(features: &[RawFeature], ctx: &mut Ctx) -> Vec<Stree
 /// Whether a building use names housing.
 pub(crate) fn is_residential_use(text: &str) -> bool {
     let t = text.to_lowercase();
-    ["住宅", "居住", "住房", "公寓", "宿舍", "residential", "apartments", "house", "dormitory", "detached", "terrace"]
-        .iter()
-        .any(|k| t.contains(k))
+    [
+        "住宅",
+        "居住",
+        "住房",
+        "公寓",
+        "宿舍",
+        "宅基地",
+        "residential",
+        "apartments",
+        "house",
+        "dormitory",
+        "detached",
+        "terrace",
+        "bungalow",
+    ]
+    .iter()
+    .any(|k| t.contains(k))
+        || is_residential_code(text.trim())
+}
+
+/// A land-use code of homes: GB 50137-2011's R, R1–R3 and their housing classes R11, R21,
+/// R31 (R12, R22, R32 are the service land inside residential areas), and the 2023
+/// 国土空间调查、规划、用途管制用地用海分类's 07 居住用地, 0701 城镇住宅用地 and 0703 农村宅基地
+/// with their subclasses (0702 and 0704 are community service land).
+///
+/// ```ignore
+/// assert!(is_residential_code("R2") && is_residential_code("070101") && !is_residential_code("R22"));
+/// ```
+fn is_residential_code(code: &str) -> bool {
+    let c = code.to_ascii_uppercase();
+    match c.strip_prefix('R') {
+        Some(rest) => matches!(rest, "" | "1" | "2" | "3" | "11" | "21" | "31"),
+        None => {
+            c.chars().all(|ch| ch.is_ascii_digit())
+                && (c == "07" || c.starts_with("0701") || c.starts_with("0703"))
+                && c.len() <= 6
+        }
+    }
+}
+
+#[cfg(test)]
+mod use_tests {
+    use super::*;
+
+    #[test]
+    fn land_use_codes_of_homes() {
+        for yes in ["R", "R2", "r21", "07", "0701", "070102", "0703", "住宅用地", "二类居住用地", "apartments"]
+        {
+            assert!(is_residential_use(yes), "{yes}");
+        }
+        for no in ["R22", "R12", "M1", "B1", "0702", "0704", "08", "0601", "工业用地", "商业", "R2X", "07010101"]
+        {
+            assert!(!is_residential_use(no), "{no}");
+        }
+    }
 }
 
 pub(super) fn build_buildings(
     features: &[RawFeature],
     rules: &lantu_core::HouseholdRules,
+    landuse: bool,
     ctx: &mut Ctx,
 ) -> Vec<Building> {
     let has_use = ctx.map.get(FieldRole::Use).is_some();
@@ -310,7 +363,7 @@ pub(super) fn build_buildings(
     }
     let residential = out.iter().filter(|b| b.residential).count();
     ctx.report.counts.push((Text::new("住宅建筑", "residential buildings"), residential as f64));
-    if !has_use {
+    if !has_use && !landuse {
         // said once, loudly: factories, schools and malls become homes and take households
         let max = rules.max_residential_footprint_m2.0;
         let large = out.iter().filter(|b| geo::Area::unsigned_area(&b.footprint) > max).count();

@@ -21,7 +21,9 @@ mod checks;
 mod crs;
 mod features;
 mod geometry;
+mod landuse;
 mod population;
+mod side;
 
 use checks::*;
 use crs::*;
@@ -111,7 +113,8 @@ pub fn load_project(project: &Project, profile: &Profile) -> Result<Loaded> {
             LayerRole::Communities => dataset.communities = build_communities(&st.raw.features, &mut ctx, &mut fatal),
             LayerRole::Streets => dataset.streets = build_streets(&st.raw.features, &mut ctx),
             LayerRole::Buildings => {
-                dataset.buildings = build_buildings(&st.raw.features, &profile.households, &mut ctx)
+                dataset.buildings =
+                    build_buildings(&st.raw.features, &profile.households, project.landuse.is_some(), &mut ctx)
             }
             LayerRole::Facilities => {
                 dataset.facilities = build_facilities(&st.raw.features, &st.raw.fields, &profile.kinds, &mut ctx)
@@ -144,6 +147,11 @@ pub fn load_project(project: &Project, profile: &Profile) -> Result<Loaded> {
     let dem_path = project.dem.as_ref().map(|d| project.resolve(&d.path));
     timings.push(("reproject".to_string(), reproject));
     timings.push(("validate".to_string(), model_start.elapsed().as_secs_f64() - reproject));
+    if let Some(src) = &project.landuse {
+        if let Some(r) = report_of(&mut reports, LayerRole::Buildings) {
+            landuse::apply_landuse(project, src, &metric, &mut dataset, r)?;
+        }
+    }
     let t = std::time::Instant::now();
     let population = project
         .population
@@ -154,6 +162,7 @@ pub fn load_project(project: &Project, profile: &Profile) -> Result<Loaded> {
         timings.push(("population".to_string(), t.elapsed().as_secs_f64()));
     }
     let mut loaded = finish(dataset, reports, metric, Grids { dem: dem_path, population }, fatal, profile, timings)?;
+    loaded.report.landuse = project.landuse.as_ref().map(|l| project.resolve(&l.path));
     loaded.note = project.note.clone();
     loaded.name = project.name.clone();
     loaded.report.joins = join_reports;
@@ -168,17 +177,7 @@ fn stage_layer(project: &Project, role: LayerRole, profile: &Profile) -> Result<
     let src = project.layer(role).expect("only roles the project gives are staged");
     let (mut join_reports, mut join_errors) = (Vec::new(), Vec::new());
     let path = project.resolve(&src.path);
-    let mut raw = read_layer(
-        &path,
-        &ReadOptions {
-            layer: src.layer.as_deref(),
-            encoding: src.encoding.as_deref(),
-            fields: Some(&src.fields),
-            filter: None,
-            attributes_only: false,
-            max_repair_vertices: Some(profile.checks.max_repair_vertices as usize),
-        },
-    )?;
+    let mut raw = read_layer(&path, &ReadOptions::of(src, Some(profile.checks.max_repair_vertices as usize)))?;
     let (from, coords, crs_text) = source_crs(&raw, &with_crs_file_read(project, src)?)?;
     // attribute tables joined to the communities: their values become the layer's
     let mut explicit = src.fields.clone();
@@ -398,6 +397,7 @@ pub(crate) fn finish(
             network,
             dem: dem_summary,
             population,
+            landuse: None,
             errors,
             households_estimated,
             total_households,

@@ -5,7 +5,7 @@
 use super::*;
 use crate::report::{PopulationForm, PopulationSummary};
 use lantu_core::PopulationGrid;
-use rstar::{primitives::GeomWithData, primitives::Rectangle, RTree, AABB};
+use side::{read_side_layer, reproject_items, PolygonIndex, SideLayer};
 
 /// Field names that hold the people of a grid feature, lower case, best first.
 const PEOPLE_FIELDS: [&str; 12] = [
@@ -34,7 +34,7 @@ pub(super) fn read_population(
     let path = project.resolve(&src.path);
     let src = with_crs_file_read(project, src)?;
     if !path.exists() {
-        return Err(IoError::Raster { path: path.clone(), source: crate::vector::missing_file_reason(&path).into() });
+        return Err(raster_error(&path, crate::vector::missing_file_reason(&path).to_string()));
     }
     let opened = gdal::Dataset::open_ex(
         &path,
@@ -50,7 +50,10 @@ pub(super) fn read_population(
 }
 
 fn raster_error(path: &std::path::Path, message: String) -> IoError {
-    IoError::Raster { path: path.to_path_buf(), source: message.into() }
+    IoError::SideLayer {
+        path: path.to_path_buf(),
+        message: format!("人口格网无法使用 / the population grid cannot be used: {message}"),
+    }
 }
 
 /// A raster of people per cell: the cells over the communities' extent are read.
@@ -184,36 +187,8 @@ fn read_vector(
     metric: &MetricCrs,
     dataset: &Dataset,
 ) -> Result<(PopulationGrid, PopulationSummary)> {
-    let raw = read_layer(
-        path,
-        &ReadOptions {
-            layer: src.layer.as_deref(),
-            encoding: src.encoding.as_deref(),
-            fields: Some(&src.fields),
-            filter: None,
-            attributes_only: false,
-            max_repair_vertices: None,
-        },
-    )?;
-    let field = match src.fields.get("people") {
-        Some(name) => raw.fields.iter().position(|f| f == name).ok_or_else(|| {
-            raster_error(path, format!("[population.fields] people = {name:?}：文件中没有该字段 / no such field; fields: {}", raw.fields.join(", ")))
-        })?,
-        None => PEOPLE_FIELDS
-            .iter()
-            .find_map(|want| raw.fields.iter().position(|f| f.to_lowercase() == *want))
-            .ok_or_else(|| {
-                raster_error(
-                    path,
-                    format!(
-                        "找不到人口字段，请在 [population.fields] 中设置 people = \"字段名\" / no people field found: set people = \"FIELD\" in [population.fields]; fields: {}",
-                        raw.fields.join(", ")
-                    ),
-                )
-            })?,
-    };
-    let (from, coords, _) = source_crs(&raw, src)?;
-    let spec = ReprojectSpec { from: from.clone(), coords, to: metric.definition.clone() };
+    let SideLayer { raw, field, to_metric } =
+        read_side_layer(path, src, ("population", "people", &PEOPLE_FIELDS), metric)?;
     let mut features: Vec<(Option<Geometry>, f64)> = Vec::with_capacity(raw.features.len());
     let mut rejected = 0;
     for f in &raw.features {
@@ -223,13 +198,7 @@ fn read_vector(
             _ => rejected += 1,
         }
     }
-    spec.for_each_chunk(&mut features, |r, (g, _)| {
-        if let Some(geom) = g {
-            if r.geometry(geom).is_err() {
-                *g = None;
-            }
-        }
-    })?;
+    reproject_items(&to_metric, &mut features)?;
     let features: Vec<(Geometry, f64)> = features.into_iter().filter_map(|(g, p)| Some((g?, p))).collect();
     let is_polygons = features.iter().any(|(g, _)| matches!(g, Geometry::Polygon(_) | Geometry::MultiPolygon(_)));
     let people: Vec<f64> = features.iter().map(|(_, p)| *p).collect();
@@ -237,36 +206,14 @@ fn read_vector(
         features.iter().map(|(g, _)| g.interior_point().unwrap_or(geo::Point::new(f64::NAN, f64::NAN))).collect();
     let building_cell: Vec<Option<u32>> = if is_polygons {
         let cells: Vec<MultiPolygon> = features.iter().map(|(g, _)| polygons(g)).collect();
-        let tree = RTree::bulk_load(
-            cells
-                .iter()
-                .enumerate()
-                .filter_map(|(i, c)| {
-                    let r = c.bounding_rect()?;
-                    Some(GeomWithData::new(Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]), i))
-                })
-                .collect(),
-        );
-        dataset
-            .buildings
-            .par_iter()
-            .map(|b| {
-                use geo::Intersects;
-                let p = b.origin();
-                tree.locate_in_envelope_intersecting(&AABB::from_point([p.x(), p.y()]))
-                    .map(|e| e.data)
-                    .filter(|&i| cells[i].intersects(&p))
-                    .min()
-                    .map(|i| i as u32)
-            })
-            .collect()
+        PolygonIndex::new(&cells).of_buildings(&dataset.buildings).into_iter().map(|c| c.map(|i| i as u32)).collect()
     } else {
-        vec![None; dataset.buildings.len()]
+        nearest_centres(&anchors, &dataset.buildings)
     };
     let summary = PopulationSummary {
         path: path.to_path_buf(),
         form: if is_polygons { PopulationForm::Polygons } else { PopulationForm::Points },
-        crs: from,
+        crs: to_metric.from.clone(),
         field: Some(raw.fields[field].clone()),
         cells: people.iter().filter(|p| **p > 0.0).count(),
         people: people.iter().sum(),
@@ -276,4 +223,36 @@ fn read_vector(
         outside: 0.0,
     };
     Ok((PopulationGrid { people, anchors, building_cell }, summary))
+}
+
+/// The cell of each building in a grid given as its cells' centres: the nearest centre,
+/// if no farther than the centres' spacing (the median distance from a centre to the
+/// next), so that a building beyond the grid's edge stays off it.
+fn nearest_centres(centres: &[geo::Point], buildings: &[Building]) -> Vec<Option<u32>> {
+    use rstar::{primitives::GeomWithData, RTree};
+    let tree = RTree::bulk_load(
+        centres
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.x().is_finite())
+            .map(|(i, p)| GeomWithData::new([p.x(), p.y()], i))
+            .collect(),
+    );
+    let mut gaps: Vec<f64> = tree
+        .iter()
+        .filter_map(|e| tree.nearest_neighbor_iter_with_distance_2(e.geom()).nth(1).map(|(_, d2)| d2.sqrt()))
+        .collect();
+    if gaps.is_empty() {
+        return vec![None; buildings.len()];
+    }
+    gaps.sort_by(f64::total_cmp);
+    let spacing = gaps[gaps.len() / 2];
+    buildings
+        .par_iter()
+        .map(|b| {
+            let p = b.origin();
+            let (e, d2) = tree.nearest_neighbor_iter_with_distance_2(&[p.x(), p.y()]).next()?;
+            (d2.sqrt() <= spacing).then_some(e.data as u32)
+        })
+        .collect()
 }
