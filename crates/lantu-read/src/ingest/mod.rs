@@ -74,7 +74,21 @@ pub fn load_project(project: &Project, profile: &Profile) -> Result<Loaded> {
     let mut staged: Vec<(LayerRole, Staged)> = Vec::new();
     let (mut join_reports, mut join_errors) = (Vec::new(), Vec::new());
     for (role, r) in roles.into_iter().zip(read) {
-        let (st, reports, errors) = r?;
+        let (st, reports, errors) = match r {
+            // a layer whose CRS cannot be known or used is reported with the others'
+            // findings; only the communities, which choose the metric CRS, stop the check
+            Err(e @ (IoError::NoCrs { .. } | IoError::Crs { .. })) if role != LayerRole::Communities => {
+                let mut text = e.to_string();
+                let mut cause = std::error::Error::source(&e);
+                while let Some(c) = cause {
+                    text.push_str(&format!(": {c}"));
+                    cause = c.source();
+                }
+                join_errors.push(Text::new(text.clone(), text));
+                continue;
+            }
+            r => r?,
+        };
         join_reports.extend(reports);
         join_errors.extend(errors);
         staged.push((role, st));
