@@ -315,3 +315,29 @@ fn a_grid_table_of_points_or_cells_gives_the_rasters_households() {
         assert_eq!(cell(&csv, "community_code", "500103001002", "households"), "260.0", "{grid}");
     }
 }
+
+/// A density raster (people per km², as WorldPop's `pd` products) given where people per
+/// cell are meant: the densest cell comes to millions per km² and the check says why.
+#[test]
+fn a_density_raster_is_named() {
+    let d = TempDir::new("density");
+    for f in ["communities.geojson", "buildings.csv", "buildings.prj"] {
+        std::fs::copy(fixture(&format!("district/{f}")), d.path().join(f)).unwrap();
+    }
+    // the fixture's 400 people in a 0.001° cell (about 0.0108 km²) as a density
+    let mut grid =
+        "ncols 8\nnrows 4\nxllcorner 106.55\nyllcorner 29.566\ncellsize 0.001\nNODATA_value -1\n".to_string();
+    for row in 0..4 {
+        let values: Vec<&str> = (0..8).map(|col| if (col, row) == (0, 0) { "37140" } else { "0" }).collect();
+        grid.push_str(&(values.join(" ") + "\n"));
+    }
+    d.write("density.asc", &grid);
+    let project = d.write(
+        "p.toml",
+        "[communities]\npath = \"communities.geojson\"\n[buildings]\npath = \"buildings.csv\"\n[population]\npath = \"density.asc\"\ncrs = \"EPSG:4326\"\n",
+    );
+    let o = lantu(&["check", project.to_str().unwrap(), "--lang", "en"]);
+    let (out, err) = texts(&o);
+    assert!(out.contains("the raster may hold a density (people per km², e.g. WorldPop's pd products)"), "{out}{err}");
+    assert!(out.contains("comes to 3,4"), "about 3.4 million per km²: {out}");
+}

@@ -306,6 +306,18 @@ pub fn check_report(r: &CheckReport, kinds: &Kinds, lang: Lang) -> String {
             t(lang, "格网上的建筑", "buildings on the grid"),
             thousands(p.buildings_on_grid as f64),
         );
+        if p.densest_per_km2 > lantu_read::MAX_PLAUSIBLE_PER_KM2 {
+            let d = thousands(p.densest_per_km2.round());
+            let _ = writeln!(
+                o,
+                "  ! {}",
+                if lang == Lang::Zh {
+                    format!("最密的像元折合每平方千米 {d} 人，远超任何城市：该栅格可能是人口密度（人/平方千米，如 WorldPop 的 pd 产品）而不是每像元人数（ppp），户数将成倍偏高")
+                } else {
+                    format!("the densest cell comes to {d} people per km², beyond any city: the raster may hold a density (people per km², e.g. WorldPop's pd products), not people per cell (ppp); households would come out many times too high")
+                }
+            );
+        }
         if p.rejected > 0 {
             let _ = writeln!(
                 o,

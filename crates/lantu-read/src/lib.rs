@@ -46,7 +46,7 @@ pub use poi::{PoiClass, PoiTable};
 pub use project::{DemSource, LayerRole, LayerSource, Project};
 pub use report::{
     CheckReport, DemSummary, Finding, FindingKind, JoinReport, LayerReport, NetworkSummary, PopulationForm,
-    PopulationSummary,
+    PopulationSummary, MAX_PLAUSIBLE_PER_KM2,
 };
 pub use report_files::{input_paths, warning_counts};
 pub use vector::{layer_names, read_layer, RawFeature, RawLayer, ReadOptions, Value};

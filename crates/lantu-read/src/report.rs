@@ -272,7 +272,15 @@ pub struct PopulationSummary {
     pub in_communities: f64,
     /// People in no community.
     pub outside: f64,
+    /// People per km² of the densest cell (rasters; NaN otherwise): far above any city's
+    /// density when the raster holds a density per km² instead of people per cell.
+    pub densest_per_km2: f64,
 }
+
+/// People per km² no city block reaches (Manhattan's densest blocks and 渝中's old town
+/// stay well below): a raster whose densest cell is above it holds a density, not people
+/// per cell.
+pub const MAX_PLAUSIBLE_PER_KM2: f64 = 150_000.0;
 
 /// Everything `lantu check` reports.
 #[derive(Clone, Debug, PartialEq)]

@@ -162,7 +162,20 @@ fn read_raster(
     for (i, p) in anchors {
         anchor_of[i] = p;
     }
+    // a cell's area on the ground, from one cell's corners in the metric CRS: the densest
+    // cell tells people per cell from a density per km² (WorldPop ships both)
+    let r = to_metric.build()?;
+    let corner = |dc: f64, dr: f64| {
+        let (col, row) = (c0 as f64 + dc, r0 as f64 + dr);
+        r.coord(geo::Coord { x: gt[0] + col * gt[1], y: gt[3] + row * gt[5] })
+    };
+    let cell_m2 = match (corner(0.0, 0.0), corner(1.0, 0.0), corner(0.0, 1.0)) {
+        (Ok(o), Ok(x), Ok(y)) => ((x.x - o.x) * (y.y - o.y) - (x.y - o.y) * (y.x - o.x)).abs(),
+        _ => f64::NAN,
+    };
+    let densest = people.iter().copied().fold(0.0, f64::max);
     let summary = PopulationSummary {
+        densest_per_km2: if cell_m2 > 0.0 { densest / cell_m2 * 1e6 } else { f64::NAN },
         path: path.to_path_buf(),
         form: PopulationForm::Raster { width, height, cell: (gt[1].abs(), gt[5].abs()) },
         crs,
@@ -211,6 +224,7 @@ fn read_vector(
         nearest_centres(&anchors, &dataset.buildings)
     };
     let summary = PopulationSummary {
+        densest_per_km2: f64::NAN,
         path: path.to_path_buf(),
         form: if is_polygons { PopulationForm::Polygons } else { PopulationForm::Points },
         crs: to_metric.from.clone(),
