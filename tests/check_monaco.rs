@@ -15,6 +15,7 @@ fn load() -> lantu_read::Loaded {
         admin_level: 10,
         tags: TagTable::builtin(),
         dem: Some(monaco("N43E007.hgt.zip")),
+        population: None,
         metric_crs: None,
     };
     load_osm(&monaco("monaco.osm.pbf"), &opts, &Profile::builtin()).unwrap()

@@ -341,3 +341,37 @@ fn a_density_raster_is_named() {
     assert!(out.contains("the raster may hold a density (people per km², e.g. WorldPop's pd products)"), "{out}{err}");
     assert!(out.contains("comes to 3,4"), "about 3.4 million per km²: {out}");
 }
+
+/// `--population` brings a grid to an OSM run (and overrides a project's): Monaco with a
+/// made-up grid of 100 people per 0.005° cell. With no counts to keep, the households are
+/// the grid's people in the wards ÷ 2.45.
+#[test]
+fn a_population_grid_comes_with_osm() {
+    let d = TempDir::new("osm-grid");
+    let mut grid = "ncols 8\nnrows 8\nxllcorner 7.40\nyllcorner 43.72\ncellsize 0.005\nNODATA_value -1\n".to_string();
+    for _ in 0..8 {
+        grid.push_str("100 100 100 100 100 100 100 100\n");
+    }
+    let asc = d.write("grid.asc", &grid);
+    d.write("grid.prj", r#"GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]"#);
+    let o = lantu(&[
+        "check",
+        "--osm",
+        monaco("monaco.osm.pbf").to_str().unwrap(),
+        "--population",
+        asc.to_str().unwrap(),
+        "--lang",
+        "en",
+    ]);
+    let (out, err) = texts(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}{err}");
+    let number_after = |label: &str| -> f64 {
+        let at = out.find(label).unwrap_or_else(|| panic!("no {label}: {out}")) + label.len();
+        out[at..].trim_start().split([' ', '(', '\n']).next().unwrap().replace(',', "").parse().unwrap()
+    };
+    let people = number_after("in communities");
+    let households = number_after("total households:");
+    assert!(people > 1000.0, "{out}");
+    assert!((households - people / 2.45).abs() <= 1.0, "{households} households for {people} people: {out}");
+    assert!(out.contains("households source: estimated from the population grid"), "{out}");
+}

@@ -70,7 +70,7 @@ fn nearest(segs: &[(usize, usize, f64)], pts: &[Coord], p: Coord, keep: impl Fn(
 fn monaco_network_distances_match_an_independent_computation() {
     lantu_read::init_gdal();
     let profile = Profile::builtin();
-    let opts = OsmOptions { admin_level: 10, tags: TagTable::builtin(), dem: None, metric_crs: None };
+    let opts = OsmOptions { admin_level: 10, tags: TagTable::builtin(), dem: None, population: None, metric_crs: None };
     let l = load_osm(&monaco("monaco.osm.pbf"), &opts, &profile).unwrap();
     let d = &l.dataset;
     let steps_factor = profile.walking.steps_factor;
@@ -189,7 +189,7 @@ fn monaco_network_distances_match_an_independent_computation() {
 fn buildings_within_reach_of_the_main_network_no_longer_strand_on_islands() {
     lantu_read::init_gdal();
     let profile = Profile::builtin();
-    let opts = OsmOptions { admin_level: 10, tags: TagTable::builtin(), dem: None, metric_crs: None };
+    let opts = OsmOptions { admin_level: 10, tags: TagTable::builtin(), dem: None, population: None, metric_crs: None };
     let l = load_osm(&monaco("monaco.osm.pbf"), &opts, &profile).unwrap();
     let d = &l.dataset;
     let g = WalkGraph::build(&d.walkways, profile.network.join_tolerance_m);

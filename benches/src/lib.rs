@@ -13,8 +13,13 @@ pub fn monaco_dir() -> PathBuf {
 /// Monaco's walkways, building points and facility points per kind (read once, outside timing).
 pub fn monaco_inputs() -> (Vec<Walkway>, Vec<Point>, Vec<Vec<Point>>) {
     lantu_read::init_gdal();
-    let opts =
-        lantu_read::OsmOptions { admin_level: 10, tags: lantu_read::TagTable::builtin(), dem: None, metric_crs: None };
+    let opts = lantu_read::OsmOptions {
+        admin_level: 10,
+        tags: lantu_read::TagTable::builtin(),
+        dem: None,
+        population: None,
+        metric_crs: None,
+    };
     let profile = Profile::builtin();
     let l = lantu_read::load_osm(&monaco_dir().join("monaco.osm.pbf"), &opts, &profile).expect("Monaco loads");
     let d = l.dataset;

@@ -43,6 +43,7 @@ pub fn run(args: &DemoArgs, profile: &Profile, lang: Lang) -> anyhow::Result<u8>
                 admin_level: MONACO_ADMIN_LEVEL,
                 tags: TagTable::builtin(),
                 dem: Some(dem),
+                population: None,
                 metric_crs: None,
             };
             (load_osm(&pbf, &opts, profile)?, keep)

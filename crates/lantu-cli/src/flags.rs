@@ -177,6 +177,9 @@ pub struct InputArgs {
     /// 数字高程模型 / DEM raster (GeoTIFF, .hgt, .zip)
     #[arg(long, value_name = "FILE")]
     pub dem: Option<PathBuf>,
+    /// 人口格网（每像元人数，如 WorldPop ppp）/ population grid: people per cell (e.g. WorldPop ppp)
+    #[arg(long, value_name = "FILE")]
+    pub population: Option<PathBuf>,
     /// OSM 中作为社区的行政边界级别 / admin_level of OSM boundaries used as communities
     #[arg(long, default_value_t = 10, value_name = "N")]
     pub admin_level: u8,

@@ -17,7 +17,7 @@ pub fn input_paths(args: &InputArgs, plans: &[PathBuf], profile: Option<&Path>) 
             Err(_) => paths.push(p.clone()),
         }
     }
-    paths.extend(args.osm.iter().chain(&args.dem).chain(&args.osm_tags).chain(plans).cloned());
+    paths.extend(args.osm.iter().chain(&args.dem).chain(&args.population).chain(&args.osm_tags).chain(plans).cloned());
     paths.extend(profile.map(Path::to_path_buf));
     paths
 }
@@ -37,6 +37,7 @@ pub fn load(args: &InputArgs, profile: &Profile) -> anyhow::Result<(Loaded, Prof
             admin_level: args.admin_level,
             tags,
             dem: args.dem.clone(),
+            population: args.population.clone(),
             metric_crs: args.metric_crs.clone(),
         };
         return Ok((load_osm(osm, &opts, profile)?, profile.clone()));
@@ -48,6 +49,11 @@ pub fn load(args: &InputArgs, profile: &Profile) -> anyhow::Result<(Loaded, Prof
     }
     if let Some(dem) = &args.dem {
         project.dem = Some(lantu_read::DemSource { path: dem.clone() });
+    }
+    if let Some(grid) = &args.population {
+        // a path on the command line is the user's, not the project file's: made absolute
+        let path = std::path::absolute(grid).unwrap_or_else(|_| grid.clone());
+        project.population = Some(lantu_read::LayerSource { path, ..Default::default() });
     }
     let profile = match &project.profile {
         Some(p) => {

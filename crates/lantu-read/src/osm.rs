@@ -182,6 +182,8 @@ pub struct OsmOptions {
     pub tags: TagTable,
     /// A DEM to read with it.
     pub dem: Option<PathBuf>,
+    /// A population grid to read with it (people per cell, WGS 84 unless it says).
+    pub population: Option<PathBuf>,
     /// The metric CRS; chosen from the data when `None`.
     pub metric_crs: Option<String>,
 }
@@ -232,16 +234,20 @@ pub fn load_osm(path: &Path, opts: &OsmOptions, profile: &Profile) -> Result<Loa
     let mut reports = vec![rc, rb, rf, rw, rs];
     crate::ingest::attach_entrance_points(&mut dataset, &entrances, &mut re, &mut reports);
     reports.push(re);
-    let timings = vec![("read + reproject".to_string(), start.elapsed().as_secs_f64())];
-    let mut loaded = finish(
-        dataset,
-        reports,
-        metric,
-        Grids { dem: opts.dem.clone(), population: None },
-        Vec::new(),
-        profile,
-        timings,
-    )?;
+    let mut timings = vec![("read + reproject".to_string(), start.elapsed().as_secs_f64())];
+    let t = std::time::Instant::now();
+    let population = match &opts.population {
+        Some(p) => {
+            let src = crate::LayerSource { path: p.clone(), ..Default::default() };
+            Some(crate::ingest::population::read_population(p, &src, &metric, &dataset)?)
+        }
+        None => None,
+    };
+    if population.is_some() {
+        timings.push(("population".to_string(), t.elapsed().as_secs_f64()));
+    }
+    let mut loaded =
+        finish(dataset, reports, metric, Grids { dem: opts.dem.clone(), population }, Vec::new(), profile, timings)?;
     // monaco.osm.pbf → monaco
     loaded.name = path.file_name().map(|f| f.to_string_lossy().split('.').next().unwrap_or_default().to_string());
     Ok(loaded)

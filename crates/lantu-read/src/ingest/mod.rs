@@ -22,7 +22,7 @@ mod crs;
 mod features;
 mod geometry;
 mod landuse;
-mod population;
+pub(crate) mod population;
 mod side;
 
 use checks::*;
@@ -167,11 +167,15 @@ pub fn load_project(project: &Project, profile: &Profile) -> Result<Loaded> {
         }
     }
     let t = std::time::Instant::now();
-    let population = project
-        .population
-        .as_ref()
-        .map(|src| population::read_population(project, src, &metric, &dataset))
-        .transpose()?;
+    let population = match &project.population {
+        Some(src) => Some(population::read_population(
+            &project.resolve(&src.path),
+            &with_crs_file_read(project, src)?,
+            &metric,
+            &dataset,
+        )?),
+        None => None,
+    };
     if population.is_some() {
         timings.push(("population".to_string(), t.elapsed().as_secs_f64()));
     }

@@ -25,14 +25,14 @@ const PEOPLE_FIELDS: [&str; 12] = [
 
 /// Reads the grid and finds the cell of every building (by its point inside, which
 /// [`finish`] has computed).
-pub(super) fn read_population(
-    project: &Project,
+/// `path` is the file resolved; `src` has its CRS file, if any, read already.
+pub(crate) fn read_population(
+    path: &std::path::Path,
     src: &LayerSource,
     metric: &MetricCrs,
     dataset: &Dataset,
 ) -> Result<(PopulationGrid, PopulationSummary)> {
-    let path = project.resolve(&src.path);
-    let src = with_crs_file_read(project, src)?;
+    let path = path.to_path_buf();
     if !path.exists() {
         return Err(raster_error(&path, crate::vector::missing_file_reason(&path).to_string()));
     }
@@ -44,8 +44,8 @@ pub(super) fn read_population(
         },
     );
     match opened {
-        Ok(ds) if ds.raster_count() > 0 => read_raster(&path, &ds, &src, metric, dataset),
-        _ => read_vector(&path, &src, metric, dataset),
+        Ok(ds) if ds.raster_count() > 0 => read_raster(&path, &ds, src, metric, dataset),
+        _ => read_vector(&path, src, metric, dataset),
     }
 }
 
