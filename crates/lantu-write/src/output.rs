@@ -206,7 +206,7 @@ pub fn inputs_layers(d: &Dataset, building_community: &[Option<CommunityId>], kn
                             opt_text(&c.street_name),
                             opt_real(c.households.map(|h| h.0)),
                             Value::Int(c.households_source.is_estimated() as i64),
-                            Value::Text(c.households_source.code().into()),
+                            c.households.map_or(Value::Null, |_| Value::Text(c.households_source.code().into())),
                             opt_real(c.population),
                             Value::Int(c.capable as i64),
                             Value::Int(c.centralised as i64),

@@ -119,7 +119,7 @@ pub fn community_rows(d: &Dataset, a: &Analysis, lang: Lang) -> Vec<Vec<String>>
                 street_name,
                 opt(f.households.map(|h| h.0), 1),
                 flag(f.households_estimated),
-                f.households_source.code().to_string(),
+                f.households.map_or(String::new(), |_| f.households_source.code().to_string()),
                 num(f.facility_area.0, 2),
                 opt(f.area_per_100hh.map(|a| a.0), 2),
                 num(f.area_standard.0, 2),
