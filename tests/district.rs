@@ -375,3 +375,28 @@ fn a_population_grid_comes_with_osm() {
     assert!((households - people / 2.45).abs() <= 1.0, "{households} households for {people} people: {out}");
     assert!(out.contains("households source: estimated from the population grid"), "{out}");
 }
+
+/// The profile adds or replaces POI rows (`[[poi_rules]]`): here a 火锅店 taken for a
+/// canteen and 长者食堂 declared no service; a rule naming no kind is refused.
+#[test]
+fn the_profile_adds_and_replaces_poi_rules() {
+    let d = TempDir::new("poi-rules");
+    for f in ["communities.geojson", "amap_pois.csv"] {
+        std::fs::copy(fixture(&format!("district/{f}")), d.path().join(f)).unwrap();
+    }
+    let layers =
+        "[communities]\npath = \"communities.geojson\"\n[facilities]\npath = \"amap_pois.csv\"\ncoords = \"gcj02\"\n";
+    d.write("mine.toml", "[[poi_rules]]\nmatch = \"name\"\npattern = \"火锅\"\nkind = \"canteen\"\n\n[[poi_rules]]\nmatch = \"name\"\npattern = \"长者食堂\"\nkind = \"none\"\nnote = \"本区长者食堂另有台账\"\n");
+    let project = d.write("p.toml", &format!("profile = \"mine.toml\"\n{layers}"));
+    let o = lantu(&["check", project.to_str().unwrap(), "--lang", "en"]);
+    let (out, err) = texts(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}{err}");
+    assert!(out.contains("POI → canteen (name 火锅): 1") && out.contains("and the profile's 2 poi_rules"), "{out}");
+    assert!(!out.contains("name 长者食堂"), "{out}");
+    d.write("bad.toml", "[[poi_rules]]\nmatch = \"name\"\npattern = \"颐养\"\nkind = \"nursing\"\n");
+    let project = d.write("p.toml", &format!("profile = \"bad.toml\"\n{layers}"));
+    let o = lantu(&["check", project.to_str().unwrap(), "--lang", "en"]);
+    let (out, err) = texts(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}{err}");
+    assert!(err.contains("poi_rules[0]: kind = \"nursing\" is neither a kind's code nor \"none\""), "{err}");
+}

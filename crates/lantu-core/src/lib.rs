@@ -56,7 +56,7 @@ pub use plan::{building_floor_area, project_effects, CostBasis, Plan, PlannedPro
 pub use population::{spread_people, GridPeople, PopulationGrid};
 pub use profile::{
     AreaRules, CheckThresholds, Circle, ComplexRules, CostAssumptions, FunctionRules, HouseholdRules, NetworkRules,
-    PilotScale, PriorityWeights, Profile, ProfileError, SupportAmounts, SupportItem, WalkingRules,
+    PilotScale, PoiRule, PriorityWeights, Profile, ProfileError, SupportAmounts, SupportItem, WalkingRules,
     BUILTIN_CHONGQING_2024, MAX_CONVERTIBLE_KINDS, PROFILE_RANGES,
 };
 pub use rng::SeededRng;

@@ -45,6 +45,35 @@ pub struct Profile {
     pub checks: CheckThresholds,
     /// The service kinds, in the order of every table (`[[kinds]]`).
     pub kinds: Kinds,
+    /// Rows added to the shipped POI table (`data/poi/poi-types.csv`), tried before its
+    /// own; a row with the same `match` and `pattern` as a shipped one replaces it
+    /// (`[[poi_rules]]`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub poi_rules: Vec<PoiRule>,
+}
+
+/// One POI classification rule of the profile (see [`Profile::poi_rules`]).
+///
+/// ```toml
+/// [[poi_rules]]
+/// match = "name"           # a word in the POI's name, or "type": the start of its type path
+/// pattern = "颐养中心"
+/// kind = "elderly_care"    # a kind's code, or "none": not a service
+/// note = "本区的养老机构多以颐养中心为名"
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PoiRule {
+    /// `name` or `type`.
+    #[serde(rename = "match")]
+    pub by: String,
+    /// The word or type-path start.
+    pub pattern: String,
+    /// A kind's code, or `none`.
+    pub kind: String,
+    /// Why, for whoever reads the profile.
+    #[serde(default)]
+    pub note: String,
 }
 
 /// Thresholds of the input check: values beyond them are warned about, with counts.
@@ -518,6 +547,17 @@ impl Profile {
                     d.circle,
                     self.walking.circles.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", ")
                 ));
+            }
+        }
+        for (i, r) in self.poi_rules.iter().enumerate() {
+            if !matches!(r.by.as_str(), "name" | "type") {
+                return fail(format!("poi_rules[{i}]: match = {:?} must be \"name\" or \"type\"", r.by));
+            }
+            if r.pattern.trim().is_empty() {
+                return fail(format!("poi_rules[{i}]: the pattern is empty"));
+            }
+            if r.kind != "none" && self.kinds.by_code(&r.kind).is_none() {
+                return fail(format!("poi_rules[{i}]: kind = {:?} is neither a kind's code nor \"none\"", r.kind));
             }
         }
         let s = &self.support.subsidised_kind;

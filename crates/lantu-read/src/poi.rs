@@ -84,6 +84,25 @@ impl PoiTable {
         Ok(PoiTable(rules))
     }
 
+    /// The table with the profile's rows ([`lantu_core::Profile::poi_rules`]): each replaces
+    /// a row of the same match and pattern, or is added; the profile's come first.
+    pub fn with_rules(mut self, rules: &[lantu_core::PoiRule]) -> PoiTable {
+        let mine: Vec<Rule> = rules
+            .iter()
+            .map(|r| Rule {
+                by: if r.by == "type" { Match::Type } else { Match::Name },
+                pattern: r.pattern.trim().to_string(),
+                kind: (r.kind != "none").then(|| r.kind.clone()),
+            })
+            .collect();
+        self.0.retain(|s| !mine.iter().any(|m| m.by == s.by && m.pattern == s.pattern));
+        let mut all = mine;
+        all.append(&mut self.0);
+        // name rules first, each group's own order kept (the profile's before the shipped)
+        all.sort_by_key(|r| r.by == Match::Type);
+        PoiTable(all)
+    }
+
     /// Classes one POI by its type path (several joined by `|` are tried in turn) and name.
     /// Rules naming a kind the profile does not have are passed over.
     pub fn classify(&self, type_path: &str, name: &str, kinds: &Kinds) -> PoiClass {
@@ -127,6 +146,30 @@ mod tests {
             }
         }
         assert!(PoiTable::parse("match,pattern,kind,note\nnear,x,health,\n").is_err());
+    }
+
+    #[test]
+    fn the_profiles_rows_come_first_and_replace_the_shipped_ones() {
+        let kinds = lantu_core::Profile::builtin().kinds;
+        let rule = |by: &str, pattern: &str, kind: &str| lantu_core::PoiRule {
+            by: by.into(),
+            pattern: pattern.into(),
+            kind: kind.into(),
+            note: String::new(),
+        };
+        let t = PoiTable::builtin().with_rules(&[
+            rule("name", "颐养中心", "elderly_care"),
+            rule("name", "长者食堂", "none"),
+            rule("type", "购物服务;便民商店", "housekeeping"),
+        ]);
+        let class = |ty: &str, name: &str| match t.classify(ty, name, &kinds) {
+            PoiClass::Service(k, by) => format!("{} {by}", kinds.def(k[0]).code),
+            other => format!("{other:?}"),
+        };
+        assert_eq!(class("生活服务;生活服务场所", "康宁颐养中心"), "elderly_care name 颐养中心");
+        assert_eq!(class("餐饮服务;快餐厅", "示例长者食堂"), "NotService(\"长者食堂\")");
+        assert_eq!(class("购物服务;便民商店/便利店", "便民店"), "housekeeping type 购物服务;便民商店");
+        assert_eq!(class("购物服务;超级市场", "超市"), "NotService(\"购物服务\")");
     }
 
     #[test]

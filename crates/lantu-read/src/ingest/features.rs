@@ -411,12 +411,14 @@ pub(super) fn build_facilities(
     features: &[RawFeature],
     fields: &[String],
     known: &Kinds,
+    poi_rules: &[lantu_core::PoiRule],
     ctx: &mut Ctx,
 ) -> Vec<Facility> {
     let mut out = Vec::new();
     let service_field = ctx.map.name(FieldRole::Service).map(str::to_string);
     // a POI export (高德 type, 百度 tag) with no service field: classed by the POI table
-    let poi = (service_field.is_none() && ctx.map.get(FieldRole::PoiType).is_some()).then(crate::PoiTable::builtin);
+    let poi = (service_field.is_none() && ctx.map.get(FieldRole::PoiType).is_some())
+        .then(|| crate::PoiTable::builtin().with_rules(poi_rules));
     let mut poi_tally = PoiTally::default();
     if let Some(field) = ctx.map.name(FieldRole::PoiType).filter(|_| poi.is_some()) {
         let field = field.to_string();
@@ -425,8 +427,8 @@ pub(super) fn build_facilities(
             None,
             None,
             Text::new(
-                format!("POI 导出（类型字段 {field}）：按 data/poi/poi-types.csv 归类，先看名称关键词，再看类型"),
-                format!("a POI export (type field {field}): classed by data/poi/poi-types.csv, by words in the name first, then by type"),
+                format!("POI 导出（类型字段 {field}）：按 data/poi/poi-types.csv{} 归类，先看名称关键词，再看类型", if poi_rules.is_empty() { String::new() } else { format!("及配置文件的 {} 条 poi_rules", poi_rules.len()) }),
+                format!("a POI export (type field {field}): classed by data/poi/poi-types.csv{}, by words in the name first, then by type", if poi_rules.is_empty() { String::new() } else { format!(" and the profile's {} poi_rules", poi_rules.len()) }),
             ),
         );
     } else if service_field.is_none() {

@@ -131,7 +131,8 @@ pub fn load_project(project: &Project, profile: &Profile) -> Result<Loaded> {
                     build_buildings(&st.raw.features, &profile.households, project.landuse.is_some(), &mut ctx)
             }
             LayerRole::Facilities => {
-                dataset.facilities = build_facilities(&st.raw.features, &st.raw.fields, &profile.kinds, &mut ctx)
+                dataset.facilities =
+                    build_facilities(&st.raw.features, &st.raw.fields, &profile.kinds, &profile.poi_rules, &mut ctx)
             }
             LayerRole::Walkways => {
                 dataset.walkways = build_walkways(&st.raw.features, &profile.network.unwalkable_classes, &mut ctx)
