@@ -84,7 +84,8 @@ pub struct CommunitySources {
     pub floor_area: Option<Households>,
 }
 
-/// The factor an estimate was scaled by so that it agrees with the given counts.
+/// How an estimate compares with the given counts overall, and whether it was scaled by
+/// that factor.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Calibration {
     /// The estimate: [`HouseholdSource::FromPopulationGrid`] or
@@ -94,6 +95,9 @@ pub struct Calibration {
     pub factor: f64,
     /// How many communities that is.
     pub communities: usize,
+    /// Whether the estimates were scaled by `factor`: some community has no count to
+    /// take instead, and `rules.calibrate_estimates` is on.
+    pub applied: bool,
 }
 
 /// What [`derive_households`] found besides the figures it set: the check prints it.
@@ -126,8 +130,9 @@ pub struct HouseholdDerivation {
 ///   off the grid or without one, from floor area (`EstimatedFromFloorArea`); a
 ///   community with grid people but no home gets them as households all the same;
 /// - each estimate is scaled by Σ given ÷ Σ estimate over the communities that have a
-///   count and that estimate ([`Calibration`], unless `rules.calibrate_estimates` is off),
-///   so that estimated and given communities are counted alike;
+///   count and that estimate ([`Calibration`], unless `rules.calibrate_estimates` is off
+///   or every community has a count), so that estimated and given communities are
+///   counted alike;
 /// - a community count of 0 or below is no total: the community is counted like one
 ///   without a count (the check warns about the value itself).
 ///
@@ -190,6 +195,8 @@ pub fn derive_households(
             }
         })
         .collect();
+    // calibration is for the communities without a count: with none, nothing is scaled
+    let some_without_count = dataset.communities.iter().any(|c| total(c).is_none());
     let calibrate = |source: HouseholdSource, estimate: fn(&CommunitySources) -> Option<Households>| {
         let (mut given, mut estimated, mut count) = (0.0, 0.0, 0);
         for s in &sources {
@@ -197,10 +204,11 @@ pub fn derive_households(
                 (given, estimated, count) = (given + g.0, estimated + e.0, count + 1);
             }
         }
-        (rules.calibrate_estimates && count > 0).then(|| Calibration {
+        (count > 0 && estimated > 0.0).then(|| Calibration {
             source,
             factor: given / estimated,
             communities: count,
+            applied: rules.calibrate_estimates && some_without_count,
         })
     };
     let calibration: Vec<Calibration> = [
@@ -210,7 +218,9 @@ pub fn derive_households(
     .into_iter()
     .flatten()
     .collect();
-    let factor = |source: HouseholdSource| calibration.iter().find(|c| c.source == source).map_or(1.0, |c| c.factor);
+    let factor = |source: HouseholdSource| {
+        calibration.iter().find(|c| c.source == source && c.applied).map_or(1.0, |c| c.factor)
+    };
     let (grid_factor, floor_factor) =
         (factor(HouseholdSource::FromPopulationGrid), factor(HouseholdSource::EstimatedFromFloorArea));
 
@@ -467,7 +477,7 @@ mod derive_tests {
         assert_eq!(s.given, Some(Households(100.0)));
         assert!((s.grid.unwrap().0 - 240.0 / 2.45).abs() < 1e-9);
         assert_eq!(s.floor_area, Some(Households(6.0)));
-        assert!(r.calibration.is_empty());
+        assert!(r.calibration.iter().all(|c| !c.applied));
     }
 
     /// Two identical communities, one with its count (20), one without: the floor-area
@@ -485,7 +495,12 @@ mod derive_tests {
         let r = derive_households(&mut d, &located, &rules, None);
         assert_eq!(
             r.calibration,
-            vec![Calibration { source: HouseholdSource::EstimatedFromFloorArea, factor: 0.2, communities: 1 }]
+            vec![Calibration {
+                source: HouseholdSource::EstimatedFromFloorArea,
+                factor: 0.2,
+                communities: 1,
+                applied: true
+            }]
         );
         assert_eq!(d.communities[1].households, Some(Households(20.0)));
         assert_eq!(d.communities[1].households_source, HouseholdSource::EstimatedFromFloorArea);
@@ -495,7 +510,7 @@ mod derive_tests {
         d.communities[1].households = None;
         d.communities[1].households_source = HouseholdSource::Given;
         let r = derive_households(&mut d, &located, &raw, None);
-        assert!(r.calibration.is_empty());
+        assert!(!r.calibration[0].applied);
         assert_eq!(d.communities[1].households, Some(Households(100.0)));
     }
 }

@@ -216,6 +216,8 @@ pub(super) fn households_sources(
 ) {
     let band = rules.max_source_ratio;
     let name = |s: HouseholdSource| s.label();
+    let overall =
+        |source: HouseholdSource| derived.calibration.iter().find(|c| c.source == source).map_or(1.0, |c| c.factor);
     let mut compared = 0;
     for s in &derived.sources {
         let pairs = [
@@ -232,32 +234,26 @@ pub(super) fn households_sources(
         for (a, sa, b, sb) in pairs {
             let (Some(a), Some(b)) = (a, b) else { continue };
             counted = true;
-            let ratio = b.0 / a.0;
+            // against the given count, the estimate after its overall factor: an estimate
+            // that runs high throughout is one factor (the calibration), and the
+            // communities that stray from it are what the planner must look at
+            let f = if sa == HouseholdSource::Given { overall(sb) } else { 1.0 };
+            let ratio = b.0 * f / a.0;
             if ratio > band || ratio < 1.0 / band {
                 let (na, nb) = (name(sa), name(sb));
-                r.find(
-                    FindingKind::HouseholdSources,
-                    Some(&dataset.community(s.community).code),
-                    None,
+                let (a, b) = (shown(a.0.round()), shown(b.0.round()));
+                let text = if f != 1.0 {
                     Text::new(
-                        format!(
-                            "{} {} 户，{} {} 户：相差 {:.1} 倍",
-                            na.zh,
-                            shown(a.0.round()),
-                            nb.zh,
-                            shown(b.0.round()),
-                            ratio
-                        ),
-                        format!(
-                            "{} {} households, {} {}: {:.1}×",
-                            na.en,
-                            shown(a.0.round()),
-                            nb.en,
-                            shown(b.0.round()),
-                            ratio
-                        ),
-                    ),
-                );
+                        format!("{} {a} 户，{} {b} 户（按全域比例 × {f:.2}）：相差 {ratio:.1} 倍", na.zh, nb.zh),
+                        format!("{} {a} households, {} {b} (× {f:.2}, its overall ratio): {ratio:.1}×", na.en, nb.en),
+                    )
+                } else {
+                    Text::new(
+                        format!("{} {a} 户，{} {b} 户：相差 {ratio:.1} 倍", na.zh, nb.zh),
+                        format!("{} {a} households, {} {b}: {ratio:.1}×", na.en, nb.en),
+                    )
+                };
+                r.find(FindingKind::HouseholdSources, Some(&dataset.community(s.community).code), None, text);
             }
         }
         compared += counted as usize;
@@ -270,6 +266,18 @@ pub(super) fn households_sources(
     }
     for c in &derived.calibration {
         let l = c.source.label();
+        if !c.applied {
+            r.find(
+                FindingKind::Note,
+                None,
+                None,
+                Text::new(
+                    format!("给定户数合计为{}的 {:.2} 倍（{} 个社区）；各社区都有户数，估算未使用", l.zh, c.factor, c.communities),
+                    format!("the given households come to {:.2} × those {} ({} communities); every community gives its count, so the estimate is not used", c.factor, l.en, c.communities),
+                ),
+            );
+            continue;
+        }
         r.find(
             FindingKind::Assumption,
             None,
