@@ -465,6 +465,11 @@ pub(super) fn mixed_datums(dataset: &Dataset, metric: &MetricCrs, reports: &mut 
     use geo::{Distance, Euclidean};
     use rstar::{primitives::GeomWithData, RTree};
     let reference_role = if !dataset.buildings.is_empty() { LayerRole::Buildings } else { LayerRole::Walkways };
+    const POINT_LAYERS: [LayerRole; 3] = [LayerRole::Facilities, LayerRole::Candidates, LayerRole::Entrances];
+    // only longitude/latitude layers can carry the other datum: none, nothing to index
+    if !reports.iter().any(|r| POINT_LAYERS.contains(&r.role) && r.role != reference_role && r.lonlat.is_some()) {
+        return;
+    }
     let mut lines: Vec<geo::Line> = Vec::new();
     if reference_role == LayerRole::Buildings {
         for b in &dataset.buildings {
@@ -507,15 +512,18 @@ pub(super) fn mixed_datums(dataset: &Dataset, metric: &MetricCrs, reports: &mut 
         d.sort_by(f64::total_cmp);
         d[d.len() / 2]
     };
-    for role in [LayerRole::Facilities, LayerRole::Candidates, LayerRole::Entrances] {
+    for role in POINT_LAYERS {
         if role == reference_role {
             continue;
         }
-        let points: Vec<geo::Point> = match role {
+        let all: Vec<geo::Point> = match role {
             LayerRole::Facilities => dataset.facilities.iter().map(|f| f.location).collect(),
             LayerRole::Candidates => dataset.candidates.iter().map(|c| c.location).collect(),
             _ => dataset.buildings.iter().flat_map(|b| b.entrances.iter().copied()).collect(),
         };
+        // a median needs no more than a few thousand points: every k-th, deterministically
+        let step = all.len().div_ceil(4000).max(1);
+        let points: Vec<geo::Point> = all.into_iter().step_by(step).collect();
         let Some(r) = reports.iter_mut().find(|r| r.role == role) else { continue };
         let Some(declared) = r.lonlat else { continue };
         if points.len() < 5 {
