@@ -13,7 +13,7 @@
 //!   function rule, walking coverage through a [`DistanceMetric`] ([`Euclidean`] or the
 //!   network of `lantu-net`), street roll-up and the priority ranking.
 //!
-//! Everything here works on owned data in a metric CRS; reading files is `lantu-io`'s job.
+//! Everything here works on owned data in a metric CRS; reading files is `lantu-read`'s job.
 #![deny(missing_docs)]
 
 mod analysis;

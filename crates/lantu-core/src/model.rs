@@ -1,6 +1,6 @@
 //! The planner's objects, in a metric CRS, owned and ready for analysis.
 //!
-//! These are what the readers of `lantu-io` produce after validation: geometries are
+//! These are what the readers of `lantu-read` produce after validation: geometries are
 //! valid and non-empty, texts decoded, kinds parsed. Algorithms trust them.
 
 use crate::{BuildingId, CandidateId, CommunityId, FacilityId, Households, ServiceKind, SquareMetres, StreetId};

@@ -824,16 +824,6 @@ pub(crate) fn scale_bar<DB: DrawingBackend>(
     let x0 = (frame.0 + page.mm(5.0)) as i32;
     let y0 = (frame.3 - page.mm(7.0)) as i32;
     let h = page.mm(1.6) as i32;
-    root.draw(&Rectangle::new(
-        [(x0 - 6, y0 - page.mm(5.5) as i32), (x0 + px + page.mm(14.0) as i32, y0 + h + 6)],
-        ShapeStyle::from(&WHITE.mix(0.8)).filled(),
-    ))?;
-    for i in 0..4 {
-        let (a, b) = (x0 + px * i / 4, x0 + px * (i + 1) / 4);
-        let style = if i % 2 == 0 { ShapeStyle::from(&BLACK).filled() } else { ShapeStyle::from(&WHITE).filled() };
-        root.draw(&Rectangle::new([(a, y0), (b, y0 + h)], style))?;
-    }
-    root.draw(&Rectangle::new([(x0, y0), (x0 + px, y0 + h)], ShapeStyle::from(&BLACK).stroke_width(1)))?;
     let label = if len >= 1000.0 {
         format!("{} km", len / 1000.0)
     } else if zh(lang) {
@@ -842,8 +832,22 @@ pub(crate) fn scale_bar<DB: DrawingBackend>(
         format!("{len:.0} m")
     };
     let f = page.font(7.0);
+    let label_x = x0 + px - page.mm(3.0) as i32;
+    // the light box ends just past the bar or its label, whichever reaches further
+    let label_w = root.estimate_text_size(&label, &f.clone().into_text_style(root)).map_or(page.mm(8.0) as u32, |(w, _)| w) as i32;
+    let right = (x0 + px).max(label_x + label_w) + 6;
+    root.draw(&Rectangle::new(
+        [(x0 - 6, y0 - page.mm(5.5) as i32), (right, y0 + h + 6)],
+        ShapeStyle::from(&WHITE.mix(0.8)).filled(),
+    ))?;
+    for i in 0..4 {
+        let (a, b) = (x0 + px * i / 4, x0 + px * (i + 1) / 4);
+        let style = if i % 2 == 0 { ShapeStyle::from(&BLACK).filled() } else { ShapeStyle::from(&WHITE).filled() };
+        root.draw(&Rectangle::new([(a, y0), (b, y0 + h)], style))?;
+    }
+    root.draw(&Rectangle::new([(x0, y0), (x0 + px, y0 + h)], ShapeStyle::from(&BLACK).stroke_width(1)))?;
     root.draw(&Text::new("0", (x0, y0 - page.mm(4.0) as i32), f.color(&BLACK)))?;
-    root.draw(&Text::new(label, (x0 + px - page.mm(3.0) as i32, y0 - page.mm(4.0) as i32), f.color(&BLACK)))
+    root.draw(&Text::new(label, (label_x, y0 - page.mm(4.0) as i32), f.color(&BLACK)))
 }
 
 /// A north arrow in the top-right corner of the frame (grid north of the metric CRS).

@@ -236,7 +236,7 @@ pub fn generate(dir: &Path, opts: &SynthOptions) -> Result<SynthSummary> {
 
     let project = dir.join("project.toml");
     let toml = format!(
-        "# A synthetic city made by `lantu synth --communities {n} --seed {}` (see crates/lantu-io/src/synth.rs).\nname = \"合成城市 {n}\"\nnote = \"合成示例数据 (synthetic example)\"\n\n[communities]\npath = \"communities.gpkg\"\n\n[buildings]\npath = \"buildings.gpkg\"\n\n[facilities]\npath = \"facilities_gcj02.csv\"\ncoords = \"gcj02\"\n\n[walkways]\npath = \"walkways.gpkg\"\n\n[candidates]\npath = \"candidates_gcj02.csv\"\ncoords = \"gcj02\"\n\n[dem]\npath = \"dem.tif\"\n",
+        "# A synthetic city made by `lantu synth --communities {n} --seed {}` (see crates/lantu-synth/src/lib.rs).\nname = \"合成城市 {n}\"\nnote = \"合成示例数据 (synthetic example)\"\n\n[communities]\npath = \"communities.gpkg\"\n\n[buildings]\npath = \"buildings.gpkg\"\n\n[facilities]\npath = \"facilities_gcj02.csv\"\ncoords = \"gcj02\"\n\n[walkways]\npath = \"walkways.gpkg\"\n\n[candidates]\npath = \"candidates_gcj02.csv\"\ncoords = \"gcj02\"\n\n[dem]\npath = \"dem.tif\"\n",
         opts.seed
     );
     std::fs::write(&project, toml).map_err(|e| err(e.to_string()))?;
