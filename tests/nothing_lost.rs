@@ -305,12 +305,14 @@ fn a_metric_crs_not_in_metres_is_refused() {
         .unwrap()
         .replace("path = \"buildings.csv\"\ncrs = \"EPSG:4545\"", "path = \"buildings.csv\"\ncrs = \"EPSG:nonsense\"");
     let q = d.write("q.toml", &p);
-    let (code, _, err) = run(&["check", s(&q), "--lang", "en"]);
+    let (code, out, err) = run(&["check", s(&q), "--lang", "en"]);
     assert_eq!(code, Some(1));
+    // among the verdict's errors, with the other layers checked and reported
     assert!(
-        err.contains("buildings.csv") && err.contains("crs = \"EPSG:nonsense\"") && !err.contains("metric_crs"),
-        "{err}"
+        out.contains("buildings.csv") && out.contains("crs = \"EPSG:nonsense\"") && !out.contains("metric_crs"),
+        "{out}{err}"
     );
+    assert!(out.contains("[communities]") && out.contains("verdict: the data cannot be analysed"), "{out}");
 }
 
 // 9. small silent ones
