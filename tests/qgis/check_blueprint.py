@@ -3,15 +3,15 @@
 
 Usage: QT_QPA_PLATFORM=offscreen /usr/bin/python3 check_blueprint.py OUTDIR PNG
 Checks: every GeoPackage layer loads valid and carries lantu's default style from the
-layer_styles table (buildings and network: FlatGeobuf files with a .qml beside them); the project opens all layers valid and styled; QGIS renders the
+layer_styles table (communities coloured by gap_class, grey exactly where it is empty) (buildings and network: FlatGeobuf files with a .qml beside them); the project opens all layers valid and styled; QGIS renders the
 project to PNG with something drawn. Exits 1 with a message on any failure.
 """
 import json
 import os
 import sys
 
-from qgis.core import (QgsApplication, QgsMapRendererSequentialJob, QgsMapSettings,
-                       QgsProject, QgsVectorLayer, QgsRectangle)
+from qgis.core import (NULL, QgsApplication, QgsMapRendererSequentialJob, QgsMapSettings,
+                       QgsProject, QgsRenderContext, QgsVectorLayer, QgsRectangle)
 from qgis.PyQt.QtCore import QSize
 from qgis.PyQt.QtGui import QColor
 
@@ -21,7 +21,7 @@ app.initQgis()
 failures = []
 
 EXPECTED = {
-    "communities": "graduatedSymbol",
+    "communities": "categorizedSymbol",
     "streets": "singleSymbol",
     "facilities": "categorizedSymbol",
     "buildings": "categorizedSymbol",
@@ -63,6 +63,17 @@ for name, renderer in EXPECTED.items():
             failures.append("communities: no field alias for area_gap_m2")
         if not layer.labelsEnabled():
             failures.append("communities: labels not enabled")
+        # coloured by the gap_class the tables hold: grey exactly where it is empty
+        # (households missing), as on the PNG maps and the page
+        renderer, context = layer.renderer(), QgsRenderContext()
+        renderer.startRender(context, layer.fields())
+        for feature in layer.getFeatures():
+            symbol = renderer.symbolForFeature(feature, context)
+            grey = symbol is not None and symbol.color().name() == "#c8c8c8"
+            if symbol is None or grey != (feature["gap_class"] in (None, NULL)):
+                failures.append(f"communities: {feature['community_code']} (gap_class {feature['gap_class']}) drawn "
+                                f"{symbol.color().name() if symbol else 'not at all'}")
+        renderer.stopRender(context)
 
 project = QgsProject.instance()
 if not project.read(os.path.join(out, "blueprint.qgs")):

@@ -16,6 +16,31 @@ pub const GAP_CLASSES: [(f64, (u8, u8, u8)); 5] = [
     (1e9, (215, 25, 28)),
 ];
 
+/// The gap class of a community (an index into [`GAP_CLASSES`]) from its gap per 100
+/// households; `None` without households, drawn grey (户数缺失). Written as the
+/// `gap_class` column, so that QGIS, the page and the PNG maps colour by one value.
+///
+/// ```
+/// use lantu_core::SquareMetres;
+/// use lantu_engine::style::gap_class;
+/// assert_eq!(gap_class(Some(SquareMetres(30.0)), SquareMetres(33.0)), Some(0)); // met
+/// assert_eq!(gap_class(Some(SquareMetres(30.0)), SquareMetres(12.0)), Some(2)); // 18 short
+/// assert_eq!(gap_class(Some(SquareMetres(80.0)), SquareMetres(0.0)), Some(4));
+/// assert_eq!(gap_class(None, SquareMetres(0.0)), None);
+/// ```
+pub fn gap_class(
+    area_standard: Option<lantu_core::SquareMetres>,
+    area_per_100hh: lantu_core::SquareMetres,
+) -> Option<usize> {
+    let gap = (area_standard?.0 - area_per_100hh.0).max(0.0);
+    Some(GAP_CLASSES.iter().position(|(upper, _)| gap <= *upper).unwrap_or(GAP_CLASSES.len() - 1))
+}
+
+/// The gap class of a community's figures (see [`gap_class`]).
+pub fn community_gap_class(f: &lantu_core::CommunityFigures) -> Option<usize> {
+    f.area_per_100hh.and_then(|per100| gap_class(Some(f.area_standard), per100))
+}
+
 /// The label of gap class `i`.
 pub fn gap_class_label(i: usize, lang: Lang) -> String {
     let zh = lang == Lang::Zh;

@@ -123,12 +123,6 @@ pub(crate) fn rgb((r, g, b): (u8, u8, u8)) -> RGBColor {
     RGBColor(r, g, b)
 }
 
-fn gap_class(figure: &lantu_core::CommunityFigures) -> Option<usize> {
-    let per100 = figure.area_per_100hh?.0;
-    let gap = (figure.area_standard.0 - per100).max(0.0);
-    Some(GAP_CLASSES.iter().position(|(upper, _)| gap <= *upper).unwrap_or(GAP_CLASSES.len() - 1))
-}
-
 /// One legend entry.
 enum Key {
     Fill((u8, u8, u8), f64),
@@ -637,7 +631,7 @@ fn fill_areas(
     let (d, a) = (data.dataset, data.analysis);
     let (wx0, wy0, wx1, wy1) = world;
     for f in &a.communities {
-        let fill = match (job.gap_fill && job.in_focus(f.id), gap_class(f)) {
+        let fill = match (job.gap_fill && job.in_focus(f.id), lantu_engine::style::community_gap_class(f)) {
             (true, Some(i)) => (GAP_CLASSES[i].1, 0.6),
             (true, None) => ((200, 200, 200), 0.6),
             _ => ((235, 235, 235), 1.0),
@@ -834,7 +828,9 @@ pub(crate) fn scale_bar<DB: DrawingBackend>(
     let f = page.font(7.0);
     let label_x = x0 + px - page.mm(3.0) as i32;
     // the light box ends just past the bar or its label, whichever reaches further
-    let label_w = root.estimate_text_size(&label, &f.clone().into_text_style(root)).map_or(page.mm(8.0) as u32, |(w, _)| w) as i32;
+    let label_w = root
+        .estimate_text_size(&label, &f.clone().into_text_style(root))
+        .map_or(page.mm(8.0) as u32, |(w, _)| w) as i32;
     let right = (x0 + px).max(label_x + label_w) + 6;
     root.draw(&Rectangle::new(
         [(x0 - 6, y0 - page.mm(5.5) as i32), (right, y0 + h + 6)],

@@ -247,9 +247,10 @@
     map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding: 40, maxZoom: 17, duration: 400 });
   }
 
-  var gap = ["max", 0, ["-", ["get", "area_standard_m2"], ["coalesce", ["get", "area_per_100hh_m2"], 0]]];
-  var gapColour = ["step", gap, meta.gap_classes[0].colour];
-  meta.gap_classes.slice(1).forEach(function (c, i) { gapColour.push(meta.gap_classes[i].upper + 1e-9, c.colour); });
+  // the class the tables hold (gap_class), as QGIS and the PNG maps colour; grey without households
+  var gapColour = ["match", ["coalesce", ["get", "gap_class"], -1]];
+  meta.gap_classes.forEach(function (c, i) { gapColour.push(i, c.colour); });
+  gapColour.push("#c8c8c8");
   var firstKind = ["slice", ["get", "kinds"], 0, ["index-of", ";", ["concat", ["get", "kinds"], ";"]]];
   var kindColour = ["match", firstKind];
   meta.kinds.forEach(function (k) { kindColour.push(k.code, k.colour); });
@@ -289,7 +290,7 @@
       return { type: "line", minzoom: 13, paint: { "line-color": ["case", ["==", ["get", "steps"], 1], "#c86060", "#9a9a9a"], "line-width": 0.8 } };
     }],
     ["communities", "communities", function () {
-      return { type: "fill", paint: { "fill-color": ["case", ["==", ["get", "area_per_100hh_m2"], null], "#c8c8c8", gapColour], "fill-opacity": 0.55 } };
+      return { type: "fill", paint: { "fill-color": gapColour, "fill-opacity": 0.55 } };
     }],
     ["communities-outline", "communities", function () { return { type: "line", paint: { "line-color": "#666", "line-width": 0.7 } }; }],
     ["coverage", "coverage_areas", function () {

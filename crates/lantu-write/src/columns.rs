@@ -175,6 +175,12 @@ pub fn column_label(code: &str, kinds: &Kinds) -> ColumnLabel {
             "达到标准尚缺的面积，达标为 0",
             "floor area missing to meet the standard",
         ),
+        "gap_class" => l(
+            "缺口等级",
+            "gap class",
+            "每百户面积缺口：0 达标，1 为 0–10，2 为 10–20，3 为 20–40，4 为 40 ㎡以上；空为户数缺失",
+            "gap per 100 households: 0 met, 1 up to 10, 2 10–20, 3 20–40, 4 above 40 m²; empty without households",
+        ),
         "largest_complex_m2" => l(
             "最大综合体面积（㎡）",
             "largest complex (m²)",
@@ -383,6 +389,7 @@ pub fn column_type(code: &str) -> crate::ColumnType {
         | "site_type" | "site_id" | "site_name" | "build" | "reason" | "complex_action" | "functions_to_add"
         | "investment_basis" | "support_item" | "level" | "code" | "households_source" => ColumnType::Text,
         "priority_rank"
+        | "gap_class"
         | "households_estimated"
         | "complex_meets_min"
         | "complex_meets_preferred"

@@ -90,23 +90,27 @@ pub fn layer_style_body(layer: &str, fields: &[String], kinds: &Kinds, lang: Lan
     let zh = lang == Lang::Zh;
     let renderer = match layer {
         "communities" => {
-            // the gap per 100 households, 0 when the standard is met
-            let expr = r#"max(0, "area_standard_m2" - coalesce("area_per_100hh_m2", 0))"#;
-            let mut ranges = String::new();
+            // by the gap class the tables hold (lantu_engine::style::gap_class), as the PNG
+            // maps and the page colour: grey where households are missing
+            let mut cats = String::new();
             let mut symbols = String::new();
-            let mut lower = -1.0;
-            for (i, (upper, colour)) in GAP_CLASSES.iter().enumerate() {
+            for (i, (_, colour)) in GAP_CLASSES.iter().enumerate() {
                 let _ = write!(
-                    ranges,
-                    r#"<range lower="{lower}" upper="{upper}" symbol="{i}" label="{}" render="true"/>"#,
+                    cats,
+                    r#"<category value="{i}" symbol="{i}" label="{}" render="true"/>"#,
                     esc(&gap_class_label(i, lang))
                 );
                 symbols.push_str(&fill_symbol(&i.to_string(), &rgba(*colour, 255), "90,90,90,255", 0.3, 0.75, "solid"));
-                lower = *upper;
             }
+            let n = GAP_CLASSES.len();
+            let _ = write!(
+                cats,
+                r#"<category value="" symbol="{n}" label="{}" render="true"/>"#,
+                if zh { "户数缺失" } else { "no households" }
+            );
+            symbols.push_str(&fill_symbol(&n.to_string(), "200,200,200,255", "90,90,90,255", 0.3, 0.75, "solid"));
             format!(
-                r#"<renderer-v2 type="graduatedSymbol" attr="{}" graduatedMethod="GraduatedColor" symbollevels="0" forceraster="0" enableorderby="0"><ranges>{ranges}</ranges><symbols>{symbols}</symbols></renderer-v2>"#,
-                esc(expr)
+                r#"<renderer-v2 type="categorizedSymbol" attr="gap_class" symbollevels="0" forceraster="0" enableorderby="0"><categories>{cats}</categories><symbols>{symbols}</symbols></renderer-v2>"#
             )
         }
         "facilities" | "coverage_areas" | "uncovered_areas" => {
