@@ -1,7 +1,7 @@
 //! `lantu analyze --osm` and `lantu demo` on Monaco: complete tables, flagged estimates,
 //! the same bytes on any thread count.
 
-mod common;
+use crate::common;
 use common::*;
 
 fn run(dir: &TempDir, name: &str, threads: Option<&str>) -> (String, String) {

@@ -1,7 +1,7 @@
 //! Bad input: each case gets a clear message naming file, layer, feature and field,
 //! the right exit status, and no panic.
 
-mod common;
+use crate::common;
 use common::*;
 
 /// A GeoJSON FeatureCollection from (properties JSON, geometry JSON) pairs.

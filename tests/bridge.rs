@@ -2,7 +2,7 @@
 //! footbridge; flagged as a bridge (桥隧 = 是) it is walked as its deck — the same coverage as
 //! on flat ground — and left unflagged it is priced as the climb down and up the valley.
 
-mod common;
+use crate::common;
 use common::*;
 use gdal::raster::Buffer;
 use gdal::spatial_ref::SpatialRef;

@@ -1,6 +1,6 @@
 //! `lantu check --osm` on the real Monaco extract (OSM, ODbL).
 
-mod common;
+use crate::common;
 use common::*;
 use lantu_core::{Profile, ServiceKind};
 

@@ -1,6 +1,6 @@
 //! GCJ-02 on real data: the same 38 Chongqing districts in GCJ-02 and WGS 84.
 
-mod common;
+use crate::common;
 use common::*;
 use geo::{Centroid, Distance, Haversine, MapCoords, Point};
 use lantu_read::gcj02::{gcj02_to_wgs84, wgs84_to_gcj02};

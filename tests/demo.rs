@@ -2,7 +2,7 @@
 //! communities differ under every rule, marked 合成示例数据 on every table, sheet and map,
 //! and checked the way the README says (RFC 7946, XLSX read back, maps, real QGIS).
 
-mod common;
+use crate::common;
 use common::*;
 
 const NOTE: &str = "合成示例数据";

@@ -4,7 +4,7 @@
 //! export and a car-navigation network in GCJ-02. Every figure below is worked by hand
 //! from `make.py`.
 
-mod common;
+use crate::common;
 use common::*;
 
 fn check_en(project: &str) -> String {

@@ -5,7 +5,7 @@
 //! poppler-utils and python3-docx are installed by the README's first command and CI; these
 //! tests fail saying so without them.
 
-mod common;
+use crate::common;
 use common::*;
 use std::io::Read;
 use std::path::{Path, PathBuf};

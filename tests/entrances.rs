@@ -2,7 +2,7 @@
 //! as an `[entrances]` point layer in the project or OSM `entrance=*` nodes; the check says
 //! how many buildings use one and which entrance points lie on no building.
 
-mod common;
+use crate::common;
 use common::*;
 
 const SQUARE: &str = r#"{"type":"Polygon","coordinates":[[[0,0],[1000,0],[1000,1000],[0,1000],[0,0]]]}"#;

@@ -1,6 +1,6 @@
 //! The hand-worked case (tests/fixtures/handworked/README.md): every figure on paper.
 
-mod common;
+use crate::common;
 use common::*;
 
 fn analyze_into(dir: &TempDir, name: &str, extra: &[&str]) -> (String, String, String) {

@@ -3,7 +3,7 @@
 //! or in scientific notation — the same communities.csv as with the counts in the layer —
 //! and every missing, extra, ambiguous and overriding row reported.
 
-mod common;
+use crate::common;
 use common::*;
 
 fn analyze(dir: &TempDir, project: &str) -> String {

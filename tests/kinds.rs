@@ -2,7 +2,7 @@
 //! line) gives its columns, layers, styles, legend and sheet; the nine built-in kinds are
 //! unchanged by it.
 
-mod common;
+use crate::common;
 use common::*;
 use std::collections::HashMap;
 

@@ -2,7 +2,7 @@
 //! peak memory stays far below what materialised rows and an in-memory XLSX took
 //! (1.6 GB for this input before; 0.4 GB now), and every row reaches the CSV.
 
-mod common;
+use crate::common;
 use common::*;
 
 #[test]

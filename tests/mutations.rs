@@ -12,7 +12,7 @@
 //! records, takes more and may use a release binary:
 //! `LANTU_MUTATIONS=5000 LANTU_BIN=target/release/lantu cargo test -p lantu-cli --test mutations -- --nocapture`.
 
-mod common;
+use crate::common;
 use common::*;
 use lantu_core::SeededRng;
 use std::path::PathBuf;

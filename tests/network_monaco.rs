@@ -3,7 +3,7 @@
 //! every segment, and a plain Dijkstra per building on a graph where the building's and
 //! the facilities' snap points split their edges.
 
-mod common;
+use crate::common;
 use common::*;
 use geo::{Coord, InteriorPoint};
 use lantu_core::{DistanceMetric, Metres, Profile};

@@ -2,7 +2,7 @@
 //! read as whole, no wrong figure leaves with exit 0, and what `check` passes `analyze`
 //! finishes. Each test is the regression test of one numbered finding.
 
-mod common;
+use crate::common;
 use common::*;
 use std::path::{Path, PathBuf};
 

@@ -2,7 +2,7 @@
 //! validate, concurrent runs are refused, interrupted runs leave nothing behind (or
 //! nothing that the next run does not clear), and `--out .` is refused before reading.
 
-mod common;
+use crate::common;
 use common::*;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};

@@ -2,7 +2,7 @@
 //! hand-worked case: every figure checked here is worked on paper in
 //! tests/fixtures/handworked/README.md ("Plans and pilots").
 
-mod common;
+use crate::common;
 use common::*;
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -4,7 +4,7 @@
 //! (`tests/qgis/test_plugin.py`, `tests/qgis/check_atlas.py`). Needs `qgis` and
 //! `python3-qgis`; fails saying so without them.
 
-mod common;
+use crate::common;
 use common::*;
 use std::path::Path;
 use std::process::Command;

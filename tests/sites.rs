@@ -1,7 +1,7 @@
 //! Site recommendations on the hand-worked case, with the before/after figures
 //! recomputed here independently (straight-line distances, areas by hand), and on Monaco.
 
-mod common;
+use crate::common;
 use common::*;
 use std::collections::HashMap;
 

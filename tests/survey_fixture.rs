@@ -1,6 +1,6 @@
 //! The Chinese-survey-style fixture: GBK Shapefile (EPSG:4545), GCJ-02 CSV, EPSG:4490 GeoPackage.
 
-mod common;
+use crate::common;
 use common::*;
 use lantu_core::{CommunityLocator, Profile};
 use lantu_read::{load_project, FindingKind, LayerRole, Project};

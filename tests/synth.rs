@@ -1,7 +1,7 @@
 //! `lantu synth`: the same seed gives the same bytes, and the city passes `lantu check`
 //! and `lantu analyze`.
 
-mod common;
+use crate::common;
 use common::*;
 
 fn files(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {

@@ -3,7 +3,7 @@
 //! the tables, no console errors, a click on a community opens its panel with its figures,
 //! the screenshot is not blank. Needs Debian's `chromium`; fails saying so without it.
 
-mod common;
+use crate::common;
 use common::*;
 use std::collections::HashMap;
 use std::path::Path;
