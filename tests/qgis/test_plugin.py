@@ -140,7 +140,7 @@ if group is not None:
     titles = [n.layer().name() for n in group.findLayers()]
     check(titles[:2] == ["街道", "社区（面积缺口）"], f"group layers {titles}")
     renderers = {n.layer().name(): n.layer().renderer().type() for n in group.findLayers()}
-    check(renderers.get("社区（面积缺口）") == "graduatedSymbol", f"communities styled: {renderers}")
+    check(renderers.get("社区（面积缺口）") == "categorizedSymbol", f"communities styled by gap_class: {renderers}")
     check(renderers.get("服务设施") == "categorizedSymbol", "facilities styled by kind")
 
 # 2. the hand-worked case, every layer a CSV with WKT in EPSG:4545 (delimited text → GeoPackage)

@@ -7,7 +7,7 @@ use lantu_core::Lang;
 pub const LABEL_FONT: &str = "WenQuanYi Micro Hei";
 
 /// Area-gap classes per 100 households (m²): upper bounds and colours, for the
-/// communities' graduated style and the maps.
+/// communities' style by `gap_class` and the maps.
 pub const GAP_CLASSES: [(f64, (u8, u8, u8)); 5] = [
     (0.0, (26, 150, 65)),
     (10.0, (255, 255, 178)),
