@@ -15,6 +15,12 @@
 //! [facilities]
 //! path = "facilities.csv"
 //! coords = "gcj02"                 # longitude/latitude in GCJ-02 (or bd09, wgs84)
+//!
+//! [population]                     # optional: people per cell (WorldPop, LandScan, 七普 grids)
+//! path = "chn_ppp_2020_100m.tif"
+//!
+//! [landuse]                        # optional: 用地性质 polygons where buildings give no use
+//! path = "用地现状.shp"
 //! ```
 
 use crate::{GeoCoords, IoError, Result};
