@@ -62,6 +62,9 @@ class LantuAlgorithm(QgsProcessingAlgorithm):
         ):
             self.addParameter(QgsProcessingParameterFeatureSource(name, tr(zh, en), types, optional=True))
         self.addParameter(QgsProcessingParameterRasterLayer("DEM", tr("高程（DEM，可选）", "DEM (optional)"), optional=True))
+        self.addParameter(QgsProcessingParameterRasterLayer(
+            "POPULATION", tr("人口格网（每像元人数，如 WorldPop ppp，可选）",
+                             "Population grid (people per cell, e.g. WorldPop ppp; optional)"), optional=True))
         for name, parent, zh, en in (
             ("CODE_FIELD", "COMMUNITIES", "社区代码字段", "Community code field"),
             ("NAME_FIELD", "COMMUNITIES", "社区名称字段", "Community name field"),
@@ -124,9 +127,13 @@ class LantuAlgorithm(QgsProcessingAlgorithm):
         profile = self.parameterAsFile(parameters, "PROFILE", context) or None
         path = os.path.join(work, "project.toml")
         project_file.write_project(path, tables, coords, profile)
-        if dem is not None:
-            with open(path, "a", encoding="utf-8") as f:
+        population = self.parameterAsRasterLayer(parameters, "POPULATION", context)
+        with open(path, "a", encoding="utf-8") as f:
+            if dem is not None:
                 f.write(f"\n[dem]\npath = {project_file.toml_string(dem.source())}\n")
+            if population is not None:
+                # households estimated from the grid where communities give no count (see the README)
+                f.write(f"\n[population]\npath = {project_file.toml_string(population.source())}\n")
         return path
 
     def language(self, parameters, context):

@@ -20,7 +20,8 @@ root = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 fixtures = os.path.join(root, "tests", "fixtures")
 
 from qgis.core import (QgsApplication, QgsFeature, QgsProcessingFeatureSourceDefinition,  # noqa: E402
-                       QgsProcessingFeedback, QgsProject, QgsSettings, QgsVectorLayer)
+                       QgsProcessingFeedback, QgsProject, QgsRasterLayer, QgsSettings,
+                       QgsVectorLayer)
 
 from qgis.PyQt.QtCore import QUrl, QUrlQuery  # noqa: E402
 
@@ -68,7 +69,7 @@ check(alg.displayName() == "Gap analysis (the blueprint)" and provider.name() ==
 QgsSettings().setValue("locale/userLocale", "zh_CN")
 check(alg.displayName() == "缺口分析（一张蓝图）", f"Chinese when QGIS runs in Chinese: {alg.displayName()}")
 names = [p.name() for p in alg.parameterDefinitions()]
-for p in ("COMMUNITIES", "BUILDINGS", "FACILITIES", "WALKWAYS", "CANDIDATES", "DEM", "HOUSEHOLDS_FIELD",
+for p in ("COMMUNITIES", "BUILDINGS", "FACILITIES", "WALKWAYS", "CANDIDATES", "DEM", "POPULATION", "HOUSEHOLDS_FIELD",
           "CODE_FIELD", "SERVICE_FIELD", "FLOOR_AREA_FIELD", "FACILITY_COORDS", "METRIC", "SITES", "PROFILE",
           "LANGUAGE", "OUTPUT_FOLDER"):
     check(p in names, f"lantu:analyze has parameter {p}")
@@ -155,6 +156,22 @@ run({"COMMUNITIES": hw_layers["communities"], "BUILDINGS": hw_layers["buildings"
 for table, expected in (("communities.csv", "expected_communities.csv"), ("streets.csv", "expected_streets.csv")):
     got = rows(os.path.join(out2, "tables", table)) if os.path.exists(os.path.join(out2, "tables", table)) else None
     check(got == rows(os.path.join(hw, expected)), f"hand-worked: {table} equals {expected}")
+
+# 2b. a population grid: communities drawn without counts and a WorldPop-style raster
+# (tests/fixtures/district): 743 and 637 people ÷ 2.45 persons per household
+district = os.path.join(fixtures, "district")
+drawn = QgsVectorLayer(os.path.join(district, "communities.geojson"), "社区（无户数）", "ogr")
+grid = QgsRasterLayer(os.path.join(district, "population.tif"), "人口格网")
+check(drawn.isValid() and grid.isValid(), "district communities and population grid valid in QGIS")
+out_grid = os.path.join(work, "grid")
+run({"COMMUNITIES": drawn, "POPULATION": grid, "SITES": 0, "OUTPUT_FOLDER": out_grid})
+grid_rows = rows(os.path.join(out_grid, "tables", "communities.csv")) if os.path.exists(
+    os.path.join(out_grid, "tables", "communities.csv")) else [[]]
+at = {name: grid_rows[0].index(name) for name in ("community_code", "households", "households_source")} \
+    if "households" in grid_rows[0] else {}
+got = sorted((r[at["community_code"]], r[at["households"]], r[at["households_source"]]) for r in grid_rows[1:]) if at else []
+check(got == [("500103001001", "303.3", "grid"), ("500103001002", "260.0", "grid")],
+      f"population grid: households from the grid {got}")
 
 # 3. a memory layer (e.g. an edited copy) works too
 memory = QgsVectorLayer("Polygon?crs=EPSG:4545", "内存社区", "memory")
