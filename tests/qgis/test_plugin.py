@@ -141,7 +141,8 @@ if group is not None:
     titles = [n.layer().name() for n in group.findLayers()]
     check(titles[:2] == ["街道", "社区（面积缺口）"], f"group layers {titles}")
     renderers = {n.layer().name(): n.layer().renderer().type() for n in group.findLayers()}
-    check(renderers.get("社区（面积缺口）") == "categorizedSymbol", f"communities styled by gap_class: {renderers}")
+    check(renderers.get("社区（面积缺口）") == "categorizedSymbol",
+          f"communities styled by gap_class: {renderers}")
     check(renderers.get("服务设施") == "categorizedSymbol", "facilities styled by kind")
 
 # 2. the hand-worked case, every layer a CSV with WKT in EPSG:4545 (delimited text → GeoPackage)
@@ -169,7 +170,8 @@ grid_rows = rows(os.path.join(out_grid, "tables", "communities.csv")) if os.path
     os.path.join(out_grid, "tables", "communities.csv")) else [[]]
 at = {name: grid_rows[0].index(name) for name in ("community_code", "households", "households_source")} \
     if "households" in grid_rows[0] else {}
-got = sorted((r[at["community_code"]], r[at["households"]], r[at["households_source"]]) for r in grid_rows[1:]) if at else []
+got = sorted((r[at["community_code"]], r[at["households"]], r[at["households_source"]])
+             for r in grid_rows[1:]) if at else []
 check(got == [("500103001001", "303.3", "grid"), ("500103001002", "260.0", "grid")],
       f"population grid: households from the grid {got}")
 
