@@ -20,6 +20,7 @@ mod blueprint;
 mod error;
 mod plans;
 mod progress;
+pub mod registry;
 mod run;
 mod sites;
 pub mod style;

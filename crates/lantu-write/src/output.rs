@@ -8,16 +8,7 @@ use geo::Geometry;
 use lantu_core::{CommunityId, Dataset, Kinds};
 use std::path::Path;
 
-/// The type of a column.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ColumnType {
-    /// Text.
-    Text,
-    /// 64-bit integer.
-    Int,
-    /// Real number.
-    Real,
-}
+pub use lantu_engine::registry::ColumnType;
 
 /// The geometry type of a layer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
