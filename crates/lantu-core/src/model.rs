@@ -39,6 +39,16 @@ impl HouseholdSource {
         }
     }
 
+    /// How many of `communities` with households take them from each source, in the order
+    /// of the sources' codes (the check's counts and every output's note on estimates).
+    pub fn tally<'a>(communities: impl IntoIterator<Item = &'a Community>) -> Vec<(HouseholdSource, usize)> {
+        let mut by: std::collections::BTreeMap<&str, (HouseholdSource, usize)> = Default::default();
+        for c in communities.into_iter().filter(|c| c.households.is_some()) {
+            by.entry(c.households_source.code()).or_insert((c.households_source, 0)).1 += 1;
+        }
+        by.into_values().collect()
+    }
+
     /// What the source is, in the planner's words.
     pub fn label(self) -> crate::Text {
         use crate::Text;

@@ -168,15 +168,13 @@ pub fn households_note<'a>(
     communities: impl IntoIterator<Item = &'a lantu_core::Community>,
     lang: Lang,
 ) -> Option<String> {
-    let mut by: std::collections::BTreeMap<&str, (lantu_core::Text, usize)> = Default::default();
-    for c in communities.into_iter().filter(|c| c.households.is_some() && c.households_source.is_estimated()) {
-        by.entry(c.households_source.code()).or_insert((c.households_source.label(), 0)).1 += 1;
-    }
-    let n: usize = by.values().map(|(_, n)| n).sum();
+    let estimated: Vec<(lantu_core::HouseholdSource, usize)> =
+        lantu_core::HouseholdSource::tally(communities).into_iter().filter(|(s, _)| s.is_estimated()).collect();
+    let n: usize = estimated.iter().map(|(_, n)| n).sum();
     if n == 0 {
         return None;
     }
-    let parts: Vec<String> = by.values().map(|(label, k)| format!("{} {k}", label.get(lang))).collect();
+    let parts: Vec<String> = estimated.iter().map(|(s, k)| format!("{} {k}", s.label().get(lang))).collect();
     Some(match lang {
         Lang::Zh => format!("户数含估算（{n} 个社区：{}）", parts.join("，")),
         Lang::En => format!(

@@ -294,11 +294,8 @@ pub(super) fn households_sources(
             ),
         );
     }
-    let mut by_source: BTreeMap<&'static str, (Text, usize)> = BTreeMap::new();
-    for c in dataset.communities.iter().filter(|c| c.households.is_some()) {
-        by_source.entry(c.households_source.code()).or_insert((c.households_source.label(), 0)).1 += 1;
-    }
-    for (_, (label, n)) in by_source {
+    for (source, n) in HouseholdSource::tally(&dataset.communities) {
+        let label = source.label();
         r.counts
             .push((Text::new(format!("户数来源：{}", label.zh), format!("households source: {}", label.en)), n as f64));
     }
@@ -488,13 +485,19 @@ pub(super) fn mixed_datums(dataset: &Dataset, metric: &MetricCrs, reports: &mut 
         return;
     };
     let centre = extent.center();
+    // the centre in longitude/latitude and the way back, built once for every hypothesis
+    let centre_lonlat =
+        ReprojectSpec { from: metric.definition.clone(), coords: GeoCoords::Wgs84, to: "EPSG:4326".into() }
+            .build()
+            .ok()
+            .and_then(|r| r.coord(centre).ok());
+    let back = ReprojectSpec { from: "EPSG:4326".into(), coords: GeoCoords::Wgs84, to: metric.definition.clone() }
+        .build()
+        .ok();
     let shift = |datum: GeoCoords| -> Option<geo::Coord> {
-        let to_wgs =
-            ReprojectSpec { from: metric.definition.clone(), coords: GeoCoords::Wgs84, to: "EPSG:4326".into() };
-        let ll = to_wgs.build().ok()?.coord(centre).ok()?;
+        let ll = centre_lonlat?;
         let (lon, lat) = datum.to_wgs84(ll.x, ll.y);
-        let back = ReprojectSpec { from: "EPSG:4326".into(), coords: GeoCoords::Wgs84, to: metric.definition.clone() };
-        let c = back.build().ok()?.coord(geo::Coord { x: lon, y: lat }).ok()?;
+        let c = back.as_ref()?.coord(geo::Coord { x: lon, y: lat }).ok()?;
         let d = c - centre;
         // outside China the formulas do not shift
         (d.x.hypot(d.y) > 50.0).then_some(d)
