@@ -93,7 +93,9 @@ fn the_hand_worked_page_shows_every_community_and_its_figures_on_a_click() {
     // in English on ?lang=en
     let en = drive(&out, "B", "?lang=en");
     let panel = en["panel"].as_str().unwrap();
-    assert!(panel.contains("area per 100 households") && panel.contains("233.3"), "{panel}");
+    // under the registry's label of the column
+    let label = lantu_core::registry::column_label("area_per_100hh_m2", &lantu_core::Profile::builtin().kinds).en;
+    assert!(panel.contains(&label) && panel.contains("233.3"), "{panel}");
     // the offline parts are there: the vendored library and its licence
     assert!(out.join("web/vendor/maplibre-gl.js").exists() && out.join("web/vendor/LICENSE-maplibre-gl.txt").exists());
 }

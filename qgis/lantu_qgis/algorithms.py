@@ -1,5 +1,6 @@
 """lantu:check, lantu:analyze and lantu:sites."""
 
+import json
 import os
 import tempfile
 
@@ -11,18 +12,6 @@ from qgis.core import (QgsProcessing, QgsProcessingAlgorithm, QgsProcessingExcep
 
 from . import project_file, runner
 from .texts import chinese, tr
-
-#: The blueprint's layers, top to bottom, with their titles and whether they start visible.
-BLUEPRINT_LAYERS = (
-    ("streets", "街道", "streets", True),
-    ("communities", "社区（面积缺口）", "communities (area gap)", True),
-    ("facilities", "服务设施", "facilities", True),
-    ("candidates", "闲置资源（候选）", "candidate sites", True),
-    ("coverage_areas", "步行覆盖范围", "coverage areas", False),
-    ("uncovered_areas", "未覆盖住宅", "uncovered homes", False),
-    ("network", "步行网络", "walking network", False),
-    ("buildings", "建筑", "buildings", False),
-)
 
 #: The group the layers are loaded into.
 GROUP_ZH, GROUP_EN = "一张蓝图", "blueprint"
@@ -248,15 +237,24 @@ def load_blueprint(out, project, zh=True):
     """Adds the blueprint's layers, styled (from the GeoPackage's layer_styles), to a group
     一张蓝图 at the top of the project; returns the group."""
     gpkg = os.path.join(out, "blueprint.gpkg")
+    # the layers, their order, titles and first visibility: the output registry lantu wrote
+    registry = os.path.join(out, "registry.json")
+    if not os.path.exists(registry):
+        raise QgsProcessingException(tr(f"{out} 中没有 registry.json：不是 lantu 的输出文件夹，或由旧版本生成",
+                                        f"no registry.json in {out}: not a lantu output folder, or one made by an "
+                                        "older version"))
+    with open(registry, encoding="utf-8") as f:
+        layers = json.load(f)["layers"]
     root = project.layerTreeRoot()
     group = root.insertGroup(0, GROUP_ZH if zh else GROUP_EN)
-    for table, title_zh, title_en, visible in BLUEPRINT_LAYERS:
+    for entry in layers:
+        table, visible = entry["code"], entry["visible"]
         # coverage areas: each kind's own circle is shown (the others stay in the layer)
         subset = '|subset="is_kind_circle" = 1' if table == "coverage_areas" else ""
         # the big layers (buildings, network) are FlatGeobuf files styled by a .qml beside them
         separate = os.path.join(out, "layers", f"{table}.fgb")
         source = separate if os.path.exists(separate) else f"{gpkg}|layername={table}{subset}"
-        layer = QgsVectorLayer(source, title_zh if zh else title_en, "ogr")
+        layer = QgsVectorLayer(source, entry["zh"] if zh else entry["en"], "ogr")
         if not layer.isValid():
             continue  # e.g. candidates when there were none
         project.addMapLayer(layer, False)

@@ -19,9 +19,14 @@ const SYNTH_COMMUNITIES: usize = 36;
 /// Its seed: the same district every time.
 const SYNTH_SEED: u64 = 2024;
 
+/// A private folder for the example's files, removed when dropped.
+fn example_dir() -> std::io::Result<tempfile::TempDir> {
+    tempfile::Builder::new().prefix("lantu-example-").tempdir()
+}
+
 /// Writes the embedded Monaco example to a private folder and returns its two files.
-fn unpack_monaco() -> anyhow::Result<(PathBuf, PathBuf, tempdir::Dir)> {
-    let dir = tempdir::Dir::new("lantu-example")?;
+fn unpack_monaco() -> anyhow::Result<(PathBuf, PathBuf, tempfile::TempDir)> {
+    let dir = example_dir()?;
     let pbf = dir.path().join("monaco.osm.pbf");
     let dem = dir.path().join("N43E007.hgt.zip");
     std::fs::write(&pbf, MONACO_PBF).with_context(|| format!("{}: cannot write", pbf.display()))?;
@@ -49,7 +54,7 @@ pub fn run(args: &DemoArgs, profile: &Profile, lang: Lang) -> anyhow::Result<u8>
             (load_osm(&pbf, &opts, profile)?, keep)
         }
         ExampleArg::Chongqing => {
-            let keep = tempdir::Dir::new("lantu-example")?;
+            let keep = example_dir()?;
             let opts = lantu_synth::SynthOptions {
                 communities: SYNTH_COMMUNITIES,
                 seed: SYNTH_SEED,
@@ -68,32 +73,4 @@ pub fn run(args: &DemoArgs, profile: &Profile, lang: Lang) -> anyhow::Result<u8>
     };
     let run = crate::flags::RunArgs { inputs_gpkg: true, pilots, ..args.run.clone() };
     crate::pipeline::run(&loaded, profile, &run, lang, out)
-}
-
-/// A temporary folder removed when dropped (std has none; this is all we need).
-mod tempdir {
-    use std::path::{Path, PathBuf};
-
-    pub struct Dir(PathBuf);
-
-    impl Dir {
-        pub fn new(prefix: &str) -> std::io::Result<Dir> {
-            let p = std::env::temp_dir().join(format!(
-                "{prefix}-{}-{}",
-                std::process::id(),
-                std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0)
-            ));
-            std::fs::create_dir_all(&p)?;
-            Ok(Dir(p))
-        }
-        pub fn path(&self) -> &Path {
-            &self.0
-        }
-    }
-
-    impl Drop for Dir {
-        fn drop(&mut self) {
-            let _ = std::fs::remove_dir_all(&self.0);
-        }
-    }
 }

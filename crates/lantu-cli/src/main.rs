@@ -1,12 +1,10 @@
 //! `lantu`: the command line. Parsing lives in `flags`; each command in its module.
 
-mod book;
 mod demo;
 mod flags;
 mod inputs;
 mod pipeline;
 mod print;
-mod sheets;
 
 use anyhow::Context;
 use clap::Parser;
@@ -78,7 +76,7 @@ fn run(cli: &Cli, lang: Lang) -> anyhow::Result<u8> {
         }
         Command::Check(args) => {
             let (loaded, _) = inputs::load(args, &profile)?;
-            print!("{}", print::check_report(&loaded.report, &profile.kinds, lang));
+            print!("{}", lantu_output::check_report(&loaded.report, &profile.kinds, lang));
             Ok(if loaded.report.can_analyse() { EXIT_OK } else { EXIT_CANNOT })
         }
         Command::Analyze(args) => {
@@ -95,38 +93,11 @@ fn run(cli: &Cli, lang: Lang) -> anyhow::Result<u8> {
         Command::Compare(args) => {
             let compared = [args.old.clone(), args.new.clone()];
             let out = output_dir(&args.out, args.force, &compared, lang)?;
-            let c = lantu_write::compare_blueprints(&args.old, &args.new)?;
-            let date = lantu_write::utc_now();
-            let area = args.new.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
-            let title = lantu_write::PrintTitle { area: &area, date: &date[..10] };
-            lantu_write::write_comparison(out.path(), &c, &profile, title, lang)?;
-            if !args.no_maps {
-                let footnote = format!(
-                    "比较：{} → {}　制图：lantu {}",
-                    args.old.display(),
-                    args.new.display(),
-                    env!("CARGO_PKG_VERSION")
-                );
-                lantu_render::render_sheets(
-                    &out.path().join("maps"),
-                    &sheets::change_sheets(&c, &footnote),
-                    args.dpi,
-                    lang,
-                )?;
-            }
-            let dir = out.commit()?;
-            let rows = c.communities.1.len();
-            let closed = c.area_gap_closed();
-            if lang == Lang::Zh {
-                println!("比较了 {rows} 个社区：面积缺口合计减少 {closed:.2} m²；设施变化 {} 处", c.facilities.1.len());
-                println!("输出已写入 {}", dir.display());
-            } else {
-                println!(
-                    "compared {rows} communities: area gaps closed by {closed:.2} m² in all; {} facility changes",
-                    c.facilities.1.len()
-                );
-                println!("outputs written to {}", dir.display());
-            }
+            let dpi = (!args.no_maps).then_some(args.dpi);
+            let c = lantu_output::write_comparison(&args.old, &args.new, &profile, dpi, lang, out)?;
+            println!("{}", c.in_words().get(lang));
+            let msg = if lang == Lang::Zh { "输出已写入" } else { "outputs written to" };
+            println!("{msg} {}", c.dir.display());
             Ok(EXIT_OK)
         }
         Command::Synth(args) => {
@@ -140,31 +111,7 @@ fn run(cli: &Cli, lang: Lang) -> anyhow::Result<u8> {
                 },
             )?;
             let dir = out.commit()?;
-            let zh = lang == Lang::Zh;
-            println!(
-                "{} {}: {} {}, {} {}, {} {:.0}, {} {}, {} {} ({} {}, {} {}), {} {}, {} {}",
-                if zh { "合成城市已写入" } else { "synthetic city written to" },
-                dir.display(),
-                if zh { "街道" } else { "streets" },
-                s.streets,
-                if zh { "社区" } else { "communities" },
-                s.communities,
-                if zh { "户数" } else { "households" },
-                s.households,
-                if zh { "建筑" } else { "buildings" },
-                s.buildings,
-                if zh { "步行路段" } else { "walkway segments" },
-                s.walkways,
-                if zh { "台阶" } else { "stairways" },
-                s.steps,
-                if zh { "桥" } else { "bridges" },
-                s.bridges,
-                if zh { "设施" } else { "facilities" },
-                s.facilities,
-                if zh { "闲置资源" } else { "candidates" },
-                s.candidates,
-            );
-            println!("{} {}", if zh { "项目文件：" } else { "project file:" }, dir.join("project.toml").display());
+            println!("{}", s.in_words(&dir).get(lang));
             Ok(EXIT_OK)
         }
     }

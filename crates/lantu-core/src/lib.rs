@@ -30,6 +30,7 @@ mod pilots;
 mod plan;
 mod population;
 mod profile;
+pub mod registry;
 mod rng;
 mod sites;
 mod units;

@@ -465,8 +465,12 @@ fn reason(
     let core_missing = f.core_required.saturating_sub(f.core_functions_count);
     let uncovered = f.uncovered_households.0;
     let mut zh = vec![format!(
-        "需求 {:.2}：面积缺口 {:.0} m²，一老一小缺 {} 项，{:.0} 户生活圈内无一老一小服务",
-        f.priority_score, gap, core_missing, uncovered
+        "需求 {:.2}：{} {:.0} m²，一老一小缺 {} 项，{:.0} 户生活圈内无一老一小服务",
+        f.priority_score,
+        crate::registry::AREA_GAP.zh,
+        gap,
+        core_missing,
+        uncovered
     )];
     let mut en = vec![format!(
         "need {:.2}: area gap {:.0} m², {} core kinds missing, {:.0} households without a core service in reach",

@@ -205,13 +205,20 @@ pub fn project_effects(
                 (Some(gap), Some(area)) if counts_for_area => SquareMetres(gap.0.min(area.0)),
                 _ => SquareMetres::ZERO,
             };
-            let mut effect =
-                ProjectEffect { community: community[i], new_households, functions_added, gap_filled, warnings: vec![] };
+            let mut effect = ProjectEffect {
+                community: community[i],
+                new_households,
+                functions_added,
+                gap_filled,
+                warnings: vec![],
+            };
             if !effect.helps() {
                 effect.warnings.push(Text::new(
                     format!(
-                        "规划项目 {}（{}）不改善任何社区：其服务类型在所在位置已覆盖，所在社区不缺这些功能，也无面积缺口",
-                        p.source_id, p.name
+                        "规划项目 {}（{}）不改善任何社区：其服务类型在所在位置已覆盖，所在社区不缺这些功能，也无{}",
+                        p.source_id,
+                        p.name,
+                        crate::registry::AREA_GAP.zh
                     ),
                     format!(
                         "planned project {} ({}) helps no community: its kinds are already covered where it stands, \

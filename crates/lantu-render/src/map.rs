@@ -3,6 +3,7 @@
 use crate::raster::Canvas;
 use crate::RenderError;
 use geo::{BoundingRect, Coord, InteriorPoint, MapCoords, MultiPolygon, Rect};
+use lantu_core::registry::{AREA_GAP, AREA_GAP_PER_100HH};
 use lantu_core::{Analysis, Assignment, CommunityId, Dataset, Lang, Profile, ServiceKind};
 use lantu_engine::style::{gap_class_label, no_street_name, GAP_CLASSES, LABEL_FONT};
 use lantu_engine::CoverageArea;
@@ -188,7 +189,7 @@ pub fn render_maps(dir: &Path, data: &MapData, opts: &MapOptions) -> Result<Vec<
             file: format!("street_{}.png", lantu_engine::style::code_file_stem(&code)),
             title: if zh(lang) { format!("{name} 一张蓝图：社区嵌入式服务设施") } else { format!("{name}: the blueprint of embedded service facilities") },
             subtitle: if zh(lang) {
-                "社区按每百户面积缺口着色；半透明为一老一小服务的步行覆盖范围；红色为生活圈内无一老一小服务的住宅".into()
+                format!("社区按{}着色；半透明为一老一小服务的步行覆盖范围；红色为生活圈内无一老一小服务的住宅", AREA_GAP_PER_100HH.zh)
             } else {
                 "communities by area gap per 100 households; shaded: walking reach of the core services; red: homes with no core service in reach".into()
             },
@@ -204,7 +205,7 @@ pub fn render_maps(dir: &Path, data: &MapData, opts: &MapOptions) -> Result<Vec<
     jobs.push(Job {
         file: "overview.png".into(),
         title: if zh(lang) {
-            "全域总览：各社区每百户服务设施面积缺口".into()
+            format!("全域总览：各社区每百户服务设施{}", AREA_GAP.zh)
         } else {
             "Overview: service floor area gap per 100 households".into()
         },
@@ -697,10 +698,7 @@ fn legend_keys(job: &Job, data: &MapData, lang: Lang) -> Vec<(Key, String)> {
     let radius = |k: ServiceKind| data.analysis.circles[k.index()].radius_m.0;
     let mut keys: Vec<(Key, String)> = Vec::new();
     if job.gap_fill {
-        keys.push((
-            Key::Heading,
-            if zh(lang) { "每百户面积缺口".into() } else { "area gap per 100 households".into() },
-        ));
+        keys.push((Key::Heading, AREA_GAP_PER_100HH.get(lang).into()));
         for (i, (_, colour)) in GAP_CLASSES.iter().enumerate() {
             keys.push((Key::Fill(*colour, 0.6), gap_class_label(i, lang)));
         }

@@ -130,6 +130,26 @@ fn square(cx: f64, cy: f64, w: f64, h: f64) -> Polygon {
     )
 }
 
+impl SynthSummary {
+    /// What was made, in a sentence, for the city written to `dir`.
+    pub fn in_words(&self, dir: &Path) -> lantu_core::Text {
+        let d = dir.display();
+        let s = self;
+        lantu_core::Text::new(
+            format!(
+                "合成城市已写入 {d}: 街道 {}, 社区 {}, 户数 {:.0}, 建筑 {}, 步行路段 {} (台阶 {}, 桥 {}), 设施 {}, 闲置资源 {}\n项目文件： {}",
+                s.streets, s.communities, s.households, s.buildings, s.walkways, s.steps, s.bridges, s.facilities,
+                s.candidates, dir.join("project.toml").display()
+            ),
+            format!(
+                "synthetic city written to {d}: streets {}, communities {}, households {:.0}, buildings {}, walkway segments {} (stairways {}, bridges {}), facilities {}, candidates {}\nproject file: {}",
+                s.streets, s.communities, s.households, s.buildings, s.walkways, s.steps, s.bridges, s.facilities,
+                s.candidates, dir.join("project.toml").display()
+            ),
+        )
+    }
+}
+
 /// Generates the city into `dir` (created; files replaced).
 pub fn generate(dir: &Path, opts: &SynthOptions) -> Result<SynthSummary> {
     let err = |m: String| IoError::gdal_write(dir, m);

@@ -9,41 +9,10 @@
   var params = new URLSearchParams(window.location.search);
   var lang = params.get("lang") === "en" || params.get("lang") === "zh" ? params.get("lang") : meta.lang;
 
-  var T = {
-    zh: {
-      search: "搜索社区名称或代码", allStreets: "全部街道", allRules: "全部社区", failArea: "面积不达标",
-      failComplex: "综合体不达标", failConfig: "功能配置不达标", failAny: "任一不达标", toggle: "English",
-      rank: "优先序", name: "社区", street: "街道", households: "户数", gap: "面积缺口（㎡）", config: "功能",
-      uncovered: "未覆盖户数", code: "社区代码", per100: "每百户面积", standard: "标准", required: "应有面积",
-      existing: "现有面积", complex: "最大综合体", functions: "服务功能", configOk: "功能配置", reason: "原因",
-      coverage: "步行覆盖率", uncoveredHh: "无一老一小服务的住户", barrierFree: "无障碍", score: "优先得分",
-      remarks: "说明", estimated: "（估算）", ok: "达标", notOk: "不达标", gapLegend: "每百户面积缺口",
-      noHouseholds: "户数缺失", facilities: "服务设施", coverageOf: "覆盖范围", none: "不显示",
-      ownCircle: "本类生活圈", uncoveredLayer: "无一老一小服务（或所选服务）的住宅", base: "底图", buildings: "建筑",
-      network: "步行网络", sites: "闲置资源", recommended: "建议改造（序号）", otherSites: "其他闲置资源",
-      leftOut: "数据量过大未显示（见 blueprint.gpkg）：", source: "数据来源", crs: "坐标系", date: "日期",
-      metric: "度量", streets: "街道边界", m2: "㎡", meetsMin: "≥ 最小规模", belowMin: "< 最小规模",
-      close: "关闭", kindCount: "项", legend: "图例"
-    },
-    en: {
-      search: "search a community by name or code", allStreets: "all streets", allRules: "all communities",
-      failArea: "failing the area rule", failComplex: "failing the complex rule", failConfig: "failing the function rule",
-      failAny: "failing any rule", toggle: "中文", rank: "rank", name: "community", street: "street",
-      households: "households", gap: "area gap (m²)", config: "functions", uncovered: "uncovered hh", code: "code",
-      per100: "area per 100 households", standard: "standard", required: "required area", existing: "existing area",
-      complex: "largest complex", functions: "functions", configOk: "function rule", reason: "why",
-      coverage: "walking coverage", uncoveredHh: "households with no core service", barrierFree: "barrier-free",
-      score: "priority score", remarks: "remarks", estimated: " (estimated)", ok: "met", notOk: "not met",
-      gapLegend: "area gap per 100 households", noHouseholds: "no households", facilities: "facilities",
-      coverageOf: "coverage area", none: "none", ownCircle: "own circle", uncoveredLayer: "homes with no core service (or the picked one)",
-      base: "base", buildings: "buildings", network: "walking network", sites: "idle buildings",
-      recommended: "recommended (rank)", otherSites: "other candidates",
-      leftOut: "too large to show (see blueprint.gpkg): ", source: "source", crs: "CRS", date: "date",
-      metric: "metric", streets: "street boundaries", m2: "m²", meetsMin: "≥ minimum", belowMin: "< minimum",
-      close: "close", kindCount: "", legend: "Legend"
-    }
-  };
-  function t(key) { return T[lang][key]; }
+  // every word the page shows comes from meta (the output registry and the page's words)
+  function t(key) { return meta.words[key][lang]; }
+  function head(code) { return meta.columns[code].short[lang]; }
+  function label(code) { return meta.columns[code].full[lang]; }
   function kindName(k) { return lang === "zh" ? k.zh : k.en; }
   function fmt(x, d) {
     if (x === null || x === undefined || x === "") { return "–"; }
@@ -104,13 +73,13 @@
 
   // --- the table ------------------------------------------------------------------------
   var columns = [
-    ["priority_rank", "rank", 0], ["community_name", "name", null], ["street_name", "street", null],
-    ["households", "households", 0], ["area_gap_m2", "gap", 0], ["config_ok", "config", null],
-    ["uncovered_households", "uncovered", 0]
+    ["priority_rank", 0], ["community_name", null], ["street_name", null], ["households", 0], ["area_gap_m2", 0],
+    ["config_ok", null], ["uncovered_households", 0]
   ];
   var sortKey = "priority_rank", sortUp = true, selected = null;
+  // the verdicts as the tables hold them: gap class 0 is the area rule met
   function failing(p, rule) {
-    var area = p.area_gap_m2 > 0, complex = p.complex_meets_min === 0, config = p.config_ok === 0;
+    var area = p.gap_class > 0, complex = p.complex_meets_min === 0, config = p.config_ok === 0;
     return rule === "area" ? area : rule === "complex" ? complex : rule === "config" ? config : rule === "any" ? area || complex || config : true;
   }
   function visibleRows() {
@@ -131,7 +100,7 @@
   function renderTable() {
     var thead = document.querySelector("#table thead"), tbody = document.querySelector("#table tbody");
     thead.innerHTML = "<tr>" + columns.map(function (c) {
-      return "<th data-key=\"" + c[0] + "\">" + esc(t(c[1])) + (c[0] === sortKey ? (sortUp ? " ▲" : " ▼") : "") + "</th>";
+      return "<th data-key=\"" + c[0] + "\">" + esc(head(c[0])) + (c[0] === sortKey ? (sortUp ? " ▲" : " ▼") : "") + "</th>";
     }).join("") + "</tr>";
     tbody.innerHTML = visibleRows().map(function (f) {
       var p = f.properties;
@@ -143,7 +112,7 @@
           if (c[0] === "households" && p.households_estimated === 1) {
             return "<td class=\"num\" title=\"" + esc(t("estimated")) + "\">" + fmt(v, 0) + "*</td>";
           }
-          return c[2] === null ? "<td>" + esc(v) + "</td>" : "<td class=\"num\">" + fmt(v, c[2]) + "</td>";
+          return c[1] === null ? "<td>" + esc(v) + "</td>" : "<td class=\"num\">" + fmt(v, c[1]) + "</td>";
         }).join("") + "</tr>";
     }).join("");
   }
@@ -173,21 +142,21 @@
     var rows = [];
     function row(k, v) { rows.push("<tr><td>" + esc(k) + "</td><td>" + v + "</td></tr>"); }
     var good = function (ok) { return "<span class=\"" + (ok ? "good" : "bad") + "\">" + esc(ok ? t("ok") : t("notOk")) + "</span>"; };
-    row(t("code"), esc(p.community_code));
-    row(t("street"), esc(p.street_name || ""));
-    row(t("households"), fmt(p.households, 0) + (p.households_estimated ? esc(t("estimated")) : ""));
-    row(t("per100"), fmt(p.area_per_100hh_m2, 2) + " " + t("m2") + " / " + t("standard") + " " + fmt(p.area_standard_m2, 0) + " " + t("m2") +
-      " " + good(p.area_gap_m2 !== null && p.area_gap_m2 <= 0));
-    row(t("existing"), fmt(p.facility_area_m2, 1) + " " + t("m2"));
-    row(t("required"), fmt(p.area_required_m2, 1) + " " + t("m2"));
-    row(t("gap"), "<span class=\"" + (p.area_gap_m2 > 0 ? "bad" : "good") + "\">" + fmt(p.area_gap_m2, 1) + "</span>");
-    row(t("complex"), fmt(p.largest_complex_m2, 0) + " " + t("m2") + " " + (p.complex_meets_min ? esc(t("meetsMin")) : "<span class=\"bad\">" + esc(t("belowMin")) + "</span>"));
+    row(label("community_code"), esc(p.community_code));
+    row(label("street_name"), esc(p.street_name || ""));
+    row(label("households"), fmt(p.households, 0) + (p.households_estimated ? esc(t("estimated")) : ""));
+    row(label("area_per_100hh_m2"), fmt(p.area_per_100hh_m2, 2) + " / " + esc(label("area_standard_m2")) + " " + fmt(p.area_standard_m2, 0) +
+      " " + good(p.gap_class === 0));
+    row(label("facility_area_m2"), fmt(p.facility_area_m2, 1));
+    row(label("area_required_m2"), fmt(p.area_required_m2, 1));
+    row(label("area_gap_m2"), "<span class=\"" + (p.gap_class > 0 ? "bad" : "good") + "\">" + fmt(p.area_gap_m2, 1) + "</span>");
+    row(label("largest_complex_m2"), fmt(p.largest_complex_m2, 0) + " " + (p.complex_meets_min ? esc(t("meetsMin")) : "<span class=\"bad\">" + esc(t("belowMin")) + "</span>"));
     var present = String(p.functions || "").split(";").filter(Boolean).map(function (code) {
       var k = meta.kinds.filter(function (k) { return k.code === code; })[0];
       return k ? kindName(k) : code;
     });
     row(t("functions"), p.functions_count + " " + esc(t("kindCount")) + (present.length ? "：" + esc(present.join(lang === "zh" ? "、" : ", ")) : ""));
-    row(t("configOk"), good(p.config_ok === 1) + (p.config_reason ? "<br>" + esc(p.config_reason) : ""));
+    row(label("config_ok"), good(p.config_ok === 1) + (p.config_reason ? "<br>" + esc(p.config_reason) : ""));
     var cov = meta.kinds.map(function (k) {
       var v = p["coverage_" + k.code], a = p["coverage_accessible_" + k.code];
       var pct = v === null || v === undefined ? "–" : Math.round(v * 100) + "%";
@@ -198,8 +167,8 @@
     row(t("coverage"), cov.join("<br>"));
     row(t("uncoveredHh"), fmt(p.uncovered_households, 0) +
       (p.uncovered_households_accessible !== null && p.uncovered_households_accessible !== undefined ? " (" + esc(t("barrierFree")) + " " + fmt(p.uncovered_households_accessible, 0) + ")" : ""));
-    row(t("rank"), p.priority_rank + " · " + esc(t("score")) + " " + fmt(p.priority_score, 3));
-    if (p.remarks) { row(t("remarks"), esc(p.remarks)); }
+    row(label("priority_rank"), p.priority_rank + " · " + esc(label("priority_score")) + " " + fmt(p.priority_score, 3));
+    if (p.remarks) { row(label("remarks"), esc(p.remarks)); }
     return "<h2>" + esc(p.community_name) + "</h2><table>" + rows.join("") + "</table>" +
       "<p><button type=\"button\" id=\"close\">" + esc(t("close")) + "</button></p>";
   }
@@ -221,7 +190,7 @@
   } catch (e) {
     map = null;
     document.getElementById("map").innerHTML = "<p style=\"padding:2em\">" +
-      esc(lang === "zh" ? "此浏览器无法显示地图（需要 WebGL）：" : "this browser cannot show the map (WebGL is needed): ") + esc(e.message) + "</p>";
+      esc(t("noWebgl")) + esc(e.message) + "</p>";
   }
   if (!map) {
     map = { on: function () {}, once: function () {}, getLayer: function () { return false; }, setFilter: function () {},

@@ -10,6 +10,9 @@
 //! `GEOJSON_MAX_FEATURES`) are left out of the page and named in its legend.
 #![deny(missing_docs)]
 
+mod words;
+pub use words::{page_columns, page_words, PageColumn, Word};
+
 use lantu_core::{Kinds, Lang};
 use lantu_engine::style::{gap_class_label, GAP_CLASSES};
 use rayon::prelude::*;
@@ -121,6 +124,10 @@ pub struct WebMeta {
     pub deferred: Vec<String>,
     /// Features per layer the page holds (communities, facilities, …).
     pub counts: std::collections::BTreeMap<String, usize>,
+    /// The headers of the columns the page shows, from the output registry.
+    pub columns: std::collections::BTreeMap<String, words::PageColumn>,
+    /// The words of the page's controls and legend.
+    pub words: std::collections::BTreeMap<&'static str, words::Word>,
 }
 
 /// A service kind as the page shows it.
@@ -200,6 +207,8 @@ impl WebMeta {
             left_out: Vec::new(),
             deferred: Vec::new(),
             counts: Default::default(),
+            columns: words::page_columns(kinds),
+            words: words::page_words(),
         }
     }
 }

@@ -7,7 +7,9 @@
 
 use crate::columns::typed_row;
 use crate::output::{ColumnType, GeometryKind, LayerData};
-use crate::tables::{community_columns, community_rows, kind_columns, street_columns, street_rows};
+use crate::tables::{
+    community_columns, community_rows, community_table, kind_columns, street_columns, street_rows, street_table,
+};
 use crate::{MetricCrs, Result, Value};
 use geo::{BoundingRect, Geometry, LineString};
 use lantu_core::{Assignment, Dataset, Kinds, Lang, Profile};
@@ -105,7 +107,7 @@ impl Layers<'_> {
             columns: header.iter().map(|h| (h.clone(), crate::columns::column_type(h))).collect(),
             rows: order
                 .iter()
-                .zip(community_rows(d, analysis, lang))
+                .zip(community_rows(d, analysis, &community_table(&analysis.kinds), lang))
                 .map(|(f, row)| (Geometry::MultiPolygon(d.community(f.id).boundary.clone()), typed_row(&header, row)))
                 .collect(),
         });
@@ -124,7 +126,7 @@ impl Layers<'_> {
             rows: analysis
                 .streets
                 .par_iter()
-                .zip(street_rows(d, analysis, lang))
+                .zip(street_rows(d, analysis, &street_table(&analysis.kinds), lang))
                 .filter_map(|(s, row)| Some((Geometry::MultiPolygon(s.boundary(d)?), typed_row(&header, row))))
                 .collect(),
         });
@@ -554,8 +556,7 @@ fn write_gpkg_with_styles(
                 GeometryKind::LineString => "Line",
                 _ => "Polygon",
             },
-            // a readable first view: communities by gap, streets, facilities; the rest to switch on
-            visible: !matches!(l.name.as_str(), "buildings" | "network" | "uncovered_areas" | "coverage_areas"),
+            visible: lantu_core::registry::layer(&l.name).is_none_or(|e| e.visible),
         })
         .collect();
     // open on the communities

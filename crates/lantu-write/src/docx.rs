@@ -9,6 +9,7 @@ use docx_rs::{
     AlignmentType, Docx, Footer, PageMargin, PageNum, Paragraph, Pic, Run, RunFonts, Style, StyleType, Table,
     TableCell, TableRow, WidthType,
 };
+use lantu_core::registry::{column_label, column_short, AREA_GAP};
 use lantu_core::{district_code, district_name, functions_to_add, CommunityId, Dataset, Lang, Profile};
 use lantu_engine::Blueprint;
 use std::collections::BTreeMap;
@@ -192,7 +193,7 @@ pub fn write_application_docx(path: &Path, input: &ApplicationInput) -> Result<(
                 vec!["应有面积（㎡）".into(), n2(b.area_required.map_or(0.0, |x| x.0))],
                 vec!["现有面积（㎡）".into(), n2(b.facility_area.0)],
                 vec![
-                    "面积缺口（㎡）：建设前 → 建设后".into(),
+                    format!("{}：建设前 → 建设后", column_label("area_gap_m2", kinds).zh),
                     format!("{} → {}", n2(b.area_gap.map_or(0.0, |x| x.0)), n2(after.area_gap.map_or(0.0, |x| x.0))),
                 ],
                 vec![
@@ -305,13 +306,21 @@ fn district_sections(
     doc = doc.add_paragraph(to_fill("分年度建设目标与进度安排。"));
 
     doc = doc.add_paragraph(heading(level, "三、现状与缺口")).add_paragraph(para(format!(
-        "面积缺口合计 {gap:.2} ㎡；面积未达标社区 {failing_area} 个，功能配置未达标社区 {failing_config} 个。各社区按优先级排序如下（面积缺口与 tables/communities.csv 一致）："
+        "{g}合计 {gap:.2} ㎡；面积未达标社区 {failing_area} 个，功能配置未达标社区 {failing_config} 个。各社区按优先级排序如下（{g}与 tables/communities.csv 一致）：",
+        g = AREA_GAP.zh
     )));
-    let header: Vec<String> =
-        ["优先序", "社区代码", "社区", "户数", "每百户面积（㎡）", "面积缺口（㎡）", "功能配置达标"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+    let header: Vec<String> = [
+        "priority_rank",
+        "community_code",
+        "community_name",
+        "households",
+        "area_per_100hh_m2",
+        "area_gap_m2",
+        "config_ok",
+    ]
+    .iter()
+    .map(|c| column_short(c, &profile.kinds).zh)
+    .collect();
     let rows: Vec<Vec<String>> = figures
         .iter()
         .map(|f| {
@@ -329,9 +338,9 @@ fn district_sections(
         .collect();
     doc = doc.add_table(table(&header, &rows, &[800, 1700, 1700, 1100, 1300, 1300, 1100]));
     if let Some(p) = input.maps.map(|m| m.join("overview.png")).map(|p| picture(&p)).transpose()?.flatten() {
-        doc = doc
-            .add_paragraph(p)
-            .add_paragraph(para("图：全域总览（各社区每百户服务设施面积缺口）").align(AlignmentType::Center));
+        doc = doc.add_paragraph(p).add_paragraph(
+            para(format!("图：全域总览（各社区每百户服务设施{}）", AREA_GAP.zh)).align(AlignmentType::Center),
+        );
     }
 
     doc = doc
@@ -422,7 +431,7 @@ fn district_sections(
             vec!["户数".into(), n0(households)],
             vec!["应有服务设施面积（㎡）".into(), n2(required)],
             vec!["现有服务设施面积（㎡）".into(), n2(existing)],
-            vec!["面积缺口（㎡）".into(), n2(gap)],
+            vec![column_label("area_gap_m2", &profile.kinds).zh, n2(gap)],
             vec!["功能配置未达标社区（个）".into(), failing_config.to_string()],
         ],
         &[5000, 4000],

@@ -24,6 +24,7 @@ mod outdir;
 mod output;
 mod plan_tables;
 mod qgis;
+mod registry_out;
 mod tables;
 mod tables_out;
 mod trace;
@@ -47,6 +48,10 @@ pub use plan_tables::{
     plan_before_after_rows, project_columns, project_rows,
 };
 pub use qgis::{layer_qml, layer_title};
-pub use tables::{community_columns, csv_cell, csv_cell_read, street_columns, write_csv, Rows};
+pub use registry_out::{registry_json, write_registry};
+pub use tables::{
+    community_columns, community_rows, community_table, csv_cell, csv_cell_read, street_columns, street_rows,
+    street_table, write_csv, Column, CommunityCell, CommunityColumn, Rows, StreetCell, StreetColumn,
+};
 pub use tables_out::{write_tables, TableNotes};
 pub use xlsx::{write_report_xlsx, PrintTitle, Sheet};

@@ -5,6 +5,7 @@ use crate::columns::column_label;
 use crate::{IoError, MetricCrs, Result};
 use gdal::vector::{Feature, LayerAccess, LayerOptions, OGRFieldType, OGRwkbGeometryType};
 use gdal::{Dataset, DatasetOptions, GdalOpenFlags};
+use lantu_core::registry::column_short;
 use lantu_core::{Kinds, Lang};
 use lantu_engine::style::{gap_class_label, GAP_CLASSES, LABEL_FONT};
 use std::fmt::Write;
@@ -293,83 +294,7 @@ pub struct ProjectLayer<'a> {
     pub visible: bool,
 }
 
-/// The name a layer shows in the project.
-pub fn layer_title(table: &str, lang: Lang) -> &'static str {
-    let zh = lang == Lang::Zh;
-    match table {
-        "communities" => {
-            if zh {
-                "社区（面积缺口）"
-            } else {
-                "communities (area gap)"
-            }
-        }
-        "streets" => {
-            if zh {
-                "街道"
-            } else {
-                "streets"
-            }
-        }
-        "facilities" => {
-            if zh {
-                "服务设施"
-            } else {
-                "facilities"
-            }
-        }
-        "buildings" => {
-            if zh {
-                "建筑"
-            } else {
-                "buildings"
-            }
-        }
-        "network" => {
-            if zh {
-                "步行网络"
-            } else {
-                "walking network"
-            }
-        }
-        "coverage_areas" => {
-            if zh {
-                "步行覆盖范围"
-            } else {
-                "coverage areas"
-            }
-        }
-        "uncovered_areas" => {
-            if zh {
-                "未覆盖住宅"
-            } else {
-                "uncovered homes"
-            }
-        }
-        "candidates" => {
-            if zh {
-                "闲置资源（候选）"
-            } else {
-                "candidate sites"
-            }
-        }
-        "planned_projects" => {
-            if zh {
-                "规划项目"
-            } else {
-                "planned projects"
-            }
-        }
-        "pilots" => {
-            if zh {
-                "试点社区"
-            } else {
-                "pilot communities"
-            }
-        }
-        _ => "",
-    }
-}
+pub use lantu_core::registry::layer_title;
 
 /// The print layout 街道一张蓝图: an atlas page per street (title, map, legend, scale bar,
 /// north arrow, the street's communities, source and date). The layout was made by QGIS
@@ -378,6 +303,8 @@ fn street_atlas(extent: geo::Rect, lang: Lang) -> String {
     const TEMPLATE: &str = include_str!("../templates/street_atlas.xml");
     let zh = lang == Lang::Zh;
     let t = |z: &'static str, e: &'static str| if zh { z } else { e };
+    // the atlas table's columns are none of the run's kinds
+    let short = |code: &str| column_short(code, &lantu_core::Kinds::new(vec![])).header(lang).to_string();
     let fills: [(&str, String); 20] = [
         ("@@STREETS_ID@@", "lantu_streets".into()),
         ("@@STREETS_SOURCE@@", "./blueprint.gpkg|layername=streets".into()),
@@ -391,12 +318,12 @@ fn street_atlas(extent: geo::Rect, lang: Lang) -> String {
             t("一张蓝图：社区嵌入式服务设施", "— the blueprint of embedded service facilities").into(),
         ),
         ("@@LEGEND_TITLE@@", t("图例", "Legend").into()),
-        ("@@H_RANK@@", t("优先序", "rank").into()),
-        ("@@H_NAME@@", t("社区", "community").into()),
-        ("@@H_HOUSEHOLDS@@", t("户数", "households").into()),
-        ("@@H_AREA@@", t("每百户面积（㎡）", "m² per 100 hh").into()),
-        ("@@H_GAP@@", t("面积缺口（㎡）", "area gap (m²)").into()),
-        ("@@H_CONFIG@@", t("功能达标", "functions ok").into()),
+        ("@@H_RANK@@", short("priority_rank")),
+        ("@@H_NAME@@", short("community_name")),
+        ("@@H_HOUSEHOLDS@@", short("households")),
+        ("@@H_AREA@@", short("area_per_100hh_m2")),
+        ("@@H_GAP@@", short("area_gap_m2")),
+        ("@@H_CONFIG@@", short("config_ok")),
         ("@@SOURCE@@", t("lantu 一张蓝图", "lantu blueprint").into()),
         ("@@XMIN@@", extent.min().x.to_string()),
         ("@@YMIN@@", extent.min().y.to_string()),

@@ -4,49 +4,149 @@
 //! numbers with fixed decimals, so that the same input gives the same bytes.
 
 use crate::{IoError, Result};
-use lantu_core::{Analysis, Dataset, Kinds, Lang, PerKind};
+use lantu_core::{Analysis, CommunityFigures, Dataset, Kinds, Lang, PerKind, ServiceKind, StreetFigures};
 use lantu_engine::style::no_street_name;
 use std::path::Path;
 
-/// Column names of `communities.csv`, in order (documented in the README).
-pub fn community_columns(kinds: &Kinds) -> Vec<String> {
-    let mut c: Vec<String> = [
-        "priority_rank",
-        "community_code",
-        "community_name",
-        "street_code",
-        "street_name",
-        "households",
-        "households_estimated",
-        "households_source",
-        "facility_area_m2",
-        "area_per_100hh_m2",
-        "area_standard_m2",
-        "area_required_m2",
-        "area_gap_m2",
-        "gap_class",
-        "largest_complex_m2",
-        "complex_meets_min",
-        "complex_meets_preferred",
-        "functions",
-        "functions_count",
-        "core_functions_count",
-        "core_required",
-        "config_ok",
-        "config_reason",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    c.extend(kind_columns(kinds, "coverage_", ""));
-    c.extend(kind_columns(kinds, "coverage_flat_", ""));
-    c.extend(kind_columns(kinds, "coverage_accessible_", ""));
+/// A community's row as its cells see it.
+pub struct CommunityCell<'a> {
+    /// The dataset.
+    pub d: &'a Dataset,
+    /// The analysis.
+    pub a: &'a Analysis,
+    /// The community's figures.
+    pub f: &'a CommunityFigures,
+    /// The language of text cells.
+    pub lang: Lang,
+}
+
+/// A street's row as its cells see it.
+pub struct StreetCell<'a> {
+    /// The dataset.
+    pub d: &'a Dataset,
+    /// The analysis.
+    pub a: &'a Analysis,
+    /// The street's figures.
+    pub s: &'a StreetFigures,
+    /// The language of text cells.
+    pub lang: Lang,
+}
+
+/// A column of a table and its layer: its code (whose labels, meaning and type are in
+/// [`lantu_core::registry`]) and how its cell is taken from a row. Each column is listed
+/// once, so a name and its value cannot drift apart.
+pub struct Column<F: ?Sized> {
+    /// The column's code.
+    pub code: String,
+    /// Its cell.
+    pub cell: Box<F>,
+}
+
+/// How a community's cell is taken.
+pub type CommunityCellFn = dyn for<'r> Fn(&CommunityCell<'r>) -> String + Send + Sync;
+/// How a street's cell is taken.
+pub type StreetCellFn = dyn for<'r> Fn(&StreetCell<'r>) -> String + Send + Sync;
+/// A column of `communities.csv` and the communities layer.
+pub type CommunityColumn = Column<CommunityCellFn>;
+/// A column of `streets.csv` and the streets layer.
+pub type StreetColumn = Column<StreetCellFn>;
+
+impl CommunityColumn {
+    /// A column `code` whose cell is `cell`.
+    pub fn community(
+        code: impl Into<String>,
+        cell: impl for<'r> Fn(&CommunityCell<'r>) -> String + Send + Sync + 'static,
+    ) -> CommunityColumn {
+        Column { code: code.into(), cell: Box::new(cell) }
+    }
+}
+
+impl StreetColumn {
+    /// A column `code` whose cell is `cell`.
+    pub fn street(
+        code: impl Into<String>,
+        cell: impl for<'r> Fn(&StreetCell<'r>) -> String + Send + Sync + 'static,
+    ) -> StreetColumn {
+        Column { code: code.into(), cell: Box::new(cell) }
+    }
+}
+
+/// The codes of the kinds, `<prefix><code>`, each with its kind.
+fn per_kind<'k>(kinds: &'k Kinds, prefix: &'k str) -> impl Iterator<Item = (String, ServiceKind)> + 'k {
+    kinds.all().map(move |k| (format!("{prefix}{}", kinds.code(k)), k))
+}
+
+/// A coverage figure, empty where it was not computed.
+fn share(c: Option<&PerKind<Option<f64>>>, k: ServiceKind) -> String {
+    c.map_or(String::new(), |c| opt(c[k.index()], 4))
+}
+
+/// The columns of `communities.csv` and the communities layer, in order (documented in
+/// the README).
+pub fn community_table(kinds: &Kinds) -> Vec<CommunityColumn> {
+    type C<'r> = CommunityCell<'r>;
+    fn col(
+        code: impl Into<String>,
+        cell: impl for<'r> Fn(&C<'r>) -> String + Send + Sync + 'static,
+    ) -> CommunityColumn {
+        CommunityColumn::community(code, cell)
+    }
+    let mut c: Vec<CommunityColumn> = vec![
+        col("priority_rank", |r: &C<'_>| r.f.priority_rank.to_string()),
+        col("community_code", |r: &C<'_>| r.d.community(r.f.id).code.clone()),
+        col("community_name", |r: &C<'_>| r.d.community(r.f.id).name.clone()),
+        col("street_code", |r: &C<'_>| r.f.street_code_and_name(r.d).0),
+        col("street_name", |r: &C<'_>| r.f.street_code_and_name(r.d).1),
+        col("households", |r: &C<'_>| opt(r.f.households.map(|h| h.0), 1)),
+        col("households_estimated", |r: &C<'_>| flag(r.f.households_estimated)),
+        col("households_source", |r: &C<'_>| {
+            r.f.households.map_or(String::new(), |_| r.f.households_source.code().to_string())
+        }),
+        col("facility_area_m2", |r: &C<'_>| num(r.f.facility_area.0, 2)),
+        col("area_per_100hh_m2", |r: &C<'_>| opt(r.f.area_per_100hh.map(|a| a.0), 2)),
+        col("area_standard_m2", |r: &C<'_>| num(r.f.area_standard.0, 2)),
+        col("area_required_m2", |r: &C<'_>| opt(r.f.area_required.map(|a| a.0), 2)),
+        col("area_gap_m2", |r: &C<'_>| opt(r.f.area_gap.map(|a| a.0), 2)),
+        col("gap_class", |r: &C<'_>| {
+            lantu_engine::style::community_gap_class(r.f).map_or(String::new(), |c| c.to_string())
+        }),
+        col("largest_complex_m2", |r: &C<'_>| num(r.f.largest_complex.0, 2)),
+        col("complex_meets_min", |r: &C<'_>| flag(r.f.complex_meets_min)),
+        col("complex_meets_preferred", |r: &C<'_>| flag(r.f.complex_meets_preferred)),
+        col("functions", |r: &C<'_>| r.a.kinds.codes(&r.f.functions)),
+        col("functions_count", |r: &C<'_>| r.f.functions_count.to_string()),
+        col("core_functions_count", |r: &C<'_>| r.f.core_functions_count.to_string()),
+        col("core_required", |r: &C<'_>| r.f.core_required.to_string()),
+        col("config_ok", |r: &C<'_>| flag(r.f.config_ok)),
+        col("config_reason", |r: &C<'_>| {
+            r.f.config_reason.as_ref().map(|t| t.get(r.lang).to_string()).unwrap_or_default()
+        }),
+    ];
+    c.extend(per_kind(kinds, "coverage_").map(|(code, k)| col(code, move |r: &C<'_>| share(Some(&r.f.coverage), k))));
     c.extend(
-        ["uncovered_households", "uncovered_households_accessible", "priority_score", "metric", "remarks"]
-            .iter()
-            .map(|s| s.to_string()),
+        per_kind(kinds, "coverage_flat_")
+            .map(|(code, k)| col(code, move |r: &C<'_>| share(r.f.coverage_flat.as_ref(), k))),
     );
+    c.extend(
+        per_kind(kinds, "coverage_accessible_")
+            .map(|(code, k)| col(code, move |r: &C<'_>| share(r.f.coverage_accessible.as_ref(), k))),
+    );
+    c.extend([
+        col("uncovered_households", |r: &C<'_>| num(r.f.uncovered_households.0, 1)),
+        col("uncovered_households_accessible", |r: &C<'_>| opt(r.f.uncovered_households_accessible.map(|h| h.0), 1)),
+        col("priority_score", |r: &C<'_>| num(r.f.priority_score, 4)),
+        col("metric", |r: &C<'_>| r.a.metric.to_string()),
+        col("remarks", |r: &C<'_>| {
+            let sep = if r.lang == Lang::Zh { "；" } else { "; " };
+            r.f.remarks.iter().map(|t| t.get(r.lang)).collect::<Vec<_>>().join(sep)
+        }),
+    ]);
     c
+}
+
+/// Column names of `communities.csv`, in order.
+pub fn community_columns(kinds: &Kinds) -> Vec<String> {
+    community_table(kinds).into_iter().map(|c| c.code).collect()
 }
 
 /// One column name per kind, `<prefix><code><suffix>` (`coverage_canteen`, `dist_canteen_m`),
@@ -59,29 +159,44 @@ pub(crate) fn kind_columns<'k>(
     kinds.all().map(move |k| format!("{prefix}{}{suffix}", kinds.code(k)))
 }
 
+/// The columns of `streets.csv` and the streets layer, in order.
+pub fn street_table(kinds: &Kinds) -> Vec<StreetColumn> {
+    type S<'r> = StreetCell<'r>;
+    fn col(code: impl Into<String>, cell: impl for<'r> Fn(&S<'r>) -> String + Send + Sync + 'static) -> StreetColumn {
+        StreetColumn::street(code, cell)
+    }
+    fn street(r: &StreetCell<'_>) -> (String, String) {
+        match r.s.id {
+            Some(id) => (r.d.streets[id.index()].code.clone(), r.d.streets[id.index()].name.clone()),
+            None => (String::new(), no_street_name(r.lang).into()),
+        }
+    }
+    let mut c: Vec<StreetColumn> = vec![
+        col("street_code", |r: &S<'_>| street(r).0),
+        col("street_name", |r: &S<'_>| street(r).1),
+        col("communities", |r: &S<'_>| r.s.communities.len().to_string()),
+        col("households", |r: &S<'_>| num(r.s.households.0, 1)),
+        col("households_estimated", |r: &S<'_>| flag(r.s.households_estimated)),
+        col("facility_area_m2", |r: &S<'_>| num(r.s.facility_area.0, 2)),
+        col("area_per_100hh_m2", |r: &S<'_>| opt(r.s.area_per_100hh.map(|a| a.0), 2)),
+        col("area_required_m2", |r: &S<'_>| num(r.s.area_required.0, 2)),
+        col("area_gap_m2", |r: &S<'_>| num(r.s.area_gap.0, 2)),
+        col("communities_failing_area", |r: &S<'_>| r.s.fail_area.to_string()),
+        col("communities_failing_complex", |r: &S<'_>| r.s.fail_complex.to_string()),
+        col("communities_failing_config", |r: &S<'_>| r.s.fail_config.to_string()),
+    ];
+    c.extend(per_kind(kinds, "coverage_").map(|(code, k)| col(code, move |r: &S<'_>| share(Some(&r.s.coverage), k))));
+    c.extend(
+        per_kind(kinds, "coverage_accessible_")
+            .map(|(code, k)| col(code, move |r: &S<'_>| share(r.s.coverage_accessible.as_ref(), k))),
+    );
+    c.push(col("uncovered_households", |r: &S<'_>| num(r.s.uncovered_households.0, 1)));
+    c
+}
+
 /// Column names of `streets.csv`, in order.
 pub fn street_columns(kinds: &Kinds) -> Vec<String> {
-    let mut c: Vec<String> = [
-        "street_code",
-        "street_name",
-        "communities",
-        "households",
-        "households_estimated",
-        "facility_area_m2",
-        "area_per_100hh_m2",
-        "area_required_m2",
-        "area_gap_m2",
-        "communities_failing_area",
-        "communities_failing_complex",
-        "communities_failing_config",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    c.extend(kind_columns(kinds, "coverage_", ""));
-    c.extend(kind_columns(kinds, "coverage_accessible_", ""));
-    c.push("uncovered_households".into());
-    c
+    street_table(kinds).into_iter().map(|c| c.code).collect()
 }
 
 pub(crate) fn num(x: f64, decimals: usize) -> String {
@@ -99,95 +214,27 @@ pub(crate) fn opt(x: Option<f64>, decimals: usize) -> String {
 pub(crate) fn flag(b: bool) -> String {
     (b as u8).to_string()
 }
-fn coverage(c: &PerKind<Option<f64>>) -> Vec<String> {
-    c.iter().map(|v| opt(*v, 4)).collect()
-}
 
-/// The rows of `communities.csv` in rank order (rank 1 first).
-pub fn community_rows(d: &Dataset, a: &Analysis, lang: Lang) -> Vec<Vec<String>> {
-    let mut order: Vec<&lantu_core::CommunityFigures> = a.communities.iter().collect();
+/// The rows of `communities.csv` in rank order (rank 1 first), cell by cell as `table` says.
+pub fn community_rows(d: &Dataset, a: &Analysis, table: &[CommunityColumn], lang: Lang) -> Vec<Vec<String>> {
+    let mut order: Vec<&CommunityFigures> = a.communities.iter().collect();
     order.sort_by_key(|c| c.priority_rank);
     order
         .into_iter()
         .map(|f| {
-            let c = d.community(f.id);
-            let (street_code, street_name) = f.street_code_and_name(d);
-            let mut row = vec![
-                f.priority_rank.to_string(),
-                c.code.clone(),
-                c.name.clone(),
-                street_code,
-                street_name,
-                opt(f.households.map(|h| h.0), 1),
-                flag(f.households_estimated),
-                f.households.map_or(String::new(), |_| f.households_source.code().to_string()),
-                num(f.facility_area.0, 2),
-                opt(f.area_per_100hh.map(|a| a.0), 2),
-                num(f.area_standard.0, 2),
-                opt(f.area_required.map(|a| a.0), 2),
-                opt(f.area_gap.map(|a| a.0), 2),
-                lantu_engine::style::community_gap_class(f).map_or(String::new(), |c| c.to_string()),
-                num(f.largest_complex.0, 2),
-                flag(f.complex_meets_min),
-                flag(f.complex_meets_preferred),
-                a.kinds.codes(&f.functions),
-                f.functions_count.to_string(),
-                f.core_functions_count.to_string(),
-                f.core_required.to_string(),
-                flag(f.config_ok),
-                f.config_reason.as_ref().map(|t| t.get(lang).to_string()).unwrap_or_default(),
-            ];
-            row.extend(coverage(&f.coverage));
-            for optional in [&f.coverage_flat, &f.coverage_accessible] {
-                match optional {
-                    Some(cov) => row.extend(coverage(cov)),
-                    None => row.extend(std::iter::repeat_n(String::new(), a.kinds.len())),
-                }
-            }
-            row.push(num(f.uncovered_households.0, 1));
-            row.push(opt(f.uncovered_households_accessible.map(|h| h.0), 1));
-            row.push(num(f.priority_score, 4));
-            row.push(a.metric.to_string());
-            row.push(f.remarks.iter().map(|t| t.get(lang)).collect::<Vec<_>>().join(if lang == Lang::Zh {
-                "；"
-            } else {
-                "; "
-            }));
-            row
+            let row = CommunityCell { d, a, f, lang };
+            table.iter().map(|c| (c.cell)(&row)).collect()
         })
         .collect()
 }
 
-/// The rows of `streets.csv`.
-pub fn street_rows(d: &Dataset, a: &Analysis, lang: Lang) -> Vec<Vec<String>> {
+/// The rows of `streets.csv`, cell by cell as `table` says.
+pub fn street_rows(d: &Dataset, a: &Analysis, table: &[StreetColumn], lang: Lang) -> Vec<Vec<String>> {
     a.streets
         .iter()
         .map(|s| {
-            let (code, name) = match s.id {
-                Some(id) => (d.streets[id.index()].code.clone(), d.streets[id.index()].name.clone()),
-                None => (String::new(), no_street_name(lang).into()),
-            };
-            let mut row = vec![
-                code,
-                name,
-                s.communities.len().to_string(),
-                num(s.households.0, 1),
-                flag(s.households_estimated),
-                num(s.facility_area.0, 2),
-                opt(s.area_per_100hh.map(|a| a.0), 2),
-                num(s.area_required.0, 2),
-                num(s.area_gap.0, 2),
-                s.fail_area.to_string(),
-                s.fail_complex.to_string(),
-                s.fail_config.to_string(),
-            ];
-            row.extend(coverage(&s.coverage));
-            match &s.coverage_accessible {
-                Some(cov) => row.extend(coverage(cov)),
-                None => row.extend(std::iter::repeat_n(String::new(), a.kinds.len())),
-            }
-            row.push(num(s.uncovered_households.0, 1));
-            row
+            let row = StreetCell { d, a, s, lang };
+            table.iter().map(|c| (c.cell)(&row)).collect()
         })
         .collect()
 }

@@ -5,8 +5,8 @@ use crate::plan_tables::{
     plan_before_after_rows, project_columns, project_rows,
 };
 use crate::tables::{
-    before_after_columns, before_after_rows, community_columns, community_rows, facility_columns, facility_rows,
-    site_columns, site_rows, street_columns, street_rows, write_csv, Rows,
+    before_after_columns, before_after_rows, community_columns, community_rows, community_table, facility_columns,
+    facility_rows, site_columns, site_rows, street_columns, street_rows, street_table, write_csv, Rows,
 };
 use crate::xlsx::{write_report_xlsx, Sheet};
 use crate::{IoError, Result};
@@ -43,7 +43,9 @@ pub fn write_tables(
     let snaps = bp.network.as_ref().map(|n| n.facility_snaps.as_slice());
     let (fac_cols, fac_rows) = noted(facility_columns(), facility_rows(d, assignment, analysis, snaps), note);
     write_csv(&tables.join("facilities.csv"), &fac_cols, &fac_rows)?;
-    let (com, strs) = (community_rows(d, analysis, lang), street_rows(d, analysis, lang));
+    let (com_table, str_table) = (community_table(kinds), street_table(kinds));
+    let com = community_rows(d, analysis, &com_table, lang);
+    let strs = street_rows(d, analysis, &str_table, lang);
     let (com_cols, com_rows) = noted(community_columns(kinds), Rows::from_vec(&com), note);
     write_csv(&tables.join("communities.csv"), &com_cols, &com_rows)?;
     let (str_cols, str_rows) = noted(street_columns(kinds), Rows::from_vec(&strs), note);

@@ -1,6 +1,7 @@
 //! `blueprint.pdf`: the run's maps and ranked tables as one document (see lantu-render's
 //! `write_book_pdf`), assembled from the analysis.
 
+use lantu_core::registry::AREA_GAP;
 use lantu_core::{Analysis, CommunityFigures, Dataset, Lang};
 use lantu_engine::style::no_street_name;
 use lantu_engine::Blueprint;
@@ -22,6 +23,11 @@ fn yes(zh: bool, ok: bool) -> String {
         (false, true) => "yes".into(),
         (false, false) => "no".into(),
     }
+}
+
+/// A column's short header, from the registry.
+fn header(code: &str, kinds: &lantu_core::Kinds, zh: bool) -> String {
+    lantu_core::registry::column_short(code, kinds).header(if zh { Lang::Zh } else { Lang::En }).to_string()
 }
 
 fn community_row(d: &Dataset, f: &CommunityFigures, zh: bool) -> Vec<String> {
@@ -55,20 +61,23 @@ fn communities_table(
     order.sort_by_key(|f| f.priority_rank);
     BookTable {
         title,
-        header: vec![
-            t(zh, "优先序", "rank"),
-            t(zh, "社区", "community"),
-            t(zh, "街道", "street"),
-            t(zh, "户数", "households"),
-            t(zh, "每百户面积（㎡）", "m² per 100 hh"),
-            t(zh, "面积缺口（㎡）", "gap (m²)"),
-            t(zh, "最大综合体（㎡）", "complex (m²)"),
-            t(zh, "功能项数", "functions"),
-            t(zh, "一老一小", "core"),
-            t(zh, "功能达标", "rule met"),
-            t(zh, "未覆盖户数", "uncovered hh"),
-            t(zh, "优先级", "priority"),
-        ],
+        header: [
+            "priority_rank",
+            "community_name",
+            "street_name",
+            "households",
+            "area_per_100hh_m2",
+            "area_gap_m2",
+            "largest_complex_m2",
+            "functions_count",
+            "core_functions_count",
+            "config_ok",
+            "uncovered_households",
+            "priority_score",
+        ]
+        .iter()
+        .map(|c| header(c, &a.kinds, zh))
+        .collect(),
         widths: vec![0.6, 1.6, 1.4, 0.8, 1.0, 0.9, 1.0, 0.7, 0.7, 0.7, 0.9, 0.7],
         numeric: vec![true, false, false, true, true, true, true, true, true, false, true, true],
         rows: order.into_iter().map(|f| community_row(d, f, zh)).collect(),
@@ -87,13 +96,13 @@ pub fn book(ctx: &crate::sheets::Pages, bp: &Blueprint, area: &str, date: &str, 
     let mut summary = if zh {
         vec![
             format!("社区 {} 个，街道 {} 个，户数 {:.0}", a.communities.len(), a.streets.len(), hh),
-            format!("面积缺口合计 {gap:.0} ㎡；面积不达标社区 {failing_area} 个"),
+            format!("{}合计 {gap:.0} ㎡；面积不达标社区 {failing_area} 个", AREA_GAP.zh),
             format!("功能配置不达标社区 {failing_config} 个"),
         ]
     } else {
         vec![
             format!("{} communities, {} streets, {hh:.0} households", a.communities.len(), a.streets.len()),
-            format!("area gap {gap:.0} m² in all; {failing_area} communities below the area standard"),
+            format!("{} {gap:.0} m² in all; {failing_area} communities below the area standard", AREA_GAP.en),
             format!("{failing_config} communities failing the function rule"),
         ]
     };
@@ -114,17 +123,20 @@ pub fn book(ctx: &crate::sheets::Pages, bp: &Blueprint, area: &str, date: &str, 
         vec![communities_table(d, a, None, marked(t(zh, "社区排序表（按优先级）", "Communities by priority")), zh)];
     tables.push(BookTable {
         title: marked(t(zh, "街道汇总表", "Streets")),
-        header: vec![
-            t(zh, "街道", "street"),
-            t(zh, "社区数", "communities"),
-            t(zh, "户数", "households"),
-            t(zh, "每百户面积（㎡）", "m² per 100 hh"),
-            t(zh, "面积缺口（㎡）", "gap (m²)"),
-            t(zh, "面积不达标", "below area"),
-            t(zh, "综合体不足", "no complex"),
-            t(zh, "功能不达标", "rule failed"),
-            t(zh, "未覆盖户数", "uncovered hh"),
-        ],
+        header: [
+            "street_name",
+            "communities",
+            "households",
+            "area_per_100hh_m2",
+            "area_gap_m2",
+            "communities_failing_area",
+            "communities_failing_complex",
+            "communities_failing_config",
+            "uncovered_households",
+        ]
+        .iter()
+        .map(|c| header(c, &profile.kinds, zh))
+        .collect(),
         widths: vec![1.6, 0.7, 0.9, 1.0, 1.0, 0.8, 0.8, 0.8, 0.9],
         numeric: vec![false, true, true, true, true, true, true, true, true],
         rows: a

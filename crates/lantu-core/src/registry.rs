@@ -1,10 +1,22 @@
-//! The registry of output columns: what every column of lantu's tables and layers is
-//! called (Chinese header with unit, English header), what it means, and how it is typed —
-//! written once here and read by every writer (XLSX headers and its 说明 sheet, QGIS
-//! aliases, GeoPackage and FlatGeobuf field types). The first part of the output registry;
-//! the PDF, DOCX and page headers are still their own.
+//! The output registry: every layer and every column of lantu's outputs described once —
+//! its code, its labels (Chinese with unit, English; a short form for narrow tables), what
+//! it means and how it is typed — and the few terms the documents' sentences are made of.
+//! Every writer reads it: CSV/XLSX headers and the 说明 sheet, GeoPackage/FlatGeobuf field
+//! types and QGIS aliases and layer titles, the PDF and DOCX tables, the page (through its
+//! generated `meta`) and the QGIS plugin (through `registry.json` in the output folder).
+//!
+//! A new column is added here once; its value is written by the tables module of
+//! `lantu-write`, and every output shows it under these labels.
+//!
+//! ```
+//! use lantu_core::{registry, Lang, Profile};
+//! let kinds = Profile::builtin().kinds;
+//! assert_eq!(registry::column_label("area_gap_m2", &kinds).header(Lang::En), "area gap (m²)");
+//! assert_eq!(registry::column_short("households", &kinds).header(Lang::Zh), "户数");
+//! assert_eq!(registry::layer_title("communities", Lang::Zh), "社区（面积缺口）");
+//! ```
 
-use lantu_core::{Kinds, Lang};
+use crate::{Kinds, Lang};
 
 /// A column's labels.
 #[derive(Clone, Debug, PartialEq)]
@@ -418,5 +430,92 @@ pub fn column_type(code: &str) -> ColumnType {
         | "residential" => ColumnType::Int,
         c if c.starts_with("covered_") => ColumnType::Int,
         _ => ColumnType::Real,
+    }
+}
+
+/// A term the documents' sentences are made of, in both languages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Term {
+    /// Chinese.
+    pub zh: &'static str,
+    /// English.
+    pub en: &'static str,
+}
+
+impl Term {
+    /// The term in a language.
+    pub fn get(self, lang: Lang) -> &'static str {
+        if lang == Lang::Zh {
+            self.zh
+        } else {
+            self.en
+        }
+    }
+}
+
+/// The floor area missing to meet the standard (the figure of `area_gap_m2`).
+pub const AREA_GAP: Term = Term { zh: "面积缺口", en: "area gap" };
+/// The area gap per 100 households, by which communities are coloured.
+pub const AREA_GAP_PER_100HH: Term = Term { zh: "每百户面积缺口", en: "area gap per 100 households" };
+
+/// A layer of the blueprint (`blueprint.gpkg`, `geojson/`, `layers/`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LayerEntry {
+    /// The layer's name in the files.
+    pub code: &'static str,
+    /// Its title in QGIS, Chinese.
+    pub zh: &'static str,
+    /// Its title in QGIS, English.
+    pub en: &'static str,
+    /// Shown when a project opens (a readable first view: communities by gap, streets,
+    /// facilities; the rest to switch on).
+    pub visible: bool,
+}
+
+/// The blueprint's layers, top to bottom as QGIS shows them.
+pub const LAYERS: &[LayerEntry] = &[
+    LayerEntry { code: "streets", zh: "街道", en: "streets", visible: true },
+    LayerEntry { code: "communities", zh: "社区（面积缺口）", en: "communities (area gap)", visible: true },
+    LayerEntry { code: "facilities", zh: "服务设施", en: "facilities", visible: true },
+    LayerEntry { code: "candidates", zh: "闲置资源（候选）", en: "candidate sites", visible: true },
+    LayerEntry { code: "planned_projects", zh: "规划项目", en: "planned projects", visible: true },
+    LayerEntry { code: "pilots", zh: "试点社区", en: "pilot communities", visible: true },
+    LayerEntry { code: "coverage_areas", zh: "步行覆盖范围", en: "coverage areas", visible: false },
+    LayerEntry { code: "uncovered_areas", zh: "未覆盖住宅", en: "uncovered homes", visible: false },
+    LayerEntry { code: "network", zh: "步行网络", en: "walking network", visible: false },
+    LayerEntry { code: "buildings", zh: "建筑", en: "buildings", visible: false },
+];
+
+/// The registry's entry of a layer.
+pub fn layer(code: &str) -> Option<&'static LayerEntry> {
+    LAYERS.iter().find(|l| l.code == code)
+}
+
+/// The title a layer shows in QGIS ("" for a layer the registry does not know).
+pub fn layer_title(code: &str, lang: Lang) -> &'static str {
+    layer(code).map_or("", |l| if lang == Lang::Zh { l.zh } else { l.en })
+}
+
+/// The short header of a column, for narrow tables (the PDF's, the page's): the full
+/// header where there is no shorter one.
+pub fn column_short(code: &str, kinds: &Kinds) -> ColumnLabel {
+    let short = |zh: &str, en: &str| ColumnLabel { zh: zh.into(), en: en.into(), ..column_label(code, kinds) };
+    match code {
+        "priority_rank" => short("优先序", "rank"),
+        "priority_score" => short("优先级", "priority"),
+        "community_name" => short("社区", "community"),
+        "street_name" => short("街道", "street"),
+        "households" => short("户数", "households"),
+        "area_per_100hh_m2" => short("每百户面积（㎡）", "m² per 100 hh"),
+        "area_gap_m2" => short("面积缺口（㎡）", "gap (m²)"),
+        "largest_complex_m2" => short("最大综合体（㎡）", "complex (m²)"),
+        "functions_count" => short("功能项数", "functions"),
+        "core_functions_count" => short("一老一小", "core"),
+        "config_ok" => short("功能达标", "rule met"),
+        "uncovered_households" => short("未覆盖户数", "uncovered hh"),
+        "communities_failing_area" => short("面积不达标", "below area"),
+        "communities_failing_complex" => short("综合体不足", "no complex"),
+        "communities_failing_config" => short("功能不达标", "rule failed"),
+        _ => column_label(code, kinds),
     }
 }

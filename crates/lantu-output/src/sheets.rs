@@ -1,6 +1,7 @@
 //! The pages made of a map and figures: one per pilot community (一社区一方案), the pilots'
 //! overview, and the change map of each street (`lantu compare`).
 
+use lantu_core::registry::AREA_GAP;
 use lantu_core::{district_name, Analysis, Dataset, Lang, Profile};
 use lantu_engine::{PilotOutcome, PlanOutcome};
 use lantu_render::{Sheet, SheetArea, SheetLine, SheetPoint};
@@ -320,7 +321,8 @@ pub fn change_sheets(c: &lantu_write::Comparison, footnote: &str) -> Vec<Sheet> 
                     label: format!("{}\n{}", x.name, x.gap_closed.map_or("—".into(), |g| format!("{g:+.0} m²"))),
                 })
                 .collect();
-            let mut lines = vec![heading("面积缺口变化"), line(format!("本街道合计弥补 {closed:.0} m²"))];
+            let mut lines =
+                vec![heading(&format!("{}变化", AREA_GAP.zh)), line(format!("本街道合计弥补 {closed:.0} m²"))];
             let gap = |g: Option<f64>| g.map_or(String::new(), |g| format!("{g:.2}"));
             for x in communities.iter().take(20) {
                 let added = if x.functions_added.is_empty() { "—" } else { &x.functions_added };
@@ -328,7 +330,7 @@ pub fn change_sheets(c: &lantu_write::Comparison, footnote: &str) -> Vec<Sheet> 
             }
             Sheet {
                 file: format!("change_{}.png", lantu_engine::style::code_file_stem(code)),
-                title: format!("{name} 变化：面积缺口与功能"),
+                title: format!("{name} 变化：{}与功能", AREA_GAP.zh),
                 subtitle: "绿色：缺口减少；红色：缺口增加；灰色：不变".into(),
                 areas,
                 points: Vec::new(),

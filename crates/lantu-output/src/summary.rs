@@ -1,0 +1,103 @@
+//! The analysis in a few lines, for the terminal and the log.
+
+use crate::check::t;
+use lantu_core::Lang;
+use std::fmt::Write;
+
+/// A short summary of the analysis for the terminal.
+pub fn summary(d: &lantu_core::Dataset, a: &lantu_core::Analysis, lang: Lang) -> String {
+    let mut o = String::new();
+    let n = a.communities.len();
+    let fail_area = a.communities.iter().filter(|c| c.area_gap.is_some_and(|g| g.0 > 0.0)).count();
+    let fail_config = a.communities.iter().filter(|c| !c.config_ok).count();
+    let fail_complex = a.communities.iter().filter(|c| !c.complex_meets_min).count();
+    let _ = writeln!(o, "\n{} ({})", t(lang, "== 缺口分析 ==", "== gap analysis =="), a.metric);
+    let _ = writeln!(
+        o,
+        "  {} {n}: {} {fail_area}, {} {fail_complex}, {} {fail_config}",
+        t(lang, "社区", "communities"),
+        t(lang, "面积不达标", "below area standard"),
+        t(lang, "综合体不足", "complex below minimum"),
+        t(lang, "功能配置不达标", "failing the function rule")
+    );
+    let mut top: Vec<&lantu_core::CommunityFigures> = a.communities.iter().collect();
+    top.sort_by_key(|c| c.priority_rank);
+    let _ = writeln!(o, "  {}", t(lang, "优先序前 5:", "top 5 by priority:"));
+    for c in top.iter().take(5) {
+        let cm = d.community(c.id);
+        let _ = writeln!(o, "    {:>3}. {} {} ({:.3})", c.priority_rank, cm.code, cm.name, c.priority_score);
+    }
+    o
+}
+
+/// The recommended sites, for the terminal.
+pub fn sites_summary(
+    d: &lantu_core::Dataset,
+    plan: &lantu_core::SitePlan,
+    before: &lantu_core::Analysis,
+    after: &lantu_core::Analysis,
+    lang: Lang,
+) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "\n{}", t(lang, "== 闲置资源改造选址建议 ==", "== recommended sites =="));
+    let _ = writeln!(
+        o,
+        "  {} {}，{} {:.1}，{} {:.1}（{} {:.1}%）{}",
+        t(lang, "选址", "sites"),
+        plan.sites.len(),
+        t(lang, "目标值", "objective"),
+        plan.objective,
+        t(lang, "上界", "upper bound"),
+        plan.upper_bound,
+        t(lang, "差距至多", "gap at most"),
+        plan.gap_to_bound() * 100.0,
+        if plan.all_rules_met { t(lang, "；所有社区已达标", "; every community meets its rules") } else { "" }
+    );
+    for s in &plan.sites {
+        let c = &d.candidates[s.candidate.index()];
+        let kinds: Vec<&str> = s.kinds.iter().map(|k| after.kinds.name(*k, lang)).collect();
+        let _ = writeln!(
+            o,
+            "    {:>3}. {} {}（{:.0} ㎡）→ {}；{} {:.0}",
+            s.rank,
+            c.source_id,
+            c.name,
+            c.floor_area.map_or(0.0, |a| a.0),
+            kinds.join(t(lang, "、", ", ")),
+            t(lang, "新增覆盖户数", "households newly in reach"),
+            s.new_households.iter().sum::<f64>()
+        );
+    }
+    let unc = |a: &lantu_core::Analysis| a.communities.iter().map(|c| c.uncovered_households.0).sum::<f64>();
+    let ok = |a: &lantu_core::Analysis| a.communities.iter().filter(|c| c.config_ok).count();
+    let _ = writeln!(
+        o,
+        "  {} {:.0} → {:.0}；{} {} → {}",
+        t(lang, "未覆盖户数", "uncovered households"),
+        unc(before),
+        unc(after),
+        t(lang, "功能达标社区", "communities meeting the function rule"),
+        ok(before),
+        ok(after)
+    );
+    if !plan.unusable.is_empty() {
+        let _ = writeln!(
+            o,
+            "  {} {}",
+            t(lang, "无法使用的候选（无面积或过小）:", "unusable candidates (no or too little floor area):"),
+            plan.unusable.len()
+        );
+    }
+    o
+}
+
+/// Each stage's wall-clock time and the peak memory, for the end of a run.
+pub fn timings(stages: &[(String, f64)], peak_mib: f64, lang: Lang) -> String {
+    let list: Vec<String> = stages.iter().map(|(n, t)| format!("{n} {t:.2} s")).collect();
+    format!(
+        "  {}: {}\n  {}: {peak_mib:.0} MiB\n",
+        t(lang, "用时", "time"),
+        list.join(", "),
+        t(lang, "内存峰值", "peak memory")
+    )
+}
