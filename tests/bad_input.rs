@@ -350,7 +350,8 @@ fn an_empty_walkways_layer_is_an_error_unless_straight_lines_are_asked_for() {
     let (code, out, _) = check(&d, project);
     assert_eq!(code, Some(1), "{out}");
     assert!(
-        out.contains("w.geojson: the walkways layer has no usable line") && out.contains("--metric euclidean"),
+        out.contains("w.geojson: the walkways layer has no usable line")
+            && out.contains("straight-line metric (euclidean)"),
         "{out}"
     );
     let p = d.path().join("project.toml");

@@ -1,6 +1,8 @@
 //! Every integration test of lantu, one module per area, in one test binary: one link
 //! against GDAL and the rest instead of one per file (most of a fresh clone's test time).
-//! Run one area with `cargo test -p lantu-cli --test integration handworked::`.
+//! Run one area with `cargo test -p lantu-cli --test integration handworked::`. The tests
+//! that open outputs with QGIS, Chromium or LibreOffice are under `tools::`; everything else
+//! checks figures and needs none of them.
 
 mod common;
 
@@ -11,7 +13,6 @@ mod check_monaco;
 mod chongqing_gcj02;
 mod demo;
 mod district;
-mod documents;
 mod entrances;
 mod handworked;
 mod joins;
@@ -22,8 +23,7 @@ mod network_monaco;
 mod nothing_lost;
 mod output_folder;
 mod plans;
-mod qgis_plugin;
 mod sites;
 mod survey_fixture;
 mod synth;
-mod web;
+mod tools;

@@ -1,6 +1,9 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod outputs;
+pub mod tools;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -204,15 +207,8 @@ pub fn check_maps(dir: &Path, dpi: u32) -> usize {
 /// Opens and renders the blueprint in real QGIS through `tests/qgis/check_blueprint.py`.
 /// Fails, saying what to install, when QGIS is not there: this check never passes by skipping.
 pub fn check_in_qgis(out: &Path) -> String {
+    tools::need(&[tools::Tool::Qgis]);
     let python = Path::new("/usr/bin/python3");
-    let probe = Command::new(python).args(["-c", "import qgis.core"]).output();
-    match probe {
-        Ok(o) if o.status.success() => {}
-        _ => panic!(
-            "real QGIS is needed for this test: apt-get install qgis python3-qgis (Debian 12); \
-             /usr/bin/python3 -c 'import qgis.core' failed"
-        ),
-    }
     let png = out.join("qgis-render.png");
     let o = Command::new(python)
         .arg(root().join("tests/qgis/check_blueprint.py"))

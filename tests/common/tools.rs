@@ -35,7 +35,10 @@ impl Tool {
 
     fn present(self) -> bool {
         let python = |module: &str| {
-            Command::new("/usr/bin/python3").args(["-c", &format!("import {module}")]).output().is_ok_and(|o| o.status.success())
+            Command::new("/usr/bin/python3")
+                .args(["-c", &format!("import {module}")])
+                .output()
+                .is_ok_and(|o| o.status.success())
         };
         let program = |name: &str| {
             Command::new("sh").args(["-c", &format!("command -v {name}")]).output().is_ok_and(|o| o.status.success())

@@ -85,6 +85,7 @@ pub fn run(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang, out: O
 fn explain(e: OutputError, temp: &str, target: &str) -> anyhow::Error {
     let e = match e {
         OutputError::NoDistricts => anyhow::anyhow!("--pilots-per-district：{e}；请用 / use --pilots-per-street"),
+        OutputError::Io(lantu_read::IoError::PlanNoCrs { .. }) => anyhow::anyhow!("{e}: --plan-crs EPSG:…"),
         e => e.into(),
     };
     anyhow::anyhow!("{}", format!("{e:#}").replace(temp, target))

@@ -301,7 +301,7 @@ pub fn column_label(code: &str, kinds: &Kinds) -> ColumnLabel {
             "need-weighted gain in coverage, functions and area",
         ),
         "level" => l("层级", "level", "community 社区 / street 街道", ""),
-        "plan" => l("方案序号", "plan", "--plan 给出的顺序", "order of --plan"),
+        "plan" => l("方案序号", "plan", "规划项目表给出的顺序", "the order the plans were given in"),
         "plan_name" => l("方案", "plan name", "规划项目表的文件名", "the plan file's name"),
         "project_type" => {
             l("建设类型", "project type", "新建、改扩建、存量转型等", "new build, extension, conversion…")
@@ -377,6 +377,31 @@ pub fn column_label(code: &str, kinds: &Kinds) -> ColumnLabel {
         "core_functions_after" => l("改造后一老一小项数", "core functions after", "", ""),
         "uncovered_households_before" => l("改造前未覆盖户数", "uncovered before", "", ""),
         "uncovered_households_after" => l("改造后未覆盖户数", "uncovered after", "", ""),
+        "kind" => l("服务类型代码", "kind", "服务类型的代码（core 为一老一小合计）", "the kind's code (core: the 一老一小 kinds together)"),
+        "kind_zh" => l("服务类型", "kind name", "", ""),
+        "circle" => l("生活圈", "circle", "生活圈名称（如 5 分钟）", "the circle's name (e.g. 5 min)"),
+        "radius_m" => l("生活圈距离（米）", "circle distance (m)", "", ""),
+        "is_kind_circle" => {
+            l("本类生活圈", "own circle", "1 表示该生活圈是该服务类型自身的生活圈", "1 when the circle is the kind's own")
+        }
+        "area_m2" => l("面积（㎡）", "area (m²)", "", ""),
+        "buildings" => l("住宅栋数", "buildings", "范围内的住宅建筑数", "residential buildings in the area"),
+        "edge_id" => l("路段编号", "edge id", "", ""),
+        "node_a" => l("起点节点", "node a", "", ""),
+        "node_b" => l("终点节点", "node b", "", ""),
+        "class" => l("道路类型", "class", "源数据的道路类型（如 OSM highway）", "the source's road class (e.g. OSM highway)"),
+        "steps" => l("台阶", "stairs", "1 表示台阶", "1 for stairs"),
+        "length_m" => l("长度（米）", "length (m)", "", ""),
+        "cost_ab_m" => l(
+            "正向步行代价（米）",
+            "walking cost a→b (m)",
+            "计入坡度与台阶后的等效平地距离",
+            "the flat-ground distance equal to the walk with its slope and stairs",
+        ),
+        "cost_ba_m" => l("反向步行代价（米）", "walking cost b→a (m)", "同上，反方向", "the same, the other way"),
+        "component" => {
+            l("连通分量", "component", "0 为主网络，其余为与主网络不连通的小段路网", "0: the main network; others: pieces cut off from it")
+        }
         _ => l(code, code, "", ""),
     }
 }
@@ -412,7 +437,8 @@ pub fn column_type(code: &str) -> ColumnType {
         | "metric" | "remarks" | "source_id" | "name" | "kinds" | "kinds_zh" | "shared_by" | "owner" | "data_note"
         | "plan_name" | "project_type" | "functions_added" | "warnings" | "district_code" | "district_name"
         | "site_type" | "site_id" | "site_name" | "build" | "reason" | "complex_action" | "functions_to_add"
-        | "investment_basis" | "support_item" | "level" | "code" | "households_source" => ColumnType::Text,
+        | "investment_basis" | "support_item" | "level" | "code" | "households_source" | "kind" | "kind_zh"
+        | "circle" | "class" => ColumnType::Text,
         "priority_rank"
         | "gap_class"
         | "households_estimated"
@@ -427,7 +453,16 @@ pub fn column_type(code: &str) -> ColumnType {
         | "communities_failing_complex"
         | "communities_failing_config"
         | "complex"
-        | "residential" => ColumnType::Int,
+        | "residential"
+        | "edge_id"
+        | "node_a"
+        | "node_b"
+        | "steps"
+        | "component"
+        | "is_kind_circle"
+        | "buildings"
+        | "site_rank"
+        | "snap_island" => ColumnType::Int,
         c if c.starts_with("covered_") => ColumnType::Int,
         _ => ColumnType::Real,
     }

@@ -83,6 +83,13 @@ pub enum IoError {
         /// What is wrong.
         message: String,
     },
+    /// A plan's coordinates are projected or WKT and neither the file nor the caller names
+    /// their CRS.
+    #[error("{path}: 规划项目表的坐标系未知，请指定（EPSG:…）/ the plan's CRS is unknown: name it (EPSG:…)")]
+    PlanNoCrs {
+        /// The plan file.
+        path: PathBuf,
+    },
     /// A folder given to `compare` is not a lantu output that can be compared.
     #[error("{path}: 无法比较 / cannot compare: {message}")]
     Compare {

@@ -63,11 +63,7 @@ pub fn read_plan(
             (Some(c), _) => c.to_string(),
             (None, Some(c)) => c.clone(),
             (None, None) if crate::ingest::table_with_lonlat(&raw, &BTreeMap::new()) => "EPSG:4326".to_string(),
-            (None, None) => {
-                return Err(plan_error(
-                    "坐标系未知：请用 --plan-crs EPSG:… 指定 / no CRS: name it with --plan-crs EPSG:…".into(),
-                ))
-            }
+            (None, None) => return Err(IoError::PlanNoCrs { path: path.to_path_buf() }),
         };
         let spec = ReprojectSpec { from, coords: crate::GeoCoords::Wgs84, to: metric.definition.clone() };
         let lonlat = crate::crs::is_geographic(&spec);

@@ -5,7 +5,7 @@
 //! and with the walking network `network` (every edge with its costs and component),
 //! `coverage_areas` (per kind and circle) and `uncovered_areas` (per kind).
 
-use crate::columns::typed_row;
+use crate::columns::{column_type, typed_row};
 use crate::output::{ColumnType, GeometryKind, LayerData};
 use crate::tables::{
     community_columns, community_rows, community_table, kind_columns, street_columns, street_rows, street_table,
@@ -17,8 +17,9 @@ use lantu_engine::Blueprint;
 use rayon::prelude::*;
 use std::path::Path;
 
-fn cols(v: &[(&str, ColumnType)]) -> Vec<(String, ColumnType)> {
-    v.iter().map(|(n, t)| (n.to_string(), *t)).collect()
+/// Columns typed as the registry says.
+fn cols(codes: &[&str]) -> Vec<(String, ColumnType)> {
+    codes.iter().map(|c| (c.to_string(), column_type(c))).collect()
 }
 fn real(x: Option<f64>) -> Value {
     x.map_or(Value::Null, Value::Real)
@@ -139,20 +140,20 @@ impl Layers<'_> {
         let kinds = &self.bp.analysis.kinds;
         let network = self.bp.network.as_ref();
         let mut bcols = cols(&[
-            ("source_id", ColumnType::Text),
-            ("community_code", ColumnType::Text),
-            ("residential", ColumnType::Int),
-            ("households", ColumnType::Real),
-            ("households_estimated", ColumnType::Int),
-            ("households_source", ColumnType::Text),
-            ("snap_m", ColumnType::Real),
-            ("snap_island", ColumnType::Int),
+            "source_id",
+            "community_code",
+            "residential",
+            "households",
+            "households_estimated",
+            "households_source",
+            "snap_m",
+            "snap_island",
         ]);
-        bcols.extend(kind_columns(kinds, "dist_", "_m").map(|c| (c, ColumnType::Real)));
-        bcols.extend(kind_columns(kinds, "covered_", "").map(|c| (c, ColumnType::Int)));
+        bcols.extend(kind_columns(kinds, "dist_", "_m").map(|c| (c.clone(), column_type(&c))));
+        bcols.extend(kind_columns(kinds, "covered_", "").map(|c| (c.clone(), column_type(&c))));
         let accessible = analysis.building_distances_accessible.as_ref();
         if accessible.is_some() {
-            bcols.extend(kind_columns(kinds, "dist_accessible_", "_m").map(|c| (c, ColumnType::Real)));
+            bcols.extend(kind_columns(kinds, "dist_accessible_", "_m").map(|c| (c.clone(), column_type(&c))));
         }
         out.push(LayerData {
             name: "buildings".into(),
@@ -195,15 +196,15 @@ impl Layers<'_> {
             name: "facilities".into(),
             geometry_type: GeometryKind::Point,
             columns: cols(&[
-                ("source_id", ColumnType::Text),
-                ("name", ColumnType::Text),
-                ("kinds", ColumnType::Text),
-                ("kinds_zh", ColumnType::Text),
-                ("floor_area_m2", ColumnType::Real),
-                ("complex", ColumnType::Int),
-                ("community_code", ColumnType::Text),
-                ("snap_m", ColumnType::Real),
-                ("snap_island", ColumnType::Int),
+                "source_id",
+                "name",
+                "kinds",
+                "kinds_zh",
+                "floor_area_m2",
+                "complex",
+                "community_code",
+                "snap_m",
+                "snap_island",
             ]),
             rows: self
                 .d
@@ -241,16 +242,16 @@ impl Layers<'_> {
                 name: "network".into(),
                 geometry_type: GeometryKind::LineString,
                 columns: cols(&[
-                    ("edge_id", ColumnType::Int),
-                    ("node_a", ColumnType::Int),
-                    ("node_b", ColumnType::Int),
-                    ("source_id", ColumnType::Text),
-                    ("class", ColumnType::Text),
-                    ("steps", ColumnType::Int),
-                    ("length_m", ColumnType::Real),
-                    ("cost_ab_m", ColumnType::Real),
-                    ("cost_ba_m", ColumnType::Real),
-                    ("component", ColumnType::Int),
+                    "edge_id",
+                    "node_a",
+                    "node_b",
+                    "source_id",
+                    "class",
+                    "steps",
+                    "length_m",
+                    "cost_ab_m",
+                    "cost_ba_m",
+                    "component",
                 ]),
                 rows: n
                     .graph
@@ -288,14 +289,7 @@ impl Layers<'_> {
             out.push(LayerData {
                 name: "coverage_areas".into(),
                 geometry_type: GeometryKind::MultiPolygon,
-                columns: cols(&[
-                    ("kind", ColumnType::Text),
-                    ("kind_zh", ColumnType::Text),
-                    ("circle", ColumnType::Text),
-                    ("radius_m", ColumnType::Real),
-                    ("is_kind_circle", ColumnType::Int),
-                    ("area_m2", ColumnType::Real),
-                ]),
+                columns: cols(&["kind", "kind_zh", "circle", "radius_m", "is_kind_circle", "area_m2"]),
                 rows: bp
                     .coverage_areas
                     .iter()
@@ -329,17 +323,17 @@ impl Layers<'_> {
                 name: "candidates".into(),
                 geometry_type: GeometryKind::Point,
                 columns: cols(&[
-                    ("source_id", ColumnType::Text),
-                    ("name", ColumnType::Text),
-                    ("floor_area_m2", ColumnType::Real),
-                    ("owner", ColumnType::Text),
-                    ("community_code", ColumnType::Text),
-                    ("site_rank", ColumnType::Int),
-                    ("kinds", ColumnType::Text),
-                    ("kinds_zh", ColumnType::Text),
-                    ("new_households", ColumnType::Real),
-                    ("area_gap_closed_m2", ColumnType::Real),
-                    ("subsidy_yuan", ColumnType::Real),
+                    "source_id",
+                    "name",
+                    "floor_area_m2",
+                    "owner",
+                    "community_code",
+                    "site_rank",
+                    "kinds",
+                    "kinds_zh",
+                    "new_households",
+                    "area_gap_closed_m2",
+                    "subsidy_yuan",
                 ]),
                 rows: d
                     .candidates
@@ -384,13 +378,7 @@ impl Layers<'_> {
         out.push(LayerData {
             name: "uncovered_areas".into(),
             geometry_type: GeometryKind::MultiPolygon,
-            columns: cols(&[
-                ("kind", ColumnType::Text),
-                ("kind_zh", ColumnType::Text),
-                ("radius_m", ColumnType::Real),
-                ("buildings", ColumnType::Int),
-                ("households", ColumnType::Real),
-            ]),
+            columns: cols(&["kind", "kind_zh", "radius_m", "buildings", "households"]),
             // per kind, then one row (kind `core`) for homes with no core (一老一小) kind in reach
             rows: {
                 // the homes that count and their outlines' boxes, found once for every kind

@@ -472,7 +472,7 @@ fn district_sections(
                     &[2000, 1800, 2000, 1600, 1600],
                 ));
         }
-        None => doc = doc.add_paragraph(to_fill("投资估算与资金来源（选择试点社区 --pilots 后自动估算）。")),
+        None => doc = doc.add_paragraph(to_fill("投资估算与资金来源（选择试点社区后自动估算）。")),
     }
     doc = doc.add_paragraph(to_fill("其他资金来源（社会资本、专项债等）。"));
 

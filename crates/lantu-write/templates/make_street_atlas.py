@@ -49,7 +49,7 @@ m.setAtlasMargin(0.08)
 m.setFrameEnabled(True)
 layout.addLayoutItem(m)
 m.attemptMove(QgsLayoutPoint(10, 20))
-m.attemptResize(QgsLayoutSize(180, 170))
+m.attemptResize(QgsLayoutSize(180, 161))
 
 north = QgsLayoutItemPicture(layout)
 north.setPicturePath(":/images/north_arrows/layout_default_north_arrow.svg")
@@ -75,7 +75,8 @@ fmt.setFont(QFont(font, 8))
 fmt.setSize(8)
 bar.setTextFormat(fmt)
 layout.addLayoutItem(bar)
-bar.attemptMove(QgsLayoutPoint(12, 178))
+# below the map frame, so that it never covers the bottom row's labels
+bar.attemptMove(QgsLayoutPoint(12, 182))
 
 legend = QgsLayoutItemLegend(layout)
 legend.setLinkedMap(m)

@@ -382,8 +382,8 @@ pub(crate) fn finish(
     // a declared walkways layer with no usable line must not quietly become straight lines
     let walkways_unusable = report_of(&mut reports, LayerRole::Walkways).filter(|_| dataset.walkways.is_empty()).map(|r| {
         Text::new(
-            format!("{}：步行网络图层没有可用的线要素（空图层或全部被剔除），无法按步行网络分析；如需按直线距离分析，请加 --metric euclidean", r.path.display()),
-            format!("{}: the walkways layer has no usable line (empty, or every feature rejected), so the walking network cannot be used; pass --metric euclidean for straight-line distances", r.path.display()),
+            format!("{}：步行网络图层没有可用的线要素（空图层或全部被剔除），无法按步行网络分析；如需按直线距离分析，请选用直线距离度量（euclidean）", r.path.display()),
+            format!("{}: the walkways layer has no usable line (empty, or every feature rejected), so the walking network cannot be used; choose the straight-line metric (euclidean) instead", r.path.display()),
         )
     });
     errors.extend(walkways_unusable.clone());

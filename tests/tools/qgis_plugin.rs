@@ -10,14 +10,7 @@ use std::path::Path;
 use std::process::Command;
 
 fn require_qgis() {
-    let probe = Command::new("/usr/bin/python3").args(["-c", "import qgis.core"]).output();
-    match probe {
-        Ok(o) if o.status.success() => {}
-        _ => panic!(
-            "real QGIS is needed for this test: apt-get install qgis python3-qgis (Debian 12); \
-             /usr/bin/python3 -c 'import qgis.core' failed"
-        ),
-    }
+    tools::need(&[tools::Tool::Qgis]);
 }
 
 fn qgis_python(script: &str, args: &[&Path]) -> String {

@@ -18,10 +18,7 @@ fn rows(path: &Path) -> Vec<HashMap<String, String>> {
 
 /// Opens the page, clicks `code`; returns the driver's report.
 fn drive(out: &Path, code: &str, query: &str) -> serde_json::Value {
-    assert!(
-        Path::new("/usr/lib/chromium/chromium").exists() || which("chromium"),
-        "headless Chromium is needed for this test: apt-get install chromium (Debian 12)"
-    );
+    tools::need(&[tools::Tool::Chromium]);
     let shot = out.join(format!("web-{}.png", if query.is_empty() { "zh" } else { "en" }));
     let o = Command::new("python3")
         .arg(root().join("tests/web/drive_page.py"))
@@ -50,10 +47,6 @@ fn drive(out: &Path, code: &str, query: &str) -> serde_json::Value {
         .count();
     assert!(coloured > 200, "the screenshot is (almost) without colour: {coloured} samples; {report}");
     report
-}
-
-fn which(name: &str) -> bool {
-    std::env::var_os("PATH").is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(name).exists()))
 }
 
 fn check_page(out: &Path, code: &str, figures: &[&str]) -> serde_json::Value {
@@ -102,10 +95,7 @@ fn the_hand_worked_page_shows_every_community_and_its_figures_on_a_click() {
 
 #[test]
 fn the_monaco_page_opens_from_file_with_the_osm_data() {
-    let dir = TempDir::new("web-monaco");
-    let out = dir.path().join("out");
-    let o = lantu(&["demo", "--example", "monaco", "--out", out.to_str().unwrap(), "--sites", "3"]);
-    assert_eq!(o.status.code(), Some(0), "{:?}", texts(&o));
+    let out = &outputs::monaco_demo().out;
     let communities = rows(&out.join("tables/communities.csv"));
     let code = communities.iter().find(|r| r["community_name"] == "Monaco-Ville").unwrap()["community_code"].clone();
     let report = check_page(&out, &code, &["Monaco-Ville"]);

@@ -11,11 +11,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn need(program: &str, package: &str) {
-    let ok =
-        Command::new("sh").args(["-c", &format!("command -v {program}")]).output().is_ok_and(|o| o.status.success());
-    assert!(ok, "{program} is needed for this test: apt-get install {package}");
-}
+use tools::{need, Tool};
 
 fn run_ok(args: &[&str]) -> String {
     let o = lantu(args);
@@ -26,7 +22,7 @@ fn run_ok(args: &[&str]) -> String {
 
 /// Converts a document to PDF with headless LibreOffice into `dir`; returns the PDF.
 fn to_pdf(file: &Path, dir: &Path) -> PathBuf {
-    need("soffice", "libreoffice-calc libreoffice-writer");
+    need(&[Tool::LibreOffice]);
     let profile = dir.join("lo-profile");
     let o = Command::new("soffice")
         .arg(format!("-env:UserInstallation=file://{}", profile.display()))
@@ -42,13 +38,14 @@ fn to_pdf(file: &Path, dir: &Path) -> PathBuf {
 }
 
 fn pdf_pages(pdf: &Path) -> usize {
-    need("pdfinfo", "poppler-utils");
+    need(&[Tool::Poppler]);
     let o = Command::new("pdfinfo").arg(pdf).output().expect("pdfinfo runs");
     let info = String::from_utf8_lossy(&o.stdout).to_string();
     info.lines().find_map(|l| l.strip_prefix("Pages:")).map(|n| n.trim().parse().unwrap()).unwrap_or(0)
 }
 
 fn pdf_text(pdf: &Path, page: Option<usize>) -> String {
+    need(&[Tool::Poppler]);
     let mut c = Command::new("pdftotext");
     if let Some(p) = page {
         c.args(["-f", &p.to_string(), "-l", &p.to_string()]);
@@ -129,7 +126,7 @@ fn handworked_with_pilots(dir: &TempDir) -> PathBuf {
 
 #[test]
 fn the_application_draft_reads_back_with_its_headings_tables_and_maps() {
-    need("/usr/bin/python3", "python3");
+    need(&[Tool::PythonDocx]);
     let dir = TempDir::new("docs-docx");
     let out = handworked_with_pilots(&dir);
     let docx = out.join("docs/申报方案_hand-worked__with_candidate_sites.docx");
@@ -219,4 +216,20 @@ fn the_blueprint_pdf_has_every_page_and_chinese_text() {
     run_ok(&["analyze", project.to_str().unwrap(), "--out", bare.to_str().unwrap(), "--no-maps"]);
     assert!(!bare.join("blueprint.pdf").exists());
     assert!(bare.join("docs").read_dir().unwrap().count() == 1, "the draft is written without maps too");
+}
+
+/// The PDF marks estimated households and shows them whole (the district's grid households:
+/// 303.3 and 260.0, 563 in all), as every other output does (`district::estimates_are_marked_in_every_output`).
+#[test]
+fn estimates_are_marked_in_the_pdf() {
+    let dir = TempDir::new("district-pdf-marks");
+    let target = dir.path().join("out");
+    let o = lantu(&["analyze", fixture("district/project.toml").to_str().unwrap(), "--out", target.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", texts(&o).1);
+    let pdf = pdf_text(&target.join("blueprint.pdf"), None);
+    for text in ["户数含估算（2 个社区：按人口格网估算 2）", "带 * 的户数为估算", "303*", "260*", "563*"]
+    {
+        assert!(pdf.contains(text), "PDF lacks {text}:\n{pdf}");
+    }
+    assert!(!pdf.contains("303.3"), "whole households in the PDF");
 }
