@@ -100,7 +100,7 @@ fn demo_uses_the_network_with_slope_and_writes_the_blueprint() {
     // maps' size and ink (and, in tools::qgis, the blueprint opened and rendered by real QGIS)
     let (files, features) = check_geojson_dir(&out.join("geojson"));
     assert!(files >= 5 && features > 100, "{files} GeoJSON files, {features} features");
-    check_report_xlsx(&out);
+    check_report_xlsx(out);
     assert_eq!(
         check_maps(&out.join("maps"), 200),
         1 + 1 + 9 + 4,

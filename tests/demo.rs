@@ -20,7 +20,7 @@ fn default_demo_is_a_synthetic_district_where_the_rules_differ_and_says_so_every
 
     // every table carries the note on every row
     for t in ["communities.csv", "streets.csv", "facilities.csv", "sites.csv", "sites_before_after.csv"] {
-        let (header, rows) = table(&out, t);
+        let (header, rows) = table(out, t);
         let at = header.iter().position(|h| h == "data_note").unwrap_or_else(|| panic!("{t}: no data_note"));
         assert!(!rows.is_empty(), "{t} is empty");
         assert!(rows.iter().all(|r| r[at].contains(NOTE)), "{t}: a row without the note");
@@ -28,7 +28,7 @@ fn default_demo_is_a_synthetic_district_where_the_rules_differ_and_says_so_every
 
     // the rules differ from community to community: given households, both standards,
     // some pass and some fail each rule
-    let (header, rows) = table(&out, "communities.csv");
+    let (header, rows) = table(out, "communities.csv");
     let col = |n: &str| header.iter().position(|h| h == n).unwrap();
     assert!(rows.len() >= 30, "a few dozen communities: {}", rows.len());
     let values = |n: &str| rows.iter().map(|r| r[col(n)].clone()).collect::<std::collections::BTreeSet<_>>();
@@ -59,7 +59,7 @@ fn default_demo_is_a_synthetic_district_where_the_rules_differ_and_says_so_every
 
     let (files, features) = check_geojson_dir(&out.join("geojson"));
     assert!(files >= 5 && features > 1000, "{files} files, {features} features");
-    check_report_xlsx(&out);
+    check_report_xlsx(out);
     let maps = check_maps(&out.join("maps"), 200);
     assert!(maps >= 1 + 9 + 2, "overview, nine kinds and the streets: {maps}");
 }

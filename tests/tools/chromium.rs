@@ -98,7 +98,7 @@ fn the_monaco_page_opens_from_file_with_the_osm_data() {
     let out = &outputs::monaco_demo().out;
     let communities = rows(&out.join("tables/communities.csv"));
     let code = communities.iter().find(|r| r["community_name"] == "Monaco-Ville").unwrap()["community_code"].clone();
-    let report = check_page(&out, &code, &["Monaco-Ville"]);
+    let report = check_page(out, &code, &["Monaco-Ville"]);
     println!("Monaco first view: {} s (navigation to ready)", report["seconds"]);
     // base layers load after the first view; they are named in the legend
     assert!(report["legend"].as_str().unwrap().contains("建筑"), "{report}");
