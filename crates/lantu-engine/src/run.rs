@@ -252,3 +252,198 @@ fn sites(
     };
     SiteOutcome::Recommended(Box::new(plan_sites(inputs.dataset, inputs.assignment, profile, analysis, metric, k)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Event, NoProgress, Stage};
+    use geo::{polygon, LineString, MultiLineString, MultiPolygon, Point, Rect};
+    use lantu_core::*;
+    use std::cell::RefCell;
+
+    fn square(x: f64, y: f64, s: f64) -> MultiPolygon {
+        MultiPolygon(vec![polygon![(x: x, y: y), (x: x + s, y: y), (x: x + s, y: y + s), (x: x, y: y + s)]])
+    }
+
+    /// Two 600 × 600 m communities side by side, a walkway every 100 m both ways, homes in
+    /// rows and a few facilities of the core kinds.
+    fn district() -> (Dataset, Assignment) {
+        let mut d = Dataset::default();
+        for i in 0..2u32 {
+            d.communities.push(Community {
+                id: CommunityId(i),
+                code: format!("C{i}"),
+                name: format!("C{i}"),
+                street_code: Some("S".into()),
+                street_name: Some("S".into()),
+                households: Some(Households(1000.0)),
+                households_source: HouseholdSource::Given,
+                population: None,
+                capable: false,
+                centralised: true,
+                boundary: square(i as f64 * 600.0, 0.0, 600.0),
+            });
+        }
+        d.streets = vec![Street { id: StreetId(0), code: "S".into(), name: "S".into(), boundary: None }];
+        for k in 0..=12 {
+            let v = k as f64 * 100.0;
+            for line in [vec![(v, 0.0), (v, 600.0)], vec![(0.0, v.min(600.0)), (1200.0, v.min(600.0))]] {
+                if k > 6 && line[0].1 == line[1].1 {
+                    continue; // six horizontal lines are enough
+                }
+                d.walkways.push(Walkway {
+                    source_id: format!("W{}", d.walkways.len()),
+                    line: LineString::from(line),
+                    steps: k == 3,
+                    class: None,
+                    ramp: false,
+                    deck: false,
+                });
+            }
+        }
+        for i in 0..24u32 {
+            let (x, y) = (30.0 + (i % 12) as f64 * 100.0, 40.0 + (i / 12) as f64 * 300.0);
+            d.buildings.push(Building {
+                id: BuildingId(i),
+                source_id: format!("B{i}"),
+                footprint: square(x, y, 20.0),
+                residential: true,
+                floors: Some(6.0),
+                households: None,
+                households_source: HouseholdSource::Given,
+                compound: None,
+                entrances: vec![],
+                point_inside: Default::default(),
+            });
+        }
+        let kinds = Profile::builtin().kinds;
+        for (i, (code, x, y)) in
+            [("elderly_care", 100.0, 100.0), ("infant_care", 700.0, 500.0), ("canteen", 1100.0, 0.0)]
+                .into_iter()
+                .enumerate()
+        {
+            d.facilities.push(Facility {
+                id: FacilityId(i as u32),
+                source_id: format!("F{i}"),
+                name: format!("F{i}"),
+                kinds: vec![kinds.by_code(code).unwrap()],
+                floor_area: Some(SquareMetres(300.0)),
+                complex: false,
+                shared_by: vec![],
+                location: Point::new(x, y),
+                footprint: None,
+            });
+        }
+        let a = Assignment::compute(&d);
+        derive_households(&mut d, &a.building_community, &Profile::builtin().households, None);
+        (d, a)
+    }
+
+    /// Areas as the lines' boxes widened: enough for the run's bookkeeping.
+    struct Boxes;
+
+    impl AreaTracer for Boxes {
+        fn widen(
+            &self,
+            lines: &MultiLineString,
+            half_width: f64,
+            _cell: f64,
+        ) -> Result<MultiPolygon, Box<dyn std::error::Error + Send + Sync>> {
+            use geo::BoundingRect;
+            Ok(MultiPolygon(
+                lines
+                    .0
+                    .iter()
+                    .filter_map(|l| l.bounding_rect())
+                    .map(|r| {
+                        let pad = geo::coord! { x: half_width, y: half_width };
+                        Rect::new(r.min() - pad, r.max() + pad).to_polygon()
+                    })
+                    .collect(),
+            ))
+        }
+    }
+
+    /// Records every event.
+    #[derive(Default)]
+    struct Recorder {
+        planned: RefCell<Option<usize>>,
+        events: RefCell<Vec<Event>>,
+    }
+
+    impl Progress for Recorder {
+        fn event(&self, event: &Event) {
+            self.events.borrow_mut().push(event.clone());
+        }
+        fn planned(&self, stages: usize) {
+            *self.planned.borrow_mut() = Some(stages);
+        }
+    }
+
+    impl Recorder {
+        /// The stages as they ran, checking that each started, then finished, one at a time.
+        fn stages(&self) -> Vec<Stage> {
+            let events = self.events.borrow();
+            assert_eq!(events.len() % 2, 0, "{events:?}");
+            events
+                .chunks(2)
+                .map(|pair| match pair {
+                    [Event::Started(a), Event::Finished(b, secs)] if a == b && *secs >= 0.0 => *a,
+                    other => panic!("a stage that did not start and finish in turn: {other:?}"),
+                })
+                .collect()
+        }
+    }
+
+    fn options(metric: MetricChoice) -> Options {
+        Options { metric: Some(metric), sites: SitesWanted::Count(0), all_circles: false, pilots: None }
+    }
+
+    #[test]
+    fn a_run_tells_its_stages_in_order_and_as_many_as_it_planned() {
+        let (d, a) = district();
+        let inputs = Inputs { dataset: &d, assignment: &a, heights: None, plans: &[], walkable: None };
+        let p = Profile::builtin();
+        for (metric, expected) in [
+            (MetricChoice::Euclidean, vec![Stage::Straight, Stage::Sites, Stage::CoverageAreas]),
+            (
+                MetricChoice::Network,
+                vec![Stage::Network, Stage::Coverage, Stage::BarrierFree, Stage::Sites, Stage::CoverageAreas],
+            ),
+        ] {
+            let recorder = Recorder::default();
+            let bp = run(&inputs, &p, &options(metric), &Boxes, &recorder).unwrap();
+            assert_eq!(recorder.stages(), expected, "{metric:?}");
+            assert_eq!(*recorder.planned.borrow(), Some(expected.len()), "{metric:?}");
+            let named: Vec<&str> = bp.stages.iter().map(|(n, _)| *n).collect();
+            assert_eq!(named, expected.iter().map(|s| s.name()).collect::<Vec<_>>());
+            assert_eq!(bp.network.is_some(), metric == MetricChoice::Network);
+        }
+    }
+
+    #[test]
+    fn the_runs_figures_are_the_cores_and_the_network_never_reaches_further_than_a_straight_line() {
+        let (d, a) = district();
+        let inputs = Inputs { dataset: &d, assignment: &a, heights: None, plans: &[], walkable: None };
+        let p = Profile::builtin();
+        let straight = run(&inputs, &p, &options(MetricChoice::Euclidean), &Boxes, &NoProgress).unwrap();
+        assert_eq!(straight.analysis, analyze(&d, &a, &p, &Euclidean), "the engine adds nothing to the core's figures");
+        let walked = run(&inputs, &p, &options(MetricChoice::Network), &Boxes, &NoProgress).unwrap();
+        let mut less = 0.0;
+        for (w, s) in walked.analysis.communities.iter().zip(&straight.analysis.communities) {
+            for (cw, cs) in w.coverage.iter().zip(&s.coverage) {
+                let (cw, cs) = (cw.unwrap_or(0.0), cs.unwrap_or(0.0));
+                assert!(cw <= cs + 1e-9, "a walk reaches no further than a straight line: {cw} > {cs}");
+                less += cs - cw;
+            }
+            // barrier-free (the stairs on x = 300 m impassable) reaches no further than the walk
+            for (acc, cw) in w.coverage_accessible.as_ref().unwrap().iter().zip(&w.coverage) {
+                assert!(acc.unwrap_or(0.0) <= cw.unwrap_or(0.0) + 1e-9);
+            }
+        }
+        assert!(less > 0.0, "the grid's detours cost some coverage somewhere");
+        // the same run twice: the same figures
+        let again = run(&inputs, &p, &options(MetricChoice::Network), &Boxes, &NoProgress).unwrap();
+        assert_eq!(again.analysis, walked.analysis);
+    }
+}
