@@ -162,12 +162,9 @@ fn hand_worked_sites_and_their_before_after_figures() {
 
 #[test]
 fn monaco_sites_from_osm_tags_appear_in_every_output() {
-    let dir = TempDir::new("sites-monaco");
-    let out = dir.path().join("out");
-    let pbf = monaco("monaco.osm.pbf");
-    let o = lantu(&["analyze", "--osm", pbf.to_str().unwrap(), "--out", out.to_str().unwrap(), "--sites", "3"]);
-    let (stdout, err) = texts(&o);
-    assert_eq!(o.status.code(), Some(0), "{stdout}\n{err}");
+    // `demo --example monaco --sites 3`: the OSM extract with its DEM, run once for the tests
+    let run = common::outputs::monaco_demo();
+    let (out, stdout) = (&run.out, &run.stdout);
     let sites = read_csv(&out.join("tables/sites.csv"));
     assert!(!sites.is_empty() && sites.len() <= 3);
     assert!(lantu_read::layer_names(&out.join("report.xlsx")).unwrap().contains(&"建议选址".to_string()));

@@ -55,11 +55,9 @@ fn the_plugin_runs_lantu_from_processing_and_cancel_leaves_nothing() {
 fn the_blueprint_project_opens_on_the_communities_and_prints_a_street_atlas() {
     require_qgis();
     let dir = TempDir::new("qgis-atlas");
-    let out = dir.path().join("demo");
-    let o = lantu(&["demo", "--out", out.to_str().unwrap(), "--sites", "0"]);
-    assert_eq!(o.status.code(), Some(0), "{:?}", texts(&o));
+    let out = &outputs::demo().out;
     let pages = dir.path().join("pages");
-    let report = qgis_python("check_atlas.py", &[&out, &pages]);
+    let report = qgis_python("check_atlas.py", &[out, &pages]);
     println!("{report}");
     assert!(report.contains("all atlas checks passed"), "{report}");
     // the synthetic district has two streets: two pages

@@ -155,7 +155,7 @@
       var k = meta.kinds.filter(function (k) { return k.code === code; })[0];
       return k ? kindName(k) : code;
     });
-    row(t("functions"), p.functions_count + " " + esc(t("kindCount")) + (present.length ? "：" + esc(present.join(lang === "zh" ? "、" : ", ")) : ""));
+    row(t("functions"), p.functions_count + " " + esc(t("kindCount")) + (present.length ? esc(t("colon")) + esc(present.join(t("listSep"))) : ""));
     row(label("config_ok"), good(p.config_ok === 1) + (p.config_reason ? "<br>" + esc(p.config_reason) : ""));
     var cov = meta.kinds.map(function (k) {
       var v = p["coverage_" + k.code], a = p["coverage_accessible_" + k.code];
@@ -366,8 +366,9 @@
     if (deferred.indexOf("buildings") >= 0) { h.push("<div><span class=\"sw\" style=\"background:#d3cfe0\"></span>" + esc(t("buildings")) + "</div>"); }
     if (deferred.indexOf("network") >= 0) { h.push("<div><span class=\"sw\" style=\"background:#9a9a9a;height:2px\"></span>" + esc(t("network")) + "</div>"); }
     if (meta.left_out.length) { h.push("<div class=\"src\">" + esc(t("leftOut")) + esc(meta.left_out.join(", ")) + "</div>"); }
-    h.push("<div class=\"src\">" + esc(t("source")) + "：" + esc(meta.source) + "<br>" + esc(t("crs")) + "：" + esc(meta.crs) +
-      " · " + esc(t("metric")) + "：" + esc(meta.metric) + "<br>" + esc(t("date")) + "：" + esc(meta.date) + "</div>");
+    var colon = esc(t("colon"));
+    h.push("<div class=\"src\">" + esc(t("source")) + colon + esc(meta.source) + "<br>" + esc(t("crs")) + colon + esc(meta.crs) +
+      " · " + esc(t("metric")) + colon + esc(meta.metric) + "<br>" + esc(t("date")) + colon + esc(meta.date) + "</div>");
     var legend = document.getElementById("legend");
     document.getElementById("legendtitle").textContent = t("legend");
     legend.innerHTML = h.join("");

@@ -104,6 +104,8 @@ pub fn page_words() -> BTreeMap<&'static str, Word> {
         ("belowMin", w("< 最小规模", "< minimum")),
         ("close", w("关闭", "close")),
         ("kindCount", w("项", "")),
+        ("colon", w("：", ": ")),
+        ("listSep", w("、", ", ")),
         ("legend", w("图例", "Legend")),
         ("noWebgl", w("此浏览器无法显示地图（需要 WebGL）：", "this browser cannot show the map (WebGL is needed): ")),
     ])
