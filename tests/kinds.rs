@@ -112,7 +112,8 @@ fn a_drone_pad_in_the_synthetic_city_is_reached_through_the_air_and_shown_everyw
         assert_eq!(o.status.code(), Some(0), "{:?}", texts(&o));
         out
     };
-    let walked = run("network", &[]);
+    // maps at 100 dpi: what is checked is that the kind is drawn, not the resolution
+    let walked = run("network", &["--dpi", "100"]);
     let straight = run("euclidean", &["--metric", "euclidean", "--no-maps"]);
     let (header, net_rows) = csv_rows(&walked.join("tables/communities.csv"));
     let (_, air_rows) = csv_rows(&straight.join("tables/communities.csv"));
@@ -178,5 +179,5 @@ fn a_drone_pad_in_the_synthetic_city_is_reached_through_the_air_and_shown_everyw
     // the overview lists it (maps draw legends from the profile's kinds)
     let png = walked.join("maps/coverage_drone_pad.png");
     assert!(png.exists(), "maps/coverage_drone_pad.png");
-    assert!(check_maps(&walked.join("maps"), 200) >= 10);
+    assert!(check_maps(&walked.join("maps"), 100) >= 10);
 }

@@ -136,3 +136,52 @@ fn write_errors_name_the_output_folder_not_the_temporary_one() {
     assert!(text.contains(&named) && !text.contains(".partial-"), "{text}");
     assert!(!out.exists() && !partial.exists(), "nothing half-written is left");
 }
+
+/// `lantu web DIR` writes an output's page again without re-running: from a page of an
+/// older version (its script replaced, its meta without the registry's words and labels)
+/// it gives back, byte for byte, the page the run wrote; a folder that is not an output is
+/// refused and keeps what it had.
+#[test]
+fn lantu_web_writes_the_page_again_as_the_run_did() {
+    let dir = TempDir::new("web-again");
+    let out = dir.path().join("out");
+    let project = fixture("handworked/project.toml");
+    let o = lantu(&["analyze", project.to_str().unwrap(), "--out", out.to_str().unwrap(), "--no-maps"]);
+    assert_eq!(o.status.code(), Some(0), "{:?}", texts(&o));
+    let files = |root: &Path| -> Vec<(String, Vec<u8>)> {
+        let mut all = Vec::new();
+        let mut stack = vec![root.to_path_buf()];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).unwrap().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else {
+                    all.push((p.strip_prefix(root).unwrap().display().to_string(), std::fs::read(&p).unwrap()));
+                }
+            }
+        }
+        all.sort();
+        all
+    };
+    let written = files(&out.join("web"));
+    // an older page: another script, a meta without the words and column labels
+    std::fs::write(out.join("web/app.js"), "/* an older page */").unwrap();
+    let meta = std::fs::read_to_string(out.join("web/data/meta.js")).unwrap();
+    let mut old: serde_json::Value =
+        serde_json::from_str(meta.trim().strip_prefix("LANTU.setMeta(").unwrap().strip_suffix(");").unwrap()).unwrap();
+    old.as_object_mut().unwrap().retain(|k, _| k != "words" && k != "columns");
+    std::fs::write(out.join("web/data/meta.js"), format!("LANTU.setMeta({old});\n")).unwrap();
+    let o = lantu(&["web", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{:?}", texts(&o));
+    assert!(files(&out.join("web")) == written, "the page written again differs from the run's");
+    assert!(!out.join(".web-rebuild").exists() && !out.join(".web-old").exists(), "no leftovers");
+    // not an output: refused, nothing changed
+    let other = dir.path().join("other");
+    std::fs::create_dir_all(other.join("web/data")).unwrap();
+    std::fs::write(other.join("web/data/meta.js"), "var x = 1;").unwrap();
+    let o = lantu(&["--lang", "en", "web", other.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(texts(&o).1.contains("not a lantu output's page"), "{:?}", texts(&o));
+    assert_eq!(std::fs::read_to_string(other.join("web/data/meta.js")).unwrap(), "var x = 1;");
+}

@@ -1,10 +1,11 @@
-"""lantu:check, lantu:analyze and lantu:sites."""
+"""lantu:check, lantu:analyze and lantu:sites, and what they share; the later steps (plans,
+pilots, compare) are in steps.py."""
 
 import json
 import os
 import tempfile
 
-from qgis.core import (QgsProcessing, QgsProcessingAlgorithm, QgsProcessingException,
+from qgis.core import (QgsProcessing, QgsProcessingAlgorithm, QgsProcessingException, QgsProcessingParameterBoolean,
                        QgsProcessingOutputBoolean, QgsProcessingOutputFolder, QgsProcessingOutputString,
                        QgsProcessingParameterEnum, QgsProcessingParameterFeatureSource, QgsProcessingParameterField,
                        QgsProcessingParameterFile, QgsProcessingParameterFolderDestination,
@@ -187,9 +188,22 @@ class AnalyzeAlgorithm(LantuAlgorithm):
         self.addParameter(QgsProcessingParameterNumber(
             "SITES", tr("推荐闲置资源改造选址数（0 为不推荐）", "Idle buildings to recommend (0: none)"),
             QgsProcessingParameterNumber.Integer, defaultValue=self.default_sites, minValue=0, maxValue=1000))
+        self.addParameter(QgsProcessingParameterBoolean(
+            "NO_MAPS", tr("不绘制地图（PNG、PDF）", "Skip the maps (PNG, PDF)"), defaultValue=False))
+        self.addParameter(QgsProcessingParameterNumber(
+            "DPI", tr("地图分辨率（dpi，A4 横向）", "Map resolution (dpi, A4 landscape)"),
+            QgsProcessingParameterNumber.Integer, defaultValue=200, minValue=50, maxValue=600))
+        self.add_step_parameters()
         self.addParameter(QgsProcessingParameterFolderDestination(
             "OUTPUT_FOLDER", tr("输出文件夹", "Output folder")))
         self.addOutput(QgsProcessingOutputFolder("OUTPUT_FOLDER", tr("输出文件夹", "Output folder")))
+
+    def add_step_parameters(self):
+        """The parameters of a later step (plans, pilots); none for the analysis itself."""
+
+    def step_args(self, parameters, context):
+        """The command-line options of a later step."""
+        return []
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         project = self.project(parameters, context, feedback)
@@ -199,17 +213,12 @@ class AnalyzeAlgorithm(LantuAlgorithm):
         metric = self.parameterAsEnum(parameters, "METRIC", context)
         if metric:
             args += ["--metric", ("network", "euclidean")[metric - 1]]
-        feedback.pushCommandInfo(" ".join(args))
-        try:
-            status, _, err = runner.run(args, feedback, self.stage_name)
-        except runner.Cancelled:
-            feedback.reportError(tr("已取消：lantu 已停止并清除未完成的输出",
-                                    "cancelled: lantu stopped and removed its unfinished outputs"))
+        if self.parameterAsBoolean(parameters, "NO_MAPS", context):
+            args.append("--no-maps")
+        args += ["--dpi", str(self.parameterAsInt(parameters, "DPI", context))]
+        args += self.step_args(parameters, context)
+        if not run_lantu(args, feedback):
             return {}
-        if status != 0:
-            message = "\n".join(err[-8:]) or tr(f"lantu 退出码 {status}", f"lantu exit status {status}")
-            raise QgsProcessingException(message)
-        feedback.setProgress(100)
         self.out_dir = out
         self.lang_zh = self.language(parameters, context) == "zh"
         return {"OUTPUT_FOLDER": out}
@@ -231,6 +240,23 @@ class SitesAlgorithm(AnalyzeAlgorithm):
 
     def displayName(self):  # noqa: N802
         return tr("闲置资源选址", "Idle buildings to convert")
+
+
+def run_lantu(args, feedback):
+    """Runs lantu with its progress in the dialog; False when the user cancelled. Raises
+    with lantu's last lines when it fails."""
+    feedback.pushCommandInfo(" ".join(args))
+    try:
+        status, _, err = runner.run(args, feedback, lambda e: e.get("stage_zh") if chinese() else e.get("stage"))
+    except runner.Cancelled:
+        feedback.reportError(tr("已取消：lantu 已停止并清除未完成的输出",
+                                "cancelled: lantu stopped and removed its unfinished outputs"))
+        return False
+    if status != 0:
+        message = "\n".join(err[-8:]) or tr(f"lantu 退出码 {status}", f"lantu exit status {status}")
+        raise QgsProcessingException(message)
+    feedback.setProgress(100)
+    return True
 
 
 def load_blueprint(out, project, zh=True):

@@ -7,6 +7,7 @@ from qgis.core import QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
 from .algorithms import AnalyzeAlgorithm, CheckAlgorithm, SitesAlgorithm
+from .steps import CompareAlgorithm, PilotsAlgorithm, PlanAlgorithm
 from .texts import tr
 
 #: Processing setting holding the path of the lantu binary.
@@ -70,5 +71,6 @@ class LantuProvider(QgsProcessingProvider):
             pass
 
     def loadAlgorithms(self):  # noqa: N802
-        for alg in (CheckAlgorithm(), AnalyzeAlgorithm(), SitesAlgorithm()):
+        for alg in (CheckAlgorithm(), AnalyzeAlgorithm(), SitesAlgorithm(), PlanAlgorithm(), PilotsAlgorithm(),
+                    CompareAlgorithm()):
             self.addAlgorithm(alg)

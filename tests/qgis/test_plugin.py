@@ -11,6 +11,7 @@ Prints what it checked; exits 1 naming every failure.
 """
 import csv
 import os
+import subprocess
 import sys
 import time
 import zipfile
@@ -61,7 +62,8 @@ registry = QgsApplication.processingRegistry()
 provider = registry.providerById("lantu")
 check(provider is not None, "provider lantu registered")
 ids = sorted(a.id() for a in provider.algorithms()) if provider else []
-check(ids == ["lantu:analyze", "lantu:check", "lantu:sites"], f"algorithms {ids}")
+check(ids == ["lantu:analyze", "lantu:check", "lantu:compare", "lantu:pilots", "lantu:plan", "lantu:sites"],
+      f"algorithms {ids}")
 alg = registry.algorithmById("lantu:analyze")
 QgsSettings().setValue("locale/userLocale", "en_US")
 check(alg.displayName() == "Gap analysis (the blueprint)" and provider.name() == "lantu blueprint",
@@ -71,7 +73,7 @@ check(alg.displayName() == "缺口分析（一张蓝图）", f"Chinese when QGIS
 names = [p.name() for p in alg.parameterDefinitions()]
 for p in ("COMMUNITIES", "BUILDINGS", "FACILITIES", "WALKWAYS", "CANDIDATES", "DEM", "POPULATION", "HOUSEHOLDS_FIELD",
           "CODE_FIELD", "SERVICE_FIELD", "FLOOR_AREA_FIELD", "FACILITY_COORDS", "METRIC", "SITES", "PROFILE",
-          "LANGUAGE", "OUTPUT_FOLDER"):
+          "LANGUAGE", "NO_MAPS", "DPI", "OUTPUT_FOLDER"):
     check(p in names, f"lantu:analyze has parameter {p}")
 
 
@@ -214,6 +216,44 @@ processing.run("lantu:sites", {"COMMUNITIES": hw_layers["communities"], "BUILDIN
                                "FACILITIES": hw_layers["facilities"], "CANDIDATES": candidates,
                                "OUTPUT_FOLDER": out6}, feedback=Feedback())
 check(os.path.exists(os.path.join(out6, "tables", "sites.csv")), "lantu:sites writes tables/sites.csv")
+
+# 5b. the steps that end in the 申报方案: a plan, pilots, and two blueprints compared — each
+# gives the tables the command line gives for the same inputs and options
+def cli(*args):
+    done = subprocess.run([lantu, *args], capture_output=True, text=True)
+    check(done.returncode == 0, f"lantu {' '.join(args[:2])} runs: {done.stderr[-300:]}")
+
+
+steps_inputs = {"COMMUNITIES": hw_layers["communities"], "BUILDINGS": hw_layers["buildings"],
+                "FACILITIES": hw_layers["facilities"], "CANDIDATES": candidates, "SITES": 0, "NO_MAPS": True}
+sites_project = os.path.join(hw, "project_sites.toml")
+plan_csv = os.path.join(hw, "plan.csv")
+out7, ref7 = os.path.join(work, "plan"), os.path.join(work, "plan-cli")
+processing.run("lantu:plan", {**steps_inputs, "PLANS": [plan_csv], "PLAN_CRS": "EPSG:4545", "OUTPUT_FOLDER": out7},
+               feedback=Feedback())
+cli("analyze", sites_project, "--out", ref7, "--sites", "0", "--no-maps", "--plan", plan_csv, "--plan-crs",
+    "EPSG:4545")
+for table in ("plan_before_after.csv", "projects.csv"):
+    got = os.path.join(out7, "tables", table)
+    check(os.path.exists(got) and rows(got) == rows(os.path.join(ref7, "tables", table)),
+          f"lantu:plan: {table} as the command line writes it")
+out8, ref8 = os.path.join(work, "pilots"), os.path.join(work, "pilots-cli")
+processing.run("lantu:pilots", {**steps_inputs, "PILOTS": 2, "PER_STREET": 1, "OUTPUT_FOLDER": out8},
+               feedback=Feedback())
+cli("analyze", sites_project, "--out", ref8, "--sites", "0", "--no-maps", "--pilots", "2", "--pilots-per-street",
+    "1")
+got = os.path.join(out8, "tables", "pilots.csv")
+check(os.path.exists(got) and len(rows(got)) > 1 and rows(got) == rows(os.path.join(ref8, "tables", "pilots.csv")),
+      "lantu:pilots: pilots.csv as the command line writes it")
+out9, ref9 = os.path.join(work, "compare"), os.path.join(work, "compare-cli")
+processing.run("lantu:compare", {"OLD": out2, "NEW": out7, "OUTPUT_FOLDER": out9}, feedback=Feedback())
+cli("compare", out2, out7, "--out", ref9, "--no-maps")
+got = os.path.join(out9, "tables", "change.csv")
+check(os.path.exists(got) and rows(got) == rows(os.path.join(ref9, "tables", "change.csv")),
+      "lantu:compare: change.csv as the command line writes it")
+check(os.path.exists(os.path.join(out9, "change.xlsx")), "lantu:compare writes change.xlsx")
+loaded = [layer.name() for layer in QgsProject.instance().mapLayers().values()]
+check("社区变化" in loaded and "街道变化" in loaded, f"lantu:compare loads its change tables: {loaded}")
 
 # 6. Cancel: a synthetic city stopped at its first engine stage leaves nothing behind
 city_dir = os.path.dirname(city_project)

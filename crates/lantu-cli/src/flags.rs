@@ -42,6 +42,11 @@ pub enum Command {
     Compare(CompareArgs),
     /// 生成合成城市（基准测试用）/ generate a synthetic Chongqing-like city (for benchmarks)
     Synth(SynthArgs),
+    /// 用本版本重新生成输出文件夹中的交互地图网页（不重新分析）/ write an output folder's web page again with this version, without re-running
+    Web {
+        /// 输出文件夹 / the output folder
+        dir: PathBuf,
+    },
 }
 
 /// `lantu compare`.

@@ -74,6 +74,12 @@ fn run(cli: &Cli, lang: Lang) -> anyhow::Result<u8> {
             print!("{}", profile.to_toml());
             Ok(EXIT_OK)
         }
+        Command::Web { dir } => {
+            let s = lantu_web::rebuild_web(dir)?;
+            let msg = if lang == Lang::Zh { "网页已重新生成" } else { "page written again" };
+            println!("{msg}: {} ({} layers)", dir.join("web/index.html").display(), s.layers.len());
+            Ok(EXIT_OK)
+        }
         Command::Check(args) => {
             let (loaded, _) = inputs::load(args, &profile)?;
             print!("{}", lantu_output::check_report(&loaded.report, &profile.kinds, lang));
@@ -126,7 +132,7 @@ fn usage_error(e: clap::Error) -> ! {
     let zh = match e.kind() {
         DisplayHelp | DisplayVersion | DisplayHelpOnMissingArgumentOrSubcommand => None,
         UnknownArgument => Some("未知的参数"),
-        InvalidSubcommand => Some("未知的命令（可用：check、analyze、compare、profile、demo、synth）"),
+        InvalidSubcommand => Some("未知的命令（可用：check、analyze、compare、profile、demo、synth、web）"),
         InvalidValue | ValueValidation => Some("参数值无效或超出范围"),
         MissingRequiredArgument | MissingSubcommand => Some("缺少必需的参数"),
         ArgumentConflict => Some("参数不能同时使用"),

@@ -368,7 +368,7 @@ pub struct PriorityWeights {
 #[derive(Debug, thiserror::Error)]
 pub enum ProfileError {
     /// The TOML did not parse or did not fit the profile's shape.
-    #[error("profile {source_name}: {message}")]
+    #[error("规则配置 / profile {source_name}: {message}")]
     Invalid {
         /// Where the text came from.
         source_name: String,

@@ -22,7 +22,7 @@ pub enum IoError {
         source: Cause,
     },
     /// The named layer is not in the file.
-    #[error("{path}: no layer {layer:?}; the file has: {available}")]
+    #[error("{path}: 文件中没有图层 {layer:?} / no layer {layer:?}; the file has: {available}")]
     UnknownLayer {
         /// The file.
         path: PathBuf,
@@ -50,7 +50,7 @@ pub enum IoError {
         fields: String,
     },
     /// The layer's geometries are of the wrong type for its role.
-    #[error("{path} layer {layer}: {role} need {expected} geometries, but the layer holds {found}")]
+    #[error("{path} 图层 {layer} 的几何类型不符 / {path} layer {layer}: {role} need {expected} geometries, but the layer holds {found}")]
     WrongGeometryType {
         /// The file.
         path: PathBuf,
@@ -64,7 +64,7 @@ pub enum IoError {
         found: String,
     },
     /// A feature could not be read.
-    #[error("{path} layer {layer} feature {feature}: {message}")]
+    #[error("{path} 图层 {layer} 要素 {feature} / {path} layer {layer} feature {feature}: {message}")]
     Feature {
         /// The file.
         path: PathBuf,
@@ -107,7 +107,7 @@ pub enum IoError {
         message: String,
     },
     /// The project file is wrong.
-    #[error("project {path}: {message}")]
+    #[error("项目文件 / project {path}: {message}")]
     Project {
         /// The project file.
         path: PathBuf,
@@ -115,7 +115,7 @@ pub enum IoError {
         message: String,
     },
     /// A CRS could not be built or used.
-    #[error("CRS {crs}")]
+    #[error("坐标系 / CRS {crs}")]
     Crs {
         /// The definition.
         crs: String,
@@ -133,7 +133,7 @@ pub enum IoError {
         source: Cause,
     },
     /// An output could not be written.
-    #[error("{path}: cannot write")]
+    #[error("{path}: 无法写入 / cannot write")]
     Write {
         /// The file or folder.
         path: PathBuf,
@@ -192,7 +192,7 @@ pub enum IoError {
         path: PathBuf,
     },
     /// The tag table for OpenStreetMap is wrong.
-    #[error("OSM tag table {source_name}: {message}")]
+    #[error("OSM 标签表 / OSM tag table {source_name}: {message}")]
     TagTable {
         /// Where it came from.
         source_name: String,

@@ -26,10 +26,10 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
     /// No font with Chinese glyphs.
-    #[error("no font with Chinese glyphs ({0}); install Debian's fonts-wqy-microhei")]
+    #[error("没有含中文字形的字体（{0}），请安装 fonts-wqy-microhei / no font with Chinese glyphs ({0}); install Debian's fonts-wqy-microhei")]
     NoChineseFont(String),
     /// Drawing failed.
-    #[error("drawing a map: {0}")]
+    #[error("绘制地图失败 / drawing a map: {0}")]
     Draw(String),
     /// The file could not be written.
     #[error("{path}: 无法写入 / cannot write ({message})")]

@@ -10,7 +10,9 @@
 //! `GEOJSON_MAX_FEATURES`) are left out of the page and named in its legend.
 #![deny(missing_docs)]
 
+mod rebuild;
 mod words;
+pub use rebuild::rebuild_web;
 pub use words::{page_columns, page_words, PageColumn, Word};
 
 use lantu_core::{Kinds, Lang};
@@ -95,6 +97,15 @@ pub enum WebError {
         #[source]
         source: std::io::Error,
     },
+    /// A folder's page (its `web/data/meta.js`) cannot be read to write it again.
+    #[error("{path}: 不是 lantu 输出的网页，无法重建 / not a lantu output's page, cannot write it again")]
+    NotAPage {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
 }
 
 /// What the page says about the run (title, legend, sources).
@@ -131,7 +142,7 @@ pub struct WebMeta {
 }
 
 /// A service kind as the page shows it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, serde::Deserialize)]
 pub struct WebKind {
     /// Stable code.
     pub code: String,
