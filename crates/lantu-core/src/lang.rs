@@ -13,6 +13,23 @@ pub enum Lang {
     En,
 }
 
+impl Lang {
+    /// Of two versions of a word or message, the one in this language: the one helper over
+    /// which lantu chooses its words where a [`Text`] would only be built to be read once.
+    ///
+    /// ```
+    /// use lantu_core::Lang;
+    /// assert_eq!(Lang::Zh.pick("户数", "households"), "户数");
+    /// assert_eq!(Lang::En.pick(String::from("户数"), String::from("households")), "households");
+    /// ```
+    pub fn pick<T>(self, zh: T, en: T) -> T {
+        match self {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+}
+
 /// A message in both languages, chosen when shown.
 ///
 /// ```

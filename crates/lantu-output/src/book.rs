@@ -8,10 +8,6 @@ use lantu_engine::Blueprint;
 use lantu_render::{Book, BookTable, StreetPage};
 use std::path::Path;
 
-fn t(zh: bool, a: &str, b: &str) -> String {
-    if zh { a } else { b }.to_string()
-}
-
 fn f0(x: Option<f64>) -> String {
     x.map_or("—".into(), |v| format!("{v:.0}"))
 }
@@ -109,7 +105,7 @@ pub fn book(ctx: &crate::sheets::Pages, bp: &Blueprint, area: &str, date: &str, 
     // estimated households: said on the cover, marked in the tables
     let estimates = lantu_engine::style::households_note(&d.communities, lang);
     if let Some(n) = &estimates {
-        summary.push(format!("{n}{}", t(zh, "；表中带 * 的户数为估算", "; marked * in the tables")));
+        summary.push(format!("{n}{}", lang.pick("；表中带 * 的户数为估算", "; marked * in the tables")));
     }
     let marked = |title: String| match &estimates {
         Some(_) if zh => match title.strip_suffix('）') {
@@ -119,10 +115,15 @@ pub fn book(ctx: &crate::sheets::Pages, bp: &Blueprint, area: &str, date: &str, 
         Some(_) => format!("{title} ({})", lantu_engine::style::estimate_mark_legend(lang)),
         None => title,
     };
-    let mut tables =
-        vec![communities_table(d, a, None, marked(t(zh, "社区排序表（按优先级）", "Communities by priority")), zh)];
+    let mut tables = vec![communities_table(
+        d,
+        a,
+        None,
+        marked(lang.pick("社区排序表（按优先级）", "Communities by priority").to_string()),
+        zh,
+    )];
     tables.push(BookTable {
-        title: marked(t(zh, "街道汇总表", "Streets")),
+        title: marked(lang.pick("街道汇总表", "Streets").to_string()),
         header: [
             "street_name",
             "communities",
@@ -175,17 +176,17 @@ pub fn book(ctx: &crate::sheets::Pages, bp: &Blueprint, area: &str, date: &str, 
             )
         });
         tables.push(BookTable {
-            title: t(zh, "试点社区名单", "Pilot communities"),
+            title: lang.pick("试点社区名单", "Pilot communities").to_string(),
             header: vec![
-                t(zh, "序", "rank"),
-                t(zh, "社区", "community"),
-                t(zh, "2025年前", "by 2025"),
-                t(zh, "得分", "score"),
-                t(zh, "新增面积（㎡）", "added (m²)"),
-                t(zh, "综合体（㎡）", "complex (m²)"),
-                t(zh, "投资估算（万元）", "investment (10k yuan)"),
-                t(zh, "以奖代补（万元）", "support (10k yuan)"),
-                t(zh, "补充功能", "functions to add"),
+                lang.pick("序", "rank").to_string(),
+                lang.pick("社区", "community").to_string(),
+                lang.pick("2025年前", "by 2025").to_string(),
+                lang.pick("得分", "score").to_string(),
+                lang.pick("新增面积（㎡）", "added (m²)").to_string(),
+                lang.pick("综合体（㎡）", "complex (m²)").to_string(),
+                lang.pick("投资估算（万元）", "investment (10k yuan)").to_string(),
+                lang.pick("以奖代补（万元）", "support (10k yuan)").to_string(),
+                lang.pick("补充功能", "functions to add").to_string(),
             ],
             widths: vec![0.5, 1.6, 0.7, 0.6, 0.9, 0.9, 1.1, 1.1, 2.4],
             numeric: vec![true, false, false, true, true, true, true, true, false],
@@ -211,7 +212,7 @@ pub fn book(ctx: &crate::sheets::Pages, bp: &Blueprint, area: &str, date: &str, 
         for p in &o.selection.pilots {
             let c = d.community(p.community);
             let file = maps.join(format!("pilot_{}.png", lantu_engine::style::code_file_stem(&c.code)));
-            pilots.push((format!("{} {}", t(zh, "试点", "Pilot"), c.name), file));
+            pilots.push((format!("{} {}", lang.pick("试点", "Pilot"), c.name), file));
         }
     }
     let streets = a
@@ -244,7 +245,7 @@ pub fn book(ctx: &crate::sheets::Pages, bp: &Blueprint, area: &str, date: &str, 
         subtitle: format!(
             "{} · {}",
             if zh { &profile.title_zh } else { &profile.title_en },
-            t(zh, "社区嵌入式服务设施缺口分析", "gaps in community embedded service facilities")
+            lang.pick("社区嵌入式服务设施缺口分析", "gaps in community embedded service facilities")
         ),
         date: date.to_string(),
         note: note.map(str::to_string),

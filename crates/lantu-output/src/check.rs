@@ -8,14 +8,6 @@ use std::fmt::Write;
 /// How many feature ids to list per group before "…".
 const IDS_SHOWN: usize = 10;
 
-pub(crate) fn t<'a>(lang: Lang, zh: &'a str, en: &'a str) -> &'a str {
-    if lang == Lang::Zh {
-        zh
-    } else {
-        en
-    }
-}
-
 /// Formats a number with thousands separators.
 pub fn thousands(n: f64) -> String {
     let s = format!("{:.0}", n.abs());
@@ -35,11 +27,11 @@ pub fn thousands(n: f64) -> String {
 /// The whole report.
 pub fn check_report(r: &CheckReport, kinds: &Kinds, lang: Lang) -> String {
     let mut o = String::new();
-    let _ = writeln!(o, "{}", t(lang, "== lantu 数据检查 ==", "== lantu data check =="));
+    let _ = writeln!(o, "{}", lang.pick("== lantu 数据检查 ==", "== lantu data check =="));
     let _ = writeln!(
         o,
         "{} {} — {}",
-        t(lang, "度量坐标系:", "metric CRS:"),
+        lang.pick("度量坐标系:", "metric CRS:"),
         r.metric_crs.definition,
         r.metric_crs.reason.get(lang)
     );
@@ -50,16 +42,16 @@ pub fn check_report(r: &CheckReport, kinds: &Kinds, lang: Lang) -> String {
             l.role.key().to_string()
         };
         let _ =
-            writeln!(o, "\n[{role}] {} · {} · {} {}", l.path.display(), l.layer, t(lang, "驱动", "driver"), l.driver);
-        let (comma, semi) = (t(lang, "，", ", "), t(lang, "；", "; "));
+            writeln!(o, "\n[{role}] {} · {} · {} {}", l.path.display(), l.layer, lang.pick("驱动", "driver"), l.driver);
+        let (comma, semi) = (lang.pick("，", ", "), lang.pick("；", "; "));
         let _ = writeln!(
             o,
             "  {} {}{comma}{} {}{semi}{} {}",
-            t(lang, "读取", "read"),
+            lang.pick("读取", "read"),
             thousands(l.read as f64),
-            t(lang, "保留", "kept"),
+            lang.pick("保留", "kept"),
             thousands(l.kept as f64),
-            t(lang, "坐标系", "CRS"),
+            lang.pick("坐标系", "CRS"),
             l.crs.get(lang)
         );
         if !l.fields.is_empty() {
@@ -71,17 +63,17 @@ pub fn check_report(r: &CheckReport, kinds: &Kinds, lang: Lang) -> String {
                         "{} ← {}{}",
                         role.key(),
                         name,
-                        if *explicit { t(lang, "（映射）", " (mapped)") } else { "" }
+                        if *explicit { lang.pick("（映射）", " (mapped)") } else { "" }
                     )
                 })
                 .collect();
-            let _ = writeln!(o, "  {} {}", t(lang, "字段:", "fields:"), fields.join(", "));
+            let _ = writeln!(o, "  {} {}", lang.pick("字段:", "fields:"), fields.join(", "));
         }
         for (label, n) in &l.counts {
             let _ = writeln!(o, "  {}: {}", label.get(lang), thousands(*n));
         }
         if l.role == LayerRole::Facilities && !l.per_kind.is_empty() {
-            let _ = writeln!(o, "  {}", t(lang, "各服务类型设施数:", "facilities per kind:"));
+            let _ = writeln!(o, "  {}", lang.pick("各服务类型设施数:", "facilities per kind:"));
             for k in kinds.all() {
                 let count = l.per_kind.get(&k).copied().unwrap_or(0);
                 let _ = writeln!(o, "    {:<20} {:<10} {:>6}", kinds.code(k), kinds.name(k, lang), count);
@@ -103,7 +95,7 @@ pub fn check_report(r: &CheckReport, kinds: &Kinds, lang: Lang) -> String {
                     o,
                     "  ! {} ({} {field}): {}",
                     kind.heading().get(lang),
-                    t(lang, "字段", "field"),
+                    lang.pick("字段", "field"),
                     list.join(", ")
                 );
                 continue;
@@ -128,31 +120,35 @@ pub fn check_report(r: &CheckReport, kinds: &Kinds, lang: Lang) -> String {
                 let shown: Vec<&str> = ids.iter().take(IDS_SHOWN).map(|s| s.as_str()).collect();
                 let more =
                     if ids.len() > IDS_SHOWN { format!(" …(+{})", ids.len() - IDS_SHOWN) } else { String::new() };
-                let field = field.map(|f| format!(" [{} {f}]", t(lang, "字段", "field"))).unwrap_or_default();
+                let field = field.map(|f| format!(" [{} {f}]", lang.pick("字段", "field"))).unwrap_or_default();
                 if shown.is_empty() {
                     let _ = writeln!(o, "    {text}{field}");
                 } else {
                     let _ =
-                        writeln!(o, "    {text}{field} — {} {}{more}", t(lang, "要素", "features"), shown.join(", "));
+                        writeln!(o, "    {text}{field} — {} {}{more}", lang.pick("要素", "features"), shown.join(", "));
                 }
             }
         }
     }
     for j in &r.joins {
-        let by =
-            if j.by == "code" { t(lang, "按社区代码", "by code") } else { t(lang, "按社区名称", "by name") };
-        let _ = writeln!(o, "\n[{}] {} · {} · {by}", t(lang, "关联属性表", "joined table"), j.path.display(), j.sheet);
+        let by = if j.by == "code" {
+            lang.pick("按社区代码", "by code")
+        } else {
+            lang.pick("按社区名称", "by name")
+        };
+        let _ =
+            writeln!(o, "\n[{}] {} · {} · {by}", lang.pick("关联属性表", "joined table"), j.path.display(), j.sheet);
         let fields: Vec<String> = j.fields.iter().map(|(role, col)| format!("{role} ← {col}")).collect();
         let _ = writeln!(
             o,
             "  {} {}{}{} {}{}{} {}",
-            t(lang, "行", "rows"),
+            lang.pick("行", "rows"),
             j.rows,
-            t(lang, "，", ", "),
-            t(lang, "匹配社区", "communities matched"),
+            lang.pick("，", ", "),
+            lang.pick("匹配社区", "communities matched"),
             j.matched,
-            t(lang, "；", "; "),
-            t(lang, "字段:", "fields:"),
+            lang.pick("；", "; "),
+            lang.pick("字段:", "fields:"),
             fields.join(", ")
         );
         let list = |o: &mut String, head: &str, items: &[String]| {
@@ -163,82 +159,79 @@ pub fn check_report(r: &CheckReport, kinds: &Kinds, lang: Lang) -> String {
                 let _ = writeln!(o, "  ! {head} {}: {}{more}", items.len(), shown.join("; "));
             }
         };
-        list(&mut o, t(lang, "无对应行的社区", "communities without a row"), &j.communities_without_row);
+        list(&mut o, lang.pick("无对应行的社区", "communities without a row"), &j.communities_without_row);
         list(
             &mut o,
-            t(lang, "无对应社区的行（行号）", "rows matching no community (row numbers)"),
+            lang.pick("无对应社区的行（行号）", "rows matching no community (row numbers)"),
             &j.rows_without_community,
         );
-        list(&mut o, t(lang, "无法唯一对应的行（错误）", "rows with no unique match (error)"), &j.ambiguous);
-        let won = t(
-            lang,
+        list(&mut o, lang.pick("无法唯一对应的行（错误）", "rows with no unique match (error)"), &j.ambiguous);
+        let won = lang.pick(
             "图层与关联表都有值且不同时，取关联表的值",
             "where the layer and the table both give a value and they differ, the table's is used",
         );
         if j.overridden.is_empty() {
-            let _ = writeln!(o, "  · {won}{}", t(lang, "（本次无不同）", " (none differ here)"));
+            let _ = writeln!(o, "  · {won}{}", lang.pick("（本次无不同）", " (none differ here)"));
         } else {
             list(&mut o, won, &j.overridden);
         }
     }
     if let Some(n) = &r.network {
-        let _ = writeln!(o, "\n[{}]", t(lang, "步行网络连通性", "walking network connectivity"));
+        let _ = writeln!(o, "\n[{}]", lang.pick("步行网络连通性", "walking network connectivity"));
         let (comma, semi, open, close) =
-            (t(lang, "，", ", "), t(lang, "；", "; "), t(lang, "（", " ("), t(lang, "）", ")"));
+            (lang.pick("，", ", "), lang.pick("；", "; "), lang.pick("（", " ("), lang.pick("）", ")"));
         let _ = writeln!(
             o,
             "  {} {}{open}{} {}{close}{comma}{} {:.1} km",
-            t(lang, "步行道", "walkways"),
+            lang.pick("步行道", "walkways"),
             thousands(n.walkways as f64),
-            t(lang, "台阶", "steps"),
+            lang.pick("台阶", "steps"),
             thousands(n.steps as f64),
-            t(lang, "总长", "total"),
+            lang.pick("总长", "total"),
             n.length.0 / 1000.0
         );
         let _ = writeln!(
             o,
             "  {} {}{comma}{} {}{semi}{} {}{open}{} {}{close}",
-            t(lang, "节点", "nodes"),
+            lang.pick("节点", "nodes"),
             thousands(n.nodes as f64),
-            t(lang, "路段", "segments"),
+            lang.pick("路段", "segments"),
             thousands(n.edges as f64),
-            t(lang, "端点接合", "ends joined"),
+            lang.pick("端点接合", "ends joined"),
             n.joined_ends,
-            t(lang, "断头", "dead ends"),
+            lang.pick("断头", "dead ends"),
             thousands(n.dangling as f64)
         );
         let _ = writeln!(
             o,
             "  {} {}{}{} {:.1}%{comma}{} {}{open}{:.1} km{close}",
-            t(lang, "连通分量", "connected components"),
+            lang.pick("连通分量", "connected components"),
             n.components,
-            t(lang, "：", ": "),
-            t(lang, "最大分量占总长", "largest holds"),
+            lang.pick("：", ": "),
+            lang.pick("最大分量占总长", "largest holds"),
             n.largest_share * 100.0,
-            t(lang, "孤岛", "islands"),
+            lang.pick("孤岛", "islands"),
             n.islands,
             n.islands_length.0 / 1000.0
         );
         let _ = writeln!(
             o,
             "  {}: {} {}{comma}{} {}{semi}{}: {} {}{comma}{} {}",
-            t(
-                lang,
+            lang.pick(
                 "接入孤立路段（接入距离内无主网络步行道）",
                 "joining an island (no main-network walkway within reach)"
             ),
-            t(lang, "建筑", "buildings"),
+            lang.pick("建筑", "buildings"),
             thousands(n.buildings_on_islands as f64),
-            t(lang, "设施", "facilities"),
+            lang.pick("设施", "facilities"),
             thousands(n.facilities_on_islands as f64),
-            t(
-                lang,
+            lang.pick(
                 "离网（接入距离内无步行道，无步行距离）",
                 "off-network (no walkway within reach: no walking distance)"
             ),
-            t(lang, "建筑", "buildings"),
+            lang.pick("建筑", "buildings"),
             thousands(n.buildings_off_network as f64),
-            t(lang, "设施", "facilities"),
+            lang.pick("设施", "facilities"),
             thousands(n.facilities_off_network as f64),
         );
     }
@@ -252,21 +245,20 @@ pub fn check_report(r: &CheckReport, kinds: &Kinds, lang: Lang) -> String {
             d.crs,
             d.min_m,
             d.max_m,
-            t(lang, "覆盖社区", "covers communities"),
+            lang.pick("覆盖社区", "covers communities"),
             d.covers_share * 100.0
         );
         if d.edges_without_height > 0 {
             let _ = writeln!(
                 o,
                 "  ! {} {} / {}{}",
-                t(
-                    lang,
+                lang.pick(
                     "端点超出 DEM 范围或无数据的步行路段（无高程，按平地计坡度）",
                     "walkway segments with an end outside the DEM or on no-data (no height: costed as flat)"
                 ),
                 thousands(d.edges_without_height as f64),
                 thousands(d.edges as f64),
-                t(lang, " 段", " segments"),
+                lang.pick(" 段", " segments"),
             );
         }
     }
@@ -275,35 +267,35 @@ pub fn check_report(r: &CheckReport, kinds: &Kinds, lang: Lang) -> String {
             lantu_read::PopulationForm::Raster { width, height, cell } => {
                 format!(
                     "{} {width}×{height} · {} {}×{}",
-                    t(lang, "栅格", "raster"),
-                    t(lang, "像元", "cell"),
+                    lang.pick("栅格", "raster"),
+                    lang.pick("像元", "cell"),
                     cell.0,
                     cell.1
                 )
             }
-            lantu_read::PopulationForm::Points => t(lang, "点", "points").to_string(),
-            lantu_read::PopulationForm::Polygons => t(lang, "面", "polygons").to_string(),
+            lantu_read::PopulationForm::Points => lang.pick("点", "points").to_string(),
+            lantu_read::PopulationForm::Polygons => lang.pick("面", "polygons").to_string(),
         };
-        let field = p.field.as_deref().map(|f| format!(" · {} {f}", t(lang, "字段", "field"))).unwrap_or_default();
+        let field = p.field.as_deref().map(|f| format!(" · {} {f}", lang.pick("字段", "field"))).unwrap_or_default();
         let _ = writeln!(
             o,
             "\n[{}] {} · {form} · {}{field}",
-            t(lang, "人口格网", "population grid"),
+            lang.pick("人口格网", "population grid"),
             p.path.display(),
             p.crs
         );
         let _ = writeln!(
             o,
             "  {} {} {} {} · {} {} · {} {} · {} {}",
-            t(lang, "有人口的格网", "cells with people"),
+            lang.pick("有人口的格网", "cells with people"),
             thousands(p.cells as f64),
-            t(lang, "人口", "people"),
+            lang.pick("人口", "people"),
             thousands(p.people.round()),
-            t(lang, "计入社区", "in communities"),
+            lang.pick("计入社区", "in communities"),
             thousands(p.in_communities.round()),
-            t(lang, "不在任何社区", "in no community"),
+            lang.pick("不在任何社区", "in no community"),
             thousands(p.outside.round()),
-            t(lang, "格网上的建筑", "buildings on the grid"),
+            lang.pick("格网上的建筑", "buildings on the grid"),
             thousands(p.buildings_on_grid as f64),
         );
         if p.densest_per_km2 > lantu_read::MAX_PLAUSIBLE_PER_KM2 {
@@ -322,8 +314,7 @@ pub fn check_report(r: &CheckReport, kinds: &Kinds, lang: Lang) -> String {
             let _ = writeln!(
                 o,
                 "  ! {} {}",
-                t(
-                    lang,
+                lang.pick(
                     "数值不是人口（负数或无法读取）、按 0 计的格网",
                     "cells whose value cannot be people (negative or unreadable), counted as 0"
                 ),
@@ -332,12 +323,12 @@ pub fn check_report(r: &CheckReport, kinds: &Kinds, lang: Lang) -> String {
         }
     }
     let hh = thousands(r.total_households);
-    let est = if r.households_estimated { t(lang, "（含估算）", " (includes estimates)") } else { "" };
-    let _ = writeln!(o, "\n{} {hh}{est}", t(lang, "总户数:", "total households:"));
+    let est = if r.households_estimated { lang.pick("（含估算）", " (includes estimates)") } else { "" };
+    let _ = writeln!(o, "\n{} {hh}{est}", lang.pick("总户数:", "total households:"));
     if r.can_analyse() {
-        let _ = writeln!(o, "{}", t(lang, "结论: 数据可以分析。", "verdict: the data can be analysed."));
+        let _ = writeln!(o, "{}", lang.pick("结论: 数据可以分析。", "verdict: the data can be analysed."));
     } else {
-        let _ = writeln!(o, "{}", t(lang, "结论: 数据无法分析：", "verdict: the data cannot be analysed:"));
+        let _ = writeln!(o, "{}", lang.pick("结论: 数据无法分析：", "verdict: the data cannot be analysed:"));
         for e in &r.errors {
             let _ = writeln!(o, "  ✗ {}", e.get(lang));
         }

@@ -110,7 +110,7 @@ fn pilot_page(ctx: &Pages, o: &PilotOutcome, p: &lantu_core::Pilot, plans: &[Pla
         let inv = &p.investment;
         let build = &p.build;
         // Chinese or English text of the page
-        let t = |zh_text: String, en_text: String| if zh { zh_text } else { en_text };
+        let t = |zh_text: String, en_text: String| lang.pick(zh_text, en_text);
         let site = lantu_engine::site_in_words(build.site, d, plans, lang);
         let cov = |x: &lantu_core::CommunityFigures| {
             kinds
@@ -251,7 +251,7 @@ fn pilots_overview(ctx: &Pages, o: &PilotOutcome) -> Sheet {
     let total: f64 = o.selection.pilots.iter().map(|p| p.investment.total.0).sum();
     let subsidy: f64 = o.selection.pilots.iter().map(|p| p.investment.subsidy.0).sum();
     let first = o.selection.pilots.iter().filter(|p| p.by_2025).count();
-    let t = |zh_text: String, en_text: String| if zh { zh_text } else { en_text };
+    let t = |zh_text: String, en_text: String| lang.pick(zh_text, en_text);
     let (n, eligible, skipped) = (o.selection.pilots.len(), o.selection.eligible, o.selection.skipped_by_quota);
     let (total_s, subsidy_s, local_s) = (wan(total, lang), wan(subsidy, lang), wan(total - subsidy, lang));
     let mut lines = vec![

@@ -1,6 +1,5 @@
 //! The analysis in a few lines, for the terminal and the log.
 
-use crate::check::t;
 use lantu_core::Lang;
 use std::fmt::Write;
 
@@ -11,18 +10,18 @@ pub fn summary(d: &lantu_core::Dataset, a: &lantu_core::Analysis, lang: Lang) ->
     let fail_area = a.communities.iter().filter(|c| c.area_gap.is_some_and(|g| g.0 > 0.0)).count();
     let fail_config = a.communities.iter().filter(|c| !c.config_ok).count();
     let fail_complex = a.communities.iter().filter(|c| !c.complex_meets_min).count();
-    let _ = writeln!(o, "\n{} ({})", t(lang, "== 缺口分析 ==", "== gap analysis =="), a.metric);
+    let _ = writeln!(o, "\n{} ({})", lang.pick("== 缺口分析 ==", "== gap analysis =="), a.metric);
     let _ = writeln!(
         o,
         "  {} {n}: {} {fail_area}, {} {fail_complex}, {} {fail_config}",
-        t(lang, "社区", "communities"),
-        t(lang, "面积不达标", "below area standard"),
-        t(lang, "综合体不足", "complex below minimum"),
-        t(lang, "功能配置不达标", "failing the function rule")
+        lang.pick("社区", "communities"),
+        lang.pick("面积不达标", "below area standard"),
+        lang.pick("综合体不足", "complex below minimum"),
+        lang.pick("功能配置不达标", "failing the function rule")
     );
     let mut top: Vec<&lantu_core::CommunityFigures> = a.communities.iter().collect();
     top.sort_by_key(|c| c.priority_rank);
-    let _ = writeln!(o, "  {}", t(lang, "优先序前 5:", "top 5 by priority:"));
+    let _ = writeln!(o, "  {}", lang.pick("优先序前 5:", "top 5 by priority:"));
     for c in top.iter().take(5) {
         let cm = d.community(c.id);
         let _ = writeln!(o, "    {:>3}. {} {} ({:.3})", c.priority_rank, cm.code, cm.name, c.priority_score);
@@ -39,19 +38,23 @@ pub fn sites_summary(
     lang: Lang,
 ) -> String {
     let mut o = String::new();
-    let _ = writeln!(o, "\n{}", t(lang, "== 闲置资源改造选址建议 ==", "== recommended sites =="));
+    let _ = writeln!(o, "\n{}", lang.pick("== 闲置资源改造选址建议 ==", "== recommended sites =="));
     let _ = writeln!(
         o,
         "  {} {}，{} {:.1}，{} {:.1}（{} {:.1}%）{}",
-        t(lang, "选址", "sites"),
+        lang.pick("选址", "sites"),
         plan.sites.len(),
-        t(lang, "目标值", "objective"),
+        lang.pick("目标值", "objective"),
         plan.objective,
-        t(lang, "上界", "upper bound"),
+        lang.pick("上界", "upper bound"),
         plan.upper_bound,
-        t(lang, "差距至多", "gap at most"),
+        lang.pick("差距至多", "gap at most"),
         plan.gap_to_bound() * 100.0,
-        if plan.all_rules_met { t(lang, "；所有社区已达标", "; every community meets its rules") } else { "" }
+        if plan.all_rules_met {
+            lang.pick("；所有社区已达标", "; every community meets its rules")
+        } else {
+            ""
+        }
     );
     for s in &plan.sites {
         let c = &d.candidates[s.candidate.index()];
@@ -63,8 +66,8 @@ pub fn sites_summary(
             c.source_id,
             c.name,
             c.floor_area.map_or(0.0, |a| a.0),
-            kinds.join(t(lang, "、", ", ")),
-            t(lang, "新增覆盖户数", "households newly in reach"),
+            kinds.join(lang.pick("、", ", ")),
+            lang.pick("新增覆盖户数", "households newly in reach"),
             s.new_households.iter().sum::<f64>()
         );
     }
@@ -73,10 +76,10 @@ pub fn sites_summary(
     let _ = writeln!(
         o,
         "  {} {:.0} → {:.0}；{} {} → {}",
-        t(lang, "未覆盖户数", "uncovered households"),
+        lang.pick("未覆盖户数", "uncovered households"),
         unc(before),
         unc(after),
-        t(lang, "功能达标社区", "communities meeting the function rule"),
+        lang.pick("功能达标社区", "communities meeting the function rule"),
         ok(before),
         ok(after)
     );
@@ -84,7 +87,7 @@ pub fn sites_summary(
         let _ = writeln!(
             o,
             "  {} {}",
-            t(lang, "无法使用的候选（无面积或过小）:", "unusable candidates (no or too little floor area):"),
+            lang.pick("无法使用的候选（无面积或过小）:", "unusable candidates (no or too little floor area):"),
             plan.unusable.len()
         );
     }
@@ -96,8 +99,8 @@ pub fn timings(stages: &[(String, f64)], peak_mib: f64, lang: Lang) -> String {
     let list: Vec<String> = stages.iter().map(|(n, t)| format!("{n} {t:.2} s")).collect();
     format!(
         "  {}: {}\n  {}: {peak_mib:.0} MiB\n",
-        t(lang, "用时", "time"),
+        lang.pick("用时", "time"),
         list.join(", "),
-        t(lang, "内存峰值", "peak memory")
+        lang.pick("内存峰值", "peak memory")
     )
 }

@@ -54,10 +54,6 @@ const DENSE_WALKWAYS: usize = 60_000;
 /// More buildings than this in view: only the highlighted (uncovered) ones are drawn.
 const DENSE_BUILDINGS: usize = 120_000;
 
-pub(crate) fn zh(lang: Lang) -> bool {
-    lang == Lang::Zh
-}
-
 /// The page: sizes in pixels from millimetres and points at the chosen dpi.
 pub(crate) struct Page {
     pub(crate) dpi: f64,
@@ -187,8 +183,8 @@ pub fn render_maps(dir: &Path, data: &MapData, opts: &MapOptions) -> Result<Vec<
         };
         jobs.push(Job {
             file: format!("street_{}.png", lantu_engine::style::code_file_stem(&code)),
-            title: if zh(lang) { format!("{name} 一张蓝图：社区嵌入式服务设施") } else { format!("{name}: the blueprint of embedded service facilities") },
-            subtitle: if zh(lang) {
+            title: lang.pick(format!("{name} 一张蓝图：社区嵌入式服务设施"), format!("{name}: the blueprint of embedded service facilities")),
+            subtitle: if lang == Lang::Zh {
                 format!("社区按{}着色；半透明为一老一小服务的步行覆盖范围；红色为生活圈内无一老一小服务的住宅", AREA_GAP_PER_100HH.zh)
             } else {
                 "communities by area gap per 100 households; shaded: walking reach of the core services; red: homes with no core service in reach".into()
@@ -204,12 +200,11 @@ pub fn render_maps(dir: &Path, data: &MapData, opts: &MapOptions) -> Result<Vec<
     }
     jobs.push(Job {
         file: "overview.png".into(),
-        title: if zh(lang) {
-            format!("全域总览：各社区每百户服务设施{}", AREA_GAP.zh)
-        } else {
-            "Overview: service floor area gap per 100 households".into()
-        },
-        subtitle: if zh(lang) { "粗线为街道边界".into() } else { "thick lines: street boundaries".into() },
+        title: lang.pick(
+            format!("全域总览：各社区每百户服务设施{}", AREA_GAP.zh),
+            "Overview: service floor area gap per 100 households".into(),
+        ),
+        subtitle: lang.pick("粗线为街道边界".into(), "thick lines: street boundaries".into()),
         extent: all_extent,
         focus: all.clone(),
         coverage: vec![],
@@ -224,7 +219,7 @@ pub fn render_maps(dir: &Path, data: &MapData, opts: &MapOptions) -> Result<Vec<
         let (name_zh, name_en) = (kinds.name(k, Lang::Zh), kinds.name(k, Lang::En));
         jobs.push(Job {
             file: format!("coverage_{}.png", kinds.code(k)),
-            title: match (zh(lang), by_air) {
+            title: match (lang == Lang::Zh, by_air) {
                 (true, false) => {
                     format!("{name_zh}步行覆盖（{}生活圈，{:.0} 米）", c.name.replace("min", " 分钟"), c.radius_m.0)
                 }
@@ -232,7 +227,7 @@ pub fn render_maps(dir: &Path, data: &MapData, opts: &MapOptions) -> Result<Vec<
                 (false, false) => format!("Walking coverage: {name_en} ({} circle, {:.0} m)", c.name, c.radius_m.0),
                 (false, true) => format!("Straight-line coverage: {name_en} ({:.0} m)", c.radius_m.0),
             },
-            subtitle: match (zh(lang), by_air) {
+            subtitle: match (lang == Lang::Zh, by_air) {
                 (true, false) => "着色为可步行到达的范围；红色为生活圈内无此服务的住宅".into(),
                 (true, true) => "着色为直线距离可达的范围；红色为范围内无此服务的住宅".into(),
                 (false, false) => "shaded: within walking reach; red: homes without this service in reach".into(),
@@ -254,12 +249,8 @@ pub fn render_maps(dir: &Path, data: &MapData, opts: &MapOptions) -> Result<Vec<
             let c = &data.analysis.circles[k.index()];
             jobs.push(Job {
                 file: format!("accessible_{}.png", kinds.code(k)),
-                title: if zh(lang) {
-                    format!("{}无障碍步行覆盖（{:.0} 米）：轮椅、助行器与婴儿车可达的差距", kinds.zh(k), c.radius_m.0)
-                } else {
-                    format!("Barrier-free reach: {} ({:.0} m) for wheelchairs, walking frames and prams", kinds.name(k, Lang::En), c.radius_m.0)
-                },
-                subtitle: if zh(lang) {
+                title: lang.pick(format!("{}无障碍步行覆盖（{:.0} 米）：轮椅、助行器与婴儿车可达的差距", kinds.zh(k), c.radius_m.0), format!("Barrier-free reach: {} ({:.0} m) for wheelchairs, walking frames and prams", kinds.name(k, Lang::En), c.radius_m.0)),
+                subtitle: if lang == Lang::Zh {
                     "橙色：普通步行可达、无障碍步行不可达的住宅（无坡道台阶或坡度过陡）；红色：均不可达".into()
                 } else {
                     "orange: homes in reach on foot but not barrier-free (stairs without a ramp, steep slopes); red: in reach of neither".into()
@@ -356,7 +347,7 @@ fn draw(dir: &Path, job: &Job, data: &MapData, opts: &MapOptions, index: &Index)
             let style = page.font(12.0).color(&RGBColor(200, 30, 30)).pos(Pos::new(HPos::Right, VPos::Top));
             root.draw(&Text::new(format!("【{note}】"), (frame.2 as i32, page.mm(14.0) as i32), style)).map_err(err)?;
         }
-        let sources = if zh(lang) {
+        let sources = lang.pick(
             format!(
                 "数据来源：{}　坐标系：{}　距离：{}　制图：lantu {}　日期：{}",
                 opts.source_note,
@@ -364,8 +355,7 @@ fn draw(dir: &Path, job: &Job, data: &MapData, opts: &MapOptions, index: &Index)
                 metric_name(&opts.metric, lang),
                 env!("CARGO_PKG_VERSION"),
                 opts.date
-            )
-        } else {
+            ),
             format!(
                 "Data: {}   CRS: {}   distance: {}   made with lantu {}   {}",
                 opts.source_note,
@@ -373,8 +363,8 @@ fn draw(dir: &Path, job: &Job, data: &MapData, opts: &MapOptions, index: &Index)
                 metric_name(&opts.metric, lang),
                 env!("CARGO_PKG_VERSION"),
                 opts.date
-            )
-        };
+            ),
+        );
         page_frame_and_texts(&root, &page, frame, &job.title, &job.subtitle, &sources)?;
 
         scale_bar(&root, &page, &view, frame, lang).map_err(err)?;
@@ -383,8 +373,7 @@ fn draw(dir: &Path, job: &Job, data: &MapData, opts: &MapOptions, index: &Index)
         let keys = legend_keys(job, data, lang);
         let lx = (frame.2 + page.mm(5.0)) as i32;
         let mut ly = frame.1 as i32;
-        root.draw(&Text::new(if zh(lang) { "图例" } else { "Legend" }, (lx, ly), page.font(11.0).color(&BLACK)))
-            .map_err(err)?;
+        root.draw(&Text::new(lang.pick("图例", "Legend"), (lx, ly), page.font(11.0).color(&BLACK))).map_err(err)?;
         ly += page.mm(7.0) as i32;
         let sw = page.mm(6.0) as i32;
         let sh = page.mm(3.6) as i32;
@@ -462,7 +451,7 @@ pub(crate) fn page_frame_and_texts(
 }
 
 fn metric_name(metric: &str, lang: Lang) -> &'static str {
-    match (metric, zh(lang)) {
+    match (metric, lang == Lang::Zh) {
         ("network", true) => "步行网络距离",
         ("network", false) => "walking network",
         (_, true) => "直线距离",
@@ -702,63 +691,46 @@ fn legend_keys(job: &Job, data: &MapData, lang: Lang) -> Vec<(Key, String)> {
         for (i, (_, colour)) in GAP_CLASSES.iter().enumerate() {
             keys.push((Key::Fill(*colour, 0.6), gap_class_label(i, lang)));
         }
-        keys.push((Key::Fill((200, 200, 200), 0.6), if zh(lang) { "户数缺失".into() } else { "no households".into() }));
+        keys.push((Key::Fill((200, 200, 200), 0.6), lang.pick("户数缺失".into(), "no households".into())));
     }
     if !job.coverage.is_empty() && !data.coverage_areas.is_empty() {
-        keys.push((Key::Heading, if zh(lang) { "步行覆盖范围".into() } else { "walking reach".into() }));
+        keys.push((Key::Heading, lang.pick("步行覆盖范围".into(), "walking reach".into())));
         for (k, alpha) in &job.coverage {
-            let label = if zh(lang) {
-                format!("{}（{:.0} 米）", kinds.zh(*k), radius(*k))
-            } else {
-                format!("{} ({:.0} m)", kinds.name(*k, lang), radius(*k))
-            };
+            let label = lang.pick(
+                format!("{}（{:.0} 米）", kinds.zh(*k), radius(*k)),
+                format!("{} ({:.0} m)", kinds.name(*k, lang), radius(*k)),
+            );
             keys.push((Key::Fill(kinds.rgb(*k), *alpha + 0.1), label));
         }
     }
-    keys.push((Key::Heading, if zh(lang) { "服务设施".into() } else { "facilities".into() }));
+    keys.push((Key::Heading, lang.pick("服务设施".into(), "facilities".into())));
     for k in &job.facility_kinds {
         keys.push((Key::Dot(kinds.rgb(*k)), kinds.name(*k, lang).to_string()));
     }
     if job.accessible_shortfall.is_some() {
         keys.push((
             Key::Fill(SHORTFALL, 0.9),
-            if zh(lang) {
-                "无障碍步行不可达的住宅".into()
-            } else {
-                "homes out of barrier-free reach".into()
-            },
+            lang.pick("无障碍步行不可达的住宅".into(), "homes out of barrier-free reach".into()),
         ));
     }
     if !job.uncovered_kinds.is_empty() {
         keys.push((
             Key::Fill((215, 25, 28), 0.9),
-            if zh(lang) {
-                "生活圈内无服务的住宅".into()
-            } else {
-                "homes without the service in reach".into()
-            },
+            lang.pick("生活圈内无服务的住宅".into(), "homes without the service in reach".into()),
         ));
     }
     let other = if job.uncovered_kinds.is_empty() {
-        if zh(lang) {
-            "建筑"
-        } else {
-            "buildings"
-        }
+        lang.pick("建筑", "buildings")
     } else {
         keys.push((
             Key::Fill(COVERED_HOME, 0.7),
-            if zh(lang) { "生活圈内有服务的住宅".into() } else { "homes with the service in reach".into() },
+            lang.pick("生活圈内有服务的住宅".into(), "homes with the service in reach".into()),
         ));
-        if zh(lang) {
-            "非住宅建筑"
-        } else {
-            "buildings that are not homes"
-        }
+        lang.pick("非住宅建筑", "buildings that are not homes")
     };
     keys.push((Key::Fill((150, 150, 150), 0.5), other.into()));
     if !d.candidates.is_empty() {
-        let label = match (data.plan.is_some(), zh(lang)) {
+        let label = match (data.plan.is_some(), lang == Lang::Zh) {
             (true, true) => "建议改造选址（#顺序）",
             (true, false) => "recommended sites (#rank)",
             (false, true) => "闲置资源（候选）",
@@ -767,7 +739,7 @@ fn legend_keys(job: &Job, data: &MapData, lang: Lang) -> Vec<(Key, String)> {
         keys.push((Key::Star, label.into()));
     }
     if job.gap_fill && !data.projects.is_empty() {
-        keys.push((Key::Triangle, if zh(lang) { "规划项目".into() } else { "planned projects".into() }));
+        keys.push((Key::Triangle, lang.pick("规划项目".into(), "planned projects".into())));
     }
     keys
 }
@@ -818,10 +790,8 @@ pub(crate) fn scale_bar<DB: DrawingBackend>(
     let h = page.mm(1.6) as i32;
     let label = if len >= 1000.0 {
         format!("{} km", len / 1000.0)
-    } else if zh(lang) {
-        format!("{len:.0} 米")
     } else {
-        format!("{len:.0} m")
+        lang.pick(format!("{len:.0} 米"), format!("{len:.0} m"))
     };
     let f = page.font(7.0);
     let label_x = x0 + px - page.mm(3.0) as i32;
@@ -868,5 +838,5 @@ pub(crate) fn north_arrow<DB: DrawingBackend>(
         ShapeStyle::from(&BLACK).stroke_width(1),
     ))?;
     let style = page.font(9.0).color(&BLACK).pos(Pos::new(HPos::Center, VPos::Top));
-    root.draw(&Text::new(if zh(lang) { "北" } else { "N" }, (cx, top + h + 2), style))
+    root.draw(&Text::new(lang.pick("北", "N"), (cx, top + h + 2), style))
 }

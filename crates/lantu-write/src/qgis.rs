@@ -301,8 +301,7 @@ pub use lantu_core::registry::layer_title;
 /// 3.22 itself (`templates/make_street_atlas.py`); lantu fills in layers, texts and extent.
 fn street_atlas(extent: geo::Rect, lang: Lang) -> String {
     const TEMPLATE: &str = include_str!("../templates/street_atlas.xml");
-    let zh = lang == Lang::Zh;
-    let t = |z: &'static str, e: &'static str| if zh { z } else { e };
+    let t = |z: &'static str, e: &'static str| lang.pick(z, e);
     // the atlas table's columns are none of the run's kinds
     let short = |code: &str| column_short(code, &lantu_core::Kinds::new(vec![])).header(lang).to_string();
     let fills: [(&str, String); 20] = [

@@ -213,7 +213,7 @@ pub fn write_report_xlsx(
     ws.set_name(about).map_err(err)?;
     print_setup(ws, about, 4, title, lang).map_err(err)?;
     let bold = Format::new().set_bold();
-    let t = |zh: &'static str, en: &'static str| if lang == Lang::Zh { zh } else { en };
+    let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     let mut r = 0u32;
     let put = |ws: &mut Worksheet,
                r: &mut u32,
