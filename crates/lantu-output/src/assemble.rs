@@ -109,6 +109,7 @@ pub fn write_outputs(
     let date = utc_now();
     let day = &date[..10];
     let area = area_name(loaded, lang);
+    let source = source_note(loaded, lang);
     // the page, the GeoPackage and the QGIS project carry the area's name, as the PDF does
     let title = &if lang == Lang::Zh { format!("{area} 一张蓝图") } else { format!("{area}: the blueprint") };
     let notes = TableNotes {
@@ -140,7 +141,7 @@ pub fn write_outputs(
     let mut web = lantu_web::WebMeta::new(
         title.to_string(),
         day.to_string(),
-        source_note(loaded, lang),
+        source.clone(),
         loaded.report.metric_crs.label(),
         bp.analysis.metric.to_string(),
         loaded.note.clone(),
@@ -179,7 +180,7 @@ pub fn write_outputs(
             &lantu_render::MapOptions {
                 dpi: output.dpi,
                 lang,
-                source_note: source_note(loaded, lang),
+                source_note: source.clone(),
                 crs_note: loaded.report.metric_crs.label(),
                 date: day.to_string(),
                 metric: bp.analysis.metric.to_string(),
@@ -187,7 +188,7 @@ pub fn write_outputs(
             },
         )?;
         // the pages made of a map and figures: one per pilot, and the book of everything
-        let (sources, crs) = (source_note(loaded, lang), loaded.report.metric_crs.label());
+        let (sources, crs) = (&source, loaded.report.metric_crs.label());
         let version = env!("CARGO_PKG_VERSION");
         let footnote = Text::new(
             format!("数据来源：{sources}　坐标系：{crs}　投资单价为假设值（配置文件 costs），以奖代补按支持政策清单第 21 项　制图：lantu {version}　日期：{day}"),

@@ -7,9 +7,7 @@
 
 use crate::columns::{column_type, typed_row};
 use crate::output::{ColumnType, GeometryKind, LayerData};
-use crate::tables::{
-    community_columns, community_rows, community_table, kind_columns, street_columns, street_rows, street_table,
-};
+use crate::tables::{codes, community_rows, community_table, kind_columns, street_rows, street_table};
 use crate::{MetricCrs, Result, Value};
 use geo::{BoundingRect, Geometry, LineString};
 use lantu_core::{Assignment, Dataset, Kinds, Lang, Profile};
@@ -99,7 +97,8 @@ impl Layers<'_> {
         let d = self.d;
         let lang = self.lang;
         let analysis = &self.bp.analysis;
-        let header = community_columns(&analysis.kinds);
+        let table = community_table(&analysis.kinds);
+        let header = codes(&table);
         let mut order: Vec<&lantu_core::CommunityFigures> = analysis.communities.iter().collect();
         order.sort_by_key(|c| c.priority_rank);
         out.push(LayerData {
@@ -108,7 +107,7 @@ impl Layers<'_> {
             columns: header.iter().map(|h| (h.clone(), crate::columns::column_type(h))).collect(),
             rows: order
                 .iter()
-                .zip(community_rows(d, analysis, &community_table(&analysis.kinds), lang))
+                .zip(community_rows(d, analysis, &table, lang))
                 .map(|(f, row)| (Geometry::MultiPolygon(d.community(f.id).boundary.clone()), typed_row(&header, row)))
                 .collect(),
         });
@@ -119,7 +118,8 @@ impl Layers<'_> {
         let d = self.d;
         let lang = self.lang;
         let analysis = &self.bp.analysis;
-        let header = street_columns(&analysis.kinds);
+        let table = street_table(&analysis.kinds);
+        let header = codes(&table);
         out.push(LayerData {
             name: "streets".into(),
             geometry_type: GeometryKind::MultiPolygon,
@@ -127,7 +127,7 @@ impl Layers<'_> {
             rows: analysis
                 .streets
                 .par_iter()
-                .zip(street_rows(d, analysis, &street_table(&analysis.kinds), lang))
+                .zip(street_rows(d, analysis, &table, lang))
                 .filter_map(|(s, row)| Some((Geometry::MultiPolygon(s.boundary(d)?), typed_row(&header, row))))
                 .collect(),
         });

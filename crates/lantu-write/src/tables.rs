@@ -71,9 +71,9 @@ impl StreetColumn {
     }
 }
 
-/// The codes of the kinds, `<prefix><code>`, each with its kind.
+/// The column names of the kinds, `<prefix><code>`, each with its kind.
 fn per_kind<'k>(kinds: &'k Kinds, prefix: &'k str) -> impl Iterator<Item = (String, ServiceKind)> + 'k {
-    kinds.all().map(move |k| (format!("{prefix}{}", kinds.code(k)), k))
+    kind_columns(kinds, prefix, "").zip(kinds.all())
 }
 
 /// A coverage figure, empty where it was not computed.
@@ -146,7 +146,12 @@ pub fn community_table(kinds: &Kinds) -> Vec<CommunityColumn> {
 
 /// Column names of `communities.csv`, in order.
 pub fn community_columns(kinds: &Kinds) -> Vec<String> {
-    community_table(kinds).into_iter().map(|c| c.code).collect()
+    codes(&community_table(kinds))
+}
+
+/// The codes of a table's columns, in order.
+pub fn codes<F: ?Sized>(table: &[Column<F>]) -> Vec<String> {
+    table.iter().map(|c| c.code.clone()).collect()
 }
 
 /// One column name per kind, `<prefix><code><suffix>` (`coverage_canteen`, `dist_canteen_m`),
@@ -196,7 +201,7 @@ pub fn street_table(kinds: &Kinds) -> Vec<StreetColumn> {
 
 /// Column names of `streets.csv`, in order.
 pub fn street_columns(kinds: &Kinds) -> Vec<String> {
-    street_table(kinds).into_iter().map(|c| c.code).collect()
+    codes(&street_table(kinds))
 }
 
 pub(crate) fn num(x: f64, decimals: usize) -> String {

@@ -5,8 +5,8 @@ use crate::plan_tables::{
     plan_before_after_rows, project_columns, project_rows,
 };
 use crate::tables::{
-    before_after_columns, before_after_rows, community_columns, community_rows, community_table, facility_columns,
-    facility_rows, site_columns, site_rows, street_columns, street_rows, street_table, write_csv, Rows,
+    before_after_columns, before_after_rows, codes, community_rows, community_table, facility_columns, facility_rows,
+    site_columns, site_rows, street_rows, street_table, write_csv, Rows,
 };
 use crate::xlsx::{write_report_xlsx, Sheet};
 use crate::{IoError, Result};
@@ -46,9 +46,9 @@ pub fn write_tables(
     let (com_table, str_table) = (community_table(kinds), street_table(kinds));
     let com = community_rows(d, analysis, &com_table, lang);
     let strs = street_rows(d, analysis, &str_table, lang);
-    let (com_cols, com_rows) = noted(community_columns(kinds), Rows::from_vec(&com), note);
+    let (com_cols, com_rows) = noted(codes(&com_table), Rows::from_vec(&com), note);
     write_csv(&tables.join("communities.csv"), &com_cols, &com_rows)?;
-    let (str_cols, str_rows) = noted(street_columns(kinds), Rows::from_vec(&strs), note);
+    let (str_cols, str_rows) = noted(codes(&str_table), Rows::from_vec(&strs), note);
     write_csv(&tables.join("streets.csv"), &str_cols, &str_rows)?;
     let sites = bp.sites.sites();
     let site_tables =
