@@ -1,12 +1,13 @@
-//! A large facility table (300,000 rows) is written without holding its rows as text:
-//! peak memory stays far below what materialised rows and an in-memory XLSX took
-//! (1.6 GB for this input before; 0.4 GB now), and every row reaches the CSV.
+//! A large facility table (100,000 rows) is written without holding its rows as text:
+//! peak memory stays far below what materialised rows and an in-memory XLSX took (about
+//! 4 KB a row: 1.6 GB for 300,000 rows before, 0.4 GB since; 100,000 rows peak at 336 MiB,
+//! and would pass 700 MiB if rows were held again), and every row reaches the CSV.
 
 use crate::common;
 use common::*;
 
 #[test]
-fn three_hundred_thousand_facilities_stay_under_800_mib() {
+fn a_hundred_thousand_facilities_stay_under_500_mib() {
     let dir = TempDir::new("large-facilities");
     let city = dir.path().join("city");
     let o = lantu(&["synth", "--communities", "30", "--seed", "1", "--out", city.to_str().unwrap()]);
@@ -15,7 +16,7 @@ fn three_hundred_thousand_facilities_stay_under_800_mib() {
     let mut lines = source.lines();
     let header = lines.next().unwrap();
     let body: Vec<&str> = lines.collect();
-    let rows = 300_000;
+    let rows = 100_000;
     let mut big = String::with_capacity(rows * 60);
     big.push_str(header);
     big.push('\n');
@@ -57,7 +58,7 @@ fn three_hundred_thousand_facilities_stay_under_800_mib() {
         .lines()
         .find_map(|l| l.trim().strip_prefix("peak memory: ")?.strip_suffix(" MiB")?.parse().ok())
         .unwrap_or_else(|| panic!("no peak memory line in {stdout}"));
-    assert!(peak < 800.0, "peak memory {peak} MiB");
+    assert!(peak < 500.0, "peak memory {peak} MiB");
     let csv = std::fs::read_to_string(out.join("tables/facilities.csv")).unwrap();
     assert_eq!(csv.lines().count(), rows + 1, "every facility in the CSV");
 }
