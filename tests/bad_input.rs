@@ -1,8 +1,43 @@
 //! Bad input: each case gets a clear message naming file, layer, feature and field,
-//! the right exit status, and no panic.
+//! the right exit status, and no panic. What the reader found is checked by its kind, feature
+//! and field (or the error's variant) through the library; the printed sentence that says it
+//! is checked beside, through the command line.
 
 use crate::common;
 use common::*;
+use lantu_read::{FindingKind, IoError, LayerRole};
+
+/// Reads a project of the given files through the library, as `lantu check` does.
+fn read(dir: &TempDir, project: &str) -> Result<lantu_read::Loaded, Box<IoError>> {
+    lantu_read::init_gdal();
+    let p = dir.write("project.toml", project);
+    let project = lantu_read::Project::load(&p)?;
+    Ok(lantu_read::load_project(&project, &lantu_core::Profile::builtin())?)
+}
+
+/// The error reading a project of the given files gives (it must give one).
+fn refused(dir: &TempDir, project: &str) -> IoError {
+    match read(dir, project) {
+        Ok(_) => panic!("read, but should be refused: {project}"),
+        Err(e) => *e,
+    }
+}
+
+/// The findings about one layer: kind, feature, field.
+fn findings(loaded: &lantu_read::Loaded, role: LayerRole) -> Vec<(FindingKind, Option<String>, Option<String>)> {
+    let layer = loaded.report.layers.iter().find(|l| l.role == role).expect("the layer was read");
+    layer.findings.iter().map(|f| (f.kind, f.feature.clone(), f.field.clone())).collect()
+}
+
+/// Whether `found` holds a finding of this kind about this feature and field.
+fn has(
+    found: &[(FindingKind, Option<String>, Option<String>)],
+    kind: FindingKind,
+    feature: &str,
+    field: Option<&str>,
+) -> bool {
+    found.iter().any(|(k, f, d)| *k == kind && f.as_deref() == Some(feature) && d.as_deref() == field)
+}
 
 /// A GeoJSON FeatureCollection from (properties JSON, geometry JSON) pairs.
 fn geojson(features: &[(&str, &str)]) -> String {
@@ -37,6 +72,14 @@ fn missing_file_names_the_file() {
     let (code, _, err) = check(&d, "[communities]\npath = \"nowhere.gpkg\"\n");
     assert_eq!(code, Some(1));
     assert!(err.contains("nowhere.gpkg") && err.contains("no such file"), "{err}");
+    assert!(!err.contains("文件不存在"), "English only: {err}");
+    // the default language is Chinese, and only Chinese: the error and its cause
+    let o = lantu(&["check", d.path().join("project.toml").to_str().unwrap()]);
+    let (_, err) = texts(&o);
+    assert!(err.contains("nowhere.gpkg：无法打开") && err.contains("文件不存在"), "{err}");
+    assert!(!err.contains("no such file") && !err.contains("cannot open"), "Chinese only: {err}");
+    let e = refused(&d, "[communities]\npath = \"nowhere.gpkg\"\n");
+    assert!(matches!(&e, IoError::Open { path, .. } if path.ends_with("nowhere.gpkg")), "{e:?}");
 }
 
 #[test]
@@ -46,6 +89,8 @@ fn unreadable_file_names_the_file() {
     let (code, _, err) = check(&d, "[communities]\npath = \"garbage.gpkg\"\n");
     assert_eq!(code, Some(1));
     assert!(err.contains("garbage.gpkg") && err.contains("cannot open"), "{err}");
+    let e = refused(&d, "[communities]\npath = \"garbage.gpkg\"\n");
+    assert!(matches!(&e, IoError::Open { path, .. } if path.ends_with("garbage.gpkg")), "{e:?}");
 }
 
 #[test]
@@ -55,6 +100,11 @@ fn unknown_layer_lists_the_layers_there_are() {
     let (code, _, err) = check(&d, "[communities]\npath = \"c.geojson\"\nlayer = \"wards\"\n");
     assert_eq!(code, Some(1));
     assert!(err.contains("c.geojson") && err.contains("\"wards\"") && err.contains("the file has: c"), "{err}");
+    let e = refused(&d, "[communities]\npath = \"c.geojson\"\nlayer = \"wards\"\n");
+    assert!(
+        matches!(&e, IoError::UnknownLayer { layer, available, .. } if layer == "wards" && available == "c"),
+        "{e:?}"
+    );
 }
 
 #[test]
@@ -70,6 +120,8 @@ fn no_crs_and_no_override_asks_for_one() {
             && err.contains("crs = "),
         "{err}"
     );
+    let e = refused(&d, "[communities]\npath = \"c.csv\"\n");
+    assert!(matches!(&e, IoError::NoCrs { layer, .. } if layer == "c"), "{e:?}");
     // with the override it reads
     let (code, out, err) = check(&d, "[communities]\npath = \"c.csv\"\ncrs = \"EPSG:4545\"\n");
     assert_eq!(code, Some(0), "{out}{err}");
@@ -91,6 +143,8 @@ fn wrong_geometry_type_is_refused() {
             && err.contains("point"),
         "{err}"
     );
+    let e = refused(&d, "[communities]\npath = \"c.geojson\"\n");
+    assert!(matches!(&e, IoError::WrongGeometryType { role, .. } if role == "communities"), "{e:?}");
 }
 
 #[test]
@@ -112,6 +166,13 @@ fn null_empty_and_self_intersecting_geometries_are_reported_by_feature() {
     assert!(out.contains("features rejected 2"), "{out}");
     assert!(out.contains("null or empty geometry — features NULLGEOM, EMPTY"), "{out}");
     assert!(out.contains("read 4, kept 2"), "{out}");
+    let loaded = read(&d, "[communities]\npath = \"c.geojson\"\n").unwrap();
+    let found = findings(&loaded, LayerRole::Communities);
+    assert!(has(&found, FindingKind::Repaired, "BOWTIE", None), "{found:?}");
+    for id in ["NULLGEOM", "EMPTY"] {
+        assert!(has(&found, FindingKind::Rejected, id, None), "{id}: {found:?}");
+    }
+    assert!(!found.iter().any(|(_, f, _)| f.as_deref() == Some("OK")), "{found:?}");
 }
 
 #[test]
@@ -133,6 +194,12 @@ fn households_missing_non_numeric_zero_and_negative_are_each_reported() {
     assert!(out.contains("households is 0; it must be above 0 [field 户数] — features C"), "{out}");
     assert!(out.contains("households is -5; it must be above 0 [field 户数] — features D"), "{out}");
     assert!(out.contains("households missing and no residential building"), "{out}");
+    let loaded = read(&d, "[communities]\npath = \"c.geojson\"\n").unwrap();
+    let found = findings(&loaded, LayerRole::Communities);
+    assert!(has(&found, FindingKind::HouseholdsMissing, "A", Some("户数")), "{found:?}");
+    for id in ["B", "C", "D"] {
+        assert!(has(&found, FindingKind::HouseholdsInvalid, id, Some("户数")), "{id}: {found:?}");
+    }
 }
 
 #[test]
@@ -149,6 +216,10 @@ fn duplicate_community_codes_cannot_be_analysed() {
         out.contains("the data cannot be analysed") && out.contains("c.geojson: community code A is not unique"),
         "{out}"
     );
+    let loaded = read(&d, "[communities]\npath = \"c.geojson\"\n").unwrap();
+    let found = findings(&loaded, LayerRole::Communities);
+    assert!(found.iter().any(|(k, _, f)| *k == FindingKind::DuplicateId && f.as_deref() == Some("code")), "{found:?}");
+    assert!(!loaded.report.can_analyse());
 }
 
 #[test]
@@ -165,6 +236,17 @@ fn unknown_service_kinds_are_counted_and_named() {
     assert!(out.contains("no known service kind (dropped) 1") && out.contains("features 2"), "{out}");
     assert!(out.contains("no floor area [field 建筑面积] — features 3"), "{out}");
     assert!(out.contains("read 3, kept 2"), "{out}");
+    let loaded = read(&d, "[communities]\npath = \"c.geojson\"\n[facilities]\npath = \"f.csv\"\n").unwrap();
+    let found = findings(&loaded, LayerRole::Facilities);
+    assert!(
+        found.iter().any(|(k, _, f)| *k == FindingKind::UnknownKind && f.as_deref() == Some("服务类型")),
+        "{found:?}"
+    );
+    assert!(
+        has(&found, FindingKind::NoKind, "2", Some("服务类型")) || has(&found, FindingKind::NoKind, "2", None),
+        "{found:?}"
+    );
+    assert!(has(&found, FindingKind::FloorAreaInvalid, "3", Some("建筑面积")), "{found:?}");
 }
 
 #[test]
@@ -194,13 +276,16 @@ fn usage_errors_exit_2() {
 fn existing_output_folder_is_refused_without_force() {
     let d = TempDir::new("outdir");
     d.write("keep.txt", "planner's file");
+    // the message is in the language asked for, and only in it
     let o = lantu(&["demo", "--out", d.path().to_str().unwrap()]);
     let (_, err) = texts(&o);
     assert_eq!(o.status.code(), Some(1));
-    assert!(
-        err.contains("already exists and is not an empty folder") && err.contains("已存在") && err.contains("--force"),
-        "{err}"
-    );
+    assert!(err.contains("输出位置已存在") && err.contains("--force 覆盖") && !err.contains("already"), "{err}");
+    let o = lantu(&["demo", "--out", d.path().to_str().unwrap(), "--lang", "en"]);
+    let (_, err) = texts(&o);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(err.contains("already exists and is not an empty folder") && err.contains("pass --force"), "{err}");
+    assert!(!err.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "no Chinese in English: {err}");
     assert_eq!(std::fs::read_to_string(d.path().join("keep.txt")).unwrap(), "planner's file");
 }
 
@@ -253,7 +338,8 @@ fn impossible_profile_values_are_refused_by_profile_check_and_analyze_alike() {
             let (_, err) = texts(&o);
             assert_eq!(o.status.code(), Some(1), "{args:?} {text}: {err}");
             assert!(!err.contains("panicked"), "{err}");
-            for want in ["mine.toml", key, line, range] {
+            let line = line.replace("line ", "第 ") + " 行";
+            for want in ["mine.toml", key, &line, range] {
                 assert!(err.contains(want), "{args:?} {text}: {want} missing from {err}");
             }
             assert!(!out.exists(), "nothing written");
@@ -338,7 +424,7 @@ fn a_truncated_pbf_is_called_truncated_and_a_missing_admin_level_lists_those_pre
     let o = lantu(&["check", "--osm", monaco("monaco.osm.pbf").to_str().unwrap(), "--admin-level", "5"]);
     let (_, err) = texts(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
-    assert!(err.contains("admin_level=5") && err.contains("levels present:") && err.contains("10"), "{err}");
+    assert!(err.contains("admin_level=5") && err.contains("现有层级：") && err.contains("10"), "{err}");
 }
 
 #[test]

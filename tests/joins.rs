@@ -73,7 +73,7 @@ fn a_join_naming_a_missing_column_or_role_is_refused_clearly() {
         ("fields = { households = \"总户数\" }\n", "give either key"),
     ] {
         let p = d.write("p.toml", &format!("{head}{rest}"));
-        let o = lantu(&["check", p.to_str().unwrap()]);
+        let o = lantu(&["check", p.to_str().unwrap(), "--lang", "en"]);
         let (_, err) = texts(&o);
         assert_eq!(o.status.code(), Some(1), "{err}");
         assert!(err.contains("households_by_code.xlsx") && err.contains(want), "{want}: {err}");

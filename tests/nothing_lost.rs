@@ -72,7 +72,7 @@ fn out_over_the_inputs_is_refused_even_with_force() {
             }
             let (code, _, err) = run(&args);
             assert_eq!(code, Some(1), "{}: {err}", out.display());
-            assert!(err.contains("重叠") && err.contains("lies inside the input"), "{err}");
+            assert!(err.contains("输出位置与输入") && err.contains("重叠"), "{err}");
         }
     }
     assert_eq!(listing(&t), before, "the inputs are untouched");

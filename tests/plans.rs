@@ -253,7 +253,7 @@ fn pilots_and_their_application_figures_by_hand() {
     ]);
     let err = texts(&o).1;
     assert_ne!(o.status.code(), Some(0));
-    assert!(err.contains("districts are unknown") && err.contains("--pilots-per-street"), "{err}");
+    assert!(err.contains("无法得知区县") && err.contains("--pilots-per-street"), "{err}");
     assert!(!refused.exists());
 }
 
@@ -325,7 +325,7 @@ fn compare_agrees_with_plan_before_after() {
     ]);
     let err = texts(&o).1;
     assert_ne!(o.status.code(), Some(0));
-    assert!(err.contains("different profiles") && err.contains("area.per_100_households_m2: 30.0 → 40.0"), "{err}");
+    assert!(err.contains("规则配置不同") && err.contains("area.per_100_households_m2: 30.0 → 40.0"), "{err}");
     assert!(!dir.path().join("x").exists(), "no half-written output");
     // without 戊社区 (E): another area
     let communities = std::fs::read_to_string(fixture("handworked/communities.csv")).unwrap();
@@ -352,5 +352,5 @@ fn compare_agrees_with_plan_before_after() {
     ]);
     let err = texts(&o).1;
     assert_ne!(o.status.code(), Some(0));
-    assert!(err.contains("different areas") && err.contains("(E)"), "{err}");
+    assert!(err.contains("范围不同") && err.contains("（E）"), "{err}");
 }

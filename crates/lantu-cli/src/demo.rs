@@ -25,12 +25,14 @@ fn example_dir() -> std::io::Result<tempfile::TempDir> {
 }
 
 /// Writes the embedded Monaco example to a private folder and returns its two files.
-fn unpack_monaco() -> anyhow::Result<(PathBuf, PathBuf, tempfile::TempDir)> {
+fn unpack_monaco(lang: Lang) -> anyhow::Result<(PathBuf, PathBuf, tempfile::TempDir)> {
     let dir = example_dir()?;
     let pbf = dir.path().join("monaco.osm.pbf");
     let dem = dir.path().join("N43E007.hgt.zip");
-    std::fs::write(&pbf, MONACO_PBF).with_context(|| format!("{}: cannot write", pbf.display()))?;
-    std::fs::write(&dem, MONACO_DEM).with_context(|| format!("{}: cannot write", dem.display()))?;
+    let cannot =
+        |p: &PathBuf| lang.pick(format!("{}：无法写入", p.display()), format!("{}: cannot write", p.display()));
+    std::fs::write(&pbf, MONACO_PBF).with_context(|| cannot(&pbf))?;
+    std::fs::write(&dem, MONACO_DEM).with_context(|| cannot(&dem))?;
     Ok((pbf, dem, dir))
 }
 
@@ -43,7 +45,7 @@ pub fn run(args: &DemoArgs, profile: &Profile, lang: Lang) -> anyhow::Result<u8>
     let out = crate::output_dir(&args.out, args.run.force, &args.run.plans, lang)?;
     let (loaded, _keep) = match args.example {
         ExampleArg::Monaco => {
-            let (pbf, dem, keep) = unpack_monaco()?;
+            let (pbf, dem, keep) = unpack_monaco(lang)?;
             let opts = OsmOptions {
                 admin_level: MONACO_ADMIN_LEVEL,
                 tags: TagTable::builtin(),

@@ -2,7 +2,7 @@
 
 use crate::flags::InputArgs;
 use anyhow::Context;
-use lantu_core::Profile;
+use lantu_core::{Lang, Profile};
 use lantu_read::{load_osm, load_project, Loaded, OsmOptions, Project, TagTable};
 use std::path::{Path, PathBuf};
 
@@ -23,13 +23,17 @@ pub fn input_paths(args: &InputArgs, plans: &[PathBuf], profile: Option<&Path>) 
 }
 
 /// Reads the inputs named on the command line.
-pub fn load(args: &InputArgs, profile: &Profile) -> anyhow::Result<(Loaded, Profile)> {
+pub fn load(args: &InputArgs, profile: &Profile, lang: Lang) -> anyhow::Result<(Loaded, Profile)> {
     if let Some(osm) = &args.osm {
         let tags = match &args.osm_tags {
             None => TagTable::builtin(),
             Some(p) => {
-                let text = std::fs::read_to_string(p)
-                    .with_context(|| format!("{}: cannot read the tag table", p.display()))?;
+                let text = std::fs::read_to_string(p).with_context(|| {
+                    lang.pick(
+                        format!("{}：无法读取标签表", p.display()),
+                        format!("{}: cannot read the tag table", p.display()),
+                    )
+                })?;
                 TagTable::parse(&text, &p.display().to_string())?
             }
         };
@@ -58,8 +62,10 @@ pub fn load(args: &InputArgs, profile: &Profile) -> anyhow::Result<(Loaded, Prof
     let profile = match &project.profile {
         Some(p) => {
             let p = project.resolve(p);
-            let text = std::fs::read_to_string(&p)
-                .with_context(|| format!("{}: cannot read the project's profile", p.display()))?;
+            let text = std::fs::read_to_string(&p).with_context(|| {
+                let f = p.display();
+                lang.pick(format!("{f}：无法读取项目的规则配置"), format!("{f}: cannot read the project's profile"))
+            })?;
             profile.with_overrides(&text, &p.display().to_string())?
         }
         None => profile.clone(),

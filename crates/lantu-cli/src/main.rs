@@ -60,15 +60,15 @@ fn main() -> ExitCode {
             std::thread::park();
         },
         Err(e) => {
-            let head = if lang == Lang::Zh { "错误" } else { "error" };
-            eprintln!("lantu: {head}: {e:#}");
+            let head = lang.pick("错误", "error");
+            eprintln!("lantu: {head}: {}", lantu_output::error_in_words(&*e, lang));
             ExitCode::from(EXIT_CANNOT)
         }
     }
 }
 
 fn run(cli: &Cli, lang: Lang) -> anyhow::Result<u8> {
-    let profile = load_profile(cli.profile.as_deref())?;
+    let profile = load_profile(cli.profile.as_deref(), lang)?;
     match &cli.command {
         Command::Profile => {
             print!("{}", profile.to_toml());
@@ -76,12 +76,12 @@ fn run(cli: &Cli, lang: Lang) -> anyhow::Result<u8> {
         }
         Command::Web { dir } => {
             let s = lantu_web::rebuild_web(dir)?;
-            let msg = if lang == Lang::Zh { "网页已重新生成" } else { "page written again" };
+            let msg = lang.pick("网页已重新生成", "page written again");
             println!("{msg}: {} ({} layers)", dir.join("web/index.html").display(), s.layers.len());
             Ok(EXIT_OK)
         }
         Command::Check(args) => {
-            let (loaded, _) = inputs::load(args, &profile)?;
+            let (loaded, _) = inputs::load(args, &profile, lang)?;
             print!("{}", lantu_output::check_report(&loaded.report, &profile.kinds, lang));
             Ok(if loaded.report.can_analyse() { EXIT_OK } else { EXIT_CANNOT })
         }
@@ -89,7 +89,7 @@ fn run(cli: &Cli, lang: Lang) -> anyhow::Result<u8> {
             pipeline::set_threads(&args.run, lang)?;
             let inputs = inputs::input_paths(&args.input, &args.run.plans, cli.profile.as_deref());
             let out = output_dir(&args.out, args.run.force, &inputs, lang)?;
-            let (mut loaded, profile) = inputs::load(&args.input, &profile)?;
+            let (mut loaded, profile) = inputs::load(&args.input, &profile, lang)?;
             if args.run.metric == Some(flags::MetricArg::Euclidean) {
                 loaded.report.allow_straight_line();
             }
@@ -102,7 +102,7 @@ fn run(cli: &Cli, lang: Lang) -> anyhow::Result<u8> {
             let dpi = (!args.no_maps).then_some(args.dpi);
             let c = lantu_output::write_comparison(&args.old, &args.new, &profile, dpi, lang, out)?;
             println!("{}", c.in_words().get(lang));
-            let msg = if lang == Lang::Zh { "输出已写入" } else { "outputs written to" };
+            let msg = lang.pick("输出已写入", "outputs written to");
             println!("{msg} {}", c.dir.display());
             Ok(EXIT_OK)
         }
@@ -163,11 +163,11 @@ pub fn output_dir(
     let out = lantu_write::OutputDir::create(path, force, inputs).map_err(|e| {
         // the library names no flag: the command line says which one helps
         let hint = match &e {
-            lantu_read::IoError::OutputExists { .. } => "加 --force 覆盖 / pass --force to replace it",
-            lantu_read::IoError::OutputIsWorkingFolder { .. } => "例如 --out 输出 / e.g. --out 输出",
+            lantu_write::WriteError::OutputExists { .. } => lang.pick("加 --force 覆盖", "pass --force to replace it"),
+            lantu_write::WriteError::OutputIsWorkingFolder { .. } => lang.pick("例如 --out 输出", "e.g. --out 输出"),
             _ => return anyhow::Error::new(e),
         };
-        anyhow::anyhow!("--out {e}; {hint}")
+        anyhow::anyhow!("--out {}; {hint}", lantu_output::error_in_words(&e, lang))
     })?;
     for p in out.cleared() {
         let what = if lang == Lang::Zh {
@@ -181,13 +181,17 @@ pub fn output_dir(
 }
 
 /// The built-in profile, with a user file's values over it.
-fn load_profile(path: Option<&std::path::Path>) -> anyhow::Result<Profile> {
+fn load_profile(path: Option<&std::path::Path>, lang: Lang) -> anyhow::Result<Profile> {
     let builtin = Profile::builtin();
     match path {
         None => Ok(builtin),
         Some(p) => {
-            let text =
-                std::fs::read_to_string(p).with_context(|| format!("{}: cannot read the profile", p.display()))?;
+            let text = std::fs::read_to_string(p).with_context(|| {
+                lang.pick(
+                    format!("{}：无法读取规则配置", p.display()),
+                    format!("{}: cannot read the profile", p.display()),
+                )
+            })?;
             Ok(builtin.with_overrides(&text, &p.display().to_string())?)
         }
     }

@@ -26,7 +26,10 @@ pub fn set_threads(run: &RunArgs, lang: Lang) -> anyhow::Result<()> {
                 .get(lang)
             );
         }
-        rayon::ThreadPoolBuilder::new().num_threads(n).build_global().context("cannot set the thread count")?;
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global()
+            .context(lang.pick("无法设置线程数", "cannot set the thread count"))?;
     }
     Ok(())
 }
@@ -38,7 +41,7 @@ pub fn run(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang, out: O
     print!("{}", lantu_output::check_report(&loaded.report, &profile.kinds, lang));
     let progress = print::ProgressPrinter::new(run.progress, lang);
     let plans = lantu_output::read_plans(loaded, profile, &run.plans, run.plan_crs.as_deref(), &progress)
-        .map_err(|e| explain(e, &temp, &target))?;
+        .map_err(|e| explain(e, &temp, &target, lang))?;
     let d = &loaded.dataset;
     let options = Options {
         metric: run.metric.map(|m| match m {
@@ -64,7 +67,7 @@ pub fn run(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang, out: O
         command: std::env::args().collect(),
     };
     let written = lantu_output::write_outputs(loaded, profile, &plans, &options, &output, &progress, out)
-        .map_err(|e| explain(e, &temp, &target))?;
+        .map_err(|e| explain(e, &temp, &target, lang))?;
     let Written::Folder { dir, blueprint: bp, stages } = written else {
         return Ok(crate::EXIT_CANNOT); // nothing is left behind
     };
@@ -75,18 +78,25 @@ pub fn run(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang, out: O
         print!("{}", lantu_output::sites_summary(d, &s.plan, &bp.analysis, &s.after, lang));
     }
     print!("{}", lantu_output::timings(&stages, lantu_write::peak_memory_mib(), lang));
-    let msg = if lang == Lang::Zh { "输出已写入" } else { "outputs written to" };
+    let msg = lang.pick("输出已写入", "outputs written to");
     println!("{msg} {}", dir.display());
     Ok(crate::EXIT_OK)
 }
 
 /// The library's error in the binary's words: the flag that led to it named, and `--out`
 /// for the temporary folder.
-fn explain(e: OutputError, temp: &str, target: &str) -> anyhow::Error {
-    let e = match e {
-        OutputError::NoDistricts => anyhow::anyhow!("--pilots-per-district：{e}；请用 / use --pilots-per-street"),
-        OutputError::Io(lantu_read::IoError::PlanNoCrs { .. }) => anyhow::anyhow!("{e}: --plan-crs EPSG:…"),
-        e => e.into(),
-    };
-    anyhow::anyhow!("{}", format!("{e:#}").replace(temp, target))
+fn explain(e: OutputError, temp: &str, target: &str, lang: Lang) -> anyhow::Error {
+    let words = lantu_output::error_in_words(&e, lang).replace(temp, target);
+    match e {
+        OutputError::NoDistricts => {
+            anyhow::anyhow!(
+                "--pilots-per-district: {words}{}",
+                lang.pick("；请用 --pilots-per-street", "; use --pilots-per-street")
+            )
+        }
+        OutputError::Io(e) if matches!(*e, lantu_read::IoError::PlanNoCrs { .. }) => {
+            anyhow::anyhow!("{words}: --plan-crs EPSG:…")
+        }
+        _ => anyhow::anyhow!("{words}"),
+    }
 }

@@ -89,12 +89,10 @@ impl lantu_engine::Progress for ProgressPrinter {
         match event {
             lantu_engine::Event::Started(s) => {
                 if let Some(b) = &self.bar {
-                    b.set_message(if self.lang == Lang::Zh { s.name_zh() } else { s.name() });
+                    b.set_message(self.lang.pick(s.name_zh(), s.name()));
                 }
             }
-            lantu_engine::Event::Finished(s, secs) => {
-                self.done(if self.lang == Lang::Zh { s.name_zh() } else { s.name() }, *secs)
-            }
+            lantu_engine::Event::Finished(s, secs) => self.done(self.lang.pick(s.name_zh(), s.name()), *secs),
         }
         let (mut done, total) = self.counts.get();
         if let lantu_engine::Event::Finished(..) = event {
@@ -123,7 +121,7 @@ impl lantu_engine::Progress for ProgressPrinter {
 
 /// A warning line on stderr, in the user's language.
 pub fn warning(w: &Text, lang: Lang) {
-    let label = if lang == Lang::Zh { "警告" } else { "warning" };
+    let label = lang.pick("警告", "warning");
     eprintln!("{label}: {}", w.get(lang));
 }
 

@@ -488,7 +488,7 @@ fn kind_list(all: &Kinds, kinds: &[ServiceKind], lang: Lang) -> String {
     if kinds.is_empty() {
         return String::new();
     }
-    let (open, close) = if lang == Lang::Zh { ("（", "）") } else { (" (", ")") };
+    let (open, close) = lang.pick(("（", "）"), (" (", ")"));
     format!("{open}{}{close}", all.names(kinds, lang))
 }
 

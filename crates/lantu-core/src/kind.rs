@@ -4,7 +4,7 @@
 //! Chongqing's built-in profile lists the pilot's nine kinds; a district adds its own (a
 //! 低空起降点, a 菜市场) in its profile, and every table, layer, legend and map follows.
 
-use crate::{Lang, SquareMetres};
+use crate::{Lang, SquareMetres, Text};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -179,7 +179,7 @@ impl Kinds {
 
     /// Names joined by `、` (Chinese) or `, `.
     pub fn names(&self, kinds: &[ServiceKind], lang: Lang) -> String {
-        let sep = if lang == Lang::Zh { "、" } else { ", " };
+        let sep = lang.pick("、", ", ");
         kinds.iter().map(|k| self.name(*k, lang)).collect::<Vec<_>>().join(sep)
     }
 
@@ -218,12 +218,15 @@ impl Kinds {
 
     /// What is wrong with the list, if anything: empty or too long, bad codes or colours,
     /// two kinds answering to the same name.
-    pub(crate) fn problems(&self) -> Option<String> {
+    pub(crate) fn problems(&self) -> Option<Text> {
         if self.0.is_empty() {
-            return Some("kinds: the profile lists no service kind".into());
+            return Some(Text::new("kinds：规则配置中没有任何服务类型", "kinds: the profile lists no service kind"));
         }
         if self.0.len() > Self::MAX {
-            return Some(format!("kinds: {} kinds, at most {}", self.0.len(), Self::MAX));
+            return Some(Text::new(
+                format!("kinds：共 {} 类服务，最多 {} 类", self.0.len(), Self::MAX),
+                format!("kinds: {} kinds, at most {}", self.0.len(), Self::MAX),
+            ));
         }
         let mut seen: Vec<(String, &str)> = Vec::new();
         for d in &self.0 {
@@ -231,20 +234,32 @@ impl Kinds {
                 && d.code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
                 && d.code.starts_with(|c: char| c.is_ascii_lowercase());
             if !ok {
-                return Some(format!("kinds: code {:?} is not snake_case (a–z, 0–9, _)", d.code));
+                return Some(Text::new(
+                    format!("kinds：代码 {:?} 只能由小写字母、数字和下划线组成（a–z、0–9、_）", d.code),
+                    format!("kinds: code {:?} is not snake_case (a–z, 0–9, _)", d.code),
+                ));
             }
             if d.zh.trim().is_empty() || d.en.trim().is_empty() {
-                return Some(format!("kinds.{}: zh and en names must not be empty", d.code));
+                return Some(Text::new(
+                    format!("kinds.{}：zh 和 en 名称不能为空", d.code),
+                    format!("kinds.{}: zh and en names must not be empty", d.code),
+                ));
             }
             if parse_colour(&d.colour).is_none() {
-                return Some(format!("kinds.{}: colour {:?} is not #rrggbb", d.code, d.colour));
+                return Some(Text::new(
+                    format!("kinds.{}：颜色 {:?} 不是 #rrggbb 形式", d.code, d.colour),
+                    format!("kinds.{}: colour {:?} is not #rrggbb", d.code, d.colour),
+                ));
             }
             let names = [d.code.clone(), normalise(&d.zh), normalise(&d.en)]
                 .into_iter()
                 .chain(d.aliases.iter().map(|a| normalise(a)));
             for n in names {
                 if let Some((_, other)) = seen.iter().find(|(s, c)| *s == n && *c != d.code) {
-                    return Some(format!("kinds: {n:?} names both {other} and {}", d.code));
+                    return Some(Text::new(
+                        format!("kinds：{n:?} 同时指 {other} 和 {}", d.code),
+                        format!("kinds: {n:?} names both {other} and {}", d.code),
+                    ));
                 }
                 if !seen.iter().any(|(s, _)| *s == n) {
                     seen.push((n, &d.code));

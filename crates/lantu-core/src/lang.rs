@@ -51,11 +51,92 @@ impl Text {
     pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Text {
         Text { zh: zh.into(), en: en.into() }
     }
+    /// Words lantu does not translate (a parser's, GDAL's, a file's own) in both versions.
+    ///
+    /// ```
+    /// use lantu_core::{Lang, Text};
+    /// let t = Text::verbatim("expected `=`");
+    /// assert_eq!(t.get(Lang::Zh), t.get(Lang::En));
+    /// ```
+    pub fn verbatim(s: impl Into<String>) -> Text {
+        let s = s.into();
+        Text { zh: s.clone(), en: s }
+    }
     /// The version in `lang`.
     pub fn get(&self, lang: Lang) -> &str {
         match lang {
             Lang::Zh => &self.zh,
             Lang::En => &self.en,
         }
+    }
+}
+
+impl std::fmt::Display for Text {
+    /// The Chinese version: lantu's first language, where no language was chosen.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.zh)
+    }
+}
+
+/// An error a person reads, said in the language they chose.
+///
+/// Every error type of lantu's libraries implements it; its `Display` is the Chinese
+/// message (lantu's first language). A front door that knows the user's language asks each
+/// error of a chain for its [`message`](Localized::message); causes that are not lantu's
+/// (GDAL's, the system's) are shown as they come.
+///
+/// ```
+/// use lantu_core::{Lang, Localized};
+/// #[derive(Debug)]
+/// struct NoKinds;
+/// impl Localized for NoKinds {
+///     fn message(&self, lang: Lang) -> String {
+///         lang.pick("没有服务类型", "no service kinds").into()
+///     }
+/// }
+/// assert_eq!(NoKinds.message(Lang::En), "no service kinds");
+/// ```
+pub trait Localized {
+    /// The message in `lang`, without its causes.
+    fn message(&self, lang: Lang) -> String;
+}
+
+/// lantu's own words as the cause of an error, where there is no GDAL, PROJ or system error
+/// to carry: said in the chosen language like the error above it.
+///
+/// ```
+/// use lantu_core::{Lang, Localized, Reason, Text};
+/// let cause: Box<dyn std::error::Error + Send + Sync> = Reason::new("文件不存在", "no such file").into();
+/// let r = cause.downcast_ref::<Reason>().unwrap();
+/// assert_eq!(r.message(Lang::En), "no such file");
+/// assert_eq!(cause.to_string(), "文件不存在");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reason(pub Text);
+
+impl Reason {
+    /// A reason from its two versions.
+    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Reason {
+        Reason(Text::new(zh, en))
+    }
+}
+
+impl std::fmt::Display for Reason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0.zh)
+    }
+}
+
+impl std::error::Error for Reason {}
+
+impl Localized for Reason {
+    fn message(&self, lang: Lang) -> String {
+        self.0.get(lang).to_string()
+    }
+}
+
+impl From<Text> for Reason {
+    fn from(t: Text) -> Reason {
+        Reason(t)
     }
 }

@@ -48,7 +48,7 @@ pub use households::{
 };
 pub use ids::{BuildingId, CandidateId, CommunityId, FacilityId, StreetId};
 pub use kind::{KindDef, KindMetric, Kinds, ServiceKind};
-pub use lang::{Lang, Text};
+pub use lang::{Lang, Localized, Reason, Text};
 pub use model::{Building, CandidateSite, Community, Dataset, Facility, HouseholdSource, Street, Walkway};
 pub use pilots::{
     functions_to_add, select_pilots, Investment, Pilot, PilotBuild, PilotRequest, PilotSelection, PilotSite,

@@ -3,7 +3,7 @@
 //! The built-in profile is `data/profiles/chongqing-2024.toml`, embedded in the binary.
 //! A user file overrides any value of it, key by key ([`Profile::with_overrides`]).
 
-use crate::{Kinds, Metres, MetresPerMinute, Minutes, ServiceKind, SquareMetres, Yuan};
+use crate::{Kinds, Lang, Localized, Metres, MetresPerMinute, Minutes, ServiceKind, SquareMetres, Text, Yuan};
 use serde::{Deserialize, Serialize};
 
 /// The text of the built-in profile `chongqing-2024`.
@@ -368,15 +368,13 @@ pub struct PriorityWeights {
 #[derive(Debug, thiserror::Error)]
 pub enum ProfileError {
     /// The TOML did not parse or did not fit the profile's shape.
-    #[error("规则配置 / profile {source_name}: {message}")]
     Invalid {
         /// Where the text came from.
         source_name: String,
         /// What is wrong.
-        message: String,
+        message: Text,
     },
     /// A value outside the range the rules allow.
-    #[error("profile {source_name}{}: {key} = {value} 超出允许范围 / is outside the allowed range {range}", line.map_or(String::new(), |l| format!(", line {l}")))]
     OutOfRange {
         /// Where the text came from.
         source_name: String,
@@ -386,9 +384,35 @@ pub enum ProfileError {
         line: Option<usize>,
         /// The value found.
         value: String,
-        /// The allowed range, e.g. `5 – 500`, and why when it depends on another value.
+        /// The allowed range, e.g. `5 – 500`.
         range: String,
+        /// Why the range is what it is, when it depends on another value.
+        why: Option<Box<Text>>,
     },
+}
+
+impl Localized for ProfileError {
+    fn message(&self, lang: Lang) -> String {
+        match self {
+            ProfileError::Invalid { source_name, message } => {
+                format!("{} {source_name}: {}", lang.pick("规则配置", "profile"), message.get(lang))
+            }
+            ProfileError::OutOfRange { source_name, key, line, value, range, why } => {
+                let line = line.map_or(String::new(), |l| lang.pick(format!("，第 {l} 行"), format!(", line {l}")));
+                let why = why.as_ref().map_or(String::new(), |w| format!(" ({})", w.get(lang)));
+                lang.pick(
+                    format!("规则配置 {source_name}{line}：{key} = {value} 超出允许范围 {range}{why}"),
+                    format!("profile {source_name}{line}: {key} = {value} is outside the allowed range {range}{why}"),
+                )
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for ProfileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(Lang::Zh))
+    }
 }
 
 /// The allowed range of every number of a profile: key, lowest, highest (both inclusive).
@@ -457,8 +481,10 @@ impl Profile {
 
     /// Parses a complete profile from TOML text.
     pub fn parse(text: &str, source_name: &str) -> Result<Profile, ProfileError> {
-        let p: Profile = toml::from_str(text)
-            .map_err(|e| ProfileError::Invalid { source_name: source_name.to_string(), message: e.to_string() })?;
+        let p: Profile = toml::from_str(text).map_err(|e| ProfileError::Invalid {
+            source_name: source_name.to_string(),
+            message: Text::verbatim(e.to_string()),
+        })?;
         p.validate(source_name, text)?;
         Ok(p)
     }
@@ -469,22 +495,33 @@ impl Profile {
     /// `[[kinds]]` entries are matched by code: an existing code changes that kind's keys,
     /// a new code adds a kind at the end; `replace_kinds = true` replaces the whole list.
     pub fn with_overrides(&self, overrides: &str, source_name: &str) -> Result<Profile, ProfileError> {
-        let invalid = |message: String| ProfileError::Invalid { source_name: source_name.to_string(), message };
-        let mut base = toml::Table::try_from(self).map_err(|e| invalid(e.to_string()))?;
+        let invalid = |message: Text| ProfileError::Invalid { source_name: source_name.to_string(), message };
+        let mut base = toml::Table::try_from(self).map_err(|e| invalid(Text::verbatim(e.to_string())))?;
         // parse errors cite lines of the user's own text
-        let mut user: toml::Table = toml::from_str(overrides).map_err(|e| invalid(e.to_string()))?;
+        let mut user: toml::Table = toml::from_str(overrides).map_err(|e| invalid(Text::verbatim(e.to_string())))?;
         let replace_kinds = match user.remove("replace_kinds") {
             None => false,
             Some(toml::Value::Boolean(b)) => b,
-            Some(other) => return Err(invalid(format!("replace_kinds = {other}: expected true or false"))),
+            Some(other) => {
+                return Err(invalid(Text::new(
+                    format!("replace_kinds = {other}：应为 true 或 false"),
+                    format!("replace_kinds = {other}: expected true or false"),
+                )))
+            }
         };
         if let Some(kinds) = user.remove("kinds") {
             let toml::Value::Array(entries) = kinds else {
-                return Err(invalid("kinds must be a list of [[kinds]] tables".into()));
+                return Err(invalid(Text::new(
+                    "kinds 须为 [[kinds]] 表的列表",
+                    "kinds must be a list of [[kinds]] tables",
+                )));
             };
             merge_kinds(&mut base, entries, replace_kinds).map_err(invalid)?;
         } else if replace_kinds {
-            return Err(invalid("replace_kinds = true but the file lists no [[kinds]]".into()));
+            return Err(invalid(Text::new(
+                "replace_kinds = true，但文件中没有 [[kinds]]",
+                "replace_kinds = true but the file lists no [[kinds]]",
+            )));
         }
         merge(&mut base, user);
         // deserialised from the merged table, not from re-serialised text, so that no
@@ -493,8 +530,8 @@ impl Profile {
             let msg = e.to_string();
             let line = locate_error(&msg, overrides);
             invalid(match line {
-                Some(l) => format!("line {l}: {}", msg.trim()),
-                None => msg.trim().to_string(),
+                Some(l) => Text::new(format!("第 {l} 行：{}", msg.trim()), format!("line {l}: {}", msg.trim())),
+                None => Text::verbatim(msg.trim()),
             })
         })?;
         p.validate(source_name, overrides)?;
@@ -525,114 +562,132 @@ impl Profile {
     /// Every number within [`PROFILE_RANGES`], and the values that depend on each other
     /// in order. `text` is the user's TOML, for line numbers.
     fn validate(&self, source_name: &str, text: &str) -> Result<(), ProfileError> {
-        let fail = |message: String| Err(ProfileError::Invalid { source_name: source_name.to_string(), message });
-        let out_of_range = |key: &str, value: f64, lo: f64, hi: f64, why: &str| ProfileError::OutOfRange {
+        let fail = |message: Text| Err(ProfileError::Invalid { source_name: source_name.to_string(), message });
+        let out_of_range = |key: &str, value: f64, lo: f64, hi: f64, why: Option<Text>| ProfileError::OutOfRange {
             source_name: source_name.to_string(),
             key: key.to_string(),
             line: line_of(text, key),
             value: format!("{value}"),
-            range: if why.is_empty() { format!("{lo} – {hi}") } else { format!("{lo} – {hi} ({why})") },
+            range: format!("{lo} – {hi}"),
+            why: why.map(Box::new),
         };
         if self.walking.circles.is_empty() {
-            return fail("walking.circles is empty".into());
+            return fail(Text::new("walking.circles 为空", "walking.circles is empty"));
         }
         if let Some(problem) = self.kinds.problems() {
             return fail(problem);
         }
         for d in self.kinds.defs() {
             if !self.walking.circles.iter().any(|c| c.name == d.circle) {
-                return fail(format!(
-                    "kinds.{}: circle {:?} is not one of walking.circles ({})",
-                    d.code,
-                    d.circle,
-                    self.walking.circles.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", ")
+                let circles = self.walking.circles.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", ");
+                return fail(Text::new(
+                    format!("kinds.{}：生活圈 {:?} 不在 walking.circles（{circles}）中", d.code, d.circle),
+                    format!("kinds.{}: circle {:?} is not one of walking.circles ({circles})", d.code, d.circle),
                 ));
             }
         }
         for (i, r) in self.poi_rules.iter().enumerate() {
             if !matches!(r.by.as_str(), "name" | "type") {
-                return fail(format!("poi_rules[{i}]: match = {:?} must be \"name\" or \"type\"", r.by));
+                return fail(Text::new(
+                    format!("poi_rules[{i}]：match = {:?} 须为 \"name\" 或 \"type\"", r.by),
+                    format!("poi_rules[{i}]: match = {:?} must be \"name\" or \"type\"", r.by),
+                ));
             }
             if r.pattern.trim().is_empty() {
-                return fail(format!("poi_rules[{i}]: the pattern is empty"));
+                return fail(Text::new(
+                    format!("poi_rules[{i}]：pattern 为空"),
+                    format!("poi_rules[{i}]: the pattern is empty"),
+                ));
             }
             if r.kind != "none" && self.kinds.by_code(&r.kind).is_none() {
-                return fail(format!("poi_rules[{i}]: kind = {:?} is neither a kind's code nor \"none\"", r.kind));
+                return fail(Text::new(
+                    format!("poi_rules[{i}]：kind = {:?} 既不是服务类型代码，也不是 \"none\"", r.kind),
+                    format!("poi_rules[{i}]: kind = {:?} is neither a kind's code nor \"none\"", r.kind),
+                ));
             }
         }
         let s = &self.support.subsidised_kind;
         if !s.is_empty() && self.kinds.by_code(s).is_none() {
-            return fail(format!("support.subsidised_kind = {s:?} is not the code of a kind"));
+            return fail(Text::new(
+                format!("support.subsidised_kind = {s:?} 不是服务类型代码"),
+                format!("support.subsidised_kind = {s:?} is not the code of a kind"),
+            ));
         }
         let convertible = self.kinds.defs().iter().filter(|d| d.site_area_m2.is_some()).count();
         if convertible > MAX_CONVERTIBLE_KINDS {
-            return fail(format!(
-                "kinds: {convertible} kinds have a site_area_m2; at most {MAX_CONVERTIBLE_KINDS} can be proposed for conversion"
+            return fail(Text::new(
+                format!("kinds：{convertible} 类服务设有 site_area_m2，最多 {MAX_CONVERTIBLE_KINDS} 类可建议改建"),
+                format!(
+                    "kinds: {convertible} kinds have a site_area_m2; at most {MAX_CONVERTIBLE_KINDS} can be proposed for conversion"
+                ),
             ));
         }
         for (key, value) in self.numbers() {
             let (lo, hi) = range_of(&key);
             if !(value.is_finite() && value >= lo && value <= hi) {
-                return Err(out_of_range(&key, value, lo, hi, ""));
+                return Err(out_of_range(&key, value, lo, hi, None));
             }
         }
         // values bounded by others
         let core_kinds = self.kinds.defs().iter().filter(|d| d.core).count();
         let function_kinds = self.kinds.defs().iter().filter(|d| d.counts_as_function()).count();
-        let bounded: [(&str, f64, f64, f64, String); 7] = [
+        let bounded: [(&str, f64, f64, f64, Text); 7] = [
             (
                 "area.per_100_households_capable_m2",
                 self.area.per_100_households_capable_m2.0,
                 self.area.per_100_households_m2.0,
                 range_of("area.per_100_households_capable_m2").1,
-                "不低于一般标准 / not below area.per_100_households_m2".into(),
+                Text::new("不低于 area.per_100_households_m2", "not below area.per_100_households_m2"),
             ),
             (
                 "complex.preferred_area_m2",
                 self.complex.preferred_area_m2.0,
                 self.complex.min_area_m2.0,
                 range_of("complex.preferred_area_m2").1,
-                "不低于 complex.min_area_m2 / not below complex.min_area_m2".into(),
+                Text::new("不低于 complex.min_area_m2", "not below complex.min_area_m2"),
             ),
             (
                 "functions.min_functions",
                 self.functions.min_functions as f64,
                 0.0,
                 function_kinds as f64,
-                format!("{function_kinds} kinds count as functions"),
+                Text::new(
+                    format!("{function_kinds} 类服务计为功能"),
+                    format!("{function_kinds} kinds count as functions"),
+                ),
             ),
             (
                 "functions.min_core",
                 self.functions.min_core as f64,
                 0.0,
                 core_kinds as f64,
-                format!("{core_kinds} kinds are core"),
+                Text::new(format!("{core_kinds} 类为核心服务"), format!("{core_kinds} kinds are core")),
             ),
             (
                 "functions.min_core_non_centralised",
                 self.functions.min_core_non_centralised as f64,
                 0.0,
                 core_kinds as f64,
-                format!("{core_kinds} kinds are core"),
+                Text::new(format!("{core_kinds} 类为核心服务"), format!("{core_kinds} kinds are core")),
             ),
             (
                 "pilot.communities_by_2025",
                 self.pilot.communities_by_2025 as f64,
                 0.0,
                 self.pilot.communities_total as f64,
-                "不超过 pilot.communities_total / not above pilot.communities_total".into(),
+                Text::new("不超过 pilot.communities_total", "not above pilot.communities_total"),
             ),
             (
                 "sites.max_kinds_small",
                 self.sites.max_kinds_small as f64,
                 1.0,
                 self.kinds.len() as f64,
-                format!("{} kinds", self.kinds.len()),
+                Text::new(format!("共 {} 类服务", self.kinds.len()), format!("{} kinds", self.kinds.len())),
             ),
         ];
         for (key, value, lo, hi, why) in bounded {
             if !(value >= lo && value <= hi) {
-                return Err(out_of_range(key, value, lo, hi, &why));
+                return Err(out_of_range(key, value, lo, hi, Some(why)));
             }
         }
         let p = &self.priority;
@@ -642,13 +697,16 @@ impl Profile {
                 p.weight_area_gap,
                 0.0,
                 100.0,
-                "三项权重之和须大于 0 / the three weights must not all be 0",
+                Some(Text::new("三项权重之和须大于 0", "the three weights must not all be 0")),
             ));
         }
         let mut names: Vec<&str> = self.walking.circles.iter().map(|c| c.name.as_str()).collect();
         names.sort();
         if names.windows(2).any(|w| w[0] == w[1]) {
-            return fail("walking.circles: two circles have the same name".into());
+            return fail(Text::new(
+                "walking.circles：两个生活圈同名",
+                "walking.circles: two circles have the same name",
+            ));
         }
         Ok(())
     }
@@ -798,20 +856,20 @@ fn locate_error(message: &str, text: &str) -> Option<usize> {
 }
 
 /// The user's `[[kinds]]` into the base list: by code, or instead of it.
-fn merge_kinds(base: &mut toml::Table, entries: Vec<toml::Value>, replace: bool) -> Result<(), String> {
+fn merge_kinds(base: &mut toml::Table, entries: Vec<toml::Value>, replace: bool) -> Result<(), Text> {
     let list = match base.get_mut("kinds") {
         Some(toml::Value::Array(list)) => list,
-        _ => return Err("the base profile has no kinds".into()),
+        _ => return Err(Text::new("基础规则配置中没有服务类型", "the base profile has no kinds")),
     };
     if replace {
         list.clear();
     }
     for entry in entries {
         let toml::Value::Table(user) = entry else {
-            return Err("every [[kinds]] entry must be a table".into());
+            return Err(Text::new("每个 [[kinds]] 条目须为表", "every [[kinds]] entry must be a table"));
         };
         let Some(code) = user.get("code").and_then(|c| c.as_str()).map(str::to_string) else {
-            return Err("a [[kinds]] entry has no code".into());
+            return Err(Text::new("有一个 [[kinds]] 条目没有 code", "a [[kinds]] entry has no code"));
         };
         let existing = list.iter_mut().find_map(|v| match v {
             toml::Value::Table(t) if t.get("code").and_then(|c| c.as_str()) == Some(code.as_str()) => Some(t),
@@ -960,7 +1018,7 @@ mod tests {
             ("[[kinds]]\nzh = \"a\"\n", "no code"),
         ];
         for (text, want) in cases {
-            let e = Profile::builtin().with_overrides(text, "mine.toml").unwrap_err().to_string();
+            let e = Profile::builtin().with_overrides(text, "mine.toml").unwrap_err().message(Lang::En);
             assert!(e.contains("mine.toml") && e.contains(want), "{text}: {e}");
         }
     }
@@ -968,8 +1026,10 @@ mod tests {
     #[test]
     fn type_errors_cite_the_users_line_not_a_merged_text() {
         let text = "\n\n[network]\nmax_access_m = \"far\"\n";
-        let e = Profile::builtin().with_overrides(text, "mine.toml").unwrap_err().to_string();
+        let e = Profile::builtin().with_overrides(text, "mine.toml").unwrap_err().message(Lang::En);
         assert!(e.contains("line 4") && e.contains("max_access_m"), "{e}");
+        let zh = Profile::builtin().with_overrides(text, "mine.toml").unwrap_err().to_string();
+        assert!(zh.contains("第 4 行") && !zh.contains("line 4"), "{zh}");
         assert!(!e.contains("line 1") && !e.contains("line 5"), "{e}");
     }
 

@@ -528,7 +528,7 @@ pub fn layer(code: &str) -> Option<&'static LayerEntry> {
 
 /// The title a layer shows in QGIS ("" for a layer the registry does not know).
 pub fn layer_title(code: &str, lang: Lang) -> &'static str {
-    layer(code).map_or("", |l| if lang == Lang::Zh { l.zh } else { l.en })
+    layer(code).map_or("", |l| lang.pick(l.zh, l.en))
 }
 
 /// The short header of a column, for narrow tables (the PDF's, the page's): the full

@@ -1,16 +1,15 @@
 //! What can stop a run.
 
+use lantu_core::{Lang, Localized};
+
 /// Why the engine could not produce a blueprint.
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
     /// The walking network was asked for, but the dataset has no walkways.
-    #[error("步行网络分析需要步行道图层 / the walking-network metric needs walkways, and the data has none")]
     NoWalkways,
     /// Ground heights could not be sampled.
-    #[error("地面高程取样失败 / cannot sample ground heights")]
     Heights(#[source] Box<dyn std::error::Error + Send + Sync>),
     /// A coverage area could not be traced.
-    #[error("覆盖范围生成失败 / cannot trace the coverage area of {kind} ({circle})")]
     Tracing {
         /// The kind's code.
         kind: String,
@@ -20,4 +19,28 @@ pub enum EngineError {
         #[source]
         source: Box<dyn std::error::Error + Send + Sync>,
     },
+}
+
+impl Localized for EngineError {
+    fn message(&self, lang: Lang) -> String {
+        match self {
+            EngineError::NoWalkways => lang
+                .pick(
+                    "步行网络分析需要步行道图层，而数据中没有",
+                    "the walking-network metric needs walkways, and the data has none",
+                )
+                .into(),
+            EngineError::Heights(_) => lang.pick("地面高程取样失败", "cannot sample ground heights").into(),
+            EngineError::Tracing { kind, circle, .. } => lang.pick(
+                format!("{kind}（{circle}）的覆盖范围生成失败"),
+                format!("cannot trace the coverage area of {kind} ({circle})"),
+            ),
+        }
+    }
+}
+
+impl std::fmt::Display for EngineError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(Lang::Zh))
+    }
 }

@@ -43,11 +43,10 @@ pub fn community_gap_class(f: &lantu_core::CommunityFigures) -> Option<usize> {
 
 /// The label of gap class `i`.
 pub fn gap_class_label(i: usize, lang: Lang) -> String {
-    let zh = lang == Lang::Zh;
     match i {
-        0 => (if zh { "达标" } else { "meets the standard" }).into(),
-        4 => format!("> {:.0} ㎡/{}", GAP_CLASSES[3].0, if zh { "百户" } else { "100 hh" }),
-        _ => format!("{:.0}–{:.0} ㎡/{}", GAP_CLASSES[i - 1].0, GAP_CLASSES[i].0, if zh { "百户" } else { "100 hh" }),
+        0 => (lang.pick("达标", "meets the standard")).into(),
+        4 => format!("> {:.0} ㎡/{}", GAP_CLASSES[3].0, lang.pick("百户", "100 hh")),
+        _ => format!("{:.0}–{:.0} ㎡/{}", GAP_CLASSES[i - 1].0, GAP_CLASSES[i].0, lang.pick("百户", "100 hh")),
     }
 }
 

@@ -75,7 +75,7 @@ pub fn write_outputs(
     let lang = output.lang;
     let report = crate::check_report(&loaded.report, &profile.kinds, lang);
     let check = out.path().join("check.txt");
-    std::fs::write(&check, &report).map_err(|source| OutputError::Write { path: check, source })?;
+    std::fs::write(&check, &report).map_err(|source| OutputError::File { path: check, source })?;
     if !loaded.report.can_analyse() {
         return Ok(Written::CannotAnalyse);
     }
@@ -215,7 +215,7 @@ pub fn write_outputs(
     // the 申报方案 draft, with the maps when they were drawn
     let docx = lantu_write::application_docx_path(out.path(), &area);
     let docs = docx.parent().expect("docs/").to_path_buf();
-    std::fs::create_dir_all(&docs).map_err(|source| OutputError::Write { path: docs, source })?;
+    std::fs::create_dir_all(&docs).map_err(|source| OutputError::File { path: docs, source })?;
     lantu_write::write_application_docx(
         &docx,
         &lantu_write::ApplicationInput {

@@ -244,7 +244,7 @@ pub fn book(ctx: &crate::sheets::Pages, bp: &Blueprint, area: &str, date: &str, 
         title: if zh { format!("{area} 一张蓝图") } else { format!("{area}: the blueprint") },
         subtitle: format!(
             "{} · {}",
-            if zh { &profile.title_zh } else { &profile.title_en },
+            lang.pick(&profile.title_zh, &profile.title_en),
             lang.pick("社区嵌入式服务设施缺口分析", "gaps in community embedded service facilities")
         ),
         date: date.to_string(),

@@ -28,7 +28,7 @@ mod summary;
 pub use assemble::{all_circles_by_default, read_plans, write_outputs, OutputOptions, Written, DEFAULT_SITES};
 pub use check::{check_report, thousands};
 pub use compare::{write_comparison, Compared};
-pub use error::{OutputError, Result};
+pub use error::{error_in_words, message_of, OutputError, Result};
 pub use events::{Events, Silent};
 pub use notes::area_name;
 pub use summary::{sites_summary, summary, timings};

@@ -47,7 +47,7 @@ pub(crate) fn write_run_manifest(
         metric_crs_reason: loaded.report.metric_crs.reason.en.clone(),
         metric: analysis.metric.into(),
         profile: serde_json::to_value(profile)
-            .map_err(|e| OutputError::Write { path: dir.join("manifest.json"), source: std::io::Error::other(e) })?,
+            .map_err(|e| OutputError::File { path: dir.join("manifest.json"), source: std::io::Error::other(e) })?,
         gdal_version,
         proj_version,
         warnings: warning_counts(&loaded.report),

@@ -6,7 +6,7 @@ use lantu_read::Loaded;
 
 /// The area's name for titles: the project's name, else the OSM file's.
 pub fn area_name(loaded: &Loaded, lang: Lang) -> String {
-    loaded.name.clone().unwrap_or_else(|| if lang == Lang::Zh { "分析范围".into() } else { "study area".into() })
+    loaded.name.clone().unwrap_or_else(|| lang.pick("分析范围".into(), "study area".into()))
 }
 
 /// The data sources for the XLSX: every layer and joined table read.
@@ -45,11 +45,11 @@ pub(crate) fn source_note(loaded: &Loaded, lang: Lang) -> String {
     }
     if let Some(p) = &loaded.report.population {
         let file = p.path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
-        names.push(format!("{} {file}", if lang == Lang::Zh { "人口格网" } else { "population grid" }));
+        names.push(format!("{} {file}", lang.pick("人口格网", "population grid")));
     }
     let mut note = names.join(", ");
     if let Some(h) = lantu_engine::style::households_note(&loaded.dataset.communities, lang) {
-        note.push_str(if lang == Lang::Zh { "；" } else { "; " });
+        note.push_str(lang.pick("；", "; "));
         note.push_str(&h);
     }
     note

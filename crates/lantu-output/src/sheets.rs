@@ -118,13 +118,13 @@ fn pilot_page(ctx: &Pages, o: &PilotOutcome, p: &lantu_core::Pilot, plans: &[Pla
                 .iter()
                 .map(|k| format!("{} {:.0}%", kinds.name(*k, lang), x.coverage[k.index()].unwrap_or(0.0) * 100.0))
                 .collect::<Vec<_>>()
-                .join(if zh { "，" } else { ", " })
+                .join(lang.pick("，", ", "))
         };
         let (hh, required, per100) =
             (b.households.map_or(0.0, |h| h.0), b.area_required.map_or(0.0, |x| x.0), b.area_standard.0);
         let (have, gap, gap_after) =
             (b.facility_area.0, b.area_gap.map_or(0.0, |x| x.0), a.area_gap.map_or(0.0, |x| x.0));
-        let wrap_at = if zh { 34 } else { 60 };
+        let wrap_at = lang.pick(34, 60);
         let mut lines = vec![
             heading(&t("技术指标".into(), "Technical indicators".into())),
             line(t(
@@ -232,7 +232,6 @@ fn pilot_page(ctx: &Pages, o: &PilotOutcome, p: &lantu_core::Pilot, plans: &[Pla
 /// Every pilot on one map, by batch, with the totals.
 fn pilots_overview(ctx: &Pages, o: &PilotOutcome) -> Sheet {
     let Pages { d, before, note, footnote, lang, .. } = *ctx;
-    let zh = lang == Lang::Zh;
     let ranks: std::collections::HashMap<_, _> = o.selection.pilots.iter().map(|p| (p.community, p)).collect();
     let areas = before
         .communities
@@ -276,7 +275,7 @@ fn pilots_overview(ctx: &Pages, o: &PilotOutcome) -> Sheet {
     }
     Sheet {
         file: "pilots.png".into(),
-        title: if zh { "试点社区名单".into() } else { "Pilot communities".into() },
+        title: lang.pick("试点社区名单".into(), "Pilot communities".into()),
         subtitle: t(
             "按需求（优先级得分）与可行性（闲置资源或现有综合体、规划项目、社区规模）择优；数字为排序".into(),
             "chosen by need (the priority score) and feasibility (an idle building or a complex, a plan, size); numbers are ranks".into(),

@@ -3,7 +3,7 @@
 use crate::gcj02::in_china;
 use crate::{GeoCoords, IoError, Result};
 use geo::{Coord, Geometry, MapCoordsInPlace};
-use lantu_core::Text;
+use lantu_core::{Reason, Text};
 use proj::Proj;
 use rayon::prelude::*;
 
@@ -36,35 +36,39 @@ impl MetricCrs {
     /// }
     /// ```
     pub fn named(definition: &str) -> Result<MetricCrs> {
-        let refused = |why: String| IoError::Crs { crs: format!("metric_crs = {definition:?}"), source: why.into() };
+        let refused =
+            |why: Text| IoError::Crs { crs: format!("metric_crs = {definition:?}"), source: Reason(why).into() };
         let epsg = definition
             .trim()
             .strip_prefix("EPSG:")
             .or_else(|| definition.trim().strip_prefix("epsg:"))
             .and_then(|c| c.parse::<u32>().ok())
             .ok_or_else(|| {
-                refused(
-                    "度量坐标系须写作 EPSG:<代码>，如 EPSG:4545 / must be written EPSG:<code>, e.g. EPSG:4545".into(),
-                )
+                refused(Text::new(
+                    "度量坐标系须写作 EPSG:<代码>，如 EPSG:4545",
+                    "must be written EPSG:<code>, e.g. EPSG:4545",
+                ))
             })?;
-        let srs = gdal::spatial_ref::SpatialRef::from_epsg(epsg)
-            .map_err(|_| refused(format!("EPSG 中没有代码 {epsg} 的坐标系 / no CRS with EPSG code {epsg}")))?;
+        let srs = gdal::spatial_ref::SpatialRef::from_epsg(epsg).map_err(|_| {
+            refused(Text::new(format!("EPSG 中没有代码 {epsg} 的坐标系"), format!("no CRS with EPSG code {epsg}")))
+        })?;
         if !srs.is_projected() {
-            return Err(refused(format!(
-                "{} 不是投影坐标系（以度为单位，距离与面积无法计算），请指定以米为单位的投影坐标系，如 EPSG:4545 / is not a projected CRS (it measures in degrees): name a projected CRS in metres, e.g. EPSG:4545",
-                srs.name().unwrap_or_default()
+            let name = srs.name().unwrap_or_default();
+            return Err(refused(Text::new(
+                format!("{name} 不是投影坐标系（以度为单位，距离与面积无法计算），请指定以米为单位的投影坐标系，如 EPSG:4545"),
+                format!("{name} is not a projected CRS (it measures in degrees): name a projected CRS in metres, e.g. EPSG:4545"),
             )));
         }
         if (srs.linear_units() - 1.0).abs() > 1e-9 {
-            return Err(refused(format!(
-                "{} 的单位是 {}，不是米 / measures in {}, not metres",
-                srs.name().unwrap_or_default(),
-                srs.linear_units_name().unwrap_or_default(),
-                srs.linear_units_name().unwrap_or_default()
+            let (name, units) = (srs.name().unwrap_or_default(), srs.linear_units_name().unwrap_or_default());
+            return Err(refused(Text::new(
+                format!("{name} 的单位是 {units}，不是米"),
+                format!("{name} measures in {units}, not metres"),
             )));
         }
         // check PROJ can transform into it
-        Proj::new_known_crs("EPSG:4326", &format!("EPSG:{epsg}"), None).map_err(|e| refused(e.to_string()))?;
+        Proj::new_known_crs("EPSG:4326", &format!("EPSG:{epsg}"), None)
+            .map_err(|e| refused(Text::verbatim(e.to_string())))?;
         Ok(MetricCrs {
             definition: format!("EPSG:{epsg}"),
             epsg,

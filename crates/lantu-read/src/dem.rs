@@ -6,6 +6,7 @@ use crate::{IoError, MetricCrs, ReprojectSpec, Result};
 use gdal::{Dataset, DatasetOptions, GdalOpenFlags};
 use geo::InteriorPoint;
 use lantu_core::Dataset as Model;
+use lantu_core::{Reason, Text};
 use std::path::{Path, PathBuf};
 
 /// Elevations on a regular grid, in the raster's own CRS.
@@ -65,14 +66,14 @@ fn gdal_path(path: &Path) -> Result<PathBuf> {
     if !path.exists() {
         return Err(IoError::Raster {
             path: path.to_path_buf(),
-            source: crate::vector::missing_file_reason(path).into(),
+            source: Reason(crate::vector::missing_file_reason(path)).into(),
         });
     }
     if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("zip")) {
         let vsi = PathBuf::from(format!("/vsizip/{}", path.display()));
         let entries = gdal::vsi::read_dir(&vsi, true).map_err(|e| IoError::Raster {
             path: path.to_path_buf(),
-            source: format!("cannot list the zip: {e}").into(),
+            source: Reason::new(format!("无法列出 zip 中的文件：{e}"), format!("cannot list the zip: {e}")).into(),
         })?;
         let inner = entries
             .iter()
@@ -82,7 +83,7 @@ fn gdal_path(path: &Path) -> Result<PathBuf> {
             })
             .ok_or_else(|| IoError::Raster {
                 path: path.to_path_buf(),
-                source: "the zip holds no .hgt, .tif or .asc".into(),
+                source: Reason::new("zip 中没有 .hgt、.tif 或 .asc 文件", "the zip holds no .hgt, .tif or .asc").into(),
             })?;
         return Ok(vsi.join(inner));
     }
@@ -117,7 +118,7 @@ pub fn read_dem_summary(path: &Path, model: &Model, metric: &MetricCrs) -> Resul
 
 /// Reads the first band of a DEM into memory.
 pub fn read_dem(path: &Path, metric: &MetricCrs) -> Result<DemGrid> {
-    let err = |message: String| IoError::Raster { path: path.to_path_buf(), source: message.into() };
+    let err = |message: Text| IoError::Raster { path: path.to_path_buf(), source: Reason(message).into() };
     let gp = gdal_path(path)?;
     let ds = Dataset::open_ex(
         &gp,
@@ -128,15 +129,19 @@ pub fn read_dem(path: &Path, metric: &MetricCrs) -> Result<DemGrid> {
     )
     .map_err(|e| err(crate::vector::damaged_or_foreign(path, &e.to_string())))?;
     let (width, height) = ds.raster_size();
-    let geotransform = ds.geo_transform().map_err(|e| err(format!("no georeferencing: {e}")))?;
-    let srs = ds.spatial_ref().map_err(|e| err(format!("no CRS: {e}")))?;
+    let geotransform = ds
+        .geo_transform()
+        .map_err(|e| err(Text::new(format!("没有地理参考：{e}"), format!("no georeferencing: {e}"))))?;
+    let srs = ds.spatial_ref().map_err(|e| err(Text::new(format!("没有坐标系：{e}"), format!("no CRS: {e}"))))?;
     let crs = match (srs.auth_name(), srs.auth_code()) {
         (Some(a), Ok(c)) => format!("{a}:{c}"),
-        _ => srs.to_wkt().map_err(|e| err(e.to_string()))?,
+        _ => srs.to_wkt().map_err(|e| err(Text::verbatim(e.to_string())))?,
     };
-    let band = ds.rasterband(1).map_err(|e| err(e.to_string()))?;
+    let band = ds.rasterband(1).map_err(|e| err(Text::verbatim(e.to_string())))?;
     let nodata = band.no_data_value();
-    let buf = band.read_as::<f32>((0, 0), (width, height), (width, height), None).map_err(|e| err(e.to_string()))?;
+    let buf = band
+        .read_as::<f32>((0, 0), (width, height), (width, height), None)
+        .map_err(|e| err(Text::verbatim(e.to_string())))?;
     let heights: Vec<f32> = buf
         .data()
         .iter()
@@ -160,9 +165,9 @@ pub const ELEVATION_RANGE_M: std::ops::RangeInclusive<f32> = -500.0..=9000.0;
 
 /// A DEM's heights must be heights: some cell with a value, and every value within
 /// [`ELEVATION_RANGE_M`]. The error names the first bad cell and how many there are.
-fn check_heights(heights: &[f32], width: usize) -> std::result::Result<(), String> {
+fn check_heights(heights: &[f32], width: usize) -> std::result::Result<(), Text> {
     if !heights.iter().any(|h| h.is_finite()) {
-        return Err("没有任何高程值（全部为无数据）/ holds no height at all (every cell is no-data)".into());
+        return Err(Text::new("没有任何高程值（全部为无数据）", "holds no height at all (every cell is no-data)"));
     }
     let bad: Vec<usize> = heights
         .iter()
@@ -173,12 +178,10 @@ fn check_heights(heights: &[f32], width: usize) -> std::result::Result<(), Strin
     if let Some(&first) = bad.first() {
         let (col, row) = (first % width.max(1), first / width.max(1));
         let (lo, hi) = (ELEVATION_RANGE_M.start(), ELEVATION_RANGE_M.end());
-        return Err(format!(
-            "{} 个像元的高程超出 {lo}…{hi} 米（首个在第 {row} 行第 {col} 列：{}）：单位不是米、无数据值未声明或文件损坏 / {} cells hold heights outside {lo}…{hi} m (the first at row {row}, column {col}: {}): not metres, an undeclared no-data value, or a damaged file",
-            bad.len(),
-            heights[first],
-            bad.len(),
-            heights[first]
+        let (n, h) = (bad.len(), heights[first]);
+        return Err(Text::new(
+            format!("{n} 个像元的高程超出 {lo}…{hi} 米（首个在第 {row} 行第 {col} 列：{h}）：单位不是米、无数据值未声明或文件损坏"),
+            format!("{n} cells hold heights outside {lo}…{hi} m (the first at row {row}, column {col}: {h}): not metres, an undeclared no-data value, or a damaged file"),
         ));
     }
     Ok(())
@@ -206,8 +209,8 @@ mod height_tests {
     fn heights_beyond_the_earths_and_all_no_data_are_refused() {
         assert!(check_heights(&[200.0, f32::NAN, 8800.0, -420.0], 2).is_ok());
         let e = check_heights(&[200.0, 1e30, 300.0, -32768.0], 2).unwrap_err();
-        assert!(e.contains("2 个像元") && e.contains("row 0, column 1"), "{e}");
+        assert!(e.zh.contains("2 个像元") && e.en.contains("row 0, column 1"), "{e:?}");
         let e = check_heights(&[f32::NAN; 4], 2).unwrap_err();
-        assert!(e.contains("no-data"), "{e}");
+        assert!(e.en.contains("no-data"), "{e:?}");
     }
 }

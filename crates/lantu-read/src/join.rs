@@ -116,42 +116,63 @@ pub(crate) fn apply_join(
     table_path: &Path,
     layer_map: &BTreeMap<FieldRole, usize>,
 ) -> Result<Joined> {
-    let bad = |message: String| IoError::Project { path: table_path.to_path_buf(), message };
+    let bad = |message: Text| IoError::Project { path: table_path.to_path_buf(), message };
     let table = read_layer(
         table_path,
         &ReadOptions { layer: join.sheet.as_deref(), attributes_only: true, ..Default::default() },
     )?;
     let column = |name: &str| {
         table.fields.iter().position(|f| f == name).ok_or_else(|| {
-            bad(format!("communities.join: no column {name:?} in the table; it has: {}", table.fields.join(", ")))
+            let has = table.fields.join(", ");
+            bad(Text::new(
+                format!("communities.join：表中没有列 {name:?}，现有列：{has}"),
+                format!("communities.join: no column {name:?} in the table; it has: {has}"),
+            ))
         })
     };
     let (by_code, key_col) = match (&join.key, &join.name) {
         (Some(k), None) => (true, column(k)?),
         (None, Some(n)) => (false, column(n)?),
         _ => {
-            return Err(bad("communities.join: give either key = \"<code column>\" or name = \"<name column>\"".into()))
+            return Err(bad(Text::new(
+                "communities.join：请给出 key = \"<代码列>\" 或 name = \"<名称列>\" 之一",
+                "communities.join: give either key = \"<code column>\" or name = \"<name column>\"",
+            )))
         }
     };
     let street_col = join.street.as_deref().map(column).transpose()?;
     let mut fields: Vec<(FieldRole, usize, String)> = Vec::new();
     for (role_key, col) in &join.fields {
-        let role = FieldRole::from_key(role_key)
-            .filter(|r| JOINABLE.contains(r))
-            .ok_or_else(|| bad(format!("communities.join: {role_key:?} is not a community attribute a table can bring (households, population, capable, centralised, name, street_code, street_name)")))?;
+        let role = FieldRole::from_key(role_key).filter(|r| JOINABLE.contains(r)).ok_or_else(|| {
+            let can = "households, population, capable, centralised, name, street_code, street_name";
+            bad(Text::new(
+                format!("communities.join：{role_key:?} 不是可由表格带入的社区属性（{can}）"),
+                format!("communities.join: {role_key:?} is not a community attribute a table can bring ({can})"),
+            ))
+        })?;
         fields.push((role, column(col)?, col.clone()));
     }
     if fields.is_empty() {
-        return Err(bad("communities.join: fields = { households = \"<column>\", … } names nothing to join".into()));
+        return Err(bad(Text::new(
+            "communities.join：fields = { households = \"<列>\", … } 没有指定要连接的字段",
+            "communities.join: fields = { households = \"<column>\", … } names nothing to join",
+        )));
     }
 
     // the layer's keys
     let layer_role = if by_code { FieldRole::Code } else { FieldRole::Name };
     let Some(&layer_key) = layer_map.get(&layer_role) else {
-        return Err(bad(format!(
-            "communities.join: the community layer has no {} field to match on",
-            if by_code { "code" } else { "name" }
-        )));
+        return Err(bad(if by_code {
+            Text::new(
+                "communities.join：社区图层没有可匹配的代码字段",
+                "communities.join: the community layer has no code field to match on",
+            )
+        } else {
+            Text::new(
+                "communities.join：社区图层没有可匹配的名称字段",
+                "communities.join: the community layer has no name field to match on",
+            )
+        }));
     };
     let layer_street = layer_map.get(&FieldRole::StreetName).copied();
     let keys: Vec<Option<String>> = raw

@@ -35,7 +35,7 @@ mod vector;
 pub use crs::{MetricCrs, ReprojectSpec, Reprojector};
 pub use dbf::{sniff_shapefile_encoding, DbfEncoding};
 pub use dem::{read_dem, sample_heights, DemGrid};
-pub use error::{IoError, Result};
+pub use error::{Cause, IoError, Result};
 pub use fields::{FieldMap, FieldRole};
 pub use gcj02::{wgs84_to_gcj02, GeoCoords};
 pub use ingest::{load_project, Loaded};

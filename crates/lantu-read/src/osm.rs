@@ -74,13 +74,18 @@ impl TagTable {
     }
     /// Parses a tag table.
     pub fn parse(text: &str, source_name: &str) -> Result<TagTable> {
-        let t: TagTable = toml::from_str(text)
-            .map_err(|e| IoError::TagTable { source_name: source_name.into(), message: e.to_string() })?;
+        let t: TagTable = toml::from_str(text).map_err(|e| IoError::TagTable {
+            source_name: source_name.into(),
+            message: Text::verbatim(e.to_string()),
+        })?;
         for rule in t.kinds.values().flatten().chain(&t.buildings.non_residential_tags).chain(&t.candidates.tags) {
             if !rule.contains('=') {
                 return Err(IoError::TagTable {
                     source_name: source_name.into(),
-                    message: format!("rule {rule:?} is not key=value or key=*"),
+                    message: Text::new(
+                        format!("规则 {rule:?} 不是 key=value 或 key=* 形式"),
+                        format!("rule {rule:?} is not key=value or key=*"),
+                    ),
                 });
             }
         }
@@ -194,8 +199,11 @@ pub fn load_osm(path: &Path, opts: &OsmOptions, profile: &Profile) -> Result<Loa
     let unknown = opts.tags.unknown_kinds(&profile.kinds);
     if !unknown.is_empty() {
         return Err(IoError::TagTable {
-            source_name: "OSM tag table".into(),
-            message: format!("kinds {} are not kinds of the profile", unknown.join(", ")),
+            source_name: "osm-tags".into(),
+            message: Text::new(
+                format!("服务类型 {} 不在规则配置中", unknown.join(", ")),
+                format!("kinds {} are not kinds of the profile", unknown.join(", ")),
+            ),
         });
     }
     check_pbf_framing(path)?;
@@ -273,26 +281,26 @@ fn osm_metric_crs(path: &Path, polys: &RawLayer, opts: &OsmOptions) -> Result<Me
                 .filter_map(|f| f.geometry.as_ref()?.bounding_rect())
                 .reduce(crate::ingest::union_rect)
                 .ok_or_else(|| {
-                    let mut levels: Vec<u32> = polys
-                        .features
-                        .iter()
-                        .filter_map(|f| level_of(polys, f)?.trim().parse().ok())
-                        .collect();
+                    let mut levels: Vec<u32> =
+                        polys.features.iter().filter_map(|f| level_of(polys, f)?.trim().parse().ok()).collect();
                     levels.sort_unstable();
                     levels.dedup();
                     let present = if levels.is_empty() {
-                        "the file has no administrative boundary at all".to_string()
+                        Text::new("文件中没有任何行政边界", "the file has no administrative boundary at all")
                     } else {
-                        format!(
-                            "levels present: {}",
-                            levels.iter().map(|l| l.to_string()).collect::<Vec<_>>().join(", ")
-                        )
+                        let l = levels.iter().map(|l| l.to_string()).collect::<Vec<_>>().join(", ");
+                        Text::new(format!("现有层级：{l}"), format!("levels present: {l}"))
                     };
                     IoError::Open {
                         path: path.to_path_buf(),
-                        source: format!(
-                            "没有 admin_level={admin} 的行政边界 / no boundary=administrative with admin_level={admin} ({present}): choose another admin level"
-                        ).into(),
+                        source: lantu_core::Reason::new(
+                            format!("没有 admin_level={admin} 的行政边界（{}），请另选行政层级", present.zh),
+                            format!(
+                                "no boundary=administrative with admin_level={admin} ({}): choose another admin level",
+                                present.en
+                            ),
+                        )
+                        .into(),
                     }
                 })?;
             MetricCrs::for_centre(rect.center().x, rect.center().y)

@@ -50,11 +50,12 @@ pub fn read_plan(
     };
     let (map, _) = FieldMap::resolve(PLAN_ROLES, &raw.fields, &BTreeMap::new());
     let file = path.display().to_string();
-    let plan_error = |message: String| IoError::Plan { path: path.to_path_buf(), message };
+    let plan_error = |message: Text| IoError::Plan { path: path.to_path_buf(), message };
     if map.get(FieldRole::Service).is_none() {
-        return Err(plan_error(format!(
-            "没有服务类型列（如“服务类型”“功能”）/ no column of service kinds (服务类型, 功能, service); fields: {}",
-            raw.fields.join(", ")
+        let fields = raw.fields.join(", ");
+        return Err(plan_error(Text::new(
+            format!("没有服务类型列（如“服务类型”“功能”）；现有字段：{fields}"),
+            format!("no column of service kinds (服务类型, 功能, service); fields: {fields}"),
         )));
     }
     let has_geometry = raw.features.iter().any(|f| f.geometry.is_some());
@@ -82,10 +83,10 @@ pub fn read_plan(
         }
     }
     if projects.is_empty() {
-        return Err(plan_error(format!(
-            "没有可用的项目（{} 行均被跳过）/ no usable project ({} rows, all skipped)",
-            raw.features.len(),
-            raw.features.len()
+        let n = raw.features.len();
+        return Err(plan_error(Text::new(
+            format!("没有可用的项目（{n} 行均被跳过）"),
+            format!("no usable project ({n} rows, all skipped)"),
         )));
     }
     let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "plan".into());
@@ -148,8 +149,8 @@ impl Row<'_> {
                 self.warn(
                     warnings,
                     Some(role),
-                    format!("不是数字：{t:?}，按空值处理"),
-                    format!("not a number: {t:?}, taken as empty"),
+                    format!("不是数字：{}，按空值处理", t.zh),
+                    format!("not a number: {}, taken as empty", t.en),
                 );
                 None
             }

@@ -24,6 +24,7 @@
 //! ```
 
 use crate::{GeoCoords, IoError, Result};
+use lantu_core::Text;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -162,19 +163,22 @@ impl Project {
     pub fn load(path: &Path) -> Result<Project> {
         let text =
             std::fs::read_to_string(path).map_err(|e| IoError::Open { path: path.to_path_buf(), source: e.into() })?;
-        let mut p: Project =
-            toml::from_str(&text).map_err(|e| IoError::Project { path: path.to_path_buf(), message: e.to_string() })?;
+        let mut p: Project = toml::from_str(&text)
+            .map_err(|e| IoError::Project { path: path.to_path_buf(), message: Text::verbatim(e.to_string()) })?;
         p.base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         p.file = path.to_path_buf();
         if p.communities.is_none() {
             return Err(IoError::Project {
                 path: path.to_path_buf(),
-                message: "no [communities] layer: lantu needs community boundaries".into(),
+                message: Text::new(
+                    "没有 [communities] 图层：lantu 需要社区边界",
+                    "no [communities] layer: lantu needs community boundaries",
+                ),
             });
         }
         let empty = |what: String| IoError::Project {
             path: path.to_path_buf(),
-            message: format!("{what}: 路径为空 / the path is empty"),
+            message: Text::new(format!("{what}：路径为空"), format!("{what}: the path is empty")),
         };
         for role in LayerRole::ALL {
             if let Some(l) = p.layer(role) {
@@ -197,8 +201,9 @@ impl Project {
             if !grid.join.is_empty() {
                 return Err(IoError::Project {
                     path: path.to_path_buf(),
-                    message: format!(
-                        "[[{key}.join]]: 属性表只能连接到社区 / attribute tables join to the communities only"
+                    message: Text::new(
+                        format!("[[{key}.join]]：属性表只能连接到社区"),
+                        format!("[[{key}.join]]: attribute tables join to the communities only"),
                     ),
                 });
             }
@@ -207,7 +212,10 @@ impl Project {
             if p.layer(role).is_some_and(|l| !l.join.is_empty()) {
                 return Err(IoError::Project {
                     path: path.to_path_buf(),
-                    message: format!("[[{}.join]]: attribute tables join to the communities only", role.key()),
+                    message: Text::new(
+                        format!("[[{}.join]]：属性表只能连接到社区", role.key()),
+                        format!("[[{}.join]]: attribute tables join to the communities only", role.key()),
+                    ),
                 });
             }
         }

@@ -9,7 +9,7 @@ use crate::{IoError, Result};
 use gdal::vector::{FieldValue, LayerAccess};
 use gdal::{Dataset, DatasetOptions, GdalOpenFlags};
 use geo::Geometry;
-use lantu_core::Text;
+use lantu_core::{Reason, Text};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -42,7 +42,7 @@ impl Value {
 
     /// The value as a number: `Ok(None)` when null or blank, `Err(text)` when it is
     /// text that is not a number.
-    pub fn number(&self) -> Result<Option<f64>, String> {
+    pub fn number(&self) -> Result<Option<f64>, Text> {
         match self {
             Value::Null => Ok(None),
             Value::Int(i) => Ok(Some(*i as f64)),
@@ -57,12 +57,19 @@ impl Value {
                 let t = match without_thousands_commas(t) {
                     Some(t) => t,
                     None => {
-                        return Err(format!(
-                            "{s}（逗号只作千位分隔符，如 1,234.5；小数请用小数点 / a comma separates thousands only, as in 1,234.5; write decimals with a point）"
+                        return Err(Text::new(
+                            format!("{s:?}（逗号只作千位分隔符，如 1,234.5；小数请用小数点）"),
+                            format!(
+                                "{s:?} (a comma separates thousands only, as in 1,234.5; write decimals with a point)"
+                            ),
                         ))
                     }
                 };
-                t.parse::<f64>().ok().filter(|v| v.is_finite()).map(Some).ok_or_else(|| s.clone())
+                t.parse::<f64>()
+                    .ok()
+                    .filter(|v| v.is_finite())
+                    .map(Some)
+                    .ok_or_else(|| Text::verbatim(format!("{s:?}")))
             }
         }
     }
@@ -111,7 +118,8 @@ mod number_tests {
         assert_eq!(n("1500户"), Ok(Some(1500.0)));
         for bad in ["1,5", "12,34", "1,234,5", "1.5,0", ",5"] {
             let e = n(bad).unwrap_err();
-            assert!(e.starts_with(bad) && e.contains("thousands"), "{bad}: {e}");
+            assert!(e.en.starts_with(&format!("{bad:?}")) && e.en.contains("thousands"), "{bad}: {e:?}");
+            assert!(e.zh.contains("千位分隔符"), "{bad}: {e:?}");
         }
     }
 }
@@ -199,14 +207,21 @@ fn open(path: &Path, open_options: &[&str]) -> Result<Dataset> {
     if is_network_path(path) {
         return Err(IoError::Open {
             path: path.to_path_buf(),
-            source: "lantu 只读取本地文件，不读取网络地址（URL 或 /vsicurl/ 等），请先下载 / lantu reads local files only, not network addresses (URLs, /vsicurl/ and the like): download the file first".into(),
+            source: Reason::new(
+                "lantu 只读取本地文件，不读取网络地址（URL 或 /vsicurl/ 等），请先下载",
+                "lantu reads local files only, not network addresses (URLs, /vsicurl/ and the like): download the file first",
+            )
+            .into(),
         });
     }
     if path.as_os_str().is_empty() {
-        return Err(IoError::Open { path: path.to_path_buf(), source: "路径为空 / the path is empty".into() });
+        return Err(IoError::Open {
+            path: path.to_path_buf(),
+            source: Reason::new("路径为空", "the path is empty").into(),
+        });
     }
     if !path.exists() && !path.to_string_lossy().starts_with("/vsi") {
-        return Err(IoError::Open { path: path.to_path_buf(), source: missing_file_reason(path).into() });
+        return Err(IoError::Open { path: path.to_path_buf(), source: Reason(missing_file_reason(path)).into() });
     }
     Dataset::open_ex(
         path,
@@ -219,18 +234,21 @@ fn open(path: &Path, open_options: &[&str]) -> Result<Dataset> {
     .map_err(|e| {
         // GDAL's own message is often empty ("returned a NULL pointer. Error msg: ''")
         let message = if path.is_dir() {
-            "是文件夹，不是 GDAL 可读的图层文件 / is a folder, not a layer file GDAL can read (name the file inside it, e.g. communities.shp)".to_string()
+            Text::new(
+                "是文件夹，不是 GDAL 可读的图层文件（请写其中的文件，如 communities.shp）",
+                "is a folder, not a layer file GDAL can read (name the file inside it, e.g. communities.shp)",
+            )
         } else {
             damaged_or_foreign(path, &e.to_string())
         };
-        IoError::Open { path: path.to_path_buf(), source: message.into() }
+        IoError::Open { path: path.to_path_buf(), source: Reason(message).into() }
     })
 }
 
 /// What to say of a file GDAL cannot open: damaged or not of its format, naming the
 /// format its extension claims, with GDAL's own reason when it gave one (without the
 /// binding's "returned a NULL pointer" wrapping).
-pub(crate) fn damaged_or_foreign(path: &Path, gdal_message: &str) -> String {
+pub(crate) fn damaged_or_foreign(path: &Path, gdal_message: &str) -> Text {
     let reason = gdal_message
         .split_once("Error msg: '")
         .map_or(gdal_message, |(_, m)| m.trim_end_matches('\'').trim_end_matches("'."))
@@ -255,21 +273,29 @@ pub(crate) fn damaged_or_foreign(path: &Path, gdal_message: &str) -> String {
         _ => "",
     };
     if format.is_empty() {
-        format!("文件已损坏或格式无法识别{zh} / the file is damaged or in a format GDAL does not recognise{en}")
+        Text::new(
+            format!("文件已损坏或格式无法识别{zh}"),
+            format!("the file is damaged or in a format GDAL does not recognise{en}"),
+        )
     } else {
-        format!("文件已损坏或不是 {format} 格式{zh} / the file is damaged or not a valid {format}{en}")
+        Text::new(
+            format!("文件已损坏或不是 {format} 格式{zh}"),
+            format!("the file is damaged or not a valid {format}{en}"),
+        )
     }
 }
 
 /// Why a path that does not exist cannot be opened, in the reader's words.
-pub(crate) fn missing_file_reason(path: &Path) -> &'static str {
+pub(crate) fn missing_file_reason(path: &Path) -> Text {
     match std::fs::metadata(path) {
-        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => "符号链接形成循环 / the symbolic links form a loop",
-        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => "无权读取 / permission denied",
-        _ if std::fs::symlink_metadata(path).is_ok() => {
-            "符号链接指向的文件不存在 / a symbolic link to a file that does not exist"
+        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => {
+            Text::new("符号链接形成循环", "the symbolic links form a loop")
         }
-        _ => "文件不存在 / no such file",
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => Text::new("无权读取", "permission denied"),
+        _ if std::fs::symlink_metadata(path).is_ok() => {
+            Text::new("符号链接指向的文件不存在", "a symbolic link to a file that does not exist")
+        }
+        _ => Text::new("文件不存在", "no such file"),
     }
 }
 
@@ -371,7 +397,10 @@ pub fn read_layer(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
         })?,
         None => ds.layer(0).map_err(|_| IoError::Open {
             path: path.to_path_buf(),
-            source: format!("{}：没有图层 / holds no layer", damaged_or_foreign(path, "")).into(),
+            source: {
+                let d = damaged_or_foreign(path, "");
+                Reason::new(format!("{}：没有图层", d.zh), format!("{}: holds no layer", d.en)).into()
+            },
         })?,
     };
     let layer_name = layer.name();
@@ -469,14 +498,20 @@ pub fn read_layer(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
     let declared_count = (opts.filter.is_none() && layer.has_capability(gdal::vector::LayerCaps::OLCFastFeatureCount))
         .then(|| layer.try_feature_count())
         .flatten();
-    let damaged = |reached: usize, message: String| IoError::Feature {
+    let damaged = |reached: usize, message: Text| IoError::Feature {
         path: path.to_path_buf(),
         layer: layer_name.clone(),
         feature: format!("#{reached}"),
-        message: if message.contains("Non closed ring") {
-            format!("第 {reached} 个要素的多边形环未闭合（首尾坐标不同），GDAL 无法读取：{message} / feature {reached} has a polygon ring that is not closed (first and last positions differ), which GDAL cannot read: {message}")
+        message: if message.en.contains("Non closed ring") {
+            Text::new(
+                format!("第 {reached} 个要素的多边形环未闭合（首尾坐标不同），GDAL 无法读取：{}", message.zh),
+                format!("feature {reached} has a polygon ring that is not closed (first and last positions differ), which GDAL cannot read: {}", message.en),
+            )
         } else {
-            format!("文件已损坏或被截断，读到第 {reached} 个要素时出错：{message} / the file is damaged or truncated: reading failed at feature {reached}: {message}")
+            Text::new(
+                format!("文件已损坏或被截断，读到第 {reached} 个要素时出错：{}", message.zh),
+                format!("the file is damaged or truncated: reading failed at feature {reached}: {}", message.en),
+            )
         },
     };
     let mut reader = layer.features();
@@ -494,7 +529,7 @@ pub fn read_layer(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
             let osm_relation = driver == "OSM" && !message.to_ascii_lowercase().contains("parsing");
             let csv_row = driver == "CSV" && next.is_some();
             if !osm_relation && !csv_row {
-                return Err(damaged(row + 1, message));
+                return Err(damaged(row + 1, Text::verbatim(message)));
             }
         }
         let Some(f) = next else { break };
@@ -536,10 +571,9 @@ pub fn read_layer(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
     if let Some(n) = declared_count.filter(|n| *n != features.len() as u64) {
         return Err(damaged(
             features.len() + 1,
-            format!(
-                "文件头记录 {n} 个要素，只读到 {} 个 / the header declares {n} features, {} were read",
-                features.len(),
-                features.len()
+            Text::new(
+                format!("文件头记录 {n} 个要素，只读到 {} 个", features.len()),
+                format!("the header declares {n} features, {} were read", features.len()),
             ),
         ));
     }
@@ -674,8 +708,8 @@ impl TableGeometry {
                 (Err(t), _) | (_, Err(t)) => (
                     None,
                     Some(Text::new(
-                        format!("坐标列 {} / {} 含非数字 {t:?}", fields[x], fields[y]),
-                        format!("coordinate column {} / {} holds non-number {t:?}", fields[x], fields[y]),
+                        format!("坐标列 {} / {} 含非数字 {}", fields[x], fields[y], t.zh),
+                        format!("coordinate column {} / {} holds non-number {}", fields[x], fields[y], t.en),
                     )),
                 ),
             },

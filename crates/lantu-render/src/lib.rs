@@ -25,14 +25,11 @@ use std::path::PathBuf;
 /// Why a map could not be drawn.
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
-    /// No font with Chinese glyphs.
-    #[error("没有含中文字形的字体（{0}），请安装 fonts-wqy-microhei / no font with Chinese glyphs ({0}); install Debian's fonts-wqy-microhei")]
+    /// No font with Chinese glyphs (what fontconfig or the font file said).
     NoChineseFont(String),
-    /// Drawing failed.
-    #[error("绘制地图失败 / drawing a map: {0}")]
+    /// Drawing failed (what the drawing library said).
     Draw(String),
     /// The file could not be written.
-    #[error("{path}: 无法写入 / cannot write ({message})")]
     Write {
         /// The file.
         path: PathBuf,
@@ -40,11 +37,36 @@ pub enum RenderError {
         message: String,
     },
     /// The disk (or quota) is full.
-    #[error("{path}: 磁盘空间不足，无法写入 / the disk is full: cannot write")]
     DiskFull {
         /// The file.
         path: PathBuf,
     },
+}
+
+impl lantu_core::Localized for RenderError {
+    fn message(&self, lang: lantu_core::Lang) -> String {
+        match self {
+            RenderError::NoChineseFont(why) => lang.pick(
+                format!("没有含中文字形的字体（{why}），请安装 fonts-wqy-microhei"),
+                format!("no font with Chinese glyphs ({why}); install Debian's fonts-wqy-microhei"),
+            ),
+            RenderError::Draw(why) => lang.pick(format!("绘制地图失败：{why}"), format!("drawing a map: {why}")),
+            RenderError::Write { path, message } => {
+                let p = path.display();
+                lang.pick(format!("{p}：无法写入（{message}）"), format!("{p}: cannot write ({message})"))
+            }
+            RenderError::DiskFull { path } => {
+                let p = path.display();
+                lang.pick(format!("{p}：磁盘空间不足，无法写入"), format!("{p}: the disk is full: cannot write"))
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for RenderError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&lantu_core::Localized::message(self, lantu_core::Lang::Zh))
+    }
 }
 
 impl RenderError {

@@ -204,18 +204,18 @@ pub fn write_book_pdf(path: &Path, book: &Book) -> Result<usize, RenderError> {
     let dest = |page: usize| XyzDestination::new(page - 1, Point::from_xy(0.0, 0.0));
 
     // the contents: (title, first page)
-    let mut contents: Vec<(String, usize)> = vec![(if zh { "全域总览图" } else { "Overview map" }.into(), 2)];
+    let mut contents: Vec<(String, usize)> = vec![(book.lang.pick("全域总览图", "Overview map").into(), 2)];
     let mut next = 3;
     for t in &book.tables {
         contents.push((t.title.clone(), next));
         next += t.pages();
     }
     if !book.streets.is_empty() {
-        contents.push((if zh { "各街道一张蓝图" } else { "The streets" }.into(), next));
+        contents.push((book.lang.pick("各街道一张蓝图", "The streets").into(), next));
         next += book.streets.len();
     }
     if !book.pilots.is_empty() {
-        contents.push((if zh { "试点社区一社区一方案" } else { "Pilot communities" }.into(), next));
+        contents.push((book.lang.pick("试点社区一社区一方案", "Pilot communities").into(), next));
     }
 
     // 1: the cover and contents
@@ -235,7 +235,7 @@ pub fn write_book_pdf(path: &Path, book: &Book) -> Result<usize, RenderError> {
             y += 19.0;
         }
         let cx = PAGE.0 / 2.0 + 20.0;
-        w.text(&mut s, cx, 160.0, 14.0, if zh { "目录" } else { "Contents" }, colour(0, 0, 0));
+        w.text(&mut s, cx, 160.0, 14.0, book.lang.pick("目录", "Contents"), colour(0, 0, 0));
         let mut ty = 188.0;
         for (title, p) in &contents {
             w.text(&mut s, cx, ty, 11.0, &fit(title, 11.0, 300.0), colour(20, 20, 20));
@@ -255,7 +255,7 @@ pub fn write_book_pdf(path: &Path, book: &Book) -> Result<usize, RenderError> {
         s.finish();
         page.finish();
     }
-    outline.push_child(OutlineNode::new(if zh { "封面与目录" } else { "Cover and contents" }.into(), dest(1)));
+    outline.push_child(OutlineNode::new(book.lang.pick("封面与目录", "Cover and contents").into(), dest(1)));
 
     // 2: the overview map
     {
@@ -275,7 +275,7 @@ pub fn write_book_pdf(path: &Path, book: &Book) -> Result<usize, RenderError> {
             let mut page = doc.start_page_with(settings());
             let mut s = page.surface();
             let title =
-                if i == 0 { t.title.clone() } else { format!("{}（{}）", t.title, if zh { "续" } else { "cont." }) };
+                if i == 0 { t.title.clone() } else { format!("{}（{}）", t.title, book.lang.pick("续", "cont.")) };
             w.text(&mut s, MARGIN, MARGIN + 8.0, 15.0, &title, colour(0, 0, 0));
             w.table(&mut s, t, chunk, (MARGIN, MARGIN + 22.0, PAGE.0 - 2.0 * MARGIN), 8.0);
             w.footer(&mut s, n, &t.title);
@@ -285,7 +285,7 @@ pub fn write_book_pdf(path: &Path, book: &Book) -> Result<usize, RenderError> {
         }
     }
     if !book.streets.is_empty() {
-        let mut node = OutlineNode::new(if zh { "各街道一张蓝图" } else { "The streets" }.into(), dest(n));
+        let mut node = OutlineNode::new(book.lang.pick("各街道一张蓝图", "The streets").into(), dest(n));
         for sp in &book.streets {
             let mut page = doc.start_page_with(settings());
             let mut s = page.surface();
@@ -313,7 +313,7 @@ pub fn write_book_pdf(path: &Path, book: &Book) -> Result<usize, RenderError> {
         outline.push_child(node);
     }
     if !book.pilots.is_empty() {
-        let mut node = OutlineNode::new(if zh { "试点社区" } else { "Pilot communities" }.into(), dest(n));
+        let mut node = OutlineNode::new(book.lang.pick("试点社区", "Pilot communities").into(), dest(n));
         for (title, png) in &book.pilots {
             let mut page = doc.start_page_with(settings());
             let mut s = page.surface();
@@ -331,7 +331,7 @@ pub fn write_book_pdf(path: &Path, book: &Book) -> Result<usize, RenderError> {
         Metadata::new()
             .title(book.title.clone())
             .creator(format!("lantu {}", env!("CARGO_PKG_VERSION")))
-            .language(if zh { "zh-CN" } else { "en" }.into()),
+            .language(book.lang.pick("zh-CN", "en").into()),
     );
     let bytes = doc.finish().map_err(|e| RenderError::Draw(format!("PDF: {e:?}")))?;
     let tmp = path.with_extension("pdf.partial");

@@ -18,8 +18,9 @@ use gdal::DriverManager;
 use geo::{Coord, Geometry, LineString, Polygon};
 use lantu_core::{Kinds, SeededRng as Rng, ServiceKind};
 use lantu_read::wgs84_to_gcj02;
-use lantu_read::{IoError, MetricCrs, Result, Value};
+use lantu_read::{Cause, MetricCrs, Value};
 use lantu_write::{write_gpkg, ColumnType, GeometryKind, LayerData};
+use lantu_write::{Result, WriteError};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -152,8 +153,8 @@ impl SynthSummary {
 
 /// Generates the city into `dir` (created; files replaced).
 pub fn generate(dir: &Path, opts: &SynthOptions) -> Result<SynthSummary> {
-    let err = |m: String| IoError::gdal_write(dir, m);
-    std::fs::create_dir_all(dir).map_err(|e| err(e.to_string()))?;
+    let err = |m: Cause| WriteError::gdal_write(dir, m);
+    std::fs::create_dir_all(dir).map_err(|e| err(e.into()))?;
     // GeoPackages carry a timestamp: fix it, so the same seed gives the same bytes
     let _ = gdal::config::set_config_option("OGR_CURRENT_DATE", "2024-01-01T00:00:00Z");
     let mut r = Rng::new(opts.seed);
@@ -174,7 +175,7 @@ pub fn generate(dir: &Path, opts: &SynthOptions) -> Result<SynthSummary> {
     let (community_rows, cells) = communities(&mut r, n, (cols, rows), &streets, &villages, &mut summary);
     let building_rows = buildings(&mut r, &cells, &terrain, &mut summary);
     let walk_rows = walkways(&mut r, &terrain, &mut summary);
-    let to_lonlat = proj::Proj::new_known_crs("EPSG:4545", "EPSG:4490", None).map_err(|e| err(e.to_string()))?;
+    let to_lonlat = proj::Proj::new_known_crs("EPSG:4545", "EPSG:4490", None).map_err(|e| err(e.into()))?;
     facilities_and_candidates(&mut r, dir, &cells, &opts.kinds, &to_lonlat, &mut summary)?;
 
     // write the layers, shifted to their place near Chongqing
@@ -215,7 +216,7 @@ pub fn generate(dir: &Path, opts: &SynthOptions) -> Result<SynthSummary> {
             .map(|(g, v)| {
                 let g = g
                     .try_map_coords(|c| to_lonlat.convert((c.x + X0, c.y + Y0)).map(|(x, y)| Coord { x, y }))
-                    .map_err(|e| err(e.to_string()))?;
+                    .map_err(|e| err(e.into()))?;
                 Ok((g, v))
             })
             .collect()
@@ -241,17 +242,16 @@ pub fn generate(dir: &Path, opts: &SynthOptions) -> Result<SynthSummary> {
             heights.push(terrain.elevation(x, y) as f32);
         }
     }
-    let driver = DriverManager::get_driver_by_name("GTiff").map_err(|e| err(e.to_string()))?;
+    let driver = DriverManager::get_driver_by_name("GTiff").map_err(|e| err(e.into()))?;
     let dem_path = dir.join("dem.tif");
     let _ = std::fs::remove_file(&dem_path);
     {
-        let mut ds = driver.create_with_band_type::<f32, _>(&dem_path, w, h, 1).map_err(|e| err(e.to_string()))?;
-        ds.set_geo_transform(&[X0 - res, res, 0.0, Y0 + height + res, 0.0, -res]).map_err(|e| err(e.to_string()))?;
-        ds.set_spatial_ref(&SpatialRef::from_epsg(4545).map_err(|e| err(e.to_string()))?)
-            .map_err(|e| err(e.to_string()))?;
-        let mut band = ds.rasterband(1).map_err(|e| err(e.to_string()))?;
+        let mut ds = driver.create_with_band_type::<f32, _>(&dem_path, w, h, 1).map_err(|e| err(e.into()))?;
+        ds.set_geo_transform(&[X0 - res, res, 0.0, Y0 + height + res, 0.0, -res]).map_err(|e| err(e.into()))?;
+        ds.set_spatial_ref(&SpatialRef::from_epsg(4545).map_err(|e| err(e.into()))?).map_err(|e| err(e.into()))?;
+        let mut band = ds.rasterband(1).map_err(|e| err(e.into()))?;
         let mut buf = Buffer::new((w, h), heights);
-        band.write((0, 0), (w, h), &mut buf).map_err(|e| err(e.to_string()))?;
+        band.write((0, 0), (w, h), &mut buf).map_err(|e| err(e.into()))?;
     }
 
     let project = dir.join("project.toml");
@@ -259,7 +259,7 @@ pub fn generate(dir: &Path, opts: &SynthOptions) -> Result<SynthSummary> {
         "# A synthetic city made by `lantu synth --communities {n} --seed {}` (see crates/lantu-synth/src/lib.rs).\nname = \"合成城市 {n}\"\nnote = \"合成示例数据 (synthetic example)\"\n\n[communities]\npath = \"communities.gpkg\"\n\n[buildings]\npath = \"buildings.gpkg\"\n\n[facilities]\npath = \"facilities_gcj02.csv\"\ncoords = \"gcj02\"\n\n[walkways]\npath = \"walkways.gpkg\"\n\n[candidates]\npath = \"candidates_gcj02.csv\"\ncoords = \"gcj02\"\n\n[dem]\npath = \"dem.tif\"\n",
         opts.seed
     );
-    std::fs::write(&project, toml).map_err(|e| err(e.to_string()))?;
+    std::fs::write(&project, toml).map_err(|e| err(e.into()))?;
     summary.project = project;
     Ok(summary)
 }
@@ -506,7 +506,7 @@ fn facilities_and_candidates(
     to_lonlat: &proj::Proj,
     summary: &mut SynthSummary,
 ) -> Result<()> {
-    let err = |m: String| IoError::gdal_write(dir, m);
+    let err = |m: Cause| WriteError::gdal_write(dir, m);
     // facilities: ≈ 43 per community, of all kinds; 5 % complexes of 3–5 kinds
     // shops, clinics, gyms and parks are common; elderly, infant and after-school care and
     // canteens are the scarce 一老一小 services the pilot is about
@@ -526,7 +526,7 @@ fn facilities_and_candidates(
         shares[shares.len() - 1].0
     };
     let gcj = |x: f64, y: f64| -> Result<(f64, f64)> {
-        let (lon, lat) = to_lonlat.convert((X0 + x, Y0 + y)).map_err(|e| err(e.to_string()))?;
+        let (lon, lat) = to_lonlat.convert((X0 + x, Y0 + y)).map_err(|e| err(e.into()))?;
         Ok(wgs84_to_gcj02(lon, lat))
     };
     let mut fac_csv = String::from("名称,服务类型,建筑面积,综合体,经度,纬度\n");
@@ -569,7 +569,7 @@ fn facilities_and_candidates(
             summary.candidates += 1;
         }
     }
-    std::fs::write(dir.join("facilities_gcj02.csv"), fac_csv).map_err(|e| err(e.to_string()))?;
-    std::fs::write(dir.join("candidates_gcj02.csv"), cand_csv).map_err(|e| err(e.to_string()))?;
+    std::fs::write(dir.join("facilities_gcj02.csv"), fac_csv).map_err(|e| err(e.into()))?;
+    std::fs::write(dir.join("candidates_gcj02.csv"), cand_csv).map_err(|e| err(e.into()))?;
     Ok(())
 }

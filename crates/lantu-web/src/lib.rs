@@ -89,7 +89,6 @@ const CORE_KIND: &str = "core";
 #[derive(Debug, thiserror::Error)]
 pub enum WebError {
     /// A file could not be read or written.
-    #[error("{path}: 网页输出失败 / cannot write the web page")]
     Io {
         /// The file.
         path: PathBuf,
@@ -98,7 +97,6 @@ pub enum WebError {
         source: std::io::Error,
     },
     /// A folder's page (its `web/data/meta.js`) cannot be read to write it again.
-    #[error("{path}: 不是 lantu 输出的网页，无法重建 / not a lantu output's page, cannot write it again")]
     NotAPage {
         /// The file.
         path: PathBuf,
@@ -106,6 +104,30 @@ pub enum WebError {
         #[source]
         source: Box<dyn std::error::Error + Send + Sync>,
     },
+}
+
+impl lantu_core::Localized for WebError {
+    fn message(&self, lang: Lang) -> String {
+        match self {
+            WebError::Io { path, .. } => {
+                let p = path.display();
+                lang.pick(format!("{p}：网页输出失败"), format!("{p}: cannot write the web page"))
+            }
+            WebError::NotAPage { path, .. } => {
+                let p = path.display();
+                lang.pick(
+                    format!("{p}：不是 lantu 输出的网页，无法重建"),
+                    format!("{p}: not a lantu output's page, cannot write it again"),
+                )
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for WebError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&lantu_core::Localized::message(self, Lang::Zh))
+    }
 }
 
 /// What the page says about the run (title, legend, sources).
@@ -193,7 +215,7 @@ impl WebMeta {
             crs,
             metric,
             note,
-            lang: if lang == Lang::Zh { "zh" } else { "en" }.into(),
+            lang: lang.pick("zh", "en").into(),
             kinds: kinds
                 .all()
                 .map(|k| WebKind {

@@ -5,7 +5,7 @@
 //! this takes about a second per area for a whole city, and gives valid polygons whose
 //! edges follow the cell grid (cell = half the half-width: 15 m for the default 30 m).
 
-use crate::{IoError, Result};
+use crate::{Result, WriteError};
 use geo::{BoundingRect, Coord, LineString, MultiLineString, MultiPolygon, Polygon};
 
 /// Residential footprints' bounding boxes widened by `half_width` and dissolved into areas
@@ -83,7 +83,7 @@ impl lantu_engine::AreaTracer for GridTracer {
 /// extent can ask for an impossible raster.
 pub fn widen_lines(lines: &MultiLineString, half_width: f64, cell: f64) -> Result<MultiPolygon> {
     if !(half_width > 0.0 && half_width.is_finite() && cell > 0.0 && cell.is_finite()) {
-        return Err(IoError::Write {
+        return Err(WriteError::Write {
             path: "coverage_areas".into(),
             source: format!("widening by {half_width} m on a {cell} m grid: both must be positive").into(),
         });

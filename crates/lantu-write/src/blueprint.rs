@@ -453,7 +453,7 @@ pub fn write_blueprint(
     lang: Lang,
 ) -> Result<()> {
     let gj = dir.join("geojson");
-    std::fs::create_dir_all(&gj).map_err(|e| crate::IoError::write(&gj, e))?;
+    std::fs::create_dir_all(&gj).map_err(|e| crate::WriteError::write(&gj, e))?;
     // the GeoPackage (one file, written in order) and the GeoJSON files (one dataset each)
     // are independent: write them side by side
     let (gpkg, geojson) = rayon::join(
@@ -504,7 +504,7 @@ fn write_gpkg_with_styles(
         layers.iter().partition(|l| !SEPARATE_LAYERS.contains(&l.name.as_str()));
     let folder = dir.join("layers");
     if !separate.is_empty() {
-        std::fs::create_dir_all(&folder).map_err(|e| crate::IoError::write(&folder, e))?;
+        std::fs::create_dir_all(&folder).map_err(|e| crate::WriteError::write(&folder, e))?;
     }
     let (gpkg_done, separate_done) = rayon::join(
         || {
@@ -522,7 +522,7 @@ fn write_gpkg_with_styles(
                 match crate::qgis::layer_qml(&l.name, &field_names(l), kinds, lang) {
                     Some(qml) => {
                         let path = folder.join(format!("{}.qml", l.name));
-                        std::fs::write(&path, qml).map_err(|e| crate::IoError::write(&path, e))
+                        std::fs::write(&path, qml).map_err(|e| crate::WriteError::write(&path, e))
                     }
                     None => Ok(()),
                 }

@@ -2,8 +2,10 @@
 //! before and after a plan — compared per community, street and facility.
 
 use crate::tables::{num, opt, Rows};
-use crate::{IoError, Result};
+use crate::{Result, WriteError};
 use geo::{Distance, Haversine, MultiPolygon, Point};
+use lantu_core::Text;
+use lantu_read::{RawFeature, RawLayer, ReadOptions};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -15,22 +17,13 @@ struct Table {
 
 impl Table {
     fn read(dir: &Path, name: &str) -> Result<Table> {
-        let path = dir.join("tables").join(name);
-        let fail = |message: String| IoError::Compare { path: path.clone(), message };
-        let mut r = csv::ReaderBuilder::new()
-            .from_path(&path)
-            .map_err(|e| fail(format!("不是 lantu 输出的表格 / not a lantu table: {e}")))?;
-        let header: Vec<String> = r
-            .headers()
-            .map_err(|e| fail(e.to_string()))?
+        let layer = read_part(&dir.join("tables").join(name), true)?;
+        let rows = layer
+            .features
             .iter()
-            .map(|h| h.trim_start_matches('\u{feff}').to_string())
+            .map(|f| f.values.iter().map(|v| crate::csv_cell_read(&v.text().unwrap_or_default()).to_string()).collect())
             .collect();
-        let rows = r
-            .records()
-            .map(|x| x.map(|x| x.iter().map(|c| crate::csv_cell_read(c).to_string()).collect()))
-            .collect::<std::result::Result<Vec<Vec<String>>, _>>()
-            .map_err(|e| fail(e.to_string()))?;
+        let header = layer.fields.iter().map(|h| h.trim_start_matches('\u{feff}').to_string()).collect();
         Ok(Table { header, rows })
     }
     fn col(&self, name: &str) -> Option<usize> {
@@ -52,42 +45,48 @@ struct Blueprint {
     profile: serde_json::Value,
 }
 
+/// A table or layer of an output folder, read by the reader like any input; a missing one
+/// means the folder is not a (complete) lantu output.
+fn read_part(path: &Path, attributes_only: bool) -> Result<RawLayer> {
+    if !path.is_file() {
+        return Err(WriteError::Compare {
+            path: path.to_path_buf(),
+            message: Text::new(
+                "缺少该文件，不是完整的 lantu 输出文件夹",
+                "missing: not a complete lantu output folder",
+            ),
+        });
+    }
+    Ok(lantu_read::read_layer(path, &ReadOptions { attributes_only, ..Default::default() })?)
+}
+
 fn read_blueprint(dir: &Path) -> Result<Blueprint> {
     let manifest = dir.join("manifest.json");
-    let text = std::fs::read_to_string(&manifest).map_err(|e| IoError::Compare {
+    let not_an_output = |e: String| WriteError::Compare {
         path: manifest.clone(),
-        message: format!("不是 lantu 的输出文件夹 / not a lantu output folder: {e}"),
-    })?;
-    let m: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| IoError::Compare { path: manifest.clone(), message: e.to_string() })?;
-    let features = |layer: &str| -> Result<Vec<geojson::Feature>> {
-        let path = dir.join("geojson").join(format!("{layer}.geojson"));
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| IoError::Compare { path: path.clone(), message: e.to_string() })?;
-        let fc: geojson::FeatureCollection = text
-            .parse()
-            .map_err(|e: geojson::Error| IoError::Compare { path: path.clone(), message: e.to_string() })?;
-        Ok(fc.features)
+        message: Text::new(format!("不是 lantu 的输出文件夹：{e}"), format!("not a lantu output folder: {e}")),
     };
-    let prop = |f: &geojson::Feature, k: &str| {
-        f.property(k).map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string)).unwrap_or_default()
+    let text = std::fs::read_to_string(&manifest).map_err(|e| not_an_output(e.to_string()))?;
+    let m: serde_json::Value = serde_json::from_str(&text).map_err(|e| not_an_output(e.to_string()))?;
+    let features = |layer: &str| read_part(&dir.join("geojson").join(format!("{layer}.geojson")), false);
+    let prop = |l: &RawLayer, f: &RawFeature, k: &str| {
+        l.fields.iter().position(|x| x == k).and_then(|i| f.values[i].text()).unwrap_or_default()
     };
     let mut facilities = Vec::new();
-    for f in features("facilities")? {
-        let Some(Ok(geo::Geometry::Point(p))) = f.geometry.as_ref().map(geo::Geometry::try_from) else {
-            continue;
-        };
-        facilities.push((prop(&f, "source_id"), prop(&f, "name"), prop(&f, "kinds"), p));
+    let layer = features("facilities")?;
+    for f in &layer.features {
+        let Some(geo::Geometry::Point(p)) = f.geometry else { continue };
+        facilities.push((prop(&layer, f, "source_id"), prop(&layer, f, "name"), prop(&layer, f, "kinds"), p));
     }
     let mut boundaries = BTreeMap::new();
-    for f in features("communities")? {
-        let g = f.geometry.as_ref().map(geo::Geometry::try_from);
-        let mp = match g {
-            Some(Ok(geo::Geometry::MultiPolygon(m))) => m,
-            Some(Ok(geo::Geometry::Polygon(p))) => MultiPolygon(vec![p]),
+    let layer = features("communities")?;
+    for f in &layer.features {
+        let mp = match &f.geometry {
+            Some(geo::Geometry::MultiPolygon(m)) => m.clone(),
+            Some(geo::Geometry::Polygon(p)) => MultiPolygon(vec![p.clone()]),
             _ => continue,
         };
-        boundaries.insert(prop(&f, "community_code"), mp);
+        boundaries.insert(prop(&layer, f, "community_code"), mp);
     }
     Ok(Blueprint {
         dir: dir.to_path_buf(),
@@ -174,11 +173,11 @@ pub fn compare_blueprints(old: &Path, new: &Path) -> Result<Comparison> {
         .map(|k| format!("{k}: {} → {}", po.get(k).map_or("—", |s| s), pn.get(k).map_or("—", |s| s)))
         .collect();
     if !differs.is_empty() {
-        return Err(IoError::Compare {
+        return Err(WriteError::Compare {
             path: n.dir.clone(),
-            message: format!(
-                "两次分析所用规则配置不同，无法比较 / the two were made with different profiles: {}",
-                differs.join("; ")
+            message: Text::new(
+                format!("两次分析所用规则配置不同：{}", differs.join("; ")),
+                format!("the two were made with different profiles: {}", differs.join("; ")),
             ),
         });
     }
@@ -187,17 +186,18 @@ pub fn compare_blueprints(old: &Path, new: &Path) -> Result<Comparison> {
     let only_new: Vec<&String> = cn.keys().filter(|k| !co.contains_key(*k)).collect();
     if !only_old.is_empty() || !only_new.is_empty() {
         let list = |v: &[&String]| v.iter().take(10).map(|s| s.as_str()).collect::<Vec<_>>().join(", ");
-        return Err(IoError::Compare {
+        return Err(WriteError::Compare {
             path: n.dir.clone(),
-            message: format!(
-                "两次分析的范围不同 / the two cover different areas: {} communities only in {} ({}), {} only in {} ({})",
-                only_old.len(),
-                o.dir.display(),
-                list(&only_old),
-                only_new.len(),
-                n.dir.display(),
-                list(&only_new)
-            ),
+            message: {
+                let (no, od, lo) = (only_old.len(), o.dir.display(), list(&only_old));
+                let (nn, nd, ln) = (only_new.len(), n.dir.display(), list(&only_new));
+                Text::new(
+                    format!("两次分析的范围不同：{no} 个社区只在 {od} 中（{lo}），{nn} 个只在 {nd} 中（{ln}）"),
+                    format!(
+                        "the two cover different areas: {no} communities only in {od} ({lo}), {nn} only in {nd} ({ln})"
+                    ),
+                )
+            },
         });
     }
     let kinds: Vec<String> = o
@@ -360,7 +360,7 @@ pub fn write_comparison(
     lang: lantu_core::Lang,
 ) -> Result<()> {
     let tables = dir.join("tables");
-    std::fs::create_dir_all(&tables).map_err(|e| IoError::write(&tables, e))?;
+    std::fs::create_dir_all(&tables).map_err(|e| WriteError::write(&tables, e))?;
     let rows = [
         ("change.csv", &c.communities, "社区变化", "Communities"),
         ("change_streets.csv", &c.streets, "街道变化", "Streets"),

@@ -4,7 +4,7 @@
 //! print resolution, headings in Word's heading styles (a navigable outline), and 【待补充】
 //! where only the planner can write. Then one appendix per pilot community.
 
-use crate::{IoError, Result};
+use crate::{Result, WriteError};
 use docx_rs::{
     AlignmentType, Docx, Footer, PageMargin, PageNum, Paragraph, Pic, Run, RunFonts, Style, StyleType, Table,
     TableCell, TableRow, WidthType,
@@ -94,8 +94,9 @@ fn table(header: &[String], rows: &[Vec<String>], widths: &[usize]) -> Table {
 fn picture(path: &Path) -> Result<Option<Paragraph>> {
     let Ok(bytes) = std::fs::read(path) else { return Ok(None) };
     let decoder = png::Decoder::new(std::io::Cursor::new(&bytes));
-    let info =
-        decoder.read_info().map_err(|e| IoError::Write { path: path.to_path_buf(), source: e.to_string().into() })?;
+    let info = decoder
+        .read_info()
+        .map_err(|e| WriteError::Write { path: path.to_path_buf(), source: e.to_string().into() })?;
     let (w, h) = (info.info().width, info.info().height);
     let height = (TEXT_WIDTH_EMU as f64 * h as f64 / w as f64) as u32;
     let pic = Pic::new_with_dimensions(bytes, w, h).size(TEXT_WIDTH_EMU, height);
@@ -235,10 +236,10 @@ pub fn write_application_docx(path: &Path, input: &ApplicationInput) -> Result<(
     let mut packed = std::io::Cursor::new(Vec::new());
     doc.build()
         .pack(&mut packed)
-        .map_err(|e| IoError::Write { path: path.to_path_buf(), source: e.to_string().into() })?;
+        .map_err(|e| WriteError::Write { path: path.to_path_buf(), source: e.to_string().into() })?;
     crate::output::write_via_partial(path, |w| {
         use std::io::Write;
-        w.write_all(packed.get_ref()).map_err(|e| IoError::write(path, e))
+        w.write_all(packed.get_ref()).map_err(|e| WriteError::write(path, e))
     })
 }
 

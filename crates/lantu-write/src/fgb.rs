@@ -10,7 +10,7 @@
 //! number of threads (features are sorted by their Hilbert value, ties in row order).
 
 use crate::output::{ColumnType, GeometryKind, LayerData};
-use crate::{IoError, MetricCrs, Result, Value};
+use crate::{MetricCrs, Result, Value, WriteError};
 use flatbuffers::FlatBufferBuilder;
 use flatgeobuf::packed_r_tree::{calc_extent, hilbert_sort, NodeItem, PackedRTree};
 use geo::{Coord, Geometry, LineString, Polygon};
@@ -24,7 +24,7 @@ const MAGIC: [u8; 8] = [b'f', b'g', b'b', 3, b'f', b'g', b'b', 0];
 /// Writes `layer` as `path` (through a temporary file): the layer's geometry kind and
 /// columns, the CRS by its EPSG code and WKT, and a spatial index.
 pub(crate) fn write_fgb(path: &Path, crs: &MetricCrs, layer: &LayerData) -> Result<()> {
-    let err = |m: String| IoError::gdal_write(path, format!("layer {}: {m}", layer.name));
+    let err = |m: String| WriteError::gdal_write(path, format!("layer {}: {m}", layer.name));
     let geometry_type = match layer.geometry_type {
         GeometryKind::Point => flatgeobuf::GeometryType::Point,
         GeometryKind::LineString => flatgeobuf::GeometryType::LineString,
@@ -57,7 +57,7 @@ pub(crate) fn write_fgb(path: &Path, crs: &MetricCrs, layer: &LayerData) -> Resu
     let header = header(layer, crs, geometry_type, &extent).map_err(err)?;
 
     crate::output::write_via_partial(path, |w| {
-        let io = |e: std::io::Error| IoError::write(path, e);
+        let io = |e: std::io::Error| WriteError::write(path, e);
         w.write_all(&MAGIC).map_err(io)?;
         w.write_all(&header).map_err(io)?;
         if !nodes.is_empty() {

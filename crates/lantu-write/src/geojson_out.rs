@@ -4,7 +4,7 @@
 //! RFC 7946 mode spent 9 s of a city run re-validating two layers of large polygons.
 
 use crate::output::LayerData;
-use crate::{IoError, MetricCrs, Result, Value};
+use crate::{MetricCrs, Result, Value, WriteError};
 use geo::orient::{Direction, Orient};
 use geo::{Coord, Geometry, LineString, Polygon};
 use lantu_read::{GeoCoords, ReprojectSpec};
@@ -34,12 +34,12 @@ pub fn write_geojson(path: &Path, crs: &MetricCrs, layer: &LayerData) -> Result<
         })
         .collect();
     crate::output::write_via_partial(path, |w| {
-        let io = |e| IoError::write(path, e);
+        let io = |e| WriteError::write(path, e);
         writeln!(w, "{{\"type\":\"FeatureCollection\",\"name\":{},\"features\":[", json_string(&layer.name))
             .map_err(io)?;
         let mut first = true;
         for p in pieces {
-            let p = p.map_err(|m| IoError::gdal_write(path, format!("reprojecting to WGS 84: {m}")))?;
+            let p = p.map_err(|m| WriteError::gdal_write(path, format!("reprojecting to WGS 84: {m}")))?;
             if p.is_empty() {
                 continue;
             }

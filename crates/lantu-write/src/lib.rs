@@ -17,6 +17,7 @@ mod blueprint;
 mod columns;
 mod compare;
 mod docx;
+mod error;
 mod fgb;
 mod geojson_out;
 mod manifest;
@@ -31,7 +32,8 @@ mod trace;
 mod xlsx;
 
 // the CRS, the attribute value and the error of reading are those of writing too
-pub(crate) use lantu_read::{IoError, MetricCrs, Result, Value};
+pub use error::{Result, WriteError};
+pub(crate) use lantu_read::{IoError, MetricCrs, Value};
 
 pub use areas::{widen_lines, GridTracer};
 pub use blueprint::{

@@ -1,7 +1,7 @@
 //! `manifest.json`: what a run read, with which rules and software, what it warned
 //! about, and how long each stage took.
 
-use crate::{IoError, Result};
+use crate::{IoError, Result, WriteError};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -112,9 +112,9 @@ pub fn utc_now() -> String {
 
 /// Writes the manifest as pretty JSON.
 pub fn write_manifest(path: &Path, m: &Manifest) -> Result<()> {
-    let text =
-        serde_json::to_string_pretty(m).map_err(|e| IoError::Write { path: path.to_path_buf(), source: e.into() })?;
-    std::fs::write(path, text).map_err(|e| IoError::write(path, e))
+    let text = serde_json::to_string_pretty(m)
+        .map_err(|e| WriteError::Write { path: path.to_path_buf(), source: e.into() })?;
+    std::fs::write(path, text).map_err(|e| WriteError::write(path, e))
 }
 
 /// The process's peak resident memory so far, MiB (Linux `VmHWM`; NaN elsewhere).

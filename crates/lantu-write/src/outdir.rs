@@ -2,7 +2,7 @@
 //! lock, and renamed into place as the very last step — only over what was validated at
 //! the start. Interrupted runs leave nothing that a later run does not clear.
 
-use crate::{IoError, Result};
+use crate::{Result, WriteError};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -143,17 +143,17 @@ impl OutputDir {
     pub fn create(target: &Path, force: bool, inputs: &[PathBuf]) -> Result<OutputDir> {
         let name = match target.file_name() {
             Some(n) if n != "." && n != ".." => n.to_string_lossy().into_owned(),
-            _ => return Err(IoError::OutputIsWorkingFolder { path: target.to_path_buf() }),
+            _ => return Err(WriteError::OutputIsWorkingFolder { path: target.to_path_buf() }),
         };
         let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        std::fs::create_dir_all(parent).map_err(|e| IoError::write(parent, e))?;
+        std::fs::create_dir_all(parent).map_err(|e| WriteError::write(parent, e))?;
         if let (Ok(t), Ok(cwd)) = (target.canonicalize(), std::env::current_dir().and_then(|c| c.canonicalize())) {
             if cwd.starts_with(&t) {
-                return Err(IoError::OutputIsWorkingFolder { path: target.to_path_buf() });
+                return Err(WriteError::OutputIsWorkingFolder { path: target.to_path_buf() });
             }
         }
         if let Some(input) = overlapping_input(target, parent, &name, inputs) {
-            return Err(IoError::OutputHoldsInput { path: target.to_path_buf(), input });
+            return Err(WriteError::OutputHoldsInput { path: target.to_path_buf(), input });
         }
         let found = match file_id(target) {
             None => Found::Nothing,
@@ -166,7 +166,7 @@ impl OutputDir {
                 } else if force {
                     Found::Forced(id, contents(target))
                 } else {
-                    return Err(IoError::OutputExists { path: target.to_path_buf() });
+                    return Err(WriteError::OutputExists { path: target.to_path_buf() });
                 }
             }
         };
@@ -185,7 +185,7 @@ impl OutputDir {
         if out.temp.exists() {
             let _ = std::fs::remove_dir_all(&out.temp);
         }
-        std::fs::create_dir_all(&out.temp).map_err(|e| IoError::write(&out.target, e))?;
+        std::fs::create_dir_all(&out.temp).map_err(|e| WriteError::write(&out.target, e))?;
         track(&out.temp);
         Ok(out)
     }
@@ -220,20 +220,20 @@ impl OutputDir {
         };
         if !unchanged {
             let kept = self.keep_aside();
-            return Err(IoError::OutputChanged { path: self.target.clone(), kept });
+            return Err(WriteError::OutputChanged { path: self.target.clone(), kept });
         }
         if let Found::Forced(..) = self.found {
             let old = self.temp.with_extension("old");
-            std::fs::rename(&self.target, &old).map_err(|e| IoError::write(&self.target, e))?;
+            std::fs::rename(&self.target, &old).map_err(|e| WriteError::write(&self.target, e))?;
             track(&old);
             if let Err(e) = std::fs::rename(&self.temp, &self.target) {
                 let _ = std::fs::rename(&old, &self.target); // put the old one back
-                return Err(IoError::write(&self.target, e));
+                return Err(WriteError::write(&self.target, e));
             }
             let _ = if old.is_dir() { std::fs::remove_dir_all(&old) } else { std::fs::remove_file(&old) };
             untrack(&old);
         } else {
-            std::fs::rename(&self.temp, &self.target).map_err(|e| IoError::write(&self.target, e))?;
+            std::fs::rename(&self.temp, &self.target).map_err(|e| WriteError::write(&self.target, e))?;
         }
         untrack(&self.temp);
         self.committed = true;
@@ -291,20 +291,20 @@ fn take_lock(lock: &Path, target: &Path) -> Result<Vec<PathBuf>> {
                 let pid = std::fs::read_to_string(lock).ok().and_then(|s| s.trim().parse::<u32>().ok());
                 match pid {
                     Some(pid) if pid != std::process::id() && process_alive(pid) => {
-                        return Err(IoError::OutputBusy { path: target.to_path_buf(), pid });
+                        return Err(WriteError::OutputBusy { path: target.to_path_buf(), pid });
                     }
                     _ => {
                         // its run died (or the lock is unreadable, i.e. half-written by a run that died)
-                        std::fs::remove_file(lock).map_err(|e| IoError::write(target, e))?;
+                        std::fs::remove_file(lock).map_err(|e| WriteError::write(target, e))?;
                         cleared.push(lock.to_path_buf());
                     }
                 }
             }
             // the hidden lock is lantu's business: the error names the folder the user gave
-            Err(e) => return Err(IoError::write(target, e)),
+            Err(e) => return Err(WriteError::write(target, e)),
         }
     }
-    Err(IoError::OutputBusy { path: target.to_path_buf(), pid: 0 })
+    Err(WriteError::OutputBusy { path: target.to_path_buf(), pid: 0 })
 }
 
 /// Removes `.NAME.partial-PID` folders (and their `.old` twins) of processes that are gone.
@@ -353,9 +353,9 @@ mod tests {
         std::fs::create_dir(&target).unwrap();
         std::fs::write(target.join("important.txt"), "n").unwrap();
         let e = out.commit().unwrap_err();
-        assert!(matches!(e, IoError::OutputChanged { .. }), "{e}");
+        assert!(matches!(e, WriteError::OutputChanged { .. }), "{e}");
         assert_eq!(std::fs::read_to_string(target.join("important.txt")).unwrap(), "n");
-        let IoError::OutputChanged { kept, .. } = e else { unreachable!() };
+        let WriteError::OutputChanged { kept, .. } = e else { unreachable!() };
         assert_eq!(std::fs::read_to_string(kept.join("result.txt")).unwrap(), "new");
         std::fs::remove_dir_all(s).unwrap();
     }
@@ -368,7 +368,7 @@ mod tests {
         std::fs::create_dir(&target).unwrap();
         let out = OutputDir::create(&target, false, &[]).unwrap();
         std::fs::write(target.join("important.txt"), "n").unwrap();
-        assert!(matches!(out.commit(), Err(IoError::OutputChanged { .. })));
+        assert!(matches!(out.commit(), Err(WriteError::OutputChanged { .. })));
         assert_eq!(std::fs::read_to_string(target.join("important.txt")).unwrap(), "n");
         std::fs::remove_dir_all(s).unwrap();
     }
@@ -384,7 +384,7 @@ mod tests {
         std::fs::rename(&target, s.join("moved")).unwrap();
         std::fs::create_dir(&target).unwrap();
         std::fs::write(target.join("important.txt"), "n").unwrap();
-        assert!(matches!(out.commit(), Err(IoError::OutputChanged { .. })));
+        assert!(matches!(out.commit(), Err(WriteError::OutputChanged { .. })));
         assert!(target.join("important.txt").exists());
         // while an unchanged forced folder is replaced
         let out = OutputDir::create(&target, true, &[]).unwrap();
@@ -403,7 +403,7 @@ mod tests {
         // another process holds the lock: write a live pid (our parent's, which runs)
         std::fs::write(&first.lock, format!("{}\n", std::os::unix::process::parent_id())).unwrap();
         let e = OutputDir::create(&target, true, &[]).unwrap_err();
-        assert!(matches!(e, IoError::OutputBusy { .. }), "{e}");
+        assert!(matches!(e, WriteError::OutputBusy { .. }), "{e}");
         drop(first);
         assert!(!s.join(".out.lantu-lock").exists(), "the lock goes with the run");
         OutputDir::create(&target, false, &[]).unwrap();
@@ -433,12 +433,12 @@ mod tests {
         let _serial = SERIAL.lock().unwrap_or_else(|p| p.into_inner());
         for t in [".", "..", "./"] {
             assert!(
-                matches!(OutputDir::create(Path::new(t), true, &[]), Err(IoError::OutputIsWorkingFolder { .. })),
+                matches!(OutputDir::create(Path::new(t), true, &[]), Err(WriteError::OutputIsWorkingFolder { .. })),
                 "{t}"
             );
         }
         let cwd = std::env::current_dir().unwrap();
-        assert!(matches!(OutputDir::create(&cwd, true, &[]), Err(IoError::OutputIsWorkingFolder { .. })));
+        assert!(matches!(OutputDir::create(&cwd, true, &[]), Err(WriteError::OutputIsWorkingFolder { .. })));
     }
 
     #[test]
@@ -452,14 +452,14 @@ mod tests {
         std::fs::write(out.path().join("result.txt"), "new").unwrap();
         std::fs::write(target.join("important.txt"), "n").unwrap();
         let e = out.commit().unwrap_err();
-        let IoError::OutputChanged { kept, .. } = e else { panic!("{e}") };
+        let WriteError::OutputChanged { kept, .. } = e else { panic!("{e}") };
         assert_eq!(std::fs::read_to_string(target.join("important.txt")).unwrap(), "n");
         assert_eq!(std::fs::read_to_string(kept.join("result.txt")).unwrap(), "new");
         // a file changed deep inside counts as well
         std::fs::remove_file(target.join("important.txt")).unwrap();
         let out = OutputDir::create(&target, true, &[]).unwrap();
         std::fs::write(target.join("tables/old.csv"), "edited by hand").unwrap();
-        assert!(matches!(out.commit(), Err(IoError::OutputChanged { .. })));
+        assert!(matches!(out.commit(), Err(WriteError::OutputChanged { .. })));
         assert_eq!(std::fs::read_to_string(target.join("tables/old.csv")).unwrap(), "edited by hand");
         std::fs::remove_dir_all(s).unwrap();
     }
@@ -479,7 +479,7 @@ mod tests {
         for target in [project.clone(), s.clone(), layer.clone(), gdb.join("out"), project.join("./facilities.csv")] {
             for force in [false, true] {
                 let e = OutputDir::create(&target, force, &inputs).unwrap_err();
-                assert!(matches!(e, IoError::OutputHoldsInput { .. }), "{}: {e}", target.display());
+                assert!(matches!(e, WriteError::OutputHoldsInput { .. }), "{}: {e}", target.display());
             }
         }
         // through a symbolic link to the project's folder

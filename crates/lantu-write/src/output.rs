@@ -1,11 +1,12 @@
 //! Writing GeoPackage and GeoJSON layers.
 
-use crate::{IoError, MetricCrs, Result, Value};
+use crate::{MetricCrs, Result, Value, WriteError};
 use gdal::spatial_ref::SpatialRef;
 use gdal::vector::{Feature, LayerAccess, LayerOptions, OGRFieldType, OGRwkbGeometryType, ToGdal};
 use gdal::DriverManager;
 use geo::Geometry;
 use lantu_core::{CommunityId, Dataset, Kinds};
+use lantu_read::Cause;
 use std::path::Path;
 
 pub use lantu_engine::registry::ColumnType;
@@ -72,20 +73,20 @@ pub(crate) fn write_via_partial(
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(".partial");
     let tmp = std::path::PathBuf::from(tmp);
-    let file = std::fs::File::create(&tmp).map_err(|e| IoError::write(&tmp, e))?;
+    let file = std::fs::File::create(&tmp).map_err(|e| WriteError::write(&tmp, e))?;
     let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
     fill(&mut w)?;
-    w.flush().map_err(|e| IoError::write(path, e))?;
+    w.flush().map_err(|e| WriteError::write(path, e))?;
     drop(w);
-    std::fs::rename(&tmp, path).map_err(|e| IoError::write(path, e))
+    std::fs::rename(&tmp, path).map_err(|e| WriteError::write(path, e))
 }
 
 /// A new vector dataset of a driver and the metric CRS's spatial reference.
 fn create(path: &Path, driver: &str, crs: &MetricCrs) -> Result<(gdal::Dataset, SpatialRef)> {
-    let err = |m: String| IoError::gdal_write(path, m);
-    let driver = DriverManager::get_driver_by_name(driver).map_err(|e| err(e.to_string()))?;
-    let ds = driver.create_vector_only(path).map_err(|e| err(e.to_string()))?;
-    let mut srs = SpatialRef::from_epsg(crs.epsg).map_err(|e| err(e.to_string()))?;
+    let err = |m: Cause| WriteError::gdal_write(path, m);
+    let driver = DriverManager::get_driver_by_name(driver).map_err(|e| err(e.into()))?;
+    let ds = driver.create_vector_only(path).map_err(|e| err(e.into()))?;
+    let mut srs = SpatialRef::from_epsg(crs.epsg).map_err(|e| err(e.into()))?;
     srs.set_axis_mapping_strategy(gdal::spatial_ref::AxisMappingStrategy::TraditionalGisOrder);
     Ok((ds, srs))
 }
@@ -102,16 +103,16 @@ pub(crate) fn write_layers(
     layers: &[&LayerData],
     layer_options: &[&str],
 ) -> Result<()> {
-    let err = |m: String| IoError::gdal_write(path, m);
+    let err = |m: Cause| WriteError::gdal_write(path, m);
     let transactions = driver == "GPKG";
     let (mut ds, srs) = create(path, driver, crs)?;
     let options = (!layer_options.is_empty()).then_some(layer_options);
     for l in layers {
         if transactions {
             // one transaction per layer: SQLite writes are much faster in bulk
-            let mut txn = ds.start_transaction().map_err(|e| err(e.to_string()))?;
+            let mut txn = ds.start_transaction().map_err(|e| err(e.into()))?;
             fill_layer(&mut txn, l, &srs, options).map_err(err)?;
-            txn.commit().map_err(|e| err(e.to_string()))?;
+            txn.commit().map_err(|e| err(e.into()))?;
         } else {
             fill_layer(&mut ds, l, &srs, options).map_err(err)?;
         }
@@ -119,7 +120,7 @@ pub(crate) fn write_layers(
     Ok(())
 }
 
-fn fill_layer(ds: &mut gdal::Dataset, l: &LayerData, srs: &SpatialRef, options: Option<&[&str]>) -> Result<(), String> {
+fn fill_layer(ds: &mut gdal::Dataset, l: &LayerData, srs: &SpatialRef, options: Option<&[&str]>) -> Result<(), Cause> {
     let layer = ds
         .create_layer(LayerOptions { name: &l.name, srs: Some(srs), ty: l.geometry_type.ogr(), options })
         .map_err(|e| format!("layer {}: {e}", l.name))?;
@@ -137,7 +138,7 @@ fn fill_layer(ds: &mut gdal::Dataset, l: &LayerData, srs: &SpatialRef, options: 
         .collect();
     layer.create_defn_fields(&defs).map_err(|e| format!("layer {}: {e}", l.name))?;
     for (g, values) in &l.rows {
-        let mut f = Feature::new(layer.defn()).map_err(|e| e.to_string())?;
+        let mut f = Feature::new(layer.defn())?;
         for (i, v) in values.iter().enumerate() {
             let r = match v {
                 Value::Null => f.set_field_null(i),
@@ -148,8 +149,8 @@ fn fill_layer(ds: &mut gdal::Dataset, l: &LayerData, srs: &SpatialRef, options: 
             r.map_err(|e| format!("layer {} field {}: {e}", l.name, l.columns[i].0))?;
         }
         // through WKB: one call into GDAL per geometry instead of one per vertex
-        let gg = gdal::vector::Geometry::from_wkb(&wkb(g)).map_err(|e| e.to_string())?;
-        f.set_geometry(gg).map_err(|e| e.to_string())?;
+        let gg = gdal::vector::Geometry::from_wkb(&wkb(g))?;
+        f.set_geometry(gg)?;
         f.create(&layer).map_err(|e| format!("layer {}: {e}", l.name))?;
     }
     Ok(())

@@ -35,7 +35,7 @@ pub fn project_columns(kinds: &Kinds) -> Vec<String> {
 /// The rows of `projects.csv`.
 pub fn project_rows(d: &Dataset, plans: &[PlanOutcome], profile: &Profile, lang: Lang) -> Vec<Vec<String>> {
     let kinds = &profile.kinds;
-    let sep = if lang == Lang::Zh { "；" } else { "; " };
+    let sep = lang.pick("；", "; ");
     let mut rows = Vec::new();
     for (n, o) in plans.iter().enumerate() {
         for (p, e) in o.plan.projects.iter().zip(&o.effects) {

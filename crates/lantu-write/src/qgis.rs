@@ -2,7 +2,7 @@
 //! default) and a `blueprint.qgs` project that opens every layer, grouped and styled.
 
 use crate::columns::column_label;
-use crate::{IoError, MetricCrs, Result};
+use crate::{MetricCrs, Result, WriteError};
 use gdal::vector::{Feature, LayerAccess, LayerOptions, OGRFieldType, OGRwkbGeometryType};
 use gdal::{Dataset, DatasetOptions, GdalOpenFlags};
 use lantu_core::registry::column_short;
@@ -88,7 +88,6 @@ fn aliases(fields: &[String], kinds: &Kinds, lang: Lang) -> String {
 /// The renderer, labels and aliases of a blueprint layer (the body of its QML and of
 /// its `<maplayer>` in the project). `None` for layers lantu does not style.
 pub fn layer_style_body(layer: &str, fields: &[String], kinds: &Kinds, lang: Lang) -> Option<String> {
-    let zh = lang == Lang::Zh;
     let renderer = match layer {
         "communities" => {
             // by the gap class the tables hold (lantu_engine::style::gap_class), as the PNG
@@ -107,7 +106,7 @@ pub fn layer_style_body(layer: &str, fields: &[String], kinds: &Kinds, lang: Lan
             let _ = write!(
                 cats,
                 r#"<category value="" symbol="{n}" label="{}" render="true"/>"#,
-                if zh { "户数缺失" } else { "no households" }
+                lang.pick("户数缺失", "no households")
             );
             symbols.push_str(&fill_symbol(&n.to_string(), "200,200,200,255", "90,90,90,255", 0.3, 0.75, "solid"));
             format!(
@@ -139,7 +138,7 @@ pub fn layer_style_body(layer: &str, fields: &[String], kinds: &Kinds, lang: Lan
                     cats,
                     r#"<category value="{}" symbol="{i}" label="{}" render="true"/>"#,
                     crate::CORE_UNCOVERED,
-                    if zh { "无一老一小服务的住宅" } else { "homes with no core service" }
+                    lang.pick("无一老一小服务的住宅", "homes with no core service")
                 );
                 symbols.push_str(&fill_symbol(&i.to_string(), "200,0,0,255", "200,0,0,255", 0.2, 0.7, "solid"));
             }
@@ -150,15 +149,15 @@ pub fn layer_style_body(layer: &str, fields: &[String], kinds: &Kinds, lang: Lan
         }
         "network" => format!(
             r#"<renderer-v2 type="categorizedSymbol" attr="steps" symbollevels="0" forceraster="0" enableorderby="0"><categories><category value="0" symbol="0" label="{}" render="true"/><category value="1" symbol="1" label="{}" render="true"/></categories><symbols>{}{}</symbols></renderer-v2>"#,
-            if zh { "步行道" } else { "walkway" },
-            if zh { "台阶" } else { "stairs" },
+            lang.pick("步行道", "walkway"),
+            lang.pick("台阶", "stairs"),
             line_symbol("0", "120,120,120,255", 0.25, false),
             line_symbol("1", "200,30,30,255", 0.45, true),
         ),
         "buildings" => format!(
             r#"<renderer-v2 type="categorizedSymbol" attr="residential" symbollevels="0" forceraster="0" enableorderby="0"><categories><category value="1" symbol="0" label="{}" render="true"/><category value="0" symbol="1" label="{}" render="true"/></categories><symbols>{}{}</symbols></renderer-v2>"#,
-            if zh { "住宅" } else { "residential" },
-            if zh { "非住宅" } else { "other" },
+            lang.pick("住宅", "residential"),
+            lang.pick("非住宅", "other"),
             fill_symbol("0", "190,186,218,255", "130,130,150,255", 0.1, 1.0, "solid"),
             fill_symbol("1", "220,220,220,255", "160,160,160,255", 0.1, 1.0, "solid"),
         ),
@@ -168,8 +167,8 @@ pub fn layer_style_body(layer: &str, fields: &[String], kinds: &Kinds, lang: Lan
         ),
         "candidates" => format!(
             r#"<renderer-v2 type="RuleRenderer" symbollevels="0" forceraster="0" enableorderby="0"><rules key="root"><rule key="chosen" filter="&quot;site_rank&quot; IS NOT NULL" symbol="0" label="{}"/><rule key="other" filter="ELSE" symbol="1" label="{}"/></rules><symbols>{}{}</symbols></renderer-v2>"#,
-            if zh { "建议改造" } else { "recommended" },
-            if zh { "其他闲置资源" } else { "other candidates" },
+            lang.pick("建议改造", "recommended"),
+            lang.pick("其他闲置资源", "other candidates"),
             marker_symbol("0", "255,200,0,255", "star", 5.0),
             marker_symbol("1", "200,200,200,255", "star", 3.0),
         ),
@@ -179,8 +178,8 @@ pub fn layer_style_body(layer: &str, fields: &[String], kinds: &Kinds, lang: Lan
         ),
         "pilots" => format!(
             r#"<renderer-v2 type="RuleRenderer" symbollevels="0" forceraster="0" enableorderby="0"><rules key="root"><rule key="first" filter="&quot;by_2025&quot; = 1" symbol="0" label="{}"/><rule key="later" filter="ELSE" symbol="1" label="{}"/></rules><symbols>{}{}</symbols></renderer-v2>"#,
-            if zh { "试点社区（2025 年前启动）" } else { "pilots (start by 2025)" },
-            if zh { "试点社区（其后）" } else { "pilots (later)" },
+            lang.pick("试点社区（2025 年前启动）", "pilots (start by 2025)"),
+            lang.pick("试点社区（其后）", "pilots (later)"),
             fill_symbol("0", "33,113,181,255", "8,48,107,255", 0.8, 0.45, "solid"),
             fill_symbol("1", "158,202,225,255", "33,113,181,255", 0.6, 0.45, "solid"),
         ),
@@ -195,10 +194,7 @@ pub fn layer_style_body(layer: &str, fields: &[String], kinds: &Kinds, lang: Lan
         // scale only, where they do not cover the map
         "facilities" => labeling(r#"if("name" = "source_id", NULL, "name")"#, true, 7.0, false, Some(STREET_SCALE)),
         "buildings" => labeling(
-            &format!(
-                r#"if("households" > 0, format_number("households", 0) || '{}', NULL)"#,
-                if zh { "户" } else { " hh" }
-            ),
+            &format!(r#"if("households" > 0, format_number("households", 0) || '{}', NULL)"#, lang.pick("户", " hh")),
             true,
             6.0,
             true,
@@ -225,7 +221,7 @@ pub fn layer_qml(layer: &str, fields: &[String], kinds: &Kinds, lang: Lang) -> O
 
 /// Adds a `layer_styles` table to the GeoPackage with each layer's default style.
 pub fn write_layer_styles(gpkg: &Path, styles: &[(String, String)]) -> Result<()> {
-    let err = |m: String| IoError::gdal_write(gpkg, format!("layer_styles: {m}"));
+    let err = |m: String| WriteError::gdal_write(gpkg, format!("layer_styles: {m}"));
     let mut ds = Dataset::open_ex(
         gpkg,
         DatasetOptions {
@@ -347,8 +343,7 @@ pub fn write_qgis_project(
     kinds: &Kinds,
     lang: Lang,
 ) -> Result<()> {
-    let sr =
-        gdal::spatial_ref::SpatialRef::from_epsg(crs.epsg).map_err(|e| IoError::gdal_write(path, e.to_string()))?;
+    let sr = gdal::spatial_ref::SpatialRef::from_epsg(crs.epsg).map_err(|e| WriteError::gdal_write(path, e))?;
     let srs = format!(
         "<spatialrefsys><wkt>{}</wkt><proj4>{}</proj4><authid>EPSG:{}</authid><description>{}</description><geographicflag>false</geographicflag></spatialrefsys>",
         esc(&sr.to_wkt().unwrap_or_default()),
@@ -384,11 +379,7 @@ pub fn write_qgis_project(
     let mut maplayers = String::new();
     let mut order = String::new();
     for (zh, en, tables) in groups {
-        let _ = write!(
-            tree,
-            r#"<layer-tree-group name="{}" checked="Qt::Checked" expanded="1">"#,
-            if lang == Lang::Zh { zh } else { en }
-        );
+        let _ = write!(tree, r#"<layer-tree-group name="{}" checked="Qt::Checked" expanded="1">"#, lang.pick(zh, en));
         for t in tables.iter() {
             let Some(l) = layers.iter().find(|l| &l.table == t) else { continue };
             let id = format!("lantu_{}", l.table);
@@ -432,5 +423,5 @@ pub fn write_qgis_project(
 "#,
         t = esc(title),
     );
-    std::fs::write(path, qgs).map_err(|e| IoError::write(path, e))
+    std::fs::write(path, qgs).map_err(|e| WriteError::write(path, e))
 }

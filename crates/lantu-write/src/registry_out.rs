@@ -1,7 +1,7 @@
 //! `registry.json`: the output registry of one run (its layers and every field, with this
 //! run's kinds), for the QGIS plugin and any other reader of the folder.
 
-use crate::{IoError, LayerData, Result};
+use crate::{LayerData, Result, WriteError};
 use lantu_core::registry::{column_label, column_short, column_type, ColumnType, LAYERS};
 use lantu_core::{Kinds, Lang};
 use serde_json::{json, Map, Value};
@@ -49,5 +49,5 @@ pub fn registry_json(layers: &[LayerData], kinds: &Kinds) -> Value {
 pub fn write_registry(dir: &Path, layers: &[LayerData], kinds: &Kinds) -> Result<()> {
     let path = dir.join("registry.json");
     let text = serde_json::to_string_pretty(&registry_json(layers, kinds)).expect("JSON of strings and numbers");
-    std::fs::write(&path, text + "\n").map_err(|e| IoError::Write { path, source: e.into() })
+    std::fs::write(&path, text + "\n").map_err(|e| WriteError::Write { path, source: e.into() })
 }

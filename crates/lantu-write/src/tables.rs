@@ -3,7 +3,7 @@
 //! UTF-8 with a byte-order mark, so that Excel opens the Chinese text correctly;
 //! numbers with fixed decimals, so that the same input gives the same bytes.
 
-use crate::{IoError, Result};
+use crate::{Result, WriteError};
 use lantu_core::{Analysis, CommunityFigures, Dataset, Kinds, Lang, PerKind, ServiceKind, StreetFigures};
 use lantu_engine::style::no_street_name;
 use std::path::Path;
@@ -137,7 +137,7 @@ pub fn community_table(kinds: &Kinds) -> Vec<CommunityColumn> {
         col("priority_score", |r: &C<'_>| num(r.f.priority_score, 4)),
         col("metric", |r: &C<'_>| r.a.metric.to_string()),
         col("remarks", |r: &C<'_>| {
-            let sep = if r.lang == Lang::Zh { "；" } else { "; " };
+            let sep = r.lang.pick("；", "; ");
             r.f.remarks.iter().map(|t| t.get(r.lang)).collect::<Vec<_>>().join(sep)
         }),
     ]);
@@ -327,12 +327,12 @@ fn runs_as_formula(cell: &str) -> bool {
 /// as formulas are escaped ([`csv_cell`]).
 pub fn write_csv(path: &Path, header: &[String], rows: &Rows) -> Result<()> {
     use std::io::Write;
-    let file = std::fs::File::create(path).map_err(|e| IoError::write(path, e))?;
+    let file = std::fs::File::create(path).map_err(|e| WriteError::write(path, e))?;
     let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
-    out.write_all("\u{feff}".as_bytes()).map_err(|e| IoError::write(path, e))?;
+    out.write_all("\u{feff}".as_bytes()).map_err(|e| WriteError::write(path, e))?;
     let csv_err = |e: csv::Error| match e.into_kind() {
-        csv::ErrorKind::Io(io) => IoError::write(path, io),
-        other => IoError::Write { path: path.to_path_buf(), source: format!("{other:?}").into() },
+        csv::ErrorKind::Io(io) => WriteError::write(path, io),
+        other => WriteError::Write { path: path.to_path_buf(), source: format!("{other:?}").into() },
     };
     let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out);
     w.write_record(header).map_err(csv_err)?;
@@ -343,7 +343,7 @@ pub fn write_csv(path: &Path, header: &[String], rows: &Rows) -> Result<()> {
         w.write_record(None::<&[u8]>).map_err(csv_err)?;
     }
     // flushes the CSV buffer and the BufWriter: a full disk is an error here, not lost in a drop
-    w.flush().map_err(|e| IoError::write(path, e))
+    w.flush().map_err(|e| WriteError::write(path, e))
 }
 
 /// Column names of `facilities.csv`.

@@ -9,7 +9,7 @@ use crate::tables::{
     site_columns, site_rows, street_rows, street_table, write_csv, Rows,
 };
 use crate::xlsx::{write_report_xlsx, Sheet};
-use crate::{IoError, Result};
+use crate::{Result, WriteError};
 use lantu_core::{Assignment, Dataset, Lang, Profile};
 use lantu_engine::Blueprint;
 use std::path::Path;
@@ -38,7 +38,7 @@ pub fn write_tables(
     let analysis = &bp.analysis;
     let kinds = &analysis.kinds;
     let tables = dir.join("tables");
-    std::fs::create_dir_all(&tables).map_err(|e| IoError::write(&tables, e))?;
+    std::fs::create_dir_all(&tables).map_err(|e| WriteError::write(&tables, e))?;
     let note = notes.note;
     let snaps = bp.network.as_ref().map(|n| n.facility_snaps.as_slice());
     let (fac_cols, fac_rows) = noted(facility_columns(), facility_rows(d, assignment, analysis, snaps), note);
@@ -64,7 +64,7 @@ pub fn write_tables(
         None => (Vec::new(), Rows::new(0, |_| Vec::new())),
     };
     let sources: Vec<(String, String)> = note
-        .map(|n| (if lang == Lang::Zh { "数据说明" } else { "data note" }.to_string(), n.to_string()))
+        .map(|n| (lang.pick("数据说明", "data note").to_string(), n.to_string()))
         .into_iter()
         .chain(notes.sources.iter().cloned())
         .collect();

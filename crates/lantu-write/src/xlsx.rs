@@ -2,7 +2,7 @@
 //! a frozen header row, number formats, failing cells marked, and a 说明 sheet.
 
 use crate::columns::{column_label, column_type};
-use crate::{ColumnType, IoError, Result};
+use crate::{ColumnType, Result, WriteError};
 use lantu_core::{Kinds, Lang, Profile};
 use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook, Worksheet};
 use std::path::Path;
@@ -54,7 +54,7 @@ fn print_setup(
     // & starts a code in Excel's header language: a literal one is &&
     let esc = |t: &str| t.replace('&', "&&");
     ws.set_header(format!("&L&\"-,Bold\"{}&C{}&R{}", esc(name), esc(title.area), esc(title.date)));
-    ws.set_footer(if lang == Lang::Zh { "&C第 &P 页，共 &N 页" } else { "&CPage &P of &N" });
+    ws.set_footer(lang.pick("&C第 &P 页，共 &N 页", "&CPage &P of &N"));
     Ok(())
 }
 
@@ -195,21 +195,21 @@ pub fn write_report_xlsx(
     lang: Lang,
 ) -> Result<()> {
     let err = |e: rust_xlsxwriter::XlsxError| match e {
-        rust_xlsxwriter::XlsxError::IoError(io) => IoError::write(path, io),
-        e => IoError::Write { path: path.to_path_buf(), source: e.into() },
+        rust_xlsxwriter::XlsxError::IoError(io) => WriteError::write(path, io),
+        e => WriteError::Write { path: path.to_path_buf(), source: e.into() },
     };
     let mut wb = Workbook::new();
     for s in sheets {
         // rows stream to a temporary file: a million facilities do not sit in memory twice
         let ws = wb.add_worksheet_with_constant_memory().map_err(err)?;
-        let name = if lang == Lang::Zh { s.name_zh } else { s.name_en };
+        let name = lang.pick(s.name_zh, s.name_en);
         ws.set_name(name).map_err(err)?;
         write_sheet(ws, s, &profile.kinds, lang).map_err(err)?;
         print_setup(ws, name, s.columns.len(), title, lang).map_err(err)?;
     }
     // 说明: what each column means, the profile in force, the data sources
     let ws = wb.add_worksheet();
-    let about = if lang == Lang::Zh { "说明" } else { "About" };
+    let about = lang.pick("说明", "About");
     ws.set_name(about).map_err(err)?;
     print_setup(ws, about, 4, title, lang).map_err(err)?;
     let bold = Format::new().set_bold();
@@ -239,8 +239,7 @@ pub fn write_report_xlsx(
         Some(&bold),
     )
     .map_err(err)?;
-    put(ws, &mut r, &[t("规则", "rules"), if lang == Lang::Zh { &profile.title_zh } else { &profile.title_en }], None)
-        .map_err(err)?;
+    put(ws, &mut r, &[t("规则", "rules"), lang.pick(&profile.title_zh, &profile.title_en)], None).map_err(err)?;
     r += 1;
     for sh in sheets.iter().filter(|sh| sh.rows.len() > XLSX_MAX_ROWS) {
         let msg = if lang == Lang::Zh {
@@ -273,19 +272,14 @@ pub fn write_report_xlsx(
     for s in sheets {
         for code in s.columns {
             let l = column_label(code, &profile.kinds);
-            put(
-                ws,
-                &mut r,
-                &[if lang == Lang::Zh { s.name_zh } else { s.name_en }, l.header(lang), code, l.about(lang)],
-                None,
-            )
-            .map_err(err)?;
+            put(ws, &mut r, &[lang.pick(s.name_zh, s.name_en), l.header(lang), code, l.about(lang)], None)
+                .map_err(err)?;
         }
     }
     r += 1;
     put(ws, &mut r, &[t("规则配置（profile）", "profile values used")], Some(&bold)).map_err(err)?;
     let table =
-        toml::Table::try_from(profile).map_err(|e| IoError::Write { path: path.to_path_buf(), source: e.into() })?;
+        toml::Table::try_from(profile).map_err(|e| WriteError::Write { path: path.to_path_buf(), source: e.into() })?;
     let mut flat = Vec::new();
     flatten("", &toml::Value::Table(table), &mut flat);
     for (k, v) in &flat {
@@ -305,7 +299,7 @@ pub fn write_report_xlsx(
     let bytes = wb.save_to_buffer().map_err(err)?;
     crate::output::write_via_partial(path, |w| {
         use std::io::Write;
-        w.write_all(&bytes).map_err(|e| IoError::write(path, e))
+        w.write_all(&bytes).map_err(|e| WriteError::write(path, e))
     })
 }
 

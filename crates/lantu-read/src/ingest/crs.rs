@@ -1,6 +1,7 @@
 //! The CRS of each layer, the metric CRS of the run, and reprojection into it.
 
 use super::*;
+use lantu_core::Reason;
 
 /// Whether a table without geometry has its points in longitude/latitude columns (经度/纬度,
 /// lon/lat…, not plain x/y): read as WGS 84 when no CRS is declared.
@@ -38,9 +39,10 @@ pub(super) fn source_crs(raw: &RawLayer, src: &LayerSource) -> Result<(String, G
         let crs_label = crs_name(crs).unwrap_or_else(|| shown.clone());
         // the layer's own key is named, not the metric CRS the reprojection goes to
         proj::Proj::new_known_crs(crs, "EPSG:4326", None).map_err(|e| IoError::Crs {
-            crs: format!("{} layer {}: crs = {crs:?}", raw.path.display(), raw.layer),
-            source: format!(
-                "项目文件中该图层的 crs 无法使用 / the layer's crs in the project file cannot be used: {e}"
+            crs: format!("{} {}: crs = {crs:?}", raw.path.display(), raw.layer),
+            source: Reason::new(
+                format!("项目文件中该图层的 crs 无法使用：{e}"),
+                format!("the layer's crs in the project file cannot be used: {e}"),
             )
             .into(),
         })?;
@@ -116,13 +118,15 @@ pub(super) fn choose_metric_crs(raw: &RawLayer, source: &ReprojectSpec) -> Resul
         || {
             // say why, with the first rejected feature's reason (swapped axes, projected numbers)
             let why = raw.features.iter().find_map(|f| f.problem.as_ref().map(|p| (f.fid.clone(), p.clone())));
-            let why = why
-                .map_or(String::new(), |(fid, p)| format!("；如要素 {fid}：{} / e.g. feature {fid}: {}", p.zh, p.en));
+            let (why_zh, why_en) = why.map_or((String::new(), String::new()), |(fid, p)| {
+                (format!("；如要素 {fid}：{}", p.zh), format!("; e.g. feature {fid}: {}", p.en))
+            });
+            let layer = &raw.layer;
             IoError::Open {
                 path: raw.path.clone(),
-                source: format!(
-                    "图层 {} 没有可用的几何，无法确定位置 / layer {}: no usable geometry to place the data{why}",
-                    raw.layer, raw.layer
+                source: Reason::new(
+                    format!("图层 {layer} 没有可用的几何，无法确定位置{why_zh}"),
+                    format!("layer {layer}: no usable geometry to place the data{why_en}"),
                 )
                 .into(),
             }

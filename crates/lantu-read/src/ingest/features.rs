@@ -53,17 +53,17 @@ impl Ctx<'_> {
                 let (kind, zh, en) = if role == FieldRole::Households {
                     (
                         FindingKind::HouseholdsInvalid,
-                        format!("户数不是数字：{t:?}"),
-                        format!("households is not a number: {t:?}"),
+                        format!("户数不是数字：{}", t.zh),
+                        format!("households is not a number: {}", t.en),
                     )
                 } else if role == FieldRole::FloorArea {
                     (
                         FindingKind::FloorAreaInvalid,
-                        format!("面积不是数字：{t:?}"),
-                        format!("floor area is not a number: {t:?}"),
+                        format!("面积不是数字：{}", t.zh),
+                        format!("floor area is not a number: {}", t.en),
                     )
                 } else {
-                    (FindingKind::BadValue, format!("不是数字：{t:?}"), format!("not a number: {t:?}"))
+                    (FindingKind::BadValue, format!("不是数字：{}", t.zh), format!("not a number: {}", t.en))
                 };
                 self.report.find(kind, Some(id), field.as_deref(), Text::new(zh, en));
                 None

@@ -236,7 +236,10 @@ fn with_crs_file_read(project: &Project, src: &LayerSource) -> Result<LayerSourc
         if lower.ends_with(".prj") || lower.ends_with(".wkt") || (!crs.contains('[') && path.is_file()) {
             let text = std::fs::read_to_string(&path).map_err(|e| IoError::Project {
                 path: project.file.clone(),
-                message: format!("crs = {crs:?}: 无法读取该坐标系文件 / cannot read the CRS file: {e}"),
+                message: Text::new(
+                    format!("crs = {crs:?}：无法读取该坐标系文件：{e}"),
+                    format!("crs = {crs:?}: cannot read the CRS file: {e}"),
+                ),
             })?;
             src.crs = Some(text.trim().to_string());
         }

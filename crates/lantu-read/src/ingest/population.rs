@@ -4,7 +4,7 @@
 
 use super::*;
 use crate::report::{PopulationForm, PopulationSummary};
-use lantu_core::PopulationGrid;
+use lantu_core::{PopulationGrid, Text};
 use side::{read_side_layer, reproject_items, PolygonIndex, SideLayer};
 
 /// Field names that hold the people of a grid feature, lower case, best first.
@@ -34,7 +34,7 @@ pub(crate) fn read_population(
 ) -> Result<(PopulationGrid, PopulationSummary)> {
     let path = path.to_path_buf();
     if !path.exists() {
-        return Err(raster_error(&path, crate::vector::missing_file_reason(&path).to_string()));
+        return Err(raster_error(&path, crate::vector::missing_file_reason(&path)));
     }
     let opened = gdal::Dataset::open_ex(
         &path,
@@ -49,10 +49,13 @@ pub(crate) fn read_population(
     }
 }
 
-fn raster_error(path: &std::path::Path, message: String) -> IoError {
+fn raster_error(path: &std::path::Path, message: Text) -> IoError {
     IoError::SideLayer {
         path: path.to_path_buf(),
-        message: format!("人口格网无法使用 / the population grid cannot be used: {message}"),
+        message: Text::new(
+            format!("人口格网无法使用：{}", message.zh),
+            format!("the population grid cannot be used: {}", message.en),
+        ),
     }
 }
 
@@ -64,23 +67,28 @@ fn read_raster(
     metric: &MetricCrs,
     dataset: &Dataset,
 ) -> Result<(PopulationGrid, PopulationSummary)> {
-    let err = |m: String| raster_error(path, m);
-    let gt = ds.geo_transform().map_err(|e| err(format!("没有地理参考 / no georeferencing: {e}")))?;
+    let err = |m: Text| raster_error(path, m);
+    let gt = ds
+        .geo_transform()
+        .map_err(|e| err(Text::new(format!("没有地理参考：{e}"), format!("no georeferencing: {e}"))))?;
     if gt[2] != 0.0 || gt[4] != 0.0 || gt[1] == 0.0 || gt[5] == 0.0 {
-        return Err(err(
-            "人口格网是旋转的栅格，无法使用 / the population raster is rotated: warp it north-up first (gdalwarp)"
-                .into(),
-        ));
+        return Err(err(Text::new(
+            "人口格网是旋转的栅格，请先用 gdalwarp 转为正北向",
+            "the population raster is rotated: warp it north-up first (gdalwarp)",
+        )));
     }
     let crs = match &src.crs {
         Some(c) => c.clone(),
         None => {
             let srs = ds.spatial_ref().map_err(|_| {
-                err("人口格网没有坐标系：请在 [population] 中设置 crs / the population raster declares no CRS: set crs in [population]".into())
+                err(Text::new(
+                    "人口格网没有坐标系：请在 [population] 中设置 crs",
+                    "the population raster declares no CRS: set crs in [population]",
+                ))
             })?;
             match (srs.auth_name(), srs.auth_code()) {
                 (Some(a), Ok(c)) => format!("{a}:{c}"),
-                _ => srs.to_wkt().map_err(|e| err(e.to_string()))?,
+                _ => srs.to_wkt().map_err(|e| err(Text::verbatim(e.to_string())))?,
             }
         }
     };
@@ -92,7 +100,7 @@ fn read_raster(
     // raster's CRS), one cell wider on each side
     let extent = dataset.communities.iter().filter_map(|c| c.boundary.bounding_rect()).reduce(union_rect);
     let Some(extent) = extent else {
-        return Err(err("没有社区 / no community".into()));
+        return Err(err(Text::new("没有社区", "no community")));
     };
     let r = to_raster.build()?;
     let (mut c0, mut c1, mut r0, mut r1) = (f64::INFINITY, f64::NEG_INFINITY, f64::INFINITY, f64::NEG_INFINITY);
@@ -109,12 +117,13 @@ fn read_raster(
     let (c0, c1) = (clamp(c0.floor() - 1.0, width), clamp(c1.ceil() + 1.0, width));
     let (r0, r1) = (clamp(r0.floor() - 1.0, height), clamp(r1.ceil() + 1.0, height));
     if c1 <= c0 || r1 <= r0 {
-        return Err(err(format!(
-            "人口格网（{width}×{height} 像元，{crs}）与社区范围不重叠 / the population raster ({width}×{height} cells, {crs}) does not overlap the communities"
+        return Err(err(Text::new(
+            format!("人口格网（{width}×{height} 像元，{crs}）与社区范围不重叠"),
+            format!("the population raster ({width}×{height} cells, {crs}) does not overlap the communities"),
         )));
     }
     let (w, h) = (c1 - c0, r1 - r0);
-    let band = ds.rasterband(1).map_err(|e| err(e.to_string()))?;
+    let band = ds.rasterband(1).map_err(|e| err(Text::verbatim(e.to_string())))?;
     let nodata = band.no_data_value();
     let buf = band
         .read_as::<f64>((c0 as isize, r0 as isize), (w, h), (w, h), None)

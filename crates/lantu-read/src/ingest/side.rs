@@ -41,16 +41,20 @@ pub(super) fn read_side_layer(
     let field = match src.fields.get(role) {
         Some(name) => raw.fields.iter().position(|f| f == name).ok_or_else(|| IoError::SideLayer {
             path: path.to_path_buf(),
-            message: format!("[{key}.fields] {role} = {name:?}：文件中没有该字段 / no such field; fields: {fields}"),
+            message: Text::new(
+                format!("[{key}.fields] {role} = {name:?}：文件中没有该字段；现有字段：{fields}"),
+                format!("[{key}.fields] {role} = {name:?}: no such field; fields: {fields}"),
+            ),
         })?,
-        None => names.iter().find_map(|want| raw.fields.iter().position(|f| f.to_lowercase() == *want)).ok_or_else(|| {
-            IoError::SideLayer {
+        None => names.iter().find_map(|want| raw.fields.iter().position(|f| f.to_lowercase() == *want)).ok_or_else(
+            || IoError::SideLayer {
                 path: path.to_path_buf(),
-                message: format!(
-                    "找不到{role}字段，请在 [{key}.fields] 中写 {role} = \"字段名\" / no {role} field found: set {role} = \"FIELD\" in [{key}.fields]; fields: {fields}"
+                message: Text::new(
+                    format!("找不到{role}字段，请在 [{key}.fields] 中写 {role} = \"字段名\"；现有字段：{fields}"),
+                    format!("no {role} field found: set {role} = \"FIELD\" in [{key}.fields]; fields: {fields}"),
                 ),
-            }
-        })?,
+            },
+        )?,
     };
     let (from, coords, _) = source_crs(&raw, src)?;
     Ok(SideLayer { raw, field, to_metric: ReprojectSpec { from, coords, to: metric.definition.clone() } })
