@@ -22,6 +22,7 @@ mod mutations;
 mod network_monaco;
 mod nothing_lost;
 mod output_folder;
+mod people;
 mod plans;
 mod sites;
 mod survey_fixture;

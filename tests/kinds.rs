@@ -62,7 +62,7 @@ fn a_drone_pad_on_the_hand_worked_case_covers_by_straight_line() {
     };
     let pad_cols: Vec<usize> =
         header.iter().enumerate().filter(|(_, h)| h.contains("drone_pad")).map(|(i, _)| i).collect();
-    assert_eq!(pad_cols.len(), 3, "coverage, flat and barrier-free columns: {header:?}");
+    assert_eq!(pad_cols.len(), 4, "coverage, flat, barrier-free and people-in-reach columns: {header:?}");
     let mut got = drop_pad(&got, &pad_cols);
     // D, where the pad stands, lists it among its kinds (it counts for no rule)
     let functions = got[0].iter().position(|h| h == "functions").unwrap();

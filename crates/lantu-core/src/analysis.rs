@@ -2,8 +2,8 @@
 //! per community and per street.
 
 use crate::{
-    Assignment, Circle, CommunityId, Dataset, DistanceMetric, Households, Kinds, Lang, Metres, Profile, ServiceKind,
-    SquareMetres, StreetId, Text,
+    Assignment, Circle, CommunityId, Dataset, DistanceMetric, Households, Kinds, Lang, Metres, People, Profile,
+    ServiceKind, SquareMetres, StreetId, TargetGroup, Text,
 };
 use std::collections::HashMap;
 
@@ -75,6 +75,15 @@ pub struct CommunityFigures {
     pub config_reason: Option<Text>,
     /// Share (0–1) of the households within each kind's circle; `None` without households.
     pub coverage: PerKind<Option<f64>>,
+    /// Its people, all and per target group (given, or estimated from shares).
+    pub people: People,
+    /// Per kind: the people of the group it serves within its circle.
+    pub people_in_reach: PerKind<Option<f64>>,
+    /// Per kind: their share of that group (0–1).
+    pub coverage_people: PerKind<Option<f64>>,
+    /// Per kind counted by capacity: places per 1,000 people (E2SFCA, see
+    /// [`crate::add_places`]); `None` for other kinds, before it is added or without people.
+    pub places_per_1000: PerKind<Option<f64>>,
     /// The same on flat ground (no slope), when the network was priced with a DEM.
     pub coverage_flat: Option<PerKind<Option<f64>>>,
     /// The same barrier-free (no stairs without a ramp, nothing steeper than the profile's
@@ -136,6 +145,14 @@ pub struct StreetFigures {
     pub coverage_accessible: Option<PerKind<Option<f64>>>,
     /// Households with no core kind in reach.
     pub uncovered_households: Households,
+    /// Its people, summed over its communities.
+    pub people: People,
+    /// Per kind: the people of its group within its circle.
+    pub people_in_reach: PerKind<Option<f64>>,
+    /// Per kind: their share of the group (0–1).
+    pub coverage_people: PerKind<Option<f64>>,
+    /// Per kind counted by capacity: places per 1,000 people (E2SFCA).
+    pub places_per_1000: PerKind<Option<f64>>,
 }
 
 impl StreetFigures {
@@ -171,6 +188,9 @@ pub struct Analysis {
     pub facility_shares: Vec<Vec<(CommunityId, SquareMetres)>>,
     /// Per building, per kind: the barrier-free distance, when computed.
     pub building_distances_accessible: Option<BuildingDistances>,
+    /// Per kind counted by capacity, how its facilities' places were counted (after
+    /// [`crate::add_places`]).
+    pub places: PerKind<Option<crate::PlacesCount>>,
 }
 
 impl Analysis {
@@ -222,7 +242,7 @@ pub fn analyze(d: &Dataset, a: &Assignment, profile: &Profile, metric: &dyn Dist
     let reach = households_in_reach(d, a, kinds, &circles, &building_distances);
     let mut communities = community_figures(d, a, profile, &areas, &largest_complex, &reach);
     rank_by_priority(&mut communities, d, profile, &reach.all);
-    let streets = street_figures(d, &communities, &reach, kinds.len());
+    let streets = street_figures(d, &communities, &reach, kinds);
     Analysis {
         metric: metric.name(),
         kinds: kinds.clone(),
@@ -232,6 +252,7 @@ pub fn analyze(d: &Dataset, a: &Assignment, profile: &Profile, metric: &dyn Dist
         streets,
         facility_shares: areas.facility_shares,
         building_distances_accessible: None,
+        places: vec![None; kinds.len()],
     }
 }
 
@@ -361,6 +382,7 @@ fn community_figures(
             let standard =
                 if c.capable { profile.area.per_100_households_capable_m2 } else { profile.area.per_100_households_m2 };
             let households = c.households.filter(|h| h.0 > 0.0);
+            let people = People::of_community(c, households, &profile.groups, profile.households.persons_per_household);
             let mut remarks = Vec::new();
             if households.is_none() {
                 remarks.push(Text::new(
@@ -403,6 +425,22 @@ fn community_figures(
                 core_required,
                 config_ok,
                 config_reason,
+                people_in_reach: kinds
+                    .all()
+                    .map(|k| {
+                        let group = people.of(kinds.def(k).serves)?;
+                        (all_hh[i] > 0.0).then(|| group * cov_hh[i][k.index()] / all_hh[i])
+                    })
+                    .collect(),
+                coverage_people: kinds
+                    .all()
+                    .map(|k| {
+                        let group = people.of(kinds.def(k).serves).filter(|g| *g > 0.0)?;
+                        (all_hh[i] > 0.0).then(|| cov_hh[i][k.index()] / all_hh[i]).filter(|_| group > 0.0)
+                    })
+                    .collect(),
+                people,
+                places_per_1000: vec![None; nk],
                 coverage,
                 coverage_flat: None,
                 coverage_accessible: None,
@@ -446,7 +484,9 @@ fn rank_by_priority(communities: &mut [CommunityFigures], d: &Dataset, profile: 
 }
 
 /// Street figures rolled up from their communities, then a row for those with no street.
-fn street_figures(d: &Dataset, communities: &[CommunityFigures], reach: &Reach, nk: usize) -> Vec<StreetFigures> {
+fn street_figures(d: &Dataset, communities: &[CommunityFigures], reach: &Reach, kinds: &Kinds) -> Vec<StreetFigures> {
+    let nk = kinds.len();
+    let profile_groups: Vec<TargetGroup> = kinds.defs().iter().map(|k| k.serves).collect();
     let (all_hh, cov_hh) = (&reach.all, &reach.by_kind);
     let mut street_ids: Vec<Option<StreetId>> = d.streets.iter().map(|s| Some(s.id)).collect();
     if communities.iter().any(|c| c.street.is_none()) {
@@ -478,9 +518,25 @@ fn street_figures(d: &Dataset, communities: &[CommunityFigures], reach: &Reach, 
                     .collect(),
                 coverage_accessible: None,
                 uncovered_households: members.iter().map(|c| c.uncovered_households).sum(),
+                people: People::sum(members.iter().map(|c| &c.people)),
+                people_in_reach: (0..nk).map(|k| sum_some(members.iter().map(|c| c.people_in_reach[k]))).collect(),
+                coverage_people: (0..nk)
+                    .map(|k| {
+                        let group = profile_groups[k];
+                        let people = sum_some(members.iter().map(|c| c.people.of(group)));
+                        let reached = sum_some(members.iter().map(|c| c.people_in_reach[k]));
+                        Some(reached? / people.filter(|p| *p > 0.0)?)
+                    })
+                    .collect(),
+                places_per_1000: vec![None; nk],
             }
         })
         .collect()
+}
+
+/// The sum of the values that are there; `None` when none is.
+fn sum_some(values: impl Iterator<Item = Option<f64>>) -> Option<f64> {
+    values.flatten().fold(None, |acc, v| Some(acc.unwrap_or(0.0) + v))
 }
 
 /// "（养老服务、社区助餐）" — empty when there are none.
@@ -568,6 +624,9 @@ mod tests {
                 households: (r.unit() > 0.2).then(|| Households(r.range(100.0, 3000.0).round())),
                 households_source: HouseholdSource::Given,
                 population: None,
+                elderly: None,
+                infants: None,
+                children: None,
                 capable: r.unit() > 0.7,
                 centralised: r.unit() > 0.2,
                 boundary: square(x, y, 500.0),
@@ -599,6 +658,7 @@ mod tests {
                 name: format!("F{i}"),
                 kinds,
                 floor_area: (r.unit() > 0.1).then(|| SquareMetres(r.range(20.0, 900.0).round())),
+                capacity: None,
                 complex: r.unit() > 0.8,
                 shared_by,
                 location: Point::new(r.range(-100.0, 2100.0), r.range(-100.0, 2100.0)),
@@ -714,6 +774,7 @@ mod tests {
                 name: "NEW".into(),
                 kinds: ["elderly_care", "canteen"].map(|c| p.kinds.by_code(c).unwrap()).to_vec(),
                 floor_area: Some(SquareMetres(r.range(50.0, 700.0))),
+                capacity: None,
                 complex: false,
                 shared_by: vec![],
                 location: Point::new(r.range(0.0, 2000.0), r.range(0.0, 2000.0)),

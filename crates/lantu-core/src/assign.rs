@@ -19,7 +19,7 @@ use rstar::{RTree, AABB};
 /// let square = |x0: f64, code: &str, id| Community {
 ///     id: CommunityId(id), code: code.into(), name: code.into(), street_code: None,
 ///     street_name: None, households: None, households_source: HouseholdSource::Given,
-///     population: None, capable: false, centralised: true,
+///     population: None, elderly: None, infants: None, children: None, capable: false, centralised: true,
 ///     boundary: MultiPolygon(vec![polygon![(x: x0, y: 0.0), (x: x0 + 10.0, y: 0.0),
 ///         (x: x0 + 10.0, y: 10.0), (x: x0, y: 10.0)]]),
 /// };

@@ -18,7 +18,7 @@ fn all_digits(s: &str, n: usize) -> bool {
 /// # use lantu_core::{Community, CommunityId, HouseholdSource};
 /// # let c = |code: &str, street: Option<&str>| Community { id: CommunityId(0), code: code.into(),
 /// #     name: String::new(), street_code: street.map(String::from), street_name: None,
-/// #     households: None, households_source: HouseholdSource::Given, population: None,
+/// #     households: None, households_source: HouseholdSource::Given, population: None, elderly: None, infants: None, children: None,
 /// #     capable: false, centralised: true, boundary: geo::MultiPolygon(vec![]) };
 /// assert_eq!(district_code(&c("500103001001", None)).as_deref(), Some("500103"));
 /// assert_eq!(district_code(&c("A", Some("500106002"))).as_deref(), Some("500106"));

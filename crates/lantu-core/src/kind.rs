@@ -4,7 +4,7 @@
 //! Chongqing's built-in profile lists the pilot's nine kinds; a district adds its own (a
 //! 低空起降点, a 菜市场) in its profile, and every table, layer, legend and map follows.
 
-use crate::{Lang, SquareMetres, Text};
+use crate::{Lang, SquareMetres, TargetGroup, Text};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -75,6 +75,55 @@ pub struct KindDef {
     /// proposed for conversion.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_area_m2: Option<SquareMetres>,
+    /// Whom it serves: its coverage and places are counted among these people.
+    #[serde(default)]
+    pub serves: TargetGroup,
+    /// Its facilities counted by what they can take (`[kinds.capacity]`); kinds without
+    /// one are counted by floor area and reach only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<CapacityRule>,
+}
+
+/// How a kind's facilities are counted by their places, and the target the places are held
+/// against.
+///
+/// ```toml
+/// [kinds.capacity]
+/// unit = "托位"
+/// per_m2 = 0.11                 # where a facility gives floor area only: 1 place per 9 m²
+/// target_per_1000 = 4.5         # places per 1,000 …
+/// per = "population"            # … residents ("group": per 1,000 of the kind's own group)
+/// source = "《“十四五”公共服务规划》：2025 年每千人口拥有 3 岁以下婴幼儿托位数 4.5 个"
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CapacityRule {
+    /// The unit of a place (床位, 托位, 座位).
+    pub unit: String,
+    /// Places per m² of floor area, for facilities that give no capacity (an estimate,
+    /// flagged as such).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_m2: Option<f64>,
+    /// The target, places per 1,000 people.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_per_1000: Option<f64>,
+    /// Whom the target counts per 1,000.
+    #[serde(default)]
+    pub per: PlacesPer,
+    /// Where the target (and the per-m² default) comes from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+/// The people a places-per-1,000 figure is counted against.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PlacesPer {
+    /// The kind's own group (60+ for elderly care).
+    #[default]
+    Group,
+    /// Every resident (the national 托位 target counts per 1,000 people).
+    Population,
 }
 
 impl KindDef {
@@ -250,6 +299,18 @@ impl Kinds {
                     format!("kinds.{}：颜色 {:?} 不是 #rrggbb 形式", d.code, d.colour),
                     format!("kinds.{}: colour {:?} is not #rrggbb", d.code, d.colour),
                 ));
+            }
+            if let Some(c) = &d.capacity {
+                let bad = |v: Option<f64>| v.is_some_and(|v| !(v.is_finite() && v > 0.0 && v <= 1e6));
+                if c.unit.trim().is_empty() || bad(c.per_m2) || bad(c.target_per_1000) {
+                    return Some(Text::new(
+                        format!("kinds.{}.capacity：unit 不能为空，per_m2 与 target_per_1000 须大于 0", d.code),
+                        format!(
+                            "kinds.{}.capacity: unit must not be empty, per_m2 and target_per_1000 must be above 0",
+                            d.code
+                        ),
+                    ));
+                }
             }
             let names = [d.code.clone(), normalise(&d.zh), normalise(&d.en)]
                 .into_iter()

@@ -16,6 +16,7 @@
 //! Everything here works on owned data in a metric CRS; reading files is `lantu-read`'s job.
 #![deny(missing_docs)]
 
+mod access;
 mod analysis;
 mod assign;
 mod coverage;
@@ -26,6 +27,7 @@ mod ids;
 mod kind;
 mod lang;
 mod model;
+mod people;
 mod pilots;
 mod plan;
 mod population;
@@ -35,6 +37,7 @@ mod rng;
 mod sites;
 mod units;
 
+pub use access::{add_places, e2sfca, AccessRules, DecayStep, PlacesCount};
 pub use analysis::{analyze, Analysis, BuildingDistances, CommunityFigures, PerKind, StreetFigures};
 pub use assign::{Assignment, CommunityLocator};
 pub use coverage::{DistanceMetric, Euclidean};
@@ -47,9 +50,10 @@ pub use households::{
     CommunitySources, HouseholdDerivation, HouseholdMismatch,
 };
 pub use ids::{BuildingId, CandidateId, CommunityId, FacilityId, StreetId};
-pub use kind::{KindDef, KindMetric, Kinds, ServiceKind};
+pub use kind::{CapacityRule, KindDef, KindMetric, Kinds, PlacesPer, ServiceKind};
 pub use lang::{Lang, Localized, Reason, Text};
 pub use model::{Building, CandidateSite, Community, Dataset, Facility, HouseholdSource, Street, Walkway};
+pub use people::{groups_note, GroupShares, People, TargetGroup};
 pub use pilots::{
     functions_to_add, select_pilots, Investment, Pilot, PilotBuild, PilotRequest, PilotSelection, PilotSite,
 };

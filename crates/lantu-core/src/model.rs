@@ -85,6 +85,12 @@ pub struct Community {
     pub households_source: HouseholdSource,
     /// Resident population, if given.
     pub population: Option<f64>,
+    /// People aged 60 and over, if given (a joined 七普 table).
+    pub elderly: Option<f64>,
+    /// Infants aged 0–3, if given.
+    pub infants: Option<f64>,
+    /// Children aged 6–12, if given.
+    pub children: Option<f64>,
     /// Marked 有条件: the 80 m² per 100 households standard applies.
     pub capable: bool,
     /// `false` when marked 暂不具备集中建设条件: the non-centralised rule applies.
@@ -162,6 +168,8 @@ pub struct Facility {
     pub kinds: Vec<ServiceKind>,
     /// Floor area, if given.
     pub floor_area: Option<SquareMetres>,
+    /// Places (床位, 托位, 座位), if given.
+    pub capacity: Option<f64>,
     /// Marked as an embedded service complex (综合体).
     pub complex: bool,
     /// Codes of the communities that share it (跨社区), if given.

@@ -97,6 +97,7 @@ impl PlannedProject {
             name: self.name.clone(),
             kinds: self.kinds.clone(),
             floor_area: self.floor_area,
+            capacity: None,
             complex: self.complex,
             shared_by: Vec::new(),
             location: self.location,

@@ -44,8 +44,8 @@ pub struct GridPeople {
 /// let square = MultiPolygon(vec![polygon![(x: 0., y: 0.), (x: 200., y: 0.), (x: 200., y: 100.), (x: 0., y: 100.)]]);
 /// let community = Community {
 ///     id: CommunityId(0), code: "C0".into(), name: "C0".into(), street_code: None, street_name: None,
-///     households: None, households_source: HouseholdSource::Given, population: None,
-///     capable: false, centralised: true, boundary: square,
+///     households: None, households_source: HouseholdSource::Given, population: None, elderly: None,
+///     infants: None, children: None, capable: false, centralised: true, boundary: square,
 /// };
 /// // cell 0 holds 300 people and two homes of 1,000 and 2,000 m²; cell 1 holds 60 people
 /// // and no home: they go to the community and are spread 1:2 as well
@@ -143,6 +143,9 @@ mod tests {
             households: None,
             households_source: HouseholdSource::Given,
             population: None,
+            elderly: None,
+            infants: None,
+            children: None,
             capable: false,
             centralised: true,
             boundary: MultiPolygon(vec![

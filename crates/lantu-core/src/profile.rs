@@ -3,7 +3,10 @@
 //! The built-in profile is `data/profiles/chongqing-2024.toml`, embedded in the binary.
 //! A user file overrides any value of it, key by key ([`Profile::with_overrides`]).
 
-use crate::{Kinds, Lang, Localized, Metres, MetresPerMinute, Minutes, ServiceKind, SquareMetres, Text, Yuan};
+use crate::{
+    AccessRules, GroupShares, Kinds, Lang, Localized, Metres, MetresPerMinute, Minutes, ServiceKind, SquareMetres,
+    Text, Yuan,
+};
 use serde::{Deserialize, Serialize};
 
 /// The text of the built-in profile `chongqing-2024`.
@@ -43,6 +46,13 @@ pub struct Profile {
     pub priority: PriorityWeights,
     /// Thresholds of `lantu check`: what is implausible, what is too much lost.
     pub checks: CheckThresholds,
+    /// Shares of the old, infants and children in the population, where a community's own
+    /// row does not give them (`[groups]`).
+    #[serde(default)]
+    pub groups: GroupShares,
+    /// How a facility's places are shared among the people within its walk (`[access]`).
+    #[serde(default)]
+    pub access: AccessRules,
     /// The service kinds, in the order of every table (`[[kinds]]`).
     pub kinds: Kinds,
     /// Rows added to the shipped POI table (`data/poi/poi-types.csv`), tried before its
@@ -462,6 +472,13 @@ pub const PROFILE_RANGES: &[(&str, f64, f64)] = &[
     ("priority.weight_area_gap", 0.0, 100.0),
     ("priority.weight_missing_core", 0.0, 100.0),
     ("priority.weight_uncovered", 0.0, 100.0),
+    ("groups.elderly_age", 60.0, 65.0),
+    ("groups.elderly_60_share", 0.0, 1.0),
+    ("groups.elderly_65_share", 0.0, 1.0),
+    ("groups.infants_share", 0.0, 1.0),
+    ("groups.children_share", 0.0, 1.0),
+    ("access.decay.minutes", 0.1, 120.0),
+    ("access.decay.weight", 0.0, 1.0),
     ("checks.max_households_per_community", 1.0, 1e7),
     ("checks.max_building_footprint_m2", 1.0, 1e8),
     ("checks.max_walkway_length_m", 1.0, 1e6),
@@ -700,6 +717,15 @@ impl Profile {
                 Some(Text::new("三项权重之和须大于 0", "the three weights must not all be 0")),
             ));
         }
+        if !matches!(self.groups.elderly_age, 60 | 65) {
+            return fail(Text::new("groups.elderly_age 须为 60 或 65", "groups.elderly_age must be 60 or 65"));
+        }
+        if self.access.decay.is_empty() || self.access.decay.windows(2).any(|w| w[1].minutes <= w[0].minutes) {
+            return fail(Text::new(
+                "access.decay 不能为空，且各级 minutes 须递增",
+                "access.decay must not be empty and its minutes must increase",
+            ));
+        }
         let mut names: Vec<&str> = self.walking.circles.iter().map(|c| c.name.as_str()).collect();
         names.sort();
         if names.windows(2).any(|w| w[0] == w[1]) {
@@ -764,7 +790,16 @@ impl Profile {
             ("checks.max_community_overlap_share".into(), self.checks.max_community_overlap_share),
             ("checks.max_repair_vertices".into(), self.checks.max_repair_vertices),
             ("checks.min_share_kept".into(), self.checks.min_share_kept),
+            ("groups.elderly_age".into(), self.groups.elderly_age as f64),
+            ("groups.elderly_60_share".into(), self.groups.elderly_60_share),
+            ("groups.elderly_65_share".into(), self.groups.elderly_65_share),
+            ("groups.infants_share".into(), self.groups.infants_share),
+            ("groups.children_share".into(), self.groups.children_share),
         ];
+        for s in &self.access.decay {
+            v.push(("access.decay.minutes".into(), s.minutes));
+            v.push(("access.decay.weight".into(), s.weight));
+        }
         for c in &self.walking.circles {
             v.push(("walking.circles.minutes".into(), c.minutes.0));
             v.push(("walking.circles.radius_m".into(), c.radius_m.0));

@@ -16,7 +16,7 @@
 //! assert_eq!(registry::layer_title("communities", Lang::Zh), "社区（面积缺口）");
 //! ```
 
-use crate::{Kinds, Lang};
+use crate::{Kinds, Lang, TargetGroup};
 
 /// A column's labels.
 #[derive(Clone, Debug, PartialEq)]
@@ -125,6 +125,53 @@ pub fn column_label(code: &str, kinds: &Kinds) -> ColumnLabel {
                 },
             );
         }
+        let serves = k.serves;
+        let (group_zh, group_en) = match serves {
+            TargetGroup::All => ("常住人口", "residents"),
+            TargetGroup::Elderly => ("老年人", "old people"),
+            TargetGroup::Infants => ("婴幼儿", "infants"),
+            TargetGroup::Children => ("儿童", "children"),
+        };
+        if code == format!("people_in_reach_{c}") {
+            return l(
+                &format!("{}覆盖{group_zh}（人）", k.zh),
+                &format!("{group_en} reached by {}", k.en),
+                &format!("{}生活圈内的{group_zh}人数（按户数分摊到各楼）", k.zh),
+                &format!("{group_en} living within the circle of {} (spread over the homes like households)", k.en),
+            );
+        }
+        if code == format!("coverage_people_{c}") {
+            return l(
+                &format!("{}{group_zh}覆盖率", k.zh),
+                &format!("coverage {} ({group_en})", k.en),
+                &format!("{}生活圈内的{group_zh}占本社区{group_zh}的比例（0–1）", k.zh),
+                &format!("share of the {group_en} within the circle of {} (0–1)", k.en),
+            );
+        }
+        if let Some(rule) = k.capacity.as_ref().filter(|_| code == format!("places_per_1000_{c}")) {
+            let (per_zh, per_en) = match rule.per {
+                crate::PlacesPer::Population => ("每千常住人口", "per 1,000 residents"),
+                crate::PlacesPer::Group => ("每千服务对象", "per 1,000 of the group served"),
+            };
+            return l(
+                &format!("{per_zh}{}{}数", k.zh, rule.unit),
+                &format!("{} places {per_en}", k.en),
+                &format!(
+                    "两步移动搜索法（E2SFCA）：每处设施的{}按步行时间衰减分给其步行范围内的{group_zh}，再按住户汇总；共享设施不重复计算",
+                    rule.unit
+                ),
+                "two-step floating catchment (E2SFCA): each facility's places shared among the people within its walk, weighted by walking time, then summed per home; a shared facility is not counted twice",
+            );
+        }
+        if let Some(rule) = k.capacity.as_ref().filter(|_| code == format!("places_target_met_{c}")) {
+            let target = rule.target_per_1000.unwrap_or_default();
+            return l(
+                &format!("{}{}达标", k.zh, rule.unit),
+                &format!("{} places target met", k.en),
+                &format!("1 表示每千人{}数达到 {target}（{}）", rule.unit, rule.source.as_deref().unwrap_or("")),
+                &format!("1 when places per 1,000 reach {target} ({})", rule.source.as_deref().unwrap_or("")),
+            );
+        }
         if code == format!("new_{c}_hh") {
             return l(&format!("新增{}覆盖户数", k.zh), &format!("new households {}", k.en), "", "");
         }
@@ -152,6 +199,30 @@ pub fn column_label(code: &str, kinds: &Kinds) -> ColumnLabel {
             "weighted area gap, missing core functions and uncovered households (weights in the profile)",
         ),
         "community_code" => l("社区代码", "community code", "社区的统一代码", "the community's code"),
+        "population" => l(
+            "常住人口（人）",
+            "population",
+            "给定的常住人口，缺失时为户数 × 户均人口",
+            "residents as given, else households × persons per household",
+        ),
+        "people_elderly" => l(
+            "老年人口（人）",
+            "people 60+",
+            "60 岁（或配置的 65 岁）及以上人口：给定，或常住人口 × 比例",
+            "people aged 60 (or the profile's 65) and over: given, or residents × share",
+        ),
+        "people_infants" => {
+            l("0–3 岁婴幼儿（人）", "infants 0–3", "给定，或常住人口 × 比例", "given, or residents × share")
+        }
+        "people_children" => {
+            l("6–12 岁儿童（人）", "children 6–12", "给定，或常住人口 × 比例", "given, or residents × share")
+        }
+        "people_estimated" => l(
+            "人口含估算",
+            "people estimated",
+            "1 表示常住人口或某一年龄组为估算（户数 × 户均人口，或常住人口 × 七普比例）",
+            "1 when residents or an age group are estimated (households × persons per household, or residents × census share)",
+        ),
         "community_name" => l("社区名称", "community name", "", ""),
         "street_code" => l("街道代码", "street code", "", ""),
         "street_name" => l("街道名称", "street name", "", ""),
@@ -462,7 +533,9 @@ pub fn column_type(code: &str) -> ColumnType {
         | "is_kind_circle"
         | "buildings"
         | "site_rank"
-        | "snap_island" => ColumnType::Int,
+        | "snap_island"
+        | "people_estimated" => ColumnType::Int,
+        c if c.starts_with("places_target_met_") => ColumnType::Int,
         c if c.starts_with("covered_") => ColumnType::Int,
         _ => ColumnType::Real,
     }

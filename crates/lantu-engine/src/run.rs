@@ -5,7 +5,9 @@ use crate::{
     coverage_areas, pilot_outcome, plan_outcomes, plan_sites, AreaTracer, Blueprint, EngineError, NetworkResult,
     PilotOutcome, PlanOutcome, Progress, SiteOutcome, Stage,
 };
-use lantu_core::{analyze, Analysis, Assignment, Dataset, DistanceMetric, Euclidean, PilotRequest, Plan, Profile};
+use lantu_core::{
+    add_places, analyze, Analysis, Assignment, Dataset, DistanceMetric, Euclidean, PilotRequest, Plan, Profile,
+};
 use lantu_net::{deck_heights, EdgeCosts, NetworkMetric, NodeId, WalkGraph, Walkable};
 
 /// Heights of the ground, sampled where the engine asks (the nodes of the network), in
@@ -89,7 +91,11 @@ pub fn run(
     progress.planned(measure + 1 + !inputs.plans.is_empty() as usize + options.pilots.is_some() as usize + 1);
     let (analysis, sites, areas, network, plans) = match choice {
         MetricChoice::Euclidean => {
-            let analysis = clock.stage(Stage::Straight, || analyze(d, inputs.assignment, profile, &Euclidean));
+            let analysis = clock.stage(Stage::Straight, || {
+                let mut analysis = analyze(d, inputs.assignment, profile, &Euclidean);
+                add_places(&mut analysis, d, inputs.assignment, profile, &Euclidean);
+                analysis
+            });
             let sites = clock.stage(Stage::Sites, || sites(inputs, profile, options, &analysis, &Euclidean));
             let plans = planned(inputs, profile, options, &analysis, &Euclidean, &mut clock);
             let areas =
@@ -204,7 +210,11 @@ impl OnNetwork<'_> {
                 profile.network.main_component_share,
             ),
         };
-        let mut analysis = clock.stage(Stage::Coverage, || analyze(d, a, profile, &metric));
+        let mut analysis = clock.stage(Stage::Coverage, || {
+            let mut analysis = analyze(d, a, profile, &metric);
+            add_places(&mut analysis, d, a, profile, &metric);
+            analysis
+        });
         if self.heights.is_some() {
             let flat = clock.stage(Stage::Flat, || {
                 let flat_costs = EdgeCosts::compute(graph, None, steps);
@@ -279,6 +289,9 @@ mod tests {
                 households: Some(Households(1000.0)),
                 households_source: HouseholdSource::Given,
                 population: None,
+                elderly: None,
+                infants: None,
+                children: None,
                 capable: false,
                 centralised: true,
                 boundary: square(i as f64 * 600.0, 0.0, 600.0),
@@ -328,6 +341,7 @@ mod tests {
                 name: format!("F{i}"),
                 kinds: vec![kinds.by_code(code).unwrap()],
                 floor_area: Some(SquareMetres(300.0)),
+                capacity: None,
                 complex: false,
                 shared_by: vec![],
                 location: Point::new(x, y),
@@ -427,7 +441,9 @@ mod tests {
         let inputs = Inputs { dataset: &d, assignment: &a, heights: None, plans: &[], walkable: None };
         let p = Profile::builtin();
         let straight = run(&inputs, &p, &options(MetricChoice::Euclidean), &Boxes, &NoProgress).unwrap();
-        assert_eq!(straight.analysis, analyze(&d, &a, &p, &Euclidean), "the engine adds nothing to the core's figures");
+        let mut core = analyze(&d, &a, &p, &Euclidean);
+        lantu_core::add_places(&mut core, &d, &a, &p, &Euclidean);
+        assert_eq!(straight.analysis, core, "the engine adds nothing to the core's figures");
         let walked = run(&inputs, &p, &options(MetricChoice::Network), &Boxes, &NoProgress).unwrap();
         let mut less = 0.0;
         for (w, s) in walked.analysis.communities.iter().zip(&straight.analysis.communities) {

@@ -28,6 +28,7 @@ pub fn plan_sites(
             name: c.name.clone(),
             kinds: s.kinds.clone(),
             floor_area: c.floor_area,
+            capacity: None,
             complex: c.floor_area.is_some_and(|a| a.0 >= profile.complex.min_area_m2.0),
             shared_by: Vec::new(),
             location: c.location,

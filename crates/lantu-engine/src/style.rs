@@ -154,7 +154,8 @@ pub fn households_shown(households: Option<f64>, estimated: bool) -> String {
 /// let c = |i: u32, source| Community {
 ///     id: CommunityId(i), code: format!("C{i}"), name: String::new(), street_code: None,
 ///     street_name: None, households: Some(Households(10.0)), households_source: source,
-///     population: None, capable: false, centralised: true, boundary: geo::MultiPolygon(vec![]),
+///     population: None, elderly: None, infants: None, children: None, capable: false, centralised: true,
+///     boundary: geo::MultiPolygon(vec![]),
 /// };
 /// let d = Dataset {
 ///     communities: vec![c(0, HouseholdSource::Given), c(1, HouseholdSource::FromPopulationGrid)],

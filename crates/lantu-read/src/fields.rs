@@ -20,6 +20,14 @@ pub enum FieldRole {
     Households,
     /// Population.
     Population,
+    /// People aged 60 and over (七普 60 岁及以上).
+    Elderly,
+    /// Infants aged 0–3.
+    Infants,
+    /// Children aged 6–12.
+    Children,
+    /// A facility's places (床位, 托位, 座位, 学位).
+    Capacity,
     /// 有条件 flag.
     Capable,
     /// Conditions for centralised building.
@@ -74,7 +82,7 @@ pub enum FieldRole {
 
 impl FieldRole {
     /// Every role.
-    pub const ALL: [FieldRole; 32] = {
+    pub const ALL: [FieldRole; 36] = {
         use FieldRole::*;
         [
             Id,
@@ -84,6 +92,10 @@ impl FieldRole {
             StreetName,
             Households,
             Population,
+            Elderly,
+            Infants,
+            Children,
+            Capacity,
             Capable,
             Centralised,
             Use,
@@ -122,6 +134,10 @@ impl FieldRole {
             FieldRole::StreetName => "street_name",
             FieldRole::Households => "households",
             FieldRole::Population => "population",
+            FieldRole::Elderly => "elderly",
+            FieldRole::Infants => "infants",
+            FieldRole::Children => "children",
+            FieldRole::Capacity => "capacity",
             FieldRole::Capable => "capable",
             FieldRole::Centralised => "centralised",
             FieldRole::Use => "use",
@@ -173,6 +189,36 @@ impl FieldRole {
             FieldRole::StreetName => &["街道名称", "街道", "所属街道", "street_name", "street", "街道办"],
             FieldRole::Households => &["户数", "总户数", "住户数", "居民户数", "households", "hh", "hhld"],
             FieldRole::Population => &["人口", "常住人口", "人口数", "population", "pop"],
+            FieldRole::Elderly => &[
+                "60岁及以上",
+                "60岁以上",
+                "60 岁及以上",
+                "60岁及以上人口",
+                "老年人口",
+                "老年人",
+                "elderly",
+                "age60plus",
+                "pop_60p",
+            ],
+            FieldRole::Infants => &["0-3岁", "0～3岁", "0—3岁", "0-3 岁", "婴幼儿", "婴幼儿人数", "infants", "age0_3"],
+            FieldRole::Children => {
+                &["6-12岁", "6～12岁", "6—12岁", "6-12 岁", "儿童", "学龄儿童", "children", "age6_12"]
+            }
+            FieldRole::Capacity => &[
+                "床位",
+                "床位数",
+                "托位",
+                "托位数",
+                "座位",
+                "座位数",
+                "学位",
+                "容量",
+                "服务容量",
+                "capacity",
+                "places",
+                "beds",
+                "seats",
+            ],
             FieldRole::Capable => &["有条件", "是否有条件", "capable"],
             FieldRole::Centralised => &["集中建设", "具备集中建设条件", "集中建设条件", "centralised", "centralized"],
             FieldRole::Use => &["用途", "建筑用途", "性质", "建筑性质", "use", "building", "type"],
@@ -227,12 +273,22 @@ impl FieldRole {
     pub fn for_layer(layer: LayerRole) -> &'static [FieldRole] {
         use FieldRole::*;
         match layer {
-            LayerRole::Communities => {
-                &[Code, Name, StreetCode, StreetName, Households, Population, Capable, Centralised]
-            }
+            LayerRole::Communities => &[
+                Code,
+                Name,
+                StreetCode,
+                StreetName,
+                Households,
+                Population,
+                Elderly,
+                Infants,
+                Children,
+                Capable,
+                Centralised,
+            ],
             LayerRole::Streets => &[StreetCode, StreetName, Code, Name],
             LayerRole::Buildings => &[Id, Use, Floors, Height, Households, Compound],
-            LayerRole::Facilities => &[Id, Name, Service, PoiType, FloorArea, Complex, SharedBy],
+            LayerRole::Facilities => &[Id, Name, Service, PoiType, FloorArea, Capacity, Complex, SharedBy],
             LayerRole::Walkways => &[Id, Class, Steps, Access, Ramp, Deck],
             LayerRole::Candidates => &[Id, Name, FloorArea, Owner],
             LayerRole::Entrances => &[Id],

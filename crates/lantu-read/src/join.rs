@@ -39,9 +39,12 @@ pub struct JoinSource {
 }
 
 /// The roles a join may bring.
-const JOINABLE: [FieldRole; 7] = [
+const JOINABLE: [FieldRole; 10] = [
     FieldRole::Households,
     FieldRole::Population,
+    FieldRole::Elderly,
+    FieldRole::Infants,
+    FieldRole::Children,
     FieldRole::Capable,
     FieldRole::Centralised,
     FieldRole::Name,
@@ -144,7 +147,7 @@ pub(crate) fn apply_join(
     let mut fields: Vec<(FieldRole, usize, String)> = Vec::new();
     for (role_key, col) in &join.fields {
         let role = FieldRole::from_key(role_key).filter(|r| JOINABLE.contains(r)).ok_or_else(|| {
-            let can = "households, population, capable, centralised, name, street_code, street_name";
+            let can = "households, population, elderly, infants, children, capable, centralised, name, street_code, street_name";
             bad(Text::new(
                 format!("communities.join：{role_key:?} 不是可由表格带入的社区属性（{can}）"),
                 format!("communities.join: {role_key:?} is not a community attribute a table can bring ({can})"),

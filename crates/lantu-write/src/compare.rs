@@ -200,14 +200,15 @@ pub fn compare_blueprints(old: &Path, new: &Path) -> Result<Comparison> {
             },
         });
     }
+    // the kinds of the profile both were made with (the same, checked above), in its order
     let kinds: Vec<String> = o
-        .communities
-        .header
-        .iter()
-        .filter_map(|h| {
-            h.strip_prefix("coverage_").filter(|k| !k.starts_with("flat_") && !k.starts_with("accessible_"))
-        })
-        .map(str::to_string)
+        .profile
+        .get("kinds")
+        .and_then(|k| k.as_array())
+        .into_iter()
+        .flatten()
+        .filter_map(|k| k.get("code")?.as_str().map(str::to_string))
+        .filter(|code| o.communities.col(&format!("coverage_{code}")).is_some())
         .collect();
     let communities = changes(
         &o.communities,

@@ -4,7 +4,9 @@
 //! numbers with fixed decimals, so that the same input gives the same bytes.
 
 use crate::{Result, WriteError};
-use lantu_core::{Analysis, CommunityFigures, Dataset, Kinds, Lang, PerKind, ServiceKind, StreetFigures};
+use lantu_core::{
+    Analysis, CommunityFigures, Dataset, KindDef, Kinds, Lang, People, PerKind, ServiceKind, StreetFigures, TargetGroup,
+};
 use lantu_engine::style::no_street_name;
 use std::path::Path;
 
@@ -76,6 +78,83 @@ fn per_kind<'k>(kinds: &'k Kinds, prefix: &'k str) -> impl Iterator<Item = (Stri
     kind_columns(kinds, prefix, "").zip(kinds.all())
 }
 
+/// The same for the kinds `which` picks.
+fn per_kind_where<'k>(
+    kinds: &'k Kinds,
+    prefix: &'k str,
+    which: impl Fn(&KindDef) -> bool + 'k,
+) -> impl Iterator<Item = (String, ServiceKind)> + 'k {
+    per_kind(kinds, prefix).filter(move |(_, k)| which(kinds.def(*k)))
+}
+
+/// What the people columns read, of a community or a street.
+trait PeopleFigures {
+    fn people(&self) -> &People;
+    /// People within reach, their share, places per 1,000, per kind.
+    fn per_kind(&self) -> [&PerKind<Option<f64>>; 3];
+}
+
+impl PeopleFigures for CommunityFigures {
+    fn people(&self) -> &People {
+        &self.people
+    }
+    fn per_kind(&self) -> [&PerKind<Option<f64>>; 3] {
+        [&self.people_in_reach, &self.coverage_people, &self.places_per_1000]
+    }
+}
+
+impl PeopleFigures for StreetFigures {
+    fn people(&self) -> &People {
+        &self.people
+    }
+    fn per_kind(&self) -> [&PerKind<Option<f64>>; 3] {
+        [&self.people_in_reach, &self.coverage_people, &self.places_per_1000]
+    }
+}
+
+/// A cell of a people column.
+type PeopleCell = Box<dyn Fn(&dyn PeopleFigures) -> String + Send + Sync>;
+
+/// The people columns of the communities and streets tables: the groups, then per kind the
+/// people within reach, their share where the kind serves one group, and places per 1,000
+/// with their target where the kind is counted by capacity.
+fn people_columns(kinds: &Kinds) -> Vec<(String, PeopleCell)> {
+    let mut c: Vec<(String, PeopleCell)> = Vec::new();
+    for g in TargetGroup::ALL {
+        let code = if g == TargetGroup::All { "population".to_string() } else { format!("people_{}", g.code()) };
+        c.push((code, Box::new(move |r: &dyn PeopleFigures| opt(r.people().of(g), 1))));
+    }
+    c.push((
+        "people_estimated".into(),
+        Box::new(|r: &dyn PeopleFigures| flag(r.people().estimated.iter().any(|e| *e))),
+    ));
+    let figure = |prefix: &'static str, which: usize, decimals: usize, pick: fn(&KindDef) -> bool| {
+        per_kind_where(kinds, prefix, pick)
+            .map(move |(code, k)| {
+                let cell: PeopleCell =
+                    Box::new(move |r: &dyn PeopleFigures| opt(r.per_kind()[which][k.index()], decimals));
+                (code, cell)
+            })
+            .collect::<Vec<_>>()
+    };
+    c.extend(figure("people_in_reach_", 0, 1, |_| true));
+    c.extend(figure("coverage_people_", 1, 4, |d| d.serves != TargetGroup::All));
+    c.extend(figure("places_per_1000_", 2, 2, |d| d.capacity.is_some()));
+    for (code, k) in per_kind_where(kinds, "places_target_met_", |d| target_of(d).is_some()) {
+        let target = target_of(kinds.def(k)).expect("filtered");
+        let cell: PeopleCell = Box::new(move |r: &dyn PeopleFigures| {
+            r.per_kind()[2][k.index()].map_or(String::new(), |v| flag(v >= target))
+        });
+        c.push((code, cell));
+    }
+    c
+}
+
+/// A kind's target of places per 1,000 people, if it has one.
+pub fn target_of(def: &KindDef) -> Option<f64> {
+    def.capacity.as_ref()?.target_per_1000
+}
+
 /// A coverage figure, empty where it was not computed.
 fn share(c: Option<&PerKind<Option<f64>>>, k: ServiceKind) -> String {
     c.map_or(String::new(), |c| opt(c[k.index()], 4))
@@ -131,6 +210,7 @@ pub fn community_table(kinds: &Kinds) -> Vec<CommunityColumn> {
         per_kind(kinds, "coverage_accessible_")
             .map(|(code, k)| col(code, move |r: &C<'_>| share(r.f.coverage_accessible.as_ref(), k))),
     );
+    c.extend(people_columns(kinds).into_iter().map(|(code, cell)| col(code, move |r: &C<'_>| cell(r.f))));
     c.extend([
         col("uncovered_households", |r: &C<'_>| num(r.f.uncovered_households.0, 1)),
         col("uncovered_households_accessible", |r: &C<'_>| opt(r.f.uncovered_households_accessible.map(|h| h.0), 1)),
@@ -195,6 +275,7 @@ pub fn street_table(kinds: &Kinds) -> Vec<StreetColumn> {
         per_kind(kinds, "coverage_accessible_")
             .map(|(code, k)| col(code, move |r: &S<'_>| share(r.s.coverage_accessible.as_ref(), k))),
     );
+    c.extend(people_columns(kinds).into_iter().map(|(code, cell)| col(code, move |r: &S<'_>| cell(r.s))));
     c.push(col("uncovered_households", |r: &S<'_>| num(r.s.uncovered_households.0, 1)));
     c
 }

@@ -208,6 +208,9 @@ pub(super) fn build_communities(features: &[RawFeature], ctx: &mut Ctx, fatal: &
         let capable = ctx.flag(f, FieldRole::Capable, &code).unwrap_or(false);
         let centralised = ctx.flag(f, FieldRole::Centralised, &code).unwrap_or(true);
         let population = ctx.number(f, FieldRole::Population, &code);
+        let mut people = |role| ctx.number(f, role, &code).filter(|v: &f64| *v >= 0.0);
+        let (elderly, infants, children) =
+            (people(FieldRole::Elderly), people(FieldRole::Infants), people(FieldRole::Children));
         out.push(Community {
             id: CommunityId::from_index(out.len()),
             name: ctx.text(f, FieldRole::Name).unwrap_or_else(|| code.clone()),
@@ -217,6 +220,9 @@ pub(super) fn build_communities(features: &[RawFeature], ctx: &mut Ctx, fatal: &
             households,
             households_source: HouseholdSource::Given,
             population,
+            elderly,
+            infants,
+            children,
             capable,
             centralised,
             boundary,
@@ -528,6 +534,20 @@ pub(super) fn build_facilities(
         for k in &kinds {
             *ctx.report.per_kind.entry(*k).or_default() += 1;
         }
+        let capacity = match ctx.number(f, FieldRole::Capacity, &id) {
+            Some(c) if c >= 0.0 => Some(c),
+            Some(c) => {
+                let field = ctx.map.name(FieldRole::Capacity).map(str::to_string);
+                ctx.report.find(
+                    FindingKind::BadValue,
+                    Some(&id),
+                    field.as_deref(),
+                    Text::new(format!("容量为 {c}，不能为负"), format!("capacity is {c}; it cannot be negative")),
+                );
+                None
+            }
+            None => None,
+        };
         let shared_by = ctx
             .text(f, FieldRole::SharedBy)
             .map(|s| s.split([';', ',', '，', '、']).map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect())
@@ -539,6 +559,7 @@ pub(super) fn build_facilities(
             complex: ctx.flag(f, FieldRole::Complex, &f.fid).unwrap_or(false),
             kinds,
             floor_area,
+            capacity,
             shared_by,
             location,
             footprint,
