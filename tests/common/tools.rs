@@ -19,6 +19,9 @@ pub enum Tool {
     Poppler,
     /// python-docx for Debian's Python.
     PythonDocx,
+    /// PySAL's `access` package in the virtual environment `.venv-access` (the reference
+    /// E2SFCA), pinned in `tests/access/requirements.txt`.
+    PysalAccess,
 }
 
 impl Tool {
@@ -30,6 +33,7 @@ impl Tool {
             Tool::LibreOffice => "libreoffice-calc libreoffice-writer",
             Tool::Poppler => "poppler-utils",
             Tool::PythonDocx => "python3-docx",
+            Tool::PysalAccess => "python3-venv",
         }
     }
 
@@ -49,8 +53,16 @@ impl Tool {
             Tool::LibreOffice => program("soffice"),
             Tool::Poppler => program("pdftotext") && program("pdfinfo") && program("pdffonts"),
             Tool::PythonDocx => python("docx"),
+            Tool::PysalAccess => {
+                Command::new(access_python()).args(["-c", "import access"]).output().is_ok_and(|o| o.status.success())
+            }
         }
     }
+}
+
+/// The Python of the virtual environment that holds PySAL's `access`.
+pub fn access_python() -> std::path::PathBuf {
+    super::root().join(".venv-access/bin/python")
 }
 
 /// Fails the test, saying what to install, unless every tool in `tools` is there.
@@ -59,7 +71,8 @@ pub fn need(tools: &[Tool]) {
     assert!(
         missing.is_empty(),
         "this test opens lantu's outputs with {missing:?}, which this machine lacks: \
-         apt-get install {} (Debian 12; the README's first command installs them)",
+         apt-get install {} (Debian 12; the README's first command installs them, and makes \
+         .venv-access with tests/access/requirements.txt)",
         missing.iter().map(|t| t.packages()).collect::<Vec<_>>().join(" ")
     );
 }

@@ -165,6 +165,15 @@
       return esc(kindName(k)) + " " + bar + pct + acc;
     });
     row(t("coverage"), cov.join("<br>"));
+    var groups = ["population", "people_elderly", "people_infants", "people_children"].filter(function (c) {
+      return p[c] !== null && p[c] !== undefined;
+    }).map(function (c) { return esc(label(c)) + " " + fmt(p[c], 0); });
+    if (groups.length) { row(t("people"), groups.join("<br>") + (p.people_estimated ? esc(t("estimated")) : "")); }
+    var places = meta.kinds.filter(function (k) { return meta.columns["places_per_1000_" + k.code]; }).map(function (k) {
+      var v = p["places_per_1000_" + k.code], met = p["places_target_met_" + k.code];
+      return esc(label("places_per_1000_" + k.code)) + " " + fmt(v, 2) + (met === 0 || met === 1 ? " " + good(met === 1) : "");
+    });
+    if (places.length) { row(t("places"), places.join("<br>")); }
     row(t("uncoveredHh"), fmt(p.uncovered_households, 0) +
       (p.uncovered_households_accessible !== null && p.uncovered_households_accessible !== undefined ? " (" + esc(t("barrierFree")) + " " + fmt(p.uncovered_households_accessible, 0) + ")" : ""));
     row(label("priority_rank"), p.priority_rank + " · " + esc(label("priority_score")) + " " + fmt(p.priority_score, 3));

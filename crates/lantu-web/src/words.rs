@@ -39,6 +39,10 @@ const PAGE_COLUMNS: &[&str] = &[
     "config_reason",
     "uncovered_households",
     "remarks",
+    "population",
+    "people_elderly",
+    "people_infants",
+    "people_children",
 ];
 
 /// The page's columns: `short` heads the table, `full` (with its unit) labels the panel.
@@ -52,9 +56,14 @@ pub struct PageColumn {
 
 /// The registry's labels of the columns the page shows.
 pub fn page_columns(kinds: &Kinds) -> BTreeMap<String, PageColumn> {
+    // and each capacity kind's places per 1,000
+    let places = kinds.defs().iter().filter(|d| d.capacity.is_some()).map(|d| format!("places_per_1000_{}", d.code));
     PAGE_COLUMNS
         .iter()
+        .map(|c| c.to_string())
+        .chain(places)
         .map(|code| {
+            let code = code.as_str();
             let (s, f) = (column_short(code, kinds), column_label(code, kinds));
             (code.to_string(), PageColumn { short: Word { zh: s.zh, en: s.en }, full: Word { zh: f.zh, en: f.en } })
         })
@@ -73,6 +82,8 @@ pub fn page_words() -> BTreeMap<&'static str, Word> {
         ("failConfig", w("功能配置不达标", "failing the function rule")),
         ("failAny", w("任一不达标", "failing any rule")),
         ("toggle", w("English", "中文")),
+        ("people", w("一老一小人口", "people by age")),
+        ("places", w("服务容量（每千人）", "places per 1,000")),
         ("functions", w("服务功能", "functions")),
         ("coverage", w("步行覆盖率", "walking coverage")),
         ("uncoveredHh", w("无一老一小服务的住户", "households with no core service")),

@@ -434,7 +434,10 @@ fn district_sections(
             vec!["现有服务设施面积（㎡）".into(), n2(existing)],
             vec![column_label("area_gap_m2", &profile.kinds).zh, n2(gap)],
             vec!["功能配置未达标社区（个）".into(), failing_config.to_string()],
-        ],
+        ]
+        .into_iter()
+        .chain(people_indicators(&figures, profile))
+        .collect::<Vec<_>>(),
         &[5000, 4000],
     ));
 
@@ -488,4 +491,55 @@ fn district_sections(
 /// The path of the draft for an area: `docs/申报方案_<area>.docx`.
 pub fn application_docx_path(dir: &Path, area: &str) -> PathBuf {
     dir.join("docs").join(format!("申报方案_{}.docx", lantu_engine::style::file_stem(area)))
+}
+/// The 技术指标 rows of 一老一小 as people: the old, infants and children of the area, the
+/// share of each core kind's people within its circle, and each kind's places per 1,000
+/// against its target (达标 / 未达标, with the target's source).
+fn people_indicators(figures: &[&lantu_core::CommunityFigures], profile: &Profile) -> Vec<Vec<String>> {
+    use lantu_core::{PlacesPer, TargetGroup};
+    let total = |g: TargetGroup| figures.iter().filter_map(|f| f.people.of(g)).sum::<f64>();
+    let mut rows = vec![
+        vec![format!("{} 岁及以上老年人口（人）", profile.groups.elderly_age), n0(total(TargetGroup::Elderly))],
+        vec!["0–3 岁婴幼儿（人）".into(), n0(total(TargetGroup::Infants))],
+        vec!["6–12 岁儿童（人）".into(), n0(total(TargetGroup::Children))],
+    ];
+    for k in profile.kinds.all() {
+        let def = profile.kinds.def(k);
+        if !def.core || def.serves == TargetGroup::All {
+            continue;
+        }
+        let group = total(def.serves);
+        let reached: f64 = figures.iter().filter_map(|f| f.people_in_reach[k.index()]).sum();
+        if group > 0.0 {
+            let share = reached / group * 100.0;
+            rows.push(vec![
+                column_label(&format!("coverage_people_{}", def.code), &profile.kinds).zh,
+                format!("{share:.1}%"),
+            ]);
+        }
+        let Some(rule) = &def.capacity else { continue };
+        let base = |f: &&lantu_core::CommunityFigures| match rule.per {
+            PlacesPer::Population => f.people.of(TargetGroup::All),
+            PlacesPer::Group => f.people.of(def.serves),
+        };
+        let people: f64 = figures.iter().filter(|f| f.places_per_1000[k.index()].is_some()).filter_map(base).sum();
+        let held: f64 = figures.iter().filter_map(|f| Some(f.places_per_1000[k.index()]? * base(f)? / 1000.0)).sum();
+        if people <= 0.0 {
+            continue;
+        }
+        let per_1000 = 1000.0 * held / people;
+        let verdict = match rule.target_per_1000 {
+            Some(t) => format!(
+                "（目标 {t}，{}；{}）",
+                if per_1000 >= t { "达标" } else { "未达标" },
+                rule.source.as_deref().unwrap_or("")
+            ),
+            None => String::new(),
+        };
+        rows.push(vec![
+            column_label(&format!("places_per_1000_{}", def.code), &profile.kinds).zh,
+            format!("{}{verdict}", n2(per_1000)),
+        ]);
+    }
+    rows
 }
