@@ -172,6 +172,14 @@ pub fn column_label(code: &str, kinds: &Kinds) -> ColumnLabel {
                 &format!("1 when places per 1,000 reach {target} ({})", rule.source.as_deref().unwrap_or("")),
             );
         }
+        if code == format!("new_{c}_people") {
+            return l(
+                &format!("新增{}覆盖{group_zh}（人）", k.zh),
+                &format!("new {group_en} reached by {}", k.en),
+                &format!("该处改造后新进入{}生活圈的{group_zh}", k.zh),
+                &format!("{group_en} newly within the circle of {} once the site is converted", k.en),
+            );
+        }
         if code == format!("new_{c}_hh") {
             return l(&format!("新增{}覆盖户数", k.zh), &format!("new households {}", k.en), "", "");
         }

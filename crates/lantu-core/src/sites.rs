@@ -1,13 +1,14 @@
 //! Site recommendations (盘活存量): which idle buildings to convert, and to what.
 //!
 //! The objective, for a set of sites each given a set of kinds:
-//! - **coverage**: households newly within each kind's circle of a site that hosts it,
-//!   each weighted by `base_need` + its community's priority score;
+//! - **coverage**: the people each kind serves (its `serves` group: the old for elderly
+//!   care, infants for infant care …) newly within its circle of a site that hosts it, each
+//!   weighted by `base_need` + their community's priority score;
 //! - **configuration**: per community, the missing core (一老一小) functions that the
 //!   sites in it supply, as a share of those its rule asks for, times its weighted
-//!   households;
+//!   residents;
 //! - **area**: per community, the floor-area gap the sites in it close, as a share of the
-//!   required area, times its weighted households.
+//!   required area, times its weighted residents.
 //!
 //! All three are monotone and submodular, so greedy selection with lazy evaluation is
 //! sound and a bound holds: f(OPT) ≤ f(S) + the sum of the K largest marginal gains with
@@ -32,6 +33,8 @@ pub struct ChosenSite {
     pub gain: f64,
     /// Households newly within reach, per kind.
     pub new_households: PerKind<f64>,
+    /// People of each kind's group newly within reach, per kind.
+    pub new_people: PerKind<f64>,
     /// The community it stands in.
     pub community: Option<CommunityId>,
     /// Floor-area gap it closes in its community, m².
@@ -73,6 +76,11 @@ pub struct SiteProblem<'a> {
     /// Per building: its weight (households × need) and the kinds already covering it.
     weight: Vec<f64>,
     covered: Vec<u64>,
+    /// Per building, per target group: its people per household (the community's group
+    /// over its buildings' households), so that `weight × people_per_hh` is weighted people.
+    people_per_hh: Vec<[f64; 4]>,
+    /// Per kind: the group it serves.
+    kind_group: Vec<usize>,
     /// Per candidate, per kind: buildings within reach (building, distance).
     reach: &'a SiteReach,
     /// Per candidate: its community and floor area.
@@ -129,6 +137,27 @@ impl<'a> SiteProblem<'a> {
             .zip(&a.building_community)
             .map(|(b, c)| if c.is_some() { b.households.map_or(0.0, |h| h.0) * need(*c) } else { 0.0 })
             .collect();
+        // households of each community's buildings, over which its people are spread
+        let mut all_hh = vec![0.0; d.communities.len()];
+        for (b, c) in d.buildings.iter().zip(&a.building_community) {
+            if let (Some(c), Some(h)) = (c, b.households) {
+                all_hh[c.index()] += h.0;
+            }
+        }
+        let f = &analysis.communities;
+        let people_per_hh = a
+            .building_community
+            .iter()
+            .map(|c| {
+                let mut r = [0.0; 4];
+                if let Some(c) = c.filter(|c| all_hh[c.index()] > 0.0) {
+                    for g in crate::TargetGroup::ALL {
+                        r[g as usize] = f[c.index()].people.of(g).unwrap_or(0.0) / all_hh[c.index()];
+                    }
+                }
+                r
+            })
+            .collect();
         let covered = (0..d.buildings.len())
             .map(|b| kinds.all().filter(|k| analysis.covered(b, *k)).fold(0u64, |m, k| m | (1 << k.index())))
             .collect();
@@ -152,15 +181,19 @@ impl<'a> SiteProblem<'a> {
                 subsets.iter().filter(|(_, n, need)| *n <= max_kinds && *need <= area).map(|(m, _, _)| *m).collect()
             })
             .collect();
-        let f = &analysis.communities;
         SiteProblem {
             weight,
             covered,
+            people_per_hh,
+            kind_group: kinds.defs().iter().map(|k| k.serves as usize).collect(),
             reach,
             site_community: a.candidate_community.clone(),
             site_area,
             options,
-            c_weight: f.iter().map(|c| c.households.map_or(0.0, |h| h.0) * need(Some(c.id))).collect(),
+            c_weight: f
+                .iter()
+                .map(|c| c.people.of(crate::TargetGroup::All).unwrap_or(0.0) * need(Some(c.id)))
+                .collect(),
             c_core_present: f.iter().map(|c| mask(&c.functions) & core_mask).collect(),
             c_core_required: f.iter().map(|c| c.core_required).collect(),
             c_gap: f.iter().map(|c| c.area_gap.map_or(0.0, |g| g.0)).collect(),
@@ -179,14 +212,15 @@ impl<'a> SiteProblem<'a> {
         }
     }
 
-    /// Per kind, the weighted households newly in reach of site `c` given `s`.
+    /// Per kind, the weighted people of its group newly in reach of site `c` given `s`.
     fn coverage_gains(&self, c: usize, s: &State) -> Vec<f64> {
         let mut g = vec![0.0; self.kinds];
         for (k, gk) in g.iter_mut().enumerate() {
             let kind = ServiceKind::from_index(k);
+            let group = self.kind_group[k];
             for &(b, dist) in &self.reach.for_kind(kind)[c] {
                 let b = b as usize;
-                let w = self.weight[b];
+                let w = self.weight[b] * self.people_per_hh[b][group];
                 if w > 0.0 && s.covered[b] & (1 << k) == 0 && self.circles[k].covers(Some(crate::Metres(dist as f64))) {
                     *gk += w;
                 }
@@ -379,15 +413,17 @@ pub fn recommend_sites(
                 .map(|cm| bits(kinds & p.core_mask & !s.c_core[cm.index()]).map(ServiceKind::from_index).collect())
                 .unwrap_or_default();
             p.apply(c, kinds, &mut s);
-            let mut new_households = vec![0.0; p.kinds];
-            for (k, nh) in new_households.iter_mut().enumerate() {
+            let (mut new_households, mut new_people) = (vec![0.0; p.kinds], vec![0.0; p.kinds]);
+            for k in 0..p.kinds {
                 for &(b, _) in &reach.for_kind(ServiceKind::from_index(k))[c] {
                     let b = b as usize;
                     if a.building_community[b].is_some()
                         && s.covered[b] & (1 << k) != 0
                         && cov_before[b] & (1 << k) == 0
                     {
-                        *nh += d.buildings[b].households.map_or(0.0, |h| h.0);
+                        let hh = d.buildings[b].households.map_or(0.0, |h| h.0);
+                        new_households[k] += hh;
+                        new_people[k] += hh * p.people_per_hh[b][p.kind_group[k]];
                     }
                 }
             }
@@ -399,6 +435,7 @@ pub fn recommend_sites(
                 kinds: kinds_v,
                 gain,
                 new_households,
+                new_people,
                 community,
                 area_gap_closed: SquareMetres(gap_closed),
                 core_added,
@@ -420,41 +457,70 @@ mod tests {
         MultiPolygon(vec![polygon![(x: x, y: y), (x: x + s, y: y), (x: x + s, y: y + s), (x: x, y: y + s)]])
     }
 
+    /// A community of the tests, with its households and boundary.
+    fn community(i: u32, households: f64, boundary: MultiPolygon) -> Community {
+        Community {
+            id: CommunityId(i),
+            code: format!("C{i}"),
+            name: format!("C{i}"),
+            street_code: None,
+            street_name: None,
+            households: Some(Households(households)),
+            households_source: HouseholdSource::Given,
+            population: None,
+            elderly: None,
+            infants: None,
+            children: None,
+            capable: false,
+            centralised: true,
+            boundary,
+        }
+    }
+
+    /// A six-storey home of the tests; its households come from its community.
+    fn home(i: u32, footprint: MultiPolygon) -> Building {
+        Building {
+            id: BuildingId(i),
+            source_id: format!("B{i}"),
+            footprint,
+            residential: true,
+            floors: Some(6.0),
+            households: None,
+            households_source: HouseholdSource::Given,
+            compound: None,
+            entrances: vec![],
+            point_inside: Default::default(),
+        }
+    }
+
+    /// A candidate of the tests.
+    fn candidate(i: u32, floor_area: Option<f64>, location: Point) -> CandidateSite {
+        CandidateSite {
+            id: CandidateId(i),
+            source_id: format!("S{i}"),
+            name: format!("S{i}"),
+            floor_area: floor_area.map(SquareMetres),
+            owner: None,
+            location,
+            footprint: None,
+        }
+    }
+
     /// Four 600 m communities, homes, a few facilities and `n` candidates.
     fn instance(seed: u64, n: usize, max_area: f64) -> (Dataset, Assignment, Analysis, Profile) {
         let mut r = SeededRng::new(seed);
         let mut d = Dataset::default();
         for i in 0..4u32 {
+            let boundary = square((i % 2) as f64 * 600.0, (i / 2) as f64 * 600.0, 600.0);
+            let households = r.range(200.0, 800.0).round();
             d.communities.push(Community {
-                id: CommunityId(i),
-                code: format!("C{i}"),
-                name: format!("C{i}"),
-                street_code: None,
-                street_name: None,
-                households: Some(Households(r.range(200.0, 800.0).round())),
-                households_source: HouseholdSource::Given,
-                population: None,
-                elderly: None,
-                infants: None,
-                children: None,
                 capable: i == 1,
                 centralised: i != 2,
-                boundary: square((i % 2) as f64 * 600.0, (i / 2) as f64 * 600.0, 600.0),
+                ..community(i, households, boundary)
             });
         }
         for i in 0..60u32 {
-            d.buildings.push(Building {
-                id: BuildingId(i),
-                source_id: format!("B{i}"),
-                footprint: square(r.range(0.0, 1180.0), r.range(0.0, 1180.0), 15.0),
-                residential: true,
-                floors: Some(6.0),
-                households: None,
-                households_source: HouseholdSource::Given,
-                compound: None,
-                entrances: vec![],
-                point_inside: Default::default(),
-            });
+            d.buildings.push(home(i, square(r.range(0.0, 1180.0), r.range(0.0, 1180.0), 15.0)));
         }
         let kinds = Profile::builtin().kinds;
         for (i, code) in ["fitness", "health", "elderly_care"].into_iter().enumerate() {
@@ -473,15 +539,8 @@ mod tests {
             });
         }
         for i in 0..n {
-            d.candidates.push(CandidateSite {
-                id: CandidateId(i as u32),
-                source_id: format!("S{i}"),
-                name: format!("S{i}"),
-                floor_area: (i != 0).then(|| SquareMetres(r.range(100.0, max_area).round())),
-                owner: None,
-                location: Point::new(r.range(0.0, 1200.0), r.range(0.0, 1200.0)),
-                footprint: None,
-            });
+            let area = (i != 0).then(|| r.range(100.0, max_area).round());
+            d.candidates.push(candidate(i as u32, area, Point::new(r.range(0.0, 1200.0), r.range(0.0, 1200.0))));
         }
         let mut p = Profile::builtin();
         let defs: Vec<KindDef> =
@@ -545,5 +604,43 @@ mod tests {
             assert!(plan.unusable.contains(&CandidateId(0)), "a candidate without floor area is reported");
             eprintln!("seed {seed}: greedy {got:.2} optimum {opt:.2} bound {:.2}", plan.upper_bound);
         }
+    }
+
+    /// Two communities alike in every home, one of retirees and one of young families, each
+    /// with one candidate in its middle that could host elderly care only: the one site
+    /// asked for goes where it reaches more old people, and says how many.
+    #[test]
+    fn a_site_among_the_old_reaches_more_of_them_than_one_among_young_families() {
+        let mut d = Dataset::default();
+        for i in 0..2u32 {
+            let elderly = Some(if i == 0 { 100.0 } else { 400.0 });
+            let c = community(i, 400.0, square(i as f64 * 2000.0, 0.0, 600.0));
+            d.communities.push(Community { population: Some(1000.0), elderly, ..c });
+            for j in 0..4u32 {
+                d.buildings.push(home(i * 4 + j, square(i as f64 * 2000.0 + 100.0 + 100.0 * j as f64, 280.0, 15.0)));
+            }
+            d.candidates.push(candidate(i, Some(200.0), Point::new(i as f64 * 2000.0 + 300.0, 300.0)));
+        }
+        let mut p = Profile::builtin();
+        let defs: Vec<KindDef> = p
+            .kinds
+            .defs()
+            .iter()
+            .cloned()
+            .map(|k| KindDef { site_area_m2: (k.code == "elderly_care").then_some(SquareMetres(200.0)), ..k })
+            .collect();
+        p.kinds = Kinds::new(defs);
+        let a = Assignment::compute(&d);
+        derive_households(&mut d, &a.building_community, &p.households, None);
+        let analysis = analyze(&d, &a, &p, &Euclidean);
+        let sites: Vec<Point> = d.candidates.iter().map(|c| c.location).collect();
+        let reach = site_reach(&Euclidean, &p.kinds, &d.buildings, &sites, p.largest_radius());
+        let plan = recommend_sites(&d, &a, &analysis, &p, &reach, 1);
+        assert_eq!(plan.sites.len(), 1);
+        let site = &plan.sites[0];
+        assert_eq!(site.candidate, CandidateId(1), "the retirees' community: {plan:?}");
+        let elderly = p.kinds.by_code("elderly_care").unwrap().index();
+        assert_eq!(site.new_households[elderly], 400.0, "every home of the community is within 5 minutes");
+        assert!((site.new_people[elderly] - 400.0).abs() < 1e-9, "its 400 old people: {:?}", site.new_people);
     }
 }

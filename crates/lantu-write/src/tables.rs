@@ -498,6 +498,7 @@ pub fn site_columns(kinds: &Kinds) -> Vec<String> {
     .map(|s| s.to_string())
     .collect();
     c.extend(kind_columns(kinds, "new_", "_hh"));
+    c.extend(kind_columns(kinds, "new_", "_people"));
     c.extend(
         ["area_gap_closed_m2", "core_added", "community_rules_after", "subsidy_yuan", "gain"]
             .iter()
@@ -540,6 +541,7 @@ pub fn site_rows(d: &Dataset, plan: &lantu_core::SitePlan, after: &Analysis, lan
                 num(s.new_households.iter().sum(), 1),
             ];
             row.extend(s.new_households.iter().map(|h| num(*h, 1)));
+            row.extend(s.new_people.iter().map(|p| num(*p, 1)));
             row.push(num(s.area_gap_closed.0, 2));
             row.push(after.kinds.codes(&s.core_added));
             row.push(rules_after.unwrap_or_default());
