@@ -28,12 +28,8 @@ pub fn load(args: &InputArgs, profile: &Profile, lang: Lang) -> anyhow::Result<(
         let tags = match &args.osm_tags {
             None => TagTable::builtin(),
             Some(p) => {
-                let text = std::fs::read_to_string(p).with_context(|| {
-                    lang.pick(
-                        format!("{}：无法读取标签表", p.display()),
-                        format!("{}: cannot read the tag table", p.display()),
-                    )
-                })?;
+                let text = std::fs::read_to_string(p)
+                    .with_context(|| crate::cannot_read(p, ("标签表", "the tag table"), lang))?;
                 TagTable::parse(&text, &p.display().to_string())?
             }
         };
@@ -62,10 +58,8 @@ pub fn load(args: &InputArgs, profile: &Profile, lang: Lang) -> anyhow::Result<(
     let profile = match &project.profile {
         Some(p) => {
             let p = project.resolve(p);
-            let text = std::fs::read_to_string(&p).with_context(|| {
-                let f = p.display();
-                lang.pick(format!("{f}：无法读取项目的规则配置"), format!("{f}: cannot read the project's profile"))
-            })?;
+            let text = std::fs::read_to_string(&p)
+                .with_context(|| crate::cannot_read(&p, ("项目的规则配置", "the project's profile"), lang))?;
             profile.with_overrides(&text, &p.display().to_string())?
         }
         None => profile.clone(),

@@ -34,12 +34,7 @@ fn main() -> ExitCode {
     let _ = ctrlc::set_handler(move || {
         INTERRUPTED.store(true, std::sync::atomic::Ordering::SeqCst);
         lantu_write::remove_unfinished_outputs();
-        let msg = if lang == Lang::Zh {
-            "已中断，未完成的输出已清除"
-        } else {
-            "interrupted; unfinished outputs removed"
-        };
-        eprintln!("lantu: {msg}");
+        eprintln!("lantu: {}", lang.pick("已中断，未完成的输出已清除", "interrupted; unfinished outputs removed"));
         // at once, without running exit handlers while the main thread may still be in GDAL
         unsafe { libc::_exit(130) };
     });
@@ -102,8 +97,7 @@ fn run(cli: &Cli, lang: Lang) -> anyhow::Result<u8> {
             let dpi = (!args.no_maps).then_some(args.dpi);
             let c = lantu_output::write_comparison(&args.old, &args.new, &profile, dpi, lang, out)?;
             println!("{}", c.in_words().get(lang));
-            let msg = lang.pick("输出已写入", "outputs written to");
-            println!("{msg} {}", c.dir.display());
+            println!("{} {}", lang.pick("输出已写入", "outputs written to"), c.dir.display());
             Ok(EXIT_OK)
         }
         Command::Synth(args) => {
@@ -170,14 +164,16 @@ pub fn output_dir(
         anyhow::anyhow!("--out {}; {hint}", lantu_output::error_in_words(&e, lang))
     })?;
     for p in out.cleared() {
-        let what = if lang == Lang::Zh {
-            "已清除中断运行留下的临时文件"
-        } else {
-            "removed a leftover of an interrupted run:"
-        };
+        let what = lang.pick("已清除中断运行留下的临时文件", "removed a leftover of an interrupted run:");
         eprintln!("lantu: {what} {}", p.display());
     }
     Ok(out)
+}
+
+/// "<file>: cannot read <what>" in the language asked for.
+pub fn cannot_read(path: &std::path::Path, (zh, en): (&str, &str), lang: Lang) -> String {
+    let f = path.display();
+    lang.pick(format!("{f}：无法读取{zh}"), format!("{f}: cannot read {en}"))
 }
 
 /// The built-in profile, with a user file's values over it.
@@ -186,12 +182,7 @@ fn load_profile(path: Option<&std::path::Path>, lang: Lang) -> anyhow::Result<Pr
     match path {
         None => Ok(builtin),
         Some(p) => {
-            let text = std::fs::read_to_string(p).with_context(|| {
-                lang.pick(
-                    format!("{}：无法读取规则配置", p.display()),
-                    format!("{}: cannot read the profile", p.display()),
-                )
-            })?;
+            let text = std::fs::read_to_string(p).with_context(|| cannot_read(p, ("规则配置", "the profile"), lang))?;
             Ok(builtin.with_overrides(&text, &p.display().to_string())?)
         }
     }

@@ -78,8 +78,7 @@ pub fn run(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang, out: O
         print!("{}", lantu_output::sites_summary(d, &s.plan, &bp.analysis, &s.after, lang));
     }
     print!("{}", lantu_output::timings(&stages, lantu_write::peak_memory_mib(), lang));
-    let msg = lang.pick("输出已写入", "outputs written to");
-    println!("{msg} {}", dir.display());
+    println!("{} {}", lang.pick("输出已写入", "outputs written to"), dir.display());
     Ok(crate::EXIT_OK)
 }
 
@@ -87,13 +86,9 @@ pub fn run(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang, out: O
 /// for the temporary folder.
 fn explain(e: OutputError, temp: &str, target: &str, lang: Lang) -> anyhow::Error {
     let words = lantu_output::error_in_words(&e, lang).replace(temp, target);
+    let use_streets = lang.pick("；请用 --pilots-per-street", "; use --pilots-per-street");
     match e {
-        OutputError::NoDistricts => {
-            anyhow::anyhow!(
-                "--pilots-per-district: {words}{}",
-                lang.pick("；请用 --pilots-per-street", "; use --pilots-per-street")
-            )
-        }
+        OutputError::NoDistricts => anyhow::anyhow!("--pilots-per-district: {words}{use_streets}"),
         OutputError::Io(e) if matches!(*e, lantu_read::IoError::PlanNoCrs { .. }) => {
             anyhow::anyhow!("{words}: --plan-crs EPSG:…")
         }

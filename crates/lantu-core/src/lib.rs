@@ -35,6 +35,8 @@ mod profile;
 pub mod registry;
 mod rng;
 mod sites;
+#[cfg(test)]
+mod test_support;
 mod units;
 
 pub use access::{add_places, e2sfca, AccessRules, DecayStep, PlacesCount};

@@ -9,8 +9,8 @@
 //! by skipping a community whose district or street is full.
 
 use crate::{
-    district_code, in_town, Analysis, Assignment, CandidateId, CommunityId, CostBasis, Dataset, FacilityId, Lang, Plan,
-    PlannedProject, Profile, ProjectSite, ServiceKind, SquareMetres, SupportItem, Text, Yuan,
+    district_code, in_town, Analysis, Assignment, CandidateId, CommunityId, CostBasis, Dataset, DistanceMetric,
+    FacilityId, Lang, Plan, PlannedProject, Profile, ProjectSite, ServiceKind, SquareMetres, SupportItem, Text, Yuan,
 };
 use geo::{BoundingRect, Distance, Euclidean, InteriorPoint, Point};
 use std::collections::BTreeMap;
@@ -149,17 +149,23 @@ impl PilotSelection {
 }
 
 /// Chooses pilot communities (see the module's description).
+///
+/// `metric` measures the walks from an idle building to the homes: of the buildings that can
+/// hold a pilot's complex, the one whose new functions bring the most of the community's
+/// people they serve within reach is chosen.
+#[allow(clippy::too_many_arguments)]
 pub fn select_pilots(
     d: &Dataset,
     a: &Assignment,
     analysis: &Analysis,
     profile: &Profile,
+    metric: &dyn DistanceMetric,
     plans: &[&Plan],
     plan_communities: &[Vec<Option<CommunityId>>],
     request: PilotRequest,
 ) -> PilotSelection {
     let rules = &profile.pilot;
-    let setting = Setting { d, a, analysis, profile, plans, plan_communities };
+    let setting = Setting { d, a, analysis, profile, metric, plans, plan_communities };
     let reach = candidates_in_reach(d, profile);
     let min_complex = profile.complex.min_area_m2.0;
     struct Scored {
@@ -314,13 +320,14 @@ struct Setting<'a> {
     a: &'a Assignment,
     analysis: &'a Analysis,
     profile: &'a Profile,
+    metric: &'a dyn DistanceMetric,
     plans: &'a [&'a Plan],
     plan_communities: &'a [Vec<Option<CommunityId>>],
 }
 
 /// What community `c` would build, with the idle buildings within its reach.
 fn pilot_build(setting: &Setting, reach: &[(usize, f64)], c: CommunityId) -> PilotBuild {
-    let Setting { d, a, analysis, profile, plans, plan_communities } = *setting;
+    let Setting { d, a, analysis, profile, plans, plan_communities, .. } = *setting;
     let community = d.community(c);
     let f = &analysis.communities[c.index()];
     // a planned project in the community: the pilot is that project (complexes, then the
@@ -393,7 +400,12 @@ fn pilot_build(setting: &Setting, reach: &[(usize, f64)], c: CommunityId) -> Pil
     let need = gap.max(target).max(rooms);
     let fits = |s: &&(usize, f64)| d.candidates[s.0].floor_area.is_some_and(|x| x.0 >= need);
     let with_area = |s: &&(usize, f64)| d.candidates[s.0].floor_area.is_some_and(|x| x.0 > 0.0);
-    let chosen = reach.iter().find(fits).or_else(|| {
+    // of those that fit, the one reaching most of the people its kinds serve (the nearest
+    // on a tie: `reach` is nearest first and `max_by` keeps the last of equals, so reversed)
+    let fitting: Vec<&(usize, f64)> = reach.iter().filter(fits).collect();
+    let reached = people_reached(setting, c, &kinds, &fitting.iter().map(|s| s.0).collect::<Vec<_>>());
+    let best = fitting.iter().zip(&reached).rev().max_by(|x, y| x.1.total_cmp(y.1)).map(|(s, _)| *s);
+    let chosen = best.or_else(|| {
         reach.iter().filter(with_area).max_by(|x, y| {
             let (ax, ay) =
                 (d.candidates[x.0].floor_area.map_or(0.0, |a| a.0), d.candidates[y.0].floor_area.map_or(0.0, |a| a.0));
@@ -425,6 +437,47 @@ fn pilot_build(setting: &Setting, reach: &[(usize, f64)], c: CommunityId) -> Pil
             complex_area: complex_area(need),
         },
     }
+}
+
+/// Per idle building of `sites`, the people of community `c` that `kinds` there would bring
+/// newly within their circles (each kind's own group: the old for elderly care …).
+fn people_reached(setting: &Setting, c: CommunityId, kinds: &[ServiceKind], sites: &[usize]) -> Vec<f64> {
+    let Setting { d, a, analysis, profile, metric, .. } = *setting;
+    if sites.len() < 2 || kinds.is_empty() {
+        return vec![0.0; sites.len()];
+    }
+    let f = &analysis.communities[c.index()];
+    let mut homes = Vec::new();
+    for (b, bc) in a.building_community.iter().enumerate() {
+        if *bc == Some(c) {
+            homes.push(b);
+        }
+    }
+    let hh_all: f64 = homes.iter().filter_map(|&b| d.buildings[b].households).map(|h| h.0).sum();
+    if hh_all <= 0.0 {
+        return vec![0.0; sites.len()];
+    }
+    let buildings: Vec<crate::Building> = homes.iter().map(|&b| d.buildings[b].clone()).collect();
+    let points: Vec<Point> = sites.iter().map(|&s| d.candidates[s].location).collect();
+    let reach = crate::reach_buildings(metric, &buildings, &points, profile.largest_radius());
+    reach
+        .iter()
+        .map(|hits| {
+            let mut people = 0.0;
+            for &(i, dist) in hits {
+                let b = homes[i as usize];
+                let hh = d.buildings[b].households.map_or(0.0, |h| h.0);
+                for &k in kinds {
+                    let circle = &analysis.circles[k.index()];
+                    if circle.covers(Some(crate::Metres(dist as f64))) && !analysis.covered(b, k) {
+                        let group = profile.kinds.def(k).serves;
+                        people += hh / hh_all * f.people.of(group).unwrap_or(0.0);
+                    }
+                }
+            }
+            people
+        })
+        .collect()
 }
 
 fn investment(profile: &Profile, plans: &[&Plan], build: &PilotBuild, town: bool, centre_taken: bool) -> Investment {
@@ -513,4 +566,35 @@ fn reason(
         en.push(format!("adds {}", profile.kinds.names(&build.kinds_to_add, Lang::En)));
     }
     Text::new(zh.join("；"), en.join("; "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::{candidate, community, home, square};
+    use crate::*;
+
+    /// One 1,200 m community with its homes in its west half and two idle buildings large
+    /// enough for its complex: one at its eastern edge (listed first), one among the homes.
+    /// The pilot converts the one among the homes, which brings its old and young within reach.
+    #[test]
+    fn the_pilot_converts_the_idle_building_that_reaches_most_of_its_people() {
+        let mut d = Dataset::default();
+        let c = community(0, 1200.0, square(0.0, 0.0, 1200.0));
+        d.communities.push(Community { code: "500103001001".into(), street_code: Some("500103001".into()), ..c });
+        for i in 0..6u32 {
+            d.buildings.push(home(i, square(100.0 + 60.0 * i as f64, 500.0, 20.0)));
+        }
+        for (i, x) in [1150.0, 300.0].into_iter().enumerate() {
+            d.candidates.push(candidate(i as u32, Some(900.0), Point::new(x, 510.0)));
+        }
+        let p = Profile::builtin();
+        let a = Assignment::compute(&d);
+        derive_households(&mut d, &a.building_community, &p.households, None);
+        let analysis = analyze(&d, &a, &p, &crate::Euclidean);
+        let request = PilotRequest { count: 1, per_district: None, per_street: None };
+        let s = select_pilots(&d, &a, &analysis, &p, &crate::Euclidean, &[], &[], request);
+        assert_eq!(s.pilots.len(), 1);
+        assert_eq!(s.pilots[0].build.site, PilotSite::Convert(CandidateId(1)), "{:?}", s.pilots[0].build);
+    }
 }

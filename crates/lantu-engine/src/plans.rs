@@ -60,7 +60,7 @@ pub fn pilot_outcome(
 ) -> PilotOutcome {
     let plan_list: Vec<&Plan> = plans.iter().map(|o| &o.plan).collect();
     let plan_communities: Vec<Vec<_>> = plans.iter().map(|o| o.effects.iter().map(|e| e.community).collect()).collect();
-    let selection = select_pilots(d, a, before, profile, &plan_list, &plan_communities, request);
+    let selection = select_pilots(d, a, before, profile, metric, &plan_list, &plan_communities, request);
     let builds = selection.as_plan(d);
     let (after, _) = built(d, a, profile, metric, &builds);
     PilotOutcome { selection, builds, after }
