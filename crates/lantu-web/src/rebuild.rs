@@ -45,17 +45,15 @@ pub fn rebuild_web(dir: &Path) -> Result<WebSummary, WebError> {
         return Err(unreadable(&geojson, "no communities.geojson: not a lantu output folder"));
     }
     let lang = if said.lang == "en" { Lang::En } else { Lang::Zh };
-    let mut meta = WebMeta::new(
-        said.title,
-        said.date,
-        said.source,
-        said.crs,
-        said.metric,
-        said.note,
-        lang,
-        &lantu_core::Kinds::new(vec![]),
-        &[],
-    );
+    // the run's kinds, as its manifest recorded its profile: their labels (places per 1,000
+    // of the kinds counted by capacity) are the run's; none from a folder without it
+    let kinds = std::fs::read_to_string(dir.join("manifest.json"))
+        .ok()
+        .and_then(|m| serde_json::from_str::<serde_json::Value>(&m).ok())
+        .and_then(|m| serde_json::from_value::<lantu_core::Kinds>(m.get("profile")?.get("kinds")?.clone()).ok())
+        .unwrap_or_else(|| lantu_core::Kinds::new(vec![]));
+    let mut meta =
+        WebMeta::new(said.title, said.date, said.source, said.crs, said.metric, said.note, lang, &kinds, &[]);
     meta.kinds = said.kinds;
     meta.left_out = said.left_out;
     // the new page in a folder of its own first: a failure leaves the old page as it was
