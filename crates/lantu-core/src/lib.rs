@@ -57,7 +57,7 @@ pub use lang::{Lang, Localized, Reason, Text};
 pub use model::{Building, CandidateSite, Community, Dataset, Facility, HouseholdSource, Street, Walkway};
 pub use people::{groups_note, GroupShares, People, TargetGroup};
 pub use pilots::{
-    functions_to_add, select_pilots, Investment, Pilot, PilotBuild, PilotRequest, PilotSelection, PilotSite,
+    functions_to_add, select_pilots, Investment, Pilot, PilotBuild, PilotRequest, PilotSelection, PilotSite, Station,
 };
 pub use plan::{building_floor_area, project_effects, CostBasis, Plan, PlannedProject, ProjectEffect, ProjectSite};
 pub use population::{spread_people, GridPeople, PopulationGrid};

@@ -56,12 +56,33 @@ pub struct PilotBuild {
     pub renovation: SquareMetres,
     /// The complex's floor area after the works, m².
     pub complex_area: SquareMetres,
+    /// Small idle buildings converted into stations beside the complex (插花式).
+    pub stations: Vec<Station>,
+}
+
+/// A small idle building a pilot converts into a station (插花式) beside its complex, where
+/// the complex alone leaves the community's old and young out of reach.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Station {
+    /// The idle building.
+    pub candidate: CandidateId,
+    /// The core kinds it hosts.
+    pub kinds: Vec<ServiceKind>,
+    /// The floor area it takes (its kinds' site areas), m².
+    pub area: SquareMetres,
+    /// The community's people its kinds bring newly within reach.
+    pub people: f64,
 }
 
 impl PilotBuild {
     /// Floor area added, m².
     pub fn added_area(&self) -> SquareMetres {
         self.new_build + self.renovation
+    }
+
+    /// Existing floor area fitted out, the complex's and its stations', m².
+    pub fn renovation_with_stations(&self) -> SquareMetres {
+        self.stations.iter().fold(self.renovation, |sum, s| sum + s.area)
     }
 }
 
@@ -124,11 +145,8 @@ impl PilotSelection {
     /// The pilots' builds as a plan (project ids `pilot:<community code>`), to compute the
     /// figures after the works.
     pub fn as_plan(&self, d: &Dataset) -> Plan {
-        let projects = self
-            .pilots
-            .iter()
-            .filter(|p| !p.build.kinds.is_empty() && p.build.added_area().0 > 0.0)
-            .map(|p| {
+        let complexes =
+            self.pilots.iter().filter(|p| !p.build.kinds.is_empty() && p.build.added_area().0 > 0.0).map(|p| {
                 let c = d.community(p.community);
                 PlannedProject {
                     source_id: format!("pilot:{}", c.code),
@@ -142,9 +160,23 @@ impl PilotSelection {
                     location: p.build.location,
                     site: ProjectSite::Point,
                 }
+            });
+        let stations = self.pilots.iter().flat_map(|p| {
+            let c = d.community(p.community);
+            p.build.stations.iter().enumerate().map(move |(n, s)| PlannedProject {
+                source_id: format!("pilot:{}:station{}", c.code, n + 1),
+                name: format!("{} 服务站{}", c.name, n + 1),
+                kinds: s.kinds.clone(),
+                floor_area: Some(s.area),
+                complex: false,
+                project_type: String::new(),
+                year: None,
+                cost: None,
+                location: d.candidates[s.candidate.index()].location,
+                site: ProjectSite::Point,
             })
-            .collect();
-        Plan { name: "pilots".into(), projects }
+        });
+        Plan { name: "pilots".into(), projects: complexes.chain(stations).collect() }
     }
 }
 
@@ -212,6 +244,8 @@ pub fn select_pilots(
     };
     let (mut per_district, mut per_street) = (BTreeMap::<String, usize>::new(), BTreeMap::<String, usize>::new());
     let mut centres_taken: BTreeMap<String, bool> = BTreeMap::new();
+    // idle buildings a pilot converts: no other pilot's station takes them
+    let mut converted = std::collections::BTreeSet::new();
     let mut pilots = Vec::new();
     let mut skipped_by_quota = 0;
     for s in &scored {
@@ -232,7 +266,13 @@ pub fn select_pilots(
         *per_district.entry(district_key).or_default() += 1;
         *per_street.entry(street_key.clone()).or_default() += 1;
         let id = CommunityId::from_index(s.c);
-        let build = pilot_build(&setting, &reach[s.c], id);
+        let mut build = pilot_build(&setting, &reach[s.c], id);
+        if let PilotSite::Convert(cand) = build.site {
+            converted.insert(cand.index());
+        }
+        if !matches!(build.site, PilotSite::Planned(..)) {
+            build.stations = stations(&setting, &reach[s.c], id, &build, &mut converted);
+        }
         let taken = centres_taken.entry(street_key).or_insert(false);
         let investment = investment(profile, plans, &build, in_town(community), *taken);
         if investment.support_item == SupportItem::StreetCentre
@@ -355,6 +395,7 @@ fn pilot_build(setting: &Setting, reach: &[(usize, f64)], c: CommunityId) -> Pil
             new_build: if renovation { SquareMetres::ZERO } else { area },
             renovation: if renovation { area } else { SquareMetres::ZERO },
             complex_area: if p.complex { area } else { SquareMetres::ZERO },
+            stations: Vec::new(),
         };
     }
     let kinds_to_add = functions_to_add(d, analysis, profile, c);
@@ -395,6 +436,7 @@ fn pilot_build(setting: &Setting, reach: &[(usize, f64)], c: CommunityId) -> Pil
             new_build: SquareMetres(add),
             renovation: SquareMetres::ZERO,
             complex_area: SquareMetres(existing + add),
+            stations: Vec::new(),
         };
     }
     let need = gap.max(target).max(rooms);
@@ -425,6 +467,7 @@ fn pilot_build(setting: &Setting, reach: &[(usize, f64)], c: CommunityId) -> Pil
                 new_build: SquareMetres(need - renovation),
                 renovation: SquareMetres(renovation),
                 complex_area: complex_area(need),
+                stations: Vec::new(),
             }
         }
         None => PilotBuild {
@@ -435,8 +478,116 @@ fn pilot_build(setting: &Setting, reach: &[(usize, f64)], c: CommunityId) -> Pil
             new_build: SquareMetres(need),
             renovation: SquareMetres::ZERO,
             complex_area: complex_area(need),
+            stations: Vec::new(),
         },
     }
+}
+
+/// The stations (插花式) pilot `c` adds beside its complex `build`: small idle buildings within
+/// its reach, not converted by another pilot, each hosting the core kinds (at most
+/// `sites.max_kinds_small`, their site areas fitting) that bring most of the community's
+/// people they serve newly within reach — while a core kind is below
+/// `pilot.station_core_target` of its people and the best station brings at least
+/// `pilot.min_station_people`.
+fn stations(
+    setting: &Setting,
+    reach: &[(usize, f64)],
+    c: CommunityId,
+    build: &PilotBuild,
+    converted: &mut std::collections::BTreeSet<usize>,
+) -> Vec<Station> {
+    let Setting { d, a, analysis, profile, metric, .. } = *setting;
+    let rules = &profile.pilot;
+    let kinds = &profile.kinds;
+    let core: Vec<ServiceKind> = kinds.core().into_iter().filter(|k| kinds.def(*k).site_area_m2.is_some()).collect();
+    let homes: Vec<usize> = (0..d.buildings.len())
+        .filter(|&b| a.building_community[b] == Some(c) && d.buildings[b].households.is_some_and(|h| h.0 > 0.0))
+        .collect();
+    let hh_all: f64 = homes.iter().filter_map(|&b| d.buildings[b].households).map(|h| h.0).sum();
+    let sites: Vec<usize> = reach
+        .iter()
+        .map(|s| s.0)
+        .filter(|s| {
+            !converted.contains(s) && d.candidates[*s].floor_area.is_some_and(|x| x.0 >= rules.min_station_m2.0)
+        })
+        .collect();
+    if rules.max_stations == 0 || core.is_empty() || hh_all <= 0.0 || sites.is_empty() {
+        return Vec::new();
+    }
+    let f = &analysis.communities[c.index()];
+    let group = |k: ServiceKind| f.people.of(kinds.def(k).serves).unwrap_or(0.0);
+    let people = |i: usize, k: ServiceKind| d.buildings[homes[i]].households.map_or(0.0, |h| h.0) / hh_all * group(k);
+    let within = |k: ServiceKind, dist: f32| analysis.circles[k.index()].covers(Some(crate::Metres(dist as f64)));
+    // what each home has now, and with the complex (measured from its place, the last point)
+    let mut covered: Vec<u64> = homes
+        .iter()
+        .map(|&b| core.iter().filter(|k| analysis.covered(b, **k)).fold(0u64, |m, k| m | 1 << k.index()))
+        .collect();
+    let buildings: Vec<crate::Building> = homes.iter().map(|&b| d.buildings[b].clone()).collect();
+    let mut points: Vec<Point> = sites.iter().map(|&s| d.candidates[s].location).collect();
+    points.push(build.location);
+    let hits = crate::reach_buildings(metric, &buildings, &points, profile.largest_radius());
+    for &(i, dist) in &hits[sites.len()] {
+        for k in build.kinds.iter().filter(|k| core.contains(k) && within(**k, dist)) {
+            covered[i as usize] |= 1 << k.index();
+        }
+    }
+    let share = |covered: &[u64], k: ServiceKind| {
+        let reached: f64 = (0..homes.len()).filter(|&i| covered[i] & (1 << k.index()) != 0).map(|i| people(i, k)).sum();
+        reached / group(k)
+    };
+    let mut out: Vec<Station> = Vec::new();
+    let mut used = vec![false; sites.len()];
+    while out.len() < rules.max_stations as usize {
+        if core.iter().all(|&k| group(k) <= 0.0 || share(&covered, k) >= rules.station_core_target) {
+            break;
+        }
+        let mut best: Option<(usize, Vec<ServiceKind>, f64, f64)> = None;
+        for (j, &s) in sites.iter().enumerate().filter(|(j, _)| !used[*j]) {
+            let gains: Vec<f64> = core
+                .iter()
+                .map(|&k| {
+                    let bit = 1 << k.index();
+                    hits[j]
+                        .iter()
+                        .filter(|(i, dist)| covered[*i as usize] & bit == 0 && within(k, *dist))
+                        .map(|(i, _)| people(*i as usize, k))
+                        .sum()
+                })
+                .collect();
+            let mut order: Vec<usize> = (0..core.len()).filter(|&x| gains[x] > 0.0).collect();
+            order.sort_by(|&x, &y| gains[y].total_cmp(&gains[x]).then(x.cmp(&y)));
+            let room = d.candidates[s].floor_area.map_or(0.0, |x| x.0);
+            let (mut chosen, mut area, mut gain) = (Vec::new(), 0.0, 0.0);
+            for x in order {
+                let need = kinds.def(core[x]).site_area_m2.map_or(0.0, |a| a.0);
+                if chosen.len() < profile.sites.max_kinds_small as usize && area + need <= room {
+                    chosen.push(core[x]);
+                    area += need;
+                    gain += gains[x];
+                }
+            }
+            if gain > best.as_ref().map_or(0.0, |b| b.2) + 1e-9 {
+                best = Some((j, chosen, gain, area));
+            }
+        }
+        let Some((j, mut chosen, gain, area)) = best.filter(|b| b.2 >= rules.min_station_people) else { break };
+        chosen.sort();
+        for &(i, dist) in &hits[j] {
+            for k in chosen.iter().filter(|k| within(**k, dist)) {
+                covered[i as usize] |= 1 << k.index();
+            }
+        }
+        used[j] = true;
+        converted.insert(sites[j]);
+        out.push(Station {
+            candidate: CandidateId::from_index(sites[j]),
+            kinds: chosen,
+            area: SquareMetres(area),
+            people: gain,
+        });
+    }
+    out
 }
 
 /// Per idle building of `sites`, the people of community `c` that `kinds` there would bring
@@ -482,7 +633,7 @@ fn people_reached(setting: &Setting, c: CommunityId, kinds: &[ServiceKind], site
 
 fn investment(profile: &Profile, plans: &[&Plan], build: &PilotBuild, town: bool, centre_taken: bool) -> Investment {
     let new_build = Yuan(build.new_build.0 * profile.costs.new_build_yuan_per_m2.0);
-    let renovation = Yuan(build.renovation.0 * profile.costs.renovation_yuan_per_m2.0);
+    let renovation = Yuan(build.renovation_with_stations().0 * profile.costs.renovation_yuan_per_m2.0);
     let (total, assumed) = match build.site {
         PilotSite::Planned(p, j) => match plans[p].projects[j].cost {
             Some(c) => (c, false),
@@ -596,5 +747,47 @@ mod tests {
         let s = select_pilots(&d, &a, &analysis, &p, &crate::Euclidean, &[], &[], request);
         assert_eq!(s.pilots.len(), 1);
         assert_eq!(s.pilots[0].build.site, PilotSite::Convert(CandidateId(1)), "{:?}", s.pilots[0].build);
+    }
+
+    /// A 2,000 m community with homes at its west and east ends and one idle building large
+    /// enough for the complex, in the west: the complex there leaves the east's old out of
+    /// reach, so a small idle building in the east becomes a station for them; with
+    /// `max_stations = 0` there is none.
+    #[test]
+    fn a_station_brings_in_the_homes_the_complex_leaves_out() {
+        let mut d = Dataset::default();
+        let c = community(0, 1200.0, square(0.0, 0.0, 2000.0));
+        d.communities.push(Community { code: "500103001001".into(), street_code: Some("500103001".into()), ..c });
+        for i in 0..6u32 {
+            let x = if i < 3 { 100.0 + 60.0 * i as f64 } else { 1700.0 + 60.0 * (i - 3) as f64 };
+            d.buildings.push(home(i, square(x, 1000.0, 20.0)));
+        }
+        d.candidates.push(candidate(0, Some(900.0), Point::new(160.0, 1010.0)));
+        d.candidates.push(candidate(1, Some(400.0), Point::new(1760.0, 1010.0)));
+        let mut p = Profile::builtin();
+        let a = Assignment::compute(&d);
+        derive_households(&mut d, &a.building_community, &p.households, None);
+        let analysis = analyze(&d, &a, &p, &crate::Euclidean);
+        let request = PilotRequest { count: 1, per_district: None, per_street: None };
+        let s = select_pilots(&d, &a, &analysis, &p, &crate::Euclidean, &[], &[], request);
+        let build = &s.pilots[0].build;
+        assert_eq!(build.site, PilotSite::Convert(CandidateId(0)), "{build:?}");
+        assert_eq!(build.stations.len(), 1, "{build:?}");
+        let station = &build.stations[0];
+        assert_eq!(station.candidate, CandidateId(1));
+        let kind = |code| p.kinds.by_code(code).unwrap();
+        // of the core kinds, the two that bring the most people: elderly care and the canteen
+        // (the east's old, twice) before infant care (its infants, far fewer)
+        assert_eq!(station.kinds, vec![kind("elderly_care"), kind("canteen")]);
+        assert_eq!(station.area, SquareMetres(320.0), "the two kinds' site areas");
+        let old = analysis.communities[0].people.of(TargetGroup::Elderly).unwrap();
+        assert!((station.people - 2.0 * old / 2.0).abs() < 1e-6, "{} vs {old}", station.people);
+        // the station is in the pilots' plan, and its renovation in the investment
+        let plan = s.as_plan(&d);
+        assert_eq!(plan.projects.len(), 2);
+        assert_eq!(plan.projects[1].source_id, "pilot:500103001001:station1");
+        p.pilot.max_stations = 0;
+        let s = select_pilots(&d, &a, &analysis, &p, &crate::Euclidean, &[], &[], request);
+        assert!(s.pilots[0].build.stations.is_empty());
     }
 }

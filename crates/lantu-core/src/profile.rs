@@ -333,6 +333,34 @@ pub struct PilotScale {
     /// An idle building this close to a community (straight line from its boundary; 0:
     /// inside) is within its reach.
     pub site_reach_m: Metres,
+    /// Most small idle buildings a pilot converts into stations (插花式) beside its complex.
+    #[serde(default = "PilotScale::default_max_stations")]
+    pub max_stations: u32,
+    /// The smallest idle building a station takes, m².
+    #[serde(default = "PilotScale::default_min_station_m2")]
+    pub min_station_m2: SquareMetres,
+    /// Stations are added until every core kind reaches this share (0–1) of the people it
+    /// serves in the community …
+    #[serde(default = "PilotScale::default_station_core_target")]
+    pub station_core_target: f64,
+    /// … or the best station would bring fewer of them than this within reach.
+    #[serde(default = "PilotScale::default_min_station_people")]
+    pub min_station_people: f64,
+}
+
+impl PilotScale {
+    fn default_max_stations() -> u32 {
+        2
+    }
+    fn default_min_station_m2() -> SquareMetres {
+        SquareMetres(100.0)
+    }
+    fn default_station_core_target() -> f64 {
+        0.8
+    }
+    fn default_min_station_people() -> f64 {
+        50.0
+    }
 }
 
 /// Unit costs for investment estimates (元/m²). They are the user's assumptions — the
@@ -463,6 +491,10 @@ pub const PROFILE_RANGES: &[(&str, f64, f64)] = &[
     ("pilot.feasibility_households", 0.0, 100.0),
     ("pilot.households_full", 1.0, 1e6),
     ("pilot.site_reach_m", 0.0, 10_000.0),
+    ("pilot.max_stations", 0.0, 10.0),
+    ("pilot.min_station_m2", 1.0, 100_000.0),
+    ("pilot.station_core_target", 0.0, 1.0),
+    ("pilot.min_station_people", 0.0, 1_000_000.0),
     ("costs.new_build_yuan_per_m2", 0.0, 1e6),
     ("costs.renovation_yuan_per_m2", 0.0, 1e6),
     ("kinds.site_area_m2", 1.0, 100_000.0),
@@ -773,6 +805,10 @@ impl Profile {
             ("pilot.feasibility_households".into(), self.pilot.feasibility_households),
             ("pilot.households_full".into(), self.pilot.households_full),
             ("pilot.site_reach_m".into(), self.pilot.site_reach_m.0),
+            ("pilot.max_stations".into(), self.pilot.max_stations as f64),
+            ("pilot.min_station_m2".into(), self.pilot.min_station_m2.0),
+            ("pilot.station_core_target".into(), self.pilot.station_core_target),
+            ("pilot.min_station_people".into(), self.pilot.min_station_people),
             ("costs.new_build_yuan_per_m2".into(), self.costs.new_build_yuan_per_m2.0),
             ("costs.renovation_yuan_per_m2".into(), self.costs.renovation_yuan_per_m2.0),
             ("sites.max_kinds_small".into(), self.sites.max_kinds_small as f64),

@@ -28,7 +28,9 @@ pub use areas::{coverage_areas, AreaTracer};
 pub use blueprint::{Blueprint, CoverageArea, NetworkResult, SiteOutcome, Sites};
 pub use error::EngineError;
 pub use lantu_core::registry;
-pub use plans::{pilot_outcome, plan_outcomes, site_id_and_name, site_in_words, PilotOutcome, PlanOutcome};
+pub use plans::{
+    pilot_outcome, plan_outcomes, site_id_and_name, site_in_words, stations_in_words, PilotOutcome, PlanOutcome,
+};
 pub use progress::{Event, NoProgress, Progress, Stage};
 pub use run::{run, GroundHeights, Inputs, MetricChoice, Options, SitesWanted};
 pub use sites::plan_sites;

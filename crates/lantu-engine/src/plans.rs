@@ -3,7 +3,7 @@
 
 use lantu_core::{
     analyze, project_effects, select_pilots, site_reach, Analysis, Assignment, CommunityId, Dataset, DistanceMetric,
-    Lang, PilotRequest, PilotSelection, PilotSite, Plan, Profile, ProjectEffect,
+    Lang, PilotBuild, PilotRequest, PilotSelection, PilotSite, Plan, Profile, ProjectEffect,
 };
 
 /// What one plan achieves.
@@ -93,6 +93,24 @@ pub fn site_in_words(site: PilotSite, d: &Dataset, plans: &[PlanOutcome], lang: 
         (PilotSite::NewBuild, Lang::Zh) => "新建，选址待定".into(),
         (PilotSite::NewBuild, Lang::En) => "new build, site to be found".into(),
     }
+}
+
+/// A pilot's stations (插花式) in words: each idle building, its kinds, floor area and the people
+/// it brings within reach; empty when it has none.
+pub fn stations_in_words(build: &PilotBuild, d: &Dataset, kinds: &lantu_core::Kinds, lang: Lang) -> String {
+    build
+        .stations
+        .iter()
+        .map(|s| {
+            let name = &d.candidates[s.candidate.index()].name;
+            let (k, area, people) = (kinds.names(&s.kinds, lang), s.area.0, s.people);
+            lang.pick(
+                format!("{name}（{k}，{area:.0} m²，新覆盖 {people:.0} 人）"),
+                format!("{name} ({k}, {area:.0} m², {people:.0} more people in reach)"),
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(lang.pick("；", "; "))
 }
 
 /// The whole analysis with a plan's projects built, with the analysis' metric, and the

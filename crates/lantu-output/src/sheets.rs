@@ -107,6 +107,9 @@ fn pilot_page(ctx: &Pages, o: &PilotOutcome, p: &lantu_core::Pilot, plans: &[Pla
             .map(|f| SheetPoint { at: f.location, colour: kinds.rgb(f.kinds[0]), star: false })
             .collect();
         points.push(SheetPoint { at: p.build.location, colour: SITE, star: true });
+        for s in &p.build.stations {
+            points.push(SheetPoint { at: d.candidates[s.candidate.index()].location, colour: SITE, star: true });
+        }
         let inv = &p.investment;
         let build = &p.build;
         // Chinese or English text of the page
@@ -164,6 +167,11 @@ fn pilot_page(ctx: &Pages, o: &PilotOutcome, p: &lantu_core::Pilot, plans: &[Pla
             let names = kinds.names(&build.kinds_to_add, lang);
             lines.push(line(t(format!("补充功能：{names}"), format!("functions to add: {names}"))));
         }
+        let stations = lantu_engine::stations_in_words(build, d, kinds, lang);
+        if !stations.is_empty() {
+            let stations = t(format!("插花式服务站：{stations}"), format!("stations: {stations}"));
+            lines.extend(wrap(&stations, wrap_at).into_iter().map(line));
+        }
         lines.push(line(t("一老一小覆盖率（建设前）：".into(), "core coverage before:".into())));
         lines.extend(wrap(&cov(b), wrap_at).into_iter().map(line));
         lines.push(line(t("建设后：".into(), "after:".into())));
@@ -174,7 +182,7 @@ fn pilot_page(ctx: &Pages, o: &PilotOutcome, p: &lantu_core::Pilot, plans: &[Pla
             format!("households without a core service in reach: {u0:.0} → {u1:.0}"),
         )));
         lines.push(heading(&t("投资估算（单价为假设值）".into(), "Investment (assumed unit costs)".into())));
-        let (nb, rn, total) = (build.new_build.0, build.renovation.0, wan(inv.total.0, lang));
+        let (nb, rn, total) = (build.new_build.0, build.renovation_with_stations().0, wan(inv.total.0, lang));
         lines.push(line(t(
             format!("新建 {nb:.0} m²，改造 {rn:.0} m²：合计 {total}"),
             format!("new {nb:.0} m², renovated {rn:.0} m²: {total}"),
@@ -220,7 +228,7 @@ fn pilot_page(ctx: &Pages, o: &PilotOutcome, p: &lantu_core::Pilot, plans: &[Pla
             legend: vec![
                 (PILOT_LATER, t("试点社区".into(), "pilot community".into()), false),
                 (GREY, t("同街道其他社区".into(), "other communities of the street".into()), false),
-                (SITE, t("综合体选址".into(), "site of the complex".into()), true),
+                (SITE, t("综合体与服务站选址".into(), "sites of the complex and stations".into()), true),
             ],
             lines,
             footnote: footnote.to_string(),

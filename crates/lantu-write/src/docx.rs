@@ -202,10 +202,18 @@ pub fn write_application_docx(path: &Path, input: &ApplicationInput) -> Result<(
                     format!("{} → {}", n0(b.largest_complex.0), n0(p.build.complex_area.0)),
                 ],
                 vec!["选址".into(), site],
+                vec!["插花式服务站".into(), {
+                    let s = lantu_engine::stations_in_words(&p.build, d, kinds, Lang::Zh);
+                    if s.is_empty() {
+                        "无".into()
+                    } else {
+                        s
+                    }
+                }],
                 vec!["需补充功能".into(), kinds.names(&p.build.kinds_to_add, Lang::Zh)],
                 vec![
                     "新建 / 改造面积（㎡）".into(),
-                    format!("{} / {}", n0(p.build.new_build.0), n0(p.build.renovation.0)),
+                    format!("{} / {}", n0(p.build.new_build.0), n0(p.build.renovation_with_stations().0)),
                 ],
                 vec!["投资估算（元，假设单价）".into(), n0(p.investment.total.0)],
                 vec![

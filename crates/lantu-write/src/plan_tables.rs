@@ -218,6 +218,12 @@ pub fn pilot_rows(
                     kinds.names(&b.kinds, Lang::En)
                 )
             };
+            let stations = lantu_engine::stations_in_words(b, d, kinds, lang);
+            let build = if stations.is_empty() {
+                build
+            } else {
+                format!("{build}{}{stations}", lang.pick("；插花式服务站：", "; stations: "))
+            };
             vec![
                 p.rank.to_string(),
                 flag(p.by_2025),
@@ -321,7 +327,7 @@ pub fn application_rows(
             }
             row.extend([
                 num(p.build.new_build.0, 2),
-                num(p.build.renovation.0, 2),
+                num(p.build.renovation_with_stations().0, 2),
                 num(profile.costs.new_build_yuan_per_m2.0, 0),
                 num(profile.costs.renovation_yuan_per_m2.0, 0),
                 num(inv.total.0, 0),
