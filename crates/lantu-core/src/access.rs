@@ -122,6 +122,24 @@ pub fn add_places(
             all_hh[c.index()] += h.0;
         }
     }
+    // the walks from each facility of a kind counted by capacity, searched once however many
+    // such kinds it serves (straight lines for the kinds reached through the air)
+    let walks = |air: bool| {
+        let wanted: Vec<usize> = (0..d.facilities.len())
+            .filter(|&f| {
+                d.facilities[f].kinds.iter().any(|k| kinds.def(*k).capacity.is_some() && kinds.def(*k).by_air() == air)
+            })
+            .collect();
+        let points: Vec<geo::Point> = wanted.iter().map(|&f| d.facilities[f].location).collect();
+        let by: &dyn DistanceMetric = if air { &Euclidean } else { metric };
+        let hits = crate::reach_buildings(by, &d.buildings, &points, cutoff);
+        let mut of_facility: Vec<Option<Vec<(u32, f32)>>> = vec![None; d.facilities.len()];
+        for (f, h) in wanted.into_iter().zip(hits) {
+            of_facility[f] = Some(h);
+        }
+        of_facility
+    };
+    let (walked, flown) = (walks(false), walks(true));
     let mut counts = vec![None; kinds.len()];
     for k in kinds.all() {
         let def = kinds.def(k);
@@ -144,15 +162,17 @@ pub fn add_places(
                 }
             };
             count.places += places;
-            sites.push(f.location);
+            sites.push(f.id.index());
             capacity.push(places);
         }
-        let by_air: &dyn DistanceMetric = if def.by_air() { &Euclidean } else { metric };
-        let reach: Vec<Vec<(u32, f64)>> = crate::reach_buildings(by_air, &d.buildings, &sites, cutoff)
-            .into_iter()
-            .map(|hits| {
-                hits.into_iter()
-                    .map(|(b, m)| (b, profile.access.weight(m as f64 / speed)))
+        let searched = if def.by_air() { &flown } else { &walked };
+        let reach: Vec<Vec<(u32, f64)>> = sites
+            .iter()
+            .map(|&f| {
+                searched[f]
+                    .iter()
+                    .flatten()
+                    .map(|&(b, m)| (b, profile.access.weight(m as f64 / speed)))
                     .filter(|(_, w)| *w > 0.0)
                     .collect()
             })
