@@ -115,13 +115,7 @@ pub fn add_places(
     let kinds = &profile.kinds;
     let speed = profile.walking.speed_m_per_min.0;
     let cutoff = Metres(profile.access.max_minutes() * speed);
-    // households of each community's buildings: the people of a building are its share of them
-    let mut all_hh = vec![0.0; d.communities.len()];
-    for (b, c) in d.buildings.iter().zip(&a.building_community) {
-        if let (Some(c), Some(h)) = (c, b.households) {
-            all_hh[c.index()] += h.0;
-        }
-    }
+    let people_per_hh = crate::people::people_per_household(d, a, &analysis.communities);
     // the walks from each facility of a kind counted by capacity, searched once however many
     // such kinds it serves (straight lines for the kinds reached through the air)
     let walks = |air: bool| {
@@ -181,16 +175,8 @@ pub fn add_places(
         let demand: Vec<f64> = d
             .buildings
             .iter()
-            .zip(&a.building_community)
-            .map(|(b, c)| {
-                let (Some(c), Some(h)) = (c, b.households) else { return 0.0 };
-                let people = analysis.communities[c.index()].people.of(group).unwrap_or(0.0);
-                if all_hh[c.index()] > 0.0 {
-                    h.0 * people / all_hh[c.index()]
-                } else {
-                    0.0
-                }
-            })
+            .zip(&people_per_hh)
+            .map(|(b, per_hh)| b.households.map_or(0.0, |h| h.0 * per_hh[group as usize]))
             .collect();
         let access = e2sfca(&capacity, &reach, &demand);
         let mut held = vec![0.0; d.communities.len()];

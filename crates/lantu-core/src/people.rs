@@ -177,6 +177,36 @@ impl People {
     }
 }
 
+/// Per building, per group (in the order of [`TargetGroup::ALL`]): its community's people of
+/// the group per household of the community's buildings — the one place where people are
+/// spread over the homes like the households. A building's people of a group are its
+/// households × this; 0 outside every community or where its community's buildings hold no
+/// households.
+pub(crate) fn people_per_household(
+    d: &crate::Dataset,
+    a: &crate::Assignment,
+    communities: &[crate::CommunityFigures],
+) -> Vec<[f64; 4]> {
+    let mut households = vec![0.0; d.communities.len()];
+    for (b, c) in d.buildings.iter().zip(&a.building_community) {
+        if let (Some(c), Some(h)) = (c, b.households) {
+            households[c.index()] += h.0;
+        }
+    }
+    a.building_community
+        .iter()
+        .map(|c| {
+            let mut r = [0.0; 4];
+            if let Some(c) = c.filter(|c| households[c.index()] > 0.0) {
+                for g in TargetGroup::ALL {
+                    r[g as usize] = communities[c.index()].people.of(g).unwrap_or(0.0) / households[c.index()];
+                }
+            }
+            r
+        })
+        .collect()
+}
+
 /// A sentence saying where the group figures came from, for notes.
 pub fn groups_note(shares: &GroupShares) -> Text {
     let pct = |g| format!("{:.2} %", shares.share(g) * 100.0);

@@ -197,7 +197,8 @@ pub fn select_pilots(
     request: PilotRequest,
 ) -> PilotSelection {
     let rules = &profile.pilot;
-    let setting = Setting { d, a, analysis, profile, metric, plans, plan_communities };
+    let people_per_hh = crate::people::people_per_household(d, a, &analysis.communities);
+    let setting = Setting { d, a, analysis, profile, metric, plans, plan_communities, people_per_hh };
     let reach = candidates_in_reach(d, profile);
     let min_complex = profile.complex.min_area_m2.0;
     struct Scored {
@@ -363,6 +364,35 @@ struct Setting<'a> {
     metric: &'a dyn DistanceMetric,
     plans: &'a [&'a Plan],
     plan_communities: &'a [Vec<Option<CommunityId>>],
+    /// Per building, per group: people per household ([`crate::people::people_per_household`]).
+    people_per_hh: Vec<[f64; 4]>,
+}
+
+impl Setting<'_> {
+    /// The people kind `k` serves in building `b`.
+    fn people(&self, b: usize, k: ServiceKind) -> f64 {
+        let group = self.profile.kinds.def(k).serves as usize;
+        self.d.buildings[b].households.map_or(0.0, |h| h.0 * self.people_per_hh[b][group])
+    }
+
+    /// Community `c`'s homes (its buildings with households) and, per point, the homes within
+    /// the largest circle of it (index among the homes, metres), over the run's walks.
+    fn walks_to_homes(&self, c: CommunityId, points: &[Point]) -> (Vec<usize>, Vec<Vec<(u32, f32)>>) {
+        let d = self.d;
+        let homes: Vec<usize> = (0..d.buildings.len())
+            .filter(|&b| {
+                self.a.building_community[b] == Some(c) && d.buildings[b].households.is_some_and(|h| h.0 > 0.0)
+            })
+            .collect();
+        let buildings: Vec<crate::Building> = homes.iter().map(|&b| d.buildings[b].clone()).collect();
+        let hits = crate::reach_buildings(self.metric, &buildings, points, self.profile.largest_radius());
+        (homes, hits)
+    }
+
+    /// Whether a walk of `dist` metres is within kind `k`'s circle.
+    fn within(&self, k: ServiceKind, dist: f32) -> bool {
+        self.analysis.circles[k.index()].covers(Some(crate::Metres(dist as f64)))
+    }
 }
 
 /// What community `c` would build, with the idle buildings within its reach.
@@ -496,14 +526,10 @@ fn stations(
     build: &PilotBuild,
     converted: &mut std::collections::BTreeSet<usize>,
 ) -> Vec<Station> {
-    let Setting { d, a, analysis, profile, metric, .. } = *setting;
+    let Setting { d, analysis, profile, .. } = *setting;
     let rules = &profile.pilot;
     let kinds = &profile.kinds;
     let core: Vec<ServiceKind> = kinds.core().into_iter().filter(|k| kinds.def(*k).site_area_m2.is_some()).collect();
-    let homes: Vec<usize> = (0..d.buildings.len())
-        .filter(|&b| a.building_community[b] == Some(c) && d.buildings[b].households.is_some_and(|h| h.0 > 0.0))
-        .collect();
-    let hh_all: f64 = homes.iter().filter_map(|&b| d.buildings[b].households).map(|h| h.0).sum();
     let sites: Vec<usize> = reach
         .iter()
         .map(|s| s.0)
@@ -511,22 +537,25 @@ fn stations(
             !converted.contains(s) && d.candidates[*s].floor_area.is_some_and(|x| x.0 >= rules.min_station_m2.0)
         })
         .collect();
-    if rules.max_stations == 0 || core.is_empty() || hh_all <= 0.0 || sites.is_empty() {
+    if rules.max_stations == 0 || core.is_empty() || sites.is_empty() {
+        return Vec::new();
+    }
+    // the walks from each site and, last, from the complex
+    let mut points: Vec<Point> = sites.iter().map(|&s| d.candidates[s].location).collect();
+    points.push(build.location);
+    let (homes, hits) = setting.walks_to_homes(c, &points);
+    if homes.is_empty() {
         return Vec::new();
     }
     let f = &analysis.communities[c.index()];
     let group = |k: ServiceKind| f.people.of(kinds.def(k).serves).unwrap_or(0.0);
-    let people = |i: usize, k: ServiceKind| d.buildings[homes[i]].households.map_or(0.0, |h| h.0) / hh_all * group(k);
-    let within = |k: ServiceKind, dist: f32| analysis.circles[k.index()].covers(Some(crate::Metres(dist as f64)));
-    // what each home has now, and with the complex (measured from its place, the last point)
+    let people = |i: usize, k: ServiceKind| setting.people(homes[i], k);
+    let within = |k: ServiceKind, dist: f32| setting.within(k, dist);
+    // what each home has now, and with the complex
     let mut covered: Vec<u64> = homes
         .iter()
         .map(|&b| core.iter().filter(|k| analysis.covered(b, **k)).fold(0u64, |m, k| m | 1 << k.index()))
         .collect();
-    let buildings: Vec<crate::Building> = homes.iter().map(|&b| d.buildings[b].clone()).collect();
-    let mut points: Vec<Point> = sites.iter().map(|&s| d.candidates[s].location).collect();
-    points.push(build.location);
-    let hits = crate::reach_buildings(metric, &buildings, &points, profile.largest_radius());
     for &(i, dist) in &hits[sites.len()] {
         for k in build.kinds.iter().filter(|k| core.contains(k) && within(**k, dist)) {
             covered[i as usize] |= 1 << k.index();
@@ -593,37 +622,18 @@ fn stations(
 /// Per idle building of `sites`, the people of community `c` that `kinds` there would bring
 /// newly within their circles (each kind's own group: the old for elderly care …).
 fn people_reached(setting: &Setting, c: CommunityId, kinds: &[ServiceKind], sites: &[usize]) -> Vec<f64> {
-    let Setting { d, a, analysis, profile, metric, .. } = *setting;
     if sites.len() < 2 || kinds.is_empty() {
         return vec![0.0; sites.len()];
     }
-    let f = &analysis.communities[c.index()];
-    let mut homes = Vec::new();
-    for (b, bc) in a.building_community.iter().enumerate() {
-        if *bc == Some(c) {
-            homes.push(b);
-        }
-    }
-    let hh_all: f64 = homes.iter().filter_map(|&b| d.buildings[b].households).map(|h| h.0).sum();
-    if hh_all <= 0.0 {
-        return vec![0.0; sites.len()];
-    }
-    let buildings: Vec<crate::Building> = homes.iter().map(|&b| d.buildings[b].clone()).collect();
-    let points: Vec<Point> = sites.iter().map(|&s| d.candidates[s].location).collect();
-    let reach = crate::reach_buildings(metric, &buildings, &points, profile.largest_radius());
-    reach
-        .iter()
+    let points: Vec<Point> = sites.iter().map(|&s| setting.d.candidates[s].location).collect();
+    let (homes, hits) = setting.walks_to_homes(c, &points);
+    hits.iter()
         .map(|hits| {
             let mut people = 0.0;
             for &(i, dist) in hits {
                 let b = homes[i as usize];
-                let hh = d.buildings[b].households.map_or(0.0, |h| h.0);
-                for &k in kinds {
-                    let circle = &analysis.circles[k.index()];
-                    if circle.covers(Some(crate::Metres(dist as f64))) && !analysis.covered(b, k) {
-                        let group = profile.kinds.def(k).serves;
-                        people += hh / hh_all * f.people.of(group).unwrap_or(0.0);
-                    }
+                for &k in kinds.iter().filter(|k| setting.within(**k, dist) && !setting.analysis.covered(b, **k)) {
+                    people += setting.people(b, k);
                 }
             }
             people

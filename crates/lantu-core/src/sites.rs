@@ -137,27 +137,8 @@ impl<'a> SiteProblem<'a> {
             .zip(&a.building_community)
             .map(|(b, c)| if c.is_some() { b.households.map_or(0.0, |h| h.0) * need(*c) } else { 0.0 })
             .collect();
-        // households of each community's buildings, over which its people are spread
-        let mut all_hh = vec![0.0; d.communities.len()];
-        for (b, c) in d.buildings.iter().zip(&a.building_community) {
-            if let (Some(c), Some(h)) = (c, b.households) {
-                all_hh[c.index()] += h.0;
-            }
-        }
         let f = &analysis.communities;
-        let people_per_hh = a
-            .building_community
-            .iter()
-            .map(|c| {
-                let mut r = [0.0; 4];
-                if let Some(c) = c.filter(|c| all_hh[c.index()] > 0.0) {
-                    for g in crate::TargetGroup::ALL {
-                        r[g as usize] = f[c.index()].people.of(g).unwrap_or(0.0) / all_hh[c.index()];
-                    }
-                }
-                r
-            })
-            .collect();
+        let people_per_hh = crate::people::people_per_household(d, a, f);
         let covered = (0..d.buildings.len())
             .map(|b| kinds.all().filter(|k| analysis.covered(b, *k)).fold(0u64, |m, k| m | (1 << k.index())))
             .collect();
