@@ -101,6 +101,31 @@ pub trait Localized {
     fn message(&self, lang: Lang) -> String;
 }
 
+/// `Display` for types that are [`Localized`]: their Chinese message, lantu's first language
+/// (a front door that knows the user's language asks for [`Localized::message`] instead).
+///
+/// ```
+/// use lantu_core::{Lang, Localized};
+/// struct NoKinds;
+/// impl Localized for NoKinds {
+///     fn message(&self, lang: Lang) -> String {
+///         lang.pick("没有服务类型", "no service kinds").into()
+///     }
+/// }
+/// lantu_core::display_in_chinese!(NoKinds);
+/// assert_eq!(NoKinds.to_string(), "没有服务类型");
+/// ```
+#[macro_export]
+macro_rules! display_in_chinese {
+    ($($t:ty),+ $(,)?) => {
+        $(impl ::std::fmt::Display for $t {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(&$crate::Localized::message(self, $crate::Lang::Zh))
+            }
+        })+
+    };
+}
+
 /// lantu's own words as the cause of an error, where there is no GDAL, PROJ or system error
 /// to carry: said in the chosen language like the error above it.
 ///

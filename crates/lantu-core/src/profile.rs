@@ -447,11 +447,7 @@ impl Localized for ProfileError {
     }
 }
 
-impl std::fmt::Display for ProfileError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message(Lang::Zh))
-    }
-}
+crate::display_in_chinese!(ProfileError);
 
 /// The allowed range of every number of a profile: key, lowest, highest (both inclusive).
 /// README's profile section lists the same table (a test checks that every key is there).

@@ -39,8 +39,4 @@ impl Localized for EngineError {
     }
 }
 
-impl std::fmt::Display for EngineError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message(Lang::Zh))
-    }
-}
+lantu_core::display_in_chinese!(EngineError);

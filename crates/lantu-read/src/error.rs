@@ -221,8 +221,4 @@ impl Localized for IoError {
     }
 }
 
-impl std::fmt::Display for IoError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message(Lang::Zh))
-    }
-}
+lantu_core::display_in_chinese!(IoError);

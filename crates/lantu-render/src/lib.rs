@@ -63,11 +63,7 @@ impl lantu_core::Localized for RenderError {
     }
 }
 
-impl std::fmt::Display for RenderError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&lantu_core::Localized::message(self, lantu_core::Lang::Zh))
-    }
-}
+lantu_core::display_in_chinese!(RenderError);
 
 impl RenderError {
     /// A write error from the system, naming the file; a full disk is said so.

@@ -124,11 +124,7 @@ impl lantu_core::Localized for WebError {
     }
 }
 
-impl std::fmt::Display for WebError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&lantu_core::Localized::message(self, Lang::Zh))
-    }
-}
+lantu_core::display_in_chinese!(WebError);
 
 /// What the page says about the run (title, legend, sources).
 #[derive(Clone, Debug, Serialize)]
