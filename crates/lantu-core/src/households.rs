@@ -325,30 +325,11 @@ pub fn derive_households(
 mod derive_tests {
     use super::*;
     use crate::*;
-    use geo::{polygon, MultiPolygon};
 
-    fn square(x0: f64, y0: f64, size: f64) -> MultiPolygon {
-        MultiPolygon(vec![
-            polygon![(x: x0, y: y0), (x: x0 + size, y: y0), (x: x0 + size, y: y0 + size), (x: x0, y: y0 + size)],
-        ])
-    }
+    use crate::test_support::square;
     fn community(i: u32, x0: f64, households: Option<f64>) -> Community {
-        Community {
-            id: CommunityId(i),
-            code: format!("C{i}"),
-            name: format!("C{i}"),
-            street_code: None,
-            street_name: None,
-            households: households.map(Households),
-            households_source: HouseholdSource::Given,
-            population: None,
-            elderly: None,
-            infants: None,
-            children: None,
-            capable: false,
-            centralised: true,
-            boundary: square(x0, 0.0, 100.0),
-        }
+        let c = crate::test_support::community(i, 0.0, square(x0, 0.0, 100.0));
+        Community { households: households.map(Households), ..c }
     }
     fn building(i: u32, x0: f64, size: f64, floors: f64, households: Option<f64>) -> Building {
         Building {

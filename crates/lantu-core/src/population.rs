@@ -130,27 +130,13 @@ pub fn spread_people(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Community, HouseholdSource};
-    use geo::{point, polygon, MultiPolygon};
+    use crate::Community;
+    use geo::point;
 
     fn community(i: u32, x0: f64) -> Community {
         Community {
-            id: CommunityId(i),
-            code: format!("C{i}"),
-            name: format!("C{i}"),
-            street_code: None,
-            street_name: None,
             households: None,
-            households_source: HouseholdSource::Given,
-            population: None,
-            elderly: None,
-            infants: None,
-            children: None,
-            capable: false,
-            centralised: true,
-            boundary: MultiPolygon(vec![
-                polygon![(x: x0, y: 0.), (x: x0 + 100., y: 0.), (x: x0 + 100., y: 100.), (x: x0, y: 100.)],
-            ]),
+            ..crate::test_support::community(i, 0.0, crate::test_support::square(x0, 0.0, 100.0))
         }
     }
 
