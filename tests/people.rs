@@ -110,3 +110,128 @@ fn a_joined_census_table_gives_people_their_reach_and_places_that_add_up() {
         communities.iter().map(|c| num(c, "places_per_1000_infant_care") * num(c, "population") / 1000.0).sum();
     assert!(total > 0.0 && held > 0.0 && held <= total * 1.001, "held {held} of {total} places");
 }
+
+/// Metres from a WGS 84 point to a polygon's outline (equirectangular, good to a metre
+/// over a district), 0 inside.
+fn metres_to(p: (f64, f64), rings: &[Vec<(f64, f64)>]) -> f64 {
+    let k = (p.1.to_radians().cos() * 111_320.0, 110_540.0);
+    let xy = |q: (f64, f64)| ((q.0 - p.0) * k.0, (q.1 - p.1) * k.1);
+    let mut inside = false;
+    let mut best = f64::INFINITY;
+    for ring in rings {
+        for w in ring.windows(2) {
+            let (a, b) = (xy(w[0]), xy(w[1]));
+            if (a.1 > 0.0) != (b.1 > 0.0) && 0.0 < a.0 + (b.0 - a.0) * (0.0 - a.1) / (b.1 - a.1) {
+                inside = !inside;
+            }
+            let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+            let t = (-(a.0 * dx + a.1 * dy) / (dx * dx + dy * dy).max(1e-12)).clamp(0.0, 1.0);
+            best = best.min((a.0 + t * dx).hypot(a.1 + t * dy));
+        }
+    }
+    if inside {
+        0.0
+    } else {
+        best
+    }
+}
+
+/// The default demo's first pilot: the old and infants its build (complex and 插花式
+/// stations) brings within reach are at least what its complex alone would at the best
+/// single idle building able to hold it (each such building within `pilot.site_reach_m` =
+/// 500 m, given as a plan of its own and compared in plan_before_after.csv), and the old
+/// within reach are more than without stations (`pilot.max_stations = 0`).
+#[test]
+fn the_first_pilot_reaches_at_least_the_best_single_site_and_more_with_its_stations() {
+    let demo = &common::outputs::demo().out;
+    let pilot = table(&demo.join("tables/pilots.csv")).into_iter().find(|r| r["pilot_rank"] == "1").unwrap();
+    let application = table(&demo.join("tables/application.csv")).into_iter().find(|r| r["pilot_rank"] == "1").unwrap();
+    let code = pilot["community_code"].clone();
+    let complex_m2 = num(&application, "complex_area_after_m2");
+    let kinds = lantu_core::Profile::builtin().kinds;
+    let names: Vec<String> =
+        application["functions_to_add"].split(';').map(|c| kinds.def(kinds.by_code(c).unwrap()).zh.clone()).collect();
+    assert!(names.len() >= 2, "the complex adds 一老一小: {names:?}");
+
+    // the idle buildings within 500 m of the community that can hold the complex
+    let read = |name: &str| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(demo.join(format!("geojson/{name}.geojson"))).unwrap()).unwrap()
+    };
+    let community = read("communities");
+    let boundary = community["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["properties"]["community_code"] == code.as_str())
+        .unwrap();
+    let polygons = boundary["geometry"]["coordinates"].as_array().unwrap();
+    let rings: Vec<Vec<(f64, f64)>> = polygons
+        .iter()
+        .flat_map(|poly| poly.as_array().unwrap().iter())
+        .map(|ring| ring.as_array().unwrap().iter().map(|p| (p[0].as_f64().unwrap(), p[1].as_f64().unwrap())).collect())
+        .collect();
+    let candidates = read("candidates");
+    let pool: Vec<String> = candidates["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["properties"]["floor_area_m2"].as_f64().unwrap_or(0.0) >= complex_m2)
+        .filter(|f| {
+            let c = &f["geometry"]["coordinates"];
+            metres_to((c[0].as_f64().unwrap(), c[1].as_f64().unwrap()), &rings) <= 500.0
+        })
+        .map(|f| f["properties"]["source_id"].as_str().unwrap().to_string())
+        .collect();
+    assert!(pool.len() >= 2, "more than one building to choose from: {pool:?}");
+
+    let dir = TempDir::new("pilot-best-single");
+    let mut args: Vec<String> = ["demo", "--no-maps", "--out"].map(String::from).to_vec();
+    args.push(dir.path().join("plans").display().to_string());
+    for (i, id) in pool.iter().enumerate() {
+        let plan = dir.path().join(format!("single_{i}.csv"));
+        let header = "编号,项目名称,服务类型,建筑面积,综合体,项目类型,年份,投资（万元）,所在建筑,WKT";
+        let row = format!("S{i},综合体 {id},{},{complex_m2},是,存量转型,2025,,{id},", names.join("、"));
+        std::fs::write(&plan, format!("{header}\n{row}\n")).unwrap();
+        args.extend(["--plan".to_string(), plan.display().to_string()]);
+    }
+    let o = lantu(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(o.status.code(), Some(0), "{:?}", texts(&o));
+    let compared = table(&dir.path().join("plans/tables/plan_before_after.csv"));
+    let row = compared.iter().find(|r| r["level"] == "community" && r["code"] == code).unwrap();
+    let stations = table(&dir.path().join("plans/tables/pilots.csv"));
+    assert_eq!(stations.iter().find(|r| r["pilot_rank"] == "1").unwrap()["community_code"], code);
+
+    let profile = dir.path().join("no_stations.toml");
+    std::fs::write(&profile, "[pilot]\nmax_stations = 0\n").unwrap();
+    let bare = dir.path().join("bare");
+    let o = lantu(&["demo", "--no-maps", "--out", bare.to_str().unwrap(), "--profile", profile.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{:?}", texts(&o));
+    let without = table(&bare.join("tables/pilots.csv")).into_iter().find(|r| r["pilot_rank"] == "1").unwrap();
+    assert_eq!(without["community_code"], code);
+
+    for kind in ["elderly_care", "infant_care"] {
+        let best_single = (1..=pool.len())
+            .map(|n| num(row, &format!("after{n}_coverage_people_{kind}")))
+            .fold(f64::NEG_INFINITY, f64::max);
+        let with_stations = num(&pilot, &format!("coverage_people_after_{kind}"));
+        let complex_only = num(&without, &format!("coverage_people_after_{kind}"));
+        println!(
+            "{kind}: best single {best_single:.4}, complex alone {complex_only:.4}, with stations {with_stations:.4}"
+        );
+        assert!(
+            complex_only >= best_single - 1e-4,
+            "{kind}: the pilot's complex {complex_only} < best single {best_single}"
+        );
+        assert!(
+            with_stations >= complex_only - 1e-4,
+            "{kind}: stations lower coverage? {with_stations} < {complex_only}"
+        );
+    }
+    let old = |r: &BTreeMap<String, String>| num(r, "coverage_people_after_elderly_care");
+    assert!(
+        old(&pilot) > old(&without) + 0.01,
+        "a station brings more of the old: {} vs {}",
+        old(&pilot),
+        old(&without)
+    );
+}

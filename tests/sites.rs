@@ -175,3 +175,19 @@ fn monaco_sites_from_osm_tags_appear_in_every_output() {
         .count();
     assert_eq!(street_map, 1);
 }
+
+/// The default demo's ten sites go to the exact solver, which proves greedy's plan optimal:
+/// the terminal and `manifest.json` say so, with the objective equal to the best bound.
+#[test]
+fn the_demo_sites_are_proven_optimal_by_the_exact_solver() {
+    let run = common::outputs::demo();
+    assert!(run.stdout.contains("求解：精确求解（混合整数规划"), "{}", run.stdout);
+    assert!(run.stdout.contains("已证明最优") && run.stdout.contains("差距至多 0.0%"), "{}", run.stdout);
+    let text = std::fs::read_to_string(run.out.join("manifest.json")).unwrap();
+    let m: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let sites = &m["sites"];
+    assert!(sites["method"].as_str().unwrap().ends_with("proven optimal"), "{sites}");
+    assert_eq!(sites["gap"].as_f64(), Some(0.0), "{sites}");
+    assert_eq!(sites["objective"].as_f64(), sites["best_bound"].as_f64(), "{sites}");
+    assert!(sites["objective"].as_f64().unwrap() > 0.0);
+}

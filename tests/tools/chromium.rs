@@ -19,7 +19,8 @@ fn rows(path: &Path) -> Vec<HashMap<String, String>> {
 /// Opens the page, clicks `code`; returns the driver's report.
 fn drive(out: &Path, code: &str, query: &str) -> serde_json::Value {
     tools::need(&[tools::Tool::Chromium]);
-    let shot = out.join(format!("web-{}.png", if query.is_empty() { "zh" } else { "en" }));
+    let name: String = query.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    let shot = out.join(format!("web-{}.png", if query.is_empty() { "zh" } else { &name }));
     let o = Command::new("python3")
         .arg(root().join("tests/web/drive_page.py"))
         .arg(out.join("web/index.html"))
@@ -102,4 +103,33 @@ fn the_monaco_page_opens_from_file_with_the_osm_data() {
     println!("Monaco first view: {} s (navigation to ready)", report["seconds"]);
     // base layers load after the first view; they are named in the legend
     assert!(report["legend"].as_str().unwrap().contains("建筑"), "{report}");
+}
+
+/// The demo's first pilot on the page: its outline drawn, its panel with the build (complex
+/// and stations) and the people coverage of the old and infants before → after, as in
+/// pilots.csv; and the communities coloured by the share of old people within reach.
+#[test]
+fn the_demo_page_shows_the_pilots_builds_and_colours_by_people_coverage() {
+    let out = &outputs::demo().out;
+    let pilots = rows(&out.join("tables/pilots.csv"));
+    let first = pilots.iter().find(|r| r["pilot_rank"] == "1").unwrap();
+    let code = first["community_code"].as_str();
+    let report = check_page(out, code, &["试点建设及建成效果", "插花式服务站", &first["site_name"]]);
+    assert!(report["pilots_drawn"].as_u64().unwrap() > 0, "pilot outlines on the map: {report}");
+    let panel = report["panel"].as_str().unwrap();
+    let pct = |v: &str| format!("{}%", (v.parse::<f64>().unwrap() * 100.0).round());
+    for kind in ["elderly_care", "infant_care"] {
+        let (before, after) =
+            (&first[&format!("coverage_people_before_{kind}")], &first[&format!("coverage_people_after_{kind}")]);
+        let shown = format!("{} → {}", pct(before), pct(after));
+        assert!(panel.contains(&shown), "{kind}: {shown} in the panel: {panel}");
+        assert!(after.parse::<f64>().unwrap() > before.parse::<f64>().unwrap(), "{kind}: {before} → {after}");
+    }
+    // coloured by the old within reach of elderly care: the fill reads that column
+    let by_people = drive(out, "", "?colour=coverage_people_elderly_care");
+    assert!(by_people["fill"].as_str().unwrap().contains("coverage_people_elderly_care"), "{by_people}");
+    let label =
+        lantu_core::registry::column_label("coverage_people_elderly_care", &lantu_core::Profile::builtin().kinds);
+    assert!(by_people["legend"].as_str().unwrap().contains(&label.zh), "{by_people}");
+    assert_eq!(by_people["errors"].as_array().unwrap().len(), 0, "{by_people}");
 }

@@ -6,7 +6,8 @@ reads the panel, takes a screenshot.
 Usage: drive_page.py INDEX_HTML SCREENSHOT_PNG [COMMUNITY_CODE [QUERY]]
 Prints one JSON object: ready (the body's data-lantu-ready), seconds (navigation to ready),
 errors (console errors and exceptions), selected, panel (its text), table_first (the first
-row's code). Exits 2 when Chromium is missing or the page never gets ready.
+row's code), legend (its text), fill (the communities' fill expression), pilots_drawn (pilot
+outlines rendered). Exits 2 when Chromium is missing or the page never gets ready.
 """
 import base64
 import json
@@ -118,6 +119,12 @@ try:
         result["selected_row"] = evaluate(session, "(document.querySelector('#table tr.selected') || {}).innerText || ''")
     result["table_first"] = evaluate(session, "(document.querySelector('#table tbody tr') || {dataset: {}}).dataset.code || ''")
     result["legend"] = evaluate(session, "document.getElementById('legend').innerText")
+    # what the map draws: the communities' fill and the pilots' outlines on screen
+    result["fill"] = evaluate(session, "window.lantuPage.map && window.lantuPage.map.getLayer ? "
+                                       "JSON.stringify(window.lantuPage.map.getPaintProperty('communities', 'fill-color')) : ''")
+    result["pilots_drawn"] = evaluate(session, "window.lantuPage.map && window.lantuPage.map.getLayer && "
+                                               "window.lantuPage.map.getLayer('pilots') ? "
+                                               "window.lantuPage.map.queryRenderedFeatures({layers: ['pilots']}).length : 0")
     time.sleep(0.3)
     png = call("Page.captureScreenshot", {"format": "png"}, session)["data"]
     with open(shot, "wb") as f:

@@ -67,5 +67,5 @@ pub use profile::{
     BUILTIN_CHONGQING_2024, MAX_CONVERTIBLE_KINDS, PROFILE_RANGES,
 };
 pub use rng::SeededRng;
-pub use sites::{recommend_sites, ChosenSite, SitePlan, SiteProblem};
+pub use sites::{recommend_sites, ChosenSite, ExactStop, SiteMethod, SitePlan, SiteProblem};
 pub use units::{Households, Metres, MetresPerMinute, Minutes, SquareMetres, Yuan};

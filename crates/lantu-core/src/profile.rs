@@ -385,6 +385,34 @@ pub struct SiteRules {
     pub base_need: f64,
     /// Smallest floor area of an OSM candidate, m².
     pub min_candidate_area_m2: SquareMetres,
+    /// Solve the choice exactly (a mixed-integer programme) where it is small enough.
+    #[serde(default = "SiteRules::default_exact")]
+    pub exact: bool,
+    /// The largest programme, in variables, the exact solver takes on.
+    #[serde(default = "SiteRules::default_exact_max_variables")]
+    pub exact_max_variables: u32,
+    /// Branch-and-bound nodes the exact solver may solve (the same answer on every machine).
+    #[serde(default = "SiteRules::default_exact_node_limit")]
+    pub exact_node_limit: u32,
+    /// Seconds the exact solver may take at most, a safety net (when it stops there, the
+    /// answer depends on the machine and the run says so).
+    #[serde(default = "SiteRules::default_exact_seconds")]
+    pub exact_seconds: f64,
+}
+
+impl SiteRules {
+    fn default_exact() -> bool {
+        true
+    }
+    fn default_exact_max_variables() -> u32 {
+        20_000
+    }
+    fn default_exact_node_limit() -> u32 {
+        10_000
+    }
+    fn default_exact_seconds() -> f64 {
+        30.0
+    }
 }
 
 /// Weights of the priority score.
@@ -497,6 +525,9 @@ pub const PROFILE_RANGES: &[(&str, f64, f64)] = &[
     ("sites.max_kinds_small", 1.0, 100.0),
     ("sites.base_need", 0.0, 100.0),
     ("sites.min_candidate_area_m2", 0.0, 1_000_000.0),
+    ("sites.exact_max_variables", 0.0, 10_000_000.0),
+    ("sites.exact_node_limit", 0.0, 100_000_000.0),
+    ("sites.exact_seconds", 0.1, 86_400.0),
     ("priority.weight_area_gap", 0.0, 100.0),
     ("priority.weight_missing_core", 0.0, 100.0),
     ("priority.weight_uncovered", 0.0, 100.0),
@@ -810,6 +841,9 @@ impl Profile {
             ("sites.max_kinds_small".into(), self.sites.max_kinds_small as f64),
             ("sites.base_need".into(), self.sites.base_need),
             ("sites.min_candidate_area_m2".into(), self.sites.min_candidate_area_m2.0),
+            ("sites.exact_max_variables".into(), self.sites.exact_max_variables as f64),
+            ("sites.exact_node_limit".into(), self.sites.exact_node_limit as f64),
+            ("sites.exact_seconds".into(), self.sites.exact_seconds),
             ("priority.weight_area_gap".into(), self.priority.weight_area_gap),
             ("priority.weight_missing_core".into(), self.priority.weight_missing_core),
             ("priority.weight_uncovered".into(), self.priority.weight_uncovered),

@@ -148,6 +148,16 @@ pub fn column_label(code: &str, kinds: &Kinds) -> ColumnLabel {
                 &format!("share of the {group_en} within the circle of {} (0–1)", k.en),
             );
         }
+        if code == format!("coverage_people_before_{c}") || code == format!("coverage_people_after_{c}") {
+            let after = code.starts_with("coverage_people_after_");
+            let (when_zh, when_en) = if after { ("建成后", "after") } else { ("建设前", "before") };
+            return l(
+                &format!("{when_zh}{}{group_zh}覆盖率", k.zh),
+                &format!("coverage {} ({group_en}) {when_en}", k.en),
+                &format!("试点建设（综合体及插花式服务站）{when_zh}，{}生活圈内的{group_zh}占本社区{group_zh}的比例（0–1）", k.zh),
+                &format!("share of the community's {group_en} within the circle of {} {when_en} the pilot's build (complex and stations) (0–1)", k.en),
+            );
+        }
         if let Some(rule) = k.capacity.as_ref().filter(|_| code == format!("places_per_1000_{c}")) {
             let (per_zh, per_en) = match rule.per {
                 crate::PlacesPer::Population => ("每千常住人口", "per 1,000 residents"),

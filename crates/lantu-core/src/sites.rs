@@ -14,10 +14,17 @@
 //! sound and a bound holds: f(OPT) ≤ f(S) + the sum of the K largest marginal gains with
 //! respect to S, and f(OPT) ≤ 2 f(S) (greedy on a matroid). A local pass then swaps
 //! each chosen site for the best unchosen one while that raises f.
+//!
+//! Where the problem is small enough (`sites.exact_max_variables`), the same objective is
+//! then solved exactly as a mixed-integer programme ([`exact`]) starting from the greedy
+//! plan; the plan reports which method gave it, the best bound and the gap.
+
+mod exact;
 
 use crate::{
     Analysis, Assignment, CandidateId, CommunityId, Dataset, PerKind, Profile, ServiceKind, SiteReach, SquareMetres,
 };
+use exact::ExactRun;
 use std::collections::{BTreeSet, BinaryHeap};
 
 /// A site to convert, in the plan.
@@ -58,6 +65,109 @@ pub struct SitePlan {
     pub unusable: Vec<CandidateId>,
     /// Whether selection stopped because every community meets its rules.
     pub all_rules_met: bool,
+    /// How the plan was found.
+    pub method: SiteMethod,
+}
+
+/// How a site plan was found.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SiteMethod {
+    /// Branch and bound over the mixed-integer programme of the objective; `proven`: the
+    /// plan is optimal (gap 0), otherwise the search stopped (`stopped`) with a plan better
+    /// than greedy's and the bound it had proven.
+    Exact {
+        /// Variables of the programme.
+        variables: usize,
+        /// Branch-and-bound nodes solved.
+        nodes: u64,
+        /// Whether optimality is proven.
+        proven: bool,
+        /// Why the search stopped before proving it, when it did.
+        stopped: Option<ExactStop>,
+    },
+    /// Greedy selection with lazy evaluation and swaps; `exact` says why the exact solver's
+    /// answer is not the plan (`None`: it was not asked for).
+    Greedy {
+        /// Why the exact solver did not decide.
+        exact: Option<ExactStop>,
+    },
+}
+
+/// Why the exact solver did not prove its plan optimal, or gave none.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExactStop {
+    /// The programme would have more variables than `sites.exact_max_variables`.
+    TooLarge {
+        /// Its variables.
+        variables: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// It solved `sites.exact_node_limit` nodes without closing the gap.
+    NodeLimit {
+        /// Nodes solved.
+        nodes: u64,
+    },
+    /// It ran `sites.exact_seconds` without closing the gap (a result that depends on the
+    /// machine's speed).
+    TimeLimit {
+        /// The limit, s.
+        seconds: f64,
+    },
+    /// Its best plan was no better than greedy's.
+    NoBetter,
+    /// The solver failed.
+    Failed {
+        /// The solver's message.
+        message: String,
+    },
+}
+
+impl SiteMethod {
+    /// In the planner's words.
+    pub fn describe(&self, lang: crate::Lang) -> String {
+        let why = |e: &ExactStop| match e {
+            ExactStop::TooLarge { variables, limit } => lang.pick(
+                format!("规模 {variables} 个变量超过 sites.exact_max_variables = {limit}"),
+                format!("{variables} variables exceed sites.exact_max_variables = {limit}"),
+            ),
+            ExactStop::NodeLimit { nodes } => lang.pick(
+                format!("已求解 {nodes} 个分支节点（sites.exact_node_limit），未证明最优"),
+                format!("{nodes} branch-and-bound nodes solved (sites.exact_node_limit) without proof"),
+            ),
+            ExactStop::TimeLimit { seconds } => lang.pick(
+                format!("达到时间上限 {seconds} 秒（sites.exact_seconds；结果随机器速度而异）"),
+                format!("time limit of {seconds} s reached (sites.exact_seconds; the result depends on the machine)"),
+            ),
+            ExactStop::NoBetter => {
+                lang.pick("精确求解未找到更优方案", "the exact solver found no better plan").to_string()
+            }
+            ExactStop::Failed { message } => {
+                lang.pick(format!("求解器出错：{message}"), format!("the solver failed: {message}"))
+            }
+        };
+        match self {
+            SiteMethod::Exact { variables, nodes, proven: true, .. } => lang.pick(
+                format!("精确求解（混合整数规划，{variables} 个变量，{nodes} 个节点），已证明最优"),
+                format!("exact (mixed-integer programme, {variables} variables, {nodes} nodes), proven optimal"),
+            ),
+            SiteMethod::Exact { variables, nodes, stopped, .. } => {
+                let w = stopped.as_ref().map(why).unwrap_or_default();
+                lang.pick(
+                    format!("精确求解（{variables} 个变量，{nodes} 个节点），优于贪心但未证明最优：{w}"),
+                    format!(
+                        "exact ({variables} variables, {nodes} nodes), better than greedy, not proven optimal: {w}"
+                    ),
+                )
+            }
+            SiteMethod::Greedy { exact: None } => {
+                lang.pick("贪心 + 交换（未启用精确求解）", "greedy + swaps (exact solver off)").to_string()
+            }
+            SiteMethod::Greedy { exact: Some(e) } => {
+                lang.pick(format!("贪心 + 交换；{}", why(e)), format!("greedy + swaps; {}", why(e)))
+            }
+        }
+    }
 }
 
 impl SitePlan {
@@ -97,6 +207,11 @@ pub struct SiteProblem<'a> {
     circles: PerKind<crate::Circle>,
     core_mask: u64,
     kinds: usize,
+    /// Per kind: the floor area a site needs to host it (None: not proposed).
+    kind_site_area: Vec<Option<f64>>,
+    complex_min_m2: f64,
+    max_kinds_small: u32,
+    rules: crate::profile::SiteRules,
 }
 
 /// The changing part: what the chosen sites already supply.
@@ -182,6 +297,10 @@ impl<'a> SiteProblem<'a> {
             circles: profile.circles_by_kind(),
             core_mask,
             kinds: kinds.len(),
+            kind_site_area: kinds.defs().iter().map(|k| k.site_area_m2.map(|a| a.0)).collect(),
+            complex_min_m2: profile.complex.min_area_m2.0,
+            max_kinds_small: rules.max_kinds_small,
+            rules: rules.clone(),
         }
     }
 
@@ -251,13 +370,17 @@ impl<'a> SiteProblem<'a> {
 
     /// The objective of sites with given kinds, from scratch (for tests and checks).
     pub fn objective(&self, plan: &[(CandidateId, Vec<ServiceKind>)]) -> f64 {
+        self.value(plan.iter().map(|(c, kinds)| (c.index(), mask(kinds))))
+    }
+
+    /// The objective of sites (candidate, kinds as bits), from scratch.
+    fn value(&self, plan: impl IntoIterator<Item = (usize, u64)>) -> f64 {
         let mut s = self.empty_state();
         let mut total = 0.0;
-        for (c, kinds) in plan {
-            let m = mask(kinds);
-            let cov = self.coverage_gains(c.index(), &s);
-            total += bits(m).map(|k| cov[k]).sum::<f64>() + self.community_gain(c.index(), m, &s);
-            self.apply(c.index(), m, &mut s);
+        for (c, m) in plan {
+            let cov = self.coverage_gains(c, &s);
+            total += bits(m).map(|k| cov[k]).sum::<f64>() + self.community_gain(c, m, &s);
+            self.apply(c, m, &mut s);
         }
         total
     }
@@ -275,8 +398,82 @@ impl<'a> SiteProblem<'a> {
         })
     }
 
+    /// The plan for at most `k` sites: greedy, then the exact solver where the profile asks
+    /// for it and the problem is small enough; the better plan, in rank order, with the
+    /// tighter bound.
+    fn solve(&self, k: usize) -> Solved {
+        let (greedy, objective, bound, all_met) = self.greedy(k);
+        if !self.rules.exact || greedy.is_empty() {
+            return Solved { plan: greedy, objective, bound, all_met, method: SiteMethod::Greedy { exact: None } };
+        }
+        let limits = exact::Limits {
+            max_variables: self.rules.exact_max_variables as usize,
+            node_limit: self.rules.exact_node_limit as u64,
+            seconds: self.rules.exact_seconds,
+        };
+        let run = match exact::solve(self, k, &greedy, &limits) {
+            Ok(run) => run,
+            Err(why) => {
+                let method = SiteMethod::Greedy { exact: Some(why) };
+                return Solved { plan: greedy, objective, bound, all_met, method };
+            }
+        };
+        let (exact_plan, exact_objective, s) = self.in_rank_order(&run.plan);
+        let better = exact_objective > objective + 1e-9 * objective.abs().max(1.0);
+        // on a tie greedy's plan stays (the same tables as before), proven optimal or not
+        let (plan, objective, all_met) =
+            if better { (exact_plan, exact_objective, self.rules_met(&s)) } else { (greedy, objective, all_met) };
+        let bound = if run.proven { objective } else { bound.min(run.bound).max(objective) };
+        let ExactRun { variables, nodes, proven, stopped, .. } = run;
+        let method = if proven || better {
+            SiteMethod::Exact { variables, nodes, proven, stopped }
+        } else {
+            SiteMethod::Greedy { exact: Some(stopped.unwrap_or(ExactStop::NoBetter)) }
+        };
+        Solved { plan, objective, bound, all_met, method }
+    }
+
+    /// Orders sites by their marginal gain (the largest first, as greedy would), drops kinds
+    /// and sites that add nothing; returns them, the objective and the state they leave.
+    fn in_rank_order(&self, sites: &[(usize, u64)]) -> (Vec<(usize, u64)>, f64, State) {
+        let mut left: Vec<(usize, u64)> = sites.to_vec();
+        let mut s = self.empty_state();
+        let mut plan = Vec::new();
+        let mut total = 0.0;
+        let gain_of = |c: usize, kinds: u64, s: &State| {
+            let cov = self.coverage_gains(c, s);
+            bits(kinds).map(|k| cov[k]).sum::<f64>() + self.community_gain(c, kinds, s)
+        };
+        while !left.is_empty() {
+            let (i, g) = left
+                .iter()
+                .enumerate()
+                .map(|(i, &(c, kinds))| (i, gain_of(c, kinds, &s)))
+                .fold((0, f64::NEG_INFINITY), |best, x| if x.1 > best.1 + 1e-12 { x } else { best });
+            let (c, mut kinds) = left.remove(i);
+            if g <= 0.0 {
+                continue;
+            }
+            // a kind whose removal costs nothing, given every other site, is not proposed
+            for k in bits(kinds) {
+                let fewer = kinds & !(1 << k);
+                if fewer != 0 {
+                    let others = || plan.iter().chain(left.iter()).copied();
+                    let with = self.value(others().chain([(c, kinds)]));
+                    if self.value(others().chain([(c, fewer)])) >= with - 1e-9 * with.abs().max(1.0) {
+                        kinds = fewer;
+                    }
+                }
+            }
+            total += gain_of(c, kinds, &s);
+            self.apply(c, kinds, &mut s);
+            plan.push((c, kinds));
+        }
+        (plan, total, s)
+    }
+
     /// Greedy with lazy evaluation, then one pass of swaps; at most `k` sites.
-    pub fn solve(&self, k: usize) -> (Vec<(usize, u64)>, f64, f64, bool) {
+    fn greedy(&self, k: usize) -> (Vec<(usize, u64)>, f64, f64, bool) {
         let n = self.site_area.len();
         let empty = self.empty_state();
         let initial: Vec<f64> = (0..n).map(|c| self.best(c, &empty).1).collect();
@@ -372,7 +569,7 @@ pub fn recommend_sites(
     k: usize,
 ) -> SitePlan {
     let p = SiteProblem::new(d, a, analysis, profile, reach);
-    let (plan, objective, upper_bound, all_rules_met) = p.solve(k);
+    let Solved { plan, objective, bound: upper_bound, all_met: all_rules_met, method } = p.solve(k);
     let mut s = p.empty_state();
     let sites = plan
         .iter()
@@ -425,7 +622,16 @@ pub fn recommend_sites(
         })
         .collect();
     let unusable = (0..p.site_area.len()).filter(|&c| p.options[c].is_empty()).map(CandidateId::from_index).collect();
-    SitePlan { sites, objective, upper_bound, unusable, all_rules_met }
+    SitePlan { sites, objective, upper_bound, unusable, all_rules_met, method }
+}
+
+/// A plan with what is known of it.
+struct Solved {
+    plan: Vec<(usize, u64)>,
+    objective: f64,
+    bound: f64,
+    all_met: bool,
+    method: SiteMethod,
 }
 
 #[cfg(test)]
@@ -518,7 +724,8 @@ mod tests {
             (5, 10, 2, 560.0),
             (6, 6, 3, 700.0),
         ] {
-            let (d, a, analysis, profile) = instance(seed, n, max_area);
+            let (d, a, analysis, mut profile) = instance(seed, n, max_area);
+            profile.sites.exact = false;
             let sites: Vec<Point> = d.candidates.iter().map(|c| c.location).collect();
             let reach = site_reach(&Euclidean, &profile.kinds, &d.buildings, &sites, profile.largest_radius());
             let plan = recommend_sites(&d, &a, &analysis, &profile, &reach, k);
@@ -532,7 +739,51 @@ mod tests {
             assert!(plan.sites.len() <= k);
             assert!(plan.unusable.contains(&CandidateId(0)), "a candidate without floor area is reported");
             eprintln!("seed {seed}: greedy {got:.2} optimum {opt:.2} bound {:.2}", plan.upper_bound);
+            assert_eq!(plan.method, SiteMethod::Greedy { exact: None });
         }
+    }
+
+    /// The exact solver against brute force (every subset of candidates, every kind set of
+    /// each): the same objective, proven, gap 0 — on instances where greedy falls short too.
+    #[test]
+    fn the_exact_solver_equals_brute_force_and_proves_it() {
+        let mut greedy_short = 0;
+        for seed in 1..=14u64 {
+            let (n, k, max_area) =
+                (6 + (seed % 5) as usize, 1 + (seed % 3) as usize, [560.0, 700.0][seed as usize % 2]);
+            let (d, a, analysis, mut profile) = instance(seed, n, max_area);
+            let sites: Vec<Point> = d.candidates.iter().map(|c| c.location).collect();
+            let reach = site_reach(&Euclidean, &profile.kinds, &d.buildings, &sites, profile.largest_radius());
+            let p = SiteProblem::new(&d, &a, &analysis, &profile, &reach);
+            let opt = exhaustive(&p, n, k);
+            let plan = recommend_sites(&d, &a, &analysis, &profile, &reach, k);
+            let got = p.objective(&plan.sites.iter().map(|s| (s.candidate, s.kinds.clone())).collect::<Vec<_>>());
+            assert!((got - opt).abs() <= 1e-6 * opt.max(1.0), "seed {seed}: exact {got} vs brute force {opt}");
+            assert!((plan.objective - got).abs() <= 1e-6 * opt.max(1.0), "seed {seed}: reported {}", plan.objective);
+            assert!(plan.gap_to_bound().abs() < 1e-9, "seed {seed}: gap {}", plan.gap_to_bound());
+            assert!(matches!(plan.method, SiteMethod::Exact { proven: true, .. }), "seed {seed}: {:?}", plan.method);
+            profile.sites.exact = false;
+            let greedy = recommend_sites(&d, &a, &analysis, &profile, &reach, k);
+            greedy_short += (greedy.objective < opt - 1e-6) as u32;
+            eprintln!("seed {seed}: n {n} k {k} optimum {opt:.3} greedy {:.3} {:?}", greedy.objective, plan.method);
+        }
+        assert!(greedy_short > 0, "some instance where greedy is not optimal, so the test can tell them apart");
+    }
+
+    /// A programme above `sites.exact_max_variables` is not built: greedy's plan, with why.
+    #[test]
+    fn too_large_a_programme_falls_back_to_greedy_and_says_so() {
+        let (d, a, analysis, mut profile) = instance(3, 8, 700.0);
+        profile.sites.exact_max_variables = 5;
+        let sites: Vec<Point> = d.candidates.iter().map(|c| c.location).collect();
+        let reach = site_reach(&Euclidean, &profile.kinds, &d.buildings, &sites, profile.largest_radius());
+        let plan = recommend_sites(&d, &a, &analysis, &profile, &reach, 2);
+        match &plan.method {
+            SiteMethod::Greedy { exact: Some(ExactStop::TooLarge { variables, limit: 5 }) } => assert!(*variables > 5),
+            m => panic!("{m:?}"),
+        }
+        assert!(plan.method.describe(Lang::Zh).contains("sites.exact_max_variables = 5"));
+        assert!(!plan.sites.is_empty());
     }
 
     /// Two communities alike in every home, one of retirees and one of young families, each

@@ -237,7 +237,8 @@ pub fn write_outputs(
         .chain(bp.stages.iter().map(|(n, t)| (n.to_string(), *t)))
         .chain(clock.laps.iter().map(|(n, t)| (n.to_string(), *t)))
         .collect();
-    manifest::write_run_manifest(loaded, profile, &bp.analysis, &stages, &output.command, out.path())?;
+    let sites = bp.sites.sites().map(|s| &s.plan);
+    manifest::write_run_manifest(loaded, profile, &bp.analysis, &stages, &output.command, sites, out.path())?;
     let dir = out.commit()?;
     Ok(Written::Folder { dir, blueprint: Box::new(bp), stages })
 }

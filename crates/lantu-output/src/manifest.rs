@@ -3,7 +3,7 @@
 use crate::error::{OutputError, Result};
 use lantu_core::{Analysis, Profile};
 use lantu_read::{input_paths, warning_counts, Loaded};
-use lantu_write::{library_versions, utc_now, write_manifest, InputFile, LayerCrs, Manifest};
+use lantu_write::{library_versions, utc_now, write_manifest, InputFile, LayerCrs, Manifest, SiteChoice};
 use std::path::Path;
 
 pub(crate) fn write_run_manifest(
@@ -12,6 +12,7 @@ pub(crate) fn write_run_manifest(
     analysis: &Analysis,
     stages: &[(String, f64)],
     command: &[String],
+    sites: Option<&lantu_core::SitePlan>,
     dir: &Path,
 ) -> Result<()> {
     let (gdal_version, proj_version) = library_versions();
@@ -54,6 +55,12 @@ pub(crate) fn write_run_manifest(
         errors: loaded.report.errors.iter().map(|e| e.en.clone()).collect(),
         stages: stages.to_vec(),
         outputs,
+        sites: sites.map(|p| SiteChoice {
+            method: p.method.describe(lantu_core::Lang::En),
+            objective: p.objective,
+            best_bound: p.upper_bound,
+            gap: p.gap_to_bound(),
+        }),
     };
     write_manifest(&dir.join("manifest.json"), &m)?;
     Ok(())

@@ -46,7 +46,7 @@ pub fn sites_summary(
         plan.sites.len(),
         lang.pick("目标值", "objective"),
         plan.objective,
-        lang.pick("上界", "upper bound"),
+        lang.pick("最优上界", "best bound"),
         plan.upper_bound,
         lang.pick("差距至多", "gap at most"),
         plan.gap_to_bound() * 100.0,
@@ -56,6 +56,7 @@ pub fn sites_summary(
             ""
         }
     );
+    let _ = writeln!(o, "  {}{}", lang.pick("求解：", "solved by: "), plan.method.describe(lang));
     for s in &plan.sites {
         let c = &d.candidates[s.candidate.index()];
         let kinds: Vec<&str> = s.kinds.iter().map(|k| after.kinds.name(*k, lang)).collect();

@@ -28,6 +28,9 @@
   var facilities = (layers.facilities || { features: [] }).features;
   var byCode = {};
   communities.forEach(function (f) { byCode[f.properties.community_code] = f; });
+  var pilots = (layers.pilots || { features: [] }).features;
+  var pilotByCode = {};
+  pilots.forEach(function (f) { pilotByCode[f.properties.community_code] = f.properties; });
 
   // a label point and bounds per community (the largest ring's box)
   function bbox(geom) {
@@ -138,6 +141,21 @@
   });
 
   // --- the panel ------------------------------------------------------------------------
+  function pct(v) { return v === null || v === undefined ? "–" : Math.round(v * 100) + "%"; }
+  function bar(v, colour) {
+    return v === null || v === undefined ? "" : "<span class=\"bar\" style=\"width:" + Math.round(v * 60) + "px;background:" + colour + "\"></span>";
+  }
+  // a pilot's build (complex and 插花式 stations) and the people coverage it brings
+  function pilotRows(q, row) {
+    row(label("pilot_rank"), esc(q.pilot_rank));
+    row(label("site_type"), esc(q.site_type) + (q.site_name ? esc(t("colon")) + esc(q.site_name) : ""));
+    row(label("build"), esc(q.build));
+    meta.kinds.forEach(function (k) {
+      var before = "coverage_people_before_" + k.code, after = "coverage_people_after_" + k.code;
+      if (!meta.columns[after] || q[after] === undefined) { return; }
+      row(label(after), bar(q[before], "#bbbbbb") + pct(q[before]) + " → " + bar(q[after], k.colour) + "<b>" + pct(q[after]) + "</b>");
+    });
+  }
   function panelFor(p) {
     var rows = [];
     function row(k, v) { rows.push("<tr><td>" + esc(k) + "</td><td>" + v + "</td></tr>"); }
@@ -158,11 +176,11 @@
     row(t("functions"), p.functions_count + " " + esc(t("kindCount")) + (present.length ? esc(t("colon")) + esc(present.join(t("listSep"))) : ""));
     row(label("config_ok"), good(p.config_ok === 1) + (p.config_reason ? "<br>" + esc(p.config_reason) : ""));
     var cov = meta.kinds.map(function (k) {
-      var v = p["coverage_" + k.code], a = p["coverage_accessible_" + k.code];
-      var pct = v === null || v === undefined ? "–" : Math.round(v * 100) + "%";
-      var bar = v === null || v === undefined ? "" : "<span class=\"bar\" style=\"width:" + Math.round(v * 60) + "px;background:" + k.colour + "\"></span>";
-      var acc = a === null || a === undefined ? "" : " (" + esc(t("barrierFree")) + " " + Math.round(a * 100) + "%)";
-      return esc(kindName(k)) + " " + bar + pct + acc;
+      var v = p["coverage_" + k.code], a = p["coverage_accessible_" + k.code], pp = p["coverage_people_" + k.code];
+      var acc = a === null || a === undefined ? "" : " (" + esc(t("barrierFree")) + " " + pct(a) + ")";
+      // the share of the people the kind serves (the old, infants, children), where counted
+      var people = pp === null || pp === undefined ? "" : " · " + pct(pp) + " " + esc(t("peopleShort"));
+      return esc(kindName(k)) + " " + bar(v, k.colour) + pct(v) + " " + esc(t("householdsShort")) + people + acc;
     });
     row(t("coverage"), cov.join("<br>"));
     var groups = ["population", "people_elderly", "people_infants", "people_children"].filter(function (c) {
@@ -178,12 +196,27 @@
       (p.uncovered_households_accessible !== null && p.uncovered_households_accessible !== undefined ? " (" + esc(t("barrierFree")) + " " + fmt(p.uncovered_households_accessible, 0) + ")" : ""));
     row(label("priority_rank"), p.priority_rank + " · " + esc(label("priority_score")) + " " + fmt(p.priority_score, 3));
     if (p.remarks) { row(label("remarks"), esc(p.remarks)); }
-    return "<h2>" + esc(p.community_name) + "</h2><table>" + rows.join("") + "</table>" +
+    var pilot = pilotByCode[p.community_code], pilotHtml = "";
+    if (pilot) {
+      var before = rows.length;
+      pilotRows(pilot, row);
+      pilotHtml = "<h3 class=\"pilot\">" + esc(t("pilotBuild")) + " <small>" + esc(t("beforeAfter")) + "</small></h3><table id=\"pilot\">" +
+        rows.splice(before).join("") + "</table>";
+    }
+    return "<h2>" + esc(p.community_name) + (pilot ? " <span class=\"pilot-tag\">" + esc(t("pilot")) + " " + esc(pilot.pilot_rank) + "</span>" : "") +
+      "</h2><table>" + rows.join("") + "</table>" + pilotHtml +
       "<p><button type=\"button\" id=\"close\">" + esc(t("close")) + "</button></p>";
   }
 
   // --- the map --------------------------------------------------------------------------
   var shownKinds = meta.kinds.map(function (k) { return k.code; });
+  // the communities' fill: the area-gap class, or one kind's coverage by households or by people
+  var colourBy = meta.columns[params.get("colour")] ? params.get("colour") : "";
+  function communityFill() {
+    if (!colourBy) { return gapColour; }
+    return ["case", ["==", ["typeof", ["get", colourBy]], "number"],
+      ["interpolate", ["linear"], ["get", colourBy], 0, "#d7301f", 0.5, "#fee08b", 1, "#1a9850"], "#c8c8c8"];
+  }
   var coverageKind = "", coverageCircle = "", showUncovered = true;
   // the table and the panel work without the map (a browser without WebGL says so)
   var map;
@@ -202,7 +235,7 @@
       esc(t("noWebgl")) + esc(e.message) + "</p>";
   }
   if (!map) {
-    map = { on: function () {}, once: function () {}, getLayer: function () { return false; }, setFilter: function () {},
+    map = { on: function () {}, once: function () {}, getLayer: function () { return false; }, setFilter: function () {}, setPaintProperty: function () {},
       setLayoutProperty: function () {}, fitBounds: function () {}, resize: function () {} };
     fillHeader();
     renderTable();
@@ -268,7 +301,7 @@
       return { type: "line", minzoom: 13, paint: { "line-color": ["case", ["==", ["get", "steps"], 1], "#c86060", "#9a9a9a"], "line-width": 0.8 } };
     }],
     ["communities", "communities", function () {
-      return { type: "fill", paint: { "fill-color": gapColour, "fill-opacity": 0.55 } };
+      return { type: "fill", paint: { "fill-color": communityFill(), "fill-opacity": 0.55 } };
     }],
     ["communities-outline", "communities", function () { return { type: "line", paint: { "line-color": "#666", "line-width": 0.7 } }; }],
     ["coverage", "coverage_areas", function () {
@@ -282,6 +315,9 @@
         paint: { "fill-color": "#c80000", "fill-opacity": 0.55 } };
     }],
     ["streets", "streets", function () { return { type: "line", paint: { "line-color": "#111", "line-width": 2.2 } }; }],
+    ["pilots", "pilots", function () {
+      return { type: "line", paint: { "line-color": "#7b2cbf", "line-width": 3, "line-dasharray": [2, 1] } };
+    }],
     ["selected", "communities", function () {
       return { type: "line", filter: ["==", ["get", "community_code"], selected || "\u0000"], paint: { "line-color": "#0044ff", "line-width": 3.5 } };
     }],
@@ -341,6 +377,12 @@
         html.push("<div class=\"lantu-label\" style=\"left:" + pt.x + "px;top:" + pt.y + "px\">" + esc(f.properties.community_name) + "</div>");
       });
     }
+    pilots.forEach(function (f) {
+      var c = byCode[f.properties.community_code];
+      if (!c) { return; }
+      var pt = map.project([(c.bbox[0] + c.bbox[2]) / 2, c.bbox[3]]);
+      html.push("<div class=\"lantu-pilot\" style=\"left:" + pt.x + "px;top:" + pt.y + "px\">" + esc(t("pilot")) + " " + f.properties.pilot_rank + "</div>");
+    });
     sites.forEach(function (f) {
       var pt = map.project(f.geometry.coordinates);
       html.push("<div class=\"lantu-rank\" style=\"left:" + pt.x + "px;top:" + pt.y + "px\">" + f.properties.site_rank + "</div>");
@@ -350,9 +392,22 @@
 
   function renderLegend() {
     var h = [];
-    h.push("<h3>" + esc(t("gapLegend")) + "</h3>");
-    meta.gap_classes.forEach(function (c) { h.push("<div><span class=\"sw\" style=\"background:" + c.colour + "\"></span>" + esc(lang === "zh" ? c.zh : c.en) + "</div>"); });
-    h.push("<div><span class=\"sw\" style=\"background:#c8c8c8\"></span>" + esc(t("noHouseholds")) + "</div>");
+    var options = [["", t("byGap")]];
+    meta.kinds.forEach(function (k) {
+      options.push(["coverage_" + k.code, kindName(k) + " · " + t("byHouseholds")]);
+      if (meta.columns["coverage_people_" + k.code]) { options.push(["coverage_people_" + k.code, kindName(k) + " · " + t("byPeople")]); }
+    });
+    h.push("<h3>" + esc(t("colourBy")) + "</h3><select id=\"colour-by\">" + options.map(function (o) {
+      return "<option value=\"" + esc(o[0]) + "\"" + (o[0] === colourBy ? " selected" : "") + ">" + esc(o[1]) + "</option>";
+    }).join("") + "</select>");
+    if (!colourBy) {
+      h.push("<h3>" + esc(t("gapLegend")) + "</h3>");
+      meta.gap_classes.forEach(function (c) { h.push("<div><span class=\"sw\" style=\"background:" + c.colour + "\"></span>" + esc(lang === "zh" ? c.zh : c.en) + "</div>"); });
+      h.push("<div><span class=\"sw\" style=\"background:#c8c8c8\"></span>" + esc(t("noHouseholds")) + "</div>");
+    } else {
+      h.push("<h3>" + esc(label(colourBy)) + "</h3><div class=\"ramp\"><span>0%</span><span>50%</span><span>100%</span></div>");
+    }
+    if (pilots.length) { h.push("<div><span class=\"sw\" style=\"border:2px dashed #7b2cbf;background:none\"></span>" + esc(t("pilots")) + "</div>"); }
     h.push("<div><span class=\"sw\" style=\"background:#111;height:3px\"></span>" + esc(t("streets")) + "</div>");
     h.push("<h3>" + esc(t("facilities")) + "</h3>");
     meta.kinds.forEach(function (k) {
@@ -386,6 +441,11 @@
         shownKinds = Array.from(legend.querySelectorAll("input[data-kind]:checked")).map(function (b) { return b.dataset.kind; });
         if (map.getLayer("facilities")) { map.setFilter("facilities", facilityFilter()); }
       });
+    });
+    legend.querySelector("#colour-by").addEventListener("change", function (e) {
+      colourBy = e.target.value;
+      if (map.getLayer("communities")) { map.setPaintProperty("communities", "fill-color", communityFill()); }
+      renderLegend();
     });
     legend.querySelector("#coverage-kind").addEventListener("change", function (e) {
       coverageKind = e.target.value;
@@ -465,7 +525,13 @@
       return null;
     },
     selected: function () { return selected; },
-    select: select
+    select: select,
+    colourBy: function (code) {
+      var box = document.getElementById("colour-by");
+      box.value = code;
+      box.dispatchEvent(new Event("change"));
+    },
+    pilots: function () { return pilots.length; }
   };
   var initial = params.get("community");
   if (initial) { map.once("idle", function () { select(initial, true); }); }

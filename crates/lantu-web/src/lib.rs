@@ -48,7 +48,7 @@ struct Part {
 
 /// The page's data, bottom to top. At city scale the first view must stay small: base
 /// layers, coverage areas and the per-kind uncovered homes come after it.
-const PARTS: [Part; 9] = [
+const PARTS: [Part; 10] = [
     Part { name: "buildings", layer: "buildings", keep: Some(&["residential"]), core_kind: None, deferred: true },
     Part { name: "network", layer: "network", keep: Some(&["steps"]), core_kind: None, deferred: true },
     Part { name: "communities", layer: "communities", keep: None, core_kind: None, deferred: false },
@@ -76,6 +76,7 @@ const PARTS: [Part; 9] = [
     Part { name: "streets", layer: "streets", keep: None, core_kind: None, deferred: false },
     Part { name: "facilities", layer: "facilities", keep: Some(&["name", "kinds"]), core_kind: None, deferred: false },
     Part { name: "candidates", layer: "candidates", keep: None, core_kind: None, deferred: false },
+    Part { name: "pilots", layer: "pilots", keep: None, core_kind: None, deferred: false },
 ];
 
 /// Layers larger than this load after the first view: a city's 83,000 facilities take

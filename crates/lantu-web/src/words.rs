@@ -43,6 +43,10 @@ const PAGE_COLUMNS: &[&str] = &[
     "people_elderly",
     "people_infants",
     "people_children",
+    "pilot_rank",
+    "site_type",
+    "site_name",
+    "build",
 ];
 
 /// The page's columns: `short` heads the table, `full` (with its unit) labels the panel.
@@ -58,10 +62,20 @@ pub struct PageColumn {
 pub fn page_columns(kinds: &Kinds) -> BTreeMap<String, PageColumn> {
     // and each capacity kind's places per 1,000
     let places = kinds.defs().iter().filter(|d| d.capacity.is_some()).map(|d| format!("places_per_1000_{}", d.code));
+    // each kind's coverage of households and of the people it serves (the colouring), and
+    // the pilots' people coverage before and after their builds
+    let coverage =
+        kinds.defs().iter().flat_map(|d| [format!("coverage_{}", d.code), format!("coverage_people_{}", d.code)]);
+    let pilots = kinds.core().into_iter().flat_map(|k| {
+        let c = kinds.code(k);
+        [format!("coverage_people_before_{c}"), format!("coverage_people_after_{c}")]
+    });
     PAGE_COLUMNS
         .iter()
         .map(|c| c.to_string())
         .chain(places)
+        .chain(coverage)
+        .chain(pilots)
         .map(|code| {
             let code = code.as_str();
             let (s, f) = (column_short(code, kinds), column_label(code, kinds));
@@ -118,6 +132,16 @@ pub fn page_words() -> BTreeMap<&'static str, Word> {
         ("colon", w("：", ": ")),
         ("listSep", w("、", ", ")),
         ("legend", w("图例", "Legend")),
+        ("pilots", layer("pilots")),
+        ("pilot", w("试点社区", "pilot community")),
+        ("pilotBuild", w("试点建设及建成效果", "the pilot's build and what it brings")),
+        ("beforeAfter", w("建设前 → 建成后", "before → after")),
+        ("colourBy", w("社区着色", "colour communities by")),
+        ("byGap", w("面积缺口", "area gap")),
+        ("byHouseholds", w("覆盖率（按户）", "coverage (households)")),
+        ("byPeople", w("覆盖率（按服务人群）", "coverage (people served)")),
+        ("householdsShort", w("户", "households")),
+        ("peopleShort", w("人", "people")),
         ("noWebgl", w("此浏览器无法显示地图（需要 WebGL）：", "this browser cannot show the map (WebGL is needed): ")),
     ])
 }

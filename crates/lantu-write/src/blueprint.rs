@@ -69,7 +69,7 @@ impl Layers<'_> {
     /// The pilot communities (like pilots.csv), on their boundaries.
     fn pilots(&self, out: &mut Vec<LayerData>) {
         let Some(o) = &self.bp.pilots else { return };
-        let header = crate::plan_tables::pilot_columns();
+        let header = crate::plan_tables::pilot_columns(&self.bp.analysis.kinds);
         let rows = crate::plan_tables::pilot_rows(self.d, o, &self.bp.plans, &self.bp.analysis, self.lang);
         out.push(LayerData {
             name: "pilots".into(),

@@ -80,6 +80,22 @@ pub struct Manifest {
     pub stages: Vec<(String, f64)>,
     /// Files written, relative to the output folder.
     pub outputs: Vec<String>,
+    /// How the recommended sites were chosen, when they were.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sites: Option<SiteChoice>,
+}
+
+/// How the recommended sites were chosen: the method and how close to the best possible.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SiteChoice {
+    /// The method, in English (e.g. "exact (…), proven optimal").
+    pub method: String,
+    /// The objective the plan reaches.
+    pub objective: f64,
+    /// The best bound on any plan's objective.
+    pub best_bound: f64,
+    /// (bound − objective) ÷ bound: 0 when the plan is proven optimal.
+    pub gap: f64,
 }
 
 /// GDAL's and PROJ's versions.

@@ -79,6 +79,7 @@ pub fn plan_before_after_columns(kinds: &Kinds, plans: usize) -> Vec<String> {
     let set = |prefix: &str| {
         let mut v: Vec<String> = COMPARED.iter().map(|f| format!("{prefix}{f}")).collect();
         v.extend(kinds.all().map(|k| format!("{prefix}coverage_{}", kinds.code(k))));
+        v.extend(grouped(kinds).map(|k| format!("{prefix}coverage_people_{}", kinds.code(k))));
         v
     };
     c.extend(set("before_"));
@@ -98,7 +99,14 @@ fn community_set(f: &CommunityFigures, kinds: &Kinds) -> Vec<String> {
         num(f.facility_area.0, 2),
     ];
     v.extend(f.coverage.iter().map(|c| opt(*c, 4)));
+    v.extend(grouped(kinds).map(|k| opt(f.coverage_people[k.index()], 4)));
     v
+}
+
+/// The kinds serving one group (the old, infants, children), whose people coverage the
+/// compared sets carry beside the households'.
+fn grouped(kinds: &Kinds) -> impl Iterator<Item = lantu_core::ServiceKind> + '_ {
+    kinds.all().filter(|k| kinds.def(*k).serves != lantu_core::TargetGroup::All)
 }
 
 fn street_set(s: &StreetFigures, kinds: &Kinds) -> Vec<String> {
@@ -111,7 +119,8 @@ fn street_set(s: &StreetFigures, kinds: &Kinds) -> Vec<String> {
         num(s.facility_area.0, 2),
     ];
     v.extend(s.coverage.iter().map(|c| opt(*c, 4)));
-    debug_assert_eq!(v.len(), COMPARED.len() + kinds.len());
+    v.extend(grouped(kinds).map(|k| opt(s.coverage_people[k.index()], 4)));
+    debug_assert_eq!(v.len(), COMPARED.len() + kinds.len() + grouped(kinds).count());
     v
 }
 
@@ -146,8 +155,8 @@ pub fn plan_before_after_rows(d: &Dataset, before: &Analysis, afters: &[&Analysi
 }
 
 /// Column names of `pilots.csv`.
-pub fn pilot_columns() -> Vec<String> {
-    strs(&[
+pub fn pilot_columns(kinds: &Kinds) -> Vec<String> {
+    let mut c = strs(&[
         "pilot_rank",
         "by_2025",
         "community_code",
@@ -165,7 +174,13 @@ pub fn pilot_columns() -> Vec<String> {
         "site_name",
         "build",
         "reason",
-    ])
+    ]);
+    // what the build (complex and stations) brings the old and the young it is for
+    for k in kinds.core() {
+        c.push(format!("coverage_people_before_{}", kinds.code(k)));
+        c.push(format!("coverage_people_after_{}", kinds.code(k)));
+    }
+    c
 }
 
 fn site_type(site: PilotSite, lang: Lang) -> &'static str {
@@ -243,6 +258,12 @@ pub fn pilot_rows(
                 build,
                 p.reason.get(lang).to_string(),
             ]
+            .into_iter()
+            .chain(kinds.core().into_iter().flat_map(|k| {
+                let after = &o.after.communities[p.community.index()];
+                [opt(f.coverage_people[k.index()], 4), opt(after.coverage_people[k.index()], 4)]
+            }))
+            .collect()
         })
         .collect()
 }

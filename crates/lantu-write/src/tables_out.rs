@@ -112,7 +112,7 @@ pub fn write_tables(
     let mut pilot_cols = (Vec::new(), Vec::new());
     let mut pilot_data = (Rows::new(0, |_| Vec::new()), Rows::new(0, |_| Vec::new()));
     if let Some((pilots, application)) = &pilot_tables {
-        let (cols, rows) = noted(pilot_columns(), Rows::from_vec(pilots), note);
+        let (cols, rows) = noted(pilot_columns(kinds), Rows::from_vec(pilots), note);
         write_csv(&tables.join("pilots.csv"), &cols, &rows)?;
         let (app_cols, app) = noted(application_columns(kinds), Rows::from_vec(application), note);
         write_csv(&tables.join("application.csv"), &app_cols, &app)?;
