@@ -125,13 +125,7 @@ pub fn column_label(code: &str, kinds: &Kinds) -> ColumnLabel {
                 },
             );
         }
-        let serves = k.serves;
-        let (group_zh, group_en) = match serves {
-            TargetGroup::All => ("常住人口", "residents"),
-            TargetGroup::Elderly => ("老年人", "old people"),
-            TargetGroup::Infants => ("婴幼儿", "infants"),
-            TargetGroup::Children => ("儿童", "children"),
-        };
+        let Term { zh: group_zh, en: group_en } = group_term(k.serves);
         if code == format!("people_in_reach_{c}") {
             return l(
                 &format!("{}覆盖{group_zh}（人）", k.zh),
@@ -557,6 +551,17 @@ pub fn column_type(code: &str) -> ColumnType {
         c if c.starts_with("covered_") => ColumnType::Int,
         _ => ColumnType::Real,
     }
+}
+
+/// The people a target group is, in words (常住人口, 老年人, 婴幼儿, 儿童).
+pub fn group_term(group: TargetGroup) -> Term {
+    let (zh, en) = match group {
+        TargetGroup::All => ("常住人口", "residents"),
+        TargetGroup::Elderly => ("老年人", "old people"),
+        TargetGroup::Infants => ("婴幼儿", "infants"),
+        TargetGroup::Children => ("儿童", "children"),
+    };
+    Term { zh, en }
 }
 
 /// A term the documents' sentences are made of, in both languages.

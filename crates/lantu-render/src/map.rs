@@ -144,6 +144,9 @@ struct Job {
     gap_fill: bool,
     /// Homes the ordinary walk reaches for this kind but the barrier-free one does not.
     accessible_shortfall: Option<ServiceKind>,
+    /// Beside each community's name, the share of the people this kind serves (the old,
+    /// infants, children) within its circle: the coverage view by people.
+    people_share: Option<ServiceKind>,
 }
 
 impl Job {
@@ -196,6 +199,7 @@ pub fn render_maps(dir: &Path, data: &MapData, opts: &MapOptions) -> Result<Vec<
             uncovered_kinds: core.clone(),
             gap_fill: true,
             accessible_shortfall: None,
+            people_share: None,
         });
     }
     jobs.push(Job {
@@ -212,6 +216,7 @@ pub fn render_maps(dir: &Path, data: &MapData, opts: &MapOptions) -> Result<Vec<
         uncovered_kinds: vec![],
         gap_fill: true,
         accessible_shortfall: None,
+        people_share: None,
     });
     for k in kinds.all() {
         let c = &data.analysis.circles[k.index()];
@@ -227,11 +232,22 @@ pub fn render_maps(dir: &Path, data: &MapData, opts: &MapOptions) -> Result<Vec<
                 (false, false) => format!("Walking coverage: {name_en} ({} circle, {:.0} m)", c.name, c.radius_m.0),
                 (false, true) => format!("Straight-line coverage: {name_en} ({:.0} m)", c.radius_m.0),
             },
-            subtitle: match (lang == Lang::Zh, by_air) {
-                (true, false) => "着色为可步行到达的范围；红色为生活圈内无此服务的住宅".into(),
-                (true, true) => "着色为直线距离可达的范围；红色为范围内无此服务的住宅".into(),
-                (false, false) => "shaded: within walking reach; red: homes without this service in reach".into(),
-                (false, true) => "shaded: within straight-line reach; red: homes without this service in reach".into(),
+            subtitle: {
+                let reach: String = match (lang == Lang::Zh, by_air) {
+                    (true, false) => "着色为可步行到达的范围；红色为生活圈内无此服务的住宅".into(),
+                    (true, true) => "着色为直线距离可达的范围；红色为范围内无此服务的住宅".into(),
+                    (false, false) => "shaded: within walking reach; red: homes without this service in reach".into(),
+                    (false, true) => {
+                        "shaded: within straight-line reach; red: homes without this service in reach".into()
+                    }
+                };
+                match group_words(kinds.def(k).serves) {
+                    Some((zh, en)) => lang.pick(
+                        format!("{reach}；社区名旁为本社区{zh}在范围内的比例"),
+                        format!("{reach}; beside each community's name, the share of its {en} in reach"),
+                    ),
+                    None => reach,
+                }
             },
             extent: all_extent,
             focus: all.clone(),
@@ -240,6 +256,7 @@ pub fn render_maps(dir: &Path, data: &MapData, opts: &MapOptions) -> Result<Vec<
             uncovered_kinds: vec![k],
             gap_fill: false,
             accessible_shortfall: None,
+            people_share: group_words(kinds.def(k).serves).map(|_| k),
         });
     }
     // where barrier-free reach (no stairs without a ramp, no steep slopes) falls short of
@@ -262,6 +279,7 @@ pub fn render_maps(dir: &Path, data: &MapData, opts: &MapOptions) -> Result<Vec<
                 uncovered_kinds: vec![k],
                 gap_fill: false,
                 accessible_shortfall: Some(k),
+                people_share: None,
             });
         }
     }
@@ -474,6 +492,22 @@ fn mix(v: u8, alpha: f64) -> u8 {
 }
 
 /// Community names where they fit inside the frame, without overlapping each other.
+/// The words for the group a kind serves (the registry's), when it serves one, not everyone.
+fn group_words(serves: lantu_core::TargetGroup) -> Option<(&'static str, &'static str)> {
+    let t = lantu_core::registry::group_term(serves);
+    (serves != lantu_core::TargetGroup::All).then_some((t.zh, t.en))
+}
+
+/// A community's label: its name, and on a coverage map by people the share of the
+/// kind's people within reach (– where the community has none of them).
+fn community_label(name: &str, people_share: Option<Option<f64>>) -> String {
+    match people_share {
+        Some(Some(share)) => format!("{name} · {:.0}%", share * 100.0),
+        Some(None) => format!("{name} · –"),
+        None => name.to_string(),
+    }
+}
+
 fn draw_community_labels(
     map: &DrawingArea<BitMapBackend<'_>, plotters::coord::Shift>,
     job: &Job,
@@ -493,7 +527,8 @@ fn draw_community_labels(
         let c = d.community(f.id);
         let Some(p) = c.boundary.interior_point() else { continue };
         let (x, y) = off(view.pi(p.0));
-        let (tw, th) = font.box_size(&c.name).map_err(draw_error)?;
+        let text = community_label(&c.name, job.people_share.map(|k| f.coverage_people[k.index()]));
+        let (tw, th) = font.box_size(&text).map_err(draw_error)?;
         // a little room around the text: box_size is tight, and a label must stay readable
         let (hw, hh) = (tw as i32 * 11 / 20 + 4, th as i32 / 2 + 3);
         let rect = (x - hw, y - hh, x + hw, y + hh);
@@ -506,7 +541,7 @@ fn draw_community_labels(
         map.draw(&Rectangle::new([(rect.0, rect.1), (rect.2, rect.3)], ShapeStyle::from(&WHITE.mix(0.7)).filled()))
             .map_err(err)?;
         let style = font.color(&BLACK).pos(Pos::new(HPos::Center, VPos::Center));
-        map.draw(&Text::new(c.name.clone(), (x, y), style)).map_err(err)?;
+        map.draw(&Text::new(text, (x, y), style)).map_err(err)?;
     }
     Ok(())
 }
@@ -839,4 +874,19 @@ pub(crate) fn north_arrow<DB: DrawingBackend>(
     ))?;
     let style = page.font(9.0).color(&BLACK).pos(Pos::new(HPos::Center, VPos::Top));
     root.draw(&Text::new(lang.pick("北", "N"), (cx, top + h + 2), style))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_coverage_map_by_people_labels_each_community_with_its_share() {
+        assert_eq!(community_label("沧白路社区", Some(Some(0.2928))), "沧白路社区 · 29%");
+        assert_eq!(community_label("沧白路社区", Some(None)), "沧白路社区 · –");
+        assert_eq!(community_label("沧白路社区", None), "沧白路社区");
+        // the maps of kinds serving one group say whose share it is; others keep the name
+        assert_eq!(group_words(lantu_core::TargetGroup::Elderly), Some(("老年人", "old people")));
+        assert_eq!(group_words(lantu_core::TargetGroup::All), None);
+    }
 }
