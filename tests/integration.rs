@@ -24,6 +24,7 @@ mod nothing_lost;
 mod output_folder;
 mod people;
 mod plans;
+mod serve;
 mod sites;
 mod survey_fixture;
 mod synth;

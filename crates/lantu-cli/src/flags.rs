@@ -47,6 +47,18 @@ pub enum Command {
         /// 输出文件夹 / the output folder
         dir: PathBuf,
     },
+    /// 发布输出文件夹（只读）：OGC API – Features、矢量瓦片与网页 / serve output folders read-only: OGC API – Features, vector tiles and the page
+    Serve {
+        /// 输出文件夹 / output folders
+        #[arg(required = true, value_name = "DIR")]
+        dirs: Vec<PathBuf>,
+        /// 监听地址（默认仅本机；局域网请显式给出）/ address to listen on (loopback unless given)
+        #[arg(long, default_value = "127.0.0.1:8787")]
+        bind: std::net::SocketAddr,
+        /// 每个请求记录一行 / a log line per request
+        #[arg(long)]
+        log: bool,
+    },
 }
 
 /// `lantu compare`.

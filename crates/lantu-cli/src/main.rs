@@ -10,6 +10,7 @@ use anyhow::Context;
 use clap::Parser;
 use flags::{Cli, Command, LangArg};
 use lantu_core::{Lang, Profile};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Set by the signal handler: errors after it are its doing, not the user's.
@@ -75,6 +76,12 @@ fn run(cli: &Cli, lang: Lang) -> anyhow::Result<u8> {
             println!("{msg}: {} ({} layers)", dir.join("web/index.html").display(), s.layers.len());
             Ok(EXIT_OK)
         }
+        Command::Serve { dirs, bind, log } => {
+            let opts = lantu_serve::ServeOptions { dirs: dirs.clone(), bind: *bind, log: *log };
+            lantu_serve::run(&opts, |addr, cat| println!("{}", lantu_serve::ready_message(addr, cat, lang)))
+                .map_err(|e| anyhow::anyhow!(lantu_core::Localized::message(&e, lang)))?;
+            Ok(EXIT_OK)
+        }
         Command::Check(args) => {
             let (loaded, _) = inputs::load(args, &profile, lang)?;
             print!("{}", lantu_output::check_report(&loaded.report, &profile.kinds, lang));
@@ -126,7 +133,7 @@ fn usage_error(e: clap::Error) -> ! {
     let zh = match e.kind() {
         DisplayHelp | DisplayVersion | DisplayHelpOnMissingArgumentOrSubcommand => None,
         UnknownArgument => Some("未知的参数"),
-        InvalidSubcommand => Some("未知的命令（可用：check、analyze、compare、profile、demo、synth、web）"),
+        InvalidSubcommand => Some("未知的命令（可用：check、analyze、compare、profile、demo、synth、web、serve）"),
         InvalidValue | ValueValidation => Some("参数值无效或超出范围"),
         MissingRequiredArgument | MissingSubcommand => Some("缺少必需的参数"),
         ArgumentConflict => Some("参数不能同时使用"),
@@ -148,12 +155,7 @@ fn usage_error(e: clap::Error) -> ! {
 
 /// Prepares the output folder before anything is read (so `--out .` or a busy folder is
 /// refused at once), and says which leftovers of interrupted runs it removed.
-pub fn output_dir(
-    path: &std::path::Path,
-    force: bool,
-    inputs: &[std::path::PathBuf],
-    lang: Lang,
-) -> anyhow::Result<lantu_write::OutputDir> {
+pub fn output_dir(path: &Path, force: bool, inputs: &[PathBuf], lang: Lang) -> anyhow::Result<lantu_write::OutputDir> {
     let out = lantu_write::OutputDir::create(path, force, inputs).map_err(|e| {
         // the library names no flag: the command line says which one helps
         let hint = match &e {

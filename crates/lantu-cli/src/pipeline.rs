@@ -72,7 +72,7 @@ pub fn run(loaded: &Loaded, profile: &Profile, run: &RunArgs, lang: Lang, out: O
         return Ok(crate::EXIT_CANNOT); // nothing is left behind
     };
     progress.finish();
-    print::site_outcome(&bp.sites, lang);
+    lantu_output::site_outcome_line(&bp.sites, lang).inspect(|l| println!("{l}"));
     print!("{}", lantu_output::summary(d, &bp.analysis, lang));
     if let Some(s) = bp.sites.sites() {
         print!("{}", lantu_output::sites_summary(d, &s.plan, &bp.analysis, &s.after, lang));

@@ -2,21 +2,6 @@
 
 use lantu_core::{Lang, Text};
 
-/// What became of site recommendations, when it needs saying.
-pub fn site_outcome(outcome: &lantu_engine::SiteOutcome, lang: Lang) {
-    let line = match outcome {
-        lantu_engine::SiteOutcome::TooManyCandidates(n) => Text::new(
-            format!("闲置资源 {n} 处：用 --sites K 推荐改造选址"),
-            format!("candidate sites: {n}; pass --sites K for recommendations"),
-        ),
-        lantu_engine::SiteOutcome::NoCandidates => {
-            Text::new("无闲置资源（候选选址），不作选址推荐", "no candidate sites: no recommendation")
-        }
-        _ => return,
-    };
-    println!("{}", line.get(lang));
-}
-
 /// Shows the run's progress as asked: a spinner line on a terminal (each stage ticked off
 /// with its time), JSON lines on stderr for callers, or nothing.
 pub struct ProgressPrinter {

@@ -31,4 +31,4 @@ pub use compare::{write_comparison, Compared};
 pub use error::{error_in_words, message_of, OutputError, Result};
 pub use events::{Events, Silent};
 pub use notes::area_name;
-pub use summary::{sites_summary, summary, timings};
+pub use summary::{site_outcome_line, sites_summary, summary, timings};

@@ -29,6 +29,22 @@ pub fn summary(d: &lantu_core::Dataset, a: &lantu_core::Analysis, lang: Lang) ->
     o
 }
 
+/// What became of site recommendations, when it needs saying (too many candidates to
+/// choose among by default, or none).
+pub fn site_outcome_line(outcome: &lantu_engine::SiteOutcome, lang: Lang) -> Option<String> {
+    let line = match outcome {
+        lantu_engine::SiteOutcome::TooManyCandidates(n) => lang.pick(
+            format!("闲置资源 {n} 处：用 --sites K 推荐改造选址"),
+            format!("candidate sites: {n}; pass --sites K for recommendations"),
+        ),
+        lantu_engine::SiteOutcome::NoCandidates => {
+            lang.pick("无闲置资源（候选选址），不作选址推荐", "no candidate sites: no recommendation").to_string()
+        }
+        _ => return None,
+    };
+    Some(line)
+}
+
 /// The recommended sites, for the terminal.
 pub fn sites_summary(
     d: &lantu_core::Dataset,

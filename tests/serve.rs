@@ -1,0 +1,230 @@
+//! `lantu serve` on the default demo, on loopback: GDAL's OGC API – Features client
+//! (`ogrinfo OAPIF:`) lists every layer and counts and pages through its features as the
+//! files hold them; a z14 tile decodes (geozero's MVT reader) to the buildings the items
+//! request of the same box returns; caching, gzip, read-only; and every way out of the page
+//! folder (`..`, `%2e%2e`, absolute paths, a symbolic link) is refused.
+
+use crate::common;
+use common::*;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+/// A running `lantu serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    addr: String,
+    // kept open: the server prints to it
+    _stdout: BufReader<std::process::ChildStdout>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `lantu serve DIR --bind 127.0.0.1:0` and reads the address it printed.
+fn serve(dir: &Path) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lantu"))
+        .args(["serve", dir.to_str().unwrap(), "--bind", "127.0.0.1:0", "--log"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("lantu runs");
+    let mut line = String::new();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    stdout.read_line(&mut line).unwrap();
+    let addr =
+        line.split("http://").nth(1).unwrap_or_else(|| panic!("no address in {line:?}")).trim().trim_end_matches('/');
+    Server { addr: addr.to_string(), child, _stdout: stdout }
+}
+
+/// A raw HTTP/1.0 request (the path sent exactly as given): status, headers (lower case), body.
+fn request(addr: &str, method: &str, path: &str, headers: &[&str]) -> (u16, Vec<(String, String)>, Vec<u8>) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    let extra: String = headers.iter().map(|h| format!("{h}\r\n")).collect();
+    write!(s, "{method} {path} HTTP/1.0\r\nHost: {addr}\r\n{extra}\r\n").unwrap();
+    let mut all = Vec::new();
+    s.read_to_end(&mut all).unwrap();
+    let split = all.windows(4).position(|w| w == b"\r\n\r\n").expect("a header");
+    let head = String::from_utf8_lossy(&all[..split]).into_owned();
+    let mut lines = head.lines();
+    let status = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
+    let hs =
+        lines.filter_map(|l| l.split_once(':')).map(|(k, v)| (k.trim().to_lowercase(), v.trim().to_string())).collect();
+    (status, hs, all[split + 4..].to_vec())
+}
+
+fn get_json(addr: &str, path: &str) -> serde_json::Value {
+    let (status, _, body) = request(addr, "GET", path, &[]);
+    assert_eq!(status, 200, "{path}: {}", String::from_utf8_lossy(&body));
+    serde_json::from_slice(&body).unwrap()
+}
+
+fn header<'a>(hs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    hs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+}
+
+/// Feature count of a layer as `ogrinfo -so` reports it.
+fn ogr_count(source: &str, layer: &str) -> usize {
+    let o = Command::new("ogrinfo").args(["-ro", "-so", source, layer]).output().expect("ogrinfo (gdal-bin) runs");
+    let text = String::from_utf8_lossy(&o.stdout);
+    text.lines()
+        .find_map(|l| l.strip_prefix("Feature Count: "))
+        .unwrap_or_else(|| panic!("{source} {layer}: {text}{}", String::from_utf8_lossy(&o.stderr)))
+        .trim()
+        .parse()
+        .unwrap()
+}
+
+#[test]
+fn the_demo_served_as_ogc_api_features_and_tiles_reads_as_its_files() {
+    let out = &outputs::demo().out;
+    let server = serve(out);
+    let addr = server.addr.as_str();
+    // the landing page links the API definition, the conformance classes and the data
+    let landing = get_json(addr, "/?f=json");
+    let rels: Vec<&str> = landing["links"].as_array().unwrap().iter().map(|l| l["rel"].as_str().unwrap()).collect();
+    for rel in ["service-desc", "conformance", "data"] {
+        assert!(rels.contains(&rel), "{rel}: {landing}");
+    }
+    let conf = get_json(addr, "/conformance");
+    for class in ["conf/core", "conf/geojson"] {
+        assert!(conf["conformsTo"].as_array().unwrap().iter().any(|c| c.as_str().unwrap().ends_with(class)), "{conf}");
+    }
+    assert_eq!(get_json(addr, "/api")["openapi"], "3.0.3");
+
+    // every collection: GDAL's client counts what the files hold, under the registry's title
+    let collections = get_json(addr, "/collections");
+    let ids: Vec<String> =
+        collections["collections"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap().to_string()).collect();
+    for layer in
+        ["communities", "streets", "facilities", "coverage_areas", "candidates", "pilots", "buildings", "network"]
+    {
+        assert!(ids.iter().any(|i| i == layer), "{layer} in {ids:?}");
+    }
+    let oapif = format!("OAPIF:http://{addr}");
+    for id in &ids {
+        let file = if out.join(format!("layers/{id}.fgb")).exists() {
+            out.join(format!("layers/{id}.fgb"))
+        } else {
+            out.join("blueprint.gpkg")
+        };
+        assert_eq!(ogr_count(&oapif, id), ogr_count(file.to_str().unwrap(), id), "{id}");
+    }
+    let title = lantu_core::registry::layer_title("communities", lantu_core::Lang::Zh);
+    let listed = Command::new("ogrinfo").args(["-ro", "-so", &oapif]).output().unwrap();
+    assert!(String::from_utf8_lossy(&listed.stdout).contains(title), "{}", String::from_utf8_lossy(&listed.stdout));
+    // paging: GDAL follows the next links through every page of the buildings (8,000+ > 1,000 a page)
+    let all = Command::new("ogrinfo").args(["-ro", "-al", "-q", "-geom=NO", &oapif, "buildings"]).output().unwrap();
+    let read = String::from_utf8_lossy(&all.stdout).matches("OGRFeature(buildings)").count();
+    let buildings = ogr_count(out.join("layers/buildings.fgb").to_str().unwrap(), "buildings");
+    assert!(buildings > 1000, "more than one page");
+    assert_eq!(read, buildings, "every building read page by page");
+
+    // a z14 tile over the first building holds the buildings the items request of its box returns
+    let first = get_json(addr, "/collections/buildings/items/1");
+    let ring = &first["geometry"]["coordinates"][0][0][0];
+    let (lon, lat) = (ring[0].as_f64().unwrap(), ring[1].as_f64().unwrap());
+    let n = (1u32 << 14) as f64;
+    let x = ((lon + 180.0) / 360.0 * n) as u32;
+    let y =
+        ((1.0 - (lat.to_radians().tan() + 1.0 / lat.to_radians().cos()).ln() / std::f64::consts::PI) / 2.0 * n) as u32;
+    let (status, hs, body) = request(addr, "GET", &format!("/tiles/buildings/14/{x}/{y}.mvt"), &[]);
+    assert_eq!(status, 200);
+    assert_eq!(header(&hs, "content-type"), Some("application/vnd.mapbox-vector-tile"));
+    let tile = <geozero::mvt::Tile as geozero::mvt::Message>::decode(body.as_slice()).expect("an MVT tile");
+    assert_eq!(tile.layers.len(), 1);
+    let layer = &tile.layers[0];
+    assert_eq!((layer.name.as_str(), layer.extent), ("buildings", Some(4096)));
+    let in_tile: std::collections::BTreeSet<u64> = layer.features.iter().filter_map(|f| f.id).collect();
+    let lon_of = |x: f64| x / n * 360.0 - 180.0;
+    let lat_of = |y: f64| (std::f64::consts::PI * (1.0 - 2.0 * y / n)).sinh().atan().to_degrees();
+    let (w, e, s, nn) = (lon_of(x as f64), lon_of(x as f64 + 1.0), lat_of(y as f64 + 1.0), lat_of(y as f64));
+    let items = get_json(addr, &format!("/collections/buildings/items?bbox={w},{s},{e},{nn}&limit=10000"));
+    let in_box: std::collections::BTreeSet<u64> =
+        items["features"].as_array().unwrap().iter().map(|f| f["id"].as_u64().unwrap()).collect();
+    assert!(in_box.contains(&1) && in_box.len() > 10, "{} buildings in the box", in_box.len());
+    assert!(in_box.is_subset(&in_tile), "every building of the box is in the tile");
+    let (pw, ph) = ((e - w) * 16.0 / 4096.0, (nn - s) * 16.0 / 4096.0);
+    let padded = get_json(
+        addr,
+        &format!("/collections/buildings/items?bbox={},{},{},{}&limit=10000", w - pw, s - ph, e + pw, nn + ph),
+    );
+    assert_eq!(
+        padded["numberMatched"].as_u64().unwrap() as usize,
+        in_tile.len(),
+        "and only those at its edge beside them"
+    );
+    assert!(layer.keys.iter().any(|k| k == "residential"), "attributes ride along: {:?}", layer.keys);
+
+    // the page, one address for the meeting room
+    let (status, hs, _) = request(addr, "GET", "/", &["Accept: text/html"]);
+    assert_eq!(status, 303);
+    let page = header(&hs, "location").unwrap().to_string();
+    let (status, hs, body) = request(addr, "GET", &page, &[]);
+    assert_eq!(status, 200, "{page}");
+    assert!(
+        header(&hs, "content-type").unwrap().starts_with("text/html")
+            && String::from_utf8_lossy(&body).contains("maplibre")
+    );
+
+    // ETag and 304, gzip, read-only, bad requests named
+    let (_, hs, _) = request(addr, "GET", "/collections", &[]);
+    let tag = header(&hs, "etag").unwrap().to_string();
+    let (status, _, body) = request(addr, "GET", "/collections", &[&format!("If-None-Match: {tag}")]);
+    assert_eq!((status, body.len()), (304, 0));
+    let (_, hs, _) = request(addr, "GET", "/collections/communities/items", &["Accept-Encoding: gzip"]);
+    assert_eq!(header(&hs, "content-encoding"), Some("gzip"));
+    assert_eq!(request(addr, "POST", "/collections", &[]).0, 405);
+    assert_eq!(request(addr, "DELETE", "/collections/communities/items/1", &[]).0, 405);
+    let (status, _, body) = request(addr, "GET", "/collections/communities/items?bbox=1,2,3", &[]);
+    assert_eq!(status, 400);
+    assert!(String::from_utf8_lossy(&body).contains("bbox"));
+    assert_eq!(request(addr, "GET", "/collections/nothing/items", &[]).0, 404);
+    assert_eq!(request(addr, "GET", "/tiles/buildings/3/1/1.mvt", &[]).0, 404, "below the tiles' zooms");
+}
+
+#[test]
+fn the_served_page_folder_lets_nothing_out() {
+    // an output folder of its own: the demo's layers and page, a secret beside them and a
+    // link in the page folder that points at it
+    let dir = TempDir::new("serve-confined");
+    let out = dir.path().join("blueprint");
+    std::fs::create_dir_all(&out).unwrap();
+    let demo = &outputs::demo().out;
+    std::fs::copy(demo.join("blueprint.gpkg"), out.join("blueprint.gpkg")).unwrap();
+    let copy =
+        Command::new("cp").args(["-r", demo.join("web").to_str().unwrap(), out.to_str().unwrap()]).status().unwrap();
+    assert!(copy.success());
+    std::fs::write(dir.path().join("secret.txt"), "SECRET-OUTSIDE").unwrap();
+    std::fs::write(out.join("manifest.json"), "SECRET-BESIDE").unwrap();
+    std::os::unix::fs::symlink(dir.path().join("secret.txt"), out.join("web/leak.txt")).unwrap();
+    std::os::unix::fs::symlink(dir.path(), out.join("web/up")).unwrap();
+    let server = serve(&out);
+    let addr = server.addr.as_str();
+    assert_eq!(request(addr, "GET", "/web/blueprint/index.html", &[]).0, 200);
+    for path in [
+        "/web/blueprint/../manifest.json",
+        "/web/blueprint/../../secret.txt",
+        "/web/blueprint/%2e%2e/manifest.json",
+        "/web/blueprint/%2E%2E/%2E%2E/secret.txt",
+        "/web/blueprint/..%2fmanifest.json",
+        "/web/blueprint/%2fetc%2fpasswd",
+        "/web/blueprint//etc/passwd",
+        "/web/blueprint/leak.txt",
+        "/web/blueprint/up/secret.txt",
+        "/web/blueprint/data%00.js",
+        "/web/blueprint/..%5cmanifest.json",
+        "/../../etc/passwd",
+        "/etc/passwd",
+    ] {
+        let (status, _, body) = request(addr, "GET", path, &[]);
+        assert!(status == 404 || status == 400, "{path}: {status}");
+        let text = String::from_utf8_lossy(&body);
+        assert!(!text.contains("SECRET") && !text.contains("root:"), "{path} read something: {text}");
+    }
+}
