@@ -12,9 +12,9 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
 /// A running `lantu serve`, stopped when dropped.
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    addr: String,
+    pub(crate) addr: String,
     // kept open: the server prints to it
     _stdout: BufReader<std::process::ChildStdout>,
 }
@@ -27,7 +27,7 @@ impl Drop for Server {
 }
 
 /// Starts `lantu serve DIR --bind 127.0.0.1:0` and reads the address it printed.
-fn serve(dir: &Path) -> Server {
+pub(crate) fn serve(dir: &Path) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_lantu"))
         .args(["serve", dir.to_str().unwrap(), "--bind", "127.0.0.1:0", "--log"])
         .stdout(Stdio::piped())
@@ -58,7 +58,7 @@ fn request(addr: &str, method: &str, path: &str, headers: &[&str]) -> (u16, Vec<
     (status, hs, all[split + 4..].to_vec())
 }
 
-fn get_json(addr: &str, path: &str) -> serde_json::Value {
+pub(crate) fn get_json(addr: &str, path: &str) -> serde_json::Value {
     let (status, _, body) = request(addr, "GET", path, &[]);
     assert_eq!(status, 200, "{path}: {}", String::from_utf8_lossy(&body));
     serde_json::from_slice(&body).unwrap()

@@ -133,3 +133,31 @@ fn the_demo_page_shows_the_pilots_builds_and_colours_by_people_coverage() {
     assert!(by_people["legend"].as_str().unwrap().contains(&label.zh), "{by_people}");
     assert_eq!(by_people["errors"].as_array().unwrap().len(), 0, "{by_people}");
 }
+
+/// The demo served by `lantu serve`, its page asked to draw the base layers from the
+/// server's vector tiles (`?tiles=1`; a city's page does so for the layers too large for it):
+/// at street scale the buildings and walkways on the map come from the tiles.
+#[test]
+fn the_served_page_draws_buildings_and_walkways_from_vector_tiles() {
+    tools::need(&[tools::Tool::Chromium]);
+    let out = &outputs::demo().out;
+    let server = crate::serve::serve(out);
+    let landing = crate::serve::get_json(&server.addr, "/?f=json");
+    let page = landing["links"].as_array().unwrap().iter().find(|l| l["rel"] == "alternate").unwrap()["href"].clone();
+    let code = rows(&out.join("tables/communities.csv")).into_iter().find(|r| r["priority_rank"] == "1").unwrap();
+    let shot = out.join("web-served.png");
+    let query = format!("?tiles=1&community={}", code["community_code"]);
+    let o = Command::new("python3")
+        .arg(root().join("tests/web/drive_page.py"))
+        .args([page.as_str().unwrap(), shot.to_str().unwrap(), "", &query])
+        .output()
+        .expect("python3 runs");
+    let (stdout, stderr) = texts(&o);
+    assert!(o.status.success(), "the served page never got ready:\n{stdout}\n{stderr}");
+    let report: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap_or_else(|e| panic!("{e}: {stdout}"));
+    assert_eq!(report["errors"].as_array().unwrap().len(), 0, "console errors: {report}");
+    assert_eq!(report["tiled"], true, "{report}");
+    assert!(report["buildings_drawn"].as_u64().unwrap() > 50, "buildings drawn from tiles: {report}");
+    assert!(report["network_drawn"].as_u64().unwrap() > 10, "walkways drawn from tiles: {report}");
+    assert!(report["legend"].as_str().unwrap().contains("矢量瓦片"), "{report}");
+}

@@ -18,7 +18,9 @@ import sys
 import tempfile
 import time
 
-page, shot = os.path.abspath(sys.argv[1]), sys.argv[2]
+# a file (opened from file://) or an address (a page served by `lantu serve`)
+page = sys.argv[1] if sys.argv[1].startswith("http") else "file://" + os.path.abspath(sys.argv[1])
+shot = sys.argv[2]
 code = sys.argv[3] if len(sys.argv) > 3 and sys.argv[3] else None
 query = sys.argv[4] if len(sys.argv) > 4 else ""
 # Debian's /usr/bin/chromium is a shell launcher; the browser itself keeps the pipe's fds
@@ -95,7 +97,7 @@ try:
     call("Emulation.setDeviceMetricsOverride", {"width": 1400, "height": 900, "deviceScaleFactor": 1, "mobile": False},
          session)
     start = time.time()
-    call("Page.navigate", {"url": "file://" + page + query}, session)
+    call("Page.navigate", {"url": page + query}, session)
     ready = ""
     while time.time() - start < 90:
         ready = evaluate(session, "document.body && document.body.dataset.lantuReady || ''") or ""
@@ -118,6 +120,15 @@ try:
         result["panel"] = evaluate(session, "document.getElementById('panel').hidden ? '' : document.getElementById('panel').innerText")
         result["selected_row"] = evaluate(session, "(document.querySelector('#table tr.selected') || {}).innerText || ''")
     result["table_first"] = evaluate(session, "(document.querySelector('#table tbody tr') || {dataset: {}}).dataset.code || ''")
+    if "tiles=1" in query:
+        # the served base layers arrive as tiles once the map shows street scale
+        while time.time() - start < 60:
+            if evaluate(session, "window.lantuPage.drawn('buildings')"):
+                break
+            time.sleep(0.2)
+        result["buildings_drawn"] = evaluate(session, "window.lantuPage.drawn('buildings')")
+        result["network_drawn"] = evaluate(session, "window.lantuPage.drawn('network')")
+        result["tiled"] = evaluate(session, "window.lantuPage.tiled('buildings')")
     result["legend"] = evaluate(session, "document.getElementById('legend').innerText")
     # what the map draws: the communities' fill and the pilots' outlines on screen
     result["fill"] = evaluate(session, "window.lantuPage.map && window.lantuPage.map.getLayer ? "

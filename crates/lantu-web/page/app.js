@@ -284,10 +284,33 @@
     return f;
   }
 
+  // served by `lantu serve` (not from file://), the base layers too large for the page
+  // (a city's buildings and walkways) come as vector tiles; ?tiles=1 prefers them always
+  var served = { tiles: {} };
+  var preferTiles = params.get("tiles") === "1";
+  function tiled(name) {
+    return served && served.tiles[name] && (preferTiles || (!layers[name] && meta.left_out.indexOf(name) >= 0));
+  }
   function source(name) {
-    if (!layers[name]) { return false; }
-    if (!map.getSource(name)) { map.addSource(name, { type: "geojson", data: layers[name] }); }
+    if (!map.getSource(name)) {
+      if (tiled(name)) {
+        map.addSource(name, { type: "vector", tiles: [window.location.origin + served.tiles[name]], minzoom: served.minzoom, maxzoom: 20 });
+      } else if (layers[name]) {
+        map.addSource(name, { type: "geojson", data: layers[name] });
+      } else {
+        return false;
+      }
+    }
     return true;
+  }
+  function askServer() {
+    if (!/^https?:$/.test(window.location.protocol) || !window.fetch) { return; }
+    fetch("served.json").then(function (r) { return r.ok ? r.json() : null; }).then(function (s) {
+      if (!s || !s.tiles) { return; }
+      served = s;
+      ensureLayers();
+      renderLegend();
+    }).catch(function () { /* a plain web server: the page as from file:// */ });
   }
 
   // every map layer, bottom to top, with the data it needs; added as soon as its data is
@@ -340,11 +363,12 @@
       var layer = spec[2]();
       layer.id = id;
       layer.source = spec[1];
+      if (map.getSource(spec[1]).type === "vector") { layer["source-layer"] = spec[1]; }
       map.addLayer(layer, above);
     });
   }
   function loadDeferred() {
-    (meta.deferred || []).forEach(function (name) {
+    (meta.deferred || []).filter(function (name) { return !tiled(name); }).forEach(function (name) {
       var s = document.createElement("script");
       s.src = "data/" + name + ".js";
       s.onload = function () {
@@ -427,9 +451,13 @@
     }
     h.push("<h3>" + esc(t("base")) + "</h3>");
     var deferred = meta.deferred || [];
-    if (deferred.indexOf("buildings") >= 0) { h.push("<div><span class=\"sw\" style=\"background:#d3cfe0\"></span>" + esc(t("buildings")) + "</div>"); }
-    if (deferred.indexOf("network") >= 0) { h.push("<div><span class=\"sw\" style=\"background:#9a9a9a;height:2px\"></span>" + esc(t("network")) + "</div>"); }
-    if (meta.left_out.length) { h.push("<div class=\"src\">" + esc(t("leftOut")) + esc(meta.left_out.join(", ")) + "</div>"); }
+    if (deferred.indexOf("buildings") >= 0 && !tiled("buildings")) { h.push("<div><span class=\"sw\" style=\"background:#d3cfe0\"></span>" + esc(t("buildings")) + "</div>"); }
+    if (deferred.indexOf("network") >= 0 && !tiled("network")) { h.push("<div><span class=\"sw\" style=\"background:#9a9a9a;height:2px\"></span>" + esc(t("network")) + "</div>"); }
+    ["buildings", "network"].filter(tiled).forEach(function (name) {
+      h.push("<div><span class=\"sw\" style=\"background:" + (name === "buildings" ? "#d3cfe0" : "#9a9a9a;height:2px") + "\"></span>" + esc(t(name)) + esc(t("fromTiles")) + "</div>");
+    });
+    var notShown = meta.left_out.filter(function (name) { return !tiled(name); });
+    if (notShown.length) { h.push("<div class=\"src\">" + esc(t("leftOut")) + esc(notShown.join(", ")) + "</div>"); }
     var colon = esc(t("colon"));
     h.push("<div class=\"src\">" + esc(t("source")) + colon + esc(meta.source) + "<br>" + esc(t("crs")) + colon + esc(meta.crs) +
       " · " + esc(t("metric")) + colon + esc(meta.metric) + "<br>" + esc(t("date")) + colon + esc(meta.date) + "</div>");
@@ -487,6 +515,7 @@
   map.on("load", function () {
     times.load = performance.now();
     ensureLayers();
+    askServer();
     map.on("click", "communities", function (e) {
       if (e.features && e.features.length) { select(e.features[0].properties.community_code, false); }
     });
@@ -531,7 +560,10 @@
       box.value = code;
       box.dispatchEvent(new Event("change"));
     },
-    pilots: function () { return pilots.length; }
+    pilots: function () { return pilots.length; },
+    // what the map draws of a layer now (the served city's buildings among them)
+    drawn: function (id) { return map.getLayer(id) ? map.queryRenderedFeatures({ layers: [id] }).length : 0; },
+    tiled: function (name) { return !!tiled(name); }
   };
   var initial = params.get("community");
   if (initial) { map.once("idle", function () { select(initial, true); }); }

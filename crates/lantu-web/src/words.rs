@@ -133,6 +133,7 @@ pub fn page_words() -> BTreeMap<&'static str, Word> {
         ("listSep", w("、", ", ")),
         ("legend", w("图例", "Legend")),
         ("pilots", layer("pilots")),
+        ("fromTiles", w("（矢量瓦片）", " (vector tiles)")),
         ("pilot", w("试点社区", "pilot community")),
         ("pilotBuild", w("试点建设及建成效果", "the pilot's build and what it brings")),
         ("beforeAfter", w("建设前 → 建成后", "before → after")),
