@@ -13,7 +13,7 @@ use std::process::{Child, Command, Stdio};
 
 /// A running `lantu serve`, stopped when dropped.
 pub(crate) struct Server {
-    child: Child,
+    pub(crate) child: Child,
     pub(crate) addr: String,
     // kept open: the server prints to it
     _stdout: BufReader<std::process::ChildStdout>,
@@ -227,4 +227,27 @@ fn the_served_page_folder_lets_nothing_out() {
         let text = String::from_utf8_lossy(&body);
         assert!(!text.contains("SECRET") && !text.contains("root:"), "{path} read something: {text}");
     }
+}
+
+/// A bounded load on loopback (`benches/serve_load.py`): 2,000 tile and items requests from
+/// 16 clients, twice; no error, within the script's time limit, and the server's memory
+/// flat from the first round to the second (the tile cache is bounded).
+#[test]
+fn a_bounded_load_on_loopback_gets_no_error_and_memory_stays_flat() {
+    let server = serve(&outputs::demo().out);
+    let pid = server.child.id().to_string();
+    let o = Command::new("python3")
+        .args([root().join("benches/serve_load.py").to_str().unwrap(), &server.addr, &pid, "2000", "16"])
+        .output()
+        .expect("python3 runs");
+    let (stdout, stderr) = texts(&o);
+    assert!(o.status.success(), "{stdout}\n{stderr}");
+    let r: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap();
+    println!("load on the demo: {r}");
+    for round in ["first", "again"] {
+        assert_eq!(r[round]["requests"], 2000, "{r}");
+        assert_eq!(r[round]["error_count"], 0, "{r}");
+    }
+    let (first, again) = (r["first"]["rss_mib"].as_f64().unwrap(), r["again"]["rss_mib"].as_f64().unwrap());
+    assert!(again <= first + 64.0, "memory grows under the same load: {first} → {again} MiB");
 }

@@ -120,7 +120,7 @@ try:
         result["panel"] = evaluate(session, "document.getElementById('panel').hidden ? '' : document.getElementById('panel').innerText")
         result["selected_row"] = evaluate(session, "(document.querySelector('#table tr.selected') || {}).innerText || ''")
     result["table_first"] = evaluate(session, "(document.querySelector('#table tbody tr') || {dataset: {}}).dataset.code || ''")
-    if "tiles=1" in query:
+    if page.startswith("http"):
         # the served base layers arrive as tiles once the map shows street scale
         while time.time() - start < 60:
             if evaluate(session, "window.lantuPage.drawn('buildings')"):

@@ -14,15 +14,17 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-/// Tiles kept in memory at most; beyond, the cache starts again.
-const TILE_CACHE: usize = 20_000;
+/// Bytes of tiles kept in memory at most; beyond, the cache starts again (memory stays
+/// bounded however many tiles a long meeting asks for).
+const TILE_CACHE_BYTES: usize = 256 << 20;
 
 /// A tile: its collection's index, z, x, y.
 type TileKey = (usize, u8, u32, u32);
 
 pub(crate) struct App {
     pub catalog: Catalog,
-    tiles: Mutex<HashMap<TileKey, Arc<Vec<u8>>>>,
+    /// The tiles made, and their bytes in all.
+    tiles: Mutex<(HashMap<TileKey, Arc<Vec<u8>>>, usize)>,
 }
 
 type Shared = State<Arc<App>>;
@@ -129,7 +131,7 @@ async fn tile(State(app): Shared, h: HeaderMap, Path((id, z, x, file)): Path<(St
         return problem(StatusCode::NOT_FOUND, "tiles are /tiles/{collection}/{z}/{x}/{y}.mvt");
     };
     let key = (ci, z, x, y);
-    let cached = app.tiles.lock().expect("the tile cache").get(&key).cloned();
+    let cached = app.tiles.lock().expect("the tile cache").0.get(&key).cloned();
     let bytes = match cached {
         Some(b) => b,
         None => {
@@ -143,10 +145,11 @@ async fn tile(State(app): Shared, h: HeaderMap, Path((id, z, x, file)): Path<(St
             };
             let bytes = Arc::new(bytes);
             let mut cache = app.tiles.lock().expect("the tile cache");
-            if cache.len() >= TILE_CACHE {
-                cache.clear();
+            if cache.1 + bytes.len() > TILE_CACHE_BYTES {
+                *cache = (HashMap::new(), 0);
             }
-            cache.insert(key, bytes.clone());
+            cache.1 += bytes.len();
+            cache.0.insert(key, bytes.clone());
             bytes
         }
     };
@@ -196,7 +199,7 @@ async fn log_line(req: Request, next: Next) -> Response {
 /// The router over a catalog: read-only (GET and HEAD only), gzip, time and concurrency
 /// limits, and a log line per request when asked.
 pub(crate) fn router(catalog: Catalog, log: bool) -> Router {
-    let app = Arc::new(App { catalog, tiles: Mutex::new(HashMap::new()) });
+    let app = Arc::new(App { catalog, tiles: Mutex::new((HashMap::new(), 0)) });
     let r = Router::new()
         .route("/", get(landing))
         .route("/api", get(api))
