@@ -21,10 +21,16 @@ const TILE_CACHE_BYTES: usize = 256 << 20;
 /// A tile: its collection's index, z, x, y.
 type TileKey = (usize, u8, u32, u32);
 
+/// The tiles made, and their bytes in all.
+#[derive(Default)]
+struct TileCache {
+    tiles: HashMap<TileKey, Arc<Vec<u8>>>,
+    bytes: usize,
+}
+
 pub(crate) struct App {
     pub catalog: Catalog,
-    /// The tiles made, and their bytes in all.
-    tiles: Mutex<(HashMap<TileKey, Arc<Vec<u8>>>, usize)>,
+    tiles: Mutex<TileCache>,
 }
 
 type Shared = State<Arc<App>>;
@@ -131,7 +137,7 @@ async fn tile(State(app): Shared, h: HeaderMap, Path((id, z, x, file)): Path<(St
         return problem(StatusCode::NOT_FOUND, "tiles are /tiles/{collection}/{z}/{x}/{y}.mvt");
     };
     let key = (ci, z, x, y);
-    let cached = app.tiles.lock().expect("the tile cache").0.get(&key).cloned();
+    let cached = app.tiles.lock().expect("the tile cache").tiles.get(&key).cloned();
     let bytes = match cached {
         Some(b) => b,
         None => {
@@ -145,11 +151,11 @@ async fn tile(State(app): Shared, h: HeaderMap, Path((id, z, x, file)): Path<(St
             };
             let bytes = Arc::new(bytes);
             let mut cache = app.tiles.lock().expect("the tile cache");
-            if cache.1 + bytes.len() > TILE_CACHE_BYTES {
-                *cache = (HashMap::new(), 0);
+            if cache.bytes + bytes.len() > TILE_CACHE_BYTES {
+                *cache = TileCache::default();
             }
-            cache.1 += bytes.len();
-            cache.0.insert(key, bytes.clone());
+            cache.bytes += bytes.len();
+            cache.tiles.insert(key, bytes.clone());
             bytes
         }
     };
@@ -199,7 +205,7 @@ async fn log_line(req: Request, next: Next) -> Response {
 /// The router over a catalog: read-only (GET and HEAD only), gzip, time and concurrency
 /// limits, and a log line per request when asked.
 pub(crate) fn router(catalog: Catalog, log: bool) -> Router {
-    let app = Arc::new(App { catalog, tiles: Mutex::new((HashMap::new(), 0)) });
+    let app = Arc::new(App { catalog, tiles: Mutex::new(TileCache::default()) });
     let r = Router::new()
         .route("/", get(landing))
         .route("/api", get(api))
