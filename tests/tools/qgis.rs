@@ -24,3 +24,29 @@ fn the_plan_and_pilot_layers_load_in_real_qgis() {
     let (out, _, _) = crate::plans::plan_run(&dir);
     check_in_qgis(&out);
 }
+
+/// QGIS opens a collection of `lantu serve` through its OGC API – Features provider (as the
+/// "OGC API – Features" connection does), reads every feature and renders it.
+#[test]
+fn qgis_opens_a_served_collection_through_ogc_api_features() {
+    tools::need(&[tools::Tool::Qgis]);
+    let out = &outputs::demo().out;
+    let server = crate::serve::serve(out);
+    let png = out.join("qgis-oapif.png");
+    let o = std::process::Command::new("/usr/bin/python3")
+        .arg(root().join("tests/qgis/open_oapif.py"))
+        .args([server.addr.as_str(), "communities", png.to_str().unwrap()])
+        .env("QT_QPA_PLATFORM", "offscreen")
+        .env("XDG_RUNTIME_DIR", std::env::temp_dir())
+        .output()
+        .expect("python3 runs");
+    let (stdout, stderr) = texts(&o);
+    assert!(o.status.success(), "QGIS could not open the served collection:\n{stdout}\n{stderr}");
+    let r: serde_json::Value =
+        serde_json::from_str(stdout.lines().last().unwrap_or("")).unwrap_or_else(|e| panic!("{e}: {stdout}"));
+    let communities = csv::Reader::from_path(out.join("tables/communities.csv")).unwrap().records().count();
+    assert_eq!(r["count"].as_u64(), Some(communities as u64), "{r}");
+    assert!(r["crs"] == "EPSG:4326" || r["crs"] == "OGC:CRS84", "longitude/latitude: {r}");
+    assert_eq!(r["title"], lantu_core::registry::layer_title("communities", lantu_core::Lang::Zh), "{r}");
+    assert!(r["inked"].as_u64().unwrap() > 1000, "{r}");
+}
