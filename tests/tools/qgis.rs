@@ -50,3 +50,28 @@ fn qgis_opens_a_served_collection_through_ogc_api_features() {
     assert_eq!(r["title"], lantu_core::registry::layer_title("communities", lantu_core::Lang::Zh), "{r}");
     assert!(r["inked"].as_u64().unwrap() > 1000, "{r}");
 }
+
+/// The plugin's menu entry stores a running `lantu serve` as an OGC API – Features
+/// connection that QGIS lists and opens a collection from (`lantu_qgis.connection`, in a
+/// QGIS profile of its own).
+#[test]
+fn the_plugin_adds_a_served_blueprint_as_an_ogc_api_connection() {
+    tools::need(&[tools::Tool::Qgis]);
+    let out = &outputs::demo().out;
+    let server = crate::serve::serve(out);
+    let profile = TempDir::new("qgis-profile");
+    let o = std::process::Command::new("/usr/bin/python3")
+        .arg(root().join("tests/qgis/check_connection.py"))
+        .args([root().join("qgis").to_str().unwrap(), &server.addr, profile.path().to_str().unwrap()])
+        .env("QT_QPA_PLATFORM", "offscreen")
+        .env("XDG_RUNTIME_DIR", std::env::temp_dir())
+        .output()
+        .expect("python3 runs");
+    let (stdout, stderr) = texts(&o);
+    assert!(o.status.success(), "{stdout}\n{stderr}");
+    let r: serde_json::Value =
+        serde_json::from_str(stdout.lines().last().unwrap_or("")).unwrap_or_else(|e| panic!("{e}: {stdout}"));
+    let pilots = csv::Reader::from_path(out.join("tables/pilots.csv")).unwrap().records().count();
+    assert_eq!(r["count"].as_u64(), Some(pilots as u64), "{r}");
+    assert_eq!(r["name"], format!("lantu {}", server.addr), "{r}");
+}
