@@ -96,6 +96,25 @@ fn the_demo_served_as_ogc_api_features_and_tiles_reads_as_its_files() {
         assert!(conf["conformsTo"].as_array().unwrap().iter().any(|c| c.as_str().unwrap().ends_with(class)), "{conf}");
     }
     assert_eq!(get_json(addr, "/api")["openapi"], "3.0.3");
+    // the documents validate against the OGC API – Features Part 1 schemas (tests/ogcapi/)
+    let docs = TempDir::new("oapif-docs");
+    let mut args: Vec<String> = vec![root().join("tests/ogcapi/validate.py").display().to_string()];
+    for (schema, path) in [
+        ("landingPage", "/?f=json"),
+        ("confClasses", "/conformance"),
+        ("collections", "/collections"),
+        ("collection", "/collections/communities"),
+        ("featureCollectionGeoJSON", "/collections/pilots/items?limit=3"),
+        ("featureCollectionGeoJSON", "/collections/network/items?limit=50&offset=10"),
+    ] {
+        let file = docs.path().join(format!("{}.json", args.len()));
+        std::fs::write(&file, serde_json::to_vec(&get_json(addr, path)).unwrap()).unwrap();
+        args.extend([schema.to_string(), file.display().to_string()]);
+    }
+    let v = Command::new("/usr/bin/python3").args(&args).output().expect("python3 runs");
+    let (stdout, stderr) = texts(&v);
+    assert!(v.status.success(), "against the OGC schemas:\n{stdout}\n{stderr}");
+    assert_eq!(stdout.matches(": valid").count(), 6, "{stdout}");
 
     // every collection: GDAL's client counts what the files hold, under the registry's title
     let collections = get_json(addr, "/collections");
