@@ -117,23 +117,13 @@ fn the_demo_served_as_ogc_api_features_and_tiles_reads_as_its_files() {
     assert_eq!(stdout.matches(": valid").count(), 6, "{stdout}");
 
     // every collection: GDAL's client counts what the files hold, under the registry's title
-    let collections = get_json(addr, "/collections");
-    let ids: Vec<String> =
-        collections["collections"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap().to_string()).collect();
+    let ids = counts_match_the_files(addr, out);
     for layer in
         ["communities", "streets", "facilities", "coverage_areas", "candidates", "pilots", "buildings", "network"]
     {
         assert!(ids.iter().any(|i| i == layer), "{layer} in {ids:?}");
     }
     let oapif = format!("OAPIF:http://{addr}");
-    for id in &ids {
-        let file = if out.join(format!("layers/{id}.fgb")).exists() {
-            out.join(format!("layers/{id}.fgb"))
-        } else {
-            out.join("blueprint.gpkg")
-        };
-        assert_eq!(ogr_count(&oapif, id), ogr_count(file.to_str().unwrap(), id), "{id}");
-    }
     let title = lantu_core::registry::layer_title("communities", lantu_core::Lang::Zh);
     let listed = Command::new("ogrinfo").args(["-ro", "-so", &oapif]).output().unwrap();
     assert!(String::from_utf8_lossy(&listed.stdout).contains(title), "{}", String::from_utf8_lossy(&listed.stdout));
@@ -147,38 +137,8 @@ fn the_demo_served_as_ogc_api_features_and_tiles_reads_as_its_files() {
     // a z14 tile over the first building holds the buildings the items request of its box returns
     let first = get_json(addr, "/collections/buildings/items/1");
     let ring = &first["geometry"]["coordinates"][0][0][0];
-    let (lon, lat) = (ring[0].as_f64().unwrap(), ring[1].as_f64().unwrap());
-    let n = (1u32 << 14) as f64;
-    let x = ((lon + 180.0) / 360.0 * n) as u32;
-    let y =
-        ((1.0 - (lat.to_radians().tan() + 1.0 / lat.to_radians().cos()).ln() / std::f64::consts::PI) / 2.0 * n) as u32;
-    let (status, hs, body) = request(addr, "GET", &format!("/tiles/buildings/14/{x}/{y}.mvt"), &[]);
-    assert_eq!(status, 200);
-    assert_eq!(header(&hs, "content-type"), Some("application/vnd.mapbox-vector-tile"));
-    let tile = <geozero::mvt::Tile as geozero::mvt::Message>::decode(body.as_slice()).expect("an MVT tile");
-    assert_eq!(tile.layers.len(), 1);
-    let layer = &tile.layers[0];
-    assert_eq!((layer.name.as_str(), layer.extent), ("buildings", Some(4096)));
-    let in_tile: std::collections::BTreeSet<u64> = layer.features.iter().filter_map(|f| f.id).collect();
-    let lon_of = |x: f64| x / n * 360.0 - 180.0;
-    let lat_of = |y: f64| (std::f64::consts::PI * (1.0 - 2.0 * y / n)).sinh().atan().to_degrees();
-    let (w, e, s, nn) = (lon_of(x as f64), lon_of(x as f64 + 1.0), lat_of(y as f64 + 1.0), lat_of(y as f64));
-    let items = get_json(addr, &format!("/collections/buildings/items?bbox={w},{s},{e},{nn}&limit=10000"));
-    let in_box: std::collections::BTreeSet<u64> =
-        items["features"].as_array().unwrap().iter().map(|f| f["id"].as_u64().unwrap()).collect();
-    assert!(in_box.contains(&1) && in_box.len() > 10, "{} buildings in the box", in_box.len());
-    assert!(in_box.is_subset(&in_tile), "every building of the box is in the tile");
-    let (pw, ph) = ((e - w) * 16.0 / 4096.0, (nn - s) * 16.0 / 4096.0);
-    let padded = get_json(
-        addr,
-        &format!("/collections/buildings/items?bbox={},{},{},{}&limit=10000", w - pw, s - ph, e + pw, nn + ph),
-    );
-    assert_eq!(
-        padded["numberMatched"].as_u64().unwrap() as usize,
-        in_tile.len(),
-        "and only those at its edge beside them"
-    );
-    assert!(layer.keys.iter().any(|k| k == "residential"), "attributes ride along: {:?}", layer.keys);
+    let in_tile = tile_holds_the_buildings_of_its_box(addr, ring[0].as_f64().unwrap(), ring[1].as_f64().unwrap());
+    assert!(in_tile.contains(&1));
 
     // the page, one address for the meeting room
     let (status, hs, _) = request(addr, "GET", "/", &["Accept: text/html"]);
@@ -269,4 +229,72 @@ fn a_bounded_load_on_loopback_gets_no_error_and_memory_stays_flat() {
     }
     let (first, again) = (r["first"]["rss_mib"].as_f64().unwrap(), r["again"]["rss_mib"].as_f64().unwrap());
     assert!(again <= first + 64.0, "memory grows under the same load: {first} → {again} MiB");
+}
+
+/// Fetches the z14 building tile over (lon, lat), decodes it with geozero, and checks it
+/// holds exactly the buildings that the items request of its box, padded by its 16-unit
+/// edge, returns (all of those of the box itself among them); returns their ids.
+fn tile_holds_the_buildings_of_its_box(addr: &str, lon: f64, lat: f64) -> std::collections::BTreeSet<u64> {
+    let n = (1u32 << 14) as f64;
+    let x = ((lon + 180.0) / 360.0 * n) as u32;
+    let y =
+        ((1.0 - (lat.to_radians().tan() + 1.0 / lat.to_radians().cos()).ln() / std::f64::consts::PI) / 2.0 * n) as u32;
+    let (status, hs, body) = request(addr, "GET", &format!("/tiles/buildings/14/{x}/{y}.mvt"), &[]);
+    assert_eq!(status, 200);
+    assert_eq!(header(&hs, "content-type"), Some("application/vnd.mapbox-vector-tile"));
+    let tile = <geozero::mvt::Tile as geozero::mvt::Message>::decode(body.as_slice()).expect("an MVT tile");
+    assert_eq!(tile.layers.len(), 1);
+    let layer = &tile.layers[0];
+    assert_eq!((layer.name.as_str(), layer.extent), ("buildings", Some(4096)));
+    assert!(layer.keys.iter().any(|k| k == "residential"), "attributes ride along: {:?}", layer.keys);
+    let in_tile: std::collections::BTreeSet<u64> = layer.features.iter().filter_map(|f| f.id).collect();
+    let lon_of = |x: f64| x / n * 360.0 - 180.0;
+    let lat_of = |y: f64| (std::f64::consts::PI * (1.0 - 2.0 * y / n)).sinh().atan().to_degrees();
+    let (w, e, s, nn) = (lon_of(x as f64), lon_of(x as f64 + 1.0), lat_of(y as f64 + 1.0), lat_of(y as f64));
+    let items = get_json(addr, &format!("/collections/buildings/items?bbox={w},{s},{e},{nn}&limit=10000"));
+    let in_box: std::collections::BTreeSet<u64> =
+        items["features"].as_array().unwrap().iter().map(|f| f["id"].as_u64().unwrap()).collect();
+    assert!(in_box.len() > 10, "{} buildings in the box", in_box.len());
+    assert!(in_box.is_subset(&in_tile), "every building of the box is in the tile");
+    let (pw, ph) = ((e - w) * 16.0 / 4096.0, (nn - s) * 16.0 / 4096.0);
+    let padded = get_json(
+        addr,
+        &format!("/collections/buildings/items?bbox={},{},{},{}&limit=10000", w - pw, s - ph, e + pw, nn + ph),
+    );
+    assert_eq!(
+        padded["numberMatched"].as_u64().unwrap() as usize,
+        in_tile.len(),
+        "and only those at its edge beside them"
+    );
+    in_tile
+}
+
+/// Every collection's feature count through GDAL's OAPIF client equals its file's.
+fn counts_match_the_files(addr: &str, out: &Path) -> Vec<String> {
+    let collections = get_json(addr, "/collections");
+    let ids: Vec<String> =
+        collections["collections"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap().to_string()).collect();
+    let oapif = format!("OAPIF:http://{addr}");
+    for id in &ids {
+        let fgb = out.join(format!("layers/{id}.fgb"));
+        let file = if fgb.exists() { fgb } else { out.join("blueprint.gpkg") };
+        assert_eq!(ogr_count(&oapif, id), ogr_count(file.to_str().unwrap(), id), "{id}");
+    }
+    ids
+}
+
+/// A city of 500 communities, whose buildings and walkways are too many for the page's
+/// GeoJSON: served, GDAL counts every layer as its file holds it (buildings and walkways from
+/// their FlatGeobuf files), and the z14 tile over the city centre holds its buildings.
+#[test]
+fn a_city_served_reads_as_its_files_and_its_centre_tile_holds_its_buildings() {
+    let out = &outputs::city().out;
+    let server = serve(out);
+    let addr = server.addr.as_str();
+    let ids = counts_match_the_files(addr, out);
+    assert!(ids.iter().any(|i| i == "buildings") && ids.iter().any(|i| i == "network"), "{ids:?}");
+    assert!(ogr_count(out.join("layers/buildings.fgb").to_str().unwrap(), "buildings") > 100_000);
+    let e = get_json(addr, "/collections/communities")["extent"]["spatial"]["bbox"][0].clone();
+    let f = |i: usize| e[i].as_f64().unwrap();
+    tile_holds_the_buildings_of_its_box(addr, (f(0) + f(2)) / 2.0, (f(1) + f(3)) / 2.0);
 }

@@ -49,3 +49,31 @@ pub fn monaco_demo() -> &'static Run {
     static CELL: Cell = OnceLock::new();
     shared(&CELL, "monaco-demo", &["demo", "--example", "monaco", "--sites", "3"])
 }
+
+/// A synthetic city of 500 communities (seed 3) analysed with `--no-maps --sites 0`: its
+/// buildings and walkways (over 100,000 features) are left out of the page's GeoJSON, as a
+/// real city's are.
+pub fn city() -> &'static Run {
+    static CELL: Cell = OnceLock::new();
+    let made = CELL.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("lantu-test-shared-city-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let (input, out) = (dir.join("input"), dir.join("city"));
+        let synth = lantu(&["synth", "--communities", "500", "--seed", "3", "--out", input.to_str().unwrap()]);
+        if synth.status.code() != Some(0) {
+            return Err(format!("lantu synth: {:?}", texts(&synth)));
+        }
+        let project = input.join("project.toml");
+        let args = ["analyze", project.to_str().unwrap(), "--out", out.to_str().unwrap(), "--no-maps", "--sites", "0"];
+        let run = lantu(&args);
+        let (stdout, stderr) = texts(&run);
+        match run.status.code() {
+            Some(0) => Ok(Run { out, stdout }),
+            code => Err(format!("lantu {args:?} ended with {code:?}:\n{stdout}\n{stderr}")),
+        }
+    });
+    match made {
+        Ok(p) => p,
+        Err(e) => panic!("{e}"),
+    }
+}

@@ -161,3 +161,31 @@ fn the_served_page_draws_buildings_and_walkways_from_vector_tiles() {
     assert!(report["network_drawn"].as_u64().unwrap() > 10, "walkways drawn from tiles: {report}");
     assert!(report["legend"].as_str().unwrap().contains("矢量瓦片"), "{report}");
 }
+
+/// The served city of 500 communities: its page has no GeoJSON of the buildings and walkways
+/// (too many), and draws them from the server's tiles at the first community's scale.
+#[test]
+fn the_served_city_page_draws_its_buildings_from_tiles() {
+    tools::need(&[tools::Tool::Chromium]);
+    let out = &outputs::city().out;
+    let meta = std::fs::read_to_string(out.join("web/data/meta.js")).unwrap();
+    assert!(meta.contains("\"left_out\":[\"buildings\",\"network\"]"), "the page itself holds no buildings");
+    let server = crate::serve::serve(out);
+    let landing = crate::serve::get_json(&server.addr, "/?f=json");
+    let page = landing["links"].as_array().unwrap().iter().find(|l| l["rel"] == "alternate").unwrap()["href"].clone();
+    let first = rows(&out.join("tables/communities.csv")).into_iter().find(|r| r["priority_rank"] == "1").unwrap();
+    let shot = out.join("web-served-city.png");
+    let query = format!("?community={}", first["community_code"]);
+    let o = Command::new("python3")
+        .arg(root().join("tests/web/drive_page.py"))
+        .args([page.as_str().unwrap(), shot.to_str().unwrap(), "", &query])
+        .output()
+        .expect("python3 runs");
+    let (stdout, stderr) = texts(&o);
+    assert!(o.status.success(), "the served city page never got ready:\n{stdout}\n{stderr}");
+    let report: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap_or_else(|e| panic!("{e}: {stdout}"));
+    assert_eq!(report["errors"].as_array().unwrap().len(), 0, "console errors: {report}");
+    assert_eq!(report["tiled"], true, "{report}");
+    assert!(report["buildings_drawn"].as_u64().unwrap() > 50, "the city's buildings drawn: {report}");
+    assert!(report["network_drawn"].as_u64().unwrap() > 10, "its walkways drawn: {report}");
+}
