@@ -28,8 +28,15 @@ impl Drop for Server {
 
 /// Starts `lantu serve DIR --bind 127.0.0.1:0` and reads the address it printed.
 pub(crate) fn serve(dir: &Path) -> Server {
+    serve_all(&[dir])
+}
+
+/// Starts `lantu serve DIR… --bind 127.0.0.1:0` and reads the address it printed.
+fn serve_all(dirs: &[&Path]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_lantu"))
-        .args(["serve", dir.to_str().unwrap(), "--bind", "127.0.0.1:0", "--log"])
+        .arg("serve")
+        .args(dirs)
+        .args(["--bind", "127.0.0.1:0", "--log"])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -297,4 +304,32 @@ fn a_city_served_reads_as_its_files_and_its_centre_tile_holds_its_buildings() {
     let e = get_json(addr, "/collections/communities")["extent"]["spatial"]["bbox"][0].clone();
     let f = |i: usize| e[i].as_f64().unwrap();
     tile_holds_the_buildings_of_its_box(addr, (f(0) + f(2)) / 2.0, (f(1) + f(3)) / 2.0);
+}
+
+/// Two folders served at once (the demo and the city, as a batch of areas would be): every
+/// layer of each as `<folder>_<layer>`, counted as its own file holds it, and both pages linked.
+#[test]
+fn two_folders_served_at_once_keep_their_layers_apart() {
+    let (demo, city) = (&outputs::demo().out, &outputs::city().out);
+    let server = serve_all(&[demo.as_path(), city.as_path()]);
+    let addr = server.addr.as_str();
+    let oapif = format!("OAPIF:http://{addr}");
+    let ids: Vec<String> = get_json(addr, "/collections")["collections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap().to_string())
+        .collect();
+    for (dir, slug) in [(demo, demo.file_name().unwrap().to_str().unwrap()), (city, "city")] {
+        for layer in ["communities", "buildings"] {
+            let id = format!("{slug}_{layer}");
+            assert!(ids.contains(&id), "{id} in {ids:?}");
+            let file = if layer == "buildings" { dir.join("layers/buildings.fgb") } else { dir.join("blueprint.gpkg") };
+            assert_eq!(ogr_count(&oapif, &id), ogr_count(file.to_str().unwrap(), layer), "{id}");
+        }
+    }
+    let landing = get_json(addr, "/?f=json");
+    let pages = landing["links"].as_array().unwrap().iter().filter(|l| l["rel"] == "alternate").count();
+    assert_eq!(pages, 2, "{landing}");
+    assert_eq!(request(addr, "GET", "/web/city/index.html", &[]).0, 200);
 }
