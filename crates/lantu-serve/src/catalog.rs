@@ -6,15 +6,16 @@ use lantu_core::Lang;
 use lantu_read::{read_layer, ReadOptions, ReprojectSpec, Value};
 use rayon::prelude::*;
 use rstar::{RTree, RTreeObject, AABB};
-use serde_json::{Map, Value as Json};
+use serde_json::Value as Json;
 use std::path::{Path, PathBuf};
 
-/// One served feature: its id (1-based, the layer's order), properties, geometry (WGS 84).
+/// One served feature: its id (1-based, the layer's order), attribute values, geometry (WGS 84).
 pub struct Feature {
     /// 1-based id within its collection.
     pub id: u64,
-    /// Its attributes, as JSON.
-    pub properties: Map<String, Json>,
+    /// Its attribute values, in the order of [`Collection::fields`] (the names are held once
+    /// per layer: a city's million features with their names each took gigabytes).
+    pub values: Box<[Json]>,
     /// Longitude/latitude.
     pub geometry: Geometry,
     /// Its bounding box (min lon, min lat, max lon, max lat).
@@ -40,6 +41,8 @@ pub struct Collection {
     pub id: String,
     /// The layer's code (`communities`).
     pub layer: String,
+    /// Its attribute names.
+    pub fields: Vec<String>,
     /// The folder's short name.
     pub folder: String,
     /// Chinese and English titles, from the output registry.
@@ -132,14 +135,8 @@ fn read_collection(folder: &str, path: &Path, layer: &str, prefix: bool) -> Resu
     let read_err = |message: String| ServeError::Read { path: path.to_path_buf(), message };
     let raw = read_layer(path, &ReadOptions { layer: Some(layer), ..Default::default() })
         .map_err(|e| read_err(format!("{layer}: {e}")))?;
-    let mut features: Vec<(Map<String, Json>, Option<Geometry>)> = raw
-        .features
-        .into_iter()
-        .map(|f| {
-            let props = raw.fields.iter().cloned().zip(f.values.iter().map(json_value)).collect();
-            (props, f.geometry)
-        })
-        .collect();
+    let mut features: Vec<(Box<[Json]>, Option<Geometry>)> =
+        raw.features.into_iter().map(|f| (f.values.iter().map(json_value).collect(), f.geometry)).collect();
     if let Some(crs) = &raw.crs {
         let spec = ReprojectSpec { from: crs.clone(), coords: lantu_read::GeoCoords::Wgs84, to: "EPSG:4326".into() };
         spec.for_each_chunk(&mut features, |r, (_, g)| {
@@ -153,12 +150,12 @@ fn read_collection(folder: &str, path: &Path, layer: &str, prefix: bool) -> Resu
     }
     let features: Vec<Feature> = features
         .into_iter()
-        .filter_map(|(properties, g)| Some((properties, g?)))
+        .filter_map(|(values, g)| Some((values, g?)))
         .enumerate()
-        .filter_map(|(i, (properties, geometry))| {
+        .filter_map(|(i, (values, geometry))| {
             let r = geometry.bounding_rect()?;
             let bbox = [r.min().x, r.min().y, r.max().x, r.max().y];
-            Some(Feature { id: i as u64 + 1, properties, geometry, bbox })
+            Some(Feature { id: i as u64 + 1, values, geometry, bbox })
         })
         .collect();
     let tree = RTree::bulk_load(
@@ -178,6 +175,7 @@ fn read_collection(folder: &str, path: &Path, layer: &str, prefix: bool) -> Resu
     Ok(Collection {
         id: if prefix { format!("{folder}_{layer}") } else { layer.to_string() },
         layer: layer.to_string(),
+        fields: raw.fields,
         folder: folder.to_string(),
         title_zh: title(Lang::Zh),
         title_en: title(Lang::En),

@@ -82,7 +82,7 @@ pub fn feature(base: &str, c: &Collection, f: &Feature) -> Value {
         "type": "Feature",
         "id": f.id,
         "geometry": geometry,
-        "properties": f.properties,
+        "properties": c.fields.iter().cloned().zip(f.values.iter().cloned()).collect::<serde_json::Map<_, _>>(),
         "links": [
             link(format!("{base}/collections/{}/items/{}", c.id, f.id), "self", "application/geo+json", "this feature"),
             link(format!("{base}/collections/{}", c.id), "collection", "application/json", &c.title_zh),

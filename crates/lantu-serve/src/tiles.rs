@@ -75,7 +75,7 @@ pub fn tile(c: &Collection, z: u8, x: u32, y: u32) -> Option<Vec<u8>> {
             continue;
         }
         feature.id = Some(f.id);
-        for (k, v) in &f.properties {
+        for (k, v) in c.fields.iter().zip(f.values.iter()) {
             if let Some(v) = tile_value(v) {
                 let (ki, vi) = tags.insert_ref(k, v);
                 feature.tags.extend([ki, vi]);
