@@ -210,7 +210,6 @@ pub struct SiteProblem<'a> {
     /// Per kind: the floor area a site needs to host it (None: not proposed).
     kind_site_area: Vec<Option<f64>>,
     complex_min_m2: f64,
-    max_kinds_small: u32,
     rules: crate::profile::SiteRules,
 }
 
@@ -299,7 +298,6 @@ impl<'a> SiteProblem<'a> {
             kinds: kinds.len(),
             kind_site_area: kinds.defs().iter().map(|k| k.site_area_m2.map(|a| a.0)).collect(),
             complex_min_m2: profile.complex.min_area_m2.0,
-            max_kinds_small: rules.max_kinds_small,
             rules: rules.clone(),
         }
     }

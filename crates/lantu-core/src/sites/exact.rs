@@ -141,7 +141,7 @@ fn build(p: &SiteProblem, keep: &[usize], k_sites: usize, groups_reached: BTreeM
         problem.add_constraint(area, ComparisonOp::Le, p.site_area[c]);
         if p.site_area[c] < p.complex_min_m2 {
             let count: Vec<(Variable, f64)> = kinds.iter().map(|&(_, s)| (s, 1.0)).collect();
-            problem.add_constraint(count, ComparisonOp::Le, p.max_kinds_small as f64);
+            problem.add_constraint(count, ComparisonOp::Le, p.rules.max_kinds_small as f64);
         }
         sites.push(SiteVars { candidate: c, converted: x, hosts: kinds });
     }
