@@ -146,6 +146,18 @@ impl Reason {
     }
 }
 
+/// Whether a system error says the disk (or the user's quota) is full: every writer calls
+/// such a failure a full disk, naming its file, rather than passing on the system's words.
+///
+/// ```
+/// let full = std::io::Error::from(std::io::ErrorKind::StorageFull);
+/// assert!(lantu_core::is_disk_full(&full));
+/// assert!(!lantu_core::is_disk_full(&std::io::Error::from(std::io::ErrorKind::PermissionDenied)));
+/// ```
+pub fn is_disk_full(e: &std::io::Error) -> bool {
+    matches!(e.kind(), std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded)
+}
+
 impl std::fmt::Display for Reason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0.zh)

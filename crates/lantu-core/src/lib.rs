@@ -53,7 +53,7 @@ pub use households::{
 };
 pub use ids::{BuildingId, CandidateId, CommunityId, FacilityId, StreetId};
 pub use kind::{CapacityRule, KindDef, KindMetric, Kinds, PlacesPer, ServiceKind};
-pub use lang::{Lang, Localized, Reason, Text};
+pub use lang::{is_disk_full, Lang, Localized, Reason, Text};
 pub use model::{Building, CandidateSite, Community, Dataset, Facility, HouseholdSource, Street, Walkway};
 pub use people::{groups_note, GroupShares, People, TargetGroup};
 pub use pilots::{

@@ -68,8 +68,7 @@ lantu_core::display_in_chinese!(RenderError);
 impl RenderError {
     /// A write error from the system, naming the file; a full disk is said so.
     pub fn write(path: &std::path::Path, e: std::io::Error) -> RenderError {
-        use std::io::ErrorKind::{QuotaExceeded, StorageFull};
-        if matches!(e.kind(), StorageFull | QuotaExceeded) {
+        if lantu_core::is_disk_full(&e) {
             RenderError::DiskFull { path: path.to_path_buf() }
         } else {
             RenderError::Write { path: path.to_path_buf(), message: e.to_string() }

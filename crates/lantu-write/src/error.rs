@@ -67,7 +67,7 @@ pub enum WriteError {
 impl WriteError {
     /// A write error from the system, naming the file; a full disk is said so.
     pub fn write(path: &Path, e: std::io::Error) -> WriteError {
-        if is_disk_full(&e) {
+        if lantu_core::is_disk_full(&e) {
             WriteError::DiskFull { path: path.to_path_buf() }
         } else {
             WriteError::Write { path: path.to_path_buf(), source: e.into() }
@@ -159,10 +159,6 @@ impl std::error::Error for WriteError {
             _ => None,
         }
     }
-}
-
-fn is_disk_full(e: &std::io::Error) -> bool {
-    e.kind() == std::io::ErrorKind::StorageFull || e.kind() == std::io::ErrorKind::QuotaExceeded
 }
 
 /// Whether the file system holding `path` (or its nearest existing parent) has less than
