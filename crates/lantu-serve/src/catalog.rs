@@ -213,8 +213,13 @@ impl Catalog {
         Ok(Catalog { folders, collections })
     }
 
+    /// The index of the collection with this id.
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.collections.iter().position(|c| c.id == id)
+    }
+
     /// The collection with this id.
     pub fn collection(&self, id: &str) -> Option<&Collection> {
-        self.collections.iter().find(|c| c.id == id)
+        self.index_of(id).map(|i| &self.collections[i])
     }
 }

@@ -139,25 +139,32 @@ impl ItemsQuery {
 
 /// A page of items.
 pub fn items(base: &str, c: &Collection, q: &ItemsQuery, stamp: &str) -> Value {
-    let matched: Vec<usize> = match q.bbox {
-        Some(b) => c.in_bbox(b),
-        None => (0..c.features.len()).collect(),
+    // without a box the page is a slice of the layer: no list of a city's every index per page
+    let (number_matched, page): (usize, Vec<Value>) = match q.bbox {
+        Some(b) => {
+            let matched = c.in_bbox(b);
+            (
+                matched.len(),
+                matched.iter().skip(q.offset).take(q.limit).map(|&i| feature(base, c, &c.features[i])).collect(),
+            )
+        }
+        None => {
+            (c.features.len(), c.features.iter().skip(q.offset).take(q.limit).map(|f| feature(base, c, f)).collect())
+        }
     };
-    let page: Vec<Value> =
-        matched.iter().skip(q.offset).take(q.limit).map(|&i| feature(base, c, &c.features[i])).collect();
     let bbox = q.bbox.map(|b| format!("&bbox={},{},{},{}", b[0], b[1], b[2], b[3])).unwrap_or_default();
     let here = format!("{base}/collections/{}/items?limit={}&offset={}{bbox}", c.id, q.limit, q.offset);
     let mut links = vec![
         link(here, "self", "application/geo+json", "this page"),
         link(format!("{base}/collections/{}", c.id), "collection", "application/json", &c.title_zh),
     ];
-    if q.offset + page.len() < matched.len() {
+    if q.offset + page.len() < number_matched {
         let next = format!("{base}/collections/{}/items?limit={}&offset={}{bbox}", c.id, q.limit, q.offset + q.limit);
         links.push(link(next, "next", "application/geo+json", "next page"));
     }
     json!({
         "type": "FeatureCollection",
-        "numberMatched": matched.len(),
+        "numberMatched": number_matched,
         "numberReturned": page.len(),
         "timeStamp": stamp,
         "links": links,

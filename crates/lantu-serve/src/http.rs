@@ -2,7 +2,7 @@
 
 use crate::catalog::Catalog;
 use crate::{features, files, tiles};
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::{Path, Query, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
@@ -21,10 +21,10 @@ const TILE_CACHE_BYTES: usize = 256 << 20;
 /// A tile: its collection's index, z, x, y.
 type TileKey = (usize, u8, u32, u32);
 
-/// The tiles made, and their bytes in all.
+/// The tiles made (each with its ETag), and their bytes in all.
 #[derive(Default)]
 struct TileCache {
-    tiles: HashMap<TileKey, Arc<Vec<u8>>>,
+    tiles: HashMap<TileKey, (String, Bytes)>,
     bytes: usize,
 }
 
@@ -42,13 +42,23 @@ fn base(h: &HeaderMap) -> String {
     format!("http://{host}")
 }
 
+/// A body's ETag: the start of its SHA-256.
+fn etag(body: &[u8]) -> String {
+    let hex = format!("{:x}", Sha256::digest(body));
+    format!("\"{}\"", &hex[..20])
+}
+
 /// A body with its media type, an ETag (its hash), and 304 when the client has it.
 fn reply(h: &HeaderMap, body: Vec<u8>, media: &str) -> Response {
-    let hex = format!("{:x}", Sha256::digest(&body));
-    let tag = format!("\"{}\"", &hex[..20]);
+    let tag = etag(&body);
+    reply_tagged(h, &tag, Bytes::from(body), media)
+}
+
+/// [`reply`] for a body whose ETag is known (a cached tile: neither hashed nor copied again).
+fn reply_tagged(h: &HeaderMap, tag: &str, body: Bytes, media: &str) -> Response {
     if h.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).is_some_and(|v| v.split(',').any(|t| t.trim() == tag))
     {
-        return (StatusCode::NOT_MODIFIED, [(header::ETAG, tag)]).into_response();
+        return (StatusCode::NOT_MODIFIED, [(header::ETAG, tag.to_string())]).into_response();
     }
     let mut r = Response::new(Body::from(body));
     let hs = r.headers_mut();
@@ -56,7 +66,7 @@ fn reply(h: &HeaderMap, body: Vec<u8>, media: &str) -> Response {
         header::CONTENT_TYPE,
         HeaderValue::from_str(media).unwrap_or(HeaderValue::from_static("application/octet-stream")),
     );
-    hs.insert(header::ETAG, HeaderValue::from_str(&tag).expect("hex"));
+    hs.insert(header::ETAG, HeaderValue::from_str(tag).expect("hex"));
     hs.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     r
 }
@@ -130,7 +140,7 @@ async fn tilejson(State(app): Shared, h: HeaderMap, Path(id): Path<String>) -> R
 }
 
 async fn tile(State(app): Shared, h: HeaderMap, Path((id, z, x, file)): Path<(String, u8, u32, String)>) -> Response {
-    let Some(ci) = app.catalog.collections.iter().position(|c| c.id == id) else {
+    let Some(ci) = app.catalog.index_of(&id) else {
         return problem(StatusCode::NOT_FOUND, &format!("no collection {id}"));
     };
     let Some(y) = file.strip_suffix(".mvt").and_then(|y| y.parse::<u32>().ok()) else {
@@ -138,8 +148,8 @@ async fn tile(State(app): Shared, h: HeaderMap, Path((id, z, x, file)): Path<(St
     };
     let key = (ci, z, x, y);
     let cached = app.tiles.lock().expect("the tile cache").tiles.get(&key).cloned();
-    let bytes = match cached {
-        Some(b) => b,
+    let (tag, bytes) = match cached {
+        Some(tile) => tile,
         None => {
             let app2 = app.clone();
             let made = tokio::task::spawn_blocking(move || tiles::tile(&app2.catalog.collections[ci], z, x, y)).await;
@@ -149,17 +159,17 @@ async fn tile(State(app): Shared, h: HeaderMap, Path((id, z, x, file)): Path<(St
                     &format!("tiles are made for zooms {}–{}", tiles::MIN_ZOOM, tiles::MAX_ZOOM),
                 );
             };
-            let bytes = Arc::new(bytes);
+            let tile = (etag(&bytes), Bytes::from(bytes));
             let mut cache = app.tiles.lock().expect("the tile cache");
-            if cache.bytes + bytes.len() > TILE_CACHE_BYTES {
+            if cache.bytes + tile.1.len() > TILE_CACHE_BYTES {
                 *cache = TileCache::default();
             }
-            cache.bytes += bytes.len();
-            cache.tiles.insert(key, bytes.clone());
-            bytes
+            cache.bytes += tile.1.len();
+            cache.tiles.insert(key, tile.clone());
+            tile
         }
     };
-    reply(&h, bytes.as_ref().clone(), "application/vnd.mapbox-vector-tile")
+    reply_tagged(&h, &tag, bytes, "application/vnd.mapbox-vector-tile")
 }
 
 async fn page(State(app): Shared, h: HeaderMap, Path((slug, rest)): Path<(String, String)>) -> Response {
