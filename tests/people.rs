@@ -111,29 +111,13 @@ fn a_joined_census_table_gives_people_their_reach_and_places_that_add_up() {
     assert!(total > 0.0 && held > 0.0 && held <= total * 1.001, "held {held} of {total} places");
 }
 
-/// Metres from a WGS 84 point to a polygon's outline (equirectangular, good to a metre
-/// over a district), 0 inside.
-fn metres_to(p: (f64, f64), rings: &[Vec<(f64, f64)>]) -> f64 {
+/// Metres from a WGS 84 point to a polygon (0 inside), on a local equirectangular plane
+/// centred on the point (good to a metre over a district); geo measures.
+fn metres_to(p: (f64, f64), polygons: &geo::MultiPolygon) -> f64 {
+    use geo::{Distance, Euclidean, MapCoords};
     let k = (p.1.to_radians().cos() * 111_320.0, 110_540.0);
-    let xy = |q: (f64, f64)| ((q.0 - p.0) * k.0, (q.1 - p.1) * k.1);
-    let mut inside = false;
-    let mut best = f64::INFINITY;
-    for ring in rings {
-        for w in ring.windows(2) {
-            let (a, b) = (xy(w[0]), xy(w[1]));
-            if (a.1 > 0.0) != (b.1 > 0.0) && 0.0 < a.0 + (b.0 - a.0) * (0.0 - a.1) / (b.1 - a.1) {
-                inside = !inside;
-            }
-            let (dx, dy) = (b.0 - a.0, b.1 - a.1);
-            let t = (-(a.0 * dx + a.1 * dy) / (dx * dx + dy * dy).max(1e-12)).clamp(0.0, 1.0);
-            best = best.min((a.0 + t * dx).hypot(a.1 + t * dy));
-        }
-    }
-    if inside {
-        0.0
-    } else {
-        best
-    }
+    let local = polygons.map_coords(|c| geo::coord! { x: (c.x - p.0) * k.0, y: (c.y - p.1) * k.1 });
+    Euclidean.distance(&geo::Point::new(0.0, 0.0), &local)
 }
 
 /// The default demo's first pilot: the old and infants its build (complex and 插花式
@@ -164,12 +148,8 @@ fn the_first_pilot_reaches_at_least_the_best_single_site_and_more_with_its_stati
         .iter()
         .find(|f| f["properties"]["community_code"] == code.as_str())
         .unwrap();
-    let polygons = boundary["geometry"]["coordinates"].as_array().unwrap();
-    let rings: Vec<Vec<(f64, f64)>> = polygons
-        .iter()
-        .flat_map(|poly| poly.as_array().unwrap().iter())
-        .map(|ring| ring.as_array().unwrap().iter().map(|p| (p[0].as_f64().unwrap(), p[1].as_f64().unwrap())).collect())
-        .collect();
+    let geometry: geojson::Geometry = serde_json::from_value(boundary["geometry"].clone()).unwrap();
+    let polygons = geo::MultiPolygon::try_from(geometry).unwrap();
     let candidates = read("candidates");
     let pool: Vec<String> = candidates["features"]
         .as_array()
@@ -178,11 +158,12 @@ fn the_first_pilot_reaches_at_least_the_best_single_site_and_more_with_its_stati
         .filter(|f| f["properties"]["floor_area_m2"].as_f64().unwrap_or(0.0) >= complex_m2)
         .filter(|f| {
             let c = &f["geometry"]["coordinates"];
-            metres_to((c[0].as_f64().unwrap(), c[1].as_f64().unwrap()), &rings) <= 500.0
+            metres_to((c[0].as_f64().unwrap(), c[1].as_f64().unwrap()), &polygons) <= 500.0
         })
         .map(|f| f["properties"]["source_id"].as_str().unwrap().to_string())
         .collect();
     assert!(pool.len() >= 2, "more than one building to choose from: {pool:?}");
+    println!("idle buildings able to hold the complex within 500 m: {pool:?}");
 
     let dir = TempDir::new("pilot-best-single");
     let mut args: Vec<String> = ["demo", "--no-maps", "--out"].map(String::from).to_vec();

@@ -19,22 +19,31 @@ type Cell = OnceLock<Result<Run, String>>;
 /// One shared run: `args` with `--out` the folder, made on first use; panics (in every
 /// test that asks) when the run failed.
 fn shared(cell: &'static Cell, name: &str, args: &[&str]) -> &'static Run {
-    let made = cell.get_or_init(|| {
+    made_once(cell, || {
         let out = std::env::temp_dir().join(format!("lantu-test-shared-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&out);
-        let mut all: Vec<&str> = args.to_vec();
         let o = out.to_string_lossy().into_owned();
+        let mut all: Vec<&str> = args.to_vec();
         all.extend(["--out", &o]);
-        let run = lantu(&all);
-        let (stdout, stderr) = texts(&run);
-        match run.status.code() {
-            Some(0) => Ok(Run { out, stdout }),
-            code => Err(format!("lantu {all:?} ended with {code:?}:\n{stdout}\n{stderr}")),
-        }
-    });
-    match made {
+        finished(&all, out)
+    })
+}
+
+/// `make`'s run, made on the first call; panics (in every test that asks) when it failed.
+fn made_once(cell: &'static Cell, make: impl FnOnce() -> Result<Run, String>) -> &'static Run {
+    match cell.get_or_init(make) {
         Ok(p) => p,
         Err(e) => panic!("{e}"),
+    }
+}
+
+/// Runs `lantu args…`; the run with its output folder `out`, or what it said when it failed.
+fn finished(args: &[&str], out: PathBuf) -> Result<Run, String> {
+    let run = lantu(args);
+    let (stdout, stderr) = texts(&run);
+    match run.status.code() {
+        Some(0) => Ok(Run { out, stdout }),
+        code => Err(format!("lantu {args:?} ended with {code:?}:\n{stdout}\n{stderr}")),
     }
 }
 
@@ -55,25 +64,15 @@ pub fn monaco_demo() -> &'static Run {
 /// real city's are.
 pub fn city() -> &'static Run {
     static CELL: Cell = OnceLock::new();
-    let made = CELL.get_or_init(|| {
+    made_once(&CELL, || {
         let dir = std::env::temp_dir().join(format!("lantu-test-shared-city-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         let (input, out) = (dir.join("input"), dir.join("city"));
-        let synth = lantu(&["synth", "--communities", "500", "--seed", "3", "--out", input.to_str().unwrap()]);
-        if synth.status.code() != Some(0) {
-            return Err(format!("lantu synth: {:?}", texts(&synth)));
-        }
+        finished(&["synth", "--communities", "500", "--seed", "3", "--out", input.to_str().unwrap()], input.clone())?;
         let project = input.join("project.toml");
-        let args = ["analyze", project.to_str().unwrap(), "--out", out.to_str().unwrap(), "--no-maps", "--sites", "0"];
-        let run = lantu(&args);
-        let (stdout, stderr) = texts(&run);
-        match run.status.code() {
-            Some(0) => Ok(Run { out, stdout }),
-            code => Err(format!("lantu {args:?} ended with {code:?}:\n{stdout}\n{stderr}")),
-        }
-    });
-    match made {
-        Ok(p) => p,
-        Err(e) => panic!("{e}"),
-    }
+        finished(
+            &["analyze", project.to_str().unwrap(), "--out", out.to_str().unwrap(), "--no-maps", "--sites", "0"],
+            out.clone(),
+        )
+    })
 }

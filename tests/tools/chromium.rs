@@ -18,22 +18,25 @@ fn rows(path: &Path) -> Vec<HashMap<String, String>> {
 
 /// Opens the page, clicks `code`; returns the driver's report.
 fn drive(out: &Path, code: &str, query: &str) -> serde_json::Value {
-    tools::need(&[tools::Tool::Chromium]);
     let name: String = query.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
     let shot = out.join(format!("web-{}.png", if query.is_empty() { "zh" } else { &name }));
+    run_driver(out.join("web/index.html").to_str().unwrap(), &shot, code, query)
+}
+
+/// Runs `tests/web/drive_page.py` on a page (a file, or an address `lantu serve` gives),
+/// clicking `code` if any; checks the screenshot shows a drawn map; returns the report.
+fn run_driver(page: &str, shot: &Path, code: &str, query: &str) -> serde_json::Value {
+    tools::need(&[tools::Tool::Chromium]);
     let o = Command::new("python3")
         .arg(root().join("tests/web/drive_page.py"))
-        .arg(out.join("web/index.html"))
-        .arg(&shot)
-        .arg(code)
-        .arg(query)
+        .args([page, shot.to_str().unwrap(), code, query])
         .output()
         .expect("python3 runs");
     let (stdout, stderr) = texts(&o);
     assert!(o.status.success(), "the page never got ready:\n{stdout}\n{stderr}");
     let report: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap_or_else(|e| panic!("{e}: {stdout}"));
     // the screenshot shows a drawn map, not a blank page
-    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&shot).unwrap()));
+    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(shot).unwrap()));
     let mut reader = decoder.read_info().unwrap();
     let mut buf = vec![0; reader.output_buffer_size()];
     let info = reader.next_frame(&mut buf).unwrap();
@@ -47,6 +50,24 @@ fn drive(out: &Path, code: &str, query: &str) -> serde_json::Value {
         })
         .count();
     assert!(coloured > 200, "the screenshot is (almost) without colour: {coloured} samples; {report}");
+    report
+}
+
+/// Serves `out` with `lantu serve`, opens its page with `query` at the first community in
+/// priority, and checks that the buildings and walkways on the map come from the server's
+/// vector tiles without a console error; returns the report.
+fn served_page_draws_from_tiles(out: &Path, query: &str, shot: &str) -> serde_json::Value {
+    tools::need(&[tools::Tool::Chromium]);
+    let server = crate::serve::serve(out);
+    let landing = crate::serve::get_json(&server.addr, "/?f=json");
+    let page = landing["links"].as_array().unwrap().iter().find(|l| l["rel"] == "alternate").unwrap()["href"].clone();
+    let first = rows(&out.join("tables/communities.csv")).into_iter().find(|r| r["priority_rank"] == "1").unwrap();
+    let query = format!("{query}community={}", first["community_code"]);
+    let report = run_driver(page.as_str().unwrap(), &out.join(shot), "", &query);
+    assert_eq!(report["errors"].as_array().unwrap().len(), 0, "console errors: {report}");
+    assert_eq!(report["tiled"], true, "{report}");
+    assert!(report["buildings_drawn"].as_u64().unwrap() > 50, "buildings drawn from tiles: {report}");
+    assert!(report["network_drawn"].as_u64().unwrap() > 10, "walkways drawn from tiles: {report}");
     report
 }
 
@@ -139,26 +160,7 @@ fn the_demo_page_shows_the_pilots_builds_and_colours_by_people_coverage() {
 /// at street scale the buildings and walkways on the map come from the tiles.
 #[test]
 fn the_served_page_draws_buildings_and_walkways_from_vector_tiles() {
-    tools::need(&[tools::Tool::Chromium]);
-    let out = &outputs::demo().out;
-    let server = crate::serve::serve(out);
-    let landing = crate::serve::get_json(&server.addr, "/?f=json");
-    let page = landing["links"].as_array().unwrap().iter().find(|l| l["rel"] == "alternate").unwrap()["href"].clone();
-    let code = rows(&out.join("tables/communities.csv")).into_iter().find(|r| r["priority_rank"] == "1").unwrap();
-    let shot = out.join("web-served.png");
-    let query = format!("?tiles=1&community={}", code["community_code"]);
-    let o = Command::new("python3")
-        .arg(root().join("tests/web/drive_page.py"))
-        .args([page.as_str().unwrap(), shot.to_str().unwrap(), "", &query])
-        .output()
-        .expect("python3 runs");
-    let (stdout, stderr) = texts(&o);
-    assert!(o.status.success(), "the served page never got ready:\n{stdout}\n{stderr}");
-    let report: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap_or_else(|e| panic!("{e}: {stdout}"));
-    assert_eq!(report["errors"].as_array().unwrap().len(), 0, "console errors: {report}");
-    assert_eq!(report["tiled"], true, "{report}");
-    assert!(report["buildings_drawn"].as_u64().unwrap() > 50, "buildings drawn from tiles: {report}");
-    assert!(report["network_drawn"].as_u64().unwrap() > 10, "walkways drawn from tiles: {report}");
+    let report = served_page_draws_from_tiles(&outputs::demo().out, "?tiles=1&", "web-served.png");
     assert!(report["legend"].as_str().unwrap().contains("矢量瓦片"), "{report}");
 }
 
@@ -166,26 +168,8 @@ fn the_served_page_draws_buildings_and_walkways_from_vector_tiles() {
 /// (too many), and draws them from the server's tiles at the first community's scale.
 #[test]
 fn the_served_city_page_draws_its_buildings_from_tiles() {
-    tools::need(&[tools::Tool::Chromium]);
     let out = &outputs::city().out;
     let meta = std::fs::read_to_string(out.join("web/data/meta.js")).unwrap();
     assert!(meta.contains("\"left_out\":[\"buildings\",\"network\"]"), "the page itself holds no buildings");
-    let server = crate::serve::serve(out);
-    let landing = crate::serve::get_json(&server.addr, "/?f=json");
-    let page = landing["links"].as_array().unwrap().iter().find(|l| l["rel"] == "alternate").unwrap()["href"].clone();
-    let first = rows(&out.join("tables/communities.csv")).into_iter().find(|r| r["priority_rank"] == "1").unwrap();
-    let shot = out.join("web-served-city.png");
-    let query = format!("?community={}", first["community_code"]);
-    let o = Command::new("python3")
-        .arg(root().join("tests/web/drive_page.py"))
-        .args([page.as_str().unwrap(), shot.to_str().unwrap(), "", &query])
-        .output()
-        .expect("python3 runs");
-    let (stdout, stderr) = texts(&o);
-    assert!(o.status.success(), "the served city page never got ready:\n{stdout}\n{stderr}");
-    let report: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap_or_else(|e| panic!("{e}: {stdout}"));
-    assert_eq!(report["errors"].as_array().unwrap().len(), 0, "console errors: {report}");
-    assert_eq!(report["tiled"], true, "{report}");
-    assert!(report["buildings_drawn"].as_u64().unwrap() > 50, "the city's buildings drawn: {report}");
-    assert!(report["network_drawn"].as_u64().unwrap() > 10, "its walkways drawn: {report}");
+    served_page_draws_from_tiles(out, "?", "web-served-city.png");
 }

@@ -33,17 +33,7 @@ fn qgis_opens_a_served_collection_through_ogc_api_features() {
     let out = &outputs::demo().out;
     let server = crate::serve::serve(out);
     let png = out.join("qgis-oapif.png");
-    let o = std::process::Command::new("/usr/bin/python3")
-        .arg(root().join("tests/qgis/open_oapif.py"))
-        .args([server.addr.as_str(), "communities", png.to_str().unwrap()])
-        .env("QT_QPA_PLATFORM", "offscreen")
-        .env("XDG_RUNTIME_DIR", std::env::temp_dir())
-        .output()
-        .expect("python3 runs");
-    let (stdout, stderr) = texts(&o);
-    assert!(o.status.success(), "QGIS could not open the served collection:\n{stdout}\n{stderr}");
-    let r: serde_json::Value =
-        serde_json::from_str(stdout.lines().last().unwrap_or("")).unwrap_or_else(|e| panic!("{e}: {stdout}"));
+    let r = qgis_script("open_oapif.py", &[server.addr.as_str(), "communities", png.to_str().unwrap()]);
     let communities = csv::Reader::from_path(out.join("tables/communities.csv")).unwrap().records().count();
     assert_eq!(r["count"].as_u64(), Some(communities as u64), "{r}");
     assert!(r["crs"] == "EPSG:4326" || r["crs"] == "OGC:CRS84", "longitude/latitude: {r}");
@@ -60,18 +50,27 @@ fn the_plugin_adds_a_served_blueprint_as_an_ogc_api_connection() {
     let out = &outputs::demo().out;
     let server = crate::serve::serve(out);
     let profile = TempDir::new("qgis-profile");
+    let plugins = root().join("qgis");
+    let r = qgis_script(
+        "check_connection.py",
+        &[plugins.to_str().unwrap(), &server.addr, profile.path().to_str().unwrap()],
+    );
+    let pilots = csv::Reader::from_path(out.join("tables/pilots.csv")).unwrap().records().count();
+    assert_eq!(r["count"].as_u64(), Some(pilots as u64), "{r}");
+    assert_eq!(r["name"], format!("lantu {}", server.addr), "{r}");
+}
+
+/// Runs `tests/qgis/SCRIPT ARGS…` in headless QGIS; fails with its output unless it succeeds;
+/// returns the JSON object it printed last.
+fn qgis_script(script: &str, args: &[&str]) -> serde_json::Value {
     let o = std::process::Command::new("/usr/bin/python3")
-        .arg(root().join("tests/qgis/check_connection.py"))
-        .args([root().join("qgis").to_str().unwrap(), &server.addr, profile.path().to_str().unwrap()])
+        .arg(root().join("tests/qgis").join(script))
+        .args(args)
         .env("QT_QPA_PLATFORM", "offscreen")
         .env("XDG_RUNTIME_DIR", std::env::temp_dir())
         .output()
         .expect("python3 runs");
     let (stdout, stderr) = texts(&o);
-    assert!(o.status.success(), "{stdout}\n{stderr}");
-    let r: serde_json::Value =
-        serde_json::from_str(stdout.lines().last().unwrap_or("")).unwrap_or_else(|e| panic!("{e}: {stdout}"));
-    let pilots = csv::Reader::from_path(out.join("tables/pilots.csv")).unwrap().records().count();
-    assert_eq!(r["count"].as_u64(), Some(pilots as u64), "{r}");
-    assert_eq!(r["name"], format!("lantu {}", server.addr), "{r}");
+    assert!(o.status.success(), "{script} in QGIS failed:\n{stdout}\n{stderr}");
+    serde_json::from_str(stdout.lines().last().unwrap_or("")).unwrap_or_else(|e| panic!("{e}: {stdout}"))
 }
