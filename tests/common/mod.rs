@@ -208,18 +208,23 @@ pub fn check_maps(dir: &Path, dpi: u32) -> usize {
 /// Fails, saying what to install, when QGIS is not there: this check never passes by skipping.
 pub fn check_in_qgis(out: &Path) -> String {
     tools::need(&[tools::Tool::Qgis]);
-    let python = Path::new("/usr/bin/python3");
     let png = out.join("qgis-render.png");
-    let o = Command::new(python)
-        .arg(root().join("tests/qgis/check_blueprint.py"))
-        .arg(out)
-        .arg(&png)
+    let stdout = qgis_python("check_blueprint.py", &[out.to_str().unwrap(), png.to_str().unwrap()]);
+    assert!(png.exists(), "QGIS wrote no image");
+    stdout
+}
+
+/// Runs `tests/qgis/SCRIPT ARGS…` with Debian's Python and QGIS, headless; fails with its
+/// output unless it succeeds; returns what it printed.
+pub fn qgis_python(script: &str, args: &[&str]) -> String {
+    let o = Command::new("/usr/bin/python3")
+        .arg(root().join("tests/qgis").join(script))
+        .args(args)
         .env("QT_QPA_PLATFORM", "offscreen")
         .env("XDG_RUNTIME_DIR", std::env::temp_dir())
         .output()
         .expect("python3 runs");
     let (stdout, stderr) = texts(&o);
-    assert!(o.status.success(), "QGIS check failed:\n{stdout}\n{stderr}");
-    assert!(png.exists(), "QGIS wrote no image");
+    assert!(o.status.success(), "{script} in QGIS failed:\n{stdout}\n{stderr}");
     stdout
 }

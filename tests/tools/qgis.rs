@@ -60,17 +60,8 @@ fn the_plugin_adds_a_served_blueprint_as_an_ogc_api_connection() {
     assert_eq!(r["name"], format!("lantu {}", server.addr), "{r}");
 }
 
-/// Runs `tests/qgis/SCRIPT ARGS…` in headless QGIS; fails with its output unless it succeeds;
-/// returns the JSON object it printed last.
+/// Runs `tests/qgis/SCRIPT ARGS…` in headless QGIS; returns the JSON object it printed last.
 fn qgis_script(script: &str, args: &[&str]) -> serde_json::Value {
-    let o = std::process::Command::new("/usr/bin/python3")
-        .arg(root().join("tests/qgis").join(script))
-        .args(args)
-        .env("QT_QPA_PLATFORM", "offscreen")
-        .env("XDG_RUNTIME_DIR", std::env::temp_dir())
-        .output()
-        .expect("python3 runs");
-    let (stdout, stderr) = texts(&o);
-    assert!(o.status.success(), "{script} in QGIS failed:\n{stdout}\n{stderr}");
+    let stdout = qgis_python(script, args);
     serde_json::from_str(stdout.lines().last().unwrap_or("")).unwrap_or_else(|e| panic!("{e}: {stdout}"))
 }
