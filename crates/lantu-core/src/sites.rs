@@ -339,6 +339,12 @@ impl<'a> SiteProblem<'a> {
         self.c_weight[i] * (config + area)
     }
 
+    /// The marginal gain of putting `kinds` at site `c` given `s`.
+    fn gain(&self, c: usize, kinds: u64, s: &State) -> f64 {
+        let cov = self.coverage_gains(c, s);
+        bits(kinds).map(|k| cov[k]).sum::<f64>() + self.community_gain(c, kinds, s)
+    }
+
     /// The best kinds for site `c` given `s`, and the marginal gain.
     fn best(&self, c: usize, s: &State) -> (u64, f64) {
         let cov = self.coverage_gains(c, s);
@@ -376,8 +382,7 @@ impl<'a> SiteProblem<'a> {
         let mut s = self.empty_state();
         let mut total = 0.0;
         for (c, m) in plan {
-            let cov = self.coverage_gains(c, &s);
-            total += bits(m).map(|k| cov[k]).sum::<f64>() + self.community_gain(c, m, &s);
+            total += self.gain(c, m, &s);
             self.apply(c, m, &mut s);
         }
         total
@@ -438,15 +443,11 @@ impl<'a> SiteProblem<'a> {
         let mut s = self.empty_state();
         let mut plan = Vec::new();
         let mut total = 0.0;
-        let gain_of = |c: usize, kinds: u64, s: &State| {
-            let cov = self.coverage_gains(c, s);
-            bits(kinds).map(|k| cov[k]).sum::<f64>() + self.community_gain(c, kinds, s)
-        };
         while !left.is_empty() {
             let (i, g) = left
                 .iter()
                 .enumerate()
-                .map(|(i, &(c, kinds))| (i, gain_of(c, kinds, &s)))
+                .map(|(i, &(c, kinds))| (i, self.gain(c, kinds, &s)))
                 .fold((0, f64::NEG_INFINITY), |best, x| if x.1 > best.1 + 1e-12 { x } else { best });
             let (c, mut kinds) = left.remove(i);
             if g <= 0.0 {
@@ -463,7 +464,7 @@ impl<'a> SiteProblem<'a> {
                     }
                 }
             }
-            total += gain_of(c, kinds, &s);
+            total += self.gain(c, kinds, &s);
             self.apply(c, kinds, &mut s);
             plan.push((c, kinds));
         }
@@ -574,14 +575,7 @@ pub fn recommend_sites(
         .enumerate()
         .map(|(rank, &(c, kinds))| {
             let cov_before = s.covered.clone();
-            let gain = p
-                .coverage_gains(c, &s)
-                .iter()
-                .enumerate()
-                .filter(|(k, _)| kinds & (1 << k) != 0)
-                .map(|(_, g)| g)
-                .sum::<f64>()
-                + p.community_gain(c, kinds, &s);
+            let gain = p.gain(c, kinds, &s);
             let community = p.site_community[c];
             let gap_closed = community
                 .map_or(0.0, |cm| p.site_area[c].min((p.c_gap[cm.index()] - s.c_area_added[cm.index()]).max(0.0)));
