@@ -81,6 +81,11 @@ fn problem(status: StatusCode, detail: &str) -> Response {
     (status, [(header::CONTENT_TYPE, "application/json")], body.to_string()).into_response()
 }
 
+/// The 404 of a collection id the catalog does not hold.
+fn no_collection(id: &str) -> Response {
+    problem(StatusCode::NOT_FOUND, &format!("no collection {id}"))
+}
+
 async fn landing(State(app): Shared, h: HeaderMap, Query(q): Params) -> Response {
     let wants_html = h.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/html"));
     let asked_json = q.iter().any(|(k, v)| k == "f" && v == "json");
@@ -108,13 +113,13 @@ async fn collections(State(app): Shared, h: HeaderMap) -> Response {
 async fn collection(State(app): Shared, h: HeaderMap, Path(id): Path<String>) -> Response {
     match app.catalog.collection(&id) {
         Some(c) => json(&h, features::collection(&base(&h), c), "application/json"),
-        None => problem(StatusCode::NOT_FOUND, &format!("no collection {id}")),
+        None => no_collection(&id),
     }
 }
 
 async fn items(State(app): Shared, h: HeaderMap, Path(id): Path<String>, Query(q): Params) -> Response {
     let Some(c) = app.catalog.collection(&id) else {
-        return problem(StatusCode::NOT_FOUND, &format!("no collection {id}"));
+        return no_collection(&id);
     };
     match features::ItemsQuery::parse(&q) {
         Ok(q) => json(&h, features::items(&base(&h), c, &q, &lantu_write::utc_now()), "application/geo+json"),
@@ -124,7 +129,7 @@ async fn items(State(app): Shared, h: HeaderMap, Path(id): Path<String>, Query(q
 
 async fn item(State(app): Shared, h: HeaderMap, Path((id, fid)): Path<(String, String)>) -> Response {
     let Some(c) = app.catalog.collection(&id) else {
-        return problem(StatusCode::NOT_FOUND, &format!("no collection {id}"));
+        return no_collection(&id);
     };
     match fid.parse::<usize>().ok().and_then(|i| c.features.get(i.checked_sub(1)?)) {
         Some(f) => json(&h, features::feature(&base(&h), c, f), "application/geo+json"),
@@ -135,13 +140,13 @@ async fn item(State(app): Shared, h: HeaderMap, Path((id, fid)): Path<(String, S
 async fn tilejson(State(app): Shared, h: HeaderMap, Path(id): Path<String>) -> Response {
     match app.catalog.collection(&id) {
         Some(c) => json(&h, tiles::tilejson(&base(&h), c), "application/json"),
-        None => problem(StatusCode::NOT_FOUND, &format!("no collection {id}")),
+        None => no_collection(&id),
     }
 }
 
 async fn tile(State(app): Shared, h: HeaderMap, Path((id, z, x, file)): Path<(String, u8, u32, String)>) -> Response {
     let Some(ci) = app.catalog.index_of(&id) else {
-        return problem(StatusCode::NOT_FOUND, &format!("no collection {id}"));
+        return no_collection(&id);
     };
     let Some(y) = file.strip_suffix(".mvt").and_then(|y| y.parse::<u32>().ok()) else {
         return problem(StatusCode::NOT_FOUND, "tiles are /tiles/{collection}/{z}/{x}/{y}.mvt");
