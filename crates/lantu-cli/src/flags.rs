@@ -59,6 +59,55 @@ pub enum Command {
         #[arg(long)]
         log: bool,
     },
+    /// 多区域：拆分项目（split）、汇总输出（merge）；逐区运行见 batch/ / many areas: split a project, merge the outputs
+    #[command(subcommand)]
+    Batch(BatchCommand),
+}
+
+/// `lantu batch`: many areas, one run each.
+#[derive(Subcommand, Debug)]
+pub enum BatchCommand {
+    /// 按区县（或社区图层的任一字段）拆成每区一个项目，并写 batch.csv / one project per area, and batch.csv
+    Split {
+        /// 项目文件 / project file
+        project: PathBuf,
+        /// 拆分依据：district（区划代码前 6 位）或字段名 / `district` (the code's first six digits) or a field name
+        #[arg(long, default_value = "district", value_name = "district|FIELD")]
+        by: String,
+        /// 各区外保留设施的范围（米，默认最大生活圈）/ border kept around each area, m (default: the largest circle)
+        #[arg(long, value_name = "M")]
+        border: Option<f64>,
+        #[command(flatten)]
+        out: OutArgs,
+    },
+    /// 把各区的输出汇总到一个文件夹 / merge the areas' output folders into one summary
+    Merge {
+        /// 各区输出文件夹，或其上级文件夹 / the areas' output folders, or the folder holding them
+        #[arg(required = true, value_name = "DIR")]
+        dirs: Vec<PathBuf>,
+        #[command(flatten)]
+        out: OutArgs,
+        /// 跨区域排名的试点数 / pilots to rank across the areas
+        #[arg(long, value_name = "N")]
+        pilots: Option<usize>,
+        /// 每个区县最多试点数 / at most M pilots per district
+        #[arg(long, value_name = "M")]
+        pilots_per_district: Option<usize>,
+        /// 不绘制总览图 / skip the overview map
+        #[arg(long)]
+        no_maps: bool,
+    },
+}
+
+/// Where a command writes.
+#[derive(Args, Debug, Clone)]
+pub struct OutArgs {
+    /// 输出文件夹 / output folder
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// 覆盖已存在的输出文件夹 / replace an existing output folder
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `lantu compare`.
@@ -70,12 +119,8 @@ pub struct CompareArgs {
     /// 较新的输出文件夹 / the later blueprint's folder
     #[arg(value_name = "NEW_DIR")]
     pub new: PathBuf,
-    /// 输出文件夹 / output folder
-    #[arg(long, value_name = "DIR")]
-    pub out: PathBuf,
-    /// 覆盖已存在的输出文件夹 / replace an existing output folder
-    #[arg(long)]
-    pub force: bool,
+    #[command(flatten)]
+    pub out: OutArgs,
     /// 不绘制变化图 / skip the change maps
     #[arg(long)]
     pub no_maps: bool,
@@ -93,12 +138,11 @@ pub struct SynthArgs {
     /// 随机种子 / seed
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// 输出文件夹 / output folder
-    #[arg(long, value_name = "DIR")]
-    pub out: PathBuf,
-    /// 覆盖已存在的输出文件夹 / replace an existing output folder
-    #[arg(long)]
-    pub force: bool,
+    /// 城市数：多于 1 时生成合成省（各市三个区县，东西并排）/ cities: more than 1 makes a synthetic province
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=20))]
+    pub cities: u32,
+    #[command(flatten)]
+    pub out: OutArgs,
 }
 
 /// How walking distance is measured.
@@ -183,7 +227,7 @@ pub struct AnalyzeArgs {
 }
 
 /// Where the inputs come from.
-#[derive(Args, Debug, Clone)]
+#[derive(Args, Debug, Clone, Default)]
 pub struct InputArgs {
     /// 项目文件（TOML）/ project file (TOML)
     #[arg(value_name = "PROJECT", required_unless_present = "osm", conflicts_with = "osm")]

@@ -79,7 +79,7 @@ fn run(cli: &Cli, lang: Lang) -> anyhow::Result<u8> {
         Command::Serve { dirs, bind, log } => {
             let opts = lantu_serve::ServeOptions { dirs: dirs.clone(), bind: *bind, log: *log };
             lantu_serve::run(&opts, |addr, cat| println!("{}", lantu_serve::ready_message(addr, cat, lang)))
-                .map_err(|e| anyhow::anyhow!(lantu_core::Localized::message(&e, lang)))?;
+                .map_err(|e| in_words(e, lang))?;
             Ok(EXIT_OK)
         }
         Command::Check(args) => {
@@ -100,21 +100,42 @@ fn run(cli: &Cli, lang: Lang) -> anyhow::Result<u8> {
         Command::Demo(args) => demo::run(args, &profile, lang),
         Command::Compare(args) => {
             let compared = [args.old.clone(), args.new.clone()];
-            let out = output_dir(&args.out, args.force, &compared, lang)?;
+            let out = output_dir(&args.out.out, args.out.force, &compared, lang)?;
             let dpi = (!args.no_maps).then_some(args.dpi);
             let c = lantu_output::write_comparison(&args.old, &args.new, &profile, dpi, lang, out)?;
             println!("{}", c.in_words().get(lang));
             println!("{} {}", lang.pick("输出已写入", "outputs written to"), c.dir.display());
             Ok(EXIT_OK)
         }
+        Command::Batch(flags::BatchCommand::Split { project, by, border, out }) => {
+            let args = flags::InputArgs { project: Some(project.clone()), ..Default::default() };
+            let dir = output_dir(&out.out, out.force, &inputs::input_paths(&args, &[], cli.profile.as_deref()), lang)?;
+            let (loaded, profile) = inputs::load(&args, &profile, lang)?;
+            let opts = lantu_batch::SplitOptions { by: lantu_batch::AreaKey::parse(by), border_m: *border };
+            let s = lantu_batch::split(&lantu_read::Project::load(project)?, &loaded, &profile, &opts, dir.path())
+                .map_err(|e| in_words(e, lang))?;
+            let dir = dir.commit()?;
+            println!("{}", lantu_batch::split_in_words(&s, &dir, lang));
+            Ok(EXIT_OK)
+        }
+        Command::Batch(flags::BatchCommand::Merge { dirs, out, pilots, pilots_per_district, no_maps }) => {
+            let dir = output_dir(&out.out, out.force, dirs, lang)?;
+            let mut opts = lantu_batch::MergeOptions::new(lang, dir.target());
+            (opts.pilots, opts.pilots_per_district, opts.maps) = (*pilots, *pilots_per_district, !no_maps);
+            let m = lantu_batch::merge(dirs, &profile, &opts, dir.path()).map_err(|e| in_words(e, lang))?;
+            let dir = dir.commit()?;
+            println!("{}", lantu_batch::merge_in_words(&m, &dir, lang));
+            Ok(EXIT_OK)
+        }
         Command::Synth(args) => {
-            let out = output_dir(&args.out, args.force, &[], lang)?;
+            let out = output_dir(&args.out.out, args.out.force, &[], lang)?;
             let s = lantu_synth::generate(
                 out.path(),
                 &lantu_synth::SynthOptions {
                     communities: args.communities as usize,
                     seed: args.seed,
                     kinds: profile.kinds.clone(),
+                    cities: args.cities as usize,
                 },
             )?;
             let dir = out.commit()?;
@@ -133,7 +154,7 @@ fn usage_error(e: clap::Error) -> ! {
     let zh = match e.kind() {
         DisplayHelp | DisplayVersion | DisplayHelpOnMissingArgumentOrSubcommand => None,
         UnknownArgument => Some("未知的参数"),
-        InvalidSubcommand => Some("未知的命令（可用：check、analyze、compare、profile、demo、synth、web、serve）"),
+        InvalidSubcommand => Some("未知的命令（lantu --help 列出全部命令）"),
         InvalidValue | ValueValidation => Some("参数值无效或超出范围"),
         MissingRequiredArgument | MissingSubcommand => Some("缺少必需的参数"),
         ArgumentConflict => Some("参数不能同时使用"),
@@ -170,6 +191,11 @@ pub fn output_dir(path: &Path, force: bool, inputs: &[PathBuf], lang: Lang) -> a
         eprintln!("lantu: {what} {}", p.display());
     }
     Ok(out)
+}
+
+/// A library's error in the language asked for.
+fn in_words(e: impl lantu_core::Localized, lang: Lang) -> anyhow::Error {
+    anyhow::anyhow!(e.message(lang))
 }
 
 /// "<file>: cannot read <what>" in the language asked for.

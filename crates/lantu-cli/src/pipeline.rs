@@ -17,14 +17,7 @@ pub fn set_threads(run: &RunArgs, lang: Lang) -> anyhow::Result<()> {
         // a few per core: more only cost memory and switching
         let n = asked.clamp(1, cores.max(1) * 4);
         if n != asked {
-            eprintln!(
-                "lantu: {}",
-                lantu_core::Text::new(
-                    format!("--threads {asked} 超出范围：本机 {cores} 核，改用 {n} 个线程（结果与线程数无关）"),
-                    format!("--threads {asked} is out of range: this machine has {cores} cores, using {n} threads (results do not depend on the thread count)"),
-                )
-                .get(lang)
-            );
+            eprintln!("lantu: {}", lantu_output::threads_clamped(asked, cores, n).get(lang));
         }
         rayon::ThreadPoolBuilder::new()
             .num_threads(n)

@@ -87,27 +87,13 @@ impl lantu_engine::Progress for ProgressPrinter {
         if !self.json {
             return;
         }
-        let line = match event {
-            lantu_engine::Event::Started(s) => serde_json::json!({
-                "stage": s.name(), "stage_zh": s.name_zh(), "event": "started", "done": done, "total": total
-            }),
-            lantu_engine::Event::Finished(s, secs) => serde_json::json!({
-                "stage": s.name(), "stage_zh": s.name_zh(), "event": "finished", "seconds": (secs * 1000.0).round() / 1000.0,
-                "done": done, "total": total
-            }),
-        };
+        let line = lantu_output::progress_json_line(event, done, total);
         eprintln!("{line}");
     }
 
     fn planned(&self, stages: usize) {
         self.counts.set((0, stages));
     }
-}
-
-/// A warning line on stderr, in the user's language.
-pub fn warning(w: &Text, lang: Lang) {
-    let label = lang.pick("警告", "warning");
-    eprintln!("{label}: {}", w.get(lang));
 }
 
 impl lantu_output::Events for ProgressPrinter {
@@ -129,6 +115,6 @@ impl lantu_output::Events for ProgressPrinter {
     }
 
     fn warn(&self, w: &Text) {
-        warning(w, self.lang);
+        eprintln!("{}: {}", self.lang.pick("警告", "warning"), w.get(self.lang));
     }
 }

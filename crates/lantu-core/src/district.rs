@@ -25,10 +25,23 @@ fn all_digits(s: &str, n: usize) -> bool {
 /// assert_eq!(district_code(&c("A", Some("S1"))), None);
 /// ```
 pub fn district_code(c: &Community) -> Option<String> {
-    if all_digits(&c.code, 12) {
-        return Some(c.code[..6].to_string());
+    district_of_codes(&c.code, c.street_code.as_deref())
+}
+
+/// The 6-digit district code from a community's code and its street's code, as
+/// [`district_code`] reads them (for tables read back, where there is no `Community`).
+///
+/// ```
+/// use lantu_core::district_of_codes;
+/// assert_eq!(district_of_codes("500103001001", None).as_deref(), Some("500103"));
+/// assert_eq!(district_of_codes("A", Some("500106002")).as_deref(), Some("500106"));
+/// assert_eq!(district_of_codes("A", Some("")), None);
+/// ```
+pub fn district_of_codes(code: &str, street_code: Option<&str>) -> Option<String> {
+    if all_digits(code, 12) {
+        return Some(code[..6].to_string());
     }
-    c.street_code.as_deref().filter(|s| all_digits(s, 9)).map(|s| s[..6].to_string())
+    street_code.filter(|s| all_digits(s, 9)).map(|s| s[..6].to_string())
 }
 
 /// The name of a Chongqing district or county by its code.

@@ -43,7 +43,7 @@ pub use access::{add_places, e2sfca, AccessRules, DecayStep, PlacesCount};
 pub use analysis::{analyze, Analysis, BuildingDistances, CommunityFigures, PerKind, StreetFigures};
 pub use assign::{Assignment, CommunityLocator};
 pub use coverage::{DistanceMetric, Euclidean};
-pub use district::{district_code, district_name, in_town};
+pub use district::{district_code, district_name, district_of_codes, in_town};
 pub use entrance::{
     attach_entrances, building_origins, nearest_by_kind, nearest_from_buildings, reach_buildings, site_reach, SiteReach,
 };
@@ -57,7 +57,8 @@ pub use lang::{is_disk_full, Lang, Localized, Reason, Text};
 pub use model::{Building, CandidateSite, Community, Dataset, Facility, HouseholdSource, Street, Walkway};
 pub use people::{groups_note, GroupShares, People, TargetGroup};
 pub use pilots::{
-    functions_to_add, select_pilots, Investment, Pilot, PilotBuild, PilotRequest, PilotSelection, PilotSite, Station,
+    functions_to_add, pilot_order, pilots_by_2025, select_pilots, Investment, Pilot, PilotBuild, PilotRequest,
+    PilotSelection, PilotSite, Station,
 };
 pub use plan::{building_floor_area, project_effects, CostBasis, Plan, PlannedProject, ProjectEffect, ProjectSite};
 pub use population::{spread_people, GridPeople, PopulationGrid};

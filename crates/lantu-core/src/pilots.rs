@@ -180,6 +180,31 @@ impl PilotSelection {
     }
 }
 
+/// The order pilot candidates are taken in, each given as `(score, need, community code)`:
+/// the higher score first, then the higher need, then the code (so the order is total).
+/// [`select_pilots`] ranks by it, and so does a ranking across areas (`lantu batch merge`).
+///
+/// ```
+/// use lantu_core::pilot_order;
+/// use std::cmp::Ordering;
+/// assert_eq!(pilot_order((0.9, 0.5, "b"), (0.8, 0.9, "a")), Ordering::Less);
+/// assert_eq!(pilot_order((0.9, 0.5, "b"), (0.9, 0.6, "a")), Ordering::Greater);
+/// assert_eq!(pilot_order((0.9, 0.5, "a"), (0.9, 0.5, "b")), Ordering::Less);
+/// ```
+pub fn pilot_order(x: (f64, f64, &str), y: (f64, f64, &str)) -> std::cmp::Ordering {
+    y.0.total_cmp(&x.0).then(y.1.total_cmp(&x.1)).then_with(|| x.2.cmp(y.2))
+}
+
+/// How many of `count` pilots start by 2025: the profile's share, rounded up.
+pub fn pilots_by_2025(profile: &Profile, count: usize) -> usize {
+    if profile.pilot.communities_total > 0 {
+        (count as f64 * profile.pilot.communities_by_2025 as f64 / profile.pilot.communities_total as f64).ceil()
+            as usize
+    } else {
+        0
+    }
+}
+
 /// Chooses pilot communities (see the module's description).
 ///
 /// `metric` measures the walks from an idle building to the homes: of the buildings that can
@@ -232,17 +257,9 @@ pub fn select_pilots(
         .collect();
     let eligible = scored.len();
     scored.sort_by(|x, y| {
-        y.score
-            .total_cmp(&x.score)
-            .then(y.need.total_cmp(&x.need))
-            .then_with(|| d.communities[x.c].code.cmp(&d.communities[y.c].code))
+        pilot_order((x.score, x.need, &d.communities[x.c].code), (y.score, y.need, &d.communities[y.c].code))
     });
-    let by_2025 = if profile.pilot.communities_total > 0 {
-        (request.count as f64 * profile.pilot.communities_by_2025 as f64 / profile.pilot.communities_total as f64)
-            .ceil() as usize
-    } else {
-        0
-    };
+    let by_2025 = pilots_by_2025(profile, request.count);
     let (mut per_district, mut per_street) = (BTreeMap::<String, usize>::new(), BTreeMap::<String, usize>::new());
     let mut centres_taken: BTreeMap<String, bool> = BTreeMap::new();
     // idle buildings a pilot converts: no other pilot's station takes them

@@ -57,3 +57,35 @@ impl<'e> Stages<'e> {
         self.start = now;
     }
 }
+
+/// The `--progress json` line of an engine event: what QGIS and the batch driver read.
+/// `done` and `total` count the engine's stages finished and planned.
+///
+/// ```
+/// use lantu_engine::{Event, Stage};
+/// let line = lantu_output::progress_json_line(&Event::Finished(Stage::Network, 0.3804), 1, 9);
+/// let v: serde_json::Value = serde_json::from_str(&line).unwrap();
+/// assert_eq!(v["event"], "finished");
+/// assert_eq!(v["seconds"], 0.38);
+/// assert_eq!((v["done"].as_u64(), v["total"].as_u64()), (Some(1), Some(9)));
+/// ```
+pub fn progress_json_line(event: &lantu_engine::Event, done: usize, total: usize) -> String {
+    let line = match event {
+        lantu_engine::Event::Started(s) => serde_json::json!({
+            "stage": s.name(), "stage_zh": s.name_zh(), "event": "started", "done": done, "total": total
+        }),
+        lantu_engine::Event::Finished(s, secs) => serde_json::json!({
+            "stage": s.name(), "stage_zh": s.name_zh(), "event": "finished", "seconds": (secs * 1000.0).round() / 1000.0,
+            "done": done, "total": total
+        }),
+    };
+    line.to_string()
+}
+
+/// What `--threads N` says when N is out of range for the machine's `cores`: it uses `n`.
+pub fn threads_clamped(asked: usize, cores: usize, n: usize) -> lantu_core::Text {
+    lantu_core::Text::new(
+        format!("--threads {asked} 超出范围：本机 {cores} 核，改用 {n} 个线程（结果与线程数无关）"),
+        format!("--threads {asked} is out of range: this machine has {cores} cores, using {n} threads (results do not depend on the thread count)"),
+    )
+}

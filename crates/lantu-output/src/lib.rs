@@ -20,6 +20,7 @@ mod check;
 mod compare;
 mod error;
 mod events;
+mod examples;
 mod manifest;
 mod notes;
 mod sheets;
@@ -29,6 +30,7 @@ pub use assemble::{all_circles_by_default, read_plans, write_outputs, OutputOpti
 pub use check::{check_report, thousands};
 pub use compare::{write_comparison, Compared};
 pub use error::{error_in_words, message_of, OutputError, Result};
-pub use events::{Events, Silent};
+pub use events::{progress_json_line, threads_clamped, Events, Silent};
+pub use examples::{load_example, Example};
 pub use notes::area_name;
 pub use summary::{site_outcome_line, sites_summary, summary, timings};

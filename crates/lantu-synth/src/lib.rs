@@ -38,6 +38,33 @@ pub struct SynthOptions {
     pub seed: u64,
     /// The profile's kinds (facilities are named by their Chinese names).
     pub kinds: Kinds,
+    /// How many cities (1: one city of the central districts). More make a synthetic
+    /// province: city `c` (seed `seed + c`) lies 4 km east of the one before, its streets
+    /// drawn evenly from three districts of its own (see [`province_districts`]), so that
+    /// every city has district boundaries inside it.
+    pub cities: usize,
+}
+
+/// The gap between the cities of a province, m.
+const CITY_GAP: f64 = 4_000.0;
+
+/// The three districts of city `c` of a province: the central districts three by three,
+/// then Chongqing's other districts with at least three 街道 each, in code order.
+pub fn province_districts(c: usize) -> Vec<String> {
+    let mut pool: Vec<String> = CENTRAL.iter().map(|s| s.to_string()).collect();
+    let mut others: Vec<String> = Vec::new();
+    for l in STREETS_CSV.lines().skip(1) {
+        let f: Vec<&str> = l.split(',').collect();
+        if f.len() >= 3 && f[1].ends_with("街道") && !CENTRAL.contains(&f[2]) && !others.iter().any(|o| o == f[2]) {
+            let n = STREETS_CSV.lines().filter(|m| m.split(',').nth(2) == Some(f[2]) && m.contains("街道,")).count();
+            if n >= 3 {
+                others.push(f[2].to_string());
+            }
+        }
+    }
+    others.sort();
+    pool.extend(others);
+    (0..3).map(|i| pool[(3 * c + i) % pool.len()].clone()).collect()
 }
 
 /// How common each kind is among a synthetic city's facilities, by code: shops, clinics,
@@ -157,32 +184,52 @@ pub fn generate(dir: &Path, opts: &SynthOptions) -> Result<SynthSummary> {
     std::fs::create_dir_all(dir).map_err(|e| err(e.into()))?;
     // GeoPackages carry a timestamp: fix it, so the same seed gives the same bytes
     let _ = gdal::config::set_config_option("OGR_CURRENT_DATE", "2024-01-01T00:00:00Z");
-    let mut r = Rng::new(opts.seed);
     let n = opts.communities.max(1);
     let cols = (n as f64).sqrt().ceil() as usize;
     let rows = n.div_ceil(cols);
     let (width, height) = (cols as f64 * CELL, rows as f64 * CELL);
-    let terrain = Terrain {
-        hills: (0..(n / 8).max(6))
-            .map(|_| (r.range(0.0, width), r.range(0.0, height), r.range(30.0, 140.0), r.range(700.0, 2500.0)))
-            .collect(),
-        width,
-        height,
-    };
-
-    let (streets, villages) = street_names();
+    let cities = opts.cities.max(1);
+    let pitch = width + CITY_GAP;
     let mut summary = SynthSummary::default();
-    let (community_rows, cells) = communities(&mut r, n, (cols, rows), &streets, &villages, &mut summary);
-    let building_rows = buildings(&mut r, &cells, &terrain, &mut summary);
-    let walk_rows = walkways(&mut r, &terrain, &mut summary);
     let to_lonlat = proj::Proj::new_known_crs("EPSG:4545", "EPSG:4490", None).map_err(|e| err(e.into()))?;
-    facilities_and_candidates(&mut r, dir, &cells, &opts.kinds, &to_lonlat, &mut summary)?;
-
-    // write the layers, shifted to their place near Chongqing
-    let shift = |rows: Vec<(Geometry, Vec<Value>)>| -> Vec<(Geometry, Vec<Value>)> {
-        use geo::MapCoords;
-        rows.into_iter().map(|(g, v)| (g.map_coords(|c| Coord { x: c.x + X0, y: c.y + Y0 }), v)).collect()
+    let (mut community_rows, mut building_rows, mut walk_rows) = (Vec::new(), Vec::new(), Vec::new());
+    let mut csv =
+        (String::from("名称,服务类型,建筑面积,综合体,经度,纬度\n"), String::from("名称,建筑面积,权属,经度,纬度\n"));
+    let mut terrains = Vec::new();
+    for c in 0..cities {
+        let mut r = Rng::new(opts.seed.wrapping_add(c as u64));
+        let terrain = Terrain {
+            hills: (0..(n / 8).max(6))
+                .map(|_| (r.range(0.0, width), r.range(0.0, height), r.range(30.0, 140.0), r.range(700.0, 2500.0)))
+                .collect(),
+            width,
+            height,
+        };
+        let (streets, villages) = street_names((cities > 1).then(|| (province_districts(c), street_count(n, cols))));
+        let (cr, cells) = communities(&mut r, n, (cols, rows), &streets, &villages, &mut summary);
+        let city = City { x0: X0 + c as f64 * pitch, first: c * n };
+        let br = buildings(&mut r, &cells, &terrain, city.first, &mut summary);
+        let wr = walkways(&mut r, &terrain, &mut summary);
+        facilities_and_candidates(&mut r, dir, &cells, &opts.kinds, &to_lonlat, &city, &mut csv, &mut summary)?;
+        // the layers, shifted to their place near Chongqing
+        let shift = |rows: Rows| -> Rows {
+            use geo::MapCoords;
+            rows.into_iter().map(|(g, v)| (g.map_coords(|p| Coord { x: p.x + city.x0, y: p.y + Y0 }), v)).collect()
+        };
+        community_rows.extend(shift(cr));
+        walk_rows.extend(shift(wr));
+        building_rows.extend(shift(br));
+        terrains.push(terrain);
+    }
+    std::fs::write(dir.join("facilities_gcj02.csv"), &csv.0).map_err(|e| err(e.into()))?;
+    std::fs::write(dir.join("candidates_gcj02.csv"), &csv.1).map_err(|e| err(e.into()))?;
+    let width = pitch * cities as f64 - CITY_GAP;
+    // the DEM between cities: the nearer city's terrain
+    let elevation = |x: f64, y: f64| {
+        let c = ((x + CITY_GAP / 2.0) / pitch).floor().clamp(0.0, cities as f64 - 1.0) as usize;
+        terrains[c].elevation(x - c as f64 * pitch, y)
     };
+
     let gk = MetricCrs { definition: "EPSG:4545".into(), epsg: 4545, reason: lantu_core::Text::new("", "") };
     let text = ColumnType::Text;
     write_gpkg(
@@ -195,7 +242,7 @@ pub fn generate(dir: &Path, opts: &SynthOptions) -> Result<SynthSummary> {
                 .iter()
                 .map(|c| (c.to_string(), if *c == "户数" { ColumnType::Int } else { text }))
                 .collect(),
-            rows: shift(community_rows),
+            rows: community_rows,
         }],
     )?;
     write_gpkg(
@@ -205,7 +252,7 @@ pub fn generate(dir: &Path, opts: &SynthOptions) -> Result<SynthSummary> {
             name: "walkways".into(),
             geometry_type: GeometryKind::LineString,
             columns: vec![("等级".into(), text), ("台阶".into(), text)],
-            rows: shift(walk_rows),
+            rows: walk_rows,
         }],
     )?;
     // buildings in CGCS2000 longitude/latitude
@@ -215,7 +262,7 @@ pub fn generate(dir: &Path, opts: &SynthOptions) -> Result<SynthSummary> {
         rows.into_iter()
             .map(|(g, v)| {
                 let g = g
-                    .try_map_coords(|c| to_lonlat.convert((c.x + X0, c.y + Y0)).map(|(x, y)| Coord { x, y }))
+                    .try_map_coords(|c| to_lonlat.convert((c.x, c.y)).map(|(x, y)| Coord { x, y }))
                     .map_err(|e| err(e.into()))?;
                 Ok((g, v))
             })
@@ -239,7 +286,7 @@ pub fn generate(dir: &Path, opts: &SynthOptions) -> Result<SynthSummary> {
     for row in 0..h {
         for col in 0..w {
             let (x, y) = ((col as f64 - 1.0 + 0.5) * res, height - (row as f64 - 1.0 + 0.5) * res);
-            heights.push(terrain.elevation(x, y) as f32);
+            heights.push(elevation(x, y) as f32);
         }
     }
     let driver = DriverManager::get_driver_by_name("GTiff").map_err(|e| err(e.into()))?;
@@ -255,9 +302,16 @@ pub fn generate(dir: &Path, opts: &SynthOptions) -> Result<SynthSummary> {
     }
 
     let project = dir.join("project.toml");
+    let (made, name) = if cities > 1 {
+        (
+            format!("province made by `lantu synth --communities {n} --seed {} --cities {cities}`", opts.seed),
+            format!("合成省 {cities} 市 × {n}"),
+        )
+    } else {
+        (format!("city made by `lantu synth --communities {n} --seed {}`", opts.seed), format!("合成城市 {n}"))
+    };
     let toml = format!(
-        "# A synthetic city made by `lantu synth --communities {n} --seed {}` (see crates/lantu-synth/src/lib.rs).\nname = \"合成城市 {n}\"\nnote = \"合成示例数据 (synthetic example)\"\n\n[communities]\npath = \"communities.gpkg\"\n\n[buildings]\npath = \"buildings.gpkg\"\n\n[facilities]\npath = \"facilities_gcj02.csv\"\ncoords = \"gcj02\"\n\n[walkways]\npath = \"walkways.gpkg\"\n\n[candidates]\npath = \"candidates_gcj02.csv\"\ncoords = \"gcj02\"\n\n[dem]\npath = \"dem.tif\"\n",
-        opts.seed
+        "# A synthetic {made} (see crates/lantu-synth/src/lib.rs).\nname = \"{name}\"\nnote = \"合成示例数据 (synthetic example)\"\n\n[communities]\npath = \"communities.gpkg\"\n\n[buildings]\npath = \"buildings.gpkg\"\n\n[facilities]\npath = \"facilities_gcj02.csv\"\ncoords = \"gcj02\"\n\n[walkways]\npath = \"walkways.gpkg\"\n\n[candidates]\npath = \"candidates_gcj02.csv\"\ncoords = \"gcj02\"\n\n[dem]\npath = \"dem.tif\"\n"
     );
     std::fs::write(&project, toml).map_err(|e| err(e.into()))?;
     summary.project = project;
@@ -272,16 +326,31 @@ type Rows = Vec<(Geometry, Vec<Value>)>;
 type Cell = (Polygon, usize, usize);
 
 /// Streets of the central districts, and each street's 社区 (official codes and names).
-fn street_names() -> (Vec<Named>, std::collections::HashMap<&'static str, Vec<Named>>) {
-    let streets: Vec<(String, String)> = STREETS_CSV
-        .lines()
-        .skip(1)
-        .filter_map(|l| {
-            let f: Vec<&str> = l.split(',').collect();
-            (f.len() >= 3 && CENTRAL.contains(&f[2]) && f[1].ends_with("街道"))
-                .then(|| (f[0].to_string(), f[1].to_string()))
-        })
-        .collect();
+/// For a city of a province, `(districts, streets)`: about a third of its streets from each
+/// of its three districts, so that the districts share the city.
+fn street_names(
+    province: Option<(Vec<String>, usize)>,
+) -> (Vec<Named>, std::collections::HashMap<&'static str, Vec<Named>>) {
+    let rows = STREETS_CSV.lines().skip(1).filter_map(|l| {
+        let f: Vec<&str> = l.split(',').collect();
+        (f.len() >= 3 && f[1].ends_with("街道")).then(|| (f[0].to_string(), f[1].to_string(), f[2]))
+    });
+    let streets: Vec<(String, String)> = match &province {
+        None => rows.filter(|r| CENTRAL.contains(&r.2)).map(|r| (r.0, r.1)).collect(),
+        Some((districts, count)) => {
+            let all: Vec<_> = rows.collect();
+            // the districts share the streets alike, the last one taking what is left over
+            let each = (count / districts.len().max(1)).max(1);
+            let take = |i: usize| if i + 1 < districts.len() { each } else { count.saturating_sub(each * i).max(1) };
+            districts
+                .iter()
+                .enumerate()
+                .flat_map(|(i, d)| {
+                    all.iter().filter(move |r| r.2 == d).take(take(i)).map(|r| (r.0.clone(), r.1.clone()))
+                })
+                .collect()
+        }
+    };
     let mut villages: std::collections::HashMap<&str, Vec<(String, String)>> = Default::default();
     for l in VILLAGES_CSV.lines().skip(1) {
         let f: Vec<&str> = l.split(',').collect();
@@ -290,6 +359,39 @@ fn street_names() -> (Vec<Named>, std::collections::HashMap<&'static str, Vec<Na
         }
     }
     (streets, villages)
+}
+
+/// How many streets a city of `n` communities in `cols` columns has (its blocks after
+/// [`communities`] merges the small ones at the edges).
+fn street_count(n: usize, cols: usize) -> usize {
+    let sizes = block_sizes(n, cols);
+    (0..n)
+        .map(|k| merged_block(&sizes, ((k % cols) / 3, (k / cols) / 4)))
+        .collect::<std::collections::BTreeSet<_>>()
+        .len()
+}
+
+/// Communities per block of 3 × 4 cells.
+fn block_sizes(n: usize, cols: usize) -> std::collections::BTreeMap<(usize, usize), usize> {
+    let mut block_size: std::collections::BTreeMap<(usize, usize), usize> = Default::default();
+    for k in 0..n {
+        *block_size.entry(((k % cols) / 3, (k / cols) / 4)).or_default() += 1;
+    }
+    block_size
+}
+
+/// The block a block of fewer than 8 communities (at the edges) joins: its neighbour.
+fn merged_block(block_size: &std::collections::BTreeMap<(usize, usize), usize>, b: (usize, usize)) -> (usize, usize) {
+    let size = |b| block_size.get(&b).copied().unwrap_or(0);
+    if size(b) >= 8 {
+        return b;
+    }
+    for nb in [(b.0.wrapping_sub(1), b.1), (b.0, b.1.wrapping_sub(1))] {
+        if size(nb) >= 8 && size(nb) + size(b) <= 20 {
+            return nb;
+        }
+    }
+    b
 }
 
 /// Communities on a jittered lattice of `cols` × `rows` cells, grouped into streets of
@@ -318,22 +420,8 @@ fn communities(
     let mut street_of_block: std::collections::BTreeMap<(usize, usize), usize> = Default::default();
     let mut used_in_street: Vec<usize> = Vec::new();
     // blocks of 3 × 4 communities; a block of fewer than 8 (at the edges) joins its neighbour
-    let mut block_size: std::collections::BTreeMap<(usize, usize), usize> = Default::default();
-    for k in 0..n {
-        *block_size.entry(((k % cols) / 3, (k / cols) / 4)).or_default() += 1;
-    }
-    let merged = |b: (usize, usize)| -> (usize, usize) {
-        let size = |b| block_size.get(&b).copied().unwrap_or(0);
-        if size(b) >= 8 {
-            return b;
-        }
-        for nb in [(b.0.wrapping_sub(1), b.1), (b.0, b.1.wrapping_sub(1))] {
-            if size(nb) >= 8 && size(nb) + size(b) <= 20 {
-                return nb;
-            }
-        }
-        b
-    };
+    let block_size = block_sizes(n, cols);
+    let merged = |b: (usize, usize)| merged_block(&block_size, b);
     for k in 0..n {
         let (i, j) = (k % cols, k / cols);
         let block = merged((i / 3, j / 4));
@@ -372,15 +460,16 @@ fn communities(
         ));
         cells.push((poly, i, j));
     }
-    summary.streets = street_of_block.len();
-    summary.communities = n;
+    summary.streets += street_of_block.len();
+    summary.communities += n;
     (community_rows, cells)
 }
 
 /// Buildings: ≈ 250 per community on a jittered sub-grid; 10 % not residential.
-fn buildings(r: &mut Rng, cells: &[Cell], terrain: &Terrain, summary: &mut SynthSummary) -> Rows {
+fn buildings(r: &mut Rng, cells: &[Cell], terrain: &Terrain, first: usize, summary: &mut SynthSummary) -> Rows {
     let mut building_rows = Vec::new();
     for (k, (_, i, j)) in cells.iter().enumerate() {
+        let k = first + k;
         let (x0, y0) = (*i as f64 * CELL, *j as f64 * CELL);
         let slots = 17;
         let pitch = CELL / slots as f64;
@@ -411,7 +500,7 @@ fn buildings(r: &mut Rng, cells: &[Cell], terrain: &Terrain, summary: &mut Synth
             }
         }
     }
-    summary.buildings = building_rows.len();
+    summary.buildings += building_rows.len();
     building_rows
 }
 
@@ -492,18 +581,28 @@ fn walkways(r: &mut Rng, terrain: &Terrain, summary: &mut SynthSummary) -> Rows 
             summary.bridges += 1;
         }
     }
-    summary.walkways = walk_rows.len();
+    summary.walkways += walk_rows.len();
     walk_rows
 }
 
+/// Where a city of a province lies: its west edge (EPSG:4545 x) and its first community's
+/// number among the province's.
+struct City {
+    x0: f64,
+    first: usize,
+}
+
 /// Facilities and idle buildings as CSV with GCJ-02 longitude/latitude, as a district's
-/// survey sheets come.
+/// survey sheets come: rows added to `(facilities, candidates)`.
+#[allow(clippy::too_many_arguments)]
 fn facilities_and_candidates(
     r: &mut Rng,
     dir: &Path,
     cells: &[Cell],
     known: &Kinds,
     to_lonlat: &proj::Proj,
+    city: &City,
+    (fac_csv, cand_csv): &mut (String, String),
     summary: &mut SynthSummary,
 ) -> Result<()> {
     let err = |m: Cause| WriteError::gdal_write(dir, m);
@@ -526,12 +625,11 @@ fn facilities_and_candidates(
         shares[shares.len() - 1].0
     };
     let gcj = |x: f64, y: f64| -> Result<(f64, f64)> {
-        let (lon, lat) = to_lonlat.convert((X0 + x, Y0 + y)).map_err(|e| err(e.into()))?;
+        let (lon, lat) = to_lonlat.convert((city.x0 + x, Y0 + y)).map_err(|e| err(e.into()))?;
         Ok(wgs84_to_gcj02(lon, lat))
     };
-    let mut fac_csv = String::from("名称,服务类型,建筑面积,综合体,经度,纬度\n");
-    let mut cand_csv = String::from("名称,建筑面积,权属,经度,纬度\n");
     for (k, (_, i, j)) in cells.iter().enumerate() {
+        let k = city.first + k;
         let (x0, y0) = (*i as f64 * CELL, *j as f64 * CELL);
         // some communities are well served, many are not: 5–90 facilities, ≈ 43 on average
         let count = (5.0 + 85.0 * r.unit().powf(1.25)) as usize;
@@ -569,7 +667,5 @@ fn facilities_and_candidates(
             summary.candidates += 1;
         }
     }
-    std::fs::write(dir.join("facilities_gcj02.csv"), fac_csv).map_err(|e| err(e.into()))?;
-    std::fs::write(dir.join("candidates_gcj02.csv"), cand_csv).map_err(|e| err(e.into()))?;
     Ok(())
 }

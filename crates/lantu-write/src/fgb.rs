@@ -30,6 +30,7 @@ pub(crate) fn write_fgb(path: &Path, crs: &MetricCrs, layer: &LayerData) -> Resu
         GeometryKind::LineString => flatgeobuf::GeometryType::LineString,
         GeometryKind::Polygon => flatgeobuf::GeometryType::Polygon,
         GeometryKind::MultiPolygon => flatgeobuf::GeometryType::MultiPolygon,
+        GeometryKind::Any => flatgeobuf::GeometryType::Unknown,
     };
     let encoded: Vec<(NodeItem, Vec<u8>)> = layer
         .rows

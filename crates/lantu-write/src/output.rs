@@ -22,6 +22,8 @@ pub enum GeometryKind {
     Polygon,
     /// Multi-polygons.
     MultiPolygon,
+    /// Any geometry (a copy of a user's layer that mixes types).
+    Any,
 }
 
 impl GeometryKind {
@@ -31,6 +33,7 @@ impl GeometryKind {
             GeometryKind::LineString => OGRwkbGeometryType::wkbLineString,
             GeometryKind::Polygon => OGRwkbGeometryType::wkbPolygon,
             GeometryKind::MultiPolygon => OGRwkbGeometryType::wkbMultiPolygon,
+            GeometryKind::Any => OGRwkbGeometryType::wkbUnknown,
         }
     }
 }
@@ -82,13 +85,20 @@ pub(crate) fn write_via_partial(
 }
 
 /// A new vector dataset of a driver and the metric CRS's spatial reference.
-fn create(path: &Path, driver: &str, crs: &MetricCrs) -> Result<(gdal::Dataset, SpatialRef)> {
+fn create(path: &Path, driver: &str, crs: &MetricCrs) -> Result<(gdal::Dataset, Option<SpatialRef>)> {
     let err = |m: Cause| WriteError::gdal_write(path, m);
     let driver = DriverManager::get_driver_by_name(driver).map_err(|e| err(e.into()))?;
     let ds = driver.create_vector_only(path).map_err(|e| err(e.into()))?;
-    let mut srs = SpatialRef::from_epsg(crs.epsg).map_err(|e| err(e.into()))?;
+    // a CRS without an EPSG code (a user's WKT) is written as its definition; a copy of a
+    // user's layer that declares none declares none
+    if crs.epsg == 0 && crs.definition.trim().is_empty() {
+        return Ok((ds, None));
+    }
+    let srs =
+        if crs.epsg == 0 { SpatialRef::from_definition(&crs.definition) } else { SpatialRef::from_epsg(crs.epsg) };
+    let mut srs = srs.map_err(|e| err(e.into()))?;
     srs.set_axis_mapping_strategy(gdal::spatial_ref::AxisMappingStrategy::TraditionalGisOrder);
-    Ok((ds, srs))
+    Ok((ds, Some(srs)))
 }
 
 /// Writes one layer as RFC 7946 GeoJSON: WGS 84, 7 decimals (≈ 1 cm), rings oriented.
@@ -111,18 +121,23 @@ pub(crate) fn write_layers(
         if transactions {
             // one transaction per layer: SQLite writes are much faster in bulk
             let mut txn = ds.start_transaction().map_err(|e| err(e.into()))?;
-            fill_layer(&mut txn, l, &srs, options).map_err(err)?;
+            fill_layer(&mut txn, l, srs.as_ref(), options).map_err(err)?;
             txn.commit().map_err(|e| err(e.into()))?;
         } else {
-            fill_layer(&mut ds, l, &srs, options).map_err(err)?;
+            fill_layer(&mut ds, l, srs.as_ref(), options).map_err(err)?;
         }
     }
     Ok(())
 }
 
-fn fill_layer(ds: &mut gdal::Dataset, l: &LayerData, srs: &SpatialRef, options: Option<&[&str]>) -> Result<(), Cause> {
+fn fill_layer(
+    ds: &mut gdal::Dataset,
+    l: &LayerData,
+    srs: Option<&SpatialRef>,
+    options: Option<&[&str]>,
+) -> Result<(), Cause> {
     let layer = ds
-        .create_layer(LayerOptions { name: &l.name, srs: Some(srs), ty: l.geometry_type.ogr(), options })
+        .create_layer(LayerOptions { name: &l.name, srs, ty: l.geometry_type.ogr(), options })
         .map_err(|e| format!("layer {}: {e}", l.name))?;
     let defs: Vec<(&str, OGRFieldType::Type)> = l
         .columns

@@ -7,7 +7,7 @@ use rstar::{primitives::GeomWithData, primitives::Rectangle, RTree, AABB};
 
 impl ReadOptions<'_> {
     /// The options of a layer as the project describes it.
-    pub(super) fn of(src: &LayerSource, max_repair_vertices: Option<usize>) -> ReadOptions<'_> {
+    pub fn of(src: &LayerSource, max_repair_vertices: Option<usize>) -> ReadOptions<'_> {
         ReadOptions {
             layer: src.layer.as_deref(),
             encoding: src.encoding.as_deref(),
