@@ -8,6 +8,7 @@ mod common;
 
 mod analyze_monaco;
 mod bad_input;
+mod batch;
 mod bridge;
 mod check_monaco;
 mod chongqing_gcj02;

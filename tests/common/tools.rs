@@ -22,6 +22,9 @@ pub enum Tool {
     /// PySAL's `access` package in the virtual environment `.venv-access` (the reference
     /// E2SFCA), pinned in `tests/access/requirements.txt`.
     PysalAccess,
+    /// Dask distributed in the virtual environment `.venv-batch`, pinned in
+    /// `batch/requirements.txt` (the batch driver's engine).
+    DaskBatch,
 }
 
 impl Tool {
@@ -33,7 +36,7 @@ impl Tool {
             Tool::LibreOffice => "libreoffice-calc libreoffice-writer",
             Tool::Poppler => "poppler-utils",
             Tool::PythonDocx => "python3-docx",
-            Tool::PysalAccess => "python3-venv",
+            Tool::PysalAccess | Tool::DaskBatch => "python3-venv",
         }
     }
 
@@ -56,6 +59,10 @@ impl Tool {
             Tool::PysalAccess => {
                 Command::new(access_python()).args(["-c", "import access"]).output().is_ok_and(|o| o.status.success())
             }
+            Tool::DaskBatch => Command::new(batch_python())
+                .args(["-c", "import distributed"])
+                .output()
+                .is_ok_and(|o| o.status.success()),
         }
     }
 }
@@ -65,6 +72,11 @@ pub fn access_python() -> std::path::PathBuf {
     super::root().join(".venv-access/bin/python")
 }
 
+/// The Python of the virtual environment that holds the batch driver's Dask.
+pub fn batch_python() -> std::path::PathBuf {
+    super::root().join(".venv-batch/bin/python")
+}
+
 /// Fails the test, saying what to install, unless every tool in `tools` is there.
 pub fn need(tools: &[Tool]) {
     let missing: Vec<Tool> = tools.iter().copied().filter(|t| !t.present()).collect();
@@ -72,7 +84,7 @@ pub fn need(tools: &[Tool]) {
         missing.is_empty(),
         "this test opens lantu's outputs with {missing:?}, which this machine lacks: \
          apt-get install {} (Debian 12; the README's first command installs them, and makes \
-         .venv-access with tests/access/requirements.txt)",
+         .venv-access with tests/access/requirements.txt and .venv-batch with batch/requirements.txt)",
         missing.iter().map(|t| t.packages()).collect::<Vec<_>>().join(" ")
     );
 }

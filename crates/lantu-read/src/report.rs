@@ -297,6 +297,9 @@ pub struct CheckReport {
     pub population: Option<PopulationSummary>,
     /// The land-use layer, when given.
     pub landuse: Option<PathBuf>,
+    /// The project file and the profile file it names, when read from a project: inputs
+    /// too (a run on the same layers with another project file or profile is another run).
+    pub project_files: Vec<PathBuf>,
     /// Problems that make analysis impossible.
     pub errors: Vec<Text>,
     /// Whether any community's household count is an estimate.

@@ -13,7 +13,8 @@ pub fn input_paths(report: &CheckReport) -> Vec<std::path::PathBuf> {
         .iter()
         .map(|d| d.path.clone())
         .chain(report.population.iter().map(|p| p.path.clone()))
-        .chain(report.landuse.iter().cloned());
+        .chain(report.landuse.iter().cloned())
+        .chain(report.project_files.iter().cloned());
     for p in layers.chain(joins).chain(grids) {
         if !seen.contains(&p) {
             seen.push(p);

@@ -182,6 +182,8 @@ pub fn load_project(project: &Project, profile: &Profile) -> Result<Loaded> {
     }
     let mut loaded = finish(dataset, reports, metric, Grids { dem: dem_path, population }, fatal, profile, timings)?;
     loaded.report.landuse = project.landuse.as_ref().map(|l| project.resolve(&l.path));
+    loaded.report.project_files =
+        std::iter::once(project.file.clone()).chain(project.profile.as_ref().map(|p| project.resolve(p))).collect();
     loaded.note = project.note.clone();
     loaded.name = project.name.clone();
     loaded.report.joins = join_reports;
@@ -420,6 +422,7 @@ pub(crate) fn finish(
             dem: dem_summary,
             population,
             landuse: None,
+            project_files: Vec::new(),
             errors,
             households_estimated,
             total_households,
