@@ -5,8 +5,7 @@
 //! of the whole province.
 
 use crate::common::tools::{batch_python, need, Tool};
-use crate::common::{lantu, root, texts, TempDir};
-use std::collections::BTreeMap;
+use crate::common::{csv_rows_by as rows_by, lantu, root, texts, TempDir};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -19,20 +18,6 @@ fn run_ok(args: &[&str]) -> String {
     let (out, err) = texts(&o);
     assert!(o.status.success(), "lantu {args:?} failed:\n{out}\n{err}");
     out
-}
-
-/// A CSV of lantu's as rows keyed by a column (the byte-order mark dropped).
-fn rows_by(path: &Path, key: &str) -> BTreeMap<String, BTreeMap<String, String>> {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let mut r = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
-    let header: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
-    r.records()
-        .map(|rec| {
-            let m: BTreeMap<String, String> =
-                header.iter().cloned().zip(rec.unwrap().iter().map(str::to_string)).collect();
-            (m[key].clone(), m)
-        })
-        .collect()
 }
 
 /// The `batch.csv` areas: (code, folder).
@@ -89,7 +74,7 @@ fn a_synthetic_province_split_run_on_dask_with_a_killed_task_and_merged_keeps_ev
 
     // the batch, with one lantu killed as soon as one is seen running
     let projects: Vec<PathBuf> = areas.iter().map(|a| split.join(&a.1).join("project.toml")).collect();
-    let mut child = driver(&split, &runs).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("driver starts");
+    let child = driver(&split, &runs).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("driver starts");
     let started = Instant::now();
     let killed = loop {
         assert!(started.elapsed() < Duration::from_secs(300), "no lantu analyze seen running");

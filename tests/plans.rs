@@ -4,22 +4,8 @@
 
 use crate::common;
 use common::*;
-use std::collections::BTreeMap;
-use std::path::Path;
 
-/// A CSV as rows of column → value, keyed by `key`.
-fn table(path: &Path, key: &str) -> BTreeMap<String, BTreeMap<String, String>> {
-    let mut r = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let header: Vec<String> =
-        r.headers().unwrap().iter().map(|h| h.trim_start_matches('\u{feff}').to_string()).collect();
-    r.records()
-        .map(|rec| {
-            let row: BTreeMap<String, String> =
-                header.iter().cloned().zip(rec.unwrap().iter().map(String::from)).collect();
-            (row[key].clone(), row)
-        })
-        .collect()
-}
+use crate::common::csv_rows_by as table;
 
 fn run_ok(args: &[&str]) -> (String, String) {
     let o = lantu(args);

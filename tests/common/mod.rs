@@ -29,6 +29,23 @@ pub fn lantu(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_lantu")).args(args).output().expect("lantu runs")
 }
 
+/// A CSV of lantu's as rows of column → value, keyed by `key` (the byte-order mark dropped).
+pub fn csv_rows_by(
+    path: &Path,
+    key: &str,
+) -> std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>> {
+    let mut r = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let header: Vec<String> =
+        r.headers().unwrap().iter().map(|h| h.trim_start_matches('\u{feff}').to_string()).collect();
+    r.records()
+        .map(|rec| {
+            let row: std::collections::BTreeMap<String, String> =
+                header.iter().cloned().zip(rec.unwrap().iter().map(String::from)).collect();
+            (row[key].clone(), row)
+        })
+        .collect()
+}
+
 /// stdout and stderr as text.
 pub fn texts(o: &Output) -> (String, String) {
     (String::from_utf8_lossy(&o.stdout).into_owned(), String::from_utf8_lossy(&o.stderr).into_owned())
