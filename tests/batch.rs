@@ -71,6 +71,26 @@ fn a_synthetic_province_split_run_on_dask_with_a_killed_task_and_merged_keeps_ev
     let areas = areas(&split);
     let codes: Vec<&str> = areas.iter().map(|a| a.0.as_str()).collect();
     assert_eq!(codes, ["500103", "500104", "500106", "500107", "500109", "500112"]);
+    // by any field of the communities: here their street, each area its street's communities
+    let by_street = tmp.path().join("by-street");
+    run_ok(&["batch", "split", &s(&province.join("project.toml")), "--out", &s(&by_street), "--by", "街道代码"]);
+    let streets = rows_by(&by_street.join("batch.csv"), "area");
+    assert_eq!(streets.len(), 6, "{streets:?}");
+    assert!(streets.values().all(|r| r["communities"] == "15" && r["memory_mib"].parse::<u32>().unwrap() > 250));
+    let o = lantu(&[
+        "--lang",
+        "en",
+        "batch",
+        "split",
+        &s(&province.join("project.toml")),
+        "--out",
+        &s(&tmp.path().join("x")),
+        "--by",
+        "区号",
+    ]);
+    let (_, err) = texts(&o);
+    assert!(!o.status.success() && err.contains("communities.gpkg: the communities have no field \"区号\" to split by (fields: 社区代码, 社区名称, 街道代码"), "{err}");
+    assert!(!tmp.path().join("x").exists(), "a failed split leaves no folder");
 
     // the batch, with one lantu killed as soon as one is seen running
     let projects: Vec<PathBuf> = areas.iter().map(|a| split.join(&a.1).join("project.toml")).collect();
@@ -207,6 +227,12 @@ fn a_synthetic_province_split_run_on_dask_with_a_killed_task_and_merged_keeps_ev
         let link = format!("../runs/{folder}/web/index.html");
         assert!(page.contains(&format!("href=\"{link}\"")), "{page}");
         assert!(summary.join(&link).is_file(), "{link}");
+    }
+    use calamine::Reader;
+    let book: calamine::Xlsx<_> = calamine::open_workbook(summary.join("report.xlsx")).unwrap();
+    let names = book.sheet_names();
+    for sheet in ["区域", "区县", "街道", "社区", "试点排名"] {
+        assert!(names.iter().any(|n| n == sheet), "{names:?}");
     }
     for f in ["report.xlsx", "overview.png", "tables/areas.csv"] {
         assert!(std::fs::metadata(summary.join(f)).unwrap().len() > 500, "{f}");
