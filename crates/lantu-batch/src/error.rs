@@ -26,6 +26,8 @@ pub enum BatchError {
         /// The fields there are.
         available: String,
     },
+    /// The border is negative or not a number.
+    BadBorder(f64),
     /// No community has an area (no division code, or the field is empty everywhere).
     NoAreas,
     /// A table or manifest of an area's output could not be read.
@@ -63,6 +65,10 @@ impl Localized for BatchError {
                     "{}: the communities have no field {field:?} to split by (fields: {available})",
                     path.display()
                 ),
+            ),
+            BatchError::BadBorder(m) => lang.pick(
+                format!("--border {m}：边界距离须为不小于 0 的米数"),
+                format!("--border {m}: the border must be a distance of 0 m or more"),
             ),
             BatchError::NoAreas => lang.pick(
                 "没有社区能归入区域（无 12 位区划代码，或拆分字段全为空）：无从拆分".to_string(),

@@ -131,6 +131,9 @@ pub fn split(project: &Project, loaded: &Loaded, profile: &Profile, opts: &Split
         }
     }
     let border_m = opts.border_m.unwrap_or_else(|| largest_circle_m(profile));
+    if !(border_m.is_finite() && border_m >= 0.0) {
+        return Err(BatchError::BadBorder(border_m));
+    }
     let walkway_border_m = border_m + profile.network.max_access_m.0;
 
     // which model objects each area takes (indices into the dataset's lists)
@@ -167,6 +170,10 @@ pub fn split(project: &Project, loaded: &Loaded, profile: &Profile, opts: &Split
         }
     };
 
+    // the copies carry the time of the newest input, not of the split: splitting the same
+    // inputs again gives the same bytes, and the driver's resume still sees them unchanged
+    let newest = project.input_files().iter().filter_map(|p| std::fs::metadata(p).ok()?.modified().ok()).max();
+    lantu_write::fix_gpkg_timestamp(&lantu_write::utc(newest.unwrap_or(std::time::UNIX_EPOCH)));
     let folders: Vec<String> = codes.iter().map(|k| folder_name(k)).collect();
     for f in &folders {
         let dir = out.join(f);
@@ -335,7 +342,7 @@ fn match_in_order(model: &[&str], raw: &[String]) -> Vec<Option<usize>> {
 /// The areas' communities indexed, to find the areas within a distance of a feature.
 struct Near<'a> {
     tree: RTree<GeomWithData<Rectangle<[f64; 2]>, usize>>,
-    d: &'a lantu_core::Dataset,
+    boundaries: Vec<Geometry>,
     area_of: &'a [Option<usize>],
 }
 
@@ -351,7 +358,8 @@ impl<'a> Near<'a> {
                 Some(GeomWithData::new(Rectangle::from_corners([b.min().x, b.min().y], [b.max().x, b.max().y]), c))
             })
             .collect();
-        Near { tree: RTree::bulk_load(items), d, area_of }
+        let boundaries = d.communities.iter().map(|c| Geometry::MultiPolygon(c.boundary.clone())).collect();
+        Near { tree: RTree::bulk_load(items), boundaries, area_of }
     }
 
     /// The areas with a community within `dist` of `g`, in order.
@@ -364,8 +372,7 @@ impl<'a> Near<'a> {
             if out.contains(&area) {
                 continue;
             }
-            let boundary = Geometry::MultiPolygon(self.d.communities[e.data].boundary.clone());
-            if Euclidean.distance(g, &boundary) <= dist {
+            if Euclidean.distance(g, &self.boundaries[e.data]) <= dist {
                 out.push(area);
             }
         }

@@ -183,7 +183,7 @@ pub fn generate(dir: &Path, opts: &SynthOptions) -> Result<SynthSummary> {
     let err = |m: Cause| WriteError::gdal_write(dir, m);
     std::fs::create_dir_all(dir).map_err(|e| err(e.into()))?;
     // GeoPackages carry a timestamp: fix it, so the same seed gives the same bytes
-    let _ = gdal::config::set_config_option("OGR_CURRENT_DATE", "2024-01-01T00:00:00Z");
+    lantu_write::fix_gpkg_timestamp("2024-01-01T00:00:00Z");
     let n = opts.communities.max(1);
     let cols = (n as f64).sqrt().ceil() as usize;
     let rows = n.div_ceil(cols);

@@ -43,10 +43,12 @@ pub use columns::{column_label, ColumnLabel};
 pub use compare::{compare_blueprints, write_comparison, ChangedCommunity, Comparison};
 pub use docx::{application_docx_path, write_application_docx, ApplicationInput, TO_FILL};
 pub use manifest::{
-    library_versions, peak_memory_mib, utc_now, write_manifest, InputFile, LayerCrs, Manifest, SiteChoice,
+    library_versions, peak_memory_mib, utc, utc_now, write_manifest, InputFile, LayerCrs, Manifest, SiteChoice,
 };
 pub use outdir::{remove_unfinished_outputs, OutputDir};
-pub use output::{write_geojson, write_gpkg, write_inputs_gpkg, ColumnType, GeometryKind, LayerData};
+pub use output::{
+    fix_gpkg_timestamp, write_geojson, write_gpkg, write_inputs_gpkg, ColumnType, GeometryKind, LayerData,
+};
 pub use plan_tables::{
     application_columns, application_rows, pilot_columns, pilot_rows, plan_before_after_columns,
     plan_before_after_rows, project_columns, project_rows,

@@ -111,7 +111,17 @@ pub fn library_versions() -> (String, String) {
 
 /// The current time, UTC, as `YYYY-MM-DDTHH:MM:SSZ`.
 pub fn utc_now() -> String {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs()) as i64;
+    utc(std::time::SystemTime::now())
+}
+
+/// A time as `YYYY-MM-DDTHH:MM:SSZ`.
+///
+/// ```
+/// use std::time::{Duration, UNIX_EPOCH};
+/// assert_eq!(lantu_write::utc(UNIX_EPOCH + Duration::from_secs(1_733_529_600)), "2024-12-07T00:00:00Z");
+/// ```
+pub fn utc(t: std::time::SystemTime) -> String {
+    let secs = t.duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs()) as i64;
     let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
     // civil from days (Howard Hinnant's algorithm)
     let z = days + 719_468;

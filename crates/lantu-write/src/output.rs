@@ -56,6 +56,12 @@ pub fn write_gpkg(path: &Path, crs: &MetricCrs, layers: &[LayerData]) -> Result<
     write_gpkg_refs(path, crs, &layers.iter().collect::<Vec<_>>())
 }
 
+/// Fixes the time GDAL writes into the GeoPackages this process makes from now on
+/// (`YYYY-MM-DDTHH:MM:SSZ`), so that the same content gives the same bytes.
+pub fn fix_gpkg_timestamp(utc: &str) {
+    let _ = gdal::config::set_config_option("OGR_CURRENT_DATE", utc);
+}
+
 /// Writes layers (given by reference) into a new GeoPackage in the metric CRS.
 pub fn write_gpkg_refs(path: &Path, crs: &MetricCrs, layers: &[&LayerData]) -> Result<()> {
     write_layers(path, "GPKG", crs, layers, &[])
