@@ -38,7 +38,7 @@ fn running_analysis(projects: &[PathBuf]) -> Option<(i32, String)> {
     None
 }
 
-fn driver(split: &Path, runs: &Path) -> Command {
+fn driver(split: &Path, runs: &Path, lang: &str) -> Command {
     let mut c = Command::new(batch_python());
     c.current_dir(root().join("batch")).args([
         "-m",
@@ -55,6 +55,8 @@ fn driver(split: &Path, runs: &Path) -> Command {
         env!("CARGO_BIN_EXE_lantu"),
         "--analyze-args",
         &ANALYZE_ARGS.join(" "),
+        "--lang",
+        lang,
     ]);
     c
 }
@@ -94,7 +96,8 @@ fn a_synthetic_province_split_run_on_dask_with_a_killed_task_and_merged_keeps_ev
 
     // the batch, with one lantu killed as soon as one is seen running
     let projects: Vec<PathBuf> = areas.iter().map(|a| split.join(&a.1).join("project.toml")).collect();
-    let child = driver(&split, &runs).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("driver starts");
+    let child =
+        driver(&split, &runs, "zh").stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("driver starts");
     let started = Instant::now();
     let killed = loop {
         assert!(started.elapsed() < Duration::from_secs(300), "no lantu analyze seen running");
@@ -109,7 +112,7 @@ fn a_synthetic_province_split_run_on_dask_with_a_killed_task_and_merged_keeps_ev
     let out = child.wait_with_output().unwrap();
     let (stdout, stderr) = texts(&out);
     assert!(out.status.success(), "driver failed:\n{stdout}\n{stderr}");
-    assert!(stdout.contains("6 done, 0 skipped, 0 failed"), "{stdout}");
+    assert!(stdout.contains("完成 6，跳过 0，失败 0"), "{stdout}");
     let killed_area = areas.iter().find(|a| killed.contains(&format!("/{}/project.toml", a.1))).unwrap().0.clone();
     let record = rows_by(&runs.join("runs.csv"), "area");
     assert_eq!(record[&killed_area]["attempts"], "2", "the killed area ran again: {record:?}");
@@ -118,7 +121,7 @@ fn a_synthetic_province_split_run_on_dask_with_a_killed_task_and_merged_keeps_ev
     assert!(stdout.contains(&format!("  {killed_area}: 步行覆盖与缺口 (")), "{stdout}");
 
     // a second run skips every finished area
-    let again = driver(&split, &runs).output().unwrap();
+    let again = driver(&split, &runs, "en").output().unwrap();
     let (stdout2, stderr2) = texts(&again);
     assert!(again.status.success() && stdout2.contains("0 done, 6 skipped, 0 failed"), "{stdout2}\n{stderr2}");
     // … but not one whose input changed
@@ -126,14 +129,14 @@ fn a_synthetic_province_split_run_on_dask_with_a_killed_task_and_merged_keeps_ev
     let text = std::fs::read_to_string(&facilities).unwrap();
     std::fs::write(&facilities, text.lines().take(text.lines().count() - 1).collect::<Vec<_>>().join("\n") + "\n")
         .unwrap();
-    let third = driver(&split, &runs).output().unwrap();
+    let third = driver(&split, &runs, "en").output().unwrap();
     let (stdout3, _) = texts(&third);
     assert!(stdout3.contains("1 done, 5 skipped, 0 failed"), "{stdout3}");
     assert!(stdout3.contains(&format!("queued {} ", areas[1].0)) && stdout3.contains("changed"), "{stdout3}");
     // splitting the same inputs again gives the same bytes: only the area whose copy was
     // edited (now written afresh) runs again
     run_ok(&["batch", "split", &s(&province.join("project.toml")), "--out", &s(&split), "--force"]);
-    let fourth = driver(&split, &runs).output().unwrap();
+    let fourth = driver(&split, &runs, "en").output().unwrap();
     let (stdout4, _) = texts(&fourth);
     assert!(stdout4.contains("1 done, 5 skipped, 0 failed"), "{stdout4}");
 

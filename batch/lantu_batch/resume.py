@@ -41,30 +41,44 @@ def options(command: list) -> list:
     return out
 
 
+class Why(tuple):
+    """Why an area runs: ``(zh, en)``; ``str()`` is the English."""
+
+    def __new__(cls, zh, en):
+        return super().__new__(cls, (zh, en))
+
+    def __str__(self):
+        return self[1]
+
+    def pick(self, lang):
+        return self[0] if lang == "zh" else self[1]
+
+
 def is_done(out: Path, command: list, version: str) -> tuple:
-    """``(True, "")`` when ``out`` holds a finished run of ``command`` by lantu
-    ``version`` on unchanged inputs, else ``(False, why)``."""
+    """``(True, None)`` when ``out`` holds a finished run of ``command`` by lantu
+    ``version`` on unchanged inputs, else ``(False, Why)``."""
     manifest = Path(out) / "manifest.json"
     if not manifest.is_file():
-        return False, "no manifest.json"
+        return False, Why("尚无 manifest.json", "no manifest.json")
     try:
         m = json.loads(manifest.read_text(encoding="utf-8"))
     except (OSError, ValueError) as e:
-        return False, f"manifest.json unreadable: {e}"
-    if m.get("lantu_version") != version:
-        return False, f"made by lantu {m.get('lantu_version')}, this is {version}"
+        return False, Why(f"manifest.json 无法读取：{e}", f"manifest.json unreadable: {e}")
+    made_by = m.get("lantu_version")
+    if made_by != version:
+        return False, Why(f"由 lantu {made_by} 生成，当前为 {version}", f"made by lantu {made_by}, this is {version}")
     if options(m.get("command", [])) != options(command):
-        return False, "made with other options"
+        return False, Why("参数不同", "made with other options")
     missing = [o for o in m.get("outputs", []) if not (Path(out) / o).is_file()]
     if missing:
-        return False, f"{len(missing)} outputs missing (e.g. {missing[0]})"
+        return False, Why(f"缺 {len(missing)} 个输出（如 {missing[0]}）", f"{len(missing)} outputs missing (e.g. {missing[0]})")
     inputs = m.get("inputs", [])
     if not inputs:
-        return False, "manifest lists no inputs"
+        return False, Why("manifest 未列输入", "manifest lists no inputs")
     for i in inputs:
         p = Path(i["path"])
         if not p.is_file():
-            return False, f"input {p} is gone"
+            return False, Why(f"输入 {p} 已不存在", f"input {p} is gone")
         if p.stat().st_size != i["bytes"] or sha256(p) != i["sha256"]:
-            return False, f"input {p} changed"
-    return True, ""
+            return False, Why(f"输入 {p} 已改变", f"input {p} changed")
+    return True, None

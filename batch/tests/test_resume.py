@@ -41,7 +41,7 @@ class Done(unittest.TestCase):
         (self.out / "manifest.json").write_text(json.dumps(m))
 
     def test_a_finished_run_on_the_same_inputs_is_done(self):
-        self.assertEqual(is_done(self.out, self.command, "0.1.0"), (True, ""))
+        self.assertEqual(is_done(self.out, self.command, "0.1.0"), (True, None))
 
     def test_another_version_options_or_input_is_not(self):
         self.assertFalse(is_done(self.out, self.command, "0.2.0")[0])
@@ -49,13 +49,14 @@ class Done(unittest.TestCase):
         self.input.write_bytes(b"LAYER")
         done, why = is_done(self.out, self.command, "0.1.0")
         self.assertFalse(done)
-        self.assertIn("changed", why)
+        self.assertIn("changed", str(why))
+        self.assertIn("已改变", why.pick("zh"))
 
     def test_a_missing_output_or_manifest_is_not(self):
         (self.out / "tables" / "communities.csv").unlink()
-        self.assertIn("missing", is_done(self.out, self.command, "0.1.0")[1])
+        self.assertIn("missing", str(is_done(self.out, self.command, "0.1.0")[1]))
         (self.out / "manifest.json").unlink()
-        self.assertEqual(is_done(self.out, self.command, "0.1.0"), (False, "no manifest.json"))
+        self.assertEqual(is_done(self.out, self.command, "0.1.0")[1].pick("zh"), "尚无 manifest.json")
 
 
 class Manifest(unittest.TestCase):
