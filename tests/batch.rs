@@ -259,5 +259,5 @@ fn the_batch_drivers_own_tests_pass() {
         .unwrap();
     let (out, err) = texts(&o);
     assert!(o.status.success() && err.contains("OK"), "{out}\n{err}");
-    assert!(err.contains("Ran 6 tests"), "{err}");
+    assert!(err.contains("Ran 8 tests"), "{err}");
 }

@@ -95,13 +95,14 @@ def run_batch(client, manifest, out, lantu="lantu", extra=(), retries=2, worker_
     return rows
 
 
-def local_client(workers, memory_mib_per_worker):
-    """A ``LocalCluster`` of ``workers`` processes, one task at a time each, every worker
-    offering ``memory_mib_per_worker`` of the ``MEMORY`` resource. Dask's own memory limit
-    is off: the memory is used by the lantu processes, which the resource accounts for."""
+def local_client(workers, memory_mib_per_worker, threads_per_worker=1):
+    """A ``LocalCluster`` of ``workers`` processes, each running up to ``threads_per_worker``
+    areas at once as long as their memory fits the ``memory_mib_per_worker`` of ``MEMORY`` it
+    offers. Dask's own memory limit is off: the memory is used by the lantu processes, which
+    the resource accounts for."""
     from distributed import Client, LocalCluster
 
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, memory_limit=0,
+    cluster = LocalCluster(n_workers=workers, threads_per_worker=threads_per_worker, processes=True, memory_limit=0,
                            resources={MEMORY: memory_mib_per_worker}, dashboard_address=None)
     return Client(cluster)
 
@@ -123,6 +124,8 @@ def main(argv=None):
     r.add_argument("manifest", help="batch.csv written by `lantu batch split`")
     r.add_argument("--out", required=True, help="folder for the areas' output folders")
     r.add_argument("--workers", type=int, default=2, help="local workers (default 2)")
+    r.add_argument("--threads-per-worker", type=int, default=1,
+                   help="areas a local worker may run at once, memory permitting (default 1: lantu uses every core)")
     r.add_argument("--memory-mib", type=int, help="MEMORY each worker offers (default: this machine's memory ÷ workers)")
     r.add_argument("--scheduler", help="address of a running Dask scheduler (tcp://host:8786) instead of a local cluster")
     r.add_argument("--lantu", default="lantu", help="the lantu program (default: lantu on PATH)")
@@ -148,7 +151,7 @@ def main(argv=None):
         client, memory = Client(a.scheduler), a.memory_mib
     else:
         memory = a.memory_mib or total_memory_mib() // max(a.workers, 1)
-        client = local_client(a.workers, memory)
+        client = local_client(a.workers, memory, a.threads_per_worker)
     with client:
         rows = run_batch(client, a.manifest, a.out, lantu=a.lantu, extra=shlex.split(a.analyze_args),
                          retries=a.retries, worker_memory_mib=memory, lang=a.lang)
