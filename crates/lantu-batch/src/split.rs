@@ -98,6 +98,8 @@ pub struct Split {
     pub without_area: Vec<String>,
     /// Features whose geometry could not be read, per layer, left out of every area.
     pub without_geometry: Vec<(String, usize)>,
+    /// Idle buildings in no community (or in one without an area), left out of every area.
+    pub candidates_outside: usize,
     /// `batch.csv`.
     pub manifest: PathBuf,
 }
@@ -238,7 +240,9 @@ pub fn split(project: &Project, loaded: &Loaded, profile: &Profile, opts: &Split
     }
     let manifest = out.join("batch.csv");
     write_manifest(&manifest, &areas, border_m)?;
-    Ok(Split { areas, border_m, walkway_border_m, without_area, without_geometry, manifest })
+    let candidates_outside =
+        a.candidate_community.iter().filter(|c| c.and_then(|c| area_of[c.index()]).is_none()).count();
+    Ok(Split { areas, border_m, walkway_border_m, without_area, without_geometry, candidates_outside, manifest })
 }
 
 /// The largest walking circle of the profile, m.

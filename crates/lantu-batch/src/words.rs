@@ -43,6 +43,13 @@ pub fn split_in_words(s: &Split, dir: &Path, lang: Lang) -> String {
             ),
         ));
     }
+    if s.candidates_outside > 0 {
+        let n = s.candidates_outside;
+        out.push_str(&lang.pick(
+            format!("\n警告：{n} 处闲置资源不在任何区域的社区内，已略去"),
+            format!("\nwarning: {n} idle buildings lie in no area's community and were left out"),
+        ));
+    }
     for (layer, n) in &s.without_geometry {
         out.push_str(&lang.pick(
             format!("\n警告：{layer} 图层 {n} 个要素没有可用的几何，已略去"),
