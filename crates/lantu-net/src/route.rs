@@ -14,15 +14,61 @@ use std::collections::{BinaryHeap, HashMap};
 /// Sources are snapped points: each seeds both ends of its edge with the cost of the
 /// partial walk from that end to it, plus its access walk.
 pub fn distances_to_sources(g: &WalkGraph, costs: &EdgeCosts, sources: &[Snap], cutoff: f64) -> Vec<f64> {
+    distances_with(g, costs, &Inbound::new(g, costs), sources, cutoff)
+}
+
+fn distances_with(g: &WalkGraph, costs: &EdgeCosts, inbound: &Inbound, sources: &[Snap], cutoff: f64) -> Vec<f64> {
     let mut dist = vec![f64::INFINITY; g.node_count()];
-    search(g, costs, sources, cutoff, &mut dist);
+    search(g, costs, inbound, sources, cutoff, &mut dist);
     dist
+}
+
+/// Every node's walks in from its neighbours, priced, in one array: for node `n`, each
+/// neighbour `v` with the cost of walking `v → n`, in the order of
+/// [`WalkGraph::edges_at`] — so a search relaxes them in the same order as over the edges
+/// and finds the same distances to the bit, reading one array instead of the edge, its
+/// ends and its cost at three places in memory.
+pub(crate) struct Inbound {
+    offsets: Vec<u32>,
+    from: Vec<u32>,
+    cost: Vec<f64>,
+}
+
+impl Inbound {
+    pub(crate) fn new(g: &WalkGraph, costs: &EdgeCosts) -> Inbound {
+        let mut offsets = Vec::with_capacity(g.node_count() + 1);
+        let mut from = Vec::with_capacity(2 * g.edge_count());
+        let mut cost = Vec::with_capacity(2 * g.edge_count());
+        offsets.push(0);
+        for n in 0..g.node_count() as u32 {
+            for &eid in g.edges_at(NodeId(n)) {
+                let e = g.edges()[eid.0 as usize];
+                // walking from the neighbour v to n
+                let (v, c) = if e.a.0 == n {
+                    (e.b.0, costs.backward[eid.0 as usize])
+                } else {
+                    (e.a.0, costs.forward[eid.0 as usize])
+                };
+                from.push(v);
+                cost.push(c);
+            }
+            offsets.push(from.len() as u32);
+        }
+        Inbound { offsets, from, cost }
+    }
 }
 
 /// The search behind [`distances_to_sources`], into a buffer that is `INFINITY` wherever
 /// the caller has not set it; returns the nodes it set, so that a caller reusing the
 /// buffer (one search per candidate site) can reset just those.
-fn search(g: &WalkGraph, costs: &EdgeCosts, sources: &[Snap], cutoff: f64, dist: &mut [f64]) -> Vec<u32> {
+fn search(
+    g: &WalkGraph,
+    costs: &EdgeCosts,
+    inbound: &Inbound,
+    sources: &[Snap],
+    cutoff: f64,
+    dist: &mut [f64],
+) -> Vec<u32> {
     let mut touched = Vec::new();
     // non-negative f64 order like their bits: a cheap Ord key for the heap
     let mut heap: BinaryHeap<Reverse<(u64, u32)>> = BinaryHeap::new();
@@ -47,14 +93,8 @@ fn search(g: &WalkGraph, costs: &EdgeCosts, sources: &[Snap], cutoff: f64, dist:
         if d > dist[n as usize] {
             continue;
         }
-        for &eid in g.edges_at(NodeId(n)) {
-            let e = g.edges()[eid.0 as usize];
-            // walking from the neighbour v to n
-            let (v, c) = if e.a.0 == n {
-                (e.b.0, costs.backward[eid.0 as usize])
-            } else {
-                (e.a.0, costs.forward[eid.0 as usize])
-            };
+        let (lo, hi) = (inbound.offsets[n as usize] as usize, inbound.offsets[n as usize + 1] as usize);
+        for (&v, &c) in inbound.from[lo..hi].iter().zip(&inbound.cost[lo..hi]) {
             push(dist, &mut heap, v, d + c);
         }
     }
@@ -167,7 +207,13 @@ impl Walkable {
 
     /// The metric with `costs` on this network, sharing its index and snaps.
     pub fn metric<'c>(&'c self, costs: &'c EdgeCosts) -> NetworkMetric<'c> {
-        NetworkMetric { graph: &self.graph, costs, snapper: self.snapper.clone(), searches: SearchCache::default() }
+        NetworkMetric {
+            graph: &self.graph,
+            costs,
+            snapper: self.snapper.clone(),
+            searches: SearchCache::default(),
+            inbound: Default::default(),
+        }
     }
 }
 
@@ -178,6 +224,8 @@ pub struct NetworkMetric<'g> {
     costs: &'g EdgeCosts,
     snapper: Snapper,
     searches: SearchCache,
+    /// The costs laid out for searching, made at the first search.
+    inbound: std::sync::OnceLock<Inbound>,
 }
 
 impl<'g> NetworkMetric<'g> {
@@ -191,13 +239,18 @@ impl<'g> NetworkMetric<'g> {
         self.costs
     }
 
+    /// The costs laid out for searching (made once, at the first search).
+    fn inbound(&self) -> &Inbound {
+        self.inbound.get_or_init(|| Inbound::new(self.graph, self.costs))
+    }
+
     /// A metric over `graph` with `costs`; points farther than `max_access_m` from every
     /// edge are off-network (no distance rather than a false one); points join the main
     /// network (components with at least `main_share` of the length) when it is within
     /// `max_access_m`, an island only otherwise (see [`SegmentIndex`]).
     pub fn new(graph: &'g WalkGraph, costs: &'g EdgeCosts, max_access_m: Metres, main_share: f64) -> NetworkMetric<'g> {
         let snapper = Snapper::new(graph, max_access_m, main_share);
-        NetworkMetric { graph, costs, snapper, searches: SearchCache::default() }
+        NetworkMetric { graph, costs, snapper, searches: SearchCache::default(), inbound: Default::default() }
     }
 
     /// The same graph, index and snaps priced by other `costs` (flat ground, barrier-free):
@@ -206,7 +259,13 @@ impl<'g> NetworkMetric<'g> {
     where
         'g: 'c,
     {
-        NetworkMetric { graph: self.graph, costs, snapper: self.snapper.clone(), searches: SearchCache::default() }
+        NetworkMetric {
+            graph: self.graph,
+            costs,
+            snapper: self.snapper.clone(),
+            searches: SearchCache::default(),
+            inbound: Default::default(),
+        }
     }
 
     /// Where each point joins the network (`None`: off-network). A point set snapped
@@ -232,7 +291,8 @@ impl<'g> NetworkMetric<'g> {
         for s in &sources {
             on_edge.entry(s.edge.0).or_default().push(*s);
         }
-        let found = std::sync::Arc::new((distances_to_sources(self.graph, self.costs, &sources, cutoff), on_edge));
+        let found =
+            std::sync::Arc::new((distances_with(self.graph, self.costs, self.inbound(), &sources, cutoff), on_edge));
         if let Ok(mut c) = self.searches.lock() {
             c.insert(key, found.clone());
         }
@@ -283,12 +343,13 @@ impl DistanceMetric for NetworkMetric<'_> {
                 by_edge.entry(snap.edge.0).or_default().push(i as u32);
             }
         }
+        let inbound = self.inbound();
         s.par_iter()
             .map_init(
                 || vec![f64::INFINITY; self.graph.node_count()],
                 |dist, site| {
                     let Some(site) = site else { return Vec::new() };
-                    let touched = search(self.graph, self.costs, std::slice::from_ref(site), cutoff.0, dist);
+                    let touched = search(self.graph, self.costs, inbound, std::slice::from_ref(site), cutoff.0, dist);
                     let mut edges: Vec<u32> =
                         touched.iter().flat_map(|&n| self.graph.edges_at(NodeId(n)).iter().map(|e| e.0)).collect();
                     edges.push(site.edge.0);
