@@ -20,6 +20,8 @@ struct Row {
     synth: f64,
     /// scipy's graph + snapping + nine searches, s (`None`: not run, and why).
     baseline: Result<f64, String>,
+    /// The same with a current scipy (the pinned virtual environment `.venv-baseline`).
+    current: Result<f64, String>,
 }
 
 fn main() {
@@ -40,16 +42,24 @@ fn main() {
         let project = dir.join("project.toml");
         let (stages, peak, wall) =
             run(&["analyze", project.to_str().unwrap(), "--out", out.to_str().unwrap(), "--force", "--no-maps"]);
-        let baseline = scipy_baseline(&out);
+        let baseline = scipy_baseline(&out, Path::new("/usr/bin/python3"));
         match &baseline {
-            Ok(s) => println!("{n} communities: scipy baseline (graph, node snapping, nine searches, flat) {s:.2} s"),
+            Ok(s) => println!("{n} communities: scipy baseline, Debian's scipy 1.10 (graph, node snapping, nine searches, flat) {s:.2} s"),
             Err(e) => println!("{n} communities: scipy baseline not run: {e}"),
+        }
+        let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("../.venv-baseline/bin/python");
+        let current = scipy_baseline(&out, &venv);
+        match &current {
+            Ok(s) => {
+                println!("{n} communities: scipy baseline, scipy 1.17 (benches/baseline/requirements.txt) {s:.2} s")
+            }
+            Err(e) => println!("{n} communities: scipy 1.17 baseline not run: {e}"),
         }
         let (with_maps, peak_maps, _) =
             run(&["analyze", project.to_str().unwrap(), "--out", out.to_str().unwrap(), "--force"]);
         let maps = with_maps.iter().find(|s| s.0 == "render maps").map_or(f64::NAN, |s| s.1);
         println!("{n} communities: synth {synth:.1} s, analyze --no-maps {wall:.1} s, peak {peak:.0} MiB; maps {maps:.1} s (peak {peak_maps:.0} MiB)");
-        rows.push(Row { n, stages, wall, peak, maps, synth, baseline });
+        rows.push(Row { n, stages, wall, peak, maps, synth, baseline, current });
         let _ = std::fs::remove_dir_all(&out);
         if !Path::new(&dir).exists() {
             continue;
@@ -97,9 +107,23 @@ fn main() {
         let stages = ["network check", "graph + costs", "snap + coverage + gaps", "flat comparison", "barrier-free"];
         format!("{:.2}", sum(r, &stages))
     });
-    line("scipy baseline: graph, node snapping, nine searches, flat only, one thread", &|r| match &r.baseline {
+    line("scipy baseline (Debian's 1.10): graph, node snapping, nine searches, flat only, one thread", &|r| match &r
+        .baseline
+    {
         Ok(s) => format!("{s:.2}"),
         Err(_) => "not run".into(),
+    });
+    line("scipy baseline (1.17, pinned in benches/baseline/requirements.txt): the same job", &|r| match &r.current {
+        Ok(s) => format!("{s:.2}"),
+        Err(_) => "not run".into(),
+    });
+    line("lantu network stage ÷ scipy 1.17", &|r| match &r.current {
+        Ok(s) => {
+            let stages =
+                ["network check", "graph + costs", "snap + coverage + gaps", "flat comparison", "barrier-free"];
+            format!("{:.2} ×", sum(r, &stages) / s)
+        }
+        Err(_) => "—".into(),
     });
     line("**end to end, no maps (wall)**", &|r| format!("**{:.1}**", r.wall));
     line("render maps (all streets, overview, per kind)", &|r| format!("{:.1}", r.maps));
@@ -108,13 +132,20 @@ fn main() {
 }
 
 /// Runs the scipy baseline on the network, buildings and facilities of a lantu output.
-fn scipy_baseline(out: &Path) -> Result<f64, String> {
+fn scipy_baseline(out: &Path, python: &Path) -> Result<f64, String> {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("baseline/scipy_network.py");
-    let o = Command::new("/usr/bin/python3")
+    if !python.exists() {
+        return Err(format!(
+            "{} is missing (python3 -m venv --system-site-packages .venv-baseline && \
+             .venv-baseline/bin/pip install -r benches/baseline/requirements.txt)",
+            python.display()
+        ));
+    }
+    let o = Command::new(python)
         .arg(&script)
         .arg(out)
         .output()
-        .map_err(|e| format!("/usr/bin/python3: {e} (apt-get install python3-scipy python3-gdal)"))?;
+        .map_err(|e| format!("{}: {e} (apt-get install python3-scipy python3-gdal)", python.display()))?;
     if !o.status.success() {
         return Err(String::from_utf8_lossy(&o.stderr).lines().last().unwrap_or_default().to_string());
     }

@@ -149,6 +149,12 @@ impl Snapper {
     }
 
     fn snap_all(&self, points: &[Point]) -> Vec<Option<Snap>> {
+        self.snap_shared(points).as_ref().clone()
+    }
+
+    /// The snaps of `points`, shared with the cache: a city's half a million homes are
+    /// snapped once and then handed out without a copy to every metric that walks from them.
+    fn snap_shared(&self, points: &[Point]) -> std::sync::Arc<Vec<Option<Snap>>> {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();
         for p in points {
@@ -156,11 +162,12 @@ impl Snapper {
         }
         let key = (h.finish(), points.len());
         if let Some(hit) = self.cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
-            return hit.as_ref().clone();
+            return hit;
         }
-        let found: Vec<Option<Snap>> = points.par_iter().map(|p| self.index.snap(*p, self.max_access_m)).collect();
+        let found: std::sync::Arc<Vec<Option<Snap>>> =
+            std::sync::Arc::new(points.par_iter().map(|p| self.index.snap(*p, self.max_access_m)).collect());
         if let Ok(mut c) = self.cache.lock() {
-            c.insert(key, std::sync::Arc::new(found.clone()));
+            c.insert(key, found.clone());
         }
         found
     }
@@ -300,25 +307,35 @@ impl<'g> NetworkMetric<'g> {
     }
 
     /// Distances from snapped origins to the nearest of snapped targets, per kind.
-    pub fn nearest_snapped(
+    pub fn nearest_snapped<T: AsRef<[Option<Snap>]> + Sync>(
         &self,
         origins: &[Option<Snap>],
-        targets: &[Vec<Option<Snap>>],
+        targets: &[T],
         cutoff: f64,
     ) -> Vec<Vec<Option<Metres>>> {
         targets
             .par_iter()
             .map(|t| {
+                let t = t.as_ref();
                 if t.iter().all(Option::is_none) {
                     return vec![None; origins.len()];
                 }
                 let found = self.node_distances(t, cutoff);
                 let (node_dist, on_edge) = (&found.0, &found.1);
+                // most homes share no edge with a target: a bit per edge spares their lookups
+                let mut with_targets = vec![false; self.graph.edge_count()];
+                for e in on_edge.keys() {
+                    with_targets[*e as usize] = true;
+                }
                 origins
                     .par_iter()
                     .map(|o| {
                         let o = o.as_ref()?;
-                        let same = on_edge.get(&o.edge.0).map_or(&[][..], Vec::as_slice);
+                        let same = if with_targets[o.edge.0 as usize] {
+                            on_edge.get(&o.edge.0).map_or(&[][..], Vec::as_slice)
+                        } else {
+                            &[][..]
+                        };
                         let d = origin_distance(self.graph, self.costs, node_dist, o, same);
                         (d <= cutoff).then_some(Metres(d))
                     })
@@ -334,8 +351,8 @@ impl DistanceMetric for NetworkMetric<'_> {
     }
 
     fn reach(&self, origins: &[Point], sites: &[Point], cutoff: Metres) -> Vec<Vec<(u32, f32)>> {
-        let o = self.snap_all(origins);
-        let s = self.snap_all(sites);
+        let o = self.snapper.snap_shared(origins);
+        let s = self.snapper.snap_shared(sites);
         // origins on each edge, to find those near the nodes a search touched
         let mut by_edge: HashMap<u32, Vec<u32>> = HashMap::new();
         for (i, snap) in o.iter().enumerate() {
@@ -377,8 +394,10 @@ impl DistanceMetric for NetworkMetric<'_> {
     }
 
     fn nearest(&self, origins: &[Point], targets: &[Vec<Point>], cutoff: Metres) -> Vec<Vec<Option<Metres>>> {
-        let o = self.snap_all(origins);
-        let t: Vec<Vec<Option<Snap>>> = targets.iter().map(|pts| self.snap_all(pts)).collect();
+        let o = self.snapper.snap_shared(origins);
+        let t: Vec<std::sync::Arc<Vec<Option<Snap>>>> =
+            targets.iter().map(|pts| self.snapper.snap_shared(pts)).collect();
+        let t: Vec<&[Option<Snap>]> = t.iter().map(|v| v.as_slice()).collect();
         self.nearest_snapped(&o, &t, cutoff.0)
     }
 }
