@@ -238,10 +238,16 @@ fn a_synthetic_province_split_run_on_dask_with_a_killed_task_and_merged_keeps_ev
         assert!(summary.join(&link).is_file(), "{link}");
     }
     use calamine::Reader;
-    let book: calamine::Xlsx<_> = calamine::open_workbook(summary.join("report.xlsx")).unwrap();
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(summary.join("report.xlsx")).unwrap();
     let names = book.sheet_names();
     for sheet in ["区域", "区县", "街道", "社区", "试点排名"] {
         assert!(names.iter().any(|n| n == sheet), "{names:?}");
+    }
+    // the summary's own columns are described in the registry like every other
+    let areas_sheet = book.worksheet_range("区域").unwrap();
+    let head: Vec<String> = areas_sheet.rows().take(2).flatten().map(|c| c.to_string()).collect();
+    for label in ["区域代码", "未达标社区数", "未达标社区占比", "试点候选数", "区域网页"] {
+        assert!(head.iter().any(|h| h.contains(label)), "{label} not in {head:?}");
     }
     for f in ["report.xlsx", "overview.png", "tables/areas.csv"] {
         assert!(std::fs::metadata(summary.join(f)).unwrap().len() > 500, "{f}");

@@ -413,6 +413,20 @@ pub fn column_label(code: &str, kinds: &Kinds) -> ColumnLabel {
         }
         "district_code" => l("区县代码", "district code", "", ""),
         "district_name" => l("区县", "district", "", ""),
+        // `lantu batch merge`: the areas side by side
+        "area" => l("区域代码", "area code", "lantu batch split 的区域（默认为区县代码）", "the area of lantu batch split (the district code by default)"),
+        "area_name" => l("区域", "area", "", ""),
+        "communities_failing_any" => l(
+            "未达标社区数",
+            "communities failing any rule",
+            "面积、综合体或功能配置任一项不达标的社区",
+            "communities below their floor-area, complex or configuration rule",
+        ),
+        "share_failing" => l("未达标社区占比", "share of communities failing", "0–1", "0–1"),
+        "pilot_candidates" => l("试点候选数", "pilot candidates", "该区域 pilots.csv 的行数", "rows of the area's pilots.csv"),
+        "page" => l("区域网页", "area page", "该区域的交互地图网页（相对链接）", "the area's interactive page (relative link)"),
+        "rank" => l("跨区域试点排序", "rank across areas", "1 为最优先；按试点得分、需求分、社区代码", "1 = first; by pilot score, need, community code"),
+        "area_rank" => l("区域内试点排序", "rank in its area", "该区域自身分析中的试点排序", "the pilot rank in the area's own run"),
         "need" => l("需求分", "need", "优先级得分（0–1）", "priority score (0–1)"),
         "feasibility" => l(
             "可行性",
@@ -520,8 +534,8 @@ pub fn column_type(code: &str) -> ColumnType {
         | "metric" | "remarks" | "source_id" | "name" | "kinds" | "kinds_zh" | "shared_by" | "owner" | "data_note"
         | "plan_name" | "project_type" | "functions_added" | "warnings" | "district_code" | "district_name"
         | "site_type" | "site_id" | "site_name" | "build" | "reason" | "complex_action" | "functions_to_add"
-        | "investment_basis" | "support_item" | "level" | "code" | "households_source" | "kind" | "kind_zh"
-        | "circle" | "class" => ColumnType::Text,
+        | "area" | "area_name" | "page" | "investment_basis" | "support_item" | "level" | "code"
+        | "households_source" | "kind" | "kind_zh" | "circle" | "class" => ColumnType::Text,
         "priority_rank"
         | "gap_class"
         | "households_estimated"
@@ -546,7 +560,11 @@ pub fn column_type(code: &str) -> ColumnType {
         | "buildings"
         | "site_rank"
         | "snap_island"
-        | "people_estimated" => ColumnType::Int,
+        | "people_estimated"
+        | "communities_failing_any"
+        | "pilot_candidates"
+        | "rank"
+        | "area_rank" => ColumnType::Int,
         c if c.starts_with("places_target_met_") => ColumnType::Int,
         c if c.starts_with("covered_") => ColumnType::Int,
         _ => ColumnType::Real,
