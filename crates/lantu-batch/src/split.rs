@@ -176,7 +176,7 @@ pub fn split(project: &Project, loaded: &Loaded, profile: &Profile, opts: &Split
     // inputs again gives the same bytes, and the driver's resume still sees them unchanged
     let newest = project.input_files().iter().filter_map(|p| std::fs::metadata(p).ok()?.modified().ok()).max();
     lantu_write::fix_gpkg_timestamp(&lantu_write::utc(newest.unwrap_or(std::time::UNIX_EPOCH)));
-    let folders: Vec<String> = codes.iter().map(|k| folder_name(k)).collect();
+    let folders = folder_names(&codes);
     for f in &folders {
         let dir = out.join(f);
         std::fs::create_dir_all(&dir).map_err(|e| BatchError::file(&dir, e))?;
@@ -383,6 +383,25 @@ impl<'a> Near<'a> {
         out.sort_unstable();
         out
     }
+}
+
+/// Each area's folder: its key as a folder name, with `_2`, `_3` … after keys that come
+/// out alike (`a/b` and `a_b`), so that no two areas share a folder.
+fn folder_names(codes: &[String]) -> Vec<String> {
+    let mut taken = BTreeSet::new();
+    codes
+        .iter()
+        .map(|k| {
+            let base = folder_name(k);
+            let mut name = base.clone();
+            let mut n = 1;
+            while !taken.insert(name.clone()) {
+                n += 1;
+                name = format!("{base}_{n}");
+            }
+            name
+        })
+        .collect()
 }
 
 /// A folder name for an area key: letters, digits (any script), `-` and `_`; others `_`.
@@ -598,6 +617,12 @@ mod tests {
         assert_eq!(match_in_order(&["x", "c"], &raw), vec![None, Some(3)]);
         let unique: Vec<String> = ["p", "q"].iter().map(|s| s.to_string()).collect();
         assert_eq!(match_in_order(&["q", "p", "z"], &unique), vec![Some(1), Some(0), None]);
+    }
+
+    #[test]
+    fn keys_that_come_out_alike_get_folders_of_their_own() {
+        let codes: Vec<String> = ["a/b", "a_b", "a?b", "渝中区"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(folder_names(&codes), ["a_b", "a_b_2", "a_b_3", "渝中区"]);
     }
 
     #[test]
