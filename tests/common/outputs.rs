@@ -3,7 +3,7 @@
 //! under its own name, if any).
 
 use super::{lantu, texts};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 /// A finished shared run.
@@ -20,13 +20,28 @@ type Cell = OnceLock<Result<Run, String>>;
 /// test that asks) when the run failed.
 fn shared(cell: &'static Cell, name: &str, args: &[&str]) -> &'static Run {
     made_once(cell, || {
-        let out = std::env::temp_dir().join(format!("lantu-test-shared-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&out);
+        let out = shared_dir(name);
         let o = out.to_string_lossy().into_owned();
         let mut all: Vec<&str> = args.to_vec();
         all.extend(["--out", &o]);
         finished(&all, out)
     })
+}
+
+/// This test binary's folder for the shared run `name`, empty. A static is never dropped,
+/// so the folders of earlier test binaries (their process gone) are removed here instead.
+fn shared_dir(name: &str) -> PathBuf {
+    let tmp = std::env::temp_dir();
+    for e in std::fs::read_dir(&tmp).into_iter().flatten().flatten() {
+        let file = e.file_name().to_string_lossy().into_owned();
+        let Some(pid) = file.strip_prefix("lantu-test-shared-").and_then(|r| r.rsplit('-').next()) else { continue };
+        if pid.parse::<u32>().is_ok_and(|p| p != std::process::id() && !Path::new(&format!("/proc/{p}")).exists()) {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+    let dir = tmp.join(format!("lantu-test-shared-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
 }
 
 /// `make`'s run, made on the first call; panics (in every test that asks) when it failed.
@@ -65,8 +80,7 @@ pub fn monaco_demo() -> &'static Run {
 pub fn city() -> &'static Run {
     static CELL: Cell = OnceLock::new();
     made_once(&CELL, || {
-        let dir = std::env::temp_dir().join(format!("lantu-test-shared-city-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
+        let dir = shared_dir("city");
         let (input, out) = (dir.join("input"), dir.join("city"));
         finished(&["synth", "--communities", "500", "--seed", "3", "--out", input.to_str().unwrap()], input.clone())?;
         let project = input.join("project.toml");
