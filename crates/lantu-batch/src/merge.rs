@@ -174,6 +174,8 @@ pub fn merge(dirs: &[PathBuf], profile: &Profile, opts: &MergeOptions, out: &Pat
     for (i, dir) in folders.iter().enumerate() {
         let code = dir.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
         let name = area_name(dir).unwrap_or_else(|| code.clone());
+        // the area's own figures come from its communities' rows, read once with the merge
+        let (mut communities, mut failing, mut households) = (0, 0, 0.0);
         for table in ["communities.csv", "streets.csv"] {
             let t = TextTable::read(&dir.join("tables").join(table))?;
             let m = merged.entry(table).or_default();
@@ -190,10 +192,13 @@ pub fn merge(dirs: &[PathBuf], profile: &Profile, opts: &MergeOptions, out: &Pat
                     ),
                 ));
             }
+            if table == "communities.csv" {
+                communities = t.rows.len();
+                failing = t.rows.iter().filter(|r| fails(&t, r)).count();
+                households = t.rows.iter().map(|r| t.number(r, "households")).sum();
+            }
             m.rows.extend(t.rows.into_iter().map(|r| [code.clone(), name.clone()].into_iter().chain(r).collect()));
         }
-        let com = TextTable::read(&dir.join("tables/communities.csv"))?;
-        let failing = com.rows.iter().filter(|r| fails(&com, r)).count();
         let pilots = dir.join("tables/pilots.csv");
         let candidates = if pilots.is_file() {
             let t = TextTable::read(&pilots)?;
@@ -207,8 +212,8 @@ pub fn merge(dirs: &[PathBuf], profile: &Profile, opts: &MergeOptions, out: &Pat
             dir: dir.clone(),
             code,
             name,
-            communities: com.rows.len(),
-            households: com.rows.iter().map(|r| com.number(r, "households")).sum(),
+            communities,
+            households,
             failing,
             pilot_candidates: candidates,
         });
@@ -224,17 +229,20 @@ pub fn merge(dirs: &[PathBuf], profile: &Profile, opts: &MergeOptions, out: &Pat
     area_table.write(&tables.join("areas.csv"))?;
     ranking.table.write(&tables.join("pilots.csv"))?;
 
-    let sheet = |zh: &'static str, en: &'static str, t: &TextTable| (zh, en, t.header.clone(), t.rows.clone());
+    // the sheets borrow the tables' rows: a province's communities are not held twice
     let parts = [
-        sheet("区域", "Areas", &area_table),
-        sheet("区县", "Districts", &districts),
-        sheet("街道", "Streets", &streets),
-        sheet("社区", "Communities", &communities),
-        sheet("试点排名", "Pilot ranking", &ranking.table),
+        ("区域", "Areas", &area_table),
+        ("区县", "Districts", &districts),
+        ("街道", "Streets", &streets),
+        ("社区", "Communities", &communities),
+        ("试点排名", "Pilot ranking", &ranking.table),
     ];
-    let rows: Vec<Rows> = parts.iter().map(|p| Rows::from_vec(&p.3)).collect();
-    let sheets: Vec<Sheet> =
-        parts.iter().zip(&rows).map(|(p, r)| Sheet { name_zh: p.0, name_en: p.1, columns: &p.2, rows: r }).collect();
+    let rows: Vec<Rows> = parts.iter().map(|p| Rows::from_vec(&p.2.rows)).collect();
+    let sheets: Vec<Sheet> = parts
+        .iter()
+        .zip(&rows)
+        .map(|(p, r)| Sheet { name_zh: p.0, name_en: p.1, columns: &p.2.header, rows: r })
+        .collect();
     let title = lang.pick("分区汇总", "Areas summary");
     let sources: Vec<(String, String)> = areas
         .iter()

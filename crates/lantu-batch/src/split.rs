@@ -113,7 +113,12 @@ const CLIPPED: [LayerRole; 5] =
 pub fn split(project: &Project, loaded: &Loaded, profile: &Profile, opts: &SplitOptions, out: &Path) -> Result<Split> {
     let d = &loaded.dataset;
     let a = &loaded.assignment;
-    let keys = community_keys(project, loaded, profile, &opts.by)?;
+    // the communities' source layer, read once: for the keys and for the copies
+    let community_src = project.layer(LayerRole::Communities).expect("a project has communities");
+    let community_path = project.resolve(&community_src.path);
+    let raw_communities = read_layer(&community_path, &ReadOptions::of(community_src, max_repair(profile)))?;
+    let raw_community_codes = raw_codes(&raw_communities, loaded);
+    let keys = community_keys(loaded, &raw_communities, &raw_community_codes, &community_path, &opts.by)?;
     let mut by_key: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     let mut without_area = Vec::new();
     for (c, key) in keys.iter().enumerate() {
@@ -186,16 +191,21 @@ pub fn split(project: &Project, loaded: &Loaded, profile: &Profile, opts: &Split
     let mut without_geometry = Vec::new();
     for role in CLIPPED {
         let Some(src) = project.layer(role) else { continue };
-        let path = project.resolve(&src.path);
-        let raw = read_layer(&path, &ReadOptions::of(src, Some(profile.checks.max_repair_vertices as usize)))?;
+        let read;
+        let raw = if role == LayerRole::Communities {
+            &raw_communities
+        } else {
+            read = read_layer(&project.resolve(&src.path), &ReadOptions::of(src, max_repair(profile)))?;
+            &read
+        };
         let missing = raw.features.iter().filter(|f| f.geometry.is_none()).count();
         if missing > 0 {
             without_geometry.push((role.key().to_string(), missing));
         }
         let members: Vec<Vec<usize>> = if role == LayerRole::Communities {
-            community_features(&raw, loaded, &keys, &codes)
+            community_features(raw, &raw_community_codes, loaded, &keys, &codes)
         } else {
-            let to_raw = match_in_order(&model_ids(role), &raw_ids(&raw, role, src));
+            let to_raw = match_in_order(&model_ids(role), &raw_ids(raw, role, src));
             chosen[&role]
                 .iter()
                 .map(|xs| {
@@ -205,7 +215,7 @@ pub fn split(project: &Project, loaded: &Loaded, profile: &Profile, opts: &Split
                 .collect()
         };
         for (i, features) in members.iter().enumerate() {
-            let file = write_copy(&raw, role, features, &out.join(&folders[i]))?;
+            let file = write_copy(raw, role, features, &out.join(&folders[i]))?;
             counts[i].insert(role, features.len());
             files[i].insert(role, file);
         }
@@ -251,25 +261,36 @@ pub fn largest_circle_m(profile: &Profile) -> f64 {
 }
 
 /// Each community's area key (`None`: it falls into none).
-fn community_keys(project: &Project, loaded: &Loaded, profile: &Profile, by: &AreaKey) -> Result<Vec<Option<String>>> {
+fn community_keys(
+    loaded: &Loaded,
+    raw: &RawLayer,
+    raw_codes: &[String],
+    path: &Path,
+    by: &AreaKey,
+) -> Result<Vec<Option<String>>> {
     let d = &loaded.dataset;
     match by {
         AreaKey::District => Ok(d.communities.iter().map(district_code).collect()),
         AreaKey::Field(field) => {
-            let src = project.layer(LayerRole::Communities).expect("a project has communities");
-            let path = project.resolve(&src.path);
-            let raw = read_layer(&path, &ReadOptions::of(src, Some(profile.checks.max_repair_vertices as usize)))?;
             let Some(at) = raw.fields.iter().position(|f| f == field) else {
-                return Err(BatchError::NoField { path, field: field.clone(), available: raw.fields.join(", ") });
+                return Err(BatchError::NoField {
+                    path: path.to_path_buf(),
+                    field: field.clone(),
+                    available: raw.fields.join(", "),
+                });
             };
-            let code_of = raw_codes(&raw, loaded);
             let mut key_by_code: HashMap<&str, Option<String>> = HashMap::new();
-            for (f, code) in raw.features.iter().zip(&code_of) {
+            for (f, code) in raw.features.iter().zip(raw_codes) {
                 key_by_code.entry(code.as_str()).or_insert_with(|| f.values[at].text());
             }
             Ok(d.communities.iter().map(|c| key_by_code.get(c.code.as_str()).cloned().flatten()).collect())
         }
     }
+}
+
+/// The reader's limit on repairing invalid geometries vertex by vertex, as `analyze` reads.
+fn max_repair(profile: &Profile) -> Option<usize> {
+    Some(profile.checks.max_repair_vertices as usize)
 }
 
 /// Each raw community feature's code as the reader gave it to the community: the values of
@@ -289,7 +310,13 @@ fn raw_codes(raw: &RawLayer, loaded: &Loaded) -> Vec<String> {
 }
 
 /// The raw community features of each area (by the code the reader gave them).
-fn community_features(raw: &RawLayer, loaded: &Loaded, keys: &[Option<String>], codes: &[String]) -> Vec<Vec<usize>> {
+fn community_features(
+    raw: &RawLayer,
+    raw_codes: &[String],
+    loaded: &Loaded,
+    keys: &[Option<String>],
+    codes: &[String],
+) -> Vec<Vec<usize>> {
     let area_by_code: HashMap<&str, usize> = loaded
         .dataset
         .communities
@@ -298,7 +325,7 @@ fn community_features(raw: &RawLayer, loaded: &Loaded, keys: &[Option<String>], 
         .filter_map(|(c, k)| Some((c.code.as_str(), codes.binary_search(k.as_ref()?).ok()?)))
         .collect();
     let mut m = vec![Vec::new(); codes.len()];
-    for (j, code) in raw_codes(raw, loaded).iter().enumerate() {
+    for (j, code) in raw_codes.iter().enumerate() {
         if raw.features[j].geometry.is_none() {
             continue;
         }
