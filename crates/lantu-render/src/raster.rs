@@ -11,12 +11,14 @@ pub struct Canvas {
     pub height: u32,
     /// Row-major RGB bytes.
     pub rgb: Vec<u8>,
+    /// Blend tables made so far, by colour and alpha.
+    blends: Vec<(BlendKey, Blend)>,
 }
 
 impl Canvas {
     /// A white canvas.
     pub fn new(width: u32, height: u32) -> Canvas {
-        Canvas { width, height, rgb: vec![255; (width * height * 3) as usize] }
+        Canvas { width, height, rgb: vec![255; (width * height * 3) as usize], blends: Vec::new() }
     }
 
     /// Fills `polygons` (already in pixel coordinates) with `colour` at `alpha` (0–1),
@@ -28,11 +30,9 @@ impl Canvas {
         if y_lo > y_hi {
             return;
         }
-        // edges bucketed by the first scanline they cross: each row then looks only at the
-        // edges active on it (a city's coverage area has hundreds of thousands of edges)
-        let rows = (y_hi - y_lo + 1) as usize;
-        let mut starts: Vec<Vec<(f64, f64, f64, f64)>> = vec![Vec::new(); rows];
-        let mut any = false;
+        // the rows the polygons touch: a building a few pixels high buckets a few rows, not
+        // the whole frame's
+        let mut edges: Vec<(i64, (f64, f64, f64, f64))> = Vec::new();
         for p in polygons {
             let Some(b) = p.bounding_rect() else { continue };
             if b.max().x < clip.0 as f64
@@ -51,20 +51,30 @@ impl Canvas {
                     if last < y_lo || first > y_hi || first > last {
                         continue;
                     }
-                    starts[(first.max(y_lo) - y_lo) as usize].push((l.start.x, l.start.y, l.end.x, l.end.y));
-                    any = true;
+                    edges.push((first.max(y_lo), (l.start.x, l.start.y, l.end.x, l.end.y)));
                 }
             }
         }
-        if !any {
+        let (Some(top), Some(bottom)) = (edges.iter().map(|e| e.0).min(), edges.iter().map(|e| e.0).max()) else {
             return;
+        };
+        // edges bucketed by the first scanline they cross: each row then looks only at the
+        // edges active on it (a city's coverage area has hundreds of thousands of edges)
+        let mut starts: Vec<Vec<(f64, f64, f64, f64)>> = vec![Vec::new(); (bottom - top + 1) as usize];
+        for (first, e) in edges {
+            starts[(first - top) as usize].push(e);
         }
+        let blend = self.blend(colour, alpha);
         let mut active: Vec<(f64, f64, f64, f64)> = Vec::new();
         let mut xs: Vec<f64> = Vec::new();
-        for (r, bucket) in starts.into_iter().enumerate() {
-            let y = y_lo + r as i64;
+        let mut buckets = starts.into_iter();
+        for y in top..=y_hi {
             let yc = y as f64 + 0.5;
-            active.extend(bucket);
+            if let Some(bucket) = buckets.next() {
+                active.extend(bucket);
+            } else if active.is_empty() {
+                break;
+            }
             active.retain(|&(_, ay, _, by)| yc < ay.max(by));
             xs.clear();
             for &(ax, ay, bx, by) in &active {
@@ -73,16 +83,14 @@ impl Canvas {
                 }
             }
             xs.sort_by(f64::total_cmp);
+            let row = (y as u32 * self.width) as usize * 3;
             for pair in xs.chunks_exact(2) {
                 let xa = ((pair[0] - 0.5).ceil() as i64).max(clip.0).max(0);
                 let xb = ((pair[1] - 0.5).floor() as i64).min(clip.2).min(self.width as i64 - 1);
-                for x in xa..=xb {
-                    let i = ((y as u32 * self.width + x as u32) * 3) as usize;
-                    for (c, v) in [colour.0, colour.1, colour.2].into_iter().enumerate() {
-                        let old = self.rgb[i + c] as f64;
-                        self.rgb[i + c] = (old + (v as f64 - old) * alpha).round() as u8;
-                    }
+                if xa > xb {
+                    continue;
                 }
+                self.blends[blend].1.span(&mut self.rgb[row + xa as usize * 3..row + (xb as usize + 1) * 3]);
             }
         }
     }
@@ -102,9 +110,20 @@ impl Canvas {
             return;
         }
         let i = ((y as u32 * self.width + x as u32) * 3) as usize;
-        for (c, v) in [colour.0, colour.1, colour.2].into_iter().enumerate() {
-            let old = self.rgb[i + c] as f64;
-            self.rgb[i + c] = (old + (v as f64 - old) * alpha).round() as u8;
+        let blend = self.blend(colour, alpha);
+        self.blends[blend].1.span(&mut self.rgb[i..i + 3]);
+    }
+
+    /// The index of the blend table of a colour and alpha, made on first use (a map has a
+    /// few dozen of them).
+    fn blend(&mut self, colour: (u8, u8, u8), alpha: f64) -> usize {
+        let key = (colour, alpha.to_bits());
+        match self.blends.iter().position(|(k, _)| *k == key) {
+            Some(i) => i,
+            None => {
+                self.blends.push((key, Blend::new(colour, alpha)));
+                self.blends.len() - 1
+            }
         }
     }
 
@@ -122,6 +141,35 @@ impl Canvas {
         let mut w = enc.write_header().map_err(std::io::Error::other)?;
         w.write_image_data(&self.rgb).map_err(std::io::Error::other)?;
         Ok(())
+    }
+}
+
+/// A colour and the bits of an alpha.
+type BlendKey = ((u8, u8, u8), u64);
+
+/// `old + (new − old) × alpha`, rounded, for every old value of each channel: a fill blends
+/// millions of pixels with one colour and one alpha.
+struct Blend([[u8; 256]; 3]);
+
+impl Blend {
+    fn new(colour: (u8, u8, u8), alpha: f64) -> Blend {
+        let mut table = [[0u8; 256]; 3];
+        for (c, v) in [colour.0, colour.1, colour.2].into_iter().enumerate() {
+            for (old, out) in table[c].iter_mut().enumerate() {
+                let old = old as f64;
+                *out = (old + (v as f64 - old) * alpha).round() as u8;
+            }
+        }
+        Blend(table)
+    }
+
+    /// Blends a run of RGB pixels.
+    fn span(&self, rgb: &mut [u8]) {
+        for px in rgb.chunks_exact_mut(3) {
+            px[0] = self.0[0][px[0] as usize];
+            px[1] = self.0[1][px[1] as usize];
+            px[2] = self.0[2][px[2] as usize];
+        }
     }
 }
 
