@@ -15,7 +15,7 @@ pub enum Tool {
     Chromium,
     /// LibreOffice (`soffice`), Calc and Writer.
     LibreOffice,
-    /// poppler-utils (`pdftotext`, `pdfinfo`, `pdffonts`).
+    /// poppler-utils (`pdftotext`, `pdfinfo`, `pdffonts`, `pdfimages`).
     Poppler,
     /// python-docx for Debian's Python.
     PythonDocx,
@@ -54,7 +54,7 @@ impl Tool {
             Tool::Qgis => python("qgis.core"),
             Tool::Chromium => Path::new("/usr/lib/chromium/chromium").exists() || program("chromium"),
             Tool::LibreOffice => program("soffice"),
-            Tool::Poppler => program("pdftotext") && program("pdfinfo") && program("pdffonts"),
+            Tool::Poppler => program("pdftotext") && program("pdfinfo") && program("pdffonts") && program("pdfimages"),
             Tool::PythonDocx => python("docx"),
             Tool::PysalAccess => {
                 Command::new(access_python()).args(["-c", "import access"]).output().is_ok_and(|o| o.status.success())

@@ -210,6 +210,15 @@ fn the_blueprint_pdf_has_every_page_and_chinese_text() {
     let fonts = Command::new("pdffonts").arg(&pdf).output().unwrap();
     let fonts = String::from_utf8_lossy(&fonts.stdout).to_string();
     assert!(fonts.contains("WenQuanYi") && fonts.lines().skip(2).all(|l| l.contains(" yes ")), "embedded: {fonts}");
+    // the maps are vectors and text, not pictures: a street's page (6) and a pilot's (10)
+    // carry their legend or figures, north arrow and sources as text, and the PDF has no image
+    for (page, word) in [(6, "图例"), (10, "技术指标")] {
+        let text = pdf_text(&pdf, Some(page));
+        assert!(text.contains(word) && text.contains("北") && text.contains("数据来源"), "page {page}: {text}");
+    }
+    let images = Command::new("pdfimages").arg("-list").arg(&pdf).output().expect("pdfimages runs");
+    let images = String::from_utf8_lossy(&images.stdout).to_string();
+    assert_eq!(images.lines().count(), 2, "only the header of `pdfimages -list`: {images}");
     // without maps there is no PDF (it is made of them), and no failure
     let bare = dir.path().join("bare");
     let project = fixture("handworked/project.toml");

@@ -166,27 +166,27 @@ pub fn write_outputs(
     let maps = out.path().join("maps");
     if output.maps {
         clock.begin("绘制地图", "maps");
-        let drawn = lantu_render::render_maps(
-            &maps,
-            &lantu_render::MapData {
-                dataset: d,
-                assignment: &loaded.assignment,
-                analysis: &bp.analysis,
-                profile,
-                coverage_areas: &bp.coverage_areas,
-                plan: bp.sites.sites().map(|s| &s.plan),
-                projects: bp.plans.iter().flat_map(|o| &o.plan.projects).collect(),
-            },
-            &lantu_render::MapOptions {
-                dpi: output.dpi,
-                lang,
-                source_note: source.clone(),
-                crs_note: loaded.report.metric_crs.label(),
-                date: day.to_string(),
-                metric: bp.analysis.metric.to_string(),
-                note: loaded.note.clone(),
-            },
-        )?;
+        let map_data = lantu_render::MapData {
+            dataset: d,
+            assignment: &loaded.assignment,
+            analysis: &bp.analysis,
+            profile,
+            coverage_areas: &bp.coverage_areas,
+            plan: bp.sites.sites().map(|s| &s.plan),
+            projects: bp.plans.iter().flat_map(|o| &o.plan.projects).collect(),
+        };
+        let map_options = lantu_render::MapOptions {
+            dpi: output.dpi,
+            lang,
+            source_note: source.clone(),
+            crs_note: loaded.report.metric_crs.label(),
+            date: day.to_string(),
+            metric: bp.analysis.metric.to_string(),
+            note: loaded.note.clone(),
+        };
+        // drawn once as PNG files here, and again as vectors in the PDF
+        let drawings = lantu_render::Maps::new(&map_data, &map_options)?;
+        let drawn = drawings.render(&maps)?;
         // the pages made of a map and figures: one per pilot, and the book of everything
         let (sources, crs) = (&source, loaded.report.metric_crs.label());
         let version = env!("CARGO_PKG_VERSION");
@@ -202,13 +202,12 @@ pub fn write_outputs(
             footnote: footnote.get(lang),
             lang,
         };
-        if let Some(o) = &bp.pilots {
-            let pages = sheets::pilot_sheets(&ctx, o, &bp.plans);
-            lantu_render::render_sheets(&maps, &pages, output.dpi, lang)?;
-        }
+        let pages = bp.pilots.as_ref().map(|o| sheets::pilot_sheets(&ctx, o, &bp.plans)).unwrap_or_default();
+        lantu_render::render_sheets(&maps, &pages, output.dpi, lang)?;
         clock.lap("render maps");
         let book = book::book(&ctx, &bp, &area, day, &maps);
-        lantu_render::write_book_pdf(&out.path().join("blueprint.pdf"), &book)?;
+        let figures = lantu_render::Figures { maps: Some(&drawings), sheets: &pages, dpi: output.dpi, lang };
+        lantu_render::write_book_pdf(&out.path().join("blueprint.pdf"), &book, &figures)?;
         clock.lap("blueprint.pdf");
         events.say(&Text::new(format!("地图: {}", drawn.len()), format!("maps: {}", drawn.len())));
     }

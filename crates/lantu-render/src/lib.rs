@@ -10,13 +10,14 @@
 
 mod font;
 mod map;
+mod paint;
 mod pdf;
 mod raster;
 mod sheet;
 
 pub use font::chinese_font;
-pub use map::{render_maps, MapData, MapOptions};
-pub use pdf::{write_book_pdf, Book, BookTable, StreetPage};
+pub use map::{render_maps, MapData, MapOptions, Maps};
+pub use pdf::{write_book_pdf, Book, BookTable, Figures, StreetPage};
 pub use raster::Canvas;
 pub use sheet::{lonlat_to_local, render_sheets, Sheet, SheetArea, SheetLine, SheetPoint};
 

@@ -1,6 +1,6 @@
 //! The maps: per street the 一张蓝图, an overview, and a coverage map per kind.
 
-use crate::raster::Canvas;
+use crate::paint::{Layer, Painter, Raster, Rgb};
 use crate::RenderError;
 use geo::{BoundingRect, Coord, InteriorPoint, MapCoords, MultiPolygon, Rect};
 use lantu_core::registry::{AREA_GAP, AREA_GAP_PER_100HH};
@@ -76,7 +76,7 @@ impl Page {
         (LABEL_FONT, self.pt(pt)).into_font()
     }
     /// The map frame: (x0, y0, x1, y1) in pixels.
-    fn frame(&self) -> (f64, f64, f64, f64) {
+    pub(crate) fn frame(&self) -> (f64, f64, f64, f64) {
         (self.mm(8.0), self.mm(24.0), self.w as f64 - self.mm(72.0), self.h as f64 - self.mm(16.0))
     }
 }
@@ -114,10 +114,6 @@ impl View {
     pub(crate) fn poly(&self, m: &MultiPolygon) -> MultiPolygon {
         m.map_coords(|c| self.px(c))
     }
-}
-
-pub(crate) fn rgb((r, g, b): (u8, u8, u8)) -> RGBColor {
-    RGBColor(r, g, b)
 }
 
 /// One legend entry.
@@ -167,14 +163,73 @@ fn extent_of(d: &Dataset, ids: &[CommunityId]) -> Option<Rect> {
 
 /// Draws every map into `dir` and returns their paths, sorted.
 pub fn render_maps(dir: &Path, data: &MapData, opts: &MapOptions) -> Result<Vec<PathBuf>, RenderError> {
-    use rayon::prelude::*;
-    // labels must not turn into boxes: refuse to draw without a font that has the glyphs
-    crate::chinese_font()?;
-    std::fs::create_dir_all(dir).map_err(|e| RenderError::write(dir, e))?;
+    Maps::new(data, opts)?.render(dir)
+}
+
+/// The maps of a run: what each shows, ready to be drawn as PNG files ([`Maps::render`])
+/// or as vectors on the PDF's pages ([`crate::write_book_pdf`]).
+pub struct Maps<'a> {
+    data: &'a MapData<'a>,
+    opts: &'a MapOptions,
+    jobs: Vec<Job>,
+    index: Index,
+}
+
+impl<'a> Maps<'a> {
+    /// The maps of `data`; an error when no font has the Chinese glyphs the labels need.
+    pub fn new(data: &'a MapData<'a>, opts: &'a MapOptions) -> Result<Maps<'a>, RenderError> {
+        // labels must not turn into boxes: refuse to draw without a font that has the glyphs
+        crate::chinese_font()?;
+        Ok(Maps { data, opts, jobs: jobs(data, opts), index: Index::new(data.dataset) })
+    }
+
+    /// Draws every map into `dir` as PNG and returns their paths, sorted.
+    pub fn render(&self, dir: &Path) -> Result<Vec<PathBuf>, RenderError> {
+        use rayon::prelude::*;
+        std::fs::create_dir_all(dir).map_err(|e| RenderError::write(dir, e))?;
+        let mut paths: Vec<PathBuf> =
+            self.jobs.par_iter().map(|job| self.draw_png(dir, job)).collect::<Result<Vec<_>, _>>()?;
+        paths.sort();
+        Ok(paths)
+    }
+
+    /// Whether one of these maps is saved as `file`.
+    pub(crate) fn has(&self, file: &str) -> bool {
+        self.jobs.iter().any(|j| j.file == file)
+    }
+
+    /// The page the maps are drawn on, and its map frame.
+    pub(crate) fn page(&self) -> (Page, (f64, f64, f64, f64)) {
+        let page = Page::new(self.opts.dpi);
+        let frame = page.frame();
+        (page, frame)
+    }
+
+    /// Paints the map saved as `file` (nothing when none is: see [`Maps::has`]).
+    pub(crate) fn paint_file(&self, file: &str, p: &mut dyn Painter) -> Result<(), RenderError> {
+        match self.jobs.iter().find(|j| j.file == file) {
+            Some(job) => self.paint(job, p),
+            None => Ok(()),
+        }
+    }
+
+    fn draw_png(&self, dir: &Path, job: &Job) -> Result<PathBuf, RenderError> {
+        let page = Page::new(self.opts.dpi);
+        let mut raster = Raster::new(page.w, page.h, page.frame());
+        self.paint(job, &mut raster)?;
+        let path = dir.join(&job.file);
+        raster.canvas.write_png(&path, self.opts.dpi).map_err(|e| RenderError::write(&path, e))?;
+        Ok(path)
+    }
+}
+
+/// What each map shows: a street's 一张蓝图 each, the overview, a map of reach per kind
+/// and of barrier-free reach per core kind.
+fn jobs(data: &MapData, opts: &MapOptions) -> Vec<Job> {
     let d = data.dataset;
     let lang = opts.lang;
     let all: Vec<CommunityId> = d.communities.iter().map(|c| c.id).collect();
-    let Some(all_extent) = extent_of(d, &all) else { return Ok(Vec::new()) };
+    let Some(all_extent) = extent_of(d, &all) else { return Vec::new() };
     let kinds = &data.analysis.kinds;
     let core: Vec<ServiceKind> = kinds.core();
     let mut jobs = Vec::new();
@@ -283,11 +338,7 @@ pub fn render_maps(dir: &Path, data: &MapData, opts: &MapOptions) -> Result<Vec<
             });
         }
     }
-    let index = Index::new(d);
-    let mut paths: Vec<PathBuf> =
-        jobs.par_iter().map(|job| draw(dir, job, data, opts, &index)).collect::<Result<Vec<_>, _>>()?;
-    paths.sort();
-    Ok(paths)
+    jobs
 }
 
 /// R-trees over building and walkway envelopes, so that each map touches only what it shows
@@ -334,36 +385,35 @@ impl Index {
     }
 }
 
-fn draw(dir: &Path, job: &Job, data: &MapData, opts: &MapOptions, index: &Index) -> Result<PathBuf, RenderError> {
-    let lang = opts.lang;
-    let page = Page::new(opts.dpi);
-    let frame = page.frame();
-    let view = View::fit(job.extent, frame);
-    let clip = (frame.0 as i64, frame.1 as i64, frame.2 as i64, frame.3 as i64);
-    let mut canvas = Canvas::new(page.w, page.h);
+impl Maps<'_> {
+    /// Draws one map: areas first, then lines, points, labels, the frame and its texts.
+    fn paint(&self, job: &Job, p: &mut dyn Painter) -> Result<(), RenderError> {
+        let (data, opts, index) = (self.data, self.opts, &self.index);
+        let lang = opts.lang;
+        let page = Page::new(opts.dpi);
+        let frame = page.frame();
+        let view = View::fit(job.extent, frame);
 
-    // what the frame shows, in world coordinates: everything else is skipped
-    let (wx0, wy1) = ((frame.0 - view.ox) / view.scale + view.cx, (view.oy - frame.1) / view.scale + view.cy);
-    let (wx1, wy0) = ((frame.2 - view.ox) / view.scale + view.cx, (view.oy - frame.3) / view.scale + view.cy);
-    fill_areas(&mut canvas, job, data, &view, clip, index, (wx0, wy0, wx1, wy1));
-
-    // then lines, points and text with plotters on the same pixels
-    {
-        let root = BitMapBackend::with_buffer(&mut canvas.rgb, (page.w, page.h)).into_drawing_area();
-        let err = draw_error;
-        let map = root
-            .clone()
-            .shrink((frame.0 as i32, frame.1 as i32), ((frame.2 - frame.0) as u32, (frame.3 - frame.1) as u32));
-        draw_features(&map, job, data, &view, &page, frame, index, (wx0, wy0, wx1, wy1))?;
-
-        draw_community_labels(&map, job, data, &view, &page, frame)?;
+        // what the frame shows, in world coordinates: everything else is skipped
+        let (wx0, wy1) = ((frame.0 - view.ox) / view.scale + view.cx, (view.oy - frame.1) / view.scale + view.cy);
+        let (wx1, wy0) = ((frame.2 - view.ox) / view.scale + view.cx, (view.oy - frame.3) / view.scale + view.cy);
+        fill_areas(p, job, data, &view, index, (wx0, wy0, wx1, wy1));
+        draw_features(p, job, data, &view, &page, frame, index, (wx0, wy0, wx1, wy1))?;
+        draw_community_labels(p, job, data, &view, &page, frame)?;
 
         // the note first, on the subtitle's line; then frame, title, subtitle, sources
         if let Some(note) = &opts.note {
             // at the top right, on the subtitle's line (titles run long), where a reader
             // cannot miss that the data are not real
-            let style = page.font(12.0).color(&RGBColor(200, 30, 30)).pos(Pos::new(HPos::Right, VPos::Top));
-            root.draw(&Text::new(format!("【{note}】"), (frame.2 as i32, page.mm(14.0) as i32), style)).map_err(err)?;
+            let at = (frame.2 as i32 as f64, page.mm(14.0) as i32 as f64);
+            p.text(
+                Layer::Page,
+                &format!("【{note}】"),
+                at,
+                &page.font(12.0),
+                (200, 30, 30),
+                Pos::new(HPos::Right, VPos::Top),
+            )?;
         }
         let sources = lang.pick(
             format!(
@@ -383,15 +433,17 @@ fn draw(dir: &Path, job: &Job, data: &MapData, opts: &MapOptions, index: &Index)
                 opts.date
             ),
         );
-        page_frame_and_texts(&root, &page, frame, &job.title, &job.subtitle, &sources)?;
+        page_frame_and_texts(p, &page, frame, &job.title, &job.subtitle, &sources)?;
 
-        scale_bar(&root, &page, &view, frame, lang).map_err(err)?;
-        north_arrow(&root, &page, frame, lang).map_err(err)?;
+        scale_bar(p, &page, &view, frame, lang)?;
+        north_arrow(p, &page, frame, lang)?;
 
         let keys = legend_keys(job, data, lang);
         let lx = (frame.2 + page.mm(5.0)) as i32;
         let mut ly = frame.1 as i32;
-        root.draw(&Text::new(lang.pick("图例", "Legend"), (lx, ly), page.font(11.0).color(&BLACK))).map_err(err)?;
+        let at = |x: i32, y: i32| (x as f64, y as f64);
+        let top_left = Pos::default();
+        p.text(Layer::Page, lang.pick("图例", "Legend"), at(lx, ly), &page.font(11.0), BLACK_RGB, top_left)?;
         ly += page.mm(7.0) as i32;
         let sw = page.mm(6.0) as i32;
         let sh = page.mm(3.6) as i32;
@@ -399,73 +451,48 @@ fn draw(dir: &Path, job: &Job, data: &MapData, opts: &MapOptions, index: &Index)
             match key {
                 Key::Heading => {
                     ly += page.mm(1.5) as i32;
-                    root.draw(&Text::new(label, (lx, ly), page.font(8.5).color(&BLACK))).map_err(err)?;
+                    p.text(Layer::Page, &label, at(lx, ly), &page.font(8.5), BLACK_RGB, top_left)?;
                     ly += page.mm(5.0) as i32;
                     continue;
                 }
                 Key::Fill(c, alpha) => {
-                    let mixed = RGBColor(mix(c.0, alpha), mix(c.1, alpha), mix(c.2, alpha));
-                    root.draw(&Rectangle::new([(lx, ly), (lx + sw, ly + sh)], ShapeStyle::from(&mixed).filled()))
-                        .map_err(err)?;
-                    root.draw(&Rectangle::new(
-                        [(lx, ly), (lx + sw, ly + sh)],
-                        ShapeStyle::from(&RGBColor(90, 90, 90)).stroke_width(1),
-                    ))
-                    .map_err(err)?;
+                    let mixed = (mix(c.0, alpha), mix(c.1, alpha), mix(c.2, alpha));
+                    p.rect(Layer::Page, at(lx, ly), at(lx + sw, ly + sh), mixed, 1.0)?;
+                    p.frame(Layer::Page, at(lx, ly), at(lx + sw, ly + sh), (90, 90, 90), 1.0)?;
                 }
-                Key::Dot(c) => {
-                    root.draw(&Circle::new(
-                        (lx + sw / 2, ly + sh / 2),
-                        page.mm(1.2) as i32,
-                        ShapeStyle::from(&rgb(c)).filled(),
-                    ))
-                    .map_err(err)?;
-                }
-                Key::Star => {
-                    draw_star(&root, (lx + sw / 2, ly + sh / 2), page.mm(2.2), &RGBColor(255, 200, 0)).map_err(err)?
-                }
-                Key::Triangle => draw_triangle(&root, (lx + sw / 2, ly + sh / 2), page.mm(1.8)).map_err(err)?,
+                Key::Dot(c) => p.circle(Layer::Page, at(lx + sw / 2, ly + sh / 2), page.mm(1.2), c, true)?,
+                Key::Star => draw_star(p, Layer::Page, (lx + sw / 2, ly + sh / 2), page.mm(2.2), (255, 200, 0))?,
+                Key::Triangle => draw_triangle(p, Layer::Page, (lx + sw / 2, ly + sh / 2), page.mm(1.8))?,
             }
-            root.draw(&Text::new(label, (lx + sw + page.mm(2.0) as i32, ly), page.font(7.5).color(&BLACK)))
-                .map_err(err)?;
+            p.text(Layer::Page, &label, at(lx + sw + page.mm(2.0) as i32, ly), &page.font(7.5), BLACK_RGB, top_left)?;
             ly += page.mm(5.0) as i32;
         }
-        root.present().map_err(err)?;
+        Ok(())
     }
-    let path = dir.join(&job.file);
-    canvas.write_png(&path, opts.dpi).map_err(|e| RenderError::write(&path, e))?;
-    Ok(path)
 }
+
+/// Black, for lines and text.
+pub(crate) const BLACK_RGB: Rgb = (0, 0, 0);
 
 /// What every page has: the map's frame, the title and the line under it at the top, the
 /// sources at the bottom (maps and one-page sheets alike).
 pub(crate) fn page_frame_and_texts(
-    root: &DrawingArea<BitMapBackend<'_>, plotters::coord::Shift>,
+    p: &mut dyn Painter,
     page: &Page,
     frame: (f64, f64, f64, f64),
     title: &str,
     subtitle: &str,
     footnote: &str,
 ) -> Result<(), RenderError> {
-    let err = draw_error;
-    root.draw(&Rectangle::new(
-        [(frame.0 as i32, frame.1 as i32), (frame.2 as i32, frame.3 as i32)],
-        ShapeStyle::from(&BLACK).stroke_width(2),
-    ))
-    .map_err(err)?;
-    let grey = RGBColor(60, 60, 60);
-    let left = page.mm(8.0) as i32;
-    root.draw(&Text::new(title.to_string(), (left, page.mm(6.0) as i32), page.font(16.0).color(&BLACK)))
-        .map_err(err)?;
-    root.draw(&Text::new(subtitle.to_string(), (left, page.mm(15.0) as i32), page.font(8.5).color(&grey)))
-        .map_err(err)?;
-    root.draw(&Text::new(
-        footnote.to_string(),
-        (left, (page.h as f64 - page.mm(11.0)) as i32),
-        page.font(6.5).color(&grey),
-    ))
-    .map_err(err)?;
-    Ok(())
+    let corner = |x: f64, y: f64| (x as i32 as f64, y as i32 as f64);
+    p.frame(Layer::Page, corner(frame.0, frame.1), corner(frame.2, frame.3), BLACK_RGB, 2.0)?;
+    let grey = (60, 60, 60);
+    let left = page.mm(8.0) as i32 as f64;
+    let top_left = Pos::default();
+    p.text(Layer::Page, title, (left, page.mm(6.0) as i32 as f64), &page.font(16.0), BLACK_RGB, top_left)?;
+    p.text(Layer::Page, subtitle, (left, page.mm(15.0) as i32 as f64), &page.font(8.5), grey, top_left)?;
+    let bottom = (page.h as f64 - page.mm(11.0)) as i32 as f64;
+    p.text(Layer::Page, footnote, (left, bottom), &page.font(6.5), grey, top_left)
 }
 
 fn metric_name(metric: &str, lang: Lang) -> &'static str {
@@ -475,11 +502,6 @@ fn metric_name(metric: &str, lang: Lang) -> &'static str {
         (_, true) => "直线距离",
         (_, false) => "straight line",
     }
-}
-
-/// A drawing error of plotters, as lantu's.
-pub(crate) fn draw_error<E: std::fmt::Debug>(e: E) -> RenderError {
-    RenderError::Draw(format!("{e:?}"))
 }
 
 /// A page pixel in the coordinates of the map area that starts at the frame's corner.
@@ -509,7 +531,7 @@ fn community_label(name: &str, people_share: Option<Option<f64>>) -> String {
 }
 
 fn draw_community_labels(
-    map: &DrawingArea<BitMapBackend<'_>, plotters::coord::Shift>,
+    p: &mut dyn Painter,
     job: &Job,
     data: &MapData,
     view: &View,
@@ -517,18 +539,19 @@ fn draw_community_labels(
     frame: (f64, f64, f64, f64),
 ) -> Result<(), RenderError> {
     let (d, a) = (data.dataset, data.analysis);
-    let err = draw_error;
     let off = |p: (i32, i32)| in_frame(frame, p);
+    // back from the map area's pixels to the page's
+    let on_page = |x: i32, y: i32| ((x + frame.0 as i32) as f64, (y + frame.1 as i32) as f64);
     let mut placed: Vec<(i32, i32, i32, i32)> = Vec::new();
     let font = page.font(if job.focus.len() > 30 { 6.0 } else { 8.0 });
     let mut order: Vec<&lantu_core::CommunityFigures> = a.communities.iter().filter(|f| job.in_focus(f.id)).collect();
     order.sort_by_key(|f| f.priority_rank); // the most in need get their label first
     for f in order {
         let c = d.community(f.id);
-        let Some(p) = c.boundary.interior_point() else { continue };
-        let (x, y) = off(view.pi(p.0));
+        let Some(inner) = c.boundary.interior_point() else { continue };
+        let (x, y) = off(view.pi(inner.0));
         let text = community_label(&c.name, job.people_share.map(|k| f.coverage_people[k.index()]));
-        let (tw, th) = font.box_size(&text).map_err(draw_error)?;
+        let (tw, th) = font.box_size(&text).map_err(crate::paint::draw_error)?;
         // a little room around the text: box_size is tight, and a label must stay readable
         let (hw, hh) = (tw as i32 * 11 / 20 + 4, th as i32 / 2 + 3);
         let rect = (x - hw, y - hh, x + hw, y + hh);
@@ -538,10 +561,8 @@ fn draw_community_labels(
             continue;
         }
         placed.push(rect);
-        map.draw(&Rectangle::new([(rect.0, rect.1), (rect.2, rect.3)], ShapeStyle::from(&WHITE.mix(0.7)).filled()))
-            .map_err(err)?;
-        let style = font.color(&BLACK).pos(Pos::new(HPos::Center, VPos::Center));
-        map.draw(&Text::new(text, (x, y), style)).map_err(err)?;
+        p.rect(Layer::Map, on_page(rect.0, rect.1), on_page(rect.2, rect.3), (255, 255, 255), 0.7)?;
+        p.text(Layer::Map, &text, on_page(x, y), &font, BLACK_RGB, Pos::new(HPos::Center, VPos::Center))?;
     }
     Ok(())
 }
@@ -549,7 +570,7 @@ fn draw_community_labels(
 /// Walkways, community and street outlines, facilities and candidate sites, on the map area.
 #[allow(clippy::too_many_arguments)]
 fn draw_features(
-    map: &DrawingArea<BitMapBackend<'_>, plotters::coord::Shift>,
+    p: &mut dyn Painter,
     job: &Job,
     data: &MapData,
     view: &View,
@@ -559,68 +580,75 @@ fn draw_features(
     world: (f64, f64, f64, f64),
 ) -> Result<(), RenderError> {
     let (d, a) = (data.dataset, data.analysis);
-    let err = draw_error;
-    let off = |p: (i32, i32)| in_frame(frame, p);
     let (wx0, wy0, wx1, wy1) = world;
-    let thin = page.mm(0.15).max(1.0) as u32;
+    let thin = page.mm(0.15).max(1.0);
     let walkways: Vec<&lantu_core::Walkway> =
         Index::within(&index.walkways, wx0, wy0, wx1, wy1).into_iter().map(|i| &d.walkways[i]).collect();
     // a network denser than the page can show is left out (the coverage areas show it)
     let walkways = if walkways.len() > DENSE_WALKWAYS { Vec::new() } else { walkways };
+    let line = |l: &geo::LineString| -> Vec<(f64, f64)> { l.0.iter().map(|c| view.px(*c).x_y()).collect() };
+    // lines over lines of their own kind: the outlines drawn over every walkway, the
+    // streets' over the communities'
+    p.begin_group();
     for w in walkways {
-        let pts: Vec<(i32, i32)> = w.line.0.iter().map(|c| off(view.pi(*c))).collect();
-        map.draw(&PathElement::new(pts, ShapeStyle::from(&RGBColor(170, 170, 170)).stroke_width(thin))).map_err(err)?;
+        p.line(Layer::Map, &line(&w.line), (170, 170, 170), thin)?;
     }
+    p.end_group();
+    p.begin_group();
     for c in &d.communities {
         let w = if job.in_focus(c.id) { page.mm(0.35) } else { page.mm(0.2) };
-        for p in &c.boundary {
-            let pts: Vec<(i32, i32)> = p.exterior().0.iter().map(|c| off(view.pi(*c))).collect();
-            map.draw(&PathElement::new(pts, ShapeStyle::from(&RGBColor(80, 80, 80)).stroke_width(w.max(1.0) as u32)))
-                .map_err(err)?;
+        for poly in &c.boundary {
+            p.line(Layer::Map, &line(poly.exterior()), (80, 80, 80), w.max(1.0))?;
         }
     }
     for s in &a.streets {
         if let Some(b) = s.boundary(d) {
-            for p in &b {
-                let pts: Vec<(i32, i32)> = p.exterior().0.iter().map(|c| off(view.pi(*c))).collect();
-                map.draw(&PathElement::new(pts, ShapeStyle::from(&BLACK).stroke_width(page.mm(0.8) as u32)))
-                    .map_err(err)?;
+            for poly in &b {
+                p.line(Layer::Map, &line(poly.exterior()), BLACK_RGB, page.mm(0.8))?;
             }
         }
     }
-    let r = page.mm(0.9) as i32;
+    p.end_group();
+    let r = page.mm(0.9);
     let (fw, fh) = ((frame.2 - frame.0) as i32, (frame.3 - frame.1) as i32);
     // plotters pins points outside the area to its edge: leave them out instead
-    let visible = |p: (i32, i32)| p.0 >= 0 && p.1 >= 0 && p.0 <= fw && p.1 <= fh;
+    let visible = |q: (i32, i32)| {
+        let q = in_frame(frame, q);
+        q.0 >= 0 && q.1 >= 0 && q.0 <= fw && q.1 <= fh
+    };
+    let at = |q: (i32, i32)| (q.0 as f64, q.1 as f64);
+    // facilities: their dots, then every white ring over them
+    p.begin_group();
     for f in &d.facilities {
         let Some(k) = f.kinds.iter().find(|k| job.facility_kinds.contains(k)) else { continue };
-        let p = off(view.pi(f.location.0));
-        if !visible(p) {
+        let q = view.pi(f.location.0);
+        if !visible(q) {
             continue;
         }
-        map.draw(&Circle::new(p, r, ShapeStyle::from(&rgb(data.analysis.kinds.rgb(*k))).filled())).map_err(err)?;
-        map.draw(&Circle::new(p, r, ShapeStyle::from(&WHITE).stroke_width(1))).map_err(err)?;
+        p.marker(at(q), r, data.analysis.kinds.rgb(*k), (255, 255, 255))?;
     }
+    p.end_group();
     for (i, c) in d.candidates.iter().enumerate() {
-        let p = off(view.pi(c.location.0));
-        if !visible(p) {
+        let q = view.pi(c.location.0);
+        if !visible(q) {
             continue;
         }
         let site = data.plan.and_then(|plan| plan.sites.iter().find(|s| s.candidate.index() == i));
         match site {
             Some(s) => {
-                draw_star(map, p, page.mm(3.2), &RGBColor(255, 200, 0)).map_err(err)?;
-                let style = page.font(8.0).color(&BLACK).pos(Pos::new(HPos::Left, VPos::Center));
-                map.draw(&Text::new(format!("#{}", s.rank), (p.0 + page.mm(3.0) as i32, p.1), style)).map_err(err)?;
+                draw_star(p, Layer::Map, q, page.mm(3.2), (255, 200, 0))?;
+                let label = at((q.0 + page.mm(3.0) as i32, q.1));
+                let left_middle = Pos::new(HPos::Left, VPos::Center);
+                p.text(Layer::Map, &format!("#{}", s.rank), label, &page.font(8.0), BLACK_RGB, left_middle)?;
             }
-            None => draw_star(map, p, page.mm(1.8), &RGBColor(200, 200, 200)).map_err(err)?,
+            None => draw_star(p, Layer::Map, q, page.mm(1.8), (200, 200, 200))?,
         }
     }
     if job.gap_fill {
         for project in &data.projects {
-            let p = off(view.pi(project.location.0));
-            if visible(p) {
-                draw_triangle(map, p, page.mm(2.4)).map_err(err)?;
+            let q = view.pi(project.location.0);
+            if visible(q) {
+                draw_triangle(p, Layer::Map, q, page.mm(2.4))?;
             }
         }
     }
@@ -628,51 +656,43 @@ fn draw_features(
 }
 
 /// A planned project: a blue triangle.
-fn draw_triangle<DB: DrawingBackend>(
-    area: &DrawingArea<DB, plotters::coord::Shift>,
-    c: (i32, i32),
-    r: f64,
-) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+fn draw_triangle(p: &mut dyn Painter, layer: Layer, c: (i32, i32), r: f64) -> Result<(), RenderError> {
     let r = r as i32;
-    let pts = vec![(c.0, c.1 - r), (c.0 + r, c.1 + r * 3 / 4), (c.0 - r, c.1 + r * 3 / 4)];
-    area.draw(&Polygon::new(pts.clone(), ShapeStyle::from(&RGBColor(33, 113, 181)).filled()))?;
-    area.draw(&PathElement::new(
-        pts.iter().copied().chain(std::iter::once(pts[0])).collect::<Vec<_>>(),
-        ShapeStyle::from(&WHITE).stroke_width(1),
-    ))
+    let pts: Vec<(f64, f64)> = [(c.0, c.1 - r), (c.0 + r, c.1 + r * 3 / 4), (c.0 - r, c.1 + r * 3 / 4)]
+        .iter()
+        .map(|q| (q.0 as f64, q.1 as f64))
+        .collect();
+    p.polygon(layer, &pts, (33, 113, 181))?;
+    let outline: Vec<(f64, f64)> = pts.iter().copied().chain(std::iter::once(pts[0])).collect();
+    p.line(layer, &outline, (255, 255, 255), 1.0)
 }
 
 /// The filled areas, with lantu's own filler (holes, transparency): communities by gap,
 /// coverage areas, then buildings (homes out of reach highlighted) within `world`.
-fn fill_areas(
-    canvas: &mut Canvas,
-    job: &Job,
-    data: &MapData,
-    view: &View,
-    clip: (i64, i64, i64, i64),
-    index: &Index,
-    world: (f64, f64, f64, f64),
-) {
+fn fill_areas(p: &mut dyn Painter, job: &Job, data: &MapData, view: &View, index: &Index, world: (f64, f64, f64, f64)) {
     let (d, a) = (data.dataset, data.analysis);
     let (wx0, wy0, wx1, wy1) = world;
+    p.begin_group(); // communities do not overlap
     for f in &a.communities {
         let fill = match (job.gap_fill && job.in_focus(f.id), lantu_engine::style::community_gap_class(f)) {
             (true, Some(i)) => (GAP_CLASSES[i].1, 0.6),
             (true, None) => ((200, 200, 200), 0.6),
             _ => ((235, 235, 235), 1.0),
         };
-        canvas.fill(&view.poly(&d.community(f.id).boundary), fill.0, fill.1, clip);
+        p.area(&view.poly(&d.community(f.id).boundary), fill.0, fill.1);
     }
+    p.end_group();
     let kinds = &a.kinds;
     for (kind, alpha) in &job.coverage {
         let circle = &a.circles[kind.index()].name;
         for area in data.coverage_areas.iter().filter(|c| c.kind == *kind && &c.circle == circle) {
-            canvas.fill(&view.poly(&area.area), kinds.rgb(*kind), *alpha, clip);
+            p.area(&view.poly(&area.area), kinds.rgb(*kind), *alpha);
         }
     }
     let in_view = Index::within(&index.buildings, wx0, wy0, wx1, wy1);
     // at city scale, half a million grey footprints are a texture, not information
     let draw_other_buildings = in_view.len() <= DENSE_BUILDINGS;
+    p.begin_group(); // nor do buildings
     for i in in_view {
         let b = &d.buildings[i];
         let Some(br) = b.footprint.bounding_rect() else { continue };
@@ -704,12 +724,12 @@ fn fill_areas(
         };
         if br.width() * view.scale < 2.0 && br.height() * view.scale < 2.0 {
             // smaller than two pixels: a dot is what the eye sees anyway
-            let p = view.px(br.center());
-            canvas.dot(p.x, p.y, colour, alpha, clip);
+            p.dot(view.px(br.center()), colour, alpha);
         } else {
-            canvas.fill(&view.poly(&b.footprint), colour, alpha, clip);
+            p.area(&view.poly(&b.footprint), colour, alpha);
         }
     }
+    p.end_group();
 }
 
 /// Homes with the map's services in reach, on a map of reach: darker than the grey of
@@ -779,34 +799,36 @@ fn legend_keys(job: &Job, data: &MapData, lang: Lang) -> Vec<(Key, String)> {
     keys
 }
 
-pub(crate) fn draw_star<DB: DrawingBackend>(
-    area: &DrawingArea<DB, plotters::coord::Shift>,
+/// A star: a candidate site, or a recommended one (larger, yellow).
+pub(crate) fn draw_star(
+    p: &mut dyn Painter,
+    layer: Layer,
     c: (i32, i32),
     r: f64,
-    colour: &RGBColor,
-) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    let pts: Vec<(i32, i32)> = (0..10)
+    colour: Rgb,
+) -> Result<(), RenderError> {
+    let pts: Vec<(f64, f64)> = (0..10)
         .map(|i| {
             let rr = if i % 2 == 0 { r } else { r * 0.45 };
             let a = std::f64::consts::PI / 5.0 * i as f64 - std::f64::consts::FRAC_PI_2;
-            (c.0 + (rr * a.cos()) as i32, c.1 + (rr * a.sin()) as i32)
+            ((c.0 + (rr * a.cos()) as i32) as f64, (c.1 + (rr * a.sin()) as i32) as f64)
         })
         .collect();
-    area.draw(&Polygon::new(pts.clone(), ShapeStyle::from(colour).filled()))?;
+    p.polygon(layer, &pts, colour)?;
     let mut outline = pts;
     outline.push(outline[0]);
-    area.draw(&PathElement::new(outline, ShapeStyle::from(&BLACK).stroke_width(1)))
+    p.line(layer, &outline, BLACK_RGB, 1.0)
 }
 
 /// A scale bar of a round length, about a fifth of the frame, in true metres (the map is
 /// drawn in the metric CRS at one scale on both axes).
-pub(crate) fn scale_bar<DB: DrawingBackend>(
-    root: &DrawingArea<DB, plotters::coord::Shift>,
+pub(crate) fn scale_bar(
+    p: &mut dyn Painter,
     page: &Page,
     view: &View,
     frame: (f64, f64, f64, f64),
     lang: Lang,
-) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+) -> Result<(), RenderError> {
     let target = (frame.2 - frame.0) / 5.0 / view.scale;
     let nice = [1.0, 2.0, 5.0];
     let mut len = 1.0;
@@ -831,49 +853,42 @@ pub(crate) fn scale_bar<DB: DrawingBackend>(
     let f = page.font(7.0);
     let label_x = x0 + px - page.mm(3.0) as i32;
     // the light box ends just past the bar or its label, whichever reaches further
-    let label_w = root
-        .estimate_text_size(&label, &f.clone().into_text_style(root))
-        .map_or(page.mm(8.0) as u32, |(w, _)| w) as i32;
+    let label_w = f.box_size(&label).map_or(page.mm(8.0) as u32, |(w, _)| w) as i32;
     let right = (x0 + px).max(label_x + label_w) + 6;
-    root.draw(&Rectangle::new(
-        [(x0 - 6, y0 - page.mm(5.5) as i32), (right, y0 + h + 6)],
-        ShapeStyle::from(&WHITE.mix(0.8)).filled(),
-    ))?;
+    let at = |x: i32, y: i32| (x as f64, y as f64);
+    p.rect(Layer::Page, at(x0 - 6, y0 - page.mm(5.5) as i32), at(right, y0 + h + 6), (255, 255, 255), 0.8)?;
     for i in 0..4 {
         let (a, b) = (x0 + px * i / 4, x0 + px * (i + 1) / 4);
-        let style = if i % 2 == 0 { ShapeStyle::from(&BLACK).filled() } else { ShapeStyle::from(&WHITE).filled() };
-        root.draw(&Rectangle::new([(a, y0), (b, y0 + h)], style))?;
+        let colour = if i % 2 == 0 { BLACK_RGB } else { (255, 255, 255) };
+        p.rect(Layer::Page, at(a, y0), at(b, y0 + h), colour, 1.0)?;
     }
-    root.draw(&Rectangle::new([(x0, y0), (x0 + px, y0 + h)], ShapeStyle::from(&BLACK).stroke_width(1)))?;
-    root.draw(&Text::new("0", (x0, y0 - page.mm(4.0) as i32), f.color(&BLACK)))?;
-    root.draw(&Text::new(label, (label_x, y0 - page.mm(4.0) as i32), f.color(&BLACK)))
+    p.frame(Layer::Page, at(x0, y0), at(x0 + px, y0 + h), BLACK_RGB, 1.0)?;
+    p.text(Layer::Page, "0", at(x0, y0 - page.mm(4.0) as i32), &f, BLACK_RGB, Pos::default())?;
+    p.text(Layer::Page, &label, at(label_x, y0 - page.mm(4.0) as i32), &f, BLACK_RGB, Pos::default())
 }
 
 /// A north arrow in the top-right corner of the frame (grid north of the metric CRS).
-pub(crate) fn north_arrow<DB: DrawingBackend>(
-    root: &DrawingArea<DB, plotters::coord::Shift>,
+pub(crate) fn north_arrow(
+    p: &mut dyn Painter,
     page: &Page,
     frame: (f64, f64, f64, f64),
     lang: Lang,
-) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+) -> Result<(), RenderError> {
     let cx = (frame.2 - page.mm(8.0)) as i32;
     let top = (frame.1 + page.mm(4.0)) as i32;
     let h = page.mm(10.0) as i32;
     let w = page.mm(3.5) as i32;
-    root.draw(&Polygon::new(
-        vec![(cx, top), (cx - w, top + h), (cx, top + h * 3 / 4)],
-        ShapeStyle::from(&BLACK).filled(),
-    ))?;
-    root.draw(&Polygon::new(
-        vec![(cx, top), (cx + w, top + h), (cx, top + h * 3 / 4)],
-        ShapeStyle::from(&WHITE).filled(),
-    ))?;
-    root.draw(&PathElement::new(
-        vec![(cx, top), (cx + w, top + h), (cx, top + h * 3 / 4), (cx - w, top + h), (cx, top)],
-        ShapeStyle::from(&BLACK).stroke_width(1),
-    ))?;
-    let style = page.font(9.0).color(&BLACK).pos(Pos::new(HPos::Center, VPos::Top));
-    root.draw(&Text::new(lang.pick("北", "N"), (cx, top + h + 2), style))
+    let at = |x: i32, y: i32| (x as f64, y as f64);
+    p.polygon(Layer::Page, &[at(cx, top), at(cx - w, top + h), at(cx, top + h * 3 / 4)], BLACK_RGB)?;
+    p.polygon(Layer::Page, &[at(cx, top), at(cx + w, top + h), at(cx, top + h * 3 / 4)], (255, 255, 255))?;
+    p.line(
+        Layer::Page,
+        &[at(cx, top), at(cx + w, top + h), at(cx, top + h * 3 / 4), at(cx - w, top + h), at(cx, top)],
+        BLACK_RGB,
+        1.0,
+    )?;
+    let centre_top = Pos::new(HPos::Center, VPos::Top);
+    p.text(Layer::Page, lang.pick("北", "N"), at(cx, top + h + 2), &page.font(9.0), BLACK_RGB, centre_top)
 }
 
 #[cfg(test)]

@@ -2,7 +2,10 @@
 //! the ranked tables, a page per street (its map and its communities) and each pilot's
 //! page — A4 landscape, the Chinese font embedded (subset), numbered pages and bookmarks.
 
-use crate::RenderError;
+use crate::map::{Maps, Page};
+use crate::paint::Vector;
+use crate::sheet::{paint_sheet, sheet_page};
+use crate::{RenderError, Sheet};
 use krilla::color::rgb;
 use krilla::destination::XyzDestination;
 use krilla::geom::{PathBuilder, Point, Rect, Size, Transform};
@@ -53,6 +56,19 @@ pub struct StreetPage {
     pub map: PathBuf,
     /// Its communities.
     pub table: BookTable,
+}
+
+/// What the book's maps are drawn from, as vectors: the run's maps and sheets. A map the
+/// book names that is in neither is embedded from its PNG file.
+pub struct Figures<'a> {
+    /// The run's maps (`None`: embed their PNG files).
+    pub maps: Option<&'a Maps<'a>>,
+    /// The sheets (the pilots' pages).
+    pub sheets: &'a [Sheet],
+    /// The dpi the sheets were drawn at (their page's pixels).
+    pub dpi: u32,
+    /// Language of the sheets' fixed texts.
+    pub lang: Lang,
 }
 
 /// Everything the PDF holds.
@@ -148,6 +164,50 @@ impl Writer {
         self.text(s, PAGE.0 / 2.0 - text_width(&label, 8.0) / 2.0, PAGE.1 - 16.0, 8.0, &label, grey.clone());
         self.text(s, MARGIN, PAGE.1 - 16.0, 8.0, &fit(title, 8.0, 300.0), grey);
     }
+    /// The map saved as `path` scaled into the box (x, y, w, h), keeping its proportions:
+    /// drawn as vectors when `figures` has it, else its PNG.
+    #[allow(clippy::too_many_arguments)]
+    fn figure(
+        &self,
+        s: &mut Surface,
+        figures: &Figures,
+        path: &Path,
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+    ) -> Result<(), RenderError> {
+        let file = path.file_name().and_then(|f| f.to_str()).unwrap_or_default();
+        if let Some(maps) = figures.maps.filter(|m| m.has(file)) {
+            let (page, frame) = maps.page();
+            return self.vector(s, &page, frame, (x, y, w, h), |p| maps.paint_file(file, p));
+        }
+        if let Some(sheet) = figures.sheets.iter().find(|sh| sh.file == file) {
+            let (page, frame) = sheet_page(figures.dpi);
+            return self.vector(s, &page, frame, (x, y, w, h), |p| paint_sheet(sheet, figures.dpi, figures.lang, p));
+        }
+        self.image(s, path, x, y, w, h)
+    }
+    /// A page of `page`'s pixels drawn by `paint` into the box, keeping its proportions.
+    fn vector<F>(
+        &self,
+        s: &mut Surface,
+        page: &Page,
+        frame: (f64, f64, f64, f64),
+        (x, y, w, h): (f32, f32, f32, f32),
+        paint: F,
+    ) -> Result<(), RenderError>
+    where
+        F: FnOnce(&mut Vector) -> Result<(), RenderError>,
+    {
+        let scale = (w / page.w as f32).min(h / page.h as f32);
+        s.push_transform(&Transform::from_row(scale, 0.0, 0.0, scale, x, y));
+        let mut v = Vector::new(s, self.font.clone(), frame);
+        let drawn = paint(&mut v);
+        v.finish();
+        s.pop();
+        drawn
+    }
     /// A PNG scaled into the box (x, y, w, h), keeping its proportions.
     fn image(&self, s: &mut Surface, path: &Path, x: f32, y: f32, w: f32, h: f32) -> Result<(), RenderError> {
         let bytes = std::fs::read(path).map_err(|e| RenderError::write(path, e))?;
@@ -192,7 +252,7 @@ impl Writer {
 
 /// Writes the book to `path` (through a temporary file, renamed when complete). Returns the
 /// number of pages.
-pub fn write_book_pdf(path: &Path, book: &Book) -> Result<usize, RenderError> {
+pub fn write_book_pdf(path: &Path, book: &Book, figures: &Figures) -> Result<usize, RenderError> {
     let (_, file) = crate::chinese_font()?;
     let data = std::fs::read(&file).map_err(|e| RenderError::NoChineseFont(format!("{file}: {e}")))?;
     let font = Font::new(data.into(), 0).ok_or_else(|| RenderError::NoChineseFont(format!("{file}: not a font")))?;
@@ -261,7 +321,7 @@ pub fn write_book_pdf(path: &Path, book: &Book) -> Result<usize, RenderError> {
     {
         let mut page = doc.start_page_with(settings());
         let mut s = page.surface();
-        w.image(&mut s, &book.overview, MARGIN / 2.0, MARGIN / 2.0, PAGE.0 - MARGIN, PAGE.1 - MARGIN - 12.0)?;
+        w.figure(&mut s, figures, &book.overview, MARGIN / 2.0, MARGIN / 2.0, PAGE.0 - MARGIN, PAGE.1 - MARGIN - 12.0)?;
         w.footer(&mut s, 2, &contents[0].0);
         s.finish();
         page.finish();
@@ -290,7 +350,7 @@ pub fn write_book_pdf(path: &Path, book: &Book) -> Result<usize, RenderError> {
             let mut page = doc.start_page_with(settings());
             let mut s = page.surface();
             let map_w = PAGE.0 * 0.66;
-            w.image(&mut s, &sp.map, MARGIN / 2.0, MARGIN / 2.0, map_w, PAGE.1 - MARGIN)?;
+            w.figure(&mut s, figures, &sp.map, MARGIN / 2.0, MARGIN / 2.0, map_w, PAGE.1 - MARGIN)?;
             let tx = MARGIN / 2.0 + map_w + 8.0;
             w.text(&mut s, tx, MARGIN + 8.0, 12.0, &fit(&sp.title, 12.0, PAGE.0 - tx - MARGIN / 2.0), colour(0, 0, 0));
             let rows = &sp.table.rows[..sp.table.rows.len().min(ROWS_PER_PAGE)];
@@ -317,7 +377,7 @@ pub fn write_book_pdf(path: &Path, book: &Book) -> Result<usize, RenderError> {
         for (title, png) in &book.pilots {
             let mut page = doc.start_page_with(settings());
             let mut s = page.surface();
-            w.image(&mut s, png, MARGIN / 2.0, MARGIN / 2.0, PAGE.0 - MARGIN, PAGE.1 - MARGIN - 12.0)?;
+            w.figure(&mut s, figures, png, MARGIN / 2.0, MARGIN / 2.0, PAGE.0 - MARGIN, PAGE.1 - MARGIN - 12.0)?;
             w.footer(&mut s, n, title);
             s.finish();
             page.finish();

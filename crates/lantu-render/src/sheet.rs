@@ -1,12 +1,11 @@
 //! One-page sheets: a map on the left, figures on the right — the pilot community's
 //! 一社区一方案 sheet and the change map of a street.
 
-use crate::map::{draw_error, draw_star, north_arrow, page_frame_and_texts, rgb, scale_bar, Page, View};
-use crate::raster::Canvas;
+use crate::map::{draw_star, north_arrow, page_frame_and_texts, scale_bar, Page, View, BLACK_RGB};
+use crate::paint::{Layer, Painter, Raster};
 use crate::RenderError;
 use geo::{BoundingRect, Coord, InteriorPoint, MultiPolygon, Point, Rect};
 use lantu_core::Lang;
-use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::path::{Path, PathBuf};
 
@@ -87,103 +86,105 @@ pub fn render_sheets(dir: &Path, sheets: &[Sheet], dpi: u32, lang: Lang) -> Resu
     sheets.par_iter().map(|s| draw_sheet(dir, s, dpi, lang)).collect()
 }
 
-fn draw_sheet(dir: &Path, s: &Sheet, dpi: u32, lang: Lang) -> Result<PathBuf, RenderError> {
+/// A sheet's page and its map frame: the map takes the left 60 %, the figures the rest.
+pub(crate) fn sheet_page(dpi: u32) -> (Page, (f64, f64, f64, f64)) {
     let page = Page::new(dpi);
-    // the map takes the left 60 %, the figures the rest
     let frame = (page.mm(8.0), page.mm(24.0), page.mm(175.0), page.h as f64 - page.mm(16.0));
+    (page, frame)
+}
+
+fn draw_sheet(dir: &Path, s: &Sheet, dpi: u32, lang: Lang) -> Result<PathBuf, RenderError> {
+    let (page, frame) = sheet_page(dpi);
+    let mut raster = Raster::new(page.w, page.h, frame);
+    paint_sheet(s, dpi, lang, &mut raster)?;
+    let path = dir.join(&s.file);
+    raster.canvas.write_png(&path, dpi).map_err(|e| RenderError::write(&path, e))?;
+    Ok(path)
+}
+
+/// Draws one sheet: its areas, their outlines, points and labels, the frame and texts, the
+/// figures and the legend.
+pub(crate) fn paint_sheet(s: &Sheet, dpi: u32, lang: Lang, p: &mut dyn Painter) -> Result<(), RenderError> {
+    let (page, frame) = sheet_page(dpi);
     let extent = s
         .extent
         .or_else(|| s.areas.iter().filter_map(|a| a.shape.bounding_rect()).reduce(union))
         .unwrap_or_else(|| Rect::new(Coord { x: 0.0, y: 0.0 }, Coord { x: 1.0, y: 1.0 }));
     let view = View::fit(extent, frame);
-    let clip = (frame.0 as i64, frame.1 as i64, frame.2 as i64, frame.3 as i64);
-    let mut canvas = Canvas::new(page.w, page.h);
+    p.begin_group();
     for a in &s.areas {
-        canvas.fill(&view.poly(&a.shape), a.fill, 0.85, clip);
+        p.area(&view.poly(&a.shape), a.fill, 0.85);
     }
-    {
-        let root = BitMapBackend::with_buffer(&mut canvas.rgb, (page.w, page.h)).into_drawing_area();
-        let err = draw_error;
-        let map = root
-            .clone()
-            .shrink((frame.0 as i32, frame.1 as i32), ((frame.2 - frame.0) as u32, (frame.3 - frame.1) as u32));
-        let off = |p: (i32, i32)| (p.0 - frame.0 as i32, p.1 - frame.1 as i32);
-        for a in &s.areas {
-            let width = if a.focus { 4 } else { 1 };
-            for poly in &a.shape.0 {
-                let ring: Vec<(i32, i32)> = poly.exterior().coords().map(|c| off(view.pi(*c))).collect();
-                map.draw(&PathElement::new(ring, ShapeStyle::from(&RGBColor(60, 60, 60)).stroke_width(width)))
-                    .map_err(err)?;
-            }
+    p.end_group();
+    let in_map = |q: (i32, i32)| (q.0 - frame.0 as i32, q.1 - frame.1 as i32);
+    let at = |q: (i32, i32)| (q.0 as f64, q.1 as f64);
+    p.begin_group();
+    for a in &s.areas {
+        let width = if a.focus { 4.0 } else { 1.0 };
+        for poly in &a.shape.0 {
+            let ring: Vec<(f64, f64)> = poly.exterior().coords().map(|c| view.px(*c).x_y()).collect();
+            p.line(Layer::Map, &ring, (60, 60, 60), width)?;
         }
-        let (fw, fh) = ((frame.2 - frame.0) as i32, (frame.3 - frame.1) as i32);
-        for p in &s.points {
-            let at = off(view.pi(p.at.0));
-            if at.0 < 0 || at.1 < 0 || at.0 > fw || at.1 > fh {
-                continue;
-            }
-            if p.star {
-                draw_star(&map, at, page.mm(3.0), &rgb(p.colour)).map_err(err)?;
-            } else {
-                map.draw(&Circle::new(at, page.mm(1.0) as i32, ShapeStyle::from(&rgb(p.colour)).filled()))
-                    .map_err(err)?;
-            }
-        }
-        let font = page.font(8.0);
-        for a in s.areas.iter().filter(|a| !a.label.is_empty()) {
-            let Some(c) = a.shape.interior_point() else { continue };
-            let (x, y) = off(view.pi(c.0));
-            if x < 0 || y < 0 || x > (frame.2 - frame.0) as i32 || y > (frame.3 - frame.1) as i32 {
-                continue;
-            }
-            for (i, line) in a.label.lines().enumerate() {
-                let style = font.color(&BLACK).pos(Pos::new(HPos::Center, VPos::Center));
-                map.draw(&Text::new(line.to_string(), (x, y + i as i32 * page.mm(3.5) as i32), style)).map_err(err)?;
-            }
-        }
-        page_frame_and_texts(&root, &page, frame, &s.title, &s.subtitle, &s.footnote)?;
-        if let Some(note) = &s.note {
-            let style = page.font(12.0).color(&RGBColor(200, 30, 30)).pos(Pos::new(HPos::Right, VPos::Top));
-            root.draw(&Text::new(
-                format!("【{note}】"),
-                ((page.w as f64 - page.mm(8.0)) as i32, page.mm(6.0) as i32),
-                style,
-            ))
-            .map_err(err)?;
-        }
-        scale_bar(&root, &page, &view, frame, lang).map_err(err)?;
-        north_arrow(&root, &page, frame, lang).map_err(err)?;
-        // the figures panel
-        let x = (frame.2 + page.mm(6.0)) as i32;
-        let mut y = frame.1 as i32;
-        for l in &s.lines {
-            let (size, colour) = if l.heading { (10.5, BLACK) } else { (8.0, RGBColor(30, 30, 30)) };
-            if l.heading && y > frame.1 as i32 {
-                y += page.mm(1.5) as i32;
-            }
-            root.draw(&Text::new(l.text.clone(), (x, y), page.font(size).color(&colour))).map_err(err)?;
-            y += page.mm(if l.heading { 6.0 } else { 4.6 }) as i32;
-        }
-        // legend under the figures
-        y += page.mm(3.0) as i32;
-        for (c, text, star) in &s.legend {
-            let (cx, cy) = (x + page.mm(3.0) as i32, y + page.mm(1.8) as i32);
-            if *star {
-                draw_star(&root, (cx, cy), page.mm(2.2), &rgb(*c)).map_err(err)?;
-            } else {
-                root.draw(&Rectangle::new(
-                    [(x, y), (x + page.mm(6.0) as i32, y + page.mm(3.6) as i32)],
-                    ShapeStyle::from(&rgb(*c)).filled(),
-                ))
-                .map_err(err)?;
-            }
-            root.draw(&Text::new(text.clone(), (x + page.mm(8.0) as i32, y), page.font(7.5).color(&BLACK)))
-                .map_err(err)?;
-            y += page.mm(5.0) as i32;
-        }
-        root.present().map_err(err)?;
     }
-    let path = dir.join(&s.file);
-    canvas.write_png(&path, dpi).map_err(|e| RenderError::write(&path, e))?;
-    Ok(path)
+    p.end_group();
+    let (fw, fh) = ((frame.2 - frame.0) as i32, (frame.3 - frame.1) as i32);
+    let outside = |q: (i32, i32)| {
+        let q = in_map(q);
+        q.0 < 0 || q.1 < 0 || q.0 > fw || q.1 > fh
+    };
+    for pt in &s.points {
+        let q = view.pi(pt.at.0);
+        if outside(q) {
+            continue;
+        }
+        if pt.star {
+            draw_star(p, Layer::Map, q, page.mm(3.0), pt.colour)?;
+        } else {
+            p.circle(Layer::Map, at(q), page.mm(1.0), pt.colour, true)?;
+        }
+    }
+    let font = page.font(8.0);
+    for a in s.areas.iter().filter(|a| !a.label.is_empty()) {
+        let Some(c) = a.shape.interior_point() else { continue };
+        let q = view.pi(c.0);
+        if outside(q) {
+            continue;
+        }
+        for (i, line) in a.label.lines().enumerate() {
+            let centre = Pos::new(HPos::Center, VPos::Center);
+            p.text(Layer::Map, line, at((q.0, q.1 + i as i32 * page.mm(3.5) as i32)), &font, BLACK_RGB, centre)?;
+        }
+    }
+    page_frame_and_texts(p, &page, frame, &s.title, &s.subtitle, &s.footnote)?;
+    if let Some(note) = &s.note {
+        let top_right = Pos::new(HPos::Right, VPos::Top);
+        let corner = at(((page.w as f64 - page.mm(8.0)) as i32, page.mm(6.0) as i32));
+        p.text(Layer::Page, &format!("【{note}】"), corner, &page.font(12.0), (200, 30, 30), top_right)?;
+    }
+    scale_bar(p, &page, &view, frame, lang)?;
+    north_arrow(p, &page, frame, lang)?;
+    // the figures panel
+    let x = (frame.2 + page.mm(6.0)) as i32;
+    let mut y = frame.1 as i32;
+    for l in &s.lines {
+        let (size, colour) = if l.heading { (10.5, BLACK_RGB) } else { (8.0, (30, 30, 30)) };
+        if l.heading && y > frame.1 as i32 {
+            y += page.mm(1.5) as i32;
+        }
+        p.text(Layer::Page, &l.text, at((x, y)), &page.font(size), colour, Pos::default())?;
+        y += page.mm(if l.heading { 6.0 } else { 4.6 }) as i32;
+    }
+    // legend under the figures
+    y += page.mm(3.0) as i32;
+    for (c, text, star) in &s.legend {
+        let (cx, cy) = (x + page.mm(3.0) as i32, y + page.mm(1.8) as i32);
+        if *star {
+            draw_star(p, Layer::Page, (cx, cy), page.mm(2.2), *c)?;
+        } else {
+            p.rect(Layer::Page, at((x, y)), at((x + page.mm(6.0) as i32, y + page.mm(3.6) as i32)), *c, 1.0)?;
+        }
+        p.text(Layer::Page, text, at((x + page.mm(8.0) as i32, y)), &page.font(7.5), BLACK_RGB, Pos::default())?;
+        y += page.mm(5.0) as i32;
+    }
+    Ok(())
 }
