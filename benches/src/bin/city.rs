@@ -1,8 +1,11 @@
-//! The city-scale run: for 200, 2,000 and 6,000 communities, generate the synthetic city
-//! (`lantu synth`), run `lantu analyze --no-maps`, then the maps alone, and print one
-//! table of stage times and peak memory. Beside it, on the very network lantu wrote, an
-//! independent baseline: scipy's Dijkstra (`benches/baseline/scipy_network.py`, node-snapped,
-//! flat costs, one thread), measured in the same run.
+//! The city-scale run: first the machine's calibration figure (criterion's
+//! `monaco/graph+snap+all kinds` median, measured now with `cargo bench`); then for 200,
+//! 2,000 and 6,000 communities, generate the synthetic city (`lantu synth`), run
+//! `lantu analyze --no-maps` and the default run (maps, PDF and all), and print one table of
+//! stage times, wall times, peak memory and output sizes. Beside it, on the very network
+//! lantu wrote, an independent baseline: scipy's Dijkstra (`benches/baseline/scipy_network.py`,
+//! node-snapped, flat costs, one thread) under Debian's scipy and a pinned current one,
+//! measured in the same run.
 //!
 //! Run: `cargo build --release -p lantu-cli -p lantu-benches && target/release/city [SIZES…]`
 
@@ -18,6 +21,11 @@ struct Row {
     peak: f64,
     maps: f64,
     synth: f64,
+    /// The default run (maps, PDF and all): wall time, s, and peak memory, MiB.
+    default_wall: f64,
+    default_peak: f64,
+    /// The default run's output: the whole, then its largest parts, bytes.
+    sizes: Vec<(String, u64)>,
     /// scipy's graph + snapping + nine searches, s (`None`: not run, and why).
     baseline: Result<f64, String>,
     /// The same with a current scipy (the pinned virtual environment `.venv-baseline`).
@@ -28,6 +36,13 @@ fn main() {
     let sizes: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
     let sizes = if sizes.is_empty() { vec![200, 2000, 6000] } else { sizes };
     let base = std::env::temp_dir().join("lantu-city-bench");
+    let calibration = calibrate();
+    match &calibration {
+        Ok(ms) => println!(
+            "calibration: criterion monaco/graph+snap+all kinds median {ms:.1} ms (PERFORMANCE.md's tables: 27.2 ms)"
+        ),
+        Err(e) => println!("calibration not measured: {e}"),
+    }
     let mut rows: Vec<Row> = Vec::new();
     for &n in &sizes {
         let dir = base.join(format!("city{n}"));
@@ -55,11 +70,16 @@ fn main() {
             }
             Err(e) => println!("{n} communities: scipy 1.17 baseline not run: {e}"),
         }
-        let (with_maps, peak_maps, _) =
+        let (with_maps, default_peak, default_wall) =
             run(&["analyze", project.to_str().unwrap(), "--out", out.to_str().unwrap(), "--force"]);
-        let maps = with_maps.iter().find(|s| s.0 == "render maps").map_or(f64::NAN, |s| s.1);
-        println!("{n} communities: synth {synth:.1} s, analyze --no-maps {wall:.1} s, peak {peak:.0} MiB; maps {maps:.1} s (peak {peak_maps:.0} MiB)");
-        rows.push(Row { n, stages, wall, peak, maps, synth, baseline, current });
+        let maps = with_maps.iter().find(|s| s.0 == "render maps + blueprint.pdf").map_or(f64::NAN, |s| s.1);
+        let sizes = output_sizes(&out);
+        println!("{n} communities: synth {synth:.1} s, analyze --no-maps {wall:.1} s, peak {peak:.0} MiB; default run {default_wall:.1} s, peak {default_peak:.0} MiB, maps + PDF {maps:.1} s");
+        println!(
+            "{n} communities: output {}",
+            sizes.iter().map(|(k, v)| format!("{k} {:.0} MB", *v as f64 / 1e6)).collect::<Vec<_>>().join(", ")
+        );
+        rows.push(Row { n, stages, wall, peak, maps, synth, default_wall, default_peak, sizes, baseline, current });
         let _ = std::fs::remove_dir_all(&out);
         if !Path::new(&dir).exists() {
             continue;
@@ -126,9 +146,67 @@ fn main() {
         Err(_) => "—".into(),
     });
     line("**end to end, no maps (wall)**", &|r| format!("**{:.1}**", r.wall));
-    line("render maps (all streets, overview, per kind)", &|r| format!("{:.1}", r.maps));
     line("peak memory, no maps (MiB)", &|r| format!("{:.0}", r.peak));
+    line("**default run (wall)**: maps, PDF and all", &|r| format!("**{:.1}**", r.default_wall));
+    line("render maps + blueprint.pdf (PNG files and the PDF's vector maps at once)", &|r| format!("{:.1}", r.maps));
+    line("peak memory, default run (MiB)", &|r| format!("{:.0}", r.default_peak));
+    if let Ok(ms) = &calibration {
+        line("default run, calibrated s (× 27.2 ms ÷ this machine's figure)", &|r| {
+            format!("{:.1}", r.default_wall * 27.2 / ms)
+        });
+        line("no maps, calibrated s", &|r| format!("{:.1}", r.wall * 27.2 / ms));
+    }
+    for part in ["output", "layers/", "maps/", "geojson/", "web/", "blueprint.gpkg", "blueprint.pdf"] {
+        line(&format!("{part} (MB)"), &|r| {
+            r.sizes.iter().find(|s| s.0 == part).map_or("—".into(), |s| format!("{:.0}", s.1 as f64 / 1e6))
+        });
+    }
     line("lantu synth (s)", &|r| format!("{:.1}", r.synth));
+}
+
+/// The machine's calibration figure: `cargo bench` runs criterion's
+/// `monaco/graph+snap+all kinds` now, and its median is read from `target/criterion`, ms.
+fn calibrate() -> Result<f64, String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let o = Command::new(env!("CARGO"))
+        .current_dir(&root)
+        .args(["bench", "-p", "lantu-benches", "--bench", "network", "--", "^monaco/graph\\+snap\\+all kinds$"])
+        .output()
+        .map_err(|e| format!("cargo bench: {e}"))?;
+    if !o.status.success() {
+        return Err(String::from_utf8_lossy(&o.stderr).lines().last().unwrap_or_default().to_string());
+    }
+    let file = root.join("target/criterion/monaco/graph+snap+all kinds/new/estimates.json");
+    let v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?)
+            .map_err(|e| e.to_string())?;
+    v["median"]["point_estimate"].as_f64().map(|ns| ns / 1e6).ok_or_else(|| "no median in criterion's estimates".into())
+}
+
+/// The size of an output folder and of its top-level entries, largest first after the whole.
+fn output_sizes(out: &Path) -> Vec<(String, u64)> {
+    fn size(p: &Path) -> u64 {
+        match std::fs::metadata(p) {
+            Ok(m) if m.is_dir() => {
+                std::fs::read_dir(p).map(|d| d.filter_map(Result::ok).map(|e| size(&e.path())).sum()).unwrap_or(0)
+            }
+            Ok(m) => m.len(),
+            Err(_) => 0,
+        }
+    }
+    let mut parts: Vec<(String, u64)> = std::fs::read_dir(out)
+        .map(|d| {
+            d.filter_map(Result::ok)
+                .map(|e| {
+                    let slash = if e.path().is_dir() { "/" } else { "" };
+                    (format!("{}{slash}", e.file_name().to_string_lossy()), size(&e.path()))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    parts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let total = parts.iter().map(|p| p.1).sum();
+    std::iter::once(("output".to_string(), total)).chain(parts).collect()
 }
 
 /// Runs the scipy baseline on the network, buildings and facilities of a lantu output.

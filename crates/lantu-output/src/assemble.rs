@@ -184,9 +184,7 @@ pub fn write_outputs(
             metric: bp.analysis.metric.to_string(),
             note: loaded.note.clone(),
         };
-        // drawn once as PNG files here, and again as vectors in the PDF
         let drawings = lantu_render::Maps::new(&map_data, &map_options)?;
-        let drawn = drawings.render(&maps)?;
         // the pages made of a map and figures: one per pilot, and the book of everything
         let (sources, crs) = (&source, loaded.report.metric_crs.label());
         let version = env!("CARGO_PKG_VERSION");
@@ -203,12 +201,22 @@ pub fn write_outputs(
             lang,
         };
         let pages = bp.pilots.as_ref().map(|o| sheets::pilot_sheets(&ctx, o, &bp.plans)).unwrap_or_default();
-        lantu_render::render_sheets(&maps, &pages, output.dpi, lang)?;
-        clock.lap("render maps");
-        let book = book::book(&ctx, &bp, &area, day, &maps);
+        let book = book::book(&ctx, &bp, &area, day, &maps, &drawings);
         let figures = lantu_render::Figures { maps: Some(&drawings), sheets: &pages, dpi: output.dpi, lang };
-        lantu_render::write_book_pdf(&out.path().join("blueprint.pdf"), &book, &figures)?;
-        clock.lap("blueprint.pdf");
+        let pdf = out.path().join("blueprint.pdf");
+        // the maps and sheets drawn twice at once: as PNG files, and as vectors in the PDF
+        // (which reads none of the files)
+        let (drawn, book_written) = rayon::join(
+            || {
+                let drawn = drawings.render(&maps)?;
+                lantu_render::render_sheets(&maps, &pages, output.dpi, lang)?;
+                Ok::<_, lantu_render::RenderError>(drawn)
+            },
+            || lantu_render::write_book_pdf(&pdf, &book, &figures),
+        );
+        let drawn = drawn?;
+        book_written?;
+        clock.lap("render maps + blueprint.pdf");
         events.say(&Text::new(format!("地图: {}", drawn.len()), format!("maps: {}", drawn.len())));
     }
     // the 申报方案 draft, with the maps when they were drawn

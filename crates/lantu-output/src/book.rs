@@ -81,7 +81,14 @@ fn communities_table(
 }
 
 /// The book of a run whose maps are in `maps`.
-pub fn book(ctx: &crate::sheets::Pages, bp: &Blueprint, area: &str, date: &str, maps: &Path) -> Book {
+pub fn book(
+    ctx: &crate::sheets::Pages,
+    bp: &Blueprint,
+    area: &str,
+    date: &str,
+    maps: &Path,
+    drawings: &lantu_render::Maps,
+) -> Book {
     let crate::sheets::Pages { d, profile, note, lang, .. } = *ctx;
     let zh = lang == Lang::Zh;
     let a = &bp.analysis;
@@ -223,8 +230,9 @@ pub fn book(ctx: &crate::sheets::Pages, bp: &Blueprint, area: &str, date: &str, 
                 Some(id) => (d.streets[id.index()].code.clone(), d.streets[id.index()].name.clone()),
                 None => ("none".to_string(), no_street_name(lang).to_string()),
             };
-            let map = maps.join(format!("street_{}.png", lantu_engine::style::code_file_stem(&code)));
-            map.exists().then(|| StreetPage {
+            let file = format!("street_{}.png", lantu_engine::style::code_file_stem(&code));
+            let map = maps.join(&file);
+            drawings.has(&file).then(|| StreetPage {
                 title: name.clone(),
                 map,
                 table: {

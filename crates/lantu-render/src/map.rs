@@ -193,8 +193,9 @@ impl<'a> Maps<'a> {
         Ok(paths)
     }
 
-    /// Whether one of these maps is saved as `file`.
-    pub(crate) fn has(&self, file: &str) -> bool {
+    /// Whether one of these maps is saved as `file` (a street with no community boundary
+    /// has none).
+    pub fn has(&self, file: &str) -> bool {
         self.jobs.iter().any(|j| j.file == file)
     }
 
