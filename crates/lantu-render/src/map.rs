@@ -173,6 +173,9 @@ pub struct Maps<'a> {
     opts: &'a MapOptions,
     jobs: Vec<Job>,
     index: Index,
+    /// Each street's boundary (the union of its communities' when the data give none),
+    /// worked out once for every map that draws it.
+    street_boundaries: Vec<Option<MultiPolygon>>,
 }
 
 impl<'a> Maps<'a> {
@@ -180,7 +183,9 @@ impl<'a> Maps<'a> {
     pub fn new(data: &'a MapData<'a>, opts: &'a MapOptions) -> Result<Maps<'a>, RenderError> {
         // labels must not turn into boxes: refuse to draw without a font that has the glyphs
         crate::chinese_font()?;
-        Ok(Maps { data, opts, jobs: jobs(data, opts), index: Index::new(data.dataset) })
+        use rayon::prelude::*;
+        let street_boundaries = data.analysis.streets.par_iter().map(|s| s.boundary(data.dataset)).collect();
+        Ok(Maps { data, opts, jobs: jobs(data, opts), index: Index::new(data.dataset), street_boundaries })
     }
 
     /// Draws every map into `dir` as PNG and returns their paths, sorted.
@@ -399,7 +404,8 @@ impl Maps<'_> {
         let (wx0, wy1) = ((frame.0 - view.ox) / view.scale + view.cx, (view.oy - frame.1) / view.scale + view.cy);
         let (wx1, wy0) = ((frame.2 - view.ox) / view.scale + view.cx, (view.oy - frame.3) / view.scale + view.cy);
         fill_areas(p, job, data, &view, index, (wx0, wy0, wx1, wy1));
-        draw_features(p, job, data, &view, &page, frame, index, (wx0, wy0, wx1, wy1))?;
+        let streets = &self.street_boundaries;
+        draw_features(p, job, data, streets, &view, &page, frame, index, (wx0, wy0, wx1, wy1))?;
         draw_community_labels(p, job, data, &view, &page, frame)?;
 
         // the note first, on the subtitle's line; then frame, title, subtitle, sources
@@ -574,13 +580,14 @@ fn draw_features(
     p: &mut dyn Painter,
     job: &Job,
     data: &MapData,
+    street_boundaries: &[Option<MultiPolygon>],
     view: &View,
     page: &Page,
     frame: (f64, f64, f64, f64),
     index: &Index,
     world: (f64, f64, f64, f64),
 ) -> Result<(), RenderError> {
-    let (d, a) = (data.dataset, data.analysis);
+    let d = data.dataset;
     let (wx0, wy0, wx1, wy1) = world;
     let thin = page.mm(0.15).max(1.0);
     let walkways: Vec<&lantu_core::Walkway> =
@@ -602,9 +609,9 @@ fn draw_features(
             p.line(Layer::Map, &line(poly.exterior()), (80, 80, 80), w.max(1.0))?;
         }
     }
-    for s in &a.streets {
-        if let Some(b) = s.boundary(d) {
-            for poly in &b {
+    for b in street_boundaries.iter().flatten() {
+        {
+            for poly in b {
                 p.line(Layer::Map, &line(poly.exterior()), BLACK_RGB, page.mm(0.8))?;
             }
         }
