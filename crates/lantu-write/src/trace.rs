@@ -159,25 +159,29 @@ fn drop_straight(ring: Vec<Corner>) -> Vec<Corner> {
 }
 
 /// A closed ring cut wherever it passes a corner twice, into closed rings that do not.
+///
+/// One pass: the path so far is a stack of corners, none twice; a corner already on it
+/// closes the loop from its first visit, which is cut off (a city's coverage area has rings
+/// of a hundred thousand corners pinched at thousands of places).
 fn split_at_repeats(ring: Vec<Corner>) -> Vec<Vec<Corner>> {
-    let mut open: Vec<Corner> = ring[..ring.len() - 1].to_vec();
+    let mut path: Vec<Corner> = Vec::with_capacity(ring.len());
+    let mut on_path: std::collections::HashMap<Corner, usize> = std::collections::HashMap::with_capacity(ring.len());
     let mut out = Vec::new();
-    'cut: loop {
-        let mut seen: std::collections::HashMap<Corner, usize> = std::collections::HashMap::new();
-        for (j, p) in open.iter().enumerate() {
-            if let Some(&i) = seen.get(p) {
-                // open[i..j] is a loop through p; the rest goes on
-                let mut inner: Vec<Corner> = open.drain(i..j).collect();
-                inner.push(inner[0]);
-                out.push(inner);
-                continue 'cut;
+    for &p in &ring[..ring.len() - 1] {
+        if let Some(&i) = on_path.get(&p) {
+            // path[i..] is a loop through p; p stays on the path for what goes on
+            let mut inner: Vec<Corner> = path.drain(i..).collect();
+            for q in &inner {
+                on_path.remove(q);
             }
-            seen.insert(*p, j);
+            inner.push(inner[0]);
+            out.push(inner);
         }
-        break;
+        on_path.insert(p, path.len());
+        path.push(p);
     }
-    open.push(open[0]);
-    out.push(open);
+    path.push(path[0]);
+    out.push(path);
     out
 }
 
@@ -240,5 +244,49 @@ mod tests {
         assert_eq!(r[0].holes.len(), 2, "{r:?}");
         assert_eq!(cells(&r[0]), 12);
         no_ring_repeats_a_corner(&r[0]);
+    }
+
+    /// The cut as first written: scan, cut the first loop, start again. Slow, obvious.
+    fn split_by_rescanning(ring: Vec<Corner>) -> Vec<Vec<Corner>> {
+        let mut open: Vec<Corner> = ring[..ring.len() - 1].to_vec();
+        let mut out = Vec::new();
+        'cut: loop {
+            for j in 0..open.len() {
+                if let Some(i) = open[..j].iter().position(|q| *q == open[j]) {
+                    let mut inner: Vec<Corner> = open.drain(i..j).collect();
+                    inner.push(inner[0]);
+                    out.push(inner);
+                    continue 'cut;
+                }
+            }
+            break;
+        }
+        open.push(open[0]);
+        out.push(open);
+        out
+    }
+
+    #[test]
+    fn one_pass_cuts_the_loops_the_rescanning_cut_finds_on_random_walks() {
+        let mut rng = lantu_core::SeededRng::new(27);
+        for _ in 0..300 {
+            // a closed random walk on a small lattice: it passes corners many times
+            let mut p: Corner = (5, 5);
+            let mut ring = vec![p];
+            for _ in 0..(4 + (rng.unit() * 60.0) as usize) {
+                let step = (rng.unit() * 4.0) as u32;
+                p = match step {
+                    0 => (p.0 + 1, p.1),
+                    1 => (p.0.saturating_sub(1), p.1),
+                    2 => (p.0, p.1 + 1),
+                    _ => (p.0, p.1.saturating_sub(1)),
+                };
+                if ring.last() != Some(&p) {
+                    ring.push(p);
+                }
+            }
+            ring.push(ring[0]);
+            assert_eq!(split_at_repeats(ring.clone()), split_by_rescanning(ring.clone()), "{ring:?}");
+        }
     }
 }
