@@ -122,6 +122,12 @@ pub struct Reprojector {
     coords: GeoCoords,
 }
 
+thread_local! {
+    /// The reprojectors this thread has built, by what they were built from.
+    static BUILT: std::cell::RefCell<Vec<(ReprojectSpec, std::rc::Rc<Reprojector>)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// What a [`Reprojector`] is built from; cheap to clone and `Send`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ReprojectSpec {
@@ -142,15 +148,28 @@ impl ReprojectSpec {
         Ok(Reprojector { proj, coords: self.coords })
     }
 
-    /// Calls `f` with a transformation on every item, on every core. A PROJ transformation
-    /// takes milliseconds to set up, so each of a few pieces per core builds one (one per
-    /// piece rayon splits off was most of a small district's run). Fails, on this thread,
-    /// when the transformation cannot be built.
+    /// This thread's reprojector for the spec, built on its first use here and kept: a PROJ
+    /// transformation takes milliseconds to set up (it reads proj.db), and a run asks for the
+    /// same few on every thread for every layer it reads and writes.
+    pub fn on_this_thread(&self) -> Result<std::rc::Rc<Reprojector>> {
+        BUILT.with(|built| {
+            if let Some((_, r)) = built.borrow().iter().find(|(spec, _)| spec == self) {
+                return Ok(r.clone());
+            }
+            let r = std::rc::Rc::new(self.build()?);
+            built.borrow_mut().push((self.clone(), r.clone()));
+            Ok(r)
+        })
+    }
+
+    /// Calls `f` with a transformation on every item, on every core, each thread with its
+    /// own ([`ReprojectSpec::on_this_thread`]). Fails, on this thread, when the
+    /// transformation cannot be built.
     pub fn for_each_chunk<T: Send>(&self, items: &mut [T], f: impl Fn(&Reprojector, &mut T) + Sync) -> Result<()> {
-        self.build()?;
+        self.on_this_thread()?;
         let chunk = items.len().div_ceil(2 * rayon::current_num_threads()).max(2048);
         items.par_chunks_mut(chunk).for_each(|items| {
-            let r = self.build().expect("built once above");
+            let r = self.on_this_thread().expect("built once above");
             for item in items {
                 f(&r, item);
             }

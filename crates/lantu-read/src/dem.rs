@@ -190,12 +190,13 @@ fn check_heights(heights: &[f32], width: usize) -> std::result::Result<(), Text>
 /// Heights (m) at positions in the metric CRS, `None` outside the DEM or on no-data.
 pub fn sample_heights(dem: &DemGrid, coords: &[geo::Coord]) -> Result<Vec<Option<f64>>> {
     use rayon::prelude::*;
-    dem.from_metric.build()?; // fail here, with the CRS named, rather than per thread
+    dem.from_metric.on_this_thread()?; // fail here, with the CRS named, rather than per thread
     let spec = dem.from_metric.clone();
     Ok(coords
         .par_iter()
         .map_init(
-            || spec.build().expect("built once above"),
+            // each of rayon's splits asks: the thread's own reprojector, built once
+            || spec.on_this_thread().expect("built once above"),
             |r, c| r.coord(*c).ok().and_then(|q| dem.height_at(q.x, q.y)),
         )
         .collect())

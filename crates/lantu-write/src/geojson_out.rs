@@ -16,13 +16,13 @@ use std::path::Path;
 /// Writes one layer as RFC 7946 GeoJSON (through a temporary file).
 pub fn write_geojson(path: &Path, crs: &MetricCrs, layer: &LayerData) -> Result<()> {
     let spec = ReprojectSpec { from: crs.definition.clone(), coords: GeoCoords::Wgs84, to: "EPSG:4326".into() };
-    spec.build()?; // a clear error on this thread before the parallel work
+    spec.on_this_thread()?; // a clear error on this thread before the parallel work
     let names: Vec<String> = layer.columns.iter().map(|(n, _)| json_string(n)).collect();
     let pieces: Vec<std::result::Result<String, String>> = pieces(&layer.rows)
         .into_par_iter()
         .map(|range| {
             let rows = &layer.rows[range];
-            let r = spec.build().map_err(|e| e.to_string())?;
+            let r = spec.on_this_thread().map_err(|e| e.to_string())?;
             let mut out = String::with_capacity(rows.len() * 256);
             for (g, values) in rows {
                 let mut g = g.clone();
