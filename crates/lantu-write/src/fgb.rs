@@ -9,10 +9,11 @@
 //! QGIS and every FlatGeobuf reader expect. The same layer gives the same bytes on any
 //! number of threads (features are sorted by their Hilbert value, ties in row order).
 
+use crate::hilbert::hilbert_sort;
 use crate::output::{ColumnType, GeometryKind, LayerData};
 use crate::{MetricCrs, Result, Value, WriteError};
 use flatbuffers::FlatBufferBuilder;
-use flatgeobuf::packed_r_tree::{calc_extent, hilbert_sort, NodeItem, PackedRTree};
+use flatgeobuf::packed_r_tree::{calc_extent, NodeItem, PackedRTree};
 use geo::{Coord, Geometry, LineString, Polygon};
 use rayon::prelude::*;
 use std::io::Write;

@@ -20,6 +20,7 @@ mod docx;
 mod error;
 mod fgb;
 mod geojson_out;
+mod hilbert;
 mod manifest;
 mod outdir;
 mod output;
