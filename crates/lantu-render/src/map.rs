@@ -176,6 +176,9 @@ pub struct Maps<'a> {
     /// Each street's boundary (the union of its communities' when the data give none),
     /// worked out once for every map that draws it.
     street_boundaries: Vec<Option<MultiPolygon>>,
+    /// The bounding box of every polygon of every coverage area: a street's map fills only
+    /// the few dozen of a city's thousands that reach into its frame.
+    area_boxes: Vec<Vec<Option<Rect>>>,
 }
 
 impl<'a> Maps<'a> {
@@ -185,7 +188,10 @@ impl<'a> Maps<'a> {
         crate::chinese_font()?;
         use rayon::prelude::*;
         let street_boundaries = data.analysis.streets.par_iter().map(|s| s.boundary(data.dataset)).collect();
-        Ok(Maps { data, opts, jobs: jobs(data, opts), index: Index::new(data.dataset), street_boundaries })
+        let area_boxes =
+            data.coverage_areas.par_iter().map(|a| a.area.0.iter().map(|p| p.bounding_rect()).collect()).collect();
+        let index = Index::new(data.dataset);
+        Ok(Maps { data, opts, jobs: jobs(data, opts), index, street_boundaries, area_boxes })
     }
 
     /// Draws every map into `dir` as PNG and returns their paths, sorted.
@@ -350,6 +356,8 @@ fn jobs(data: &MapData, opts: &MapOptions) -> Vec<Job> {
 /// R-trees over building and walkway envelopes, so that each map touches only what it shows
 /// (a city has hundreds of street maps and half a million buildings).
 struct Index {
+    /// Each community's bounding box, by its index.
+    communities: Vec<Option<Rect>>,
     buildings: rstar::RTree<rstar::primitives::GeomWithData<rstar::primitives::Rectangle<[f64; 2]>, usize>>,
     walkways: rstar::RTree<rstar::primitives::GeomWithData<rstar::primitives::Rectangle<[f64; 2]>, usize>>,
 }
@@ -361,6 +369,7 @@ impl Index {
             GeomWithData::new(Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]), i)
         };
         Index {
+            communities: d.communities.iter().map(|c| c.boundary.bounding_rect()).collect(),
             buildings: rstar::RTree::bulk_load(
                 d.buildings
                     .iter()
@@ -403,7 +412,7 @@ impl Maps<'_> {
         // what the frame shows, in world coordinates: everything else is skipped
         let (wx0, wy1) = ((frame.0 - view.ox) / view.scale + view.cx, (view.oy - frame.1) / view.scale + view.cy);
         let (wx1, wy0) = ((frame.2 - view.ox) / view.scale + view.cx, (view.oy - frame.3) / view.scale + view.cy);
-        fill_areas(p, job, data, &view, index, (wx0, wy0, wx1, wy1));
+        fill_areas(p, job, data, &self.area_boxes, &view, index, (wx0, wy0, wx1, wy1));
         let streets = &self.street_boundaries;
         draw_features(p, job, data, streets, &view, &page, frame, index, (wx0, wy0, wx1, wy1))?;
         draw_community_labels(p, job, data, &view, &page, frame)?;
@@ -603,7 +612,21 @@ fn draw_features(
     }
     p.end_group();
     p.begin_group();
+    // outlines that stay out of the frame by more than their width and a few pixels are
+    // not drawn
+    let margin = (page.mm(0.35) + 4.0) / view.scale;
+    let near = |r: Option<Rect>| {
+        r.is_some_and(|r| {
+            r.max().x >= wx0 - margin
+                && r.min().x <= wx1 + margin
+                && r.max().y >= wy0 - margin
+                && r.min().y <= wy1 + margin
+        })
+    };
     for c in &d.communities {
+        if !near(index.communities[c.id.index()]) {
+            continue;
+        }
         let w = if job.in_focus(c.id) { page.mm(0.35) } else { page.mm(0.2) };
         for poly in &c.boundary {
             p.line(Layer::Map, &line(poly.exterior()), (80, 80, 80), w.max(1.0))?;
@@ -677,11 +700,33 @@ fn draw_triangle(p: &mut dyn Painter, layer: Layer, c: (i32, i32), r: f64) -> Re
 
 /// The filled areas, with lantu's own filler (holes, transparency): communities by gap,
 /// coverage areas, then buildings (homes out of reach highlighted) within `world`.
-fn fill_areas(p: &mut dyn Painter, job: &Job, data: &MapData, view: &View, index: &Index, world: (f64, f64, f64, f64)) {
+fn fill_areas(
+    p: &mut dyn Painter,
+    job: &Job,
+    data: &MapData,
+    area_boxes: &[Vec<Option<Rect>>],
+    view: &View,
+    index: &Index,
+    world: (f64, f64, f64, f64),
+) {
     let (d, a) = (data.dataset, data.analysis);
     let (wx0, wy0, wx1, wy1) = world;
+    // what reaches into the frame, with a margin of a few pixels: both painters leave out
+    // anything further anyway, so leaving it out here changes no pixel and no path
+    let margin = 4.0 / view.scale;
+    let near = |r: &Option<Rect>| {
+        r.is_some_and(|r| {
+            r.max().x >= wx0 - margin
+                && r.min().x <= wx1 + margin
+                && r.max().y >= wy0 - margin
+                && r.min().y <= wy1 + margin
+        })
+    };
     p.begin_group(); // communities do not overlap
     for f in &a.communities {
+        if !near(&index.communities[f.id.index()]) {
+            continue;
+        }
         let fill = match (job.gap_fill && job.in_focus(f.id), lantu_engine::style::community_gap_class(f)) {
             (true, Some(i)) => (GAP_CLASSES[i].1, 0.6),
             (true, None) => ((200, 200, 200), 0.6),
@@ -693,8 +738,13 @@ fn fill_areas(p: &mut dyn Painter, job: &Job, data: &MapData, view: &View, index
     let kinds = &a.kinds;
     for (kind, alpha) in &job.coverage {
         let circle = &a.circles[kind.index()].name;
-        for area in data.coverage_areas.iter().filter(|c| c.kind == *kind && &c.circle == circle) {
-            p.area(&view.poly(&area.area), kinds.rgb(*kind), *alpha);
+        for (area, boxes) in data.coverage_areas.iter().zip(area_boxes) {
+            if area.kind != *kind || &area.circle != circle {
+                continue;
+            }
+            let in_frame: Vec<geo::Polygon> =
+                area.area.0.iter().zip(boxes).filter(|(_, b)| near(b)).map(|(poly, _)| poly.clone()).collect();
+            p.area(&view.poly(&MultiPolygon(in_frame)), kinds.rgb(*kind), *alpha);
         }
     }
     let in_view = Index::within(&index.buildings, wx0, wy0, wx1, wy1);
