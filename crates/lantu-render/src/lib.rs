@@ -5,6 +5,9 @@
 //! core kinds, homes without a core service in reach, candidate sites), an overview,
 //! and one coverage map per kind — each with a Chinese (or English) title, legend,
 //! true-metre scale bar, north arrow, and a note of data source, CRS and date.
+//! [`Maps`] holds what each map shows, drawn as PNG files ([`Maps::render`]) and, through
+//! the same drawing code, as vector paths and text in [`write_book_pdf`]'s book (the
+//! `Painter` of `paint.rs`: pixels or PDF).
 //! [`chinese_font`] finds the font with the Chinese glyphs the labels need.
 #![deny(missing_docs)]
 

@@ -1,6 +1,8 @@
 //! The blueprint as one PDF (`blueprint.pdf`): a cover with the contents, the overview map,
 //! the ranked tables, a page per street (its map and its communities) and each pilot's
 //! page — A4 landscape, the Chinese font embedded (subset), numbered pages and bookmarks.
+//! The maps and sheets are drawn as vectors and text ([`Figures`]); a map it has not the
+//! drawing of is embedded from its PNG.
 
 use crate::map::{Maps, Page};
 use crate::paint::Vector;
