@@ -226,8 +226,8 @@ impl<'a> Maps<'a> {
     }
 
     fn draw_png(&self, dir: &Path, job: &Job) -> Result<PathBuf, RenderError> {
-        let page = Page::new(self.opts.dpi);
-        let mut raster = Raster::new(page.w, page.h, page.frame());
+        let (page, frame) = self.page();
+        let mut raster = Raster::new(page.w, page.h, frame);
         self.paint(job, &mut raster)?;
         let path = dir.join(&job.file);
         raster.canvas.write_png(&path, self.opts.dpi).map_err(|e| RenderError::write(&path, e))?;
@@ -615,16 +615,8 @@ fn draw_features(
     // outlines that stay out of the frame by more than their width and a few pixels are
     // not drawn
     let margin = (page.mm(0.35) + 4.0) / view.scale;
-    let near = |r: Option<Rect>| {
-        r.is_some_and(|r| {
-            r.max().x >= wx0 - margin
-                && r.min().x <= wx1 + margin
-                && r.max().y >= wy0 - margin
-                && r.min().y <= wy1 + margin
-        })
-    };
     for c in &d.communities {
-        if !near(index.communities[c.id.index()]) {
+        if !reaches(&index.communities[c.id.index()], world, margin) {
             continue;
         }
         let w = if job.in_focus(c.id) { page.mm(0.35) } else { page.mm(0.2) };
@@ -698,6 +690,14 @@ fn draw_triangle(p: &mut dyn Painter, layer: Layer, c: (i32, i32), r: f64) -> Re
     p.line(layer, &outline, (255, 255, 255), 1.0)
 }
 
+/// Whether a bounding box reaches into the world window (x0, y0, x1, y1) or within `margin`
+/// of it.
+fn reaches(r: &Option<Rect>, (x0, y0, x1, y1): (f64, f64, f64, f64), margin: f64) -> bool {
+    r.is_some_and(|r| {
+        r.max().x >= x0 - margin && r.min().x <= x1 + margin && r.max().y >= y0 - margin && r.min().y <= y1 + margin
+    })
+}
+
 /// The filled areas, with lantu's own filler (holes, transparency): communities by gap,
 /// coverage areas, then buildings (homes out of reach highlighted) within `world`.
 fn fill_areas(
@@ -714,17 +714,9 @@ fn fill_areas(
     // what reaches into the frame, with a margin of a few pixels: both painters leave out
     // anything further anyway, so leaving it out here changes no pixel and no path
     let margin = 4.0 / view.scale;
-    let near = |r: &Option<Rect>| {
-        r.is_some_and(|r| {
-            r.max().x >= wx0 - margin
-                && r.min().x <= wx1 + margin
-                && r.max().y >= wy0 - margin
-                && r.min().y <= wy1 + margin
-        })
-    };
     p.begin_group(); // communities do not overlap
     for f in &a.communities {
-        if !near(&index.communities[f.id.index()]) {
+        if !reaches(&index.communities[f.id.index()], world, margin) {
             continue;
         }
         let fill = match (job.gap_fill && job.in_focus(f.id), lantu_engine::style::community_gap_class(f)) {
@@ -742,8 +734,14 @@ fn fill_areas(
             if area.kind != *kind || &area.circle != circle {
                 continue;
             }
-            let in_frame: Vec<geo::Polygon> =
-                area.area.0.iter().zip(boxes).filter(|(_, b)| near(b)).map(|(poly, _)| poly.clone()).collect();
+            let in_frame: Vec<geo::Polygon> = area
+                .area
+                .0
+                .iter()
+                .zip(boxes)
+                .filter(|(_, b)| reaches(b, world, margin))
+                .map(|(poly, _)| poly.clone())
+                .collect();
             p.area(&view.poly(&MultiPolygon(in_frame)), kinds.rgb(*kind), *alpha);
         }
     }

@@ -355,13 +355,7 @@ impl<'s, 'p> Vector<'s, 'p> {
 
     fn path(points: &[(f64, f64)], close: bool) -> Option<KPath> {
         let mut pb = PathBuilder::new();
-        for (i, p) in points.iter().enumerate() {
-            if i == 0 {
-                pb.move_to(tenth(p.0), tenth(p.1));
-            } else {
-                pb.line_to(tenth(p.0), tenth(p.1));
-            }
-        }
+        trace(&mut pb, points);
         if close {
             pb.close();
         }
@@ -376,6 +370,15 @@ impl<'s, 'p> Vector<'s, 'p> {
             self.surface.draw_path(&path);
             self.surface.set_stroke(None);
         }
+    }
+}
+
+/// Adds the points to the path as one subpath: a move to the first, lines to the rest.
+fn trace(pb: &mut PathBuilder, points: &[(f64, f64)]) {
+    let Some((first, rest)) = points.split_first() else { return };
+    pb.move_to(tenth(first.0), tenth(first.1));
+    for q in rest {
+        pb.line_to(tenth(q.0), tenth(q.1));
     }
 }
 
@@ -422,10 +425,7 @@ impl Painter for Vector<'_, '_> {
                     continue;
                 }
                 let pb = self.areas(c, alpha);
-                pb.move_to(tenth(pts[0].0), tenth(pts[0].1));
-                for q in &pts[1..] {
-                    pb.line_to(tenth(q.0), tenth(q.1));
-                }
+                trace(pb, &pts);
                 pb.close();
             }
         }
@@ -449,11 +449,7 @@ impl Painter for Vector<'_, '_> {
             if x1 < f.0 - width || x0 > f.2 + width || y1 < f.1 - width || y0 > f.3 + width {
                 return Ok(()); // wholly outside the frame
             }
-            let pb = self.batch(Style::Stroke(c, width));
-            pb.move_to(tenth(points[0].0), tenth(points[0].1));
-            for q in &points[1..] {
-                pb.line_to(tenth(q.0), tenth(q.1));
-            }
+            trace(self.batch(Style::Stroke(c, width)), points);
             return Ok(());
         }
         let path = Vector::path(points, false);
