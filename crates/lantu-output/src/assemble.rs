@@ -202,7 +202,7 @@ pub fn write_outputs(
         };
         let pages = bp.pilots.as_ref().map(|o| sheets::pilot_sheets(&ctx, o, &bp.plans)).unwrap_or_default();
         let book = book::book(&ctx, &bp, &area, day, &maps, &drawings);
-        let figures = lantu_render::Figures { maps: Some(&drawings), sheets: &pages, dpi: output.dpi, lang };
+        let figures = lantu_render::Figures { maps: &drawings, sheets: &pages };
         let pdf = out.path().join("blueprint.pdf");
         // the maps and sheets drawn twice at once: as PNG files, and as vectors in the PDF
         // (which reads none of the files)

@@ -210,6 +210,11 @@ impl<'a> Maps<'a> {
         self.jobs.iter().any(|j| j.file == file)
     }
 
+    /// How the maps are drawn (dpi, language, notes).
+    pub(crate) fn options(&self) -> &MapOptions {
+        self.opts
+    }
+
     /// The page the maps are drawn on, and its map frame.
     pub(crate) fn page(&self) -> (Page, (f64, f64, f64, f64)) {
         let page = Page::new(self.opts.dpi);

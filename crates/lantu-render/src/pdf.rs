@@ -1,8 +1,7 @@
 //! The blueprint as one PDF (`blueprint.pdf`): a cover with the contents, the overview map,
 //! the ranked tables, a page per street (its map and its communities) and each pilot's
 //! page — A4 landscape, the Chinese font embedded (subset), numbered pages and bookmarks.
-//! The maps and sheets are drawn as vectors and text ([`Figures`]); a map it has not the
-//! drawing of is embedded from its PNG.
+//! The maps and sheets are drawn as vectors and text ([`Figures`]), not embedded as pictures.
 
 use crate::map::{Maps, Page};
 use crate::paint::Vector;
@@ -10,8 +9,7 @@ use crate::sheet::{paint_sheet, sheet_page};
 use crate::{RenderError, Sheet};
 use krilla::color::rgb;
 use krilla::destination::XyzDestination;
-use krilla::geom::{PathBuilder, Point, Rect, Size, Transform};
-use krilla::image::Image;
+use krilla::geom::{PathBuilder, Point, Rect, Transform};
 use krilla::metadata::Metadata;
 use krilla::num::NormalizedF32;
 use krilla::outline::{Outline, OutlineNode};
@@ -60,17 +58,13 @@ pub struct StreetPage {
     pub table: BookTable,
 }
 
-/// What the book's maps are drawn from, as vectors: the run's maps and sheets. A map the
-/// book names that is in neither is embedded from its PNG file.
+/// What the book's maps are drawn from, as vectors: the run's maps, and the sheets (drawn
+/// at the maps' dpi and in their language).
 pub struct Figures<'a> {
-    /// The run's maps (`None`: embed their PNG files).
-    pub maps: Option<&'a Maps<'a>>,
+    /// The run's maps.
+    pub maps: &'a Maps<'a>,
     /// The sheets (the pilots' pages).
     pub sheets: &'a [Sheet],
-    /// The dpi the sheets were drawn at (their page's pixels).
-    pub dpi: u32,
-    /// Language of the sheets' fixed texts.
-    pub lang: Lang,
 }
 
 /// Everything the PDF holds.
@@ -166,8 +160,8 @@ impl Writer {
         self.text(s, PAGE.0 / 2.0 - text_width(&label, 8.0) / 2.0, PAGE.1 - 16.0, 8.0, &label, grey.clone());
         self.text(s, MARGIN, PAGE.1 - 16.0, 8.0, &fit(title, 8.0, 300.0), grey);
     }
-    /// The map saved as `path` scaled into the box (x, y, w, h), keeping its proportions:
-    /// drawn as vectors when `figures` has it, else its PNG.
+    /// The map saved as `path` scaled into the box (x, y, w, h), keeping its proportions,
+    /// drawn as vectors from `figures` (an error when they have no map of that name).
     #[allow(clippy::too_many_arguments)]
     fn figure(
         &self,
@@ -180,15 +174,17 @@ impl Writer {
         h: f32,
     ) -> Result<(), RenderError> {
         let file = path.file_name().and_then(|f| f.to_str()).unwrap_or_default();
-        if let Some(maps) = figures.maps.filter(|m| m.has(file)) {
+        let maps = figures.maps;
+        if maps.has(file) {
             let (page, frame) = maps.page();
             return self.vector(s, &page, frame, (x, y, w, h), |p| maps.paint_file(file, p));
         }
-        if let Some(sheet) = figures.sheets.iter().find(|sh| sh.file == file) {
-            let (page, frame) = sheet_page(figures.dpi);
-            return self.vector(s, &page, frame, (x, y, w, h), |p| paint_sheet(sheet, figures.dpi, figures.lang, p));
-        }
-        self.image(s, path, x, y, w, h)
+        let Some(sheet) = figures.sheets.iter().find(|sh| sh.file == file) else {
+            return Err(RenderError::Draw(format!("{}: no map or sheet of that name to draw", path.display())));
+        };
+        let (dpi, lang) = (maps.options().dpi, maps.options().lang);
+        let (page, frame) = sheet_page(dpi);
+        self.vector(s, &page, frame, (x, y, w, h), |p| paint_sheet(sheet, dpi, lang, p))
     }
     /// A page of `page`'s pixels drawn by `paint` into the box, keeping its proportions.
     fn vector<F>(
@@ -209,19 +205,6 @@ impl Writer {
         v.finish();
         s.pop();
         drawn
-    }
-    /// A PNG scaled into the box (x, y, w, h), keeping its proportions.
-    fn image(&self, s: &mut Surface, path: &Path, x: f32, y: f32, w: f32, h: f32) -> Result<(), RenderError> {
-        let bytes = std::fs::read(path).map_err(|e| RenderError::write(path, e))?;
-        let image =
-            Image::from_png(bytes.into(), true).map_err(|e| RenderError::Draw(format!("{}: {e}", path.display())))?;
-        let (iw, ih) = (image.size().0 as f32, image.size().1 as f32);
-        let scale = (w / iw).min(h / ih);
-        let size = Size::from_wh(iw * scale, ih * scale).ok_or_else(|| RenderError::Draw("empty image".into()))?;
-        s.push_transform(&Transform::from_translate(x, y));
-        s.draw_image(image, size);
-        s.pop();
-        Ok(())
     }
     /// The table's header and `rows` from (x, y), `w` wide, in `size` points.
     fn table(&self, s: &mut Surface, t: &BookTable, rows: &[Vec<String>], (x, y, w): (f32, f32, f32), size: f32) {
