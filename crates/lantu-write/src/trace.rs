@@ -30,8 +30,7 @@ const NORTH: u8 = 3;
 /// cell in the grid, rings without collinear corners.
 pub(crate) fn trace_regions(grid: &[u8], w: usize, h: usize) -> Vec<TracedRegion> {
     assert_eq!(grid.len(), w * h, "the grid has w × h cells");
-    let label = label_regions(grid, w, h);
-    let regions = label.iter().copied().filter(|&l| l != u32::MAX).max().map_or(0, |m| m as usize + 1);
+    let (label, regions) = label_regions(grid, w, h);
     let mut rings: Vec<Vec<Vec<Corner>>> = vec![Vec::new(); regions];
     let marked = |col: i64, row: i64| -> bool {
         col >= 0 && row >= 0 && (col as usize) < w && (row as usize) < h && grid[row as usize * w + col as usize] != 0
@@ -58,14 +57,26 @@ pub(crate) fn trace_regions(grid: &[u8], w: usize, h: usize) -> Vec<TracedRegion
         }
     };
     let corners_w = w + 1;
+    // zeroed, so that only the pages a ring passes are ever written (a city's grid has tens
+    // of millions of corners, mostly far from any marked cell)
     let mut used = vec![0u8; corners_w * (h + 1)];
+    // rows without a marked cell: no corner between two of them starts an edge
+    let row_marked: Vec<bool> = (0..h).map(|row| grid[row * w..(row + 1) * w].iter().any(|&v| v != 0)).collect();
     for r in 0..=h as u32 {
+        let (above, below) = (r > 0 && row_marked[r as usize - 1], (r as usize) < h && row_marked[r as usize]);
+        if !above && !below {
+            continue;
+        }
         for c in 0..=w as u32 {
+            let (ci, ri) = (c as i64, r as i64);
+            if !(marked(ci - 1, ri - 1) || marked(ci, ri - 1) || marked(ci - 1, ri) || marked(ci, ri)) {
+                continue; // no marked cell at this corner: no edge leaves it
+            }
             for d in [EAST, SOUTH, WEST, NORTH] {
                 if used[r as usize * corners_w + c as usize] & (1 << d) != 0 || !edge(c, r, d) {
                     continue;
                 }
-                let region = label[cell_right(c, r, d)] as usize;
+                let region = label[cell_right(c, r, d)] as usize - 1;
                 let mut ring: Vec<Corner> = Vec::new();
                 let (mut at, mut dir) = ((c, r), d);
                 loop {
@@ -107,15 +118,18 @@ pub(crate) fn trace_regions(grid: &[u8], w: usize, h: usize) -> Vec<TracedRegion
         .collect()
 }
 
-/// Labels the 4-connected regions of marked cells in grid order (`u32::MAX`: unmarked).
-fn label_regions(grid: &[u8], w: usize, h: usize) -> Vec<u32> {
-    let mut label = vec![u32::MAX; w * h];
+/// Labels the 4-connected regions of marked cells in grid order, from 1 (0: unmarked), and
+/// counts them. Zero for unmarked keeps the labels' untouched pages unwritten: a label per
+/// cell of a city-wide grid is hundreds of megabytes, few of them marked.
+fn label_regions(grid: &[u8], w: usize, h: usize) -> (Vec<u32>, usize) {
+    let mut label = vec![0u32; w * h];
     let mut next = 0u32;
     let mut stack = Vec::new();
     for start in 0..w * h {
-        if grid[start] == 0 || label[start] != u32::MAX {
+        if grid[start] == 0 || label[start] != 0 {
             continue;
         }
+        next += 1;
         label[start] = next;
         stack.push(start);
         while let Some(i) = stack.pop() {
@@ -127,15 +141,14 @@ fn label_regions(grid: &[u8], w: usize, h: usize) -> Vec<u32> {
                 (row + 1 < h).then(|| i + w),
             ];
             for j in around.into_iter().flatten() {
-                if grid[j] != 0 && label[j] == u32::MAX {
+                if grid[j] != 0 && label[j] == 0 {
                     label[j] = next;
                     stack.push(j);
                 }
             }
         }
-        next += 1;
     }
-    label
+    (label, next as usize)
 }
 
 /// Twice the signed area in grid coordinates (row down): positive for a ring walked with
