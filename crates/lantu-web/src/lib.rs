@@ -375,42 +375,107 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for Properties<'a> {
 /// The GeoJSON with only the features and properties a part keeps. Geometries are copied
 /// as they are: parsing and printing every coordinate again took most of the page's time.
 fn trim(geojson: &[u8], part: &Part) -> Result<Vec<u8>, serde_json::Error> {
-    let collection: Collection = serde_json::from_slice(geojson)?;
-    let mut out = Vec::with_capacity(geojson.len());
+    let (name, features) = match feature_lines(geojson) {
+        // a feature per line, as lantu writes them: the lines trimmed side by side
+        Some((head, lines)) => match trim_lines(head, &lines, part) {
+            Ok(trimmed) => trimmed,
+            Err(_) => trim_whole(geojson, part)?,
+        },
+        None => trim_whole(geojson, part)?,
+    };
+    let mut out = Vec::with_capacity(features.iter().map(Vec::len).sum::<usize>() + 64);
     out.extend_from_slice(br#"{"type":"FeatureCollection","#);
-    if let Some(name) = &collection.name {
+    if let Some(name) = &name {
         out.extend_from_slice(br#""name":"#);
         serde_json::to_writer(&mut out, name)?;
         out.push(b',');
     }
     out.extend_from_slice(br#""features":["#);
-    let mut first = true;
-    for f in collection.features {
-        let mut props = f.properties.map(|p| p.0).unwrap_or_default();
-        if let Some(core) = part.core_kind {
-            let kind = props.iter().find(|(k, _)| k == "kind");
-            let kind = kind.and_then(|(_, v)| serde_json::from_str::<&str>(v.get()).ok());
-            if (kind == Some(CORE_KIND)) != core {
-                continue;
-            }
-        }
-        if let Some(keep) = part.keep {
-            props.retain(|(k, _)| keep.contains(&k.as_ref()));
-        }
-        // by name, as a JSON object map writes them
-        let props: std::collections::BTreeMap<_, _> = props.into_iter().collect();
-        if !first {
+    for (i, f) in features.iter().filter(|f| !f.is_empty()).enumerate() {
+        if i > 0 {
             out.push(b',');
         }
-        first = false;
-        out.extend_from_slice(br#"{"type":"Feature","properties":"#);
-        serde_json::to_writer(&mut out, &props)?;
-        out.extend_from_slice(br#","geometry":"#);
-        out.extend_from_slice(f.geometry.map_or("null", |g| g.get()).as_bytes());
-        out.push(b'}');
+        out.extend_from_slice(f);
     }
     out.extend_from_slice(b"]}");
     Ok(out)
+}
+
+/// A collection's name and its kept features, trimmed, in runs joined by commas (an empty
+/// run holds no feature).
+type Trimmed = (Option<String>, Vec<Vec<u8>>);
+
+/// The collection parsed whole, for GeoJSON laid out in any other way.
+fn trim_whole(geojson: &[u8], part: &Part) -> Result<Trimmed, serde_json::Error> {
+    let collection: Collection = serde_json::from_slice(geojson)?;
+    let mut run = Vec::with_capacity(geojson.len());
+    for f in collection.features {
+        trim_feature(f, part, &mut run)?;
+    }
+    Ok((collection.name, vec![run]))
+}
+
+/// The features of one line each, a thousand lines to a task.
+fn trim_lines(head: &[u8], lines: &[&[u8]], part: &Part) -> Result<Trimmed, serde_json::Error> {
+    // the head closed as an empty collection gives the name
+    let closed = [head, b"]}"].concat();
+    let empty: Collection = serde_json::from_slice(&closed)?;
+    let runs = lines
+        .par_chunks(1000)
+        .map(|chunk| {
+            let mut run = Vec::new();
+            for line in chunk {
+                trim_feature(serde_json::from_slice(line)?, part, &mut run)?;
+            }
+            Ok(run)
+        })
+        .collect::<Result<Vec<_>, serde_json::Error>>()?;
+    Ok((empty.name, runs))
+}
+
+/// The first line and the feature lines (without their commas) of a collection written a
+/// feature per line — `{"type":"FeatureCollection",…,"features":[`, one line per feature,
+/// `]}` —, or `None` when it is laid out otherwise.
+fn feature_lines(geojson: &[u8]) -> Option<(&[u8], Vec<&[u8]>)> {
+    let text = geojson.strip_suffix(b"\n").unwrap_or(geojson);
+    let head_end = text.iter().position(|&b| b == b'\n')?;
+    let (head, body) = (&text[..head_end], text[head_end + 1..].strip_suffix(b"]}")?);
+    if !head.ends_with(br#""features":["#) {
+        return None;
+    }
+    let lines: Vec<&[u8]> = match body.strip_suffix(b"\n") {
+        None if body.is_empty() => Vec::new(),
+        None => return None,
+        Some(body) => body.split(|&b| b == b'\n').map(|l| l.strip_suffix(b",").unwrap_or(l)).collect(),
+    };
+    Some((head, lines))
+}
+
+/// One feature with the properties a part keeps, appended to `run` after a comma if it
+/// holds a feature already; nothing when the part leaves it out.
+fn trim_feature(f: Feature, part: &Part, run: &mut Vec<u8>) -> Result<(), serde_json::Error> {
+    let mut props = f.properties.map(|p| p.0).unwrap_or_default();
+    if let Some(core) = part.core_kind {
+        let kind = props.iter().find(|(k, _)| k == "kind");
+        let kind = kind.and_then(|(_, v)| serde_json::from_str::<&str>(v.get()).ok());
+        if (kind == Some(CORE_KIND)) != core {
+            return Ok(());
+        }
+    }
+    if let Some(keep) = part.keep {
+        props.retain(|(k, _)| keep.contains(&k.as_ref()));
+    }
+    // by name, as a JSON object map writes them
+    let props: std::collections::BTreeMap<_, _> = props.into_iter().collect();
+    if !run.is_empty() {
+        run.push(b',');
+    }
+    run.extend_from_slice(br#"{"type":"Feature","properties":"#);
+    serde_json::to_writer(&mut *run, &props)?;
+    run.extend_from_slice(br#","geometry":"#);
+    run.extend_from_slice(f.geometry.map_or("null", |g| g.get()).as_bytes());
+    run.push(b'}');
+    Ok(())
 }
 
 fn html_escape(s: &str) -> String {
@@ -460,5 +525,48 @@ mod tests {
         let meta = std::fs::read_to_string(dir.join("web/data/meta.js")).unwrap();
         assert!(meta.contains("\"elderly_care\"") && meta.contains("#e41a1c"));
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_feature_per_line_is_trimmed_as_the_whole_collection_is() {
+        let feature = |i: usize| {
+            let kind = ["core", "canteen", "health"][i % 3];
+            format!(
+                r#"{{"type":"Feature","properties":{{"kind":"{kind}","households":{i}.5,"name":"设施 {i}, \"a\"","residential":{},"steps":0,"buildings":{i}}},"geometry":{{"type":"Point","coordinates":[106.{i},29.5]}}}}"#,
+                i % 2
+            )
+        };
+        // 2,500 features: more than one task of lines; also one, and none
+        for n in [0, 1, 2_500] {
+            let features: Vec<String> = (0..n).map(feature).collect();
+            let by_line = format!(
+                "{{\"type\":\"FeatureCollection\",\"name\":\"layer\",\"features\":[\n{}{}]}}\n",
+                features.join(",\n"),
+                if n > 0 { "\n" } else { "" }
+            );
+            let one_line =
+                format!(r#"{{"type":"FeatureCollection","name":"layer","features":[{}]}}"#, features.join(","));
+            assert_eq!(feature_lines(by_line.as_bytes()).map(|(_, l)| l.len()), Some(n), "{n} features");
+            assert!(feature_lines(one_line.as_bytes()).is_none() || n == 0);
+            for part in &PARTS {
+                let (a, b) = (trim(by_line.as_bytes(), part).unwrap(), trim(one_line.as_bytes(), part).unwrap());
+                assert_eq!(
+                    String::from_utf8(a).unwrap(),
+                    String::from_utf8(b).unwrap(),
+                    "{} with {n} features",
+                    part.name
+                );
+            }
+        }
+        // what the page keeps of one line
+        let one = format!("{{\"type\":\"FeatureCollection\",\"features\":[\n{}\n]}}", feature(4));
+        let kept = String::from_utf8(trim(one.as_bytes(), &PARTS[0]).unwrap()).unwrap();
+        assert_eq!(
+            kept,
+            r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"residential":0},"geometry":{"type":"Point","coordinates":[106.4,29.5]}}]}"#
+        );
+        // a line that is not a feature: the whole text is parsed, and its error reported
+        let broken = "{\"type\":\"FeatureCollection\",\"features\":[\n{\"type\":\n]}";
+        assert!(trim(broken.as_bytes(), &PARTS[0]).is_err());
     }
 }
