@@ -18,7 +18,8 @@ the kinds present, and the household-weighted coverage of every kind. lantu does
 so this is the floor a planner's script sets, not the same work.
 
 Needs Debian's python3-gdal and the pinned packages of requirements.txt (scipy, numpy,
-shapely) in `.venv-baseline` (made with --system-site-packages).
+shapely) in `.venv-baseline` (made by Debian's /usr/bin/python3 with --system-site-packages, so
+that it sees python3-gdal).
 """
 
 import csv

@@ -214,7 +214,7 @@ fn scipy_baseline(out: &Path, python: &Path) -> Result<f64, String> {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("baseline/scipy_network.py");
     if !python.exists() {
         return Err(format!(
-            "{} is missing (python3 -m venv --system-site-packages .venv-baseline && \
+            "{} is missing (/usr/bin/python3 -m venv --system-site-packages .venv-baseline && \
              .venv-baseline/bin/pip install -r benches/baseline/requirements.txt)",
             python.display()
         ));
@@ -225,7 +225,14 @@ fn scipy_baseline(out: &Path, python: &Path) -> Result<f64, String> {
         .output()
         .map_err(|e| format!("{}: {e} (apt-get install python3-scipy python3-gdal)", python.display()))?;
     if !o.status.success() {
-        return Err(String::from_utf8_lossy(&o.stderr).lines().last().unwrap_or_default().to_string());
+        let last = String::from_utf8_lossy(&o.stderr).lines().last().unwrap_or_default().to_string();
+        // a venv made by another Python than Debian's does not see python3-gdal
+        let hint = if last.contains("'osgeo'") {
+            " (apt-get install python3-gdal; make .venv-baseline with Debian's /usr/bin/python3 and --system-site-packages)"
+        } else {
+            ""
+        };
+        return Err(format!("{last}{hint}"));
     }
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).map_err(|e| e.to_string())?;
     println!("  scipy: {}", String::from_utf8_lossy(&o.stdout).trim());
