@@ -629,12 +629,8 @@ fn draw_features(
             p.line(Layer::Map, &line(poly.exterior()), (80, 80, 80), w.max(1.0))?;
         }
     }
-    for b in street_boundaries.iter().flatten() {
-        {
-            for poly in b {
-                p.line(Layer::Map, &line(poly.exterior()), BLACK_RGB, page.mm(0.8))?;
-            }
-        }
+    for poly in street_boundaries.iter().flatten().flatten() {
+        p.line(Layer::Map, &line(poly.exterior()), BLACK_RGB, page.mm(0.8))?;
     }
     p.end_group();
     let r = page.mm(0.9);

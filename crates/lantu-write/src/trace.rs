@@ -35,10 +35,14 @@ pub(crate) fn trace_regions(grid: &[u8], w: usize, h: usize) -> Vec<TracedRegion
     let marked = |col: i64, row: i64| -> bool {
         col >= 0 && row >= 0 && (col as usize) < w && (row as usize) < h && grid[row as usize * w + col as usize] != 0
     };
+    // the four cells around corner (c, r): north-west, north-east, south-west, south-east
+    let around = |c: u32, r: u32| -> (bool, bool, bool, bool) {
+        let (c, r) = (c as i64, r as i64);
+        (marked(c - 1, r - 1), marked(c, r - 1), marked(c - 1, r), marked(c, r))
+    };
     // the edge leaving corner (c, r) in direction d, if it is a boundary edge
     let edge = |c: u32, r: u32, d: u8| -> bool {
-        let (c, r) = (c as i64, r as i64);
-        let (nw, ne, sw, se) = (marked(c - 1, r - 1), marked(c, r - 1), marked(c - 1, r), marked(c, r));
+        let (nw, ne, sw, se) = around(c, r);
         match d {
             EAST => se && !ne,
             SOUTH => sw && !se,
@@ -68,8 +72,7 @@ pub(crate) fn trace_regions(grid: &[u8], w: usize, h: usize) -> Vec<TracedRegion
             continue;
         }
         for c in 0..=w as u32 {
-            let (ci, ri) = (c as i64, r as i64);
-            if !(marked(ci - 1, ri - 1) || marked(ci, ri - 1) || marked(ci - 1, ri) || marked(ci, ri)) {
+            if around(c, r) == (false, false, false, false) {
                 continue; // no marked cell at this corner: no edge leaves it
             }
             for d in [EAST, SOUTH, WEST, NORTH] {
